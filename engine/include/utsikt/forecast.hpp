@@ -1,0 +1,65 @@
+// Projecting one observed series: choose (or combine) models, simulate sample paths.
+//
+// This is the single entry point from "a Series and what kind of quantity it is" to "a matrix
+// of simulated future values on the original scale", used by `utsikt run` (via the project
+// pipeline) and by `utsikt forecast` (many series from a long CSV).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "utsikt/error.hpp"
+#include "utsikt/indicator.hpp"
+#include "utsikt/series.hpp"
+
+namespace utsikt {
+
+struct ForecastOptions {
+  // "auto" (selection/combination, see docs/methods.md) or a registry name from model.hpp.
+  std::string method = "auto";
+  int n_paths = 10000;          // simulated paths, >= 100
+  std::uint64_t seed = 1;       // master seed
+  int threads = 1;              // worker threads; results are identical for any value >= 1
+
+  // Returns "" if valid, else a message naming the field, the value and the constraint.
+  std::string validate() const;
+};
+
+// What the series is, so the projection can pick the working scale and respect bounds.
+struct SeriesSpec {
+  IndicatorKind kind = IndicatorKind::rate;
+  Bounds bounds;                // optional lower/upper bounds on the original scale
+};
+
+struct ModelWeight {
+  std::string model;   // registry name, possibly with scale, e.g. "linear(log)"
+  double weight = 0.0; // share of paths drawn from this model
+};
+
+struct SeriesForecast {
+  std::vector<int> years;       // future years: last observed year + 1 .. to_year
+  int n_paths = 0;
+  // paths[p * years.size() + h]: path p at years[h], ORIGINAL scale, always finite and within
+  // bounds.
+  std::vector<double> paths;
+  std::vector<double> point;    // point forecast per year, original scale
+  std::string model;            // chosen model, or "combination" for a mixture
+  std::string scale;            // working scale used ("identity", "log", "logit")
+  std::vector<ModelWeight> weights;   // mixture weights (one entry with 1.0 if a single model)
+  std::string reason;           // why this model/combination was chosen (English)
+  std::vector<Diagnostic> diagnostics;  // few data points, fallbacks, non-convergence ...
+
+  double at(int path, int h) const { return paths[static_cast<std::size_t>(path) * years.size() + h]; }
+  // Empirical quantile (type 7, as R's default) of the paths at horizon index h.
+  double quantile(int h, double q) const;
+};
+
+// Projects series s to to_year (> last observed year). stream_id separates the random streams
+// of different series under the same seed (derive it with stable_hash of indicator/group).
+// Throws InputError for an empty series, a to_year not after the last observation, invalid
+// options or values outside the bounds of the kind.
+SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_year,
+                              const ForecastOptions& opt, std::uint64_t stream_id);
+
+}  // namespace utsikt

@@ -1,0 +1,67 @@
+// A project: indicators, their data, targets and run options, read from a TOML file.
+// The file format is documented in docs/project-format.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "utsikt/forecast.hpp"
+#include "utsikt/indicator.hpp"
+#include "utsikt/series.hpp"
+#include "utsikt/target.hpp"
+
+namespace utsikt {
+
+struct Indicator {
+  std::string id;
+  std::string name_sv, name_en;
+  std::string unit_sv, unit_en;
+  IndicatorKind kind = IndicatorKind::rate;
+  Bounds bounds;
+  std::vector<std::string> groups;   // breakdown, e.g. {"total"} or {"women", "men"}
+  std::string method = "auto";       // model for this indicator ("auto" or a registry name)
+  std::string reference;             // id of a national comparison indicator, may be empty
+  std::string note;                  // caveats shown in outputs (changed definitions, ...)
+  std::string data_file;             // CSV path relative to the project file, may be empty
+  // Better is higher (+1) or lower (-1); 0 = neutral (comparison series). Derived from targets
+  // when not given.
+  int better = 0;
+};
+
+struct RunOptions {
+  std::uint64_t seed = 20240101;
+  int n_paths = 10000;
+  int threads = 0;                   // 0 = hardware concurrency
+  std::string output_dir = "out";    // relative to the project file
+  std::string language = "sv";       // "sv" or "en"
+  int horizon_end = 2045;            // last projected year (at least the latest target year)
+  // Arrow rule (document's green/yellow/red): relative change since base below this is yellow.
+  double arrow_unchanged_rel = 0.01;
+  // Shares: change in percentage points below this is yellow.
+  double arrow_unchanged_pp = 0.5;
+  // P(met) classes JA/NÄRA/NEJ (see docs/methods.md).
+  double class_yes = 0.8;
+  double class_near = 0.4;
+};
+
+struct Project {
+  std::string path;                  // the project file as given
+  std::string dir;                   // its folder (relative paths resolve from here)
+  std::string name_sv, name_en;
+  RunOptions options;
+  std::vector<Indicator> indicators;
+  std::vector<Target> targets;
+  // Observed data per (indicator, group).
+  std::map<std::pair<std::string, std::string>, Series> data;
+
+  const Indicator* find_indicator(const std::string& id) const;
+  const Series* find_series(const SeriesRef& r) const;
+};
+
+// Reads and validates a project file and all data it points at. Throws InputError naming the
+// file, line, column and key for anything wrong.
+Project load_project(const std::string& path);
+
+}  // namespace utsikt

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what utsikt needs on Debian 12 (idempotent; run as root or with sudo).
+# Everything comes from Debian packages; nothing is downloaded at build or run time.
+set -euo pipefail
+PKGS=(
+  build-essential cmake ninja-build pkg-config
+  libeigen3-dev libboost-math-dev libcli11-dev
+  googletest libgtest-dev libgmock-dev
+  libtomlplusplus-dev nlohmann-json3-dev libnlopt-cxx-dev
+  libxlsxwriter-dev zlib1g-dev
+  clang libclang-rt-14-dev
+  python3
+)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
