@@ -1,0 +1,14 @@
+// Subcommands of the utsikt CLI. Each register_* adds one CLI11 subcommand whose callback does
+// the work by calling the library; errors propagate as exceptions and main() maps them to exit
+// codes (see docs/errors.md): 0 ok, 1 usage error (CLI11), 2 input error, 3 internal error.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace utsikt::cli {
+
+void register_run(CLI::App& app);       // utsikt run PROJECT.toml
+void register_forecast(CLI::App& app);  // utsikt forecast --input LONG.csv ...
+void register_import(CLI::App& app);    // utsikt import FILE ...
+
+}  // namespace utsikt::cli

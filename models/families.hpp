@@ -1,0 +1,13 @@
+// Factory functions of the model families (one .cpp per family in models/).
+// Internal header: use make_model() from utsikt/model.hpp outside models/.
+#pragma once
+
+#include <memory>
+
+#include "utsikt/model.hpp"
+
+namespace utsikt::models {
+
+// Each family adds its factory here and one row to the table in registry.cpp.
+
+}  // namespace utsikt::models
