@@ -1,0 +1,551 @@
+// Reading a project file (TOML). Every error names file, line, column and key.
+#include "utsikt/project.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <toml++/toml.h>
+
+#include "utsikt/csv.hpp"
+#include "utsikt/error.hpp"
+#include "utsikt/number.hpp"
+
+namespace fs = std::filesystem;
+
+namespace utsikt {
+namespace {
+
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  Location loc(const toml::node& n, const std::string& key) const {
+    const auto& b = n.source().begin;
+    return Location{file_, static_cast<int>(b.line), static_cast<int>(b.column), key};
+  }
+
+  // Rejects keys not in `allowed`, so typos do not pass silently.
+  void check_keys(const toml::table& t, const std::string& ctx,
+                  std::initializer_list<std::string_view> allowed) const {
+    for (const auto& [k, v] : t) {
+      if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end()) {
+        std::string list;
+        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        throw InputError(loc(v, ctx + std::string(k.str())), "one of the keys " + list,
+                         "unknown key '" + std::string(k.str()) + "'");
+      }
+    }
+  }
+
+  const toml::node* find(const toml::table& t, std::string_view key) const { return t.get(key); }
+
+  std::string str(const toml::table& t, const std::string& ctx, std::string_view key,
+                  bool required, const toml::node& owner, std::string def = {}) const {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required)
+        throw InputError(loc(owner, ctx + std::string(key)), "the key '" + std::string(key) + "'",
+                         "it is missing");
+      return def;
+    }
+    if (!n->is_string())
+      throw InputError(loc(*n, ctx + std::string(key)), "a string in quotes",
+                       std::string("a ") + type_name(*n));
+    return std::string(*n->value<std::string>());
+  }
+
+  // A number: TOML integer or float, or a string in Swedish/English number format.
+  std::optional<double> num(const toml::table& t, const std::string& ctx, std::string_view key,
+                            bool required, const toml::node& owner) const {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required)
+        throw InputError(loc(owner, ctx + std::string(key)), "the key '" + std::string(key) + "'",
+                         "it is missing");
+      return std::nullopt;
+    }
+    if (n->is_integer()) return static_cast<double>(*n->value<int64_t>());
+    if (n->is_floating_point()) {
+      const double v = *n->value<double>();
+      if (!std::isfinite(v))
+        throw InputError(loc(*n, ctx + std::string(key)), "a finite number", "nan or inf");
+      return v;
+    }
+    if (n->is_string()) {
+      const std::string s(*n->value<std::string>());
+      const ParsedNumber p = parse_number(s);
+      if (p.status == NumberStatus::ok) return p.value;
+      throw InputError(loc(*n, ctx + std::string(key)), "a number such as 260000 or \"48,8\"",
+                       "\"" + s + "\"" + (p.error.empty() ? "" : " (" + p.error + ")"));
+    }
+    throw InputError(loc(*n, ctx + std::string(key)), "a number", std::string("a ") + type_name(*n));
+  }
+
+  std::optional<int> integer(const toml::table& t, const std::string& ctx, std::string_view key,
+                             bool required, const toml::node& owner, int64_t lo,
+                             int64_t hi) const {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (required)
+        throw InputError(loc(owner, ctx + std::string(key)), "the key '" + std::string(key) + "'",
+                         "it is missing");
+      return std::nullopt;
+    }
+    if (!n->is_integer())
+      throw InputError(loc(*n, ctx + std::string(key)), "a whole number",
+                       std::string("a ") + type_name(*n));
+    const int64_t v = *n->value<int64_t>();
+    if (v < lo || v > hi)
+      throw InputError(loc(*n, ctx + std::string(key)),
+                       "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi),
+                       std::to_string(v));
+    return static_cast<int>(v);
+  }
+
+  std::vector<std::string> str_array(const toml::table& t, const std::string& ctx,
+                                     std::string_view key) const {
+    std::vector<std::string> out;
+    const toml::node* n = t.get(key);
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a)
+      throw InputError(loc(*n, ctx + std::string(key)), "an array of strings such as [\"women\", \"men\"]",
+                       std::string("a ") + type_name(*n));
+    for (const auto& e : *a) {
+      if (!e.is_string())
+        throw InputError(loc(e, ctx + std::string(key)), "a string", std::string("a ") + type_name(e));
+      out.emplace_back(*e.value<std::string>());
+    }
+    return out;
+  }
+
+  static const char* type_name(const toml::node& n) {
+    switch (n.type()) {
+      case toml::node_type::table: return "table";
+      case toml::node_type::array: return "array";
+      case toml::node_type::string: return "string";
+      case toml::node_type::integer: return "integer";
+      case toml::node_type::floating_point: return "floating-point number";
+      case toml::node_type::boolean: return "boolean";
+      default: return "date/time";
+    }
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+};
+
+bool valid_id(const std::string& id) {
+  static const std::regex re("[a-z0-9][a-z0-9_\\-]*");
+  return std::regex_match(id, re);
+}
+
+const toml::table& as_table(const Reader& r, const toml::node& n, const std::string& ctx) {
+  const toml::table* t = n.as_table();
+  if (!t) throw InputError(r.loc(n, ctx), "a table", std::string("a ") + Reader::type_name(n));
+  return *t;
+}
+
+void read_options(const Reader& r, const toml::table& root, Project& p) {
+  const toml::node* pn = root.get("project");
+  if (!pn) return;
+  const toml::table& t = as_table(r, *pn, "project");
+  const std::string c = "project.";
+  r.check_keys(t, c, {"name_sv", "name_en", "seed", "paths", "threads", "output", "language",
+                      "horizon_end", "arrow_unchanged_rel", "arrow_unchanged_pp", "class_yes",
+                      "class_near", "name"});
+  p.name_sv = r.str(t, c, "name_sv", false, *pn, r.str(t, c, "name", false, *pn));
+  p.name_en = r.str(t, c, "name_en", false, *pn, p.name_sv);
+  RunOptions& o = p.options;
+  if (const toml::node* n = t.get("seed")) {
+    if (!n->is_integer() || *n->value<int64_t>() < 0)
+      throw InputError(r.loc(*n, c + "seed"), "a whole number >= 0", "something else");
+    o.seed = static_cast<std::uint64_t>(*n->value<int64_t>());
+  }
+  o.n_paths = r.integer(t, c, "paths", false, *pn, 100, 1000000).value_or(o.n_paths);
+  o.threads = r.integer(t, c, "threads", false, *pn, 0, 256).value_or(o.threads);
+  o.output_dir = r.str(t, c, "output", false, *pn, o.output_dir);
+  o.language = r.str(t, c, "language", false, *pn, o.language);
+  if (o.language != "sv" && o.language != "en")
+    throw InputError(r.loc(*t.get("language"), c + "language"), "\"sv\" or \"en\"",
+                     "\"" + o.language + "\"");
+  o.horizon_end = r.integer(t, c, "horizon_end", false, *pn, 1900, 2200).value_or(o.horizon_end);
+  auto frac = [&](std::string_view key, double& dst, double lo, double hi) {
+    if (auto v = r.num(t, c, key, false, *pn)) {
+      if (*v < lo || *v > hi)
+        throw InputError(r.loc(*t.get(key), c + std::string(key)),
+                         "a number from " + std::to_string(lo) + " to " + std::to_string(hi),
+                         std::to_string(*v));
+      dst = *v;
+    }
+  };
+  frac("arrow_unchanged_rel", o.arrow_unchanged_rel, 0.0, 1.0);
+  frac("arrow_unchanged_pp", o.arrow_unchanged_pp, 0.0, 100.0);
+  frac("class_yes", o.class_yes, 0.0, 1.0);
+  frac("class_near", o.class_near, 0.0, 1.0);
+  if (o.class_near > o.class_yes)
+    throw InputError(r.loc(*pn, c + "class_near"), "class_near <= class_yes",
+                     std::to_string(o.class_near) + " > " + std::to_string(o.class_yes));
+}
+
+struct PendingObs {
+  int year;
+  double value;
+  std::string source;
+  Location where;
+};
+
+void add_series_obs(Project& p, const std::string& ind, const std::string& grp,
+                    std::vector<PendingObs>& obs) {
+  std::stable_sort(obs.begin(), obs.end(),
+                   [](const PendingObs& a, const PendingObs& b) { return a.year < b.year; });
+  Series& s = p.data[{ind, grp}];
+  s.indicator = ind;
+  s.group = grp;
+  // Merge with what is already there (from a CSV), rejecting a year given twice.
+  std::vector<PendingObs> merged;
+  for (std::size_t i = 0; i < s.years.size(); ++i)
+    merged.push_back({s.years[i], s.values[i], s.sources.empty() ? "" : s.sources[i],
+                      Location{s.provenance.source}});
+  for (auto& o : obs) merged.push_back(o);
+  std::stable_sort(merged.begin(), merged.end(),
+                   [](const PendingObs& a, const PendingObs& b) { return a.year < b.year; });
+  s.years.clear();
+  s.values.clear();
+  s.sources.clear();
+  for (std::size_t i = 0; i < merged.size(); ++i) {
+    if (i > 0 && merged[i].year == merged[i - 1].year) {
+      const PendingObs& dup = merged[i].where.line ? merged[i] : merged[i - 1];
+      throw InputError(dup.where, "one value per indicator, group and year",
+                       "year " + std::to_string(dup.year) + " of " + ind + "/" + grp +
+                           " given twice (inline and in " +
+                           (merged[i - 1].where.file.empty() ? std::string("the data file")
+                                                             : merged[i - 1].where.file) +
+                           ")");
+    }
+    s.years.push_back(merged[i].year);
+    s.values.push_back(merged[i].value);
+    s.sources.push_back(merged[i].source);
+  }
+}
+
+void read_indicators(const Reader& r, const toml::table& root, Project& p) {
+  const toml::node* arr = root.get("indicator");
+  if (!arr) return;
+  const toml::array* a = arr->as_array();
+  if (!a || !a->is_array_of_tables())
+    throw InputError(r.loc(*arr, "indicator"), "[[indicator]] tables", "something else");
+  std::map<std::string, std::vector<Series>> csv_cache;
+  std::set<std::string> ids;
+  for (const auto& node : *a) {
+    const toml::table& t = *node.as_table();
+    Indicator ind;
+    ind.id = r.str(t, "indicator.", "id", true, node);
+    const std::string c = "indicator[" + ind.id + "].";
+    if (!valid_id(ind.id))
+      throw InputError(r.loc(*t.get("id"), "indicator.id"),
+                       "an id of lower-case letters, digits, '_' or '-'", "\"" + ind.id + "\"");
+    if (!ids.insert(ind.id).second)
+      throw InputError(r.loc(*t.get("id"), "indicator.id"), "a unique indicator id",
+                       "\"" + ind.id + "\" a second time");
+    r.check_keys(t, c, {"id", "name_sv", "name_en", "unit_sv", "unit_en", "kind", "lower", "upper",
+                        "groups", "method", "reference", "better", "note", "data", "observation"});
+    ind.name_sv = r.str(t, c, "name_sv", false, node, ind.id);
+    ind.name_en = r.str(t, c, "name_en", false, node, ind.name_sv);
+    ind.unit_sv = r.str(t, c, "unit_sv", false, node);
+    ind.unit_en = r.str(t, c, "unit_en", false, node, ind.unit_sv);
+    const std::string kind = r.str(t, c, "kind", true, node);
+    const auto k = indicator_kind_from_string(kind);
+    if (!k)
+      throw InputError(r.loc(*t.get("kind"), c + "kind"),
+                       "one of stock, flow, share, rate, index", "\"" + kind + "\"");
+    ind.kind = *k;
+    ind.bounds.lower = r.num(t, c, "lower", false, node);
+    ind.bounds.upper = r.num(t, c, "upper", false, node);
+    if (ind.kind == IndicatorKind::share) {
+      if (!ind.bounds.lower) ind.bounds.lower = 0.0;
+      if (!ind.bounds.upper) ind.bounds.upper = 100.0;
+    } else if (ind.kind != IndicatorKind::rate && !ind.bounds.lower) {
+      ind.bounds.lower = 0.0;
+    }
+    if (ind.bounds.lower && ind.bounds.upper && !(*ind.bounds.lower < *ind.bounds.upper))
+      throw InputError(r.loc(node, c + "upper"), "lower < upper",
+                       std::to_string(*ind.bounds.lower) + " >= " + std::to_string(*ind.bounds.upper));
+    ind.groups = r.str_array(t, c, "groups");
+    if (ind.groups.empty()) ind.groups = {"total"};
+    {
+      std::set<std::string> g(ind.groups.begin(), ind.groups.end());
+      if (g.size() != ind.groups.size())
+        throw InputError(r.loc(*t.get("groups"), c + "groups"), "distinct group names",
+                         "a group listed twice");
+    }
+    ind.method = r.str(t, c, "method", false, node, "auto");
+    ind.reference = r.str(t, c, "reference", false, node);
+    ind.note = r.str(t, c, "note", false, node);
+    const std::string better = r.str(t, c, "better", false, node);
+    if (better == "higher") ind.better = 1;
+    else if (better == "lower") ind.better = -1;
+    else if (better.empty() || better == "neutral") ind.better = 0;
+    else
+      throw InputError(r.loc(*t.get("better"), c + "better"), "higher, lower or neutral",
+                       "\"" + better + "\"");
+    ind.data_file = r.str(t, c, "data", false, node);
+
+    if (!ind.data_file.empty()) {
+      const std::string full = (fs::path(p.dir) / ind.data_file).lexically_normal().string();
+      auto it = csv_cache.find(full);
+      if (it == csv_cache.end()) it = csv_cache.emplace(full, read_long_csv(full)).first;
+      for (const Series& s : it->second) {
+        if (s.indicator != ind.id) continue;
+        if (std::find(ind.groups.begin(), ind.groups.end(), s.group) == ind.groups.end())
+          throw InputError(Location{full, 0, 0, "group"},
+                           "a group declared for indicator '" + ind.id + "' (" +
+                               [&] {
+                                 std::string g;
+                                 for (auto& x : ind.groups) g += (g.empty() ? "" : ", ") + x;
+                                 return g;
+                               }() + ")",
+                           "group '" + s.group + "'");
+        Series copy = s;
+        copy.provenance.source = ind.data_file;
+        p.data[{ind.id, s.group}] = std::move(copy);
+      }
+    }
+    if (const toml::node* on = t.get("observation")) {
+      const toml::array* oa = on->as_array();
+      if (!oa || !oa->is_array_of_tables())
+        throw InputError(r.loc(*on, c + "observation"), "[[indicator.observation]] tables",
+                         "something else");
+      std::map<std::string, std::vector<PendingObs>> by_group;
+      for (const auto& onode : *oa) {
+        const toml::table& ot = *onode.as_table();
+        const std::string oc = c + "observation.";
+        r.check_keys(ot, oc, {"group", "year", "value", "source"});
+        const std::string grp = r.str(ot, oc, "group", false, onode, ind.groups.size() == 1 ? ind.groups[0] : "");
+        if (std::find(ind.groups.begin(), ind.groups.end(), grp) == ind.groups.end())
+          throw InputError(r.loc(onode, oc + "group"), "one of the indicator's groups",
+                           "\"" + grp + "\"");
+        const int year = *r.integer(ot, oc, "year", true, onode, 1000, 3000);
+        const toml::node* vn = ot.get("value");
+        if (vn && vn->is_string()) {
+          const ParsedNumber pn = parse_number(*vn->value<std::string>());
+          if (pn.status == NumberStatus::missing) continue;
+        }
+        const double v = *r.num(ot, oc, "value", true, onode);
+        by_group[grp].push_back({year, v, r.str(ot, oc, "source", false, onode),
+                                 r.loc(onode, oc + "year")});
+      }
+      for (auto& [grp, obs] : by_group) add_series_obs(p, ind.id, grp, obs);
+    }
+    p.indicators.push_back(std::move(ind));
+  }
+  // Every indicator in a referenced CSV must be declared.
+  for (const auto& [file, series] : csv_cache)
+    for (const Series& s : series)
+      if (!ids.count(s.indicator))
+        throw InputError(Location{file, 0, 0, "indicator"},
+                         "indicators that the project declares",
+                         "'" + s.indicator + "', which no [[indicator]] declares",
+                         "Declare it in the project file or remove its rows.");
+  for (const Indicator& ind : p.indicators)
+    if (!ind.reference.empty() && !ids.count(ind.reference))
+      throw InputError(Location{p.path, 0, 0, "indicator[" + ind.id + "].reference"},
+                       "the id of a declared indicator", "\"" + ind.reference + "\"");
+}
+
+void read_targets(const Reader& r, const toml::table& root, Project& p) {
+  const toml::node* arr = root.get("target");
+  if (!arr) return;
+  const toml::array* a = arr->as_array();
+  if (!a || !a->is_array_of_tables())
+    throw InputError(r.loc(*arr, "target"), "[[target]] tables", "something else");
+  std::set<std::string> ids;
+  for (const auto& node : *a) {
+    const toml::table& t = *node.as_table();
+    Target tg;
+    tg.id = r.str(t, "target.", "id", true, node);
+    const std::string c = "target[" + tg.id + "].";
+    if (!ids.insert(tg.id).second)
+      throw InputError(r.loc(*t.get("id"), "target.id"), "a unique target id",
+                       "\"" + tg.id + "\" a second time");
+    r.check_keys(t, c, {"id", "focus_area", "goal", "text_sv", "text_en", "indicator", "group",
+                        "kind", "op", "value", "year", "from", "base_year", "groups", "tolerance",
+                        "reference_indicator", "reference_group", "reference_value", "no_data",
+                        "source"});
+    tg.focus_area = r.str(t, c, "focus_area", false, node);
+    tg.goal = r.str(t, c, "goal", false, node);
+    tg.text_sv = r.str(t, c, "text_sv", false, node, tg.id);
+    tg.text_en = r.str(t, c, "text_en", false, node, tg.text_sv);
+    tg.no_data_reason = r.str(t, c, "no_data", false, node);
+    tg.source_note = r.str(t, c, "source", false, node);
+    const std::string kind = r.str(t, c, "kind", true, node);
+    const auto k = target_kind_from_string(kind);
+    if (!k)
+      throw InputError(r.loc(*t.get("kind"), c + "kind"),
+                       "one of level, flow, change, increase, decrease, parity, parity_reference, "
+                       "faster_growth",
+                       "\"" + kind + "\"");
+    tg.kind = *k;
+    tg.series.indicator = r.str(t, c, "indicator", true, node);
+    const Indicator* ind = p.find_indicator(tg.series.indicator);
+    if (!ind)
+      throw InputError(r.loc(*t.get("indicator"), c + "indicator"),
+                       "the id of a declared indicator", "\"" + tg.series.indicator + "\"");
+    auto check_group = [&](const Indicator& in, const std::string& g, const char* key) {
+      if (std::find(in.groups.begin(), in.groups.end(), g) == in.groups.end()) {
+        std::string list;
+        for (auto& x : in.groups) list += (list.empty() ? "" : ", ") + x;
+        throw InputError(r.loc(t.get(key) ? *t.get(key) : node, c + key),
+                         "a group of indicator '" + in.id + "' (" + list + ")", "\"" + g + "\"");
+      }
+    };
+    tg.series.group = r.str(t, c, "group", false, node, ind->groups.size() == 1 ? ind->groups[0] : "total");
+    const bool parity = tg.kind == TargetKind::parity;
+    if (!parity) check_group(*ind, tg.series.group, "group");
+    const bool needs_op = tg.kind == TargetKind::level || tg.kind == TargetKind::flow ||
+                          tg.kind == TargetKind::change;
+    const std::string op = r.str(t, c, "op", needs_op && tg.no_data_reason.empty(), node, ">=");
+    if (op == ">=") tg.direction = Direction::at_least;
+    else if (op == "<=") tg.direction = Direction::at_most;
+    else
+      throw InputError(r.loc(*t.get("op"), c + "op"), "\">=\" or \"<=\"", "\"" + op + "\"");
+    if (tg.kind == TargetKind::decrease) tg.direction = Direction::at_most;
+    if (tg.kind == TargetKind::increase) tg.direction = Direction::at_least;
+    const bool no_data = !tg.no_data_reason.empty();
+    tg.year = *r.integer(t, c, "year", true, node, 1900, 2200);
+    if (needs_op) tg.value = r.num(t, c, "value", !no_data, node).value_or(0.0);
+    if (tg.kind == TargetKind::change && !no_data && tg.value <= -1.0 &&
+        tg.direction == Direction::at_most)
+      throw InputError(r.loc(*t.get("value"), c + "value"),
+                       "a relative change above -1 (-0.70 means -70 %)",
+                       std::to_string(tg.value) + ", which no positive quantity can reach",
+                       "A relative change of -100 % or less is impossible; for net zero use "
+                       "e.g. value = -0.85 with the allowed remainder.");
+    if (tg.kind == TargetKind::flow) {
+      tg.from_year = r.integer(t, c, "from", !no_data, node, 1900, 2200).value_or(tg.year);
+      if (tg.from_year > tg.year)
+        throw InputError(r.loc(*t.get("from"), c + "from"), "from <= year",
+                         std::to_string(tg.from_year) + " > " + std::to_string(tg.year));
+    }
+    tg.base_year = r.integer(t, c, "base_year", tg.kind == TargetKind::change && !no_data, node,
+                             1900, 2200);
+    if (tg.kind == TargetKind::faster_growth && !tg.base_year && !no_data)
+      throw InputError(r.loc(node, c + "base_year"), "the key 'base_year'", "it is missing");
+    tg.tolerance = r.num(t, c, "tolerance", false, node).value_or(0.0);
+    if (tg.tolerance < 0)
+      throw InputError(r.loc(*t.get("tolerance"), c + "tolerance"), "a tolerance >= 0",
+                       std::to_string(tg.tolerance));
+    if (parity) {
+      const auto groups = r.str_array(t, c, "groups");
+      if (groups.size() != 2)
+        throw InputError(r.loc(t.get("groups") ? *t.get("groups") : node, c + "groups"),
+                         "two groups, e.g. groups = [\"women\", \"men\"]",
+                         std::to_string(groups.size()) + " group(s)");
+      for (const auto& g : groups) check_group(*ind, g, "groups");
+      tg.series.group = groups[0];
+      tg.other = SeriesRef{tg.series.indicator, groups[1]};
+    }
+    if (tg.kind == TargetKind::parity_reference || tg.kind == TargetKind::faster_growth) {
+      tg.reference_value = r.num(t, c, "reference_value", false, node);
+      const std::string ri = r.str(t, c, "reference_indicator", false, node);
+      if (!ri.empty()) {
+        const Indicator* rind = p.find_indicator(ri);
+        if (!rind)
+          throw InputError(r.loc(*t.get("reference_indicator"), c + "reference_indicator"),
+                           "the id of a declared indicator", "\"" + ri + "\"");
+        const std::string rg = r.str(t, c, "reference_group", false, node,
+                                     rind->groups.size() == 1 ? rind->groups[0] : tg.series.group);
+        check_group(*rind, rg, "reference_group");
+        tg.other = SeriesRef{ri, rg};
+      }
+      if (!tg.other && !tg.reference_value && !no_data)
+        throw InputError(r.loc(node, c + "reference_indicator"),
+                         tg.kind == TargetKind::faster_growth
+                             ? "reference_indicator (the series to grow faster than)"
+                             : "reference_indicator or reference_value",
+                         "neither");
+      if (tg.kind == TargetKind::faster_growth && !tg.other && !no_data)
+        throw InputError(r.loc(node, c + "reference_indicator"), "reference_indicator",
+                         "only reference_value");
+    }
+    if (tg.base_year && *tg.base_year > tg.year)
+      throw InputError(r.loc(*t.get("base_year"), c + "base_year"), "a base year before the target year",
+                       std::to_string(*tg.base_year) + " > " + std::to_string(tg.year));
+    p.targets.push_back(std::move(tg));
+  }
+}
+
+}  // namespace
+
+const Indicator* Project::find_indicator(const std::string& id) const {
+  for (const auto& i : indicators)
+    if (i.id == id) return &i;
+  return nullptr;
+}
+
+const Series* Project::find_series(const SeriesRef& r) const {
+  auto it = data.find({r.indicator, r.group});
+  return it == data.end() ? nullptr : &it->second;
+}
+
+Project load_project(const std::string& path) {
+  Project p;
+  p.path = path;
+  p.dir = fs::path(path).parent_path().string();
+  if (p.dir.empty()) p.dir = ".";
+  const std::string text = read_text_file(path, 16u << 20);
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    const auto& b = e.source().begin;
+    throw InputError(Location{path, static_cast<int>(b.line), static_cast<int>(b.column)},
+                     "valid TOML", std::string(e.description()));
+  }
+  Reader r(path);
+  for (const auto& [k, v] : root) {
+    const std::string_view key = k.str();
+    if (key != "project" && key != "indicator" && key != "target")
+      throw InputError(r.loc(v, std::string(key)), "one of [project], [[indicator]], [[target]]",
+                       "unknown section '" + std::string(key) + "'");
+  }
+  read_options(r, root, p);
+  read_indicators(r, root, p);
+  read_targets(r, root, p);
+  int last_target = 0;
+  for (const auto& t : p.targets) last_target = std::max(last_target, t.year);
+  p.options.horizon_end = std::max(p.options.horizon_end, last_target);
+  // Derive "better" from targets where not declared.
+  for (auto& ind : p.indicators) {
+    if (ind.better != 0) continue;
+    for (const auto& t : p.targets) {
+      if (t.series.indicator != ind.id) continue;
+      if (t.kind == TargetKind::increase) ind.better = 1;
+      else if (t.kind == TargetKind::decrease) ind.better = -1;
+      else if (t.kind == TargetKind::level || t.kind == TargetKind::flow || t.kind == TargetKind::change)
+        ind.better = t.direction == Direction::at_least ? 1 : -1;
+      if (ind.better != 0) break;
+    }
+  }
+  // Values must respect declared bounds.
+  for (const auto& [key, s] : p.data) {
+    const Indicator* ind = p.find_indicator(key.first);
+    for (std::size_t i = 0; i < s.years.size(); ++i) {
+      const double v = s.values[i];
+      if ((ind->bounds.lower && v < *ind->bounds.lower) || (ind->bounds.upper && v > *ind->bounds.upper))
+        throw InputError(Location{s.provenance.source.empty() ? path : s.provenance.source, 0, 0,
+                                  "value"},
+                         "values of " + key.first + "/" + key.second + " within [" +
+                             (ind->bounds.lower ? std::to_string(*ind->bounds.lower) : "-inf") + ", " +
+                             (ind->bounds.upper ? std::to_string(*ind->bounds.upper) : "inf") + "]",
+                         std::to_string(v) + " in " + std::to_string(s.years[i]));
+    }
+  }
+  return p;
+}
+
+}  // namespace utsikt
