@@ -168,6 +168,7 @@ std::vector<std::vector<std::string>> parse_csv_text(std::string_view text, char
 }
 
 std::vector<Series> parse_long_csv(std::string_view text, const std::string& file) {
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   const std::size_t eol = text.find_first_of("\r\n");
   const char sep = detect_separator(text.substr(0, eol));
   std::vector<int> lines;

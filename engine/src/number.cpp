@@ -90,13 +90,16 @@ ParsedNumber parse_number(std::string_view text) {
 
   // Split off an exponent (e/E followed by optional sign and digits).
   std::string_view mantissa = s, exponent;
+  bool has_exponent = false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == 'e' || s[i] == 'E') {
       mantissa = s.substr(0, i);
       exponent = s.substr(i + 1);
+      has_exponent = true;
       break;
     }
   }
+  if (has_exponent && exponent.empty()) return invalid("an exponent without digits");
   if (mantissa.empty()) return invalid("no digits before the exponent");
 
   // Collect digits, separators and blanks of the mantissa.

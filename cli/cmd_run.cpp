@@ -1,0 +1,60 @@
+// utsikt run PROJECT.toml [--output DIR] [--seed N] [--paths N] [--threads N] [--lang sv|en]
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "outputs/format.hpp"
+#include "outputs/results.hpp"
+#include "utsikt/project.hpp"
+#include "utsikt/run.hpp"
+
+namespace utsikt::cli {
+
+namespace {
+struct RunArgs {
+  std::string project;
+  std::string output;
+  std::optional<std::uint64_t> seed;
+  std::optional<int> paths;
+  std::optional<int> threads;
+  std::string lang;
+};
+}  // namespace
+
+void register_run(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "run", "Project every indicator of a project and assess every target (table, CSV, JSON)");
+  sub->add_option("project", args->project, "Project file (TOML)")->required();
+  sub->add_option("-o,--output", args->output,
+                  "Output folder (default: the project's 'output', relative to the project file)");
+  sub->add_option("--seed", args->seed, "Master seed (default: the project's)");
+  sub->add_option("--paths", args->paths, "Simulated paths per series (default: the project's)")
+      ->check(CLI::Range(100, 1000000));
+  sub->add_option("--threads", args->threads, "Worker threads (0 = all cores); output is identical")
+      ->check(CLI::Range(0, 256));
+  sub->add_option("--lang", args->lang, "Language of the table: sv (default) or en")
+      ->check(CLI::IsMember({"sv", "en"}));
+  sub->callback([args] {
+    const Project project = load_project(args->project);
+    RunOverrides ov;
+    ov.seed = args->seed;
+    ov.n_paths = args->paths;
+    ov.threads = args->threads;
+    const RunResult result = run_project(project, ov);
+    const out::Lang lang = out::lang_from_string(args->lang.empty() ? project.options.language
+                                                                    : args->lang);
+    const std::string dir =
+        !args->output.empty()
+            ? args->output
+            : (std::filesystem::path(project.dir) / project.options.output_dir).string();
+    const auto files = out::write_run_outputs(result, dir);
+    std::cout << (lang == out::Lang::sv ? project.name_sv : project.name_en) << "\n";
+    std::cout << out::results_table(result, lang);
+    for (const auto& f : files)
+      std::cout << (lang == out::Lang::sv ? "Skrev " : "Wrote ") << f << "\n";
+  });
+}
+
+}  // namespace utsikt::cli

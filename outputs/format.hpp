@@ -1,0 +1,32 @@
+// Formatting numbers and labels the way the readers write them.
+//   Swedish (default): "251 295", "48,8", "72 %"  (thousands separated by a space, decimal comma)
+//   English:           "251,295", "48.8", "72%"
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace utsikt::out {
+
+enum class Lang { sv, en };
+Lang lang_from_string(std::string_view s);  // "sv" or "en"; throws InputError otherwise
+
+// Formats v with the given number of decimals, with thousands grouping.
+std::string format_fixed(double v, int decimals, Lang lang);
+// Chooses decimals from the magnitude: >= 100 -> 0, >= 10 -> 1, >= 1 -> 2, else 3 significant.
+std::string format_value(double v, Lang lang);
+// A probability as a percentage: "72 %" / "72%"; "< 1 %" and "> 99 %" at the extremes
+// unless exactly 0 or 1.
+std::string format_probability(double p, Lang lang);
+// A relative change: "-70 %" / "-70%".
+std::string format_percent(double fraction, int decimals, Lang lang);
+
+// Label lookup: a fixed vocabulary of output words (table headers, arrow names, statuses).
+std::string label(std::string_view key, Lang lang);
+
+// Display width of a UTF-8 string (code points; good enough for Latin text).
+std::size_t display_width(std::string_view s);
+// Cuts a UTF-8 string to at most `width` code points, adding "…" when cut.
+std::string fit_width(std::string_view s, std::size_t width);
+
+}  // namespace utsikt::out
