@@ -10,4 +10,9 @@ namespace utsikt::models {
 
 // Each family adds its factory here and one row to the table in registry.cpp.
 
+// --- time-series families (branch timeseries): arima.cpp, theta.cpp ---
+std::unique_ptr<Model> make_arima();      // automatic ARIMA (Hyndman-Khandakar stepwise)
+std::unique_ptr<Model> make_theta();      // Theta method as forecast::thetaf
+std::unique_ptr<Model> make_theta_opt();  // optimised Theta method (OTM)
+
 }  // namespace utsikt::models
