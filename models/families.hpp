@@ -13,4 +13,9 @@ std::unique_ptr<Model> make_rw();          // random_walk.cpp: random walk witho
 std::unique_ptr<Model> make_rw_drift();    // random_walk.cpp: random walk with drift
 std::unique_ptr<Model> make_linear();      // linear.cpp: linear trend by OLS
 
+// --- time-series families (branch timeseries): arima.cpp, theta.cpp ---
+std::unique_ptr<Model> make_arima();      // automatic ARIMA (Hyndman-Khandakar stepwise)
+std::unique_ptr<Model> make_theta();      // Theta method as forecast::thetaf
+std::unique_ptr<Model> make_theta_opt();  // optimised Theta method (OTM)
+
 }  // namespace utsikt::models
