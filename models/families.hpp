@@ -12,5 +12,6 @@ namespace utsikt::models {
 std::unique_ptr<Model> make_rw();          // random_walk.cpp: random walk without drift
 std::unique_ptr<Model> make_rw_drift();    // random_walk.cpp: random walk with drift
 std::unique_ptr<Model> make_linear();      // linear.cpp: linear trend by OLS
+std::unique_ptr<Model> make_ets_damped();  // ets_damped.cpp: ETS(A,Ad,N) by maximum likelihood
 
 }  // namespace utsikt::models

@@ -20,6 +20,7 @@ const std::vector<Entry>& registry() {
       {"rw", &models::make_rw},
       {"rw_drift", &models::make_rw_drift},
       {"linear", &models::make_linear},
+      {"ets_damped", &models::make_ets_damped},
   };
   return table;
 }
