@@ -284,13 +284,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       c.tr = tr;
       c.model = make_model(fam);
       c.fit = c.model->fit(in);
-      for (const auto& d : c.fit.diagnostics) out.diagnostics.push_back(d);
       if (!c.fit.ok) {
         diag(Severity::info, "model_not_applicable", c.label() + ": " + c.fit.message);
         continue;
       }
-      if (!c.fit.converged)
-        diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
       if (std::isfinite(c.fit.aicc)) c.aicc_orig = c.fit.aicc - 2.0 * sum_jac;
       cands.push_back(std::move(c));
     }
@@ -325,6 +322,15 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   }
   std::stable_sort(cands.begin(), cands.end(),
                    [](const Candidate& a, const Candidate& b) { return a.weight > b.weight; });
+  // Fit problems matter only for the models that are used.
+  for (const auto& c : cands) {
+    if (!c.fit.converged)
+      diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
+    for (const auto& d : c.fit.diagnostics) {
+      out.diagnostics.push_back(d);
+      out.diagnostics.back().message = c.label() + ": " + d.message;
+    }
+  }
 
   // ---- simulate ----------------------------------------------------------------------------
   for (int yr = s.years.back() + 1; yr <= to_year; ++yr) out.years.push_back(yr);
