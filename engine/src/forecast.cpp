@@ -191,11 +191,16 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
 
   // ---- candidate set ----------------------------------------------------------------------
   const double y_last = y.back();
+  // The indicator's declared volatility (domain knowledge) replaces the M3-derived default.
+  if (spec.volatility && !(*spec.volatility > 0.0 && std::isfinite(*spec.volatility)))
+    throw InputError(Location{"", 0, 0, "volatility"}, "a volatility > 0",
+                     fmt(*spec.volatility) + " for " + where_text(s));
+  const double sigma_rel = spec.volatility.value_or(kPriorSigmaLog);
   auto prior_sigma = [&](Scale sc) {
     switch (sc) {
-      case Scale::log: return kPriorSigmaLog;
+      case Scale::log: return sigma_rel;
       case Scale::logit:
-        return kPriorSigmaLog * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
+        return sigma_rel * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
       case Scale::identity: break;
     }
     double level = std::abs(y_last);
@@ -206,10 +211,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     if (level == 0.0) {
       diag(Severity::warning, "prior_scale_unknown",
            "all values are zero, so the prior noise scale cannot be related to the level; "
-           "a prior sd of " + fmt(kPriorSigmaLog) + " units per year is used");
+           "a prior sd of " + fmt(sigma_rel) + " units per year is used");
       level = 1.0;
     }
-    return kPriorSigmaLog * level;
+    return sigma_rel * level;
   };
 
   std::vector<std::string> families;
@@ -457,6 +462,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     }
     out.reason += " (" + rule + ")";
   }
+  if (spec.volatility)
+    out.reason += "; prior year-to-year variation " + fmt(*spec.volatility * 100.0, "%.3g") +
+                  " % declared for the indicator (instead of the M3-derived " +
+                  fmt(kPriorSigmaLog * 100.0, "%.3g") + " %)";
   return out;
 }
 
