@@ -362,5 +362,26 @@ TEST(Calibration, ShortM3SeriesCoverHeldOutValues) {
   }
 }
 
+// A constant series (exact fit for every model) gives finite, sensible results: the noise
+// variance estimate is floored, the prior keeps the intervals open.
+TEST(ProjectSeries, ConstantSeriesIsHandled) {
+  for (int n : {3, 10}) {
+    std::vector<int> yrs;
+    for (int i = 0; i < n; ++i) yrs.push_back(2010 + i);
+    const Series s = make_series(yrs, std::vector<double>(n, 42.0));
+    for (IndicatorKind k : {IndicatorKind::share, IndicatorKind::stock, IndicatorKind::rate}) {
+      const auto f = project_series(s, spec_of(k), 2030, opts(2000), 1);
+      for (double x : f.paths) ASSERT_TRUE(std::isfinite(x)) << f.model;
+      const int h = static_cast<int>(f.years.size()) - 1;
+      const double width = f.quantile(h, 0.95) - f.quantile(h, 0.05);
+      EXPECT_GT(width, 0.0) << f.model;
+      // Single model: exactly flat; mixture: median of paths, within Monte-Carlo error.
+      for (double x : f.point)
+        EXPECT_NEAR(x, 42.0, f.weights.size() == 1 ? 1e-9 : 0.05 * width) << f.model;
+      for (const auto& d : f.diagnostics) EXPECT_NE(d.code, "fit_not_converged") << d.message;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace utsikt
