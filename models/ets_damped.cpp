@@ -83,10 +83,11 @@ class EtsDamped final : public Model {
            fmt(p_[3]) + " b0=" + fmt(p_[4]) + " sigma=" + fmt(std::sqrt(sse_w_ / n_obs_));
   }
 
-  // Negative concentrated log-likelihood without constants: n log(SSE_w) + sum log v.
+  // Negative concentrated log-likelihood without constants: n log(SSE_w) + sum log v, with
+  // SSE_w floored like the reported likelihood (an exactly fitting series stays finite).
   double objective(const Params& p) const {
     const FilterOut f = filter(p, nullptr);
-    const double v = f.n_obs * std::log(f.sse_w) + f.sum_log_v;
+    const double v = f.n_obs * std::log(std::max(f.sse_w, f.n_obs * sigma2_floor_)) + f.sum_log_v;
     return std::isfinite(v) ? v : std::numeric_limits<double>::infinity();
   }
 
@@ -103,6 +104,7 @@ class EtsDamped final : public Model {
   int n_obs_ = 0;
   double level_ = 0.0, trend_ = 0.0;
   double prior_sigma_ = 0.05, prior_df_ = 2.0;
+  double sigma2_floor_ = 0.0;
   Eigen::Matrix<double, 5, 5> chol_cov_ = Eigen::Matrix<double, 5, 5>::Zero();
   std::array<double, 5> lo_{}, hi_{};
   std::vector<double> resid_;
@@ -169,6 +171,7 @@ FitResult EtsDamped::fit(const ModelInput& in) {
   if (!set_grid(in, r.message)) return r;
   prior_sigma_ = in.prior_sigma;
   prior_df_ = in.prior_df;
+  sigma2_floor_ = std::pow(1e-3 * prior_sigma_, 2);
 
   // Start values of the states as R's ets: least-squares line through the first (up to 10)
   // grid years' observations.
@@ -247,8 +250,7 @@ FitResult EtsDamped::fit(const ModelInput& in) {
   r.ok = true;
   r.n_obs = n_obs_;
   r.n_params = 6;
-  const double floor = std::pow(1e-3 * prior_sigma_, 2);
-  r.loglik = concentrated_loglik(sse_w_, fo.sum_log_v, n_obs_, floor);
+  r.loglik = concentrated_loglik(sse_w_, fo.sum_log_v, n_obs_, sigma2_floor_);
   r.aicc = aicc(r.loglik, r.n_params, r.n_obs);
 
   // Gaussian approximation of the parameters' sampling distribution: numeric Hessian of the
