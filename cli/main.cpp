@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "utsikt 0.1.0");
   app.require_subcommand(1);
   // Subcommands register here as they are built (see cli/commands.hpp).
+  utsikt::cli::register_forecast(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
