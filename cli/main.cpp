@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   // Subcommands register here as they are built (see cli/commands.hpp).
   utsikt::cli::register_run(app);
+  utsikt::cli::register_forecast(app);
   utsikt::cli::register_import(app);
   try {
     app.parse(argc, argv);

@@ -170,6 +170,10 @@ Table jsonstat_from_json(const json& doc, std::string_view text, const std::stri
   const json& id = v1 || !ds->contains("id") ? (dimension.contains("id") ? dimension["id"] : json()) : (*ds)["id"];
   const json& size = v1 || !ds->contains("size") ? (dimension.contains("size") ? dimension["size"] : json()) : (*ds)["size"];
   const json& role = v1 || !ds->contains("role") ? (dimension.contains("role") ? dimension["role"] : json()) : (*ds)["role"];
+  if (id.is_array() && id.size() > kMaxDimensions) {
+    throw InputError(locate(text, file, "id", "id"), "at most " + std::to_string(kMaxDimensions) + " dimensions",
+                     std::to_string(id.size()));
+  }
   if (!id.is_array() || !size.is_array() || id.size() != size.size() || id.empty()) {
     throw InputError(locate(text, file, "id", "id"),
                      "\"id\" and \"size\" arrays of the same non-zero length",
@@ -234,6 +238,10 @@ Table jsonstat_from_json(const json& doc, std::string_view text, const std::stri
     if (dim.value_codes.size() != n) {
       throw InputError(locate(text, file, code, field + ".category"),
                        std::to_string(n) + " categories as \"size\" says", std::to_string(dim.value_codes.size()));
+    }
+    if (const std::string* dup = first_duplicate(dim.value_codes)) {
+      throw InputError(locate(text, file, code, field + ".category.index"), "distinct category ids",
+                       "'" + *dup + "' twice");
     }
     for (const std::string& c : dim.value_codes) {
       dim.value_texts.push_back(str_or(label, c.c_str(), c));

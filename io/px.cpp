@@ -11,6 +11,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "io/import_internal.hpp"
@@ -165,7 +166,12 @@ class Lexer {
     const std::size_t b = p_.offset;
     std::size_t e = b;
     while (e < s_.size() && e - b < 20 && s_[e] != '\n' && s_[e] != '\r') ++e;
-    return "'" + std::string(s_.substr(b, e - b)) + "'";
+    return "'" + printable(s_.substr(b, e - b)) + "'";
+  }
+
+  // Bytes for a message: as they are if UTF-8, else read as Windows-1252.
+  static std::string printable(std::string_view bytes) {
+    return utf8_is_valid(bytes) ? std::string(bytes) : windows1252_to_utf8(bytes);
   }
 
  private:
@@ -342,29 +348,61 @@ class Lexer {
 // The entries of a file with lookups by keyword, language and subkeys.
 class Entries {
  public:
-  Entries(std::vector<Entry> entries, TextEncoding enc) : e_(std::move(entries)), enc_(enc) {
+  // Decodes every text to UTF-8. A file declared or detected as UTF-8 must be valid UTF-8 in
+  // its texts; the first invalid text is reported at its position.
+  Entries(std::vector<Entry> entries, TextEncoding enc, const Lexer& lex)
+      : e_(std::move(entries)), enc_(enc) {
     for (Entry& e : e_) {
-      for (std::string& k : e.subkeys) k = to_utf8(k, enc_);
+      e.lang = decode(e.lang, e.pos, e.keyword, lex);
+      for (std::string& k : e.subkeys) k = decode(k, e.pos, e.keyword, lex);
       for (Item& it : e.items) {
-        if (it.kind == Item::string) it.text = to_utf8(it.text, enc_);
-        it.range_from = to_utf8(it.range_from, enc_);
-        it.range_to = to_utf8(it.range_to, enc_);
+        it.text = decode(it.text, it.pos, e.keyword, lex);
+        it.range_from = decode(it.range_from, it.pos, e.keyword, lex);
+        it.range_to = decode(it.range_to, it.pos, e.keyword, lex);
       }
+    }
+    for (std::size_t i = 0; i < e_.size(); ++i) {
+      index_.emplace(key(e_[i].keyword, e_[i].lang, e_[i].subkeys), i);
     }
   }
 
+  // The first entry with this keyword, language and subkeys, or nullptr.
   const Entry* find(const std::string& keyword, const std::string& lang,
                     const std::vector<std::string>& subkeys = {}) const {
-    for (const Entry& e : e_) {
-      if (e.keyword == keyword && e.lang == lang && e.subkeys == subkeys) return &e;
-    }
-    return nullptr;
+    const auto it = index_.find(key(keyword, lang, subkeys));
+    return it == index_.end() ? nullptr : &e_[it->second];
   }
   const std::vector<Entry>& all() const { return e_; }
 
  private:
+  std::string decode(const std::string& raw, const Pos& pos, const std::string& keyword,
+                     const Lexer& lex) const {
+    if (enc_ == TextEncoding::utf8) {
+      const std::size_t bad = utf8_first_invalid(raw);
+      if (bad != std::string_view::npos) {
+        lex.fail(pos, keyword, "UTF-8 text (the file is read as UTF-8)",
+                 "the byte 0x" + hex(static_cast<unsigned char>(raw[bad])) + " that is not UTF-8",
+                 "save the file as UTF-8, or declare CHARSET=\"ANSI\" without CODEPAGE=\"utf-8\"");
+      }
+      return raw;
+    }
+    return to_utf8(raw, enc_);
+  }
+  static std::string hex(unsigned char b) {
+    const char* digits = "0123456789ABCDEF";
+    return {digits[b >> 4], digits[b & 15]};
+  }
+
+  static std::string key(const std::string& keyword, const std::string& lang,
+                         const std::vector<std::string>& subkeys) {
+    std::string k = keyword + '\x1F' + lang;
+    for (const std::string& sub : subkeys) k += '\x1F' + sub;
+    return k;
+  }
+
   std::vector<Entry> e_;
   TextEncoding enc_;
+  std::unordered_map<std::string, std::size_t> index_;
 };
 
 std::string join_texts(const Entry& e) {
@@ -495,7 +533,7 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
   std::string how;
   const TextEncoding enc = decide_encoding(bytes, raw, &how);
   t.encoding = how;
-  const Entries entries(std::move(raw), enc);
+  const Entries entries(std::move(raw), enc, lex);
 
   auto where = [&](const Entry& e, const std::string& field = {}) {
     return Location{file, e.pos.line, lex.column(e.pos), field.empty() ? e.keyword : field};
@@ -611,6 +649,11 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
       }
     }
   }
+  if (names.size() > importer::kMaxDimensions) {
+    throw InputError(where(*first_dim_entry, "STUB/HEADING"),
+                     "at most " + std::to_string(importer::kMaxDimensions) + " dimensions",
+                     std::to_string(names.size()));
+  }
   if (names.empty()) {
     throw InputError(Location{file, 1, 1, "STUB"},
                      "STUB= and/or HEADING= naming the table's dimensions", "neither");
@@ -651,14 +694,10 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
     } else {
       dim.value_codes = dim.value_texts;
     }
-    for (std::size_t a = 0; a < dim.value_codes.size(); ++a) {
-      for (std::size_t b = 0; b < a; ++b) {
-        if (dim.value_codes[a] == dim.value_codes[b]) {
-          const Entry* e = codes ? codes : values;
-          throw InputError(where(*e, keyword_name(e->keyword, e->lang, e->subkeys)),
-                           "distinct values", "'" + dim.value_codes[a] + "' twice");
-        }
-      }
+    if (const std::string* dup = importer::first_duplicate(dim.value_codes)) {
+      const Entry* e = codes ? codes : values;
+      throw InputError(where(*e, keyword_name(e->keyword, e->lang, e->subkeys)),
+                       "distinct values", "'" + *dup + "' twice");
     }
     const Entry* vcode = get("VARIABLE-CODE", sub);
     if (!vcode && !lang.empty()) vcode = entries.find("VARIABLE-CODE", "", sub_default);
@@ -788,7 +827,7 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
   const bool ended = lex.read_data([&](std::string_view tok, bool quoted, const Pos& p) {
     if (count >= n) {
       lex.fail(p, "DATA", std::to_string(n) + " values = " + shape_text(),
-               "more values, starting with '" + std::string(tok.substr(0, 20)) + "'");
+               "more values, starting with '" + Lexer::printable(tok.substr(0, 20)) + "'");
     }
     const std::string_view v = trim(tok);
     if (all_dots(v)) {
@@ -805,7 +844,7 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
         lex.fail(p, "DATA",
                  "a number (with '.' as decimal point) or a missing-value symbol (. .. ... "
                  ".... ..... ...... -)",
-                 (quoted ? "\"" : "'") + std::string(tok.substr(0, 40)) + (quoted ? "\"" : "'") +
+                 (quoted ? "\"" : "'") + Lexer::printable(tok.substr(0, 40)) + (quoted ? "\"" : "'") +
                      " as value " + std::to_string(count + 1) + " of " + std::to_string(n));
       }
       t.values[count] = x;

@@ -204,11 +204,16 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
 
   // ---- candidate set ----------------------------------------------------------------------
   const double y_last = y.back();
+  // The indicator's declared volatility (domain knowledge) replaces the M3-derived default.
+  if (spec.volatility && !(*spec.volatility > 0.0 && std::isfinite(*spec.volatility)))
+    throw InputError(Location{"", 0, 0, "volatility"}, "a volatility > 0",
+                     fmt(*spec.volatility) + " for " + where_text(s));
+  const double sigma_rel = spec.volatility.value_or(kPriorSigmaLog);
   auto prior_sigma = [&](Scale sc) {
     switch (sc) {
-      case Scale::log: return kPriorSigmaLog;
+      case Scale::log: return sigma_rel;
       case Scale::logit:
-        return kPriorSigmaLog * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
+        return sigma_rel * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
       case Scale::identity: break;
     }
     double level = std::abs(y_last);
@@ -219,10 +224,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     if (level == 0.0) {
       diag(Severity::warning, "prior_scale_unknown",
            "all values are zero, so the prior noise scale cannot be related to the level; "
-           "a prior sd of " + fmt(kPriorSigmaLog) + " units per year is used");
+           "a prior sd of " + fmt(sigma_rel) + " units per year is used");
       level = 1.0;
     }
-    return kPriorSigmaLog * level;
+    return sigma_rel * level;
   };
 
   std::vector<std::string> families;
@@ -297,13 +302,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       c.tr = tr;
       c.model = make_model(fam);
       c.fit = c.model->fit(in);
-      for (const auto& d : c.fit.diagnostics) out.diagnostics.push_back(d);
       if (!c.fit.ok) {
         diag(Severity::info, "model_not_applicable", c.label() + ": " + c.fit.message);
         continue;
       }
-      if (!c.fit.converged)
-        diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
       if (std::isfinite(c.fit.aicc)) c.aicc_orig = c.fit.aicc - 2.0 * sum_jac;
       cands.push_back(std::move(c));
     }
@@ -338,6 +340,15 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   }
   std::stable_sort(cands.begin(), cands.end(),
                    [](const Candidate& a, const Candidate& b) { return a.weight > b.weight; });
+  // Fit problems matter only for the models that are used.
+  for (const auto& c : cands) {
+    if (!c.fit.converged)
+      diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
+    for (const auto& d : c.fit.diagnostics) {
+      out.diagnostics.push_back(d);
+      out.diagnostics.back().message = c.label() + ": " + d.message;
+    }
+  }
 
   // ---- simulate ----------------------------------------------------------------------------
   for (int yr = s.years.back() + 1; yr <= to_year; ++yr) out.years.push_back(yr);
@@ -468,6 +479,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     }
     out.reason += " (" + rule + ")";
   }
+  if (spec.volatility)
+    out.reason += "; prior year-to-year variation " + fmt(*spec.volatility * 100.0, "%.3g") +
+                  " % declared for the indicator (instead of the M3-derived " +
+                  fmt(kPriorSigmaLog * 100.0, "%.3g") + " %)";
   return out;
 }
 

@@ -166,12 +166,13 @@ ParsedNumber parse_number(std::string_view text) {
   } else if (n_comma > 0) {
     if (n_comma > 1) return invalid("more than one decimal comma");
     decimal = ',';
+  } else if (n_point > 1) {
+    thousands = '.';  // "1.234.567": points can only be thousands separators
   } else if (n_point > 0) {
-    if (n_point > 1) return invalid("more than one decimal point");
     decimal = '.';
   }
   if (n_blank > 0) {
-    if (thousands != 0) return invalid("both blanks and '" + std::string(1, thousands) +
+    if (thousands != 0 && thousands != ' ') return invalid("both blanks and '" + std::string(1, thousands) +
                                        "' used as thousands separators");
     thousands = ' ';
   }

@@ -254,7 +254,8 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
       throw InputError(r.loc(*t.get("id"), "indicator.id"), "a unique indicator id",
                        "\"" + ind.id + "\" a second time");
     r.check_keys(t, c, {"id", "name_sv", "name_en", "unit_sv", "unit_en", "kind", "lower", "upper",
-                        "groups", "method", "reference", "better", "note", "data", "observation"});
+                        "groups", "method", "reference", "better", "note", "data", "observation",
+                        "volatility", "volatility_source"});
     ind.name_sv = r.str(t, c, "name_sv", false, node, ind.id);
     ind.name_en = r.str(t, c, "name_en", false, node, ind.name_sv);
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
@@ -295,6 +296,17 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
       throw InputError(r.loc(*t.get("better"), c + "better"), "higher, lower or neutral",
                        "\"" + better + "\"");
     ind.data_file = r.str(t, c, "data", false, node);
+    if (const toml::node* vn = t.get("volatility")) {
+      // A fraction (0.005) or a percentage written as text ("0,5 %").
+      double v = *r.num(t, c, "volatility", true, node);
+      if (vn->is_string() && parse_number(*vn->value<std::string>()).percent) v /= 100.0;
+      if (!(v > 0.0 && v < 1.0))
+        throw InputError(r.loc(*vn, c + "volatility"),
+                         "a typical yearly relative variation between 0 and 1 (0.005 or \"0,5 %\")",
+                         std::to_string(v));
+      ind.volatility = v;
+      ind.volatility_source = r.str(t, c, "volatility_source", true, node);
+    }
 
     if (!ind.data_file.empty()) {
       const std::string full = (fs::path(p.dir) / ind.data_file).lexically_normal().string();

@@ -514,7 +514,7 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
         fo.threads = threads;
         if (auto err = fo.validate(); !err.empty())
           throw InputError(Location{project.path, 0, 0, "paths/threads"}, "valid run options", err);
-        SeriesSpec spec{ind.kind, ind.bounds};
+        SeriesSpec spec{ind.kind, ind.bounds, ind.volatility};
         const int last = sr.observed->years.back();
         const int to = std::max(project.options.horizon_end, last + 1);
         sr.forecast = project_series(*sr.observed, spec, to, fo,

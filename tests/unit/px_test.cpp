@@ -260,6 +260,16 @@ TEST(Px, ClearErrors) {
   EXPECT_NE(px_error("@@@").find("expected a keyword"), std::string::npos);
 }
 
+TEST(Px, UnquotedWordsAreDecodedAndCheckedToo) {
+  // Found by px_fuzz: a bare (unquoted) value with non-ASCII bytes ended up in a note as is.
+  const Table t = parse_px(replace_all(kSmall, "MATRIX=\"SMALL\";", "NOTE=L\xE5ng;"), "w.px");
+  EXPECT_EQ(t.provenance.notes, std::vector<std::string>{"Note: Lång"});
+  const std::string m = px_error(replace_all(kSmall, "MATRIX=\"SMALL\";", "CODEPAGE=\"utf-8\";\nNOTE=L\xE5ng;"));
+  EXPECT_NE(m.find("t.px:3:6 (field 'NOTE'): expected UTF-8 text (the file is read as UTF-8), found the byte 0xE5"),
+            std::string::npos)
+      << m;
+}
+
 TEST(Px, SizeLimits) {
   ReadOptions o;
   o.max_cells = 5;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ struct ForecastOptions {
 struct SeriesSpec {
   IndicatorKind kind = IndicatorKind::rate;
   Bounds bounds;                // optional lower/upper bounds on the original scale
+  // Prior typical year-to-year relative variation (sd of one-year log changes), from domain
+  // knowledge about the indicator (project key `volatility`). Replaces the M3-derived default
+  // prior scale for the noise; matters most for series of 1-4 points. Must be > 0.
+  std::optional<double> volatility;
 };
 
 struct ModelWeight {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ struct Indicator {
   // Better is higher (+1) or lower (-1); 0 = neutral (comparison series). Derived from targets
   // when not given.
   int better = 0;
+  // Optional prior year-to-year relative variation (e.g. 0.005 = 0.5 % a year) with its source;
+  // see SeriesSpec::volatility and docs/methods.md.
+  std::optional<double> volatility;
+  std::string volatility_source;
 };
 
 struct RunOptions {
