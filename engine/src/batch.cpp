@@ -1,9 +1,13 @@
 #include "utsikt/batch.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +16,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "utsikt/csv.hpp"
 #include "utsikt/number.hpp"
 #include "utsikt/rng.hpp"
 #include "utsikt/series.hpp"
@@ -193,11 +198,13 @@ BatchInput parse_batch_csv(std::string_view text, const std::string& file) {
 }
 
 BatchInput read_batch_csv(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw InputError(Location{path, 0, 0, "input"}, "a readable file", "cannot open it");
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return parse_batch_csv(ss.str(), path);
+  // Same reading rules as every other text input (size limit, regular files only, encodings:
+  // see utsikt/csv.hpp and docs/errors.md).
+  std::vector<Diagnostic> notices;
+  const std::string text = read_text_file(path, kMaxCsvBytes, &notices);
+  BatchInput in = parse_batch_csv(text, path);
+  in.notices = std::move(notices);
+  return in;
 }
 
 void parse_quantile_list(std::string_view text, BatchOptions& opt) {
@@ -293,9 +300,10 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
         r.q.assign(H * nq, 0.0);
         col.resize(static_cast<std::size_t>(f.n_paths));
         for (std::size_t hh = 0; hh < H; ++hh) {
-          double sum = 0;
-          for (int p = 0; p < f.n_paths; ++p) sum += (col[p] = f.at(p, static_cast<int>(hh)));
-          r.mean[hh] = sum / f.n_paths;
+          double sum = 0;  // of value / n, so that values near 1e308 cannot overflow
+          for (int p = 0; p < f.n_paths; ++p)
+            sum += (col[p] = f.at(p, static_cast<int>(hh))) / f.n_paths;
+          r.mean[hh] = sum;
           std::sort(col.begin(), col.end());
           for (std::size_t j = 0; j < nq; ++j)
             r.q[hh * nq + j] = quantile7_sorted(col, opt.quantiles[j]);
@@ -325,13 +333,23 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
 void write_batch_csv(const std::string& path, const BatchOutput& out, const BatchOptions& opt) {
   namespace fs = std::filesystem;
   const fs::path target(path);
-  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp" +
-                                               std::to_string(stable_hash(path) % 100000));
+  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp-" +
+                                               std::to_string(::getpid()));
+  // A failed write removes the temporary file (and never touches an existing output).
+  struct RemoveOnError {
+    fs::path p;
+    bool armed = true;
+    ~RemoveOnError() {
+      std::error_code ec;
+      if (armed) fs::remove(p, ec);
+    }
+  } cleanup{tmp};
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f)
       throw InputError(Location{path, 0, 0, "output"}, "a writable location",
-                       "cannot create " + tmp.string());
+                       std::string("cannot create a file there: ") + std::strerror(errno),
+                       "Create the folder first or choose another --output.");
     f << "series,method,step,time,mean";
     for (const auto& l : opt.quantile_labels) f << ",q" << l;
     f << "\n";
@@ -353,12 +371,12 @@ void write_batch_csv(const std::string& path, const BatchOutput& out, const Batc
     f.flush();
     if (!f)
       throw InputError(Location{path, 0, 0, "output"}, "a writable location",
-                       "a write error on " + tmp.string());
+                       "a write error (disk full?)");
   }
   std::error_code ec;
   fs::rename(tmp, target, ec);
+  if (!ec) cleanup.armed = false;
   if (ec) {
-    fs::remove(tmp);
     throw InputError(Location{path, 0, 0, "output"}, "a writable location",
                      "cannot rename the temporary file: " + ec.message());
   }
