@@ -63,9 +63,9 @@ void check_series(const Series& s) {
                          std::to_string(s.values.size()) + " values (" + where_text(s) + ")");
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!std::isfinite(s.values[i]))
-      throw InputError(Location{"", 0, 0, "value"}, "a finite number",
-                       "a non-finite value in year " + std::to_string(s.years[i]) + " (" +
-                           where_text(s) + ")");
+      throw InputError(
+          Location{"", 0, 0, "value"}, "a finite number",
+          "a non-finite value in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
     if (i > 0 && s.years[i] <= s.years[i - 1])
       throw InputError(Location{"", 0, 0, "year"}, "strictly increasing years",
                        std::to_string(s.years[i]) + " after " + std::to_string(s.years[i - 1]) +
@@ -148,11 +148,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   for (int i = 0; i < n; ++i) {
     const double v = s.values[i];
     if ((lower && v < *lower) || (upper && v > *upper))
-      throw InputError(Location{"", 0, 0, "value"},
-                       "a value within " + bounds_text + " for kind '" +
-                           std::string(to_string(kind)) + "'",
-                       fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" +
-                           where_text(s) + ")");
+      throw InputError(
+          Location{"", 0, 0, "value"},
+          "a value within " + bounds_text + " for kind '" + std::string(to_string(kind)) + "'",
+          fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
   }
 
   std::vector<double> y = s.values;
@@ -164,8 +163,14 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     const double eps = 1e-4 * (*upper - *lower);
     int nudged = 0;
     for (double& v : y) {
-      if (v <= *lower) { v = *lower + eps; ++nudged; }
-      if (v >= *upper) { v = *upper - eps; ++nudged; }
+      if (v <= *lower) {
+        v = *lower + eps;
+        ++nudged;
+      }
+      if (v >= *upper) {
+        v = *upper - eps;
+        ++nudged;
+      }
     }
     if (nudged > 0)
       diag(Severity::info, "value_at_bound",
@@ -193,10 +198,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   const double y_last = y.back();
   auto prior_sigma = [&](Scale sc) {
     switch (sc) {
-      case Scale::log: return kPriorSigmaLog;
+      case Scale::log:
+        return kPriorSigmaLog;
       case Scale::logit:
         return kPriorSigmaLog * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
-      case Scale::identity: break;
+      case Scale::identity:
+        break;
     }
     double level = std::abs(y_last);
     if (level == 0.0) {
@@ -206,7 +213,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     if (level == 0.0) {
       diag(Severity::warning, "prior_scale_unknown",
            "all values are zero, so the prior noise scale cannot be related to the level; "
-           "a prior sd of " + fmt(kPriorSigmaLog) + " units per year is used");
+           "a prior sd of " +
+               fmt(kPriorSigmaLog) + " units per year is used");
       level = 1.0;
     }
     return kPriorSigmaLog * level;
@@ -218,7 +226,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   std::string rule;
   bool use_auto = opt.method == "auto";
   if (!use_auto) {
-    const int need = opt.method == "ets_damped" ? kEtsMinPoints : make_model(opt.method)->min_points();
+    const int need =
+        opt.method == "ets_damped" ? kEtsMinPoints : make_model(opt.method)->min_points();
     if (n < need) {
       diag(Severity::warning, "model_not_applicable",
            "method '" + opt.method + "' needs at least " + std::to_string(need) +
@@ -353,12 +362,24 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     }
     v = tr.inverse(w);
     if (tr.scale == Scale::logit) {
-      if (v <= *lower) { v = std::nextafter(*lower, *upper); moved = true; }
-      if (v >= *upper) { v = std::nextafter(*upper, *lower); moved = true; }
+      if (v <= *lower) {
+        v = std::nextafter(*lower, *upper);
+        moved = true;
+      }
+      if (v >= *upper) {
+        v = std::nextafter(*upper, *lower);
+        moved = true;
+      }
       return moved;
     }
-    if (lower && v < *lower) { v = *lower; moved = true; }
-    if (upper && v > *upper) { v = *upper; moved = true; }
+    if (lower && v < *lower) {
+      v = *lower;
+      moved = true;
+    }
+    if (upper && v > *upper) {
+      v = *upper;
+      moved = true;
+    }
     return moved;
   };
 
@@ -410,8 +431,9 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   const double total_values = static_cast<double>(opt.n_paths) * static_cast<double>(H);
   if (n_nonfinite > 0)
     diag(Severity::warning, "nonfinite_path_values",
-         std::to_string(n_nonfinite) + " simulated value(s) were not a number and were replaced "
-         "by the previous value of the path");
+         std::to_string(n_nonfinite) +
+             " simulated value(s) were not a number and were replaced "
+             "by the previous value of the path");
   if (n_clamped > 0)
     diag(Severity::warning, "paths_clamped",
          std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
@@ -437,8 +459,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   const std::string npts = std::to_string(n) + (n == 1 ? " point" : " points");
   if (aicc_weights) {
     if (cands.size() == 1) {
-      out.reason = cands[0].label() + " chosen by AICc on the original scale (all other "
-                   "candidates had Akaike weight below " + fmt(kMinWeight, "%g") + "); " + npts;
+      out.reason = cands[0].label() +
+                   " chosen by AICc on the original scale (all other "
+                   "candidates had Akaike weight below " +
+                   fmt(kMinWeight, "%g") + "); " + npts;
     } else {
       out.reason = "combination of ";
       for (std::size_t i = 0; i < cands.size(); ++i) {

@@ -17,8 +17,8 @@ namespace utsikt {
 namespace {
 
 // series -> model -> quantity -> index -> value
-using RefTable = std::map<std::string, std::map<std::string, std::map<std::string,
-                                                                      std::map<int, double>>>>;
+using RefTable =
+    std::map<std::string, std::map<std::string, std::map<std::string, std::map<int, double>>>>;
 
 const RefTable& reference() {
   static const RefTable table = [] {
@@ -90,7 +90,8 @@ TEST(Linear, MatchesRLm) {
     const FitResult f = m->fit(in);
     ASSERT_TRUE(f.ok) << s;
     EXPECT_NEAR(described(*m, "slope"), ref(s, "linear", "slope"),
-                1e-5 * std::abs(ref(s, "linear", "slope"))) << s;  // describe() has 6 digits
+                1e-5 * std::abs(ref(s, "linear", "slope")))
+        << s;  // describe() has 6 digits
     EXPECT_NEAR(f.loglik, ref(s, "linear", "loglik"), 1e-8 * std::abs(ref(s, "linear", "loglik")));
     const auto pf = m->point_forecast(future_times(in, 5));
     for (int h = 1; h <= 5; ++h)
@@ -99,7 +100,8 @@ TEST(Linear, MatchesRLm) {
     double sse = 0;
     for (double e : r) sse += e * e;
     EXPECT_NEAR(std::sqrt(sse / (in.y.size() - 2)), ref(s, "linear", "sigma"),
-                1e-9 * ref(s, "linear", "sigma")) << s;
+                1e-9 * ref(s, "linear", "sigma"))
+        << s;
     EXPECT_EQ(f.n_params, 3);
   }
 }
@@ -111,9 +113,11 @@ TEST(RwDrift, MatchesRRwf) {
     auto m = make_model("rw_drift");
     ASSERT_TRUE(m->fit(in).ok);
     EXPECT_NEAR(described(*m, "drift"), ref(s, "rw_drift", "drift"),
-                1e-5 * std::abs(ref(s, "rw_drift", "drift"))) << s;
+                1e-5 * std::abs(ref(s, "rw_drift", "drift")))
+        << s;
     EXPECT_NEAR(described(*m, "sigma"), ref(s, "rw_drift", "sigma"),
-                1e-5 * ref(s, "rw_drift", "sigma")) << s;
+                1e-5 * ref(s, "rw_drift", "sigma"))
+        << s;
     const auto pf = m->point_forecast(future_times(in, 5));
     for (int h = 1; h <= 5; ++h)
       EXPECT_NEAR(pf[h - 1], ref(s, "rw_drift", "mean", h), 1e-9 * std::abs(pf[h - 1])) << s;
@@ -143,8 +147,8 @@ TEST(EtsDamped, RecursionMatchesRAtFixedParameters) {
     const double ll = ref(s, "ets_fixed", "loglik_full");
     EXPECT_NEAR(e.loglik, ll, 1e-9 * std::abs(ll)) << s;
     for (int h = 1; h <= 5; ++h)
-      EXPECT_NEAR(e.mean[h - 1], ref(s, "ets_fixed", "mean", h),
-                  1e-9 * std::abs(e.mean[h - 1])) << s;
+      EXPECT_NEAR(e.mean[h - 1], ref(s, "ets_fixed", "mean", h), 1e-9 * std::abs(e.mean[h - 1]))
+          << s;
   }
 }
 
