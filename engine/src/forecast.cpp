@@ -134,11 +134,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   std::optional<double> lower = spec.bounds.lower, upper = spec.bounds.upper;
   const bool positive_kind =
       kind == IndicatorKind::stock || kind == IndicatorKind::flow || kind == IndicatorKind::index;
+  // Declared bounds (and a share's default 0..100) are hard: data outside them is an error.
+  // A stock/flow/index is non-negative by kind; without a declared lower bound, values below 0
+  // are accepted with a diagnostic (below) and the paths are kept at or above 0.
   if (kind == IndicatorKind::share) {
     lower = lower.value_or(0.0);
     upper = upper.value_or(100.0);
-  } else if (positive_kind) {
-    lower = lower.value_or(0.0);
   }
   if (lower && upper && !(*lower < *upper))
     throw InputError(Location{"", 0, 0, "bounds"}, "lower bound < upper bound",
@@ -153,6 +154,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
           "a value within " + bounds_text + " for kind '" + std::string(to_string(kind)) + "'",
           fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
   }
+
+  if (positive_kind && !lower) lower = 0.0;
 
   std::vector<double> y = s.values;
   std::vector<double> t(s.years.begin(), s.years.end());
@@ -186,10 +189,13 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       if (all_above) {
         default_scale = Scale::log;
       } else {
+        const auto n_at =
+            std::count_if(y.begin(), y.end(), [&](double v) { return v <= log_lower; });
         diag(Severity::warning, "nonpositive_values",
-             "the series has values at its lower bound " + fmt(log_lower, "%g") +
-                 " (zeros); only identity-scale models are used and simulated values below "
-                 "the bound are set to it");
+             std::to_string(n_at) + " value(s) at or below the lower bound " +
+                 fmt(log_lower, "%g") + " of kind '" + std::string(to_string(kind)) +
+                 "'; only identity-scale models are used and simulated values below the bound "
+                 "are set to it");
       }
     }
   }

@@ -269,8 +269,13 @@ TEST(ProjectSeries, InputErrors) {
     EXPECT_NE(m.find("2020"), std::string::npos) << m;
     EXPECT_NE(m.find("101.5"), std::string::npos) << m;
   }
-  EXPECT_THROW(project_series(make_series({2019, 2020}, {5.0, -1.0}), spec_of(IndicatorKind::stock),
-                              2030, opts(), 1),
+  SeriesSpec declared = spec_of(IndicatorKind::stock);
+  declared.bounds.lower = 0.0;
+  EXPECT_THROW(project_series(make_series({2019, 2020}, {5.0, -1.0}), declared, 2030, opts(), 1),
+               InputError);
+  SeriesSpec rate_bounds = spec_of(IndicatorKind::rate);
+  rate_bounds.bounds.upper = 10.0;
+  EXPECT_THROW(project_series(make_series({2019, 2020}, {5.0, 11.0}), rate_bounds, 2030, opts(), 1),
                InputError);
   EXPECT_THROW(project_series(growing(3), spec_of(IndicatorKind::rate), 2030, opts(10), 1),
                InputError);
@@ -281,6 +286,18 @@ TEST(ProjectSeries, RequestedModelWithTooFewPointsFallsBackWithDiagnostic) {
                                 opts(1000, 1, 1, "linear"), 1);
   EXPECT_TRUE(has_diag(f, "model_not_applicable"));
   EXPECT_EQ(f.model, "rw_drift(log)");
+}
+
+// Negative values in a non-negative kind without declared bounds: accepted with a diagnostic,
+// identity scale only, paths kept at or above 0.
+TEST(ProjectSeries, NegativesInAPositiveKindWithoutDeclaredBounds) {
+  const Series s = make_series({2016, 2017, 2018, 2019, 2020, 2021}, {4, -1, 2, 0, 3, 1});
+  const auto f = project_series(s, spec_of(IndicatorKind::flow), 2028, opts(), 2);
+  const Diagnostic* d = find_diag(f, "nonpositive_values");
+  ASSERT_NE(d, nullptr);
+  EXPECT_NE(d->message.find("2 value(s)"), std::string::npos) << d->message;
+  EXPECT_EQ(f.scale, "identity");
+  for (double x : f.paths) ASSERT_GE(x, 0.0);
 }
 
 TEST(ProjectSeries, RateWithNegativeValuesUsesIdentity) {
