@@ -460,7 +460,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     for (const auto& c : cands)
       if (c.tr.scale != cands[0].tr.scale) out.scale = "mixed";
   }
-  for (const auto& c : cands) out.weights.push_back(ModelWeight{c.label(), c.weight});
+  for (const auto& c : cands)
+    out.weights.push_back(ModelWeight{c.label(), c.weight, c.model->describe()});
 
   const std::string npts = std::to_string(n) + (n == 1 ? " point" : " points");
   if (aicc_weights) {

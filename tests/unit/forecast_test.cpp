@@ -129,10 +129,18 @@ TEST(ProjectSeries, ThreadCountDoesNotChangeResults) {
 // For a single model, the simulated median must agree with the point forecast up to Monte-Carlo
 // error: sd(median) ~ 1.2533 * sd / sqrt(N); we allow 4 of those (sd estimated by IQR / 1.349).
 TEST(ProjectSeries, SimulatedMedianMatchesPointForecast) {
-  for (const std::string method : {"rw_drift", "linear", "rw"}) {
+  struct Case {
+    std::string method;
+    Series s;
+  };
+  // Single models on 12 points, and the 1- and 2-point rules (prior only, heavy tails).
+  for (const Case& c :
+       {Case{"rw_drift", population()}, Case{"linear", population()}, Case{"rw", population()},
+        Case{"auto", growing(2)}, Case{"auto", growing(1)}}) {
+    const std::string& method = c.method;
     const int N = 20000;
     const auto f =
-        project_series(population(), spec_of(IndicatorKind::stock), 2030, opts(N, 2, 3, method), 1);
+        project_series(c.s, spec_of(IndicatorKind::stock), 2030, opts(N, 2, 3, method), 1);
     ASSERT_EQ(f.weights.size(), 1u);
     for (std::size_t h = 0; h < f.years.size(); ++h) {
       const double med = f.quantile(static_cast<int>(h), 0.5);
@@ -234,6 +242,7 @@ TEST(ProjectSeries, AutoCombinesByAkaikeWeightsAndExplains) {
     EXPECT_GE(w.weight, 0.01);
   }
   EXPECT_NEAR(total, 1.0, 1e-12);
+  for (const auto& w : f.weights) EXPECT_NE(w.parameters.find("sigma="), std::string::npos);
   EXPECT_NE(f.reason.find("AICc"), std::string::npos) << f.reason;
   EXPECT_NE(f.reason.find("12 points"), std::string::npos) << f.reason;
   if (f.weights.size() > 1) {
