@@ -479,7 +479,7 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       out.reason += " by AICc weights; " + npts;
     }
   } else if (cands.size() == 1) {
-    out.reason = cands[0].label() + ": " + rule + "; " + npts;
+    out.reason = cands[0].label() + ": " + rule + (use_auto ? "" : "; " + npts);
   } else {
     out.reason = "combination of ";
     for (std::size_t i = 0; i < cands.size(); ++i) {
