@@ -441,10 +441,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
              " simulated value(s) were not a number and were replaced "
              "by the previous value of the path");
   if (n_clamped > 0)
-    diag(Severity::warning, "paths_clamped",
-         std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
-             fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
-             " and were set to the bound");
+    diag(
+        Severity::warning, "paths_clamped",
+        std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
+            fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
+            " and were set to the bound (on the logit scale: to the nearest number strictly inside "
+            "it)");
 
   // ---- point forecast, labels, reason ------------------------------------------------------
   out.point.resize(H);
