@@ -296,6 +296,25 @@ TEST(ImportJsonStat, ClearErrors) {
   EXPECT_NE(m.find("each once"), std::string::npos) << m;
 }
 
+TEST(ImportJsonStat, DuplicateCategoriesAndTimeByName) {
+  std::string m = error_of([] {
+    parse_jsonstat(R"({"class": "dataset", "id": ["a"], "size": [2],
+      "dimension": {"a": {"category": {"index": ["x", "x"]}}}, "value": [1, 2]})", "dup.json");
+  });
+  EXPECT_NE(m.find("expected distinct category ids, found 'x' twice"), std::string::npos) << m;
+  // No role: a dimension called "Tid" whose categories are years is the time dimension.
+  const Table t = parse_jsonstat(R"({"class": "dataset", "id": ["Tid"], "size": [2],
+      "dimension": {"Tid": {"category": {"index": ["2019", "2020"]}}}, "value": [1, 2]})", "tid.json");
+  ASSERT_TRUE(t.dims[0].is_time);
+  EXPECT_EQ(select_one_series(t, Selection{}, "x").years, (std::vector<int>{2019, 2020}));
+  // A time role on codes that are not periods: readable, refused for projection.
+  const Table u = parse_jsonstat(R"({"class": "dataset", "id": ["Tid"], "size": [1], "role": {"time": ["Tid"]},
+      "dimension": {"Tid": {"category": {"index": ["2019/20"]}}}, "value": [1]})", "school.json");
+  EXPECT_EQ(u.dims[0].frequency, TimeFrequency::other);
+  EXPECT_THROW(select_series(u, Selection{}, "x"), InputError);
+  EXPECT_EQ(select_periods(u, Selection{})[0].periods, std::vector<std::string>{"2019/20"});
+}
+
 TEST(ImportKolada, FixtureFromTheDocumentedShape) {
   const Table t = read_table(fixture("kolada/N00000_synthetic.json"));
   EXPECT_EQ(t.format, "Kolada");
