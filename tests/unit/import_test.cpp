@@ -359,6 +359,21 @@ TEST(ImportKolada, PagedAndBrokenResponses) {
   EXPECT_NE(m.find("an empty response"), std::string::npos) << m;
 }
 
+TEST(ImportKolada, OrganisationalUnitDataAndV3Shape) {
+  // oudata responses name the unit "ou"; API v3 gives the period as a number and adds fields.
+  const Table t = parse_kolada(R"({"values": [
+      {"kpi": "N15033", "ou": "V15E144001301", "period": 2023,
+       "values": [{"gender": "T", "count": 1, "status": "", "value": 81.0, "isdeleted": false}]},
+      {"kpi": "N15033", "ou": "V15E144001301", "period": 2022,
+       "values": [{"gender": "T", "count": 1, "status": "", "value": 79.5, "isdeleted": false}]}],
+    "count": 2, "next_url": null})", "ou.json");
+  EXPECT_EQ(t.dims[1].code, "ou");
+  const Series s = select_one_series(t, sel({{"ou", "V15E144001301"}}), "q");
+  EXPECT_EQ(s.years, (std::vector<int>{2022, 2023}));
+  EXPECT_EQ(s.values, (std::vector<double>{79.5, 81.0}));
+  EXPECT_TRUE(t.provenance.notes.empty());
+}
+
 TEST(ImportDispatch, ReadTableRecognisesFormatsAndRefusesOthers) {
   const std::string dir = test::temp_dir("dispatch");
   test::write_file(dir + "/kolada.txt", test::read_file(fixture("kolada/N00000_synthetic.json")));
