@@ -287,6 +287,11 @@ TEST(ImportJsonStat, ClearErrors) {
       "dimension": {"a": {"category": {"index": ["x", "y"]}}}, "value": [1, "2"]})", "type.json");
   });
   EXPECT_NE(m.find("(field 'value[1]'): expected a number or null, found a string '\"2\"'"), std::string::npos) << m;
+  // Found by jsonstat_fuzz: nlohmann reports number overflow as out_of_range, not parse_error.
+  m = error_of([] { parse_jsonstat("{\"value\":\n  [1e400]}", "big.json"); });
+  EXPECT_NE(m.find("big.json:2:4: expected JSON with numbers a double can hold, found number overflow parsing '1e400'"),
+            std::string::npos)
+      << m;
   m = error_of([] { parse_jsonstat(std::string(1000, '[') + std::string(1000, ']'), "deep.json"); });
   EXPECT_NE(m.find("nested at most 200 levels"), std::string::npos) << m;
   m = error_of([] {
