@@ -53,6 +53,7 @@ struct ChartTarget {
   enum class Shape {
     point,      // a value at `year`
     period,     // a horizontal line over from_year..year (a flow target that holds every year)
+    base_only,  // no target level (it depends on another series): only the base ring
   };
   Shape shape = Shape::point;
   double value = 0.0;
