@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   // Subcommands register here as they are built (see cli/commands.hpp).
   utsikt::cli::register_run(app);
+  utsikt::cli::register_import(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,5 +9,13 @@
 namespace utsikt::models {
 
 // Each family adds its factory here and one row to the table in registry.cpp.
+std::unique_ptr<Model> make_rw();          // random_walk.cpp: random walk without drift
+std::unique_ptr<Model> make_rw_drift();    // random_walk.cpp: random walk with drift
+std::unique_ptr<Model> make_linear();      // linear.cpp: linear trend by OLS
+
+// --- time-series families (branch timeseries): arima.cpp, theta.cpp ---
+std::unique_ptr<Model> make_arima();      // automatic ARIMA (Hyndman-Khandakar stepwise)
+std::unique_ptr<Model> make_theta();      // Theta method as forecast::thetaf
+std::unique_ptr<Model> make_theta_opt();  // optimised Theta method (OTM)
 
 }  // namespace utsikt::models

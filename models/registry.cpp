@@ -17,6 +17,13 @@ struct Entry {
 // Rows are added by the model families (see families.hpp).
 const std::vector<Entry>& registry() {
   static const std::vector<Entry> table = {
+      {"rw", &models::make_rw},
+      {"rw_drift", &models::make_rw_drift},
+      {"linear", &models::make_linear},
+      // --- time-series families (branch timeseries) ---
+      {"arima", &models::make_arima},
+      {"theta", &models::make_theta},
+      {"theta_opt", &models::make_theta_opt},
   };
   return table;
 }

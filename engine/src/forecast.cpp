@@ -1,0 +1,457 @@
+// project_series: working scale, candidate models, automatic choice/combination, simulation.
+// The rules implemented here are documented in docs/methods.md ("Models and automatic choice",
+// "Short series", "The prior"); keep the two in step.
+#include "utsikt/forecast.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "utsikt/model.hpp"
+#include "utsikt/transform.hpp"
+
+namespace utsikt {
+namespace {
+
+// Prior for the one-year innovation sd on the log scale: Scaled-Inv-chi^2(nu0, s0^2) fitted to
+// the per-series variances of one-year log changes of the 645 M3 yearly series (train part) by
+// minimum distance between quantiles (tests/reference/prior_m3.R, row "qm,ALL"). See
+// docs/methods.md, "The prior".
+constexpr double kPriorSigmaLog = 0.0518;
+constexpr double kPriorDf = 1.21;
+// Working-scale clamp for log-scale paths: exp(+-700) is finite and non-zero.
+constexpr double kLogClamp = 700.0;
+// ETS(A,Ad,N) has 6 parameters; AICc needs n - 6 - 1 >= 1.
+constexpr int kEtsMinPoints = 8;
+// Smallest number of points for the full AICc comparison (rw_drift/linear have 3 parameters).
+constexpr int kAutoMinPoints = 5;
+// Mixture components with a smaller Akaike weight are dropped and the rest renormalised.
+constexpr double kMinWeight = 0.01;
+
+std::string fmt(double x, const char* f = "%.4g") {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, f, x);
+  return buf;
+}
+
+struct Candidate {
+  std::string family;
+  Transform tr;
+  std::unique_ptr<Model> model;
+  FitResult fit;
+  double aicc_orig = std::numeric_limits<double>::infinity();
+  double weight = 0.0;
+  std::string label() const { return family + "(" + std::string(to_string(tr.scale)) + ")"; }
+};
+
+std::string where_text(const Series& s) {
+  return "indicator '" + s.indicator + "', group '" + s.group + "'";
+}
+
+void check_series(const Series& s) {
+  if (s.empty())
+    throw InputError(Location{"", 0, 0, "value"}, "at least one observation",
+                     "an empty series (" + where_text(s) + ")");
+  if (s.years.size() != s.values.size())
+    throw InputError(Location{"", 0, 0, "year"}, "one value per year",
+                     std::to_string(s.years.size()) + " years and " +
+                         std::to_string(s.values.size()) + " values (" + where_text(s) + ")");
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!std::isfinite(s.values[i]))
+      throw InputError(Location{"", 0, 0, "value"}, "a finite number",
+                       "a non-finite value in year " + std::to_string(s.years[i]) + " (" +
+                           where_text(s) + ")");
+    if (i > 0 && s.years[i] <= s.years[i - 1])
+      throw InputError(Location{"", 0, 0, "year"}, "strictly increasing years",
+                       std::to_string(s.years[i]) + " after " + std::to_string(s.years[i - 1]) +
+                           " (" + where_text(s) + ")");
+  }
+}
+
+// Median-preserving type-7 quantile of a scratch vector (reordered).
+double quantile7(std::vector<double>& v, double q) {
+  std::sort(v.begin(), v.end());
+  const double pos = q * (static_cast<double>(v.size()) - 1.0);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  const double frac = pos - static_cast<double>(lo);
+  return v[lo] + frac * (v[hi] - v[lo]);
+}
+
+}  // namespace
+
+std::string ForecastOptions::validate() const {
+  if (method != "auto") {
+    const auto names = model_names();
+    if (std::find(names.begin(), names.end(), method) == names.end()) {
+      std::string known = "auto";
+      for (const auto& n : names) known += ", " + n;
+      return "method: '" + method + "' is not a known method (one of: " + known + ")";
+    }
+  }
+  if (n_paths < 100 || n_paths > 10'000'000)
+    return "n_paths: " + std::to_string(n_paths) + " must be between 100 and 10000000";
+  if (threads < 1 || threads > 1024)
+    return "threads: " + std::to_string(threads) + " must be between 1 and 1024";
+  return "";
+}
+
+double SeriesForecast::quantile(int h, double q) const {
+  if (h < 0 || static_cast<std::size_t>(h) >= years.size() || n_paths <= 0)
+    throw InternalError("SeriesForecast::quantile: horizon index out of range");
+  if (!(q >= 0.0 && q <= 1.0)) throw InternalError("SeriesForecast::quantile: q not in [0, 1]");
+  std::vector<double> col(static_cast<std::size_t>(n_paths));
+  for (int p = 0; p < n_paths; ++p) col[p] = at(p, h);
+  return quantile7(col, q);
+}
+
+SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_year,
+                              const ForecastOptions& opt, std::uint64_t stream_id) {
+  if (const std::string err = opt.validate(); !err.empty()) {
+    const auto colon = err.find(':');
+    throw InputError(Location{"", 0, 0, err.substr(0, colon)}, "a valid option",
+                     err.substr(colon + 2));
+  }
+  check_series(s);
+  const int n = static_cast<int>(s.size());
+  if (to_year <= s.years.back())
+    throw InputError(Location{"", 0, 0, "to_year"},
+                     "a year after the last observation " + std::to_string(s.years.back()),
+                     std::to_string(to_year) + " (" + where_text(s) + ")");
+
+  SeriesForecast out;
+  auto diag = [&out](Severity sev, std::string code, std::string msg) {
+    out.diagnostics.push_back(Diagnostic{sev, std::move(code), std::move(msg)});
+  };
+
+  // ---- bounds and working scales --------------------------------------------------------
+  const IndicatorKind kind = spec.kind;
+  std::optional<double> lower = spec.bounds.lower, upper = spec.bounds.upper;
+  const bool positive_kind =
+      kind == IndicatorKind::stock || kind == IndicatorKind::flow || kind == IndicatorKind::index;
+  if (kind == IndicatorKind::share) {
+    lower = lower.value_or(0.0);
+    upper = upper.value_or(100.0);
+  } else if (positive_kind) {
+    lower = lower.value_or(0.0);
+  }
+  if (lower && upper && !(*lower < *upper))
+    throw InputError(Location{"", 0, 0, "bounds"}, "lower bound < upper bound",
+                     fmt(*lower) + " >= " + fmt(*upper) + " (" + where_text(s) + ")");
+  const std::string bounds_text = "[" + (lower ? fmt(*lower, "%g") : std::string("-inf")) + ", " +
+                                  (upper ? fmt(*upper, "%g") : std::string("inf")) + "]";
+  for (int i = 0; i < n; ++i) {
+    const double v = s.values[i];
+    if ((lower && v < *lower) || (upper && v > *upper))
+      throw InputError(Location{"", 0, 0, "value"},
+                       "a value within " + bounds_text + " for kind '" +
+                           std::string(to_string(kind)) + "'",
+                       fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" +
+                           where_text(s) + ")");
+  }
+
+  std::vector<double> y = s.values;
+  std::vector<double> t(s.years.begin(), s.years.end());
+  std::vector<Scale> scales;
+  Scale default_scale = Scale::identity;
+  double log_lower = lower.value_or(0.0);
+  if (kind == IndicatorKind::share) {
+    const double eps = 1e-4 * (*upper - *lower);
+    int nudged = 0;
+    for (double& v : y) {
+      if (v <= *lower) { v = *lower + eps; ++nudged; }
+      if (v >= *upper) { v = *upper - eps; ++nudged; }
+    }
+    if (nudged > 0)
+      diag(Severity::info, "value_at_bound",
+           std::to_string(nudged) + " value(s) exactly at a bound of " + bounds_text +
+               " were moved inside by " + fmt(eps, "%g") + " for the logit scale");
+    scales = {Scale::logit};
+    default_scale = Scale::logit;
+  } else {
+    const bool all_above = std::all_of(y.begin(), y.end(), [&](double v) { return v > log_lower; });
+    scales = {Scale::identity};
+    if (all_above) scales.push_back(Scale::log);
+    if (positive_kind) {
+      if (all_above) {
+        default_scale = Scale::log;
+      } else {
+        diag(Severity::warning, "nonpositive_values",
+             "the series has values at its lower bound " + fmt(log_lower, "%g") +
+                 " (zeros); only identity-scale models are used and simulated values below "
+                 "the bound are set to it");
+      }
+    }
+  }
+
+  // ---- candidate set ----------------------------------------------------------------------
+  const double y_last = y.back();
+  auto prior_sigma = [&](Scale sc) {
+    switch (sc) {
+      case Scale::log: return kPriorSigmaLog;
+      case Scale::logit:
+        return kPriorSigmaLog * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
+      case Scale::identity: break;
+    }
+    double level = std::abs(y_last);
+    if (level == 0.0) {
+      for (double v : y) level += std::abs(v);
+      level /= n;
+    }
+    if (level == 0.0) {
+      diag(Severity::warning, "prior_scale_unknown",
+           "all values are zero, so the prior noise scale cannot be related to the level; "
+           "a prior sd of " + fmt(kPriorSigmaLog) + " units per year is used");
+      level = 1.0;
+    }
+    return kPriorSigmaLog * level;
+  };
+
+  std::vector<std::string> families;
+  std::vector<Scale> cand_scales;
+  bool aicc_weights = false;
+  std::string rule;
+  bool use_auto = opt.method == "auto";
+  if (!use_auto) {
+    const int need = opt.method == "ets_damped" ? kEtsMinPoints : make_model(opt.method)->min_points();
+    if (n < need) {
+      diag(Severity::warning, "model_not_applicable",
+           "method '" + opt.method + "' needs at least " + std::to_string(need) +
+               " points but the series has " + std::to_string(n) +
+               "; the automatic short-series rule is used instead");
+      use_auto = true;
+    } else {
+      families = {opt.method};
+      cand_scales = {default_scale};
+      rule = "method '" + opt.method + "' as requested";
+    }
+  }
+  if (use_auto) {
+    if (n == 1) {
+      families = {"rw"};
+      cand_scales = {default_scale};
+      rule = "1 point: random walk without drift, noise scale from the prior only";
+    } else if (n == 2) {
+      families = {"rw_drift"};
+      cand_scales = {default_scale};
+      rule = "2 points: random walk with drift from the one change, noise scale from the prior";
+    } else if (n < kAutoMinPoints) {
+      families = {"rw_drift", "linear"};
+      cand_scales = {default_scale};
+      rule = std::to_string(n) +
+             " points: equal-weight combination of the simple models, noise scale from the prior "
+             "combined with the data";
+    } else {
+      families = {"rw", "rw_drift", "linear"};
+      const auto known = model_names();
+      if (n >= kEtsMinPoints && std::find(known.begin(), known.end(), "ets_damped") != known.end())
+        families.push_back("ets_damped");
+      cand_scales = scales;
+      aicc_weights = true;
+    }
+  }
+  if (n <= 4)
+    diag(Severity::warning, "few_data_points",
+         "only " + std::to_string(n) + " data point" + (n == 1 ? "" : "s") +
+             "; the projection leans on the prior for the year-to-year variability and its "
+             "intervals are correspondingly wide");
+
+  // ---- fit ---------------------------------------------------------------------------------
+  std::vector<Candidate> cands;
+  for (Scale sc : cand_scales) {
+    Transform tr;
+    tr.scale = sc;
+    tr.lower = sc == Scale::logit ? *lower : log_lower;
+    tr.upper = upper.value_or(0.0);
+    ModelInput in;
+    in.t = t;
+    in.y.reserve(n);
+    double sum_jac = 0.0;
+    for (double v : y) {
+      in.y.push_back(tr.forward(v));
+      sum_jac += tr.log_jacobian(v);
+    }
+    in.prior_sigma = prior_sigma(sc);
+    in.prior_df = kPriorDf;
+    for (const auto& fam : families) {
+      Candidate c;
+      c.family = fam;
+      c.tr = tr;
+      c.model = make_model(fam);
+      c.fit = c.model->fit(in);
+      for (const auto& d : c.fit.diagnostics) out.diagnostics.push_back(d);
+      if (!c.fit.ok) {
+        diag(Severity::info, "model_not_applicable", c.label() + ": " + c.fit.message);
+        continue;
+      }
+      if (!c.fit.converged)
+        diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
+      if (std::isfinite(c.fit.aicc)) c.aicc_orig = c.fit.aicc - 2.0 * sum_jac;
+      cands.push_back(std::move(c));
+    }
+  }
+  if (cands.empty())
+    throw InternalError("project_series: no candidate model could be fitted (" + where_text(s) +
+                        ")");
+
+  // ---- weights -----------------------------------------------------------------------------
+  if (aicc_weights) {
+    double best = std::numeric_limits<double>::infinity();
+    for (const auto& c : cands) best = std::min(best, c.aicc_orig);
+    if (!std::isfinite(best)) {
+      diag(Severity::warning, "no_information_criterion",
+           "no candidate had a finite AICc; the candidates are combined with equal weights");
+      for (auto& c : cands) c.weight = 1.0;
+    } else {
+      for (auto& c : cands)
+        c.weight = std::isfinite(c.aicc_orig) ? std::exp(-0.5 * (c.aicc_orig - best)) : 0.0;
+    }
+    double total = 0.0;
+    for (const auto& c : cands) total += c.weight;
+    for (auto& c : cands) c.weight /= total;
+    std::erase_if(cands, [](const Candidate& c) { return c.weight < kMinWeight; });
+  } else {
+    for (auto& c : cands) c.weight = 1.0;
+  }
+  {
+    double total = 0.0;
+    for (const auto& c : cands) total += c.weight;
+    for (auto& c : cands) c.weight /= total;
+  }
+  std::stable_sort(cands.begin(), cands.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.weight > b.weight; });
+
+  // ---- simulate ----------------------------------------------------------------------------
+  for (int yr = s.years.back() + 1; yr <= to_year; ++yr) out.years.push_back(yr);
+  const std::size_t H = out.years.size();
+  const std::vector<double> t_future(out.years.begin(), out.years.end());
+  out.n_paths = opt.n_paths;
+  out.paths.assign(static_cast<std::size_t>(opt.n_paths) * H, 0.0);
+  std::vector<double> cum;
+  double acc = 0.0;
+  for (const auto& c : cands) cum.push_back(acc += c.weight);
+  cum.back() = 1.0;
+
+  // Maps a working-scale value back, keeping it finite and within the bounds; returns true if
+  // the value had to be moved onto (or, for logit, just inside) a bound.
+  auto back = [&](const Transform& tr, double w, double& v) {
+    bool moved = false;
+    if (tr.scale == Scale::log && std::abs(w) > kLogClamp) {
+      w = std::clamp(w, -kLogClamp, kLogClamp);
+      moved = true;
+    }
+    v = tr.inverse(w);
+    if (tr.scale == Scale::logit) {
+      if (v <= *lower) { v = std::nextafter(*lower, *upper); moved = true; }
+      if (v >= *upper) { v = std::nextafter(*upper, *lower); moved = true; }
+      return moved;
+    }
+    if (lower && v < *lower) { v = *lower; moved = true; }
+    if (upper && v > *upper) { v = *upper; moved = true; }
+    return moved;
+  };
+
+  const int n_threads = std::min(opt.threads, std::max(1, opt.n_paths / 64));
+  std::vector<long long> clamped(n_threads, 0);
+  std::vector<long long> nonfinite(n_threads, 0);
+  std::vector<std::exception_ptr> errors(n_threads);
+  auto work = [&](int k, int p0, int p1) {
+    try {
+      std::vector<double> w(H);
+      for (int p = p0; p < p1; ++p) {
+        Rng rng(opt.seed, stream_id, static_cast<std::uint64_t>(p));
+        const double u = rng.uniform();
+        std::size_t m = 0;
+        while (m + 1 < cands.size() && u > cum[m]) ++m;
+        const Candidate& c = cands[m];
+        c.model->sample_path(t_future, rng, w);
+        double* dst = &out.paths[static_cast<std::size_t>(p) * H];
+        for (std::size_t h = 0; h < H; ++h) {
+          if (std::isnan(w[h])) {
+            ++nonfinite[k];
+            w[h] = h > 0 ? c.tr.forward(dst[h - 1]) : c.model->point_forecast(t_future)[0];
+          }
+          if (back(c.tr, w[h], dst[h])) ++clamped[k];
+        }
+      }
+    } catch (...) {
+      errors[k] = std::current_exception();
+    }
+  };
+  if (n_threads == 1) {
+    work(0, 0, opt.n_paths);
+  } else {
+    std::vector<std::thread> pool;
+    const int chunk = (opt.n_paths + n_threads - 1) / n_threads;
+    for (int k = 0; k < n_threads; ++k) {
+      const int p0 = k * chunk, p1 = std::min(opt.n_paths, p0 + chunk);
+      pool.emplace_back(work, k, p0, p1);
+    }
+    for (auto& th : pool) th.join();
+  }
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  long long n_clamped = 0, n_nonfinite = 0;
+  for (int k = 0; k < n_threads; ++k) {
+    n_clamped += clamped[k];
+    n_nonfinite += nonfinite[k];
+  }
+  const double total_values = static_cast<double>(opt.n_paths) * static_cast<double>(H);
+  if (n_nonfinite > 0)
+    diag(Severity::warning, "nonfinite_path_values",
+         std::to_string(n_nonfinite) + " simulated value(s) were not a number and were replaced "
+         "by the previous value of the path");
+  if (n_clamped > 0)
+    diag(Severity::warning, "paths_clamped",
+         std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
+             fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
+             " and were set to the bound");
+
+  // ---- point forecast, labels, reason ------------------------------------------------------
+  out.point.resize(H);
+  if (cands.size() == 1) {
+    const auto pf = cands[0].model->point_forecast(t_future);
+    for (std::size_t h = 0; h < H; ++h) back(cands[0].tr, pf[h], out.point[h]);
+    out.model = cands[0].label();
+    out.scale = std::string(to_string(cands[0].tr.scale));
+  } else {
+    for (std::size_t h = 0; h < H; ++h) out.point[h] = out.quantile(static_cast<int>(h), 0.5);
+    out.model = "combination";
+    out.scale = std::string(to_string(cands[0].tr.scale));
+    for (const auto& c : cands)
+      if (c.tr.scale != cands[0].tr.scale) out.scale = "mixed";
+  }
+  for (const auto& c : cands) out.weights.push_back(ModelWeight{c.label(), c.weight});
+
+  const std::string npts = std::to_string(n) + (n == 1 ? " point" : " points");
+  if (aicc_weights) {
+    if (cands.size() == 1) {
+      out.reason = cands[0].label() + " chosen by AICc on the original scale (all other "
+                   "candidates had Akaike weight below " + fmt(kMinWeight, "%g") + "); " + npts;
+    } else {
+      out.reason = "combination of ";
+      for (std::size_t i = 0; i < cands.size(); ++i) {
+        if (i > 0) out.reason += i + 1 == cands.size() ? " and " : ", ";
+        out.reason += cands[i].label() + " " + fmt(cands[i].weight, "%.2f");
+      }
+      out.reason += " by AICc weights; " + npts;
+    }
+  } else if (cands.size() == 1) {
+    out.reason = cands[0].label() + ": " + rule + "; " + npts;
+  } else {
+    out.reason = "combination of ";
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      if (i > 0) out.reason += i + 1 == cands.size() ? " and " : ", ";
+      out.reason += cands[i].label() + " " + fmt(cands[i].weight, "%.2f");
+    }
+    out.reason += " (" + rule + ")";
+  }
+  return out;
+}
+
+}  // namespace utsikt

@@ -1,0 +1,289 @@
+// Tests of project_series: determinism, bounds, short series, automatic choice, input errors.
+#include "utsikt/forecast.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "utsikt/model.hpp"
+
+namespace utsikt {
+namespace {
+
+Series make_series(std::vector<int> years, std::vector<double> values) {
+  Series s;
+  s.indicator = "test_indicator";
+  s.group = "total";
+  s.years = std::move(years);
+  s.values = std::move(values);
+  return s;
+}
+
+SeriesSpec spec_of(IndicatorKind k) {
+  SeriesSpec sp;
+  sp.kind = k;
+  return sp;
+}
+
+ForecastOptions opts(int n_paths = 4000, int threads = 1, std::uint64_t seed = 7,
+                     std::string method = "auto") {
+  ForecastOptions o;
+  o.n_paths = n_paths;
+  o.threads = threads;
+  o.seed = seed;
+  o.method = std::move(method);
+  return o;
+}
+
+bool has_diag(const SeriesForecast& f, const std::string& code) {
+  return std::any_of(f.diagnostics.begin(), f.diagnostics.end(),
+                     [&](const Diagnostic& d) { return d.code == code; });
+}
+
+const Diagnostic* find_diag(const SeriesForecast& f, const std::string& code) {
+  for (const auto& d : f.diagnostics)
+    if (d.code == code) return &d;
+  return nullptr;
+}
+
+// Population-like stock series, 12 points, 2010..2021.
+Series population() {
+  return make_series({2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021},
+                     {248609, 248545, 248656, 249436, 249677, 250093, 250497, 250570, 250230,
+                      250093, 249693, 249829});
+}
+
+// One-year log changes of 2 %, 1 %, 3 % ... : a typical short growing series.
+Series growing(int n) {
+  const double v[] = {100.0, 102.0, 103.0, 106.1, 107.5, 110.2, 111.0, 113.9};
+  Series s = make_series({}, {});
+  for (int i = 0; i < n; ++i) {
+    s.years.push_back(2015 + i);
+    s.values.push_back(v[i]);
+  }
+  return s;
+}
+
+TEST(ForecastOptions, ValidateNamesFieldAndValue) {
+  EXPECT_EQ(opts().validate(), "");
+  ForecastOptions o = opts();
+  o.n_paths = 10;
+  EXPECT_NE(o.validate().find("n_paths"), std::string::npos);
+  EXPECT_NE(o.validate().find("10"), std::string::npos);
+  o = opts();
+  o.threads = 0;
+  EXPECT_NE(o.validate().find("threads"), std::string::npos);
+  o = opts();
+  o.method = "no_such_model";
+  EXPECT_NE(o.validate().find("no_such_model"), std::string::npos);
+  EXPECT_NE(o.validate().find("rw_drift"), std::string::npos);
+  o.method = "linear";
+  EXPECT_EQ(o.validate(), "");
+}
+
+TEST(SeriesForecast, QuantileIsType7) {
+  SeriesForecast f;
+  f.years = {2030};
+  f.n_paths = 5;
+  f.paths = {5, 1, 4, 2, 3};
+  EXPECT_DOUBLE_EQ(f.quantile(0, 0.5), 3.0);
+  EXPECT_DOUBLE_EQ(f.quantile(0, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(f.quantile(0, 1.0), 5.0);
+  EXPECT_DOUBLE_EQ(f.quantile(0, 0.1), 1.4);   // R: quantile(1:5, 0.1) = 1.4
+  EXPECT_DOUBLE_EQ(f.quantile(0, 0.75), 4.0);
+}
+
+TEST(ProjectSeries, SameSeedSamePathsDifferentSeedDifferent) {
+  const auto a = project_series(population(), spec_of(IndicatorKind::stock), 2030, opts(), 11);
+  const auto b = project_series(population(), spec_of(IndicatorKind::stock), 2030, opts(), 11);
+  EXPECT_EQ(a.paths, b.paths);
+  EXPECT_EQ(a.point, b.point);
+  const auto c = project_series(population(), spec_of(IndicatorKind::stock), 2030,
+                                opts(4000, 1, 8), 11);
+  EXPECT_NE(a.paths, c.paths);
+  const auto d = project_series(population(), spec_of(IndicatorKind::stock), 2030, opts(), 12);
+  EXPECT_NE(a.paths, d.paths);
+}
+
+TEST(ProjectSeries, ThreadCountDoesNotChangeResults) {
+  for (const Series& s : {population(), growing(3)}) {
+    const auto one = project_series(s, spec_of(IndicatorKind::stock), 2030, opts(3001, 1), 5);
+    const auto two = project_series(s, spec_of(IndicatorKind::stock), 2030, opts(3001, 2), 5);
+    const auto three = project_series(s, spec_of(IndicatorKind::stock), 2030, opts(3001, 3), 5);
+    ASSERT_EQ(one.paths.size(), two.paths.size());
+    // Bitwise identical, not merely close.
+    EXPECT_TRUE(std::equal(one.paths.begin(), one.paths.end(), two.paths.begin(),
+                           [](double x, double y) { return std::memcmp(&x, &y, sizeof x) == 0; }));
+    EXPECT_EQ(one.paths, three.paths);
+    EXPECT_EQ(one.point, two.point);
+  }
+}
+
+// For a single model, the simulated median must agree with the point forecast up to Monte-Carlo
+// error: sd(median) ~ 1.2533 * sd / sqrt(N); we allow 4 of those (sd estimated by IQR / 1.349).
+TEST(ProjectSeries, SimulatedMedianMatchesPointForecast) {
+  for (const std::string method : {"rw_drift", "linear", "rw"}) {
+    const int N = 20000;
+    const auto f = project_series(population(), spec_of(IndicatorKind::stock), 2030,
+                                  opts(N, 2, 3, method), 1);
+    ASSERT_EQ(f.weights.size(), 1u);
+    for (std::size_t h = 0; h < f.years.size(); ++h) {
+      const double med = f.quantile(static_cast<int>(h), 0.5);
+      const double sd = (f.quantile(static_cast<int>(h), 0.75) -
+                         f.quantile(static_cast<int>(h), 0.25)) / 1.349;
+      EXPECT_NEAR(med, f.point[h], 4.0 * 1.2533 * sd / std::sqrt(N))
+          << method << " year " << f.years[h];
+    }
+  }
+}
+
+TEST(ProjectSeries, SharePathsStayStrictlyInsideBoundsForExtremeData) {
+  const std::vector<std::vector<double>> cases = {
+      {99.9, 99.95, 99.99}, {99.0, 99.5, 99.9, 99.95, 99.99, 99.995}, {0.1, 0.05, 0.01},
+      {50.0, 99.99}, {100.0, 100.0, 99.99}, {0.0}};
+  for (const auto& v : cases) {
+    std::vector<int> yrs;
+    for (std::size_t i = 0; i < v.size(); ++i) yrs.push_back(2016 + static_cast<int>(i));
+    const auto f = project_series(make_series(yrs, v), spec_of(IndicatorKind::share), 2045,
+                                  opts(4000), 3);
+    EXPECT_EQ(f.scale, "logit");
+    for (double x : f.paths) {
+      ASSERT_TRUE(std::isfinite(x));
+      ASSERT_GT(x, 0.0);
+      ASSERT_LT(x, 100.0);
+    }
+    for (double x : f.point) {
+      EXPECT_GT(x, 0.0);
+      EXPECT_LT(x, 100.0);
+    }
+  }
+}
+
+TEST(ProjectSeries, ValuesAtShareBoundAreNudgedWithDiagnostic) {
+  const auto f = project_series(make_series({2019, 2020, 2021}, {98.0, 100.0, 100.0}),
+                                spec_of(IndicatorKind::share), 2025, opts(), 1);
+  EXPECT_TRUE(has_diag(f, "value_at_bound"));
+}
+
+// Sanity bound for short series: on the log scale the central 90 % interval at horizon h must be
+// at least as wide as that of a Gaussian random walk whose sd is the prior scale s0 = 0.0518
+// (docs/methods.md, "The prior"): log(q95 / q05) >= 2 * 1.645 * 0.0518 * sqrt(h).
+TEST(ProjectSeries, ShortSeriesAreFiniteFlaggedAndHonestlyWide) {
+  for (int n = 1; n <= 4; ++n) {
+    const Series s = growing(n);
+    const auto f = project_series(s, spec_of(IndicatorKind::stock), 2030, opts(4000), 9);
+    const Diagnostic* d = find_diag(f, "few_data_points");
+    ASSERT_NE(d, nullptr) << n;
+    EXPECT_NE(d->message.find(std::to_string(n)), std::string::npos) << d->message;
+    for (double x : f.paths) ASSERT_TRUE(std::isfinite(x) && x > 0.0);
+    for (std::size_t h = 0; h < f.years.size(); ++h) {
+      const double horizon = f.years[h] - s.years.back();
+      const double width = std::log(f.quantile(static_cast<int>(h), 0.95) /
+                                    f.quantile(static_cast<int>(h), 0.05));
+      EXPECT_GE(width, 2 * 1.645 * 0.0518 * std::sqrt(horizon)) << n << " points, h=" << horizon;
+    }
+  }
+  EXPECT_EQ(project_series(growing(1), spec_of(IndicatorKind::stock), 2030, opts(), 1).model,
+            "rw(log)");
+  EXPECT_EQ(project_series(growing(2), spec_of(IndicatorKind::stock), 2030, opts(), 1).model,
+            "rw_drift(log)");
+  const auto f3 = project_series(growing(3), spec_of(IndicatorKind::stock), 2030, opts(), 1);
+  ASSERT_EQ(f3.weights.size(), 2u);
+  EXPECT_DOUBLE_EQ(f3.weights[0].weight, 0.5);
+  EXPECT_FALSE(has_diag(project_series(growing(5), spec_of(IndicatorKind::stock), 2030, opts(),
+                                       1), "few_data_points"));
+}
+
+TEST(ProjectSeries, LongerSeriesGivesNarrowerIntervalThanItsTwoPointTruncation) {
+  const Series full = population();
+  const Series two = make_series({2020, 2021}, {249693, 249829});
+  const auto a = project_series(full, spec_of(IndicatorKind::stock), 2030, opts(), 1);
+  const auto b = project_series(two, spec_of(IndicatorKind::stock), 2030, opts(), 1);
+  const int h = static_cast<int>(a.years.size()) - 1;
+  const double wa = a.quantile(h, 0.95) - a.quantile(h, 0.05);
+  const double wb = b.quantile(h, 0.95) - b.quantile(h, 0.05);
+  EXPECT_LT(wa, wb);
+}
+
+TEST(ProjectSeries, IrregularYearsWork) {
+  const Series s = make_series({2005, 2016, 2021}, {31.0, 36.5, 38.2});
+  const auto f = project_series(s, spec_of(IndicatorKind::share), 2030, opts(), 4);
+  ASSERT_EQ(f.years.front(), 2022);
+  ASSERT_EQ(f.years.back(), 2030);
+  for (double x : f.paths) ASSERT_TRUE(std::isfinite(x) && x > 0 && x < 100);
+  // The drift per year is about (logit(38.2) - logit(31)) / 16, not per observation gap.
+  const auto g = project_series(s, spec_of(IndicatorKind::share), 2030,
+                                opts(4000, 1, 4, "rw_drift"), 4);
+  EXPECT_GT(g.point.back(), 38.2);
+  EXPECT_LT(g.point.back(), 38.2 + 9 * (38.2 - 31.0) / 16.0 * 1.5);
+}
+
+TEST(ProjectSeries, AutoCombinesByAkaikeWeightsAndExplains) {
+  const auto f = project_series(population(), spec_of(IndicatorKind::stock), 2030, opts(), 1);
+  double total = 0.0;
+  for (const auto& w : f.weights) {
+    total += w.weight;
+    EXPECT_GE(w.weight, 0.01);
+  }
+  EXPECT_NEAR(total, 1.0, 1e-12);
+  EXPECT_NE(f.reason.find("AICc"), std::string::npos) << f.reason;
+  EXPECT_NE(f.reason.find("12 points"), std::string::npos) << f.reason;
+  if (f.weights.size() > 1) {
+    EXPECT_EQ(f.model, "combination");
+    // point = median of the mixture paths
+    for (std::size_t h = 0; h < f.years.size(); ++h)
+      EXPECT_DOUBLE_EQ(f.point[h], f.quantile(static_cast<int>(h), 0.5));
+  }
+}
+
+TEST(ProjectSeries, ZerosInAPositiveKindUseIdentityAndClampAtZero) {
+  const Series s = make_series({2015, 2016, 2017, 2018, 2019, 2020}, {3, 0, 2, 1, 0, 1});
+  const auto f = project_series(s, spec_of(IndicatorKind::flow), 2030, opts(), 2);
+  EXPECT_TRUE(has_diag(f, "nonpositive_values"));
+  EXPECT_TRUE(has_diag(f, "paths_clamped"));
+  for (const auto& w : f.weights) EXPECT_NE(w.model.find("(identity)"), std::string::npos);
+  for (double x : f.paths) ASSERT_GE(x, 0.0);
+}
+
+TEST(ProjectSeries, InputErrors) {
+  EXPECT_THROW(project_series(make_series({}, {}), spec_of(IndicatorKind::rate), 2030, opts(), 1),
+               InputError);
+  EXPECT_THROW(project_series(growing(3), spec_of(IndicatorKind::rate), 2017, opts(), 1),
+               InputError);
+  try {
+    project_series(make_series({2019, 2020}, {40.0, 101.5}), spec_of(IndicatorKind::share), 2030,
+                   opts(), 1);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().field, "value");
+    const std::string m = e.what();
+    EXPECT_NE(m.find("test_indicator"), std::string::npos) << m;
+    EXPECT_NE(m.find("2020"), std::string::npos) << m;
+    EXPECT_NE(m.find("101.5"), std::string::npos) << m;
+  }
+  EXPECT_THROW(project_series(make_series({2019, 2020}, {5.0, -1.0}),
+                              spec_of(IndicatorKind::stock), 2030, opts(), 1),
+               InputError);
+  EXPECT_THROW(project_series(growing(3), spec_of(IndicatorKind::rate), 2030, opts(10), 1),
+               InputError);
+}
+
+TEST(ProjectSeries, RequestedModelWithTooFewPointsFallsBackWithDiagnostic) {
+  const auto f = project_series(growing(2), spec_of(IndicatorKind::stock), 2030,
+                                opts(1000, 1, 1, "linear"), 1);
+  EXPECT_TRUE(has_diag(f, "model_not_applicable"));
+  EXPECT_EQ(f.model, "rw_drift(log)");
+}
+
+TEST(ProjectSeries, RateWithNegativeValuesUsesIdentity) {
+  const Series s = make_series({2014, 2015, 2016, 2017, 2018, 2019, 2020},
+                               {-1.2, 0.4, 0.8, -0.3, 0.5, 1.1, 0.9});
+  const auto f = project_series(s, spec_of(IndicatorKind::rate), 2026, opts(), 1);
+  EXPECT_EQ(f.scale, "identity");
+  for (double x : f.paths) ASSERT_TRUE(std::isfinite(x));
+}
+
+}  // namespace
+}  // namespace utsikt
