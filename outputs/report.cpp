@@ -94,8 +94,9 @@ std::string probability_html(const TargetResult& t, Lang lang) {
     s += "<br><span class=\"small\">" + esc(tr(lang, "utfall (observerat)", "outcome (observed)")) +
          "</span>";
   else if (t.mc_se > 0)
-    s += "<br><span class=\"small\">± " + esc(format_fixed(t.mc_se * 100, 1, lang)) +
-         tr(lang, " procentenheter", " pp") + "</span>";
+    s += "<br><span class=\"small\" title=\"" +
+         esc(tr(lang, "Monte Carlo-fel (standardfel av simuleringen)", "Monte Carlo error (standard error of the simulation)")) +
+         "\">± " + esc(format_fixed(t.mc_se * 100, 1, lang)) + tr(lang, "\u00a0p.e.", "\u00a0pp") + "</span>";
   return s;
 }
 
@@ -211,6 +212,15 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
   } else {
     if (ind.bounds.lower) c.y_min_bound = ind.bounds.lower;
     if (ind.bounds.upper) c.y_max_bound = ind.bounds.upper;
+    // Counts, amounts and indices are never negative; nor is a rate whose history is not.
+    bool nonneg = ind.kind != IndicatorKind::rate;
+    if (!nonneg) {
+      nonneg = true;
+      for (const auto& g : ind.groups)
+        if (const Series* s = p.find_series({ind.id, g}))
+          for (double v : s->values) nonneg = nonneg && v >= 0;
+    }
+    if (nonneg && !c.y_min_bound) c.y_min_bound = 0.0;
   }
   c.show_title = true;
 
@@ -324,7 +334,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
   for (const auto* tr_ : targets) {
     const Target& t = *tr_->target;
     const Series* s = p.find_series(t.series);
-    const std::string grp = several ? group_label(t.series.group, lang) + ", " : "";
+    const std::string grp = several ? detail::lower_first(group_label(t.series.group, lang)) + " " : "";
     auto value_text = [&](double v) { return format_value_pct(v, c.percent, lang); };
     ChartTarget ct;
     ct.style = style_of(t.series.group);
@@ -570,6 +580,17 @@ std::vector<std::string> write_report_html(const RunResult& r, const std::string
   if (!charts_dir.empty())
     for (const auto& c : report_charts(r, lang))
       files.emplace_back((fs::path(charts_dir) / c.file_name).string(), render_fan_chart_file(c.chart, lang));
+  write_files_atomic(files);
+  std::vector<std::string> paths;
+  for (const auto& f : files) paths.push_back(f.first);
+  return paths;
+}
+
+std::vector<std::string> write_report_charts(const RunResult& r, const std::string& charts_dir, Lang lang) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& c : report_charts(r, lang))
+    files.emplace_back((fs::path(charts_dir) / c.file_name).string(), render_fan_chart_file(c.chart, lang));
   write_files_atomic(files);
   std::vector<std::string> paths;
   for (const auto& f : files) paths.push_back(f.first);

@@ -47,6 +47,9 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang);
 std::vector<std::string> write_report_html(const RunResult& r, const std::string& dir, Lang lang,
                                            const std::string& charts_dir = {});
 
+// Writes every chart as <charts_dir>/<indicator>.svg (atomically); returns the paths.
+std::vector<std::string> write_report_charts(const RunResult& r, const std::string& charts_dir, Lang lang);
+
 // The workbook: a summary sheet, one sheet per focus area, a data sheet with history and
 // projection quantiles per year. Numbers are stored as numbers with number formats. Written
 // atomically to path. Throws InputError when the file cannot be written.

@@ -428,7 +428,9 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
       std::string s = detail::tr(lang, t.direction == Direction::at_least ? "minst " : "högst ",
                                  t.direction == Direction::at_least ? "at least " : "at most ") +
                       v(t.value) + in + y;
-      if (t.tolerance > 0) s += tr(lang, " (marginal ", " (margin ") + format_value(t.tolerance, lang) + ")";
+      if (t.tolerance > 0)
+        s += tr(lang, " (marginal ", " (margin ") +
+             (pct ? format_fixed(t.tolerance, 1, lang) + tr(lang, "\u00a0p.e.", "\u00a0pp") : format_value(t.tolerance, lang)) + ")";
       return s;
     }
     case TargetKind::flow:

@@ -275,14 +275,29 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       if (l.years[i] >= xmin && l.years[i] <= xmax) span_v(l.values[i]);
   for (const auto& p : c.projections)
     for (const auto& r : proj_rows(p, xmax)) {
-      span_v(r.lo95);
-      span_v(r.hi95);
+      span_v(r.lo80);
+      span_v(r.hi80);
     }
   for (const auto& t : c.targets) {
     span_v(t.value);
     if (t.base_value) span_v(*t.base_value);
   }
   if (!std::isfinite(ylo)) ylo = 0, yhi = 1;
+  // The 95 % band may widen the axis by at most a quarter of the range on either side; beyond
+  // that it is cut at the edge of the plot (and the chart says so), so that a very uncertain
+  // projection does not flatten the history into a line.
+  {
+    const double range = std::max(yhi - ylo, 1e-9 * std::max(1.0, std::fabs(yhi)));
+    double lo95 = ylo, hi95 = yhi;
+    for (const auto& p : c.projections)
+      for (const auto& r : proj_rows(p, xmax)) {
+        if (std::isfinite(r.lo95)) lo95 = std::min(lo95, r.lo95);
+        if (std::isfinite(r.hi95)) hi95 = std::max(hi95, r.hi95);
+      }
+    const double new_lo = std::max(lo95, ylo - 0.25 * range), new_hi = std::min(hi95, yhi + 0.25 * range);
+    ylo = new_lo;
+    yhi = new_hi;
+  }
   // Include zero when the data come close to it (bars of the eye: the distance to zero matters).
   if (ylo >= 0 && ylo < 0.3 * yhi) ylo = 0;
   const double pad = (yhi - ylo) * 0.04;
@@ -291,6 +306,16 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   if (c.y_min_bound) lo = std::max(lo, *c.y_min_bound);
   if (c.y_max_bound) hi = std::min(hi, *c.y_max_bound);
   const Ticks yt = nice_ticks(lo, hi, 6);
+  bool band_cut = false;
+  for (const auto& p : c.projections)
+    for (const auto& r : proj_rows(p, xmax))
+      band_cut = band_cut || r.lo95 < yt.values.front() - 1e-9 || r.hi95 > yt.values.back() + 1e-9;
+  std::vector<std::string> footnotes;
+  if (!c.footnote.empty()) footnotes.push_back(c.footnote);
+  if (band_cut)
+    footnotes.push_back(sv(lang) ? "Prognosintervallet är avskuret vid diagrammets kant."
+                                 : "The projection interval is cut at the edge of the chart.");
+  const bool several = c.projections.size() > 1;
 
   // ---- layout --------------------------------------------------------------------------------
   const double W = c.width;
@@ -334,8 +359,19 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       for (int j = 0; j <= k; ++j)
         sym += "<rect x=\"" + f1(k * 10.0) + "\" y=\"-6\" width=\"9\" height=\"12\" fill=\"" + col +
                "\" fill-opacity=\"" + op + "\"/>";
-    legend.push_back({sym, sv(lang) ? "Prognosintervall 95, 80 och 50 %"
-                                    : "Projection interval 95, 80 and 50 %"});
+    if (several) {
+      sym.clear();
+      for (int k = 1; k < 3; ++k)
+        for (int j = 0; j <= k - 1; ++j)
+          sym += "<rect x=\"" + f1((k - 1) * 10.0) + "\" y=\"-6\" width=\"9\" height=\"12\" fill=\"" + col +
+                 "\" fill-opacity=\"" + op + "\"/>";
+      sym += "<path d=\"M20 -5H29M20 5H29\" stroke=\"" + col + "\" stroke-width=\"1.2\" stroke-dasharray=\"1.5 2\"/>";
+      legend.push_back({sym, sv(lang) ? "Prognosintervall 80 och 50 %, 95 % prickat"
+                                      : "Projection interval 80 and 50 %, 95 % dotted"});
+    } else {
+      legend.push_back({sym, sv(lang) ? "Prognosintervall 95, 80 och 50 %"
+                                      : "Projection interval 95, 80 and 50 %"});
+    }
   }
   bool any_point_target = false, any_period = false, any_base = false;
   for (const auto& t : c.targets) {
@@ -367,7 +403,7 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
     lx += w;
   }
   double H = (placed.empty() ? s.bottom + 30 : ly + 14);
-  if (!c.footnote.empty()) H += 18;
+  H += 16.0 * static_cast<double>(footnotes.size());
   H += 6;
 
   // ---- drawing -------------------------------------------------------------------------------
@@ -425,17 +461,34 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       << (sv(lang) ? "prognos →" : "projection →") << "</text>\n";
   }
 
-  // Bands (all projections first, so that no band covers another projection's median).
+  // Everything data-driven is clipped to the plot area.
+  const std::string clip = c.id + "-clip";
+  o << "<defs><clipPath id=\"" << xml_escape(clip) << "\"><rect x=\"" << f1(s.left) << "\" y=\"" << f1(s.top)
+    << "\" width=\"" << f1(s.right - s.left) << "\" height=\"" << f1(s.bottom - s.top)
+    << "\"/></clipPath></defs>\n<g clip-path=\"url(#" << xml_escape(clip) << ")\">\n";
+
+  // Bands (all projections first, so that no band covers another projection's median). With
+  // several projections in one chart the 95 % band is drawn as dotted bounds, not as a fill,
+  // so that the fans stay apart.
   for (const auto& p : c.projections) {
     const auto rows = proj_rows(p, xmax);
     if (rows.size() < 2) continue;
     char op[16];
     std::snprintf(op, sizeof op, "%.2f", kBandOpacity);
     o << "<g class=\"bands\" fill=\"" << color(p.color) << "\" fill-opacity=\"" << op << "\">";
-    o << "<path d=\"" << band_path(rows, s, &ProjRow::lo95, &ProjRow::hi95) << "\"/>";
+    if (!several) o << "<path d=\"" << band_path(rows, s, &ProjRow::lo95, &ProjRow::hi95) << "\"/>";
     o << "<path d=\"" << band_path(rows, s, &ProjRow::lo80, &ProjRow::hi80) << "\"/>";
     o << "<path d=\"" << band_path(rows, s, &ProjRow::lo50, &ProjRow::hi50) << "\"/>";
     o << "</g>\n";
+    if (several) {
+      for (double ProjRow::*m : {&ProjRow::lo95, &ProjRow::hi95}) {
+        o << "<path d=\"";
+        for (std::size_t i = 0; i < rows.size(); ++i)
+          o << (i == 0 ? "M" : "L") << f1(s.x(rows[i].year)) << " " << f1(s.y(rows[i].*m));
+        o << "\" fill=\"none\" stroke=\"" << color(p.color) << "\" stroke-width=\"1.2\" stroke-dasharray=\"1.5 2\"/>";
+      }
+      o << "\n";
+    }
   }
 
   // Targets that are lines go under the data.
@@ -476,24 +529,37 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   }
   for (const auto& l : c.lines)
     if (!l.comparison) draw_line(l);
+  o << "</g>\n";
 
-  // Target symbols and base rings on top, with a short value label.
+  // Target symbols and base rings on top, with a short value label. Labels are pushed apart
+  // vertically so that targets in the same year (women and men) stay readable.
+  struct Label {
+    double x, y;
+    bool left;
+    std::string text;
+  };
+  std::vector<Label> labels;
   for (const auto& t : c.targets) {
     if (t.base_year && t.base_value && *t.base_year >= xmin && *t.base_year <= xmax)
       o << base_ring(s.x(*t.base_year), s.y(*t.base_value)) << "\n";
-    double x = s.x(t.year), y = s.y(t.value);
+    if (t.shape == ChartTarget::Shape::base_only) continue;
+    const double x = s.x(t.year), y = std::clamp(s.y(t.value), s.top, s.bottom);
     if (t.shape == ChartTarget::Shape::point) o << target_symbol(x, y) << "\n";
     if (!t.label.empty()) {
       const double w = text_width(t.label, 11);
       const bool left = x + 10 + w > W - 4;
-      const double ty = y < s.top + 16 ? y + 20 : y - 10;
-      o << "<text x=\"" << f1(left ? x - 10 : x + 10) << "\" y=\"" << f1(ty)
-        << "\" font-size=\"11\" font-weight=\"bold\" fill=\"" << kInk << "\"" 
-        << (left ? " text-anchor=\"end\"" : "")
-        << " paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">" << xml_escape(t.label)
-        << "</text>\n";
+      labels.push_back({left ? x - 10 : x + 10, y < s.top + 16 ? y + 20 : y - 10, left, t.label});
     }
   }
+  std::sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.y < b.y; });
+  for (std::size_t i = 1; i < labels.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (std::fabs(labels[i].x - labels[j].x) < 200 && labels[i].y - labels[j].y < 14)
+        labels[i].y = labels[j].y + 14;
+  for (const auto& l : labels)
+    o << "<text x=\"" << f1(l.x) << "\" y=\"" << f1(l.y) << "\" font-size=\"11\" font-weight=\"bold\" fill=\""
+      << kInk << "\"" << (l.left ? " text-anchor=\"end\"" : "")
+      << " paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">" << xml_escape(l.text) << "</text>\n";
 
   // Legend.
   o << "<g class=\"legend\">\n";
@@ -502,9 +568,9 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       << "<text x=\"34\" y=\"4\" fill=\"" << kInk << "\">" << xml_escape(p.item->text)
       << "</text></g>\n";
   o << "</g>\n";
-  if (!c.footnote.empty())
-    o << "<text x=\"" << f1(s.left) << "\" y=\"" << f1(H - 10) << "\" font-size=\"11\" fill=\"#444\">"
-      << xml_escape(c.footnote) << "</text>\n";
+  for (std::size_t i = 0; i < footnotes.size(); ++i)
+    o << "<text x=\"" << f1(s.left) << "\" y=\"" << f1(H - 10 - 16.0 * static_cast<double>(footnotes.size() - 1 - i))
+      << "\" font-size=\"11\" fill=\"#444\">" << xml_escape(footnotes[i]) << "</text>\n";
   o << "</svg>\n";
   return o.str();
 }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Renders an utsikt HTML report (or a single SVG chart) to PNG with headless Chromium, to look at
+# the report as a reader would (docs/report.md). Optional tool: install Chromium first with
+#   scripts/setup.sh --optional   (Debian package `chromium`)
+#
+# Usage: scripts/render_report.sh FILE.html|FILE.svg OUT.png [WIDTH] [HEIGHT]
+#   WIDTH/HEIGHT: window size in CSS pixels (default 1100 x 1600). Chromium makes no network
+#   requests for a self-contained report; background networking and updates are switched off.
+set -euo pipefail
+if [ $# -lt 2 ]; then
+  echo "usage: $0 FILE.html|FILE.svg OUT.png [WIDTH] [HEIGHT]" >&2
+  exit 1
+fi
+in=$(realpath "$1")
+out=$(realpath -m "$2")
+width=${3:-1100}
+height=${4:-1600}
+browser=""
+for b in chromium chromium-browser google-chrome; do
+  if command -v "$b" >/dev/null 2>&1; then browser=$b; break; fi
+done
+if [ -z "$browser" ]; then
+  echo "render_report.sh: Chromium not found; install it with: apt-get install -y chromium" >&2
+  exit 2
+fi
+profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
+"$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
+  --user-data-dir="$profile" --window-size="${width},${height}" \
+  --screenshot="$out" "file://$in" >/dev/null 2>&1
+test -s "$out"
+echo "$out"
