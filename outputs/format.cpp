@@ -39,15 +39,29 @@ std::string format_fixed(double v, int decimals, Lang lang) {
   return out;
 }
 
+int value_decimals(double magnitude) {
+  const double a = std::fabs(magnitude);
+  if (!std::isfinite(a) || a == 0) return 0;
+  if (a >= 100) return 0;
+  if (a >= 10) return 1;
+  if (a >= 1) return 2;
+  return std::min(6, 2 - static_cast<int>(std::floor(std::log10(a))));
+}
+
 std::string format_value(double v, Lang lang) {
   if (!std::isfinite(v)) return "–";
-  const double a = std::fabs(v);
-  int d = 3;
-  if (a >= 100) d = 0;
-  else if (a >= 10) d = 1;
-  else if (a >= 1) d = 2;
-  else if (a > 0) d = std::min(6, 2 - static_cast<int>(std::floor(std::log10(a))));
-  return format_fixed(v, d, lang);
+  return format_fixed(v, value_decimals(v), lang);
+}
+
+std::string format_trimmed(double v, int max_decimals, Lang lang) {
+  if (!std::isfinite(v)) return "–";
+  std::string s = format_fixed(v, max_decimals, lang);
+  const std::string dec = lang == Lang::sv ? "," : ".";
+  if (const auto p = s.find(dec); p != std::string::npos) {
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (s.size() == p + dec.size()) s.erase(p);
+  }
+  return s;
 }
 
 std::string format_probability(double p, Lang lang) {

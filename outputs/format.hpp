@@ -15,6 +15,11 @@ Lang lang_from_string(std::string_view s);  // "sv" or "en"; throws InputError o
 std::string format_fixed(double v, int decimals, Lang lang);
 // Chooses decimals from the magnitude: >= 100 -> 0, >= 10 -> 1, >= 1 -> 2, else 3 significant.
 std::string format_value(double v, Lang lang);
+// Decimals format_value uses for a number of this magnitude (>= 100: 0, >= 10: 1, >= 1: 2, ...).
+int value_decimals(double magnitude);
+// A threshold as people write it: at most `max_decimals`, trailing zeros dropped
+// ("0,75", "25", "1 500", "-0,7").
+std::string format_trimmed(double v, int max_decimals, Lang lang);
 // A probability as a percentage: "72 %" / "72%"; "< 1 %" and "> 99 %" at the extremes
 // unless exactly 0 or 1.
 std::string format_probability(double p, Lang lang);

@@ -335,7 +335,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
     const Target& t = *tr_->target;
     const Series* s = p.find_series(t.series);
     const std::string grp = several ? detail::lower_first(group_label(t.series.group, lang)) + " " : "";
-    auto value_text = [&](double v) { return format_value_pct(v, c.percent, lang); };
+    auto value_text = [&](double v) { return detail::threshold(v, c.percent, lang); };
     ChartTarget ct;
     ct.style = style_of(t.series.group);
     ct.color = ct.style;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <set>
 #include <sstream>
@@ -20,6 +21,18 @@ std::string op_word(Direction d, Lang lang) {
   return d == Direction::at_least ? tr(lang, "minst", "at least") : tr(lang, "högst", "at most");
 }
 
+
+// A value with given decimals (shares: one decimal and a percent sign).
+std::string fmt_dec(double v, int decimals, bool pct, Lang lang) {
+  if (pct) return format_value_pct(v, true, lang);
+  return format_fixed(v, decimals, lang);
+}
+int common_decimals(std::initializer_list<double> vs) {
+  double m = 0;
+  for (double v : vs)
+    if (std::isfinite(v)) m = std::max(m, std::fabs(v));
+  return value_decimals(m);
+}
 
 std::string pp_word(Lang lang) { return tr(lang, "\u00a0procentenheter", "\u00a0percentage points"); }
 
@@ -70,6 +83,10 @@ std::string diagnostic_text(const Diagnostic& d, Lang lang) {
 
 }  // namespace
 
+std::string threshold(double v, bool pct, Lang lang) {
+  return format_trimmed(v, 3, lang) + (pct ? (lang == Lang::sv ? "\u00a0%" : "%") : "");
+}
+
 const char* arrow_symbol(Arrow a) {
   switch (a) {
     case Arrow::green: return "▲";
@@ -118,8 +135,8 @@ ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind
   p.percent = pct;
   const Target& g = *t.target;
   std::optional<Interval> iv = t.value;
-  auto fmt = [&](double v) { return format_value_pct(v, pct, lang); };
-  std::function<std::string(double)> f = fmt;
+  int dec = 0;
+  std::function<std::string(double)> f = [&](double v) { return fmt_dec(v, dec, pct, lang); };
   switch (g.kind) {
     case TargetKind::flow:
       if (t.variant == "every_year") {
@@ -156,6 +173,7 @@ ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind
       break;
   }
   if (!iv) return p;
+  dec = common_decimals({iv->median, iv->lo80, iv->hi80});
   p.median_value = iv->median;
   p.lo80 = iv->lo80;
   p.hi80 = iv->hi80;
@@ -187,6 +205,9 @@ std::string reading_note(const RunResult& r, Lang lang) {
 std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind) {
   std::vector<std::string> out;
   auto add = [&](const std::string& s) {
+    // A bare file name says nothing to a reader; the per-observation sources do.
+    for (const char* ext : {".csv", ".px", ".json", ".xlsx", ".toml"})
+      if (s.size() > std::strlen(ext) && s.compare(s.size() - std::strlen(ext), std::string::npos, ext) == 0) return;
     if (!s.empty() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
   };
   for (const auto& g : ind.groups)
@@ -259,12 +280,14 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
     const SeriesResult* sr = r.find({ind.id, g});
     if (sr && !sr->forecast.years.empty()) {
       const QuantileTable q = quantile_table(sr->forecast);
-      if (const auto* row = q.at_year(hy))
+      if (const auto* row = q.at_year(hy)) {
+        const int d = common_decimals({(*row)[1], (*row)[3], (*row)[5]});
         proj.push_back(who + tr(lang, "prognosen för ", "the projection for ") + std::to_string(hy) +
-                       tr(lang, " är ", " is ") + format_value_pct((*row)[3], pct, lang) +
+                       tr(lang, " är ", " is ") + fmt_dec((*row)[3], d, pct, lang) +
                        tr(lang, ", med 80 % sannolikhet mellan ", ", with 80 % probability between ") +
-                       format_value_pct((*row)[1], pct, lang) + tr(lang, " och ", " and ") +
-                       format_value_pct((*row)[5], pct, lang) + ".");
+                       fmt_dec((*row)[1], d, pct, lang) + tr(lang, " och ", " and ") +
+                       fmt_dec((*row)[5], d, pct, lang) + ".");
+      }
       std::string m = who + model_label(sr->forecast.model, lang);
       if (sr->forecast.weights.size() > 1) {
         m += " (";
@@ -420,7 +443,7 @@ std::string method_html(const RunResult& r, Lang lang) {
 std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
   using detail::tr;
   const bool pct = detail::is_percent(ind);
-  auto v = [&](double x) { return format_value_pct(x, pct, lang); };
+  auto v = [&](double x) { return detail::threshold(x, pct, lang); };
   const std::string y = std::to_string(t.year);
   const std::string in = tr(lang, " år ", " in ");
   switch (t.kind) {
@@ -430,7 +453,7 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
                       v(t.value) + in + y;
       if (t.tolerance > 0)
         s += tr(lang, " (marginal ", " (margin ") +
-             (pct ? format_fixed(t.tolerance, 1, lang) + tr(lang, "\u00a0p.e.", "\u00a0pp") : format_value(t.tolerance, lang)) + ")";
+             (pct ? format_trimmed(t.tolerance, 2, lang) + tr(lang, "\u00a0p.e.", "\u00a0pp") : format_trimmed(t.tolerance, 3, lang)) + ")";
       return s;
     }
     case TargetKind::flow:
@@ -461,16 +484,16 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
       const std::string a = detail::lower_first(group_label(t.series.group, lang));
       const std::string b = t.other ? detail::lower_first(group_label(t.other->group, lang)) : "?";
       return tr(lang, "skillnad ", "gap ") + a + "–" + b + " " + detail::op_word(Direction::at_most, lang) + " " +
-             (pct ? format_fixed(t.tolerance, 1, lang) + tr(lang, "\u00a0procentenheter", "\u00a0percentage points")
-                  : format_value(t.tolerance, lang)) +
+             (pct ? format_trimmed(t.tolerance, 2, lang) + tr(lang, "\u00a0procentenheter", "\u00a0percentage points")
+                  : format_trimmed(t.tolerance, 3, lang)) +
              in + y;
     }
     case TargetKind::parity_reference: {
       std::string ref = t.reference_value ? v(*t.reference_value) : std::string();
       if (ref.empty()) ref = tr(lang, "riket", "Sweden");
       return tr(lang, "samma nivå som ", "the same level as ") + ref + " (± " +
-             (pct ? format_fixed(t.tolerance, 1, lang) + tr(lang, "\u00a0procentenheter", "\u00a0pp")
-                  : format_value(t.tolerance, lang)) +
+             (pct ? format_trimmed(t.tolerance, 2, lang) + tr(lang, "\u00a0procentenheter", "\u00a0pp")
+                  : format_trimmed(t.tolerance, 3, lang)) +
              ")" + in + y;
     }
     case TargetKind::faster_growth: {

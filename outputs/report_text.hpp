@@ -23,6 +23,9 @@ bool few_points(const TargetResult& t);
 bool is_percent(const Indicator* ind);
 std::string lower_first(std::string s);
 
+// A target threshold as written: "260 000", "0,75", "25 %".
+std::string threshold(double v, bool pct, Lang lang);
+
 // What the projection column shows for a target, already formatted.
 struct ProjectionSummary {
   std::string what;      // "" for the value itself, else e.g. "skillnad" / "förändring"

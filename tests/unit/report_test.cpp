@@ -297,3 +297,22 @@ TEST(ReportCli, ReportAndRunWriteTheirFiles) {
   EXPECT_NE(bad.exit_code, 0);
   fs::remove_all(dir);
 }
+
+TEST(ReportFormat, LabelsAndNumbers) {
+  EXPECT_EQ(format_value(0.0, Lang::sv), "0");
+  EXPECT_EQ(format_trimmed(0.75, 3, Lang::sv), "0,75");
+  EXPECT_EQ(format_trimmed(1500, 3, Lang::sv), "1 500");
+  EXPECT_EQ(format_trimmed(25, 3, Lang::en), "25");
+  EXPECT_EQ(format_trimmed(-0.7, 3, Lang::sv), "−0,7");
+  EXPECT_EQ(value_decimals(251295), 0);
+  EXPECT_EQ(value_decimals(48.8), 1);
+  EXPECT_EQ(format_value_pct(48.8, true, Lang::sv), "48,8\u00a0%");
+  EXPECT_EQ(format_value_pct(48.8, true, Lang::en), "48.8%");
+  EXPECT_EQ(format_value_pct(251295, false, Lang::sv), "251 295");
+  EXPECT_EQ(group_label("women", Lang::sv), "Kvinnor");
+  EXPECT_EQ(group_label("utrikes_men", Lang::sv), "Utrikes födda män");
+  EXPECT_EQ(group_label("some_group", Lang::en), "Some group");
+  EXPECT_EQ(model_label("linear(log)", Lang::sv), "linjär trend (logaritmisk skala)");
+  EXPECT_EQ(model_label("rw_drift", Lang::en), "random walk with drift");
+  EXPECT_EQ(capitalize("ökning"), "Ökning");
+}
