@@ -151,7 +151,7 @@ h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; padding: .35rem .6rem; backgrou
 h2 .sym { font-size: 1rem; }
 h3 { font-size: 1.1rem; margin: 1.8rem 0 .4rem; border-bottom: 1px solid var(--rule); padding-bottom: .2rem; }
 p.lead { color: var(--muted); margin-top: 0; }
-table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: 13px; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: .6rem 0 1rem; font-size: 13px; }
 th, td { border: 1px solid var(--rule); padding: .3rem .4rem; vertical-align: top; text-align: left; }
 th { background: #e6ebf1; font-weight: bold; }
 td.num, th.num { text-align: right; white-space: nowrap; }
@@ -463,7 +463,9 @@ std::string report_html(const RunResult& r, Lang lang) {
     << " " << n_red << "</b>" << esc(tr(lang, "positiv / oförändrad / negativ utveckling", "positive / unchanged / negative development"))
     << "</div></div>\n";
 
-  o << "<table class=\"summary-table\">\n<thead><tr><th>" << esc(tr(lang, "Mål", "Target")) << "</th><th>"
+  o << "<table class=\"summary-table\">\n<colgroup><col style=\"width:36%\"><col style=\"width:12%\">"
+       "<col style=\"width:17%\"><col style=\"width:14%\"><col style=\"width:12%\"><col style=\"width:9%\">"
+       "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Mål", "Target")) << "</th><th>"
     << esc(tr(lang, "Senaste värde", "Latest value")) << "</th><th>"
     << esc(tr(lang, "Prognos för målåret", "Projection for the target year")) << "</th><th>"
     << esc(tr(lang, "Sannolikhet att målet nås", "Probability of meeting the target")) << "</th><th>"
@@ -494,7 +496,9 @@ std::string report_html(const RunResult& r, Lang lang) {
     const Area& a = areas[ai];
     o << "<section class=\"area\" id=\"" << area_anchor(ai) << "\">\n<h2><span class=\"sym\">▶</span> "
       << esc(a.name.empty() ? tr(lang, "Övrigt", "Other") : a.name) << "</h2>\n";
-    o << "<table class=\"area-table\">\n<thead><tr><th>" << esc(tr(lang, "Effektmål", "Effect target"))
+    o << "<table class=\"area-table\">\n<colgroup><col style=\"width:15%\"><col style=\"width:31%\">"
+         "<col style=\"width:12%\"><col style=\"width:17%\"><col style=\"width:14%\"><col style=\"width:11%\">"
+         "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Effektmål", "Effect target"))
       << "</th><th>" << esc(tr(lang, "Indikator och mål", "Indicator and target")) << "</th><th>"
       << esc(tr(lang, "Senaste värde", "Latest value")) << "</th><th>"
       << esc(tr(lang, "Prognos (median, 80 %-intervall)", "Projection (median, 80 % interval)"))

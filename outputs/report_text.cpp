@@ -220,14 +220,12 @@ std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind) {
 
 std::string chart_caption(const RunResult& r, const Indicator& ind, Lang lang) {
   const auto src = sources_of(r, ind);
-  std::string s;
-  if (!src.empty()) {
-    s += tr(lang, "Källa: ", "Source: ");
-    for (std::size_t i = 0; i < src.size() && i < 3; ++i) s += (i ? "; " : "") + src[i];
-    if (src.size() > 3) s += tr(lang, " m.fl.", " and others");
-    s += ".";
+  if (src.empty()) return "";
+  if (src.size() == 1) {
+    std::string s = tr(lang, "Källa: ", "Source: ") + src.front();
+    return s.back() == '.' ? s : s + ".";
   }
-  return s;
+  return tr(lang, "Källor: se datakällorna under diagrammet.", "Sources: see the data sources below the chart.");
 }
 
 std::string indicator_text_html(const RunResult& r, const Indicator& ind,
@@ -236,7 +234,7 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
   const bool pct = is_percent(&ind);
   const bool several = ind.groups.size() > 1;
   std::ostringstream o;
-  std::vector<std::string> trend, proj, model, caveats;
+  std::vector<std::string> trend, proj, model, model_who, caveats;
   int min_points = 1 << 30, last_obs = 0;
   std::vector<Diagnostic> diags;
   for (const auto& g : ind.groups) {
@@ -269,10 +267,16 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
           change += " (" + format_percent(d / std::fabs(v0), std::fabs(d / v0) < 0.1 ? 1 : 0, lang) + ")";
       }
       std::string gaps;
-      if (static_cast<int>(s->size()) < y1 - y0 + 1)
+      if (static_cast<int>(s->size()) < y1 - y0 + 1) {
         gaps = tr(lang, " Serien har ", " The series has ") + std::to_string(s->size()) +
                tr(lang, " observationer mellan ", " observations between ") + std::to_string(y0) +
                tr(lang, " och ", " and ") + std::to_string(y1) + ".";
+        if (several) gaps = tr(lang, " (", " (") + std::to_string(s->size()) + tr(lang, " observationer)", " observations)");
+        if (several) {
+          change += gaps;
+          gaps.clear();
+        }
+      }
       trend.push_back(who + format_value_pct(v1, pct, lang) + tr(lang, " år ", " in ") + std::to_string(y1) +
                       tr(lang, " jämfört med ", " compared with ") + format_value_pct(v0, pct, lang) +
                       tr(lang, " år ", " in ") + std::to_string(y0) + ": " + change + "." + gaps);
@@ -288,7 +292,7 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
                        fmt_dec((*row)[1], d, pct, lang) + tr(lang, " och ", " and ") +
                        fmt_dec((*row)[5], d, pct, lang) + ".");
       }
-      std::string m = who + model_label(sr->forecast.model, lang);
+      std::string m = model_label(sr->forecast.model, lang);
       if (sr->forecast.weights.size() > 1) {
         m += " (";
         for (std::size_t i = 0; i < sr->forecast.weights.size(); ++i)
@@ -305,6 +309,7 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
       if (!why.empty()) m += ". <span class=\"tech\" lang=\"en\">[" + esc(why) + "]</span>";
       else m += ".";
       model.push_back(m);
+      model_who.push_back(who);
       for (const auto& d : sr->forecast.diagnostics) diags.push_back(d);
     }
   }
@@ -350,11 +355,16 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
     o << "</p>\n";
   }
   if (!model.empty()) {
-    o << "<p class=\"model\">" << esc(tr(lang, "Prognosmodell: ", "Projection model: "));
+    // One sentence when every group has the same model and reason.
+    bool same = true;
+    for (const auto& m : model) same = same && m == model.front();
+    o << "<p class=\"model\">" << esc(tr(lang, "Prognosmodell", "Projection model"))
+      << (same && model.size() > 1 ? esc(tr(lang, " (alla grupper)", " (all groups)")) : "") << ": ";
     for (std::size_t i = 0; i < model.size(); ++i) {
+      if (same && i > 0) break;
       // model[i] holds escaped technical text already; escape the rest piecewise.
       const std::size_t cut = model[i].find(". <span");
-      const std::string head = cut == std::string::npos ? model[i] : model[i].substr(0, cut + 1);
+      const std::string head = (same ? "" : model_who[i]) + (cut == std::string::npos ? model[i] : model[i].substr(0, cut + 1));
       const std::string tail = cut == std::string::npos ? "" : model[i].substr(cut + 1);
       o << (i ? " " : "") << esc(i == 0 ? head : capitalize(head)) << tail;
     }
@@ -371,7 +381,8 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
   std::set<std::string> seen;
   for (const auto& d : diags) {
     if (d.code == "few_data_points" || !seen.insert(d.code + d.message).second) continue;
-    caveats.push_back(diagnostic_text(d, lang));
+    const std::string text = diagnostic_text(d, lang);
+    if (std::find(caveats.begin(), caveats.end(), text) == caveats.end()) caveats.push_back(text);
   }
   for (const auto& g : ind.groups)
     if (const Series* s = p.find_series({ind.id, g}))
