@@ -124,6 +124,19 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
                      "a year after the last observation " + std::to_string(s.years.back()),
                      std::to_string(to_year) + " (" + where_text(s) + ")");
 
+  {
+    const double bytes = 8.0 * opt.n_paths * (static_cast<double>(to_year) - s.years.back());
+    if (bytes > kMaxPathBytes)
+      throw InputError(Location{"", 0, 0, "paths"},
+                       "at most " + fmt(kMaxPathBytes / 1073741824.0, "%g") +
+                           " GiB of simulated paths (paths x years x 8 bytes)",
+                       fmt(bytes / 1073741824.0, "%.3g") + " GiB for " +
+                           std::to_string(opt.n_paths) + " paths x " +
+                           std::to_string(to_year - s.years.back()) + " years (" +
+                           where_text(s) + ")",
+                       "Use fewer paths (--paths) or an earlier horizon end.");
+  }
+
   SeriesForecast out;
   auto diag = [&out](Severity sev, std::string code, std::string msg) {
     out.diagnostics.push_back(Diagnostic{sev, std::move(code), std::move(msg)});
@@ -393,14 +406,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       }
       return moved;
     }
-    if (lower && v < *lower) {
-      v = *lower;
+    if (!std::isfinite(v)) {  // identity scale beyond the double range: keep it finite
+      v = std::isnan(v) ? y_last : std::copysign(std::numeric_limits<double>::max(), v);
       moved = true;
     }
-    if (upper && v > *upper) {
-      v = *upper;
-      moved = true;
-    }
+    if (lower && v < *lower) { v = *lower; moved = true; }
+    if (upper && v > *upper) { v = *upper; moved = true; }
     return moved;
   };
 
@@ -420,9 +431,9 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
         c.model->sample_path(t_future, rng, w);
         double* dst = &out.paths[static_cast<std::size_t>(p) * H];
         for (std::size_t h = 0; h < H; ++h) {
-          if (std::isnan(w[h])) {
+          if (!std::isfinite(w[h])) {
             ++nonfinite[k];
-            w[h] = h > 0 ? c.tr.forward(dst[h - 1]) : c.model->point_forecast(t_future)[0];
+            w[h] = c.tr.forward(h > 0 ? dst[h - 1] : y_last);
           }
           if (back(c.tr, w[h], dst[h])) ++clamped[k];
         }
@@ -452,9 +463,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   const double total_values = static_cast<double>(opt.n_paths) * static_cast<double>(H);
   if (n_nonfinite > 0)
     diag(Severity::warning, "nonfinite_path_values",
-         std::to_string(n_nonfinite) +
-             " simulated value(s) were not a number and were replaced "
-             "by the previous value of the path");
+         std::to_string(n_nonfinite) + " simulated value(s) were not finite numbers and were "
+         "replaced by the previous value of the path");
   if (n_clamped > 0)
     diag(
         Severity::warning, "paths_clamped",

@@ -16,6 +16,11 @@
 
 namespace utsikt {
 
+// Largest amount of memory the simulated paths may take (n_paths x horizon x 8 bytes, summed
+// over all series of a run): 2 GiB. Requests above it are refused with an InputError that says
+// how many paths would fit, instead of exhausting the machine.
+inline constexpr double kMaxPathBytes = 2.0 * 1024 * 1024 * 1024;
+
 struct ForecastOptions {
   // "auto" (selection/combination, see docs/methods.md) or a registry name from model.hpp.
   std::string method = "auto";
@@ -66,7 +71,8 @@ struct SeriesForecast {
 // Projects series s to to_year (> last observed year). stream_id separates the random streams
 // of different series under the same seed (derive it with stable_hash of indicator/group).
 // Throws InputError for an empty series, a to_year not after the last observation, invalid
-// options or values outside the bounds of the kind.
+// options, values outside the bounds of the kind, or paths that would need more than
+// kMaxPathBytes.
 SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_year,
                               const ForecastOptions& opt, std::uint64_t stream_id);
 
