@@ -21,7 +21,7 @@ namespace {
 constexpr int kMaxState = 8;       // r <= 6 (p, q <= 5) plus d <= 2 level states
 constexpr double kKappa = 1e6;     // diffuse prior variance of the level states (R: kappa)
 constexpr double kDiffuseGain = 1e4;
-constexpr int kDesignPoints = 128;
+constexpr int kDesignPoints = 64;
 // Candidates with an AR or MA root closer to the unit circle are rejected in the search.
 constexpr double kMinRoot = 1.05;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -314,7 +314,7 @@ std::string optimise(const Problem& pr, int n_opt, std::vector<double>& u, doubl
 }
 
 Estimate fit_order(const Data& data, const ArimaOrder& ord, bool use_aicc,
-                   std::optional<double> fixed_beta = std::nullopt) {
+                   std::optional<double> fixed_beta = std::nullopt, bool multistart = true) {
   Estimate e;
   e.ord = ord;
   if (ord.d == 2) e.ord.constant = false;
@@ -325,9 +325,11 @@ Estimate fit_order(const Data& data, const ArimaOrder& ord, bool use_aicc,
   const int n_opt = fixed_beta ? k - 1 : k;  // a fixed constant is not optimised
   if (n_opt > 0) {
     // Mixed ARMA likelihoods can have a second mode (near cancellation of AR and MA roots):
-    // two more starts on opposite sides of it for those.
+    // two more starts on opposite sides of it for those (fixed orders only; in the order search
+    // the second mode is mostly at the invertibility boundary, where the candidate would be
+    // rejected anyway, and the extra starts would triple the search time).
     std::vector<std::vector<double>> starts = {u};
-    if (ord.p > 0 && ord.q > 0)
+    if (multistart && ord.p > 0 && ord.q > 0)
       for (double s : {1.0, -1.0}) {
         std::vector<double> v = u;
         v[0] = s;
@@ -519,7 +521,7 @@ FitResult ArimaModel::fit(const ModelInput& in) {
       bool constant = d <= 1;
       std::map<std::tuple<int, int, bool>, double> tried;
       auto try_fit = [&](int p, int q, bool c) -> Estimate {
-        Estimate e = fit_order(data, ArimaOrder{p, d, q, c}, use_aicc);
+        Estimate e = fit_order(data, ArimaOrder{p, d, q, c}, use_aicc, std::nullopt, false);
         ++models_tried_;
         if (!e.ok || e.min_root < kMinRoot) e.ic = std::numeric_limits<double>::infinity();
         tried[{p, q, c}] = e.ic;

@@ -22,7 +22,7 @@
 // misses, and they forecast badly (M3 yearly sMAPE 17.46 with 1.01, 17.20 with 1.05).
 //
 // Parameter uncertainty: the Laplace approximation N(u_hat, H^-1) with H the numeric Hessian of
-// the negative profile log-likelihood at u_hat, represented by K = 128 deterministic design
+// the negative profile log-likelihood at u_hat, represented by K = 64 deterministic design
 // points (a Halton sequence mapped through the normal quantile). For each design point the
 // Kalman filter is re-run, so the final state (and its covariance) is consistent with the drawn
 // parameters. A sample path picks a design point with the Rng, draws sigma^2 from the scaled
