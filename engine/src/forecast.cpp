@@ -63,9 +63,9 @@ void check_series(const Series& s) {
                          std::to_string(s.values.size()) + " values (" + where_text(s) + ")");
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!std::isfinite(s.values[i]))
-      throw InputError(Location{"", 0, 0, "value"}, "a finite number",
-                       "a non-finite value in year " + std::to_string(s.years[i]) + " (" +
-                           where_text(s) + ")");
+      throw InputError(
+          Location{"", 0, 0, "value"}, "a finite number",
+          "a non-finite value in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
     if (i > 0 && s.years[i] <= s.years[i - 1])
       throw InputError(Location{"", 0, 0, "year"}, "strictly increasing years",
                        std::to_string(s.years[i]) + " after " + std::to_string(s.years[i - 1]) +
@@ -134,11 +134,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   std::optional<double> lower = spec.bounds.lower, upper = spec.bounds.upper;
   const bool positive_kind =
       kind == IndicatorKind::stock || kind == IndicatorKind::flow || kind == IndicatorKind::index;
+  // Declared bounds (and a share's default 0..100) are hard: data outside them is an error.
+  // A stock/flow/index is non-negative by kind; without a declared lower bound, values below 0
+  // are accepted with a diagnostic (below) and the paths are kept at or above 0.
   if (kind == IndicatorKind::share) {
     lower = lower.value_or(0.0);
     upper = upper.value_or(100.0);
-  } else if (positive_kind) {
-    lower = lower.value_or(0.0);
   }
   if (lower && upper && !(*lower < *upper))
     throw InputError(Location{"", 0, 0, "bounds"}, "lower bound < upper bound",
@@ -148,12 +149,13 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   for (int i = 0; i < n; ++i) {
     const double v = s.values[i];
     if ((lower && v < *lower) || (upper && v > *upper))
-      throw InputError(Location{"", 0, 0, "value"},
-                       "a value within " + bounds_text + " for kind '" +
-                           std::string(to_string(kind)) + "'",
-                       fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" +
-                           where_text(s) + ")");
+      throw InputError(
+          Location{"", 0, 0, "value"},
+          "a value within " + bounds_text + " for kind '" + std::string(to_string(kind)) + "'",
+          fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
   }
+
+  if (positive_kind && !lower) lower = 0.0;
 
   std::vector<double> y = s.values;
   std::vector<double> t(s.years.begin(), s.years.end());
@@ -164,8 +166,14 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     const double eps = 1e-4 * (*upper - *lower);
     int nudged = 0;
     for (double& v : y) {
-      if (v <= *lower) { v = *lower + eps; ++nudged; }
-      if (v >= *upper) { v = *upper - eps; ++nudged; }
+      if (v <= *lower) {
+        v = *lower + eps;
+        ++nudged;
+      }
+      if (v >= *upper) {
+        v = *upper - eps;
+        ++nudged;
+      }
     }
     if (nudged > 0)
       diag(Severity::info, "value_at_bound",
@@ -181,10 +189,13 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       if (all_above) {
         default_scale = Scale::log;
       } else {
+        const auto n_at =
+            std::count_if(y.begin(), y.end(), [&](double v) { return v <= log_lower; });
         diag(Severity::warning, "nonpositive_values",
-             "the series has values at its lower bound " + fmt(log_lower, "%g") +
-                 " (zeros); only identity-scale models are used and simulated values below "
-                 "the bound are set to it");
+             std::to_string(n_at) + " value(s) at or below the lower bound " +
+                 fmt(log_lower, "%g") + " of kind '" + std::string(to_string(kind)) +
+                 "'; only identity-scale models are used and simulated values below the bound "
+                 "are set to it");
       }
     }
   }
@@ -193,10 +204,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   const double y_last = y.back();
   auto prior_sigma = [&](Scale sc) {
     switch (sc) {
-      case Scale::log: return kPriorSigmaLog;
+      case Scale::log:
+        return kPriorSigmaLog;
       case Scale::logit:
         return kPriorSigmaLog * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
-      case Scale::identity: break;
+      case Scale::identity:
+        break;
     }
     double level = std::abs(y_last);
     if (level == 0.0) {
@@ -206,7 +219,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     if (level == 0.0) {
       diag(Severity::warning, "prior_scale_unknown",
            "all values are zero, so the prior noise scale cannot be related to the level; "
-           "a prior sd of " + fmt(kPriorSigmaLog) + " units per year is used");
+           "a prior sd of " +
+               fmt(kPriorSigmaLog) + " units per year is used");
       level = 1.0;
     }
     return kPriorSigmaLog * level;
@@ -218,7 +232,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   std::string rule;
   bool use_auto = opt.method == "auto";
   if (!use_auto) {
-    const int need = opt.method == "ets_damped" ? kEtsMinPoints : make_model(opt.method)->min_points();
+    const int need =
+        opt.method == "ets_damped" ? kEtsMinPoints : make_model(opt.method)->min_points();
     if (n < need) {
       diag(Severity::warning, "model_not_applicable",
            "method '" + opt.method + "' needs at least " + std::to_string(need) +
@@ -284,13 +299,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       c.tr = tr;
       c.model = make_model(fam);
       c.fit = c.model->fit(in);
-      for (const auto& d : c.fit.diagnostics) out.diagnostics.push_back(d);
       if (!c.fit.ok) {
         diag(Severity::info, "model_not_applicable", c.label() + ": " + c.fit.message);
         continue;
       }
-      if (!c.fit.converged)
-        diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
       if (std::isfinite(c.fit.aicc)) c.aicc_orig = c.fit.aicc - 2.0 * sum_jac;
       cands.push_back(std::move(c));
     }
@@ -325,6 +337,15 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   }
   std::stable_sort(cands.begin(), cands.end(),
                    [](const Candidate& a, const Candidate& b) { return a.weight > b.weight; });
+  // Fit problems matter only for the models that are used.
+  for (const auto& c : cands) {
+    if (!c.fit.converged)
+      diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
+    for (const auto& d : c.fit.diagnostics) {
+      out.diagnostics.push_back(d);
+      out.diagnostics.back().message = c.label() + ": " + d.message;
+    }
+  }
 
   // ---- simulate ----------------------------------------------------------------------------
   for (int yr = s.years.back() + 1; yr <= to_year; ++yr) out.years.push_back(yr);
@@ -347,12 +368,24 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     }
     v = tr.inverse(w);
     if (tr.scale == Scale::logit) {
-      if (v <= *lower) { v = std::nextafter(*lower, *upper); moved = true; }
-      if (v >= *upper) { v = std::nextafter(*upper, *lower); moved = true; }
+      if (v <= *lower) {
+        v = std::nextafter(*lower, *upper);
+        moved = true;
+      }
+      if (v >= *upper) {
+        v = std::nextafter(*upper, *lower);
+        moved = true;
+      }
       return moved;
     }
-    if (lower && v < *lower) { v = *lower; moved = true; }
-    if (upper && v > *upper) { v = *upper; moved = true; }
+    if (lower && v < *lower) {
+      v = *lower;
+      moved = true;
+    }
+    if (upper && v > *upper) {
+      v = *upper;
+      moved = true;
+    }
     return moved;
   };
 
@@ -404,8 +437,9 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   const double total_values = static_cast<double>(opt.n_paths) * static_cast<double>(H);
   if (n_nonfinite > 0)
     diag(Severity::warning, "nonfinite_path_values",
-         std::to_string(n_nonfinite) + " simulated value(s) were not a number and were replaced "
-         "by the previous value of the path");
+         std::to_string(n_nonfinite) +
+             " simulated value(s) were not a number and were replaced "
+             "by the previous value of the path");
   if (n_clamped > 0)
     diag(Severity::warning, "paths_clamped",
          std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
@@ -426,13 +460,16 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     for (const auto& c : cands)
       if (c.tr.scale != cands[0].tr.scale) out.scale = "mixed";
   }
-  for (const auto& c : cands) out.weights.push_back(ModelWeight{c.label(), c.weight});
+  for (const auto& c : cands)
+    out.weights.push_back(ModelWeight{c.label(), c.weight, c.model->describe()});
 
   const std::string npts = std::to_string(n) + (n == 1 ? " point" : " points");
   if (aicc_weights) {
     if (cands.size() == 1) {
-      out.reason = cands[0].label() + " chosen by AICc on the original scale (all other "
-                   "candidates had Akaike weight below " + fmt(kMinWeight, "%g") + "); " + npts;
+      out.reason = cands[0].label() +
+                   " chosen by AICc on the original scale (all other "
+                   "candidates had Akaike weight below " +
+                   fmt(kMinWeight, "%g") + "); " + npts;
     } else {
       out.reason = "combination of ";
       for (std::size_t i = 0; i < cands.size(); ++i) {
