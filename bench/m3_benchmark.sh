@@ -6,7 +6,10 @@
 #
 # usage: bench/m3_benchmark.sh [BUILD_DIR] [OUT_DIR]     (from the repository root)
 #   REUSE_R=1 reuses OUT_DIR/r.csv and its CPU time from an earlier run.
-#   METHODS="auto arima theta theta_opt rw_drift" chooses the utsikt methods.
+#   METHODS="auto:stock arima ..." chooses the utsikt methods (method[:kind], kind default rate,
+#   i.e. identity scale for single methods; stock = log scale).
+#   PROPOSAL=0 skips the prototype of the proposed auto rule (bench/m3_combine.py: mixture of
+#   theta(log), theta, arima, rw_drift, calibrated leave-one-category-out and by backtest).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
@@ -14,7 +17,7 @@ OUT=${2:-$ROOT/build/bench-m3}
 SHARED=${SHARED:-$ROOT/../shared}
 DATA=$SHARED/data/m3-yearly/m3_yearly_long.csv
 META=$SHARED/data/m3-yearly/m3_yearly_meta.csv
-METHODS=${METHODS:-"auto arima theta theta_opt rw_drift"}
+METHODS=${METHODS:-"auto:stock auto:rate arima theta theta:stock theta_opt rw_drift ets_damped"}
 THREADS=${THREADS:-2}
 PATHS=${PATHS:-2000}
 mkdir -p "$OUT"
@@ -55,11 +58,41 @@ PY
 fi
 
 ARGS=()
-for m in $METHODS; do
-  cpu_of "utsikt $m" "$BUILD/utsikt" forecast --input "$DATA" --output "$OUT/utsikt_$m.csv" \
-    --horizon-from-test --method "$m" --quantiles "$Q" --threads "$THREADS" --paths "$PATHS" \
-    --seed 1 ${KIND:+--kind $KIND}
-  ARGS+=(--utsikt "utsikt $m=$OUT/utsikt_$m.csv")
+for spec in $METHODS; do
+  m=${spec%%:*}; k=rate; [ "$spec" != "$m" ] && k=${spec##*:}
+  cpu_of "utsikt $m($k)" "$BUILD/utsikt" forecast --input "$DATA" --output "$OUT/utsikt_${m}_$k.csv" \
+    --horizon-from-test --method "$m" --kind "$k" --quantiles "$Q" --threads "$THREADS" \
+    --paths "$PATHS" --seed 1
+  ARGS+=(--utsikt "utsikt $m($k)=$OUT/utsikt_${m}_$k.csv")
 done
+if [ "${PROPOSAL:-1}" = 1 ]; then
+  python3 "$ROOT/bench/make_backtest.py" "$DATA" "$OUT/backtest.csv" 6
+  MEMBERS=()
+  for spec in theta:stock theta:rate arima:rate rw_drift:rate; do
+    m=${spec%%:*}; k=${spec##*:}
+    for set in test backtest; do
+      src=$DATA; [ $set = backtest ] && src=$OUT/backtest.csv
+      cpu_of "member $m($k) $set" "$BUILD/utsikt" forecast --input "$src" \
+        --output "$OUT/member_${m}_${k}_$set.csv" --horizon-from-test --method "$m" --kind "$k" \
+        --quantiles "$Q" --threads "$THREADS" --paths "$PATHS" --seed 1
+    done
+    MEMBERS+=(--member "$m($k)=$OUT/member_${m}_${k}_test.csv,$OUT/member_${m}_${k}_backtest.csv")
+  done
+  python3 "$ROOT/bench/m3_combine.py" --data "$DATA" --meta "$META" --backtest "$OUT/backtest.csv" \
+    "${MEMBERS[@]}" --label "proposed auto" > "$OUT/proposal.md"
+fi
 python3 "$ROOT/bench/m3_metrics.py" --data "$DATA" --meta "$META" --r "$OUT/r.csv" \
   --cpu "$OUT/cpu.txt" "${ARGS[@]}" --by-category ${CATEGORIES:+--categories $CATEGORIES}
+if [ "${PROPOSAL:-1}" = 1 ]; then
+  echo
+  cat "$OUT/proposal.md"
+  python3 - "$OUT/cpu.txt" <<'PY'
+import sys
+cpu = dict(l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if "\t" in l)
+r = sum(float(cpu[f"R {m}"]) for m in ("ets", "arima", "theta"))
+members = sum(float(v) for k, v in cpu.items() if k.startswith("member") and k.endswith(" test"))
+print(f"\nCPU of the four members run separately on the test file: {members:.2f} s "
+      f"(R ets+arima+theta {r:.2f} s, ratio {r / members:.1f}x); one project_series call would "
+      f"share reading, path handling and writing.")
+PY
+fi
