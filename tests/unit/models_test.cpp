@@ -72,10 +72,11 @@ const std::vector<std::string> kSeries = {"short11",  "m3_N0001", "m3_N0500",
 
 TEST(Registry, KnowsAllFamiliesAndRejectsUnknown) {
   const auto names = model_names();
-  EXPECT_EQ(names, (std::vector<std::string>{"rw", "rw_drift", "linear", "ets_damped"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"rw", "rw_drift", "linear", "ets_damped", "arima",
+                                             "theta", "theta_opt"}));
   for (const auto& n : names) EXPECT_EQ(make_model(n)->name(), n);
   try {
-    make_model("arima");
+    make_model("no_such_model");
     FAIL();
   } catch (const InputError& e) {
     EXPECT_EQ(e.where().field, "model");
