@@ -608,6 +608,8 @@ FitResult ArimaModel::fit(const ModelInput& in) {
   const int k_free = pr.n_free();
   df_ = best.nu - k_free;
   s2_ = df_ > 0 ? best.ssq * scale_ * scale_ / df_ : 0.0;
+  // An exact fit (e.g. a perfectly linear series) leaves round-off as the residual variance.
+  if (s2_ <= 1e-12 * scale_ * scale_) s2_ = 0.0;
   if (df_ < 2 || !(s2_ > 0)) {
     // Too few degrees of freedom (or an exact fit): combine with the prior on sigma.
     const double d0 = std::max(df_, 0.0);
