@@ -68,7 +68,6 @@ void forecast_one(const utsikt::BatchSeries& s, const utsikt::BatchOptions& opt,
   }
   r.id = s.id;
   r.method = "proposal";
-  r.years.assign(s.years.back() + 1 + 0, 0);
   r.years.clear();
   for (int h = 1; h <= H; ++h) r.years.push_back(s.years.back() + h);
   const std::size_t nq = opt.quantiles.size();
@@ -105,7 +104,6 @@ int main(int argc, char** argv) {
     const int threads = argc > 5 ? std::atoi(argv[5]) : 1;
     std::vector<double> factors;
     if (argc > 6) {
-      utsikt::BatchOptions tmp;
       std::string list = argv[6];
       for (std::size_t pos = 0; pos < list.size();) {
         const std::size_t comma = std::min(list.find(',', pos), list.size());
