@@ -246,7 +246,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       rule = "method '" + opt.method + "' as requested";
     }
   }
-  if (use_auto) {
+  auto choose_auto = [&] {
+    aicc_weights = false;
     if (n == 1) {
       families = {"rw"};
       cand_scales = {default_scale};
@@ -269,7 +270,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       cand_scales = scales;
       aicc_weights = true;
     }
-  }
+  };
+  if (use_auto) choose_auto();
   if (n <= 4)
     diag(Severity::warning, "few_data_points",
          "only " + std::to_string(n) + " data point" + (n == 1 ? "" : "s") +
@@ -278,34 +280,45 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
 
   // ---- fit ---------------------------------------------------------------------------------
   std::vector<Candidate> cands;
-  for (Scale sc : cand_scales) {
-    Transform tr;
-    tr.scale = sc;
-    tr.lower = sc == Scale::logit ? *lower : log_lower;
-    tr.upper = upper.value_or(0.0);
-    ModelInput in;
-    in.t = t;
-    in.y.reserve(n);
-    double sum_jac = 0.0;
-    for (double v : y) {
-      in.y.push_back(tr.forward(v));
-      sum_jac += tr.log_jacobian(v);
-    }
-    in.prior_sigma = prior_sigma(sc);
-    in.prior_df = kPriorDf;
-    for (const auto& fam : families) {
-      Candidate c;
-      c.family = fam;
-      c.tr = tr;
-      c.model = make_model(fam);
-      c.fit = c.model->fit(in);
-      if (!c.fit.ok) {
-        diag(Severity::info, "model_not_applicable", c.label() + ": " + c.fit.message);
-        continue;
+  auto fit_all = [&] {
+    for (Scale sc : cand_scales) {
+      Transform tr;
+      tr.scale = sc;
+      tr.lower = sc == Scale::logit ? *lower : log_lower;
+      tr.upper = upper.value_or(0.0);
+      ModelInput in;
+      in.t = t;
+      in.y.reserve(n);
+      double sum_jac = 0.0;
+      for (double v : y) {
+        in.y.push_back(tr.forward(v));
+        sum_jac += tr.log_jacobian(v);
       }
-      if (std::isfinite(c.fit.aicc)) c.aicc_orig = c.fit.aicc - 2.0 * sum_jac;
-      cands.push_back(std::move(c));
+      in.prior_sigma = prior_sigma(sc);
+      in.prior_df = kPriorDf;
+      for (const auto& fam : families) {
+        Candidate c;
+        c.family = fam;
+        c.tr = tr;
+        c.model = make_model(fam);
+        c.fit = c.model->fit(in);
+        if (!c.fit.ok) {
+          diag(use_auto ? Severity::info : Severity::warning, "model_not_applicable",
+               c.label() + ": " + c.fit.message);
+          continue;
+        }
+        if (std::isfinite(c.fit.aicc)) c.aicc_orig = c.fit.aicc - 2.0 * sum_jac;
+        cands.push_back(std::move(c));
+      }
     }
+  };
+  fit_all();
+  if (cands.empty() && !use_auto) {
+    diag(Severity::warning, "model_not_applicable",
+         "method '" + opt.method + "' could not be fitted; the automatic rule is used instead");
+    use_auto = true;
+    choose_auto();
+    fit_all();
   }
   if (cands.empty())
     throw InternalError("project_series: no candidate model could be fitted (" + where_text(s) +
@@ -441,10 +454,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
              " simulated value(s) were not a number and were replaced "
              "by the previous value of the path");
   if (n_clamped > 0)
-    diag(Severity::warning, "paths_clamped",
-         std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
-             fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
-             " and were set to the bound");
+    diag(
+        Severity::warning, "paths_clamped",
+        std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
+            fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
+            " and were set to the bound (on the logit scale: to the nearest number strictly inside "
+            "it)");
 
   // ---- point forecast, labels, reason ------------------------------------------------------
   out.point.resize(H);
@@ -479,7 +494,7 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       out.reason += " by AICc weights; " + npts;
     }
   } else if (cands.size() == 1) {
-    out.reason = cands[0].label() + ": " + rule + "; " + npts;
+    out.reason = cands[0].label() + ": " + rule + (use_auto ? "" : "; " + npts);
   } else {
     out.reason = "combination of ";
     for (std::size_t i = 0; i < cands.size(); ++i) {

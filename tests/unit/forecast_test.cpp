@@ -309,6 +309,25 @@ TEST(ProjectSeries, NegativesInAPositiveKindWithoutDeclaredBounds) {
   for (double x : f.paths) ASSERT_GE(x, 0.0);
 }
 
+// A requested model whose fit fails numerically (ETS on values near 1e200: the sums of squares
+// overflow) is replaced by the automatic rule with a diagnostic, never an exception.
+TEST(ProjectSeries, RequestedModelThatCannotBeFittedFallsBack) {
+  std::vector<int> yrs;
+  std::vector<double> v;
+  for (int i = 0; i < 10; ++i) {
+    yrs.push_back(2010 + i);
+    v.push_back(1e200 * (1 + 0.1 * i + 0.05 * (i % 3)));
+  }
+  const auto f = project_series(make_series(yrs, v), spec_of(IndicatorKind::rate), 2025,
+                                opts(1000, 1, 1, "ets_damped"), 1);
+  int fallback = 0;
+  for (const auto& d : f.diagnostics)
+    fallback +=
+        d.code == "model_not_applicable" && d.message.find("automatic rule") != std::string::npos;
+  EXPECT_EQ(fallback, 1);
+  for (double x : f.paths) ASSERT_TRUE(std::isfinite(x));
+}
+
 TEST(ProjectSeries, RateWithNegativeValuesUsesIdentity) {
   const Series s = make_series({2014, 2015, 2016, 2017, 2018, 2019, 2020},
                                {-1.2, 0.4, 0.8, -0.3, 0.5, 1.1, 0.9});
