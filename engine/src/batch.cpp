@@ -12,6 +12,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include <unistd.h>
+
 #include "utsikt/number.hpp"
 #include "utsikt/rng.hpp"
 #include "utsikt/series.hpp"
@@ -339,8 +341,11 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
 void write_batch_csv(const std::string& path, const BatchOutput& out, const BatchOptions& opt) {
   namespace fs = std::filesystem;
   const fs::path target(path);
-  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp" +
-                                               std::to_string(stable_hash(path) % 100000));
+  // Unique per process and call, so concurrent writers never share a temporary file.
+  static std::atomic<unsigned> counter{0};
+  const fs::path tmp = target.parent_path() /
+                       ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()) +
+                        "-" + std::to_string(counter.fetch_add(1)));
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f)
