@@ -510,6 +510,7 @@ FitResult ArimaModel::fit(const ModelInput& in) {
   const bool use_aicc = n > 3;
   Estimate best;
   std::string reason;
+  bool beta_fixed = false;  // the constant was fixed (exactly constant differenced series)
   models_tried_ = 0;
   if (fixed_) {
     best = fit_order(data, *fixed_, use_aicc);
@@ -528,6 +529,7 @@ FitResult ArimaModel::fit(const ModelInput& in) {
       best = fit_order(data, o, use_aicc, o.constant ? std::optional<double>(c) : std::nullopt);
       models_tried_ = 1;
       reason = "the differenced series is constant";
+      beta_fixed = o.constant;
     } else {
       bool constant = d <= 1;
       std::map<std::tuple<int, int, bool>, double> tried;
@@ -644,7 +646,6 @@ FitResult ArimaModel::fit(const ModelInput& in) {
   // Parameter design points (Laplace approximation on the unconstrained scale).
   LaplaceDraw lap;
   Eigen::VectorXd mode = Eigen::Map<const Eigen::VectorXd>(best.u.data(), best.u.size());
-  const bool beta_fixed = pr.has_beta() && models_tried_ == 1 && !reason.empty() && !fixed_;
   Eigen::MatrixXd H;
   if (k_free > 0) {
     H = numeric_hessian(
