@@ -76,8 +76,8 @@ int main(int argc, char** argv) {
     utsikt::ForecastOptions opt;
     opt.method = method;
     opt.n_paths = n_paths;
-    const auto f = utsikt::project_series(s, spec, d.test_years.back(), opt,
-                                          utsikt::stable_hash(name));
+    const auto f =
+        utsikt::project_series(s, spec, d.test_years.back(), opt, utsikt::stable_hash(name));
     for (int h = 0; h < H && h < static_cast<int>(d.test.size()); ++h) {
       const double v = d.test[h];
       const double q10 = f.quantile(h, 0.1), q90 = f.quantile(h, 0.9);

@@ -10,5 +10,6 @@ namespace utsikt::cli {
 void register_run(CLI::App& app);       // utsikt run PROJECT.toml
 void register_forecast(CLI::App& app);  // utsikt forecast --input LONG.csv ...
 void register_import(CLI::App& app);    // utsikt import FILE ...
+void register_report(CLI::App& app);    // utsikt report PROJECT.toml [--format html|xlsx]
 
 }  // namespace utsikt::cli

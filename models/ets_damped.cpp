@@ -22,22 +22,21 @@
 // negative profile log-likelihood at the optimum, in the natural (bounded) coordinates; draws
 // outside the bounds are set to the bound (for an optimum on a bound this is the usual
 // asymptotic law of a boundary MLE: half the mass on the bound, half a half-normal inside,
-// Self & Liang 1987; it keeps the median of each parameter at its estimate). Then sigma^2 from its scaled inverse chi-square posterior
-// on n - 5 residual degrees of freedom, the states re-filtered through the data with the drawn
-// parameters, and the future simulated with fresh errors.
-#include <nlopt.hpp>
+// Self & Liang 1987; it keeps the median of each parameter at its estimate). Then sigma^2 from its
+// scaled inverse chi-square posterior on n - 5 residual degrees of freedom, the states re-filtered
+// through the data with the drawn parameters, and the future simulated with fresh errors.
+#include "models/ets_damped.hpp"
 
 #include <Eigen/Dense>
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
-
-#include "utsikt/error.hpp"
+#include <nlopt.hpp>
 
 #include "models/common.hpp"
-#include "models/ets_damped.hpp"
 #include "models/families.hpp"
+#include "utsikt/error.hpp"
 
 namespace utsikt::models {
 namespace {
@@ -49,8 +48,8 @@ constexpr int kMinPoints = 8;  // 6 parameters; AICc needs n - 7 >= 1
 using Params = std::array<double, 5>;  // alpha, beta, phi, l0, b0
 
 struct FilterOut {
-  double sse_w = 0.0;      // sum e^2 / v
-  double sum_log_v = 0.0;  // sum log v
+  double sse_w = 0.0;               // sum e^2 / v
+  double sum_log_v = 0.0;           // sum log v
   double level = 0.0, trend = 0.0;  // state after the last grid year
   int n_obs = 0;
 };
@@ -79,8 +78,8 @@ class EtsDamped final : public Model {
                    std::span<double> out) const override;
   std::vector<double> residuals() const override { return resid_; }
   std::string describe() const override {
-    return "alpha=" + fmt(p_[0]) + " beta=" + fmt(p_[1]) + " phi=" + fmt(p_[2]) + " l0=" +
-           fmt(p_[3]) + " b0=" + fmt(p_[4]) + " sigma=" + fmt(std::sqrt(sse_w_ / n_obs_));
+    return "alpha=" + fmt(p_[0]) + " beta=" + fmt(p_[1]) + " phi=" + fmt(p_[2]) +
+           " l0=" + fmt(p_[3]) + " b0=" + fmt(p_[4]) + " sigma=" + fmt(std::sqrt(sse_w_ / n_obs_));
   }
 
   // Negative concentrated log-likelihood without constants: n log(SSE_w) + sum log v, with
@@ -97,8 +96,8 @@ class EtsDamped final : public Model {
   void simulate(const Params& p, double l, double b, double s, std::span<const double> t_future,
                 Rng* rng, std::span<double> out) const;
 
-  std::vector<double> yg_;   // values on the yearly grid (NaN = missing)
-  double t0_ = 0.0;          // year of grid position 0
+  std::vector<double> yg_;  // values on the yearly grid (NaN = missing)
+  double t0_ = 0.0;         // year of grid position 0
   Params p_{};
   double sse_w_ = 0.0;
   int n_obs_ = 0;
@@ -180,12 +179,19 @@ FitResult EtsDamped::fit(const ModelInput& in) {
   for (std::size_t k = 0; k < yg_.size() && k < 10; ++k) {
     if (std::isnan(yg_[k])) continue;
     const double x = static_cast<double>(k) + 1.0;
-    sx += x; sy += yg_[k]; sxx += x * x; sxy += x * yg_[k]; ++m;
+    sx += x;
+    sy += yg_[k];
+    sxx += x * x;
+    sxy += x * yg_[k];
+    ++m;
   }
   const double b_start = (m * sxy - sx * sy) / (m * sxx - sx * sx);
   const double l_start = (sy - b_start * sx) / m;
   double ymin = in.y[0], ymax = in.y[0];
-  for (double y : in.y) { ymin = std::min(ymin, y); ymax = std::max(ymax, y); }
+  for (double y : in.y) {
+    ymin = std::min(ymin, y);
+    ymax = std::max(ymax, y);
+  }
   const double range = std::max(ymax - ymin, 1e-8 * (1.0 + std::abs(ymax)));
 
   // Optimised coordinates x = (alpha, u, phi, l0, b0) with beta = lo + u * (alpha - lo) keep
@@ -195,7 +201,11 @@ FitResult EtsDamped::fit(const ModelInput& in) {
   auto to_params = [](const std::vector<double>& x) {
     return Params{x[0], kAlphaLo + x[1] * (x[0] - kAlphaLo), x[2], x[3], x[4]};
   };
-  struct Ctx { const EtsDamped* self; decltype(to_params)* conv; int evals; };
+  struct Ctx {
+    const EtsDamped* self;
+    decltype(to_params)* conv;
+    int evals;
+  };
   Ctx ctx{this, &to_params, 0};
   auto fobj = [](const std::vector<double>& x, std::vector<double>&, void* data) -> double {
     auto* c = static_cast<Ctx*>(data);
@@ -233,7 +243,10 @@ FitResult EtsDamped::fit(const ModelInput& in) {
     } catch (const std::exception& e) {
       last_problem = e.what();
     }
-    if (f < best_f) { best_f = f; best_x = x; }
+    if (f < best_f) {
+      best_f = f;
+      best_x = x;
+    }
   };
   for (const auto& s : starts) run(s, 3000);
   run(best_x, 3000);  // polish from the best start
@@ -284,10 +297,14 @@ FitResult EtsDamped::fit(const ModelInput& in) {
         v = (nll(pp) - 2 * f0 + nll(pm)) / (hi * hi);
       } else {
         Params pp = p_, pm = p_, mp = p_, mm = p_;
-        pp[i] += hi; pp[j] += hj;
-        pm[i] += hi; pm[j] -= hj;
-        mp[i] -= hi; mp[j] += hj;
-        mm[i] -= hi; mm[j] -= hj;
+        pp[i] += hi;
+        pp[j] += hj;
+        pm[i] += hi;
+        pm[j] -= hj;
+        mp[i] -= hi;
+        mp[j] += hj;
+        mm[i] -= hi;
+        mm[j] -= hj;
         v = (nll(pp) - nll(pm) - nll(mp) + nll(mm)) / (4 * hi * hj);
       }
       H(a, b) = H(b, a) = v * scale[i] * scale[j];  // curvature in scaled coordinates
@@ -303,12 +320,16 @@ FitResult EtsDamped::fit(const ModelInput& in) {
     // quarter of the parameter's range (or of the data range for the states): the data say
     // little about it; cap the uncertainty there and say so.
     for (int i = 0; i < k; ++i)
-      if (!(lam(i) >= 16.0)) { lam(i) = 16.0; regularised = true; }
+      if (!(lam(i) >= 16.0)) {
+        lam(i) = 16.0;
+        regularised = true;
+      }
     const Eigen::MatrixXd cov_s =
         es.eigenvectors() * lam.cwiseInverse().asDiagonal() * es.eigenvectors().transpose();
     const Eigen::MatrixXd L = cov_s.llt().matrixL();
     for (int a = 0; a < k; ++a)
-      for (int b = 0; b <= a; ++b) chol_cov_(free_idx[a], free_idx[b]) = L(a, b) * scale[free_idx[a]];
+      for (int b = 0; b <= a; ++b)
+        chol_cov_(free_idx[a], free_idx[b]) = L(a, b) * scale[free_idx[a]];
   }
   if (regularised)
     r.diagnostics.push_back(Diagnostic{
@@ -320,8 +341,7 @@ FitResult EtsDamped::fit(const ModelInput& in) {
 }
 
 void EtsDamped::simulate(const Params& p, double l, double b, double s,
-                         std::span<const double> t_future, Rng* rng,
-                         std::span<double> out) const {
+                         std::span<const double> t_future, Rng* rng, std::span<double> out) const {
   double t = t0_ + static_cast<double>(yg_.size()) - 1.0;
   for (std::size_t k = 0; k < t_future.size(); ++k) {
     const long steps = std::max(1L, std::lround(t_future[k] - t));

@@ -1,8 +1,8 @@
 // The one table of model families: name -> factory. Adding a model is adding a file in models/
 // and a row here.
 #include <algorithm>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "models/families.hpp"
 

@@ -105,6 +105,17 @@ double quantile7_sorted(const std::vector<double>& v, double q) {
   return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
+// Type-7 quantile by selection (reorders v); for a few quantiles of many paths.
+double quantile7_select(std::vector<double>& v, double q) {
+  const double pos = q * (static_cast<double>(v.size()) - 1.0);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  std::nth_element(v.begin(), v.begin() + lo, v.end());
+  const double a = v[lo];
+  if (lo + 1 >= v.size()) return a;
+  const double b = *std::min_element(v.begin() + lo + 1, v.end());
+  return a + (pos - static_cast<double>(lo)) * (b - a);
+}
+
 }  // namespace
 
 BatchInput parse_batch_csv(std::string_view text, const std::string& file) {
@@ -300,13 +311,15 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
         r.q.assign(H * nq, 0.0);
         col.resize(static_cast<std::size_t>(f.n_paths));
         for (std::size_t hh = 0; hh < H; ++hh) {
-          double sum = 0;  // of value / n, so that values near 1e308 cannot overflow
-          for (int p = 0; p < f.n_paths; ++p)
-            sum += (col[p] = f.at(p, static_cast<int>(hh))) / f.n_paths;
-          r.mean[hh] = sum;
-          std::sort(col.begin(), col.end());
-          for (std::size_t j = 0; j < nq; ++j)
-            r.q[hh * nq + j] = quantile7_sorted(col, opt.quantiles[j]);
+          for (int p = 0; p < f.n_paths; ++p) col[p] = f.at(p, static_cast<int>(hh));
+          r.mean[hh] = f.point[hh];
+          if (nq > 8) {
+            std::sort(col.begin(), col.end());
+            for (std::size_t j = 0; j < nq; ++j)
+              r.q[hh * nq + j] = quantile7_sorted(col, opt.quantiles[j]);
+          } else {
+            for (std::size_t j = 0; j < nq; ++j) r.q[hh * nq + j] = quantile7_select(col, opt.quantiles[j]);
+          }
         }
       } catch (const InputError& e) {
         errors[k] = std::make_exception_ptr(InputError(
@@ -333,8 +346,11 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
 void write_batch_csv(const std::string& path, const BatchOutput& out, const BatchOptions& opt) {
   namespace fs = std::filesystem;
   const fs::path target(path);
-  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp-" +
-                                               std::to_string(::getpid()));
+  // Unique per process and call, so concurrent writers never share a temporary file.
+  static std::atomic<unsigned> counter{0};
+  const fs::path tmp = target.parent_path() /
+                       ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()) +
+                        "-" + std::to_string(counter.fetch_add(1)));
   // A failed write removes the temporary file (and never touches an existing output).
   struct RemoveOnError {
     fs::path p;

@@ -63,9 +63,9 @@ void check_series(const Series& s) {
                          std::to_string(s.values.size()) + " values (" + where_text(s) + ")");
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!std::isfinite(s.values[i]))
-      throw InputError(Location{"", 0, 0, "value"}, "a finite number",
-                       "a non-finite value in year " + std::to_string(s.years[i]) + " (" +
-                           where_text(s) + ")");
+      throw InputError(
+          Location{"", 0, 0, "value"}, "a finite number",
+          "a non-finite value in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
     if (i > 0 && s.years[i] <= s.years[i - 1])
       throw InputError(Location{"", 0, 0, "year"}, "strictly increasing years",
                        std::to_string(s.years[i]) + " after " + std::to_string(s.years[i - 1]) +
@@ -147,6 +147,9 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   std::optional<double> lower = spec.bounds.lower, upper = spec.bounds.upper;
   const bool positive_kind =
       kind == IndicatorKind::stock || kind == IndicatorKind::flow || kind == IndicatorKind::index;
+  // Declared bounds (and a share's default 0..100) are hard: data outside them is an error.
+  // A stock/flow/index is non-negative by kind unless a lower bound below 0 is declared, so a
+  // negative value there is refused (the project loader applies the same rule).
   if (kind == IndicatorKind::share) {
     lower = lower.value_or(0.0);
     upper = upper.value_or(100.0);
@@ -161,12 +164,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   for (int i = 0; i < n; ++i) {
     const double v = s.values[i];
     if ((lower && v < *lower) || (upper && v > *upper))
-      throw InputError(Location{"", 0, 0, "value"},
-                       "a value within " + bounds_text + " for kind '" +
-                           std::string(to_string(kind)) + "'",
-                       fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" +
-                           where_text(s) + ")");
+      throw InputError(
+          Location{"", 0, 0, "value"},
+          "a value within " + bounds_text + " for kind '" + std::string(to_string(kind)) + "'",
+          fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
   }
+
 
   std::vector<double> y = s.values;
   std::vector<double> t(s.years.begin(), s.years.end());
@@ -177,8 +180,14 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     const double eps = 1e-4 * (*upper - *lower);
     int nudged = 0;
     for (double& v : y) {
-      if (v <= *lower) { v = *lower + eps; ++nudged; }
-      if (v >= *upper) { v = *upper - eps; ++nudged; }
+      if (v <= *lower) {
+        v = *lower + eps;
+        ++nudged;
+      }
+      if (v >= *upper) {
+        v = *upper - eps;
+        ++nudged;
+      }
     }
     if (nudged > 0)
       diag(Severity::info, "value_at_bound",
@@ -194,10 +203,13 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       if (all_above) {
         default_scale = Scale::log;
       } else {
+        const auto n_at =
+            std::count_if(y.begin(), y.end(), [&](double v) { return v <= log_lower; });
         diag(Severity::warning, "nonpositive_values",
-             "the series has values at its lower bound " + fmt(log_lower, "%g") +
-                 " (zeros); only identity-scale models are used and simulated values below "
-                 "the bound are set to it");
+             std::to_string(n_at) + " value(s) at or below the lower bound " +
+                 fmt(log_lower, "%g") + " of kind '" + std::string(to_string(kind)) +
+                 "'; only identity-scale models are used and simulated values below the bound "
+                 "are set to it");
       }
     }
   }
@@ -236,7 +248,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   std::string rule;
   bool use_auto = opt.method == "auto";
   if (!use_auto) {
-    const int need = opt.method == "ets_damped" ? kEtsMinPoints : make_model(opt.method)->min_points();
+    const int need =
+        opt.method == "ets_damped" ? kEtsMinPoints : make_model(opt.method)->min_points();
     if (n < need) {
       diag(Severity::warning, "model_not_applicable",
            "method '" + opt.method + "' needs at least " + std::to_string(need) +
@@ -249,7 +262,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       rule = "method '" + opt.method + "' as requested";
     }
   }
-  if (use_auto) {
+  auto choose_auto = [&] {
+    aicc_weights = false;
     if (n == 1) {
       families = {"rw"};
       cand_scales = {default_scale};
@@ -272,7 +286,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       cand_scales = scales;
       aicc_weights = true;
     }
-  }
+  };
+  if (use_auto) choose_auto();
   if (n <= 4)
     diag(Severity::warning, "few_data_points",
          "only " + std::to_string(n) + " data point" + (n == 1 ? "" : "s") +
@@ -281,34 +296,45 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
 
   // ---- fit ---------------------------------------------------------------------------------
   std::vector<Candidate> cands;
-  for (Scale sc : cand_scales) {
-    Transform tr;
-    tr.scale = sc;
-    tr.lower = sc == Scale::logit ? *lower : log_lower;
-    tr.upper = upper.value_or(0.0);
-    ModelInput in;
-    in.t = t;
-    in.y.reserve(n);
-    double sum_jac = 0.0;
-    for (double v : y) {
-      in.y.push_back(tr.forward(v));
-      sum_jac += tr.log_jacobian(v);
-    }
-    in.prior_sigma = prior_sigma(sc);
-    in.prior_df = kPriorDf;
-    for (const auto& fam : families) {
-      Candidate c;
-      c.family = fam;
-      c.tr = tr;
-      c.model = make_model(fam);
-      c.fit = c.model->fit(in);
-      if (!c.fit.ok) {
-        diag(Severity::info, "model_not_applicable", c.label() + ": " + c.fit.message);
-        continue;
+  auto fit_all = [&] {
+    for (Scale sc : cand_scales) {
+      Transform tr;
+      tr.scale = sc;
+      tr.lower = sc == Scale::logit ? *lower : log_lower;
+      tr.upper = upper.value_or(0.0);
+      ModelInput in;
+      in.t = t;
+      in.y.reserve(n);
+      double sum_jac = 0.0;
+      for (double v : y) {
+        in.y.push_back(tr.forward(v));
+        sum_jac += tr.log_jacobian(v);
       }
-      if (std::isfinite(c.fit.aicc)) c.aicc_orig = c.fit.aicc - 2.0 * sum_jac;
-      cands.push_back(std::move(c));
+      in.prior_sigma = prior_sigma(sc);
+      in.prior_df = kPriorDf;
+      for (const auto& fam : families) {
+        Candidate c;
+        c.family = fam;
+        c.tr = tr;
+        c.model = make_model(fam);
+        c.fit = c.model->fit(in);
+        if (!c.fit.ok) {
+          diag(use_auto ? Severity::info : Severity::warning, "model_not_applicable",
+               c.label() + ": " + c.fit.message);
+          continue;
+        }
+        if (std::isfinite(c.fit.aicc)) c.aicc_orig = c.fit.aicc - 2.0 * sum_jac;
+        cands.push_back(std::move(c));
+      }
     }
+  };
+  fit_all();
+  if (cands.empty() && !use_auto) {
+    diag(Severity::warning, "model_not_applicable",
+         "method '" + opt.method + "' could not be fitted; the automatic rule is used instead");
+    use_auto = true;
+    choose_auto();
+    fit_all();
   }
   if (cands.empty())
     throw InternalError("project_series: no candidate model could be fitted (" + where_text(s) +
@@ -371,8 +397,14 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     }
     v = tr.inverse(w);
     if (tr.scale == Scale::logit) {
-      if (v <= *lower) { v = std::nextafter(*lower, *upper); moved = true; }
-      if (v >= *upper) { v = std::nextafter(*upper, *lower); moved = true; }
+      if (v <= *lower) {
+        v = std::nextafter(*lower, *upper);
+        moved = true;
+      }
+      if (v >= *upper) {
+        v = std::nextafter(*upper, *lower);
+        moved = true;
+      }
       return moved;
     }
     if (!std::isfinite(v)) {  // identity scale beyond the double range: keep it finite
@@ -435,10 +467,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
          std::to_string(n_nonfinite) + " simulated value(s) were not finite numbers and were "
          "replaced by the previous value of the path");
   if (n_clamped > 0)
-    diag(Severity::warning, "paths_clamped",
-         std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
-             fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
-             " and were set to the bound");
+    diag(
+        Severity::warning, "paths_clamped",
+        std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
+            fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
+            " and were set to the bound (on the logit scale: to the nearest number strictly inside "
+            "it)");
 
   // ---- point forecast, labels, reason ------------------------------------------------------
   out.point.resize(H);
@@ -454,13 +488,16 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     for (const auto& c : cands)
       if (c.tr.scale != cands[0].tr.scale) out.scale = "mixed";
   }
-  for (const auto& c : cands) out.weights.push_back(ModelWeight{c.label(), c.weight});
+  for (const auto& c : cands)
+    out.weights.push_back(ModelWeight{c.label(), c.weight, c.model->describe()});
 
   const std::string npts = std::to_string(n) + (n == 1 ? " point" : " points");
   if (aicc_weights) {
     if (cands.size() == 1) {
-      out.reason = cands[0].label() + " chosen by AICc on the original scale (all other "
-                   "candidates had Akaike weight below " + fmt(kMinWeight, "%g") + "); " + npts;
+      out.reason = cands[0].label() +
+                   " chosen by AICc on the original scale (all other "
+                   "candidates had Akaike weight below " +
+                   fmt(kMinWeight, "%g") + "); " + npts;
     } else {
       out.reason = "combination of ";
       for (std::size_t i = 0; i < cands.size(); ++i) {
@@ -470,7 +507,7 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       out.reason += " by AICc weights; " + npts;
     }
   } else if (cands.size() == 1) {
-    out.reason = cands[0].label() + ": " + rule + "; " + npts;
+    out.reason = cands[0].label() + ": " + rule + (use_auto ? "" : "; " + npts);
   } else {
     out.reason = "combination of ";
     for (std::size_t i = 0; i < cands.size(); ++i) {

@@ -17,8 +17,8 @@ namespace utsikt {
 namespace {
 
 // series -> model -> quantity -> index -> value
-using RefTable = std::map<std::string, std::map<std::string, std::map<std::string,
-                                                                      std::map<int, double>>>>;
+using RefTable =
+    std::map<std::string, std::map<std::string, std::map<std::string, std::map<int, double>>>>;
 
 const RefTable& reference() {
   static const RefTable table = [] {
@@ -67,7 +67,8 @@ double described(const Model& m, const std::string& name) {
   return std::stod(d.substr(pos + name.size() + 2));
 }
 
-const std::vector<std::string> kSeries = {"short11", "m3_N0001", "m3_N0500", "m3_N0100"};
+const std::vector<std::string> kSeries = {"short11",  "m3_N0001", "m3_N0500",
+                                          "m3_N0100", "m3_N0020", "m3_N0640"};
 
 TEST(Registry, KnowsAllFamiliesAndRejectsUnknown) {
   const auto names = model_names();
@@ -91,7 +92,8 @@ TEST(Linear, MatchesRLm) {
     const FitResult f = m->fit(in);
     ASSERT_TRUE(f.ok) << s;
     EXPECT_NEAR(described(*m, "slope"), ref(s, "linear", "slope"),
-                1e-5 * std::abs(ref(s, "linear", "slope"))) << s;  // describe() has 6 digits
+                1e-5 * std::abs(ref(s, "linear", "slope")))
+        << s;  // describe() has 6 digits
     EXPECT_NEAR(f.loglik, ref(s, "linear", "loglik"), 1e-8 * std::abs(ref(s, "linear", "loglik")));
     const auto pf = m->point_forecast(future_times(in, 5));
     for (int h = 1; h <= 5; ++h)
@@ -100,7 +102,8 @@ TEST(Linear, MatchesRLm) {
     double sse = 0;
     for (double e : r) sse += e * e;
     EXPECT_NEAR(std::sqrt(sse / (in.y.size() - 2)), ref(s, "linear", "sigma"),
-                1e-9 * ref(s, "linear", "sigma")) << s;
+                1e-9 * ref(s, "linear", "sigma"))
+        << s;
     EXPECT_EQ(f.n_params, 3);
   }
 }
@@ -112,9 +115,11 @@ TEST(RwDrift, MatchesRRwf) {
     auto m = make_model("rw_drift");
     ASSERT_TRUE(m->fit(in).ok);
     EXPECT_NEAR(described(*m, "drift"), ref(s, "rw_drift", "drift"),
-                1e-5 * std::abs(ref(s, "rw_drift", "drift"))) << s;
+                1e-5 * std::abs(ref(s, "rw_drift", "drift")))
+        << s;
     EXPECT_NEAR(described(*m, "sigma"), ref(s, "rw_drift", "sigma"),
-                1e-5 * ref(s, "rw_drift", "sigma")) << s;
+                1e-5 * ref(s, "rw_drift", "sigma"))
+        << s;
     const auto pf = m->point_forecast(future_times(in, 5));
     for (int h = 1; h <= 5; ++h)
       EXPECT_NEAR(pf[h - 1], ref(s, "rw_drift", "mean", h), 1e-9 * std::abs(pf[h - 1])) << s;
@@ -144,18 +149,21 @@ TEST(EtsDamped, RecursionMatchesRAtFixedParameters) {
     const double ll = ref(s, "ets_fixed", "loglik_full");
     EXPECT_NEAR(e.loglik, ll, 1e-9 * std::abs(ll)) << s;
     for (int h = 1; h <= 5; ++h)
-      EXPECT_NEAR(e.mean[h - 1], ref(s, "ets_fixed", "mean", h),
-                  1e-9 * std::abs(e.mean[h - 1])) << s;
+      EXPECT_NEAR(e.mean[h - 1], ref(s, "ets_fixed", "mean", h), 1e-9 * std::abs(e.mean[h - 1]))
+          << s;
   }
 }
 
 // ets(y, model = "AAN", damped = TRUE). Optimisers differ, so our maximised log-likelihood must
-// be at least R's minus 1e-3. When both reach the same optimum (log-likelihoods within 0.05)
-// the 1..5-step mean forecasts must also agree within 2 % of the series' sd times the horizon.
-// For these four series ours is in fact higher (R stops early at alpha, beta or phi near a
-// bound; R's own pegelsresid.C gives our value at our parameters, e.g. -82.871 for m3_N0001
-// against R's optimum -86.421), so the forecast comparison is made at fixed parameters above.
+// be at least R's minus 1e-3. When both reach (nearly) the same optimum (log-likelihoods within
+// 0.05: short11, m3_N0020, m3_N0640) the 1..5-step mean forecasts must also agree within a tenth of
+// the forecast's own standard error, 0.1 * sigma_hat * sqrt(h) (the likelihood is flat there, so
+// slightly different parameters are equally good). For the other series ours is clearly
+// higher (R stops early near a bound; R's own pegelsresid.C gives our value at our
+// parameters, e.g. -82.871 for m3_N0001 against R's optimum -86.421), so their forecasts are
+// compared at fixed parameters (test above) instead.
 TEST(EtsDamped, LikelihoodAtLeastR) {
+  int same_optimum = 0;
   for (const auto& s : kSeries) {
     const ModelInput in = reference_input(s);
     auto m = make_model("ets_damped");
@@ -164,14 +172,12 @@ TEST(EtsDamped, LikelihoodAtLeastR) {
     EXPECT_TRUE(f.converged) << s << ": " << f.message;
     EXPECT_EQ(f.n_params, 6);
     EXPECT_GE(f.loglik, ref(s, "ets_damped", "loglik_full") - 1e-3) << s << " " << m->describe();
-    const double mean = std::accumulate(in.y.begin(), in.y.end(), 0.0) / in.y.size();
-    double sd = 0;
-    for (double y : in.y) sd += (y - mean) * (y - mean);
-    sd = std::sqrt(sd / (in.y.size() - 1));
     const auto pf = m->point_forecast(future_times(in, 5));
     if (std::abs(f.loglik - ref(s, "ets_damped", "loglik_full")) < 0.05) {
+      ++same_optimum;
+      const double sigma = described(*m, "sigma");
       for (int h = 1; h <= 5; ++h)
-        EXPECT_NEAR(pf[h - 1], ref(s, "ets_damped", "mean", h), 0.02 * sd * h)
+        EXPECT_NEAR(pf[h - 1], ref(s, "ets_damped", "mean", h), 0.1 * sigma * std::sqrt(h))
             << s << " h=" << h << " ours: " << m->describe();
     }
     const double phi = described(*m, "phi");
@@ -180,6 +186,7 @@ TEST(EtsDamped, LikelihoodAtLeastR) {
     EXPECT_LE(described(*m, "beta"), described(*m, "alpha"));
     EXPECT_GE(described(*m, "beta"), 1e-4 * (1 - 1e-9));
   }
+  EXPECT_EQ(same_optimum, 3);  // the forecast comparison above is exercised
 }
 
 // Irregular spacing: GLS drift is (y_n - y_1) / (t_n - t_1) and the gap-weighted sigma.

@@ -45,6 +45,8 @@ struct SeriesSpec {
 struct ModelWeight {
   std::string model;   // registry name, possibly with scale, e.g. "linear(log)"
   double weight = 0.0; // share of paths drawn from this model
+  // The fitted model's describe() on its working scale, e.g. "drift=0.012 sigma=0.031".
+  std::string parameters;
 };
 
 struct SeriesForecast {
@@ -55,7 +57,8 @@ struct SeriesForecast {
   std::vector<double> paths;
   std::vector<double> point;    // point forecast per year, original scale
   std::string model;            // chosen model, or "combination" for a mixture
-  std::string scale;            // working scale used ("identity", "log", "logit")
+  std::string scale;            // working scale used ("identity", "log", "logit"; "mixed" when
+                                // a combination uses several)
   std::vector<ModelWeight> weights;   // mixture weights (one entry with 1.0 if a single model)
   std::string reason;           // why this model/combination was chosen (English)
   std::vector<Diagnostic> diagnostics;  // few data points, fallbacks, non-convergence ...
