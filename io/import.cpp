@@ -210,6 +210,10 @@ std::string read_bytes(const std::string& path, std::size_t max_bytes) {
   if (fs::is_directory(st)) {
     throw InputError(Location{path, 0, 0, ""}, "a file", "a folder");
   }
+  if (!fs::is_regular_file(st)) {  // a FIFO would block the open forever, /dev/zero never ends
+    throw InputError(Location{path, 0, 0, ""}, "a regular file", "a device, pipe or socket",
+                     "Save the data to a file and give its path.");
+  }
   std::ifstream f(path, std::ios::binary);
   if (!f) throw InputError(Location{path, 0, 0, ""}, "a readable file", "it cannot be opened");
   std::string bytes;

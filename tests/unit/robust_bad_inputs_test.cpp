@@ -189,6 +189,10 @@ std::vector<Case> cases() {
                "forecast --input in.csv --output out/f.csv --horizon 3"});
   c.push_back({"utsikt forecast", "output folder does not exist", {{"in.csv", batch}},
                "forecast --input in.csv --output out/f.csv --horizon 3"});
+  // ---- utsikt import ----
+  c.push_back({"utsikt import", "table file is a named pipe", {}, "import pipe.px",
+               [](const std::string& d) { ::mkfifo((d + "/pipe.px").c_str(), 0644); }});
+  c.push_back({"utsikt import", "table file is `/dev/zero`", {}, "import /dev/zero"});
   // ---- outputs ----
   c.push_back(Case{"Outputs", "output folder is an existing file", {{"project.toml", kToml}, {"data.csv", kCsv}, {"out", "a file\n"}}});
   c.push_back(Case{"Outputs", "output path longer than the system allows", {{"project.toml", kToml}, {"data.csv", kCsv}},
