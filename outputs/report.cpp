@@ -123,7 +123,8 @@ std::string projection_html(const RunResult& r, const TargetResult& t, Lang lang
   const Indicator* ind = r.project->find_indicator(t.target->series.indicator);
   const auto p = detail::projection_summary(t, ind, lang);
   std::string s = esc(p.what) + (p.what.empty() ? "" : " ") + "<b>" + esc(p.median) + "</b>";
-  if (!p.interval.empty()) s += "<br><span class=\"small\">80 %: " + esc(p.interval) + "</span>";
+  if (!p.interval.empty())
+    s += "<br><span class=\"small\">" + std::string(lang == Lang::sv ? "80\u00a0%: " : "80%: ") + esc(p.interval) + "</span>";
   return s;
 }
 
