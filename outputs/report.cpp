@@ -198,8 +198,12 @@ section.area { page-break-before: always; break-before: page; }
 
 // ---- charts -------------------------------------------------------------------------------------
 
-FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
+FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
+                         const std::vector<std::string>& only) {
   const Project& p = *r.project;
+  auto wanted = [&](const std::string& g) {
+    return only.empty() || std::find(only.begin(), only.end(), g) != only.end();
+  };
   FanChart c;
   c.id = chart_id(ind);
   c.title = lang == Lang::sv || ind.name_en.empty() ? ind.name_sv : ind.name_en;
@@ -228,10 +232,13 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
   // Targets on this indicator decide the year range.
   std::vector<const TargetResult*> targets;
   std::set<const Target*> seen;
+  std::vector<const TargetResult*> all_targets;
   for (const TargetResult& t : r.targets)
     if (t.target->series.indicator == ind.id && t.status != TargetStatus::no_data &&
-        seen.insert(t.target).second)
-      targets.push_back(&t);
+        seen.insert(t.target).second) {
+      all_targets.push_back(&t);
+      if (wanted(t.target->series.group)) targets.push_back(&t);
+    }
   int first = 1 << 30, last = -(1 << 30);
   for (const auto& g : ind.groups)
     if (const Series* s = p.find_series({ind.id, g}); s && !s->empty()) {
@@ -239,11 +246,12 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
       last = std::max(last, s->years.back());
     }
   if (first > last) return c;
+  // The year range is the same for every panel of the indicator.
   int xmax = last;
-  for (const auto* t : targets) xmax = std::max(xmax, t->target->year);
-  if (targets.empty()) xmax = std::min(std::max(p.options.horizon_end, last), last + 10);
+  for (const auto* t : all_targets) xmax = std::max(xmax, t->target->year);
+  if (all_targets.empty()) xmax = std::min(std::max(p.options.horizon_end, last), last + 10);
   int xmin = first;
-  for (const auto* t : targets)
+  for (const auto* t : all_targets)
     if (t->target->base_year) xmin = std::min(xmin, *t->target->base_year);
   c.x_min = xmin;
   c.x_max = xmax;
@@ -252,6 +260,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
   double main_max = 0;
   for (std::size_t gi = 0; gi < ind.groups.size(); ++gi) {
     const std::string& g = ind.groups[gi];
+    if (!wanted(g)) continue;
     const SeriesResult* sr = r.find({ind.id, g});
     const Series* s = sr && sr->observed ? sr->observed : p.find_series({ind.id, g});
     if (!s || s->empty()) continue;
@@ -298,6 +307,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
     double ref_max = 0;
     for (std::size_t gi = 0; gi < ref->groups.size(); ++gi) {
       const std::string& g = ref->groups[gi];
+      if (!wanted(g)) continue;
       const Series* s = p.find_series({ref->id, g});
       if (!s || s->empty()) continue;
       ChartLine l;
@@ -345,14 +355,17 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
     switch (t.kind) {
       case TargetKind::level:
         ct.value = t.value;
-        ct.label = goal_word + grp + std::to_string(t.year) + ": " + value_text(t.value);
+        ct.label = goal_word + grp + std::to_string(t.year) + ": " +
+                   (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+                   value_text(t.value);
         c.targets.push_back(ct);
         break;
       case TargetKind::flow:
         ct.shape = ChartTarget::Shape::period;
         ct.from_year = t.from_year;
         ct.value = t.value;
-        ct.label = goal_word + grp + value_text(t.value) + tr(lang, " per år", " per year");
+        ct.label = goal_word + grp + (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+                   value_text(t.value) + tr(lang, " per år", " per year");
         c.targets.push_back(ct);
         break;
       case TargetKind::change:
@@ -402,14 +415,55 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
   return c;
 }
 
+std::vector<FanChart> indicator_charts(const RunResult& r, const Indicator& ind, Lang lang) {
+  std::vector<std::string> with_data;
+  for (const auto& g : ind.groups)
+    if (const Series* s = r.project->find_series({ind.id, g}); s && !s->empty()) with_data.push_back(g);
+  if (with_data.size() <= 2) return {indicator_chart(r, ind, lang)};
+  std::vector<std::vector<std::string>> panels;
+  std::vector<std::string> rest;
+  for (const auto& g : with_data) {
+    if (g == "total") panels.push_back({g});
+    else rest.push_back(g);
+  }
+  for (std::size_t i = 0; i < rest.size(); i += 2)
+    panels.push_back(i + 1 < rest.size() ? std::vector<std::string>{rest[i], rest[i + 1]}
+                                         : std::vector<std::string>{rest[i]});
+  std::vector<FanChart> charts;
+  double lo = INFINITY, hi = -INFINITY;
+  for (std::size_t k = 0; k < panels.size(); ++k) {
+    FanChart c = indicator_chart(r, ind, lang, panels[k]);
+    c.id += "--" + std::to_string(k + 1);
+    std::string who;
+    for (std::size_t i = 0; i < panels[k].size(); ++i)
+      who += (i == 0 ? "" : tr(lang, " och ", " and ")) +
+             (i == 0 ? group_label(panels[k][i], lang) : detail::lower_first(group_label(panels[k][i], lang)));
+    c.title += " – " + who;
+    c.height = 340;
+    // The shared scale: observations, 80 % bands and targets of every panel.
+    for (const auto& l : c.lines)
+      for (double v : l.values) lo = std::min(lo, v), hi = std::max(hi, v);
+    for (const auto& pr : c.projections)
+      for (std::size_t i = 0; i < pr.years.size(); ++i)
+        if (pr.years[i] <= c.x_max.value_or(pr.years[i])) lo = std::min(lo, pr.lo80[i]), hi = std::max(hi, pr.hi80[i]);
+    for (const auto& t : c.targets) lo = std::min(lo, t.value), hi = std::max(hi, t.value);
+    charts.push_back(std::move(c));
+  }
+  for (auto& c : charts)
+    if (std::isfinite(lo)) c.y_include = {lo, hi};
+  return charts;
+}
+
 std::vector<IndicatorChart> report_charts(const RunResult& r, Lang lang) {
   std::vector<IndicatorChart> out;
   std::set<std::string> done;
   const auto comps = comparison_ids(*r.project);
   auto add = [&](const Indicator& ind) {
     if (!done.insert(ind.id).second || !has_data(r, ind)) return;
-    out.push_back({ind.id, ind.id + ".svg", indicator_chart(r, ind, lang)});
-    out.back().chart.show_title = true;
+    for (auto& c : indicator_charts(r, ind, lang)) {
+      const std::string file = c.id.substr(std::string("chart-").size()) + ".svg";
+      out.push_back({ind.id, file, std::move(c)});
+    }
   };
   for (const Area& a : areas_of(r))
     for (const Indicator* ind : a.indicators) add(*ind);
@@ -424,8 +478,8 @@ std::string report_html(const RunResult& r, Lang lang) {
   const Project& p = *r.project;
   const auto areas = areas_of(r);
   const auto charts = report_charts(r, lang);
-  std::map<std::string, const IndicatorChart*> chart_of;
-  for (const auto& c : charts) chart_of[c.indicator] = &c;
+  std::map<std::string, std::vector<const IndicatorChart*>> chart_of;
+  for (const auto& c : charts) chart_of[c.indicator].push_back(&c);
   const std::string title = lang == Lang::sv || p.name_en.empty() ? p.name_sv : p.name_en;
 
   std::ostringstream o;
@@ -529,15 +583,16 @@ std::string report_html(const RunResult& r, Lang lang) {
       o << "<article class=\"indicator\" id=\"ind-" << esc(ind->id) << "\">\n<h3>"
         << esc(lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en) << "</h3>\n";
       const auto it = chart_of.find(ind->id);
-      if (it != chart_of.end()) {
-        FanChart c = it->second->chart;
-        c.show_title = false;
-        ++diagram;
-        o << "<figure>\n" << render_fan_chart(c, lang) << "<figcaption>"
-          << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + c.title + ". " +
-                 detail::chart_caption(r, *ind, lang))
-          << "</figcaption>\n</figure>\n";
-      }
+      if (it != chart_of.end())
+        for (const IndicatorChart* ic : it->second) {
+          FanChart c = ic->chart;
+          c.show_title = it->second.size() > 1;  // panels name their groups
+          ++diagram;
+          o << "<figure>\n" << render_fan_chart(c, lang) << "<figcaption>"
+            << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + c.title + ". " +
+                   detail::chart_caption(r, *ind, lang))
+            << "</figcaption>\n</figure>\n";
+        }
       std::vector<const TargetResult*> ts;
       for (const auto* t : a.targets)
         if (t->target->series.indicator == ind->id) ts.push_back(t);
