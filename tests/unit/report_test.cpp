@@ -177,7 +177,8 @@ TEST(Report, FocusAreasInProjectOrderAndAllTargetsInSummary) {
 }
 
 TEST(Report, ExcelSheetNames) {
-  EXPECT_EQ(excel_sheet_name("Hög livskvalitet i attraktiva livsmiljöer", {}), "Hög livskvalitet i attraktiva l");
+  EXPECT_EQ(excel_sheet_name("Hög livskvalitet i attraktiva livsmiljöer", {}), "Hög livskvalitet i attraktiva");
+  EXPECT_EQ(excel_sheet_name("Smarta, hållbara innovationer och entreprenörskap", {}), "Smarta, hållbara innovationer");
   std::string aa;
   for (int i = 0; i < 40; ++i) aa += "å";
   EXPECT_EQ(display_width(excel_sheet_name(aa, {})), 31u);
