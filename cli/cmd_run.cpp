@@ -46,6 +46,7 @@ void register_run(CLI::App& app) {
       ->check(CLI::IsMember({"default", "sv"}));
   sub->callback([args] {
     const Project project = load_project(args->project);
+    for (const Diagnostic& d : project.notices) std::cerr << "utsikt: note: " << d.message << "\n";
     RunOverrides ov;
     ov.seed = args->seed;
     ov.n_paths = args->paths;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ struct Indicator {
   // Better is higher (+1) or lower (-1); 0 = neutral (comparison series). Derived from targets
   // when not given.
   int better = 0;
+  // Optional prior year-to-year relative variation (e.g. 0.005 = 0.5 % a year) with its source;
+  // see SeriesSpec::volatility and docs/methods.md.
+  std::optional<double> volatility;
+  std::string volatility_source;
 };
 
 struct RunOptions {
@@ -55,10 +60,16 @@ struct Project {
   std::vector<Target> targets;
   // Observed data per (indicator, group).
   std::map<std::pair<std::string, std::string>, Series> data;
+  // Things the user should know about how the files were read (e.g. a CSV converted from
+  // Windows-1252); the CLI prints them as notes. Never errors.
+  std::vector<Diagnostic> notices;
 
   const Indicator* find_indicator(const std::string& id) const;
   const Series* find_series(const SeriesRef& r) const;
 };
+
+// Largest project file (TOML) read, in bytes.
+inline constexpr std::size_t kMaxProjectBytes = std::size_t{16} << 20;
 
 // Reads and validates a project file and all data it points at. Throws InputError naming the
 // file, line, column and key for anything wrong.
