@@ -112,9 +112,9 @@ std::string latest_html(const RunResult& r, const TargetResult& t, Lang lang) {
   if (!t.latest_value) return "–";
   const Indicator* ind = r.project->find_indicator(t.target->series.indicator);
   std::string s;
-  if (ind && ind->groups.size() > 1) s += esc(group_label(t.target->series.group, lang)) + ": ";
-  s += esc(format_value_pct(*t.latest_value, detail::is_percent(ind), lang)) + " <span class=\"small\">(" +
-       std::to_string(*t.latest_year) + ")</span>";
+  if (ind && ind->groups.size() > 1) s += "<span class=\"small\">" + esc(group_label(t.target->series.group, lang)) + ":</span><br>";
+  s += "<span class=\"nw\">" + esc(format_value_pct(*t.latest_value, detail::is_percent(ind), lang)) +
+       " <span class=\"small\">(" + std::to_string(*t.latest_year) + ")</span></span>";
   return s;
 }
 
@@ -155,7 +155,8 @@ p.lead { color: var(--muted); margin-top: 0; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: .6rem 0 1rem; font-size: 13px; }
 th, td { border: 1px solid var(--rule); padding: .3rem .4rem; vertical-align: top; text-align: left; }
 th { background: #e6ebf1; font-weight: bold; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+.nw { white-space: nowrap; }
 tr.area td { background: #f3f3f3; font-weight: bold; border-top: 2px solid #888; }
 tr.area td a { color: inherit; }
 .small { font-size: 11.5px; color: var(--muted); }
@@ -518,8 +519,8 @@ std::string report_html(const RunResult& r, Lang lang) {
     << " " << n_red << "</b>" << esc(tr(lang, "positiv / oförändrad / negativ utveckling", "positive / unchanged / negative development"))
     << "</div></div>\n";
 
-  o << "<table class=\"summary-table\">\n<colgroup><col style=\"width:36%\"><col style=\"width:12%\">"
-       "<col style=\"width:17%\"><col style=\"width:14%\"><col style=\"width:12%\"><col style=\"width:9%\">"
+  o << "<table class=\"summary-table\">\n<colgroup><col style=\"width:34%\"><col style=\"width:12%\">"
+       "<col style=\"width:19%\"><col style=\"width:14%\"><col style=\"width:12%\"><col style=\"width:9%\">"
        "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Mål", "Target")) << "</th><th>"
     << esc(tr(lang, "Senaste värde", "Latest value")) << "</th><th>"
     << esc(tr(lang, "Prognos för målåret", "Projection for the target year")) << "</th><th>"
