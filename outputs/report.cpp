@@ -16,7 +16,7 @@ namespace {
 
 using detail::tr;
 
-std::string esc(const std::string& s) { return xml_escape(s); }
+std::string esc(const std::string& s) { return detail::html_text(s); }
 
 // ---- the structure of the report: focus areas in project order, targets, indicators ----------
 
@@ -528,7 +528,8 @@ std::string report_html(const RunResult& r, Lang lang) {
     << esc(tr(lang, "Utveckling", "Development")) << "</th><th>" << esc(tr(lang, "Bedömning", "Assessment"))
     << "</th></tr></thead>\n<tbody>\n";
   for (std::size_t ai = 0; ai < areas.size(); ++ai) {
-    o << "<tr class=\"area\"><td colspan=\"6\"><a href=\"#" << area_anchor(ai) << "\">"
+    o << "<tr class=\"area\"><td colspan=\"6\"><span class=\"small\">" << esc(tr(lang, "Insatsområde: ", "Focus area: "))
+      << "</span><a href=\"#" << area_anchor(ai) << "\">"
       << esc(areas[ai].name.empty() ? tr(lang, "Övrigt", "Other") : areas[ai].name) << "</a></td></tr>\n";
     for (const TargetResult* t : areas[ai].targets) {
       o << "<tr><td>" << target_cell(r, *t, lang) << "</td><td class=\"num\">" << latest_html(r, *t, lang)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 #include <cstring>
 #include <functional>
 #include <set>
@@ -15,7 +16,7 @@ namespace utsikt::out {
 namespace detail {
 namespace {
 
-std::string esc(const std::string& s) { return xml_escape(s); }
+std::string esc(const std::string& s) { return html_text(s); }
 
 std::string op_word(Direction d, Lang lang) {
   return d == Direction::at_least ? tr(lang, "minst", "at least") : tr(lang, "högst", "at most");
@@ -91,6 +92,20 @@ std::string diagnostic_text(const Diagnostic& d, Lang lang) {
 }
 
 }  // namespace
+
+std::string html_text(const std::string& s) {
+  const std::string x = xml_escape(s);
+  std::string o;
+  o.reserve(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (x[i] == ' ' && i > 0 && i + 1 < x.size() && std::isdigit(static_cast<unsigned char>(x[i - 1])) &&
+        std::isdigit(static_cast<unsigned char>(x[i + 1])))
+      o += "\u00a0";
+    else
+      o += x[i];
+  }
+  return o;
+}
 
 std::string threshold(double v, bool pct, Lang lang) {
   return format_trimmed(v, 3, lang) + (pct ? (lang == Lang::sv ? "\u00a0%" : "%") : "");

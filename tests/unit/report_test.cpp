@@ -11,6 +11,7 @@
 #include <set>
 
 #include "outputs/report.hpp"
+#include "outputs/report_text.hpp"
 #include "outputs/results.hpp"
 #include "test_util.hpp"
 #include "utsikt/csv.hpp"
@@ -173,7 +174,10 @@ TEST(Report, FocusAreasInProjectOrderAndAllTargetsInSummary) {
   EXPECT_LT(a, b);
   EXPECT_LT(b, c);
   EXPECT_LT(c, d);
-  for (const auto& t : r.targets) EXPECT_NE(html.find(xml_escape(t.target->text_sv)), std::string::npos);
+  for (const auto& t : r.targets) EXPECT_NE(html.find(detail::html_text(t.target->text_sv)), std::string::npos);
+  // Numbers in running text never break over a line: "260 000" has a no-break space.
+  EXPECT_NE(html.find("260\u00a0000"), std::string::npos);
+  EXPECT_EQ(detail::html_text("M10 20 & 251 295"), "M10\u00a020 &amp; 251\u00a0295");
 }
 
 TEST(Report, ExcelSheetNames) {
