@@ -191,6 +191,8 @@ section.area { page-break-before: always; break-before: page; }
   a { color: inherit; text-decoration: none; }
   nav { display: none; }
   tr { page-break-inside: avoid; break-inside: avoid; }
+  table { table-layout: auto; }  /* fixed layout overflows the printed page in Chromium */
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
 }
 @page { size: A4; margin: 16mm 14mm; }
 )CSS";

@@ -99,7 +99,7 @@ std::string html_text(const std::string& s) {
   o.reserve(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) {
     if (x[i] == ' ' && i > 0 && i + 1 < x.size() && std::isdigit(static_cast<unsigned char>(x[i - 1])) &&
-        std::isdigit(static_cast<unsigned char>(x[i + 1])))
+        (std::isdigit(static_cast<unsigned char>(x[i + 1])) || x[i + 1] == '%'))
       o += "\u00a0";
     else
       o += x[i];
