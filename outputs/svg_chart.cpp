@@ -153,8 +153,7 @@ std::string generated_desc(const FanChart& c, Lang lang) {
     const auto rows = proj_rows(p, c.x_max.value_or(std::numeric_limits<int>::max()));
     if (rows.empty()) continue;
     const ProjRow& r = rows.back();
-    o << (sv(lang) ? "Prognos" : "Projection") << (p.label.empty() ? "" : " " + p.label) << " "
-      << r.year << ": " << value_label(r.med, c.percent, lang) << " ("
+    o << (sv(lang) ? "Prognos " : "Projection ") << r.year << (p.label.empty() ? "" : ", " + p.label) << ": " << value_label(r.med, c.percent, lang) << " ("
       << (sv(lang) ? "80 %-intervall " : "80 % interval ") << value_label(r.lo80, c.percent, lang)
       << "–" << value_label(r.hi80, c.percent, lang) << "). ";
   }
