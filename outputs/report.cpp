@@ -383,7 +383,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
         ct.value = t.kind == TargetKind::change ? *bv * (1.0 + t.value) : *bv;
         if (t.kind == TargetKind::change)
           ct.label = goal_word + grp + std::to_string(t.year) + ": " + format_percent(t.value, 0, lang) +
-                     " (" + value_text(ct.value) + ")";
+                     tr(lang, " från ", " from ") + std::to_string(*by);
         else
           ct.label = goal_word + grp + std::to_string(t.year) + ": " +
                      (t.kind == TargetKind::increase ? tr(lang, "över ", "above ") : tr(lang, "under ", "below ")) +
