@@ -230,6 +230,10 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
     std::string what = p.what;
     if (!what.empty() && what.back() == ':') what.pop_back();
     if (what.empty()) what = tr(lang, "värde ", "value ") + std::to_string(g.year);
+    else if (pct && (g.kind == TargetKind::parity || g.kind == TargetKind::parity_reference))
+      what += tr(lang, " (procentenheter)", " (percentage points)");
+    else if (g.kind == TargetKind::faster_growth)
+      what += tr(lang, " (procentenheter av basåret)", " (percentage points of the base)");
     if (t.status == TargetStatus::observed) what += tr(lang, " (utfall)", " (outcome)");
     put(ws, row, c + 3, what, b.text_);
     put(ws, row, c + 4, t.probability, b.pct0_);
