@@ -16,7 +16,7 @@ namespace {
 
 using detail::tr;
 
-std::string esc(const std::string& s) { return xml_escape(s); }
+std::string esc(const std::string& s) { return detail::html_text(s); }
 
 // ---- the structure of the report: focus areas in project order, targets, indicators ----------
 
@@ -112,9 +112,9 @@ std::string latest_html(const RunResult& r, const TargetResult& t, Lang lang) {
   if (!t.latest_value) return "–";
   const Indicator* ind = r.project->find_indicator(t.target->series.indicator);
   std::string s;
-  if (ind && ind->groups.size() > 1) s += esc(group_label(t.target->series.group, lang)) + ": ";
-  s += esc(format_value_pct(*t.latest_value, detail::is_percent(ind), lang)) + " <span class=\"small\">(" +
-       std::to_string(*t.latest_year) + ")</span>";
+  if (ind && ind->groups.size() > 1) s += "<span class=\"small\">" + esc(group_label(t.target->series.group, lang)) + ":</span><br>";
+  s += "<span class=\"nw\">" + esc(format_value_pct(*t.latest_value, detail::is_percent(ind), lang)) +
+       " <span class=\"small\">(" + std::to_string(*t.latest_year) + ")</span></span>";
   return s;
 }
 
@@ -123,7 +123,8 @@ std::string projection_html(const RunResult& r, const TargetResult& t, Lang lang
   const Indicator* ind = r.project->find_indicator(t.target->series.indicator);
   const auto p = detail::projection_summary(t, ind, lang);
   std::string s = esc(p.what) + (p.what.empty() ? "" : " ") + "<b>" + esc(p.median) + "</b>";
-  if (!p.interval.empty()) s += "<br><span class=\"small\">80 %: " + esc(p.interval) + "</span>";
+  if (!p.interval.empty())
+    s += "<br><span class=\"small\">" + std::string(lang == Lang::sv ? "80\u00a0%: " : "80%: ") + esc(p.interval) + "</span>";
   return s;
 }
 
@@ -154,7 +155,8 @@ p.lead { color: var(--muted); margin-top: 0; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: .6rem 0 1rem; font-size: 13px; }
 th, td { border: 1px solid var(--rule); padding: .3rem .4rem; vertical-align: top; text-align: left; }
 th { background: #e6ebf1; font-weight: bold; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+.nw { white-space: nowrap; }
 tr.area td { background: #f3f3f3; font-weight: bold; border-top: 2px solid #888; }
 tr.area td a { color: inherit; }
 .small { font-size: 11.5px; color: var(--muted); }
@@ -189,6 +191,8 @@ section.area { page-break-before: always; break-before: page; }
   a { color: inherit; text-decoration: none; }
   nav { display: none; }
   tr { page-break-inside: avoid; break-inside: avoid; }
+  table { table-layout: auto; }  /* fixed layout overflows the printed page in Chromium */
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
 }
 @page { size: A4; margin: 16mm 14mm; }
 )CSS";
@@ -197,8 +201,12 @@ section.area { page-break-before: always; break-before: page; }
 
 // ---- charts -------------------------------------------------------------------------------------
 
-FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
+FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
+                         const std::vector<std::string>& only) {
   const Project& p = *r.project;
+  auto wanted = [&](const std::string& g) {
+    return only.empty() || std::find(only.begin(), only.end(), g) != only.end();
+  };
   FanChart c;
   c.id = chart_id(ind);
   c.title = lang == Lang::sv || ind.name_en.empty() ? ind.name_sv : ind.name_en;
@@ -227,10 +235,13 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
   // Targets on this indicator decide the year range.
   std::vector<const TargetResult*> targets;
   std::set<const Target*> seen;
+  std::vector<const TargetResult*> all_targets;
   for (const TargetResult& t : r.targets)
     if (t.target->series.indicator == ind.id && t.status != TargetStatus::no_data &&
-        seen.insert(t.target).second)
-      targets.push_back(&t);
+        seen.insert(t.target).second) {
+      all_targets.push_back(&t);
+      if (wanted(t.target->series.group)) targets.push_back(&t);
+    }
   int first = 1 << 30, last = -(1 << 30);
   for (const auto& g : ind.groups)
     if (const Series* s = p.find_series({ind.id, g}); s && !s->empty()) {
@@ -238,11 +249,12 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
       last = std::max(last, s->years.back());
     }
   if (first > last) return c;
+  // The year range is the same for every panel of the indicator.
   int xmax = last;
-  for (const auto* t : targets) xmax = std::max(xmax, t->target->year);
-  if (targets.empty()) xmax = std::min(std::max(p.options.horizon_end, last), last + 10);
+  for (const auto* t : all_targets) xmax = std::max(xmax, t->target->year);
+  if (all_targets.empty()) xmax = std::min(std::max(p.options.horizon_end, last), last + 10);
   int xmin = first;
-  for (const auto* t : targets)
+  for (const auto* t : all_targets)
     if (t->target->base_year) xmin = std::min(xmin, *t->target->base_year);
   c.x_min = xmin;
   c.x_max = xmax;
@@ -251,6 +263,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
   double main_max = 0;
   for (std::size_t gi = 0; gi < ind.groups.size(); ++gi) {
     const std::string& g = ind.groups[gi];
+    if (!wanted(g)) continue;
     const SeriesResult* sr = r.find({ind.id, g});
     const Series* s = sr && sr->observed ? sr->observed : p.find_series({ind.id, g});
     if (!s || s->empty()) continue;
@@ -297,6 +310,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
     double ref_max = 0;
     for (std::size_t gi = 0; gi < ref->groups.size(); ++gi) {
       const std::string& g = ref->groups[gi];
+      if (!wanted(g)) continue;
       const Series* s = p.find_series({ref->id, g});
       if (!s || s->empty()) continue;
       ChartLine l;
@@ -344,14 +358,17 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
     switch (t.kind) {
       case TargetKind::level:
         ct.value = t.value;
-        ct.label = goal_word + grp + std::to_string(t.year) + ": " + value_text(t.value);
+        ct.label = goal_word + grp + std::to_string(t.year) + ": " +
+                   (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+                   value_text(t.value);
         c.targets.push_back(ct);
         break;
       case TargetKind::flow:
         ct.shape = ChartTarget::Shape::period;
         ct.from_year = t.from_year;
         ct.value = t.value;
-        ct.label = goal_word + grp + value_text(t.value) + tr(lang, " per år", " per year");
+        ct.label = goal_word + grp + (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+                   value_text(t.value) + tr(lang, " per år", " per year");
         c.targets.push_back(ct);
         break;
       case TargetKind::change:
@@ -366,7 +383,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
         ct.value = t.kind == TargetKind::change ? *bv * (1.0 + t.value) : *bv;
         if (t.kind == TargetKind::change)
           ct.label = goal_word + grp + std::to_string(t.year) + ": " + format_percent(t.value, 0, lang) +
-                     " (" + value_text(ct.value) + ")";
+                     tr(lang, " från ", " from ") + std::to_string(*by);
         else
           ct.label = goal_word + grp + std::to_string(t.year) + ": " +
                      (t.kind == TargetKind::increase ? tr(lang, "över ", "above ") : tr(lang, "under ", "below ")) +
@@ -401,14 +418,55 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
   return c;
 }
 
+std::vector<FanChart> indicator_charts(const RunResult& r, const Indicator& ind, Lang lang) {
+  std::vector<std::string> with_data;
+  for (const auto& g : ind.groups)
+    if (const Series* s = r.project->find_series({ind.id, g}); s && !s->empty()) with_data.push_back(g);
+  if (with_data.size() <= 2) return {indicator_chart(r, ind, lang)};
+  std::vector<std::vector<std::string>> panels;
+  std::vector<std::string> rest;
+  for (const auto& g : with_data) {
+    if (g == "total") panels.push_back({g});
+    else rest.push_back(g);
+  }
+  for (std::size_t i = 0; i < rest.size(); i += 2)
+    panels.push_back(i + 1 < rest.size() ? std::vector<std::string>{rest[i], rest[i + 1]}
+                                         : std::vector<std::string>{rest[i]});
+  std::vector<FanChart> charts;
+  double lo = INFINITY, hi = -INFINITY;
+  for (std::size_t k = 0; k < panels.size(); ++k) {
+    FanChart c = indicator_chart(r, ind, lang, panels[k]);
+    c.id += "--" + std::to_string(k + 1);
+    std::string who;
+    for (std::size_t i = 0; i < panels[k].size(); ++i)
+      who += (i == 0 ? "" : tr(lang, " och ", " and ")) +
+             (i == 0 ? group_label(panels[k][i], lang) : detail::lower_first(group_label(panels[k][i], lang)));
+    c.title += " – " + who;
+    c.height = 340;
+    // The shared scale: observations, 80 % bands and targets of every panel.
+    for (const auto& l : c.lines)
+      for (double v : l.values) lo = std::min(lo, v), hi = std::max(hi, v);
+    for (const auto& pr : c.projections)
+      for (std::size_t i = 0; i < pr.years.size(); ++i)
+        if (pr.years[i] <= c.x_max.value_or(pr.years[i])) lo = std::min(lo, pr.lo80[i]), hi = std::max(hi, pr.hi80[i]);
+    for (const auto& t : c.targets) lo = std::min(lo, t.value), hi = std::max(hi, t.value);
+    charts.push_back(std::move(c));
+  }
+  for (auto& c : charts)
+    if (std::isfinite(lo)) c.y_include = {lo, hi};
+  return charts;
+}
+
 std::vector<IndicatorChart> report_charts(const RunResult& r, Lang lang) {
   std::vector<IndicatorChart> out;
   std::set<std::string> done;
   const auto comps = comparison_ids(*r.project);
   auto add = [&](const Indicator& ind) {
     if (!done.insert(ind.id).second || !has_data(r, ind)) return;
-    out.push_back({ind.id, ind.id + ".svg", indicator_chart(r, ind, lang)});
-    out.back().chart.show_title = true;
+    for (auto& c : indicator_charts(r, ind, lang)) {
+      const std::string file = c.id.substr(std::string("chart-").size()) + ".svg";
+      out.push_back({ind.id, file, std::move(c)});
+    }
   };
   for (const Area& a : areas_of(r))
     for (const Indicator* ind : a.indicators) add(*ind);
@@ -423,8 +481,8 @@ std::string report_html(const RunResult& r, Lang lang) {
   const Project& p = *r.project;
   const auto areas = areas_of(r);
   const auto charts = report_charts(r, lang);
-  std::map<std::string, const IndicatorChart*> chart_of;
-  for (const auto& c : charts) chart_of[c.indicator] = &c;
+  std::map<std::string, std::vector<const IndicatorChart*>> chart_of;
+  for (const auto& c : charts) chart_of[c.indicator].push_back(&c);
   const std::string title = lang == Lang::sv || p.name_en.empty() ? p.name_sv : p.name_en;
 
   std::ostringstream o;
@@ -463,8 +521,8 @@ std::string report_html(const RunResult& r, Lang lang) {
     << " " << n_red << "</b>" << esc(tr(lang, "positiv / oförändrad / negativ utveckling", "positive / unchanged / negative development"))
     << "</div></div>\n";
 
-  o << "<table class=\"summary-table\">\n<colgroup><col style=\"width:36%\"><col style=\"width:12%\">"
-       "<col style=\"width:17%\"><col style=\"width:14%\"><col style=\"width:12%\"><col style=\"width:9%\">"
+  o << "<table class=\"summary-table\">\n<colgroup><col style=\"width:34%\"><col style=\"width:12%\">"
+       "<col style=\"width:19%\"><col style=\"width:14%\"><col style=\"width:12%\"><col style=\"width:9%\">"
        "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Mål", "Target")) << "</th><th>"
     << esc(tr(lang, "Senaste värde", "Latest value")) << "</th><th>"
     << esc(tr(lang, "Prognos för målåret", "Projection for the target year")) << "</th><th>"
@@ -472,7 +530,8 @@ std::string report_html(const RunResult& r, Lang lang) {
     << esc(tr(lang, "Utveckling", "Development")) << "</th><th>" << esc(tr(lang, "Bedömning", "Assessment"))
     << "</th></tr></thead>\n<tbody>\n";
   for (std::size_t ai = 0; ai < areas.size(); ++ai) {
-    o << "<tr class=\"area\"><td colspan=\"6\"><a href=\"#" << area_anchor(ai) << "\">"
+    o << "<tr class=\"area\"><td colspan=\"6\"><span class=\"small\">" << esc(tr(lang, "Insatsområde: ", "Focus area: "))
+      << "</span><a href=\"#" << area_anchor(ai) << "\">"
       << esc(areas[ai].name.empty() ? tr(lang, "Övrigt", "Other") : areas[ai].name) << "</a></td></tr>\n";
     for (const TargetResult* t : areas[ai].targets) {
       o << "<tr><td>" << target_cell(r, *t, lang) << "</td><td class=\"num\">" << latest_html(r, *t, lang)
@@ -528,15 +587,16 @@ std::string report_html(const RunResult& r, Lang lang) {
       o << "<article class=\"indicator\" id=\"ind-" << esc(ind->id) << "\">\n<h3>"
         << esc(lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en) << "</h3>\n";
       const auto it = chart_of.find(ind->id);
-      if (it != chart_of.end()) {
-        FanChart c = it->second->chart;
-        c.show_title = false;
-        ++diagram;
-        o << "<figure>\n" << render_fan_chart(c, lang) << "<figcaption>"
-          << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + c.title + ". " +
-                 detail::chart_caption(r, *ind, lang))
-          << "</figcaption>\n</figure>\n";
-      }
+      if (it != chart_of.end())
+        for (const IndicatorChart* ic : it->second) {
+          FanChart c = ic->chart;
+          c.show_title = it->second.size() > 1;  // panels name their groups
+          ++diagram;
+          o << "<figure>\n" << render_fan_chart(c, lang) << "<figcaption>"
+            << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + c.title + ". " +
+                   detail::chart_caption(r, *ind, lang))
+            << "</figcaption>\n</figure>\n";
+        }
       std::vector<const TargetResult*> ts;
       for (const auto* t : a.targets)
         if (t->target->series.indicator == ind->id) ts.push_back(t);

@@ -24,7 +24,7 @@ namespace utsikt::out {
 // national comparison series.
 struct IndicatorChart {
   std::string indicator;  // indicator id
-  std::string file_name;  // "<id>.svg" (ids are [a-z0-9_-]+, safe as file names)
+  std::string file_name;  // "<id>.svg", panels "<id>--<k>.svg" (ids are [a-z0-9_-]+, safe)
   FanChart chart;
 };
 
@@ -33,8 +33,14 @@ struct IndicatorChart {
 // the order the report shows them.
 std::vector<IndicatorChart> report_charts(const RunResult& r, Lang lang);
 
-// The chart of one indicator (empty chart if it has no data).
-FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang);
+// The chart of one indicator (empty chart if it has no data), limited to `groups` when not
+// empty (styles and colours stay those of the group's place in the indicator).
+FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
+                         const std::vector<std::string>& groups = {});
+// The charts of one indicator: one chart when it has at most two groups with data; otherwise
+// panels of at most two groups ("total" alone, the others in pairs in the indicator's order,
+// e.g. women and men) on a shared y scale, so that the fans stay readable.
+std::vector<FanChart> indicator_charts(const RunResult& r, const Indicator& ind, Lang lang);
 
 // The whole report as one HTML document.
 std::string report_html(const RunResult& r, Lang lang);

@@ -230,6 +230,10 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
     std::string what = p.what;
     if (!what.empty() && what.back() == ':') what.pop_back();
     if (what.empty()) what = tr(lang, "värde ", "value ") + std::to_string(g.year);
+    else if (pct && (g.kind == TargetKind::parity || g.kind == TargetKind::parity_reference))
+      what += tr(lang, " (procentenheter)", " (percentage points)");
+    else if (g.kind == TargetKind::faster_growth)
+      what += tr(lang, " (procentenheter av basåret)", " (percentage points of the base)");
     if (t.status == TargetStatus::observed) what += tr(lang, " (utfall)", " (outcome)");
     put(ws, row, c + 3, what, b.text_);
     put(ws, row, c + 4, t.probability, b.pct0_);
@@ -260,8 +264,14 @@ std::string excel_sheet_name(const std::string& title, const std::vector<std::st
   while (!s.empty() && (s.back() == '\'' || s.back() == ' ')) s.pop_back();
   if (s.empty()) s = "Blad";
   if (fold(s) == "history") s += " 1";
-  s = cut_utf8(s, 31);
-  while (!s.empty() && (s.back() == '\'' || s.back() == ' ')) s.pop_back();
+  if (display_width(s) > 31) {
+    // Cut at a word boundary when that keeps a readable name ("Hög livskvalitet i attraktiva").
+    std::string cut = cut_utf8(s, 31);
+    const std::size_t sp = cut.find_last_of(' ');
+    const std::string at_word = sp == std::string::npos ? std::string() : cut.substr(0, sp);
+    s = display_width(at_word) >= 16 && s[cut.size()] != ' ' ? at_word : cut;
+  }
+  while (!s.empty() && (s.back() == '\'' || s.back() == ' ' || s.back() == ',')) s.pop_back();
   std::set<std::string> used;
   for (const auto& t : taken) used.insert(fold(t));
   if (!used.count(fold(s))) return s;

@@ -153,8 +153,7 @@ std::string generated_desc(const FanChart& c, Lang lang) {
     const auto rows = proj_rows(p, c.x_max.value_or(std::numeric_limits<int>::max()));
     if (rows.empty()) continue;
     const ProjRow& r = rows.back();
-    o << (sv(lang) ? "Prognos" : "Projection") << (p.label.empty() ? "" : " " + p.label) << " "
-      << r.year << ": " << value_label(r.med, c.percent, lang) << " ("
+    o << (sv(lang) ? "Prognos " : "Projection ") << r.year << (p.label.empty() ? "" : ", " + p.label) << ": " << value_label(r.med, c.percent, lang) << " ("
       << (sv(lang) ? "80 %-intervall " : "80 % interval ") << value_label(r.lo80, c.percent, lang)
       << "–" << value_label(r.hi80, c.percent, lang) << "). ";
   }
@@ -282,6 +281,7 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
     span_v(t.value);
     if (t.base_value) span_v(*t.base_value);
   }
+  for (double v : c.y_include) span_v(v);
   if (!std::isfinite(ylo)) ylo = 0, yhi = 1;
   // The 95 % band may widen the axis by at most a quarter of the range on either side; beyond
   // that it is cut at the edge of the plot (and the chart says so), so that a very uncertain
@@ -321,7 +321,23 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   const double W = c.width;
   double widest = 0;
   for (double v : yt.values) widest = std::max(widest, text_width(tick_label(v, yt.decimals, c.percent, lang)));
-  const double top = (c.show_title ? 44.0 : 20.0) + (c.y_label.empty() ? 0.0 : 12.0);
+  // The title wraps at spaces (bold 15 px glyphs are about 0.6 em wide).
+  std::vector<std::string> title_lines;
+  if (c.show_title) {
+    const auto max_chars = static_cast<std::size_t>(std::max(20.0, (W - (widest + 20) - 12) / (15 * 0.6)));
+    std::string line;
+    std::istringstream words(c.title);
+    for (std::string w; words >> w;) {
+      if (!line.empty() && display_width(line) + 1 + display_width(w) > max_chars) {
+        title_lines.push_back(line);
+        line.clear();
+      }
+      line += (line.empty() ? "" : " ") + w;
+    }
+    if (!line.empty()) title_lines.push_back(line);
+  }
+  const double top = (c.show_title ? 24.0 + 20.0 * static_cast<double>(std::max<std::size_t>(1, title_lines.size())) : 20.0) +
+                     (c.y_label.empty() ? 0.0 : 12.0);
   const double plot_h = c.height - top - 36;  // x labels below
   Scale s{static_cast<double>(xmin) - 0.5, static_cast<double>(xmax) + 0.5,
           yt.values.front(), yt.values.back(), widest + 20, W - 22, top, top + plot_h};
@@ -419,9 +435,10 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
     << xml_escape(c.desc.empty() ? generated_desc(c, lang) : c.desc) << "</desc>\n";
   o << "<rect x=\"0\" y=\"0\" width=\"" << f1(W) << "\" height=\"" << f1(H)
     << "\" fill=\"#ffffff\"/>\n";
-  if (c.show_title)
-    o << "<text x=\"" << f1(s.left) << "\" y=\"22\" font-size=\"15\" font-weight=\"bold\" fill=\""
-      << kInk << "\">" << xml_escape(c.title) << "</text>\n";
+  for (std::size_t i = 0; i < title_lines.size(); ++i)
+    o << "<text x=\"" << f1(s.left) << "\" y=\"" << f1(22.0 + 20.0 * static_cast<double>(i))
+      << "\" font-size=\"15\" font-weight=\"bold\" fill=\"" << kInk << "\">" << xml_escape(title_lines[i])
+      << "</text>\n";
   if (!c.y_label.empty())
     o << "<text x=\"" << f1(s.left) << "\" y=\"" << f1(top - 10) << "\" fill=\"#444\">"
       << xml_escape(c.y_label) << "</text>\n";
@@ -485,7 +502,8 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
         o << "<path d=\"";
         for (std::size_t i = 0; i < rows.size(); ++i)
           o << (i == 0 ? "M" : "L") << f1(s.x(rows[i].year)) << " " << f1(s.y(rows[i].*m));
-        o << "\" fill=\"none\" stroke=\"" << color(p.color) << "\" stroke-width=\"1.2\" stroke-dasharray=\"1.5 2\"/>";
+        o << "\" fill=\"none\" stroke=\"" << color(p.color)
+          << "\" stroke-width=\"1\" stroke-opacity=\"0.7\" stroke-dasharray=\"1.5 2.5\"/>";
       }
       o << "\n";
     }

@@ -74,6 +74,7 @@ struct FanChart {
   bool percent = false;         // tick labels get a percent sign ("48,8 %")
   std::optional<double> y_min_bound, y_max_bound;  // natural bounds (shares: 0..100)
   std::optional<int> x_min, x_max;                  // year range; default from the data
+  std::vector<double> y_include;  // values the y axis must cover (shared scale of panels)
   std::vector<ChartLine> lines;
   std::vector<ChartProjection> projections;
   std::vector<ChartTarget> targets;

@@ -235,3 +235,31 @@ TEST(Quantiles, Type7PerYear) {
   EXPECT_EQ(t.at_year(2030), nullptr);
   EXPECT_TRUE(quantile_table(SeriesForecast{}).q.empty());
 }
+
+TEST(SvgChart, SeveralProjectionsOfOneSeriesTakeTheirColours) {
+  // Scenarios: the same group (same marker/dash style) projected twice, one colour each.
+  FanChart c = population_chart();
+  c.projections.push_back(fan("Scenario B", 2023, 2030, 249285, +900, 0, 2));
+  c.projections[0].label = "Scenario A";
+  const std::string svg = render_fan_chart(c, Lang::sv);
+  EXPECT_EQ(test::xml_problem(svg), "");
+  EXPECT_NE(svg.find("class=\"bands\" fill=\"#1f5a96\""), std::string::npos);
+  EXPECT_NE(svg.find("class=\"bands\" fill=\"#2e7d32\""), std::string::npos);
+  EXPECT_NE(svg.find("Scenario A, prognos (median)"), std::string::npos);
+  EXPECT_NE(svg.find("Scenario B, prognos (median)"), std::string::npos);
+}
+
+TEST(SvgChart, AxisCoversSharedRangeAndCutsWideBands) {
+  FanChart c = population_chart();
+  c.y_include = {100000, 400000};
+  const std::string svg = render_fan_chart(c, Lang::sv);
+  EXPECT_NE(svg.find(">100 000<"), std::string::npos);
+  EXPECT_NE(svg.find(">400 000<"), std::string::npos);
+  // A 95 % band far wider than the rest is cut at the plot edge, and the chart says so.
+  FanChart w = population_chart();
+  w.projections[0].hi95.back() = 5e6;
+  const std::string cut = render_fan_chart(w, Lang::sv);
+  EXPECT_NE(cut.find("avskuret vid diagrammets kant"), std::string::npos);
+  EXPECT_EQ(cut.find(">5 000 000<"), std::string::npos);
+  EXPECT_NE(cut.find("clip-path=\"url(#chart-befolkning-clip)\""), std::string::npos);
+}
