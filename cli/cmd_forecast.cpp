@@ -69,6 +69,7 @@ void register_forecast(CLI::App& app) {
                        e.substr(colon + 2));
     }
     const BatchInput in = read_batch_csv(args->input);
+    for (const Diagnostic& d : in.notices) std::cerr << "utsikt: note: " << d.message << "\n";
     const BatchOutput out = forecast_batch(in, opt);
     write_batch_csv(args->output, out, opt);
     std::map<std::string, int> diag_counts;

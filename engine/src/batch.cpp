@@ -1,9 +1,13 @@
 #include "utsikt/batch.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -12,8 +16,7 @@
 #include <thread>
 #include <unordered_map>
 
-#include <unistd.h>
-
+#include "utsikt/csv.hpp"
 #include "utsikt/number.hpp"
 #include "utsikt/rng.hpp"
 #include "utsikt/series.hpp"
@@ -206,11 +209,13 @@ BatchInput parse_batch_csv(std::string_view text, const std::string& file) {
 }
 
 BatchInput read_batch_csv(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw InputError(Location{path, 0, 0, "input"}, "a readable file", "cannot open it");
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return parse_batch_csv(ss.str(), path);
+  // Same reading rules as every other text input (size limit, regular files only, encodings:
+  // see utsikt/csv.hpp and docs/errors.md).
+  std::vector<Diagnostic> notices;
+  const std::string text = read_text_file(path, kMaxCsvBytes, &notices);
+  BatchInput in = parse_batch_csv(text, path);
+  in.notices = std::move(notices);
+  return in;
 }
 
 void parse_quantile_list(std::string_view text, BatchOptions& opt) {
@@ -346,11 +351,21 @@ void write_batch_csv(const std::string& path, const BatchOutput& out, const Batc
   const fs::path tmp = target.parent_path() /
                        ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()) +
                         "-" + std::to_string(counter.fetch_add(1)));
+  // A failed write removes the temporary file (and never touches an existing output).
+  struct RemoveOnError {
+    fs::path p;
+    bool armed = true;
+    ~RemoveOnError() {
+      std::error_code ec;
+      if (armed) fs::remove(p, ec);
+    }
+  } cleanup{tmp};
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f)
       throw InputError(Location{path, 0, 0, "output"}, "a writable location",
-                       "cannot create " + tmp.string());
+                       std::string("cannot create a file there: ") + std::strerror(errno),
+                       "Create the folder first or choose another --output.");
     f << "series,method,step,time,mean";
     for (const auto& l : opt.quantile_labels) f << ",q" << l;
     f << "\n";
@@ -372,12 +387,12 @@ void write_batch_csv(const std::string& path, const BatchOutput& out, const Batc
     f.flush();
     if (!f)
       throw InputError(Location{path, 0, 0, "output"}, "a writable location",
-                       "a write error on " + tmp.string());
+                       "a write error (disk full?)");
   }
   std::error_code ec;
   fs::rename(tmp, target, ec);
+  if (!ec) cleanup.armed = false;
   if (ec) {
-    fs::remove(tmp);
     throw InputError(Location{path, 0, 0, "output"}, "a writable location",
                      "cannot rename the temporary file: " + ec.message());
   }

@@ -114,7 +114,8 @@ std::string decode_text(std::string_view b, const std::string& file,
                      "Save the data as text: CSV UTF-8 for data, a plain-text editor for TOML.");
   }
   const bool bom = has_utf8_bom(b);
-  const std::string_view body = strip_utf8_bom(b);
+  std::string_view body = b;
+  while (has_utf8_bom(body)) body = strip_utf8_bom(body);  // also a doubled BOM (joined files)
   const std::size_t bad = utf8_first_invalid(body);
   if (bad == std::string_view::npos) return std::string(body);
   int line = 0, col = 0;
@@ -244,9 +245,15 @@ std::vector<std::vector<std::string>> parse_csv_text(std::string_view text, char
       ++line;
       row_line = line;
     } else {
-      if (was_quoted && c != ' ' && c != '\t')
+      if (was_quoted && c != ' ' && c != '\t') {
+        // Quote the whole (UTF-8) character, never a lone byte of it.
+        std::size_t n = 1;
+        while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80)
+          ++n;
         throw InputError(Location{file, line, static_cast<int>(row.size()) + 1},
-                         "a separator after a closing quote", std::string("'") + c + "'");
+                         "a separator after a closing quote",
+                         "'" + std::string(text.substr(i, n)) + "'");
+      }
       if (!was_quoted) field.push_back(c);
       field_started = true;
     }

@@ -178,6 +178,17 @@ std::vector<Case> cases() {
                    {{"project.toml", "[project]\nhorizon_end = 2200\n[[indicator]]\nid = \"x\"\nkind = \"stock\"\ndata = \"data.csv\"\n"},
                     {"data.csv", kCsvHead + "x;1066;1500\n"}},
                    "run project.toml --paths 1000000 --output out"});
+  // ---- utsikt forecast ----
+  const std::string batch = "series,part,time,value\na,train,2015,1\na,train,2016,2\na,train,2017,3\n";
+  c.push_back({"utsikt forecast", "input in UTF-16", {{"in.csv", utf16le(batch, true)}},
+               "forecast --input in.csv --output out/f.csv --horizon 3"});
+  c.push_back({"utsikt forecast", "input is a named pipe", {},
+               "forecast --input pipe.csv --output out/f.csv --horizon 3",
+               [](const std::string& d) { ::mkfifo((d + "/pipe.csv").c_str(), 0644); }});
+  c.push_back({"utsikt forecast", "`NaN` in a value", {{"in.csv", batch + "a,train,2018,NaN\n"}},
+               "forecast --input in.csv --output out/f.csv --horizon 3"});
+  c.push_back({"utsikt forecast", "output folder does not exist", {{"in.csv", batch}},
+               "forecast --input in.csv --output out/f.csv --horizon 3"});
   // ---- outputs ----
   c.push_back(Case{"Outputs", "output folder is an existing file", {{"project.toml", kToml}, {"data.csv", kCsv}, {"out", "a file\n"}}});
   c.push_back(Case{"Outputs", "output path longer than the system allows", {{"project.toml", kToml}, {"data.csv", kCsv}},

@@ -42,6 +42,8 @@ TEST(RobustEncoding, Utf8WithAndWithoutBomCrlf) {
   EXPECT_EQ(decode_text("a;b\r\nm\xC3\xA4n\r\n", "f", &notes), "a;b\r\nm\xC3\xA4n\r\n");
   EXPECT_EQ(decode_text("\xEF\xBB\xBF" "a;b\n", "f", &notes), "a;b\n");
   EXPECT_EQ(decode_text("", "f", &notes), "");
+  // Found by csv_fuzz: a doubled BOM (two UTF-8 files joined) left U+FEFF in the header.
+  EXPECT_EQ(decode_text("\xEF\xBB\xBF\xEF\xBB\xBF" "a;b\n", "f", &notes), "a;b\n");
   EXPECT_TRUE(notes.empty());
 }
 
@@ -130,6 +132,18 @@ TEST(RobustEncoding, LongFieldsAreShortenedAtACharacterBoundary) {
     FAIL() << "accepted";
   } catch (const InputError& e) {
     EXPECT_TRUE(utf8_is_valid(e.what())) << e.what();
+  }
+}
+
+TEST(RobustEncoding, CharacterAfterAClosingQuoteIsQuotedWhole) {
+  // Found by csv_fuzz: a Windows-1252 letter after a closing quote was quoted as a lone byte.
+  try {
+    parse_long_csv(decode_text("indicator,year,value\r\nx,2017,\"35,1\"\xD5\r\n", "f.csv"),
+                   "f.csv");
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_TRUE(utf8_is_valid(e.what())) << e.what();
+    EXPECT_NE(e.found().find("\xC3\x95"), std::string::npos) << e.what();
   }
 }
 

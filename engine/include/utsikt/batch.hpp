@@ -49,6 +49,7 @@ struct BatchSeries {
 struct BatchInput {
   std::string file;
   std::vector<BatchSeries> series;  // in order of first appearance
+  std::vector<Diagnostic> notices;  // how the file was read (e.g. converted from Windows-1252)
 };
 
 // Reads/parses the long CSV described above. Throws InputError.
