@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   // Subcommands register here as they are built (see cli/commands.hpp).
   utsikt::cli::register_run(app);
   utsikt::cli::register_import(app);
+  utsikt::cli::register_compare(app);
+  utsikt::cli::register_targets(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
