@@ -1,10 +1,12 @@
 // utsikt run PROJECT.toml [--output DIR] [--seed N] [--paths N] [--threads N] [--lang sv|en]
+//                         [--report] [--csv-dialect default|sv]
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.hpp"
 #include "outputs/format.hpp"
+#include "outputs/report.hpp"
 #include "outputs/results.hpp"
 #include "utsikt/project.hpp"
 #include "utsikt/run.hpp"
@@ -19,6 +21,8 @@ struct RunArgs {
   std::optional<int> paths;
   std::optional<int> threads;
   std::string lang;
+  bool report = false;
+  std::string csv_dialect;
 };
 }  // namespace
 
@@ -36,8 +40,13 @@ void register_run(CLI::App& app) {
       ->check(CLI::Range(0, 256));
   sub->add_option("--lang", args->lang, "Language of the table: sv (default) or en")
       ->check(CLI::IsMember({"sv", "en"}));
+  sub->add_flag("--report", args->report, "Also write the HTML report (report.html) into the output folder");
+  sub->add_option("--csv-dialect", args->csv_dialect,
+                  "CSV files: default (',' and '.') or sv (';', decimal comma, UTF-8 with BOM)")
+      ->check(CLI::IsMember({"default", "sv"}));
   sub->callback([args] {
     const Project project = load_project(args->project);
+    for (const Diagnostic& d : project.notices) std::cerr << "utsikt: note: " << d.message << "\n";
     RunOverrides ov;
     ov.seed = args->seed;
     ov.n_paths = args->paths;
@@ -49,7 +58,9 @@ void register_run(CLI::App& app) {
         !args->output.empty()
             ? args->output
             : (std::filesystem::path(project.dir) / project.options.output_dir).string();
-    const auto files = out::write_run_outputs(result, dir);
+    auto files = out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect));
+    if (args->report)
+      for (const auto& f : out::write_report_html(result, dir, lang)) files.push_back(f);
     std::cout << (lang == out::Lang::sv ? project.name_sv : project.name_en) << "\n";
     std::cout << out::results_table(result, lang);
     for (const auto& f : files)

@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "io/import_internal.hpp"
 #include "io/json_internal.hpp"
@@ -113,6 +114,15 @@ bool is_time_name(std::string_view name) {
                                        "månad", "month", "kvartal", "quarter", "vecka", "week"};
   const std::string f = fold(trim(name));
   return std::any_of(std::begin(kNames), std::end(kNames), [&](const char* n) { return f == n; });
+}
+
+const std::string* first_duplicate(const std::vector<std::string>& values) {
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(values.size());
+  for (const std::string& v : values) {
+    if (!seen.insert(v).second) return &v;
+  }
+  return nullptr;
 }
 
 std::size_t checked_cell_count(const std::vector<Dimension>& dims, std::size_t max_cells,

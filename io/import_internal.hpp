@@ -33,6 +33,12 @@ void classify_time_dimension(Dimension& dim);
 // Names that mark a time dimension when a file does not say which one it is.
 bool is_time_name(std::string_view name);
 
+// Tables with more dimensions than this are refused (statistical tables have a handful).
+constexpr std::size_t kMaxDimensions = 100;
+
+// The first string that occurs twice, or nullptr (hashing; linear time).
+const std::string* first_duplicate(const std::vector<std::string>& values);
+
 // Checks the product of the dimension sizes against max_cells; throws InputError at `where`.
 std::size_t checked_cell_count(const std::vector<Dimension>& dims, std::size_t max_cells,
                                const Location& where);

@@ -90,6 +90,12 @@ std::string str_or(const json& obj, const char* key, const std::string& fallback
   return fallback;
 }
 
+// A number of decimals 0..15, or `fallback` for anything else.
+int decimals_of(const json& j, int fallback) {
+  if (!j.is_number_unsigned() || j.get<std::uint64_t>() > 15) return fallback;
+  return static_cast<int>(j.get<std::uint64_t>());
+}
+
 void collect_notes(const json& note, const std::string& prefix, std::vector<std::string>& out) {
   if (note.is_string()) {
     out.push_back(prefix + ": " + note.get<std::string>());
@@ -135,6 +141,20 @@ nlohmann::ordered_json parse_json_text(std::string_view text, const std::string&
     const std::size_t colon = what.find("error: ");
     if (colon != std::string::npos) what = what.substr(colon + 7);
     throw InputError(Location{file, l, c, ""}, "well-formed JSON", what);
+  } catch (const json::exception& e) {
+    // Other parse failures, e.g. "number overflow parsing '1e400'" (out_of_range), carry no
+    // position: find the quoted text of the message in the input.
+    std::string what = e.what();
+    const std::size_t close = what.rfind('\'');
+    const std::size_t open = close == std::string::npos || close == 0 ? std::string::npos : what.rfind('\'', close - 1);
+    std::pair<int, int> lc{0, 0};
+    if (open != std::string::npos) {
+      const std::size_t at = text.find(what.substr(open + 1, close - open - 1));
+      if (at != std::string_view::npos) lc = line_col(text, at);
+    }
+    const std::size_t bracket = what.find("] ");
+    if (bracket != std::string::npos) what = what.substr(bracket + 2);
+    throw InputError(Location{file, lc.first, lc.second, ""}, "JSON with numbers a double can hold", what);
   }
 }
 
@@ -170,6 +190,10 @@ Table jsonstat_from_json(const json& doc, std::string_view text, const std::stri
   const json& id = v1 || !ds->contains("id") ? (dimension.contains("id") ? dimension["id"] : json()) : (*ds)["id"];
   const json& size = v1 || !ds->contains("size") ? (dimension.contains("size") ? dimension["size"] : json()) : (*ds)["size"];
   const json& role = v1 || !ds->contains("role") ? (dimension.contains("role") ? dimension["role"] : json()) : (*ds)["role"];
+  if (id.is_array() && id.size() > kMaxDimensions) {
+    throw InputError(locate(text, file, "id", "id"), "at most " + std::to_string(kMaxDimensions) + " dimensions",
+                     std::to_string(id.size()));
+  }
   if (!id.is_array() || !size.is_array() || id.size() != size.size() || id.empty()) {
     throw InputError(locate(text, file, "id", "id"),
                      "\"id\" and \"size\" arrays of the same non-zero length",
@@ -235,6 +259,10 @@ Table jsonstat_from_json(const json& doc, std::string_view text, const std::stri
       throw InputError(locate(text, file, code, field + ".category"),
                        std::to_string(n) + " categories as \"size\" says", std::to_string(dim.value_codes.size()));
     }
+    if (const std::string* dup = first_duplicate(dim.value_codes)) {
+      throw InputError(locate(text, file, code, field + ".category.index"), "distinct category ids",
+                       "'" + *dup + "' twice");
+    }
     for (const std::string& c : dim.value_codes) {
       dim.value_texts.push_back(str_or(label, c.c_str(), c));
     }
@@ -257,9 +285,7 @@ Table jsonstat_from_json(const json& doc, std::string_view text, const std::stri
       for (const auto& [c, u] : cat["unit"].items()) {
         const std::string base = str_or(u, "base", str_or(u, "label"));
         if (!base.empty()) t.units += (t.units.empty() ? "" : "; ") + base;
-        if (u.is_object() && u.contains("decimals") && u["decimals"].is_number_integer()) {
-          t.decimals = u["decimals"].get<int>();
-        }
+        if (u.is_object() && u.contains("decimals")) t.decimals = decimals_of(u["decimals"], t.decimals);
       }
     }
     for (std::size_t a = 0; a < t.dims.size(); ++a) {
@@ -353,7 +379,7 @@ Table jsonstat_from_json(const json& doc, std::string_view text, const std::stri
   t.provenance.source = str_or(*ds, "source");
   t.provenance.updated = str_or(*ds, "updated");
   t.provenance.table_id = str_or(px, "tableid", str_or(px, "matrix"));
-  if (px.contains("decimals") && px["decimals"].is_number_integer()) t.decimals = px["decimals"].get<int>();
+  if (px.contains("decimals")) t.decimals = decimals_of(px["decimals"], t.decimals);
   if (ds->contains("note")) collect_notes((*ds)["note"], "Note", t.provenance.notes);
   return t;
 }

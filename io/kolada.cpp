@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "io/import_internal.hpp"
 #include "io/json_internal.hpp"
@@ -63,6 +64,7 @@ Table kolada_from_json(const json& doc, std::string_view text, const std::string
   std::vector<std::string> kpis, units;
   std::set<int> years;
   std::vector<std::string> genders;
+  std::unordered_map<std::string, std::size_t> kpi_ix, unit_ix, gender_ix;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const json& row = rows[r];
     const std::string path = "values[" + std::to_string(r) + "]";
@@ -83,8 +85,8 @@ Table kolada_from_json(const json& doc, std::string_view text, const std::string
     if (!row.contains("values") || !row["values"].is_array()) {
       fail("values", "an array of {gender, value, status}", row.contains("values") ? row["values"].type_name() : "nothing");
     }
-    if (std::find(kpis.begin(), kpis.end(), kpi) == kpis.end()) kpis.push_back(kpi);
-    if (std::find(units.begin(), units.end(), unit) == units.end()) units.push_back(unit);
+    if (kpi_ix.emplace(kpi, kpis.size()).second) kpis.push_back(kpi);
+    if (unit_ix.emplace(unit, units.size()).second) units.push_back(unit);
     years.insert(p.year);
     const json& vals = row["values"];
     for (std::size_t k = 0; k < vals.size(); ++k) {
@@ -98,7 +100,7 @@ Table kolada_from_json(const json& doc, std::string_view text, const std::string
         fail(vpath + ".value", "a number or null", value->dump());
       }
       const std::string status = v.contains("status") && v["status"].is_string() ? v["status"].get<std::string>() : "";
-      if (std::find(genders.begin(), genders.end(), g) == genders.end()) genders.push_back(g);
+      if (gender_ix.emplace(g, genders.size()).second) genders.push_back(g);
       obs.push_back(Obs{kpi, unit, g, p.year, value, status, r});
     }
   }
@@ -136,14 +138,13 @@ Table kolada_from_json(const json& doc, std::string_view text, const std::string
   t.missing_symbols.push_back(MissingSymbol{"absent", "not in the response", false});
   t.status.assign(n, 1);
   std::map<std::string, std::uint8_t> symbols;
-  auto index_in = [](const std::vector<std::string>& v, const std::string& x) {
-    return static_cast<std::size_t>(std::find(v.begin(), v.end(), x) - v.begin());
-  };
+  for (std::size_t i = 0; i < genders.size(); ++i) gender_ix[genders[i]] = i;  // after sorting
+  std::unordered_map<int, std::size_t> year_ix;
+  for (int y : years) year_ix.emplace(y, year_ix.size());
   std::vector<bool> filled(n, false);
   for (const Obs& o : obs) {
-    const std::size_t cell = t.cell_index({index_in(kpis, o.kpi), index_in(units, o.unit),
-                                           static_cast<std::size_t>(std::distance(years.begin(), years.find(o.year))),
-                                           index_in(genders, o.gender)});
+    const std::size_t cell = t.cell_index({kpi_ix.at(o.kpi), unit_ix.at(o.unit), year_ix.at(o.year),
+                                           gender_ix.at(o.gender)});
     if (filled[cell]) {
       throw InputError(locate_key(text, file, "values", "values[" + std::to_string(o.row) + "]"),
                        "each (kpi, " + unit_key + ", period, gender) once",

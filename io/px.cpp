@@ -11,6 +11,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "io/import_internal.hpp"
@@ -165,7 +166,12 @@ class Lexer {
     const std::size_t b = p_.offset;
     std::size_t e = b;
     while (e < s_.size() && e - b < 20 && s_[e] != '\n' && s_[e] != '\r') ++e;
-    return "'" + std::string(s_.substr(b, e - b)) + "'";
+    return "'" + printable(s_.substr(b, e - b)) + "'";
+  }
+
+  // Bytes for a message: as they are if UTF-8, else read as Windows-1252.
+  static std::string printable(std::string_view bytes) {
+    return utf8_is_valid(bytes) ? std::string(bytes) : windows1252_to_utf8(bytes);
   }
 
  private:
@@ -342,29 +348,61 @@ class Lexer {
 // The entries of a file with lookups by keyword, language and subkeys.
 class Entries {
  public:
-  Entries(std::vector<Entry> entries, TextEncoding enc) : e_(std::move(entries)), enc_(enc) {
+  // Decodes every text to UTF-8. A file declared or detected as UTF-8 must be valid UTF-8 in
+  // its texts; the first invalid text is reported at its position.
+  Entries(std::vector<Entry> entries, TextEncoding enc, const Lexer& lex)
+      : e_(std::move(entries)), enc_(enc) {
     for (Entry& e : e_) {
-      for (std::string& k : e.subkeys) k = to_utf8(k, enc_);
+      e.lang = decode(e.lang, e.pos, e.keyword, lex);
+      for (std::string& k : e.subkeys) k = decode(k, e.pos, e.keyword, lex);
       for (Item& it : e.items) {
-        if (it.kind == Item::string) it.text = to_utf8(it.text, enc_);
-        it.range_from = to_utf8(it.range_from, enc_);
-        it.range_to = to_utf8(it.range_to, enc_);
+        it.text = decode(it.text, it.pos, e.keyword, lex);
+        it.range_from = decode(it.range_from, it.pos, e.keyword, lex);
+        it.range_to = decode(it.range_to, it.pos, e.keyword, lex);
       }
+    }
+    for (std::size_t i = 0; i < e_.size(); ++i) {
+      index_.emplace(key(e_[i].keyword, e_[i].lang, e_[i].subkeys), i);
     }
   }
 
+  // The first entry with this keyword, language and subkeys, or nullptr.
   const Entry* find(const std::string& keyword, const std::string& lang,
                     const std::vector<std::string>& subkeys = {}) const {
-    for (const Entry& e : e_) {
-      if (e.keyword == keyword && e.lang == lang && e.subkeys == subkeys) return &e;
-    }
-    return nullptr;
+    const auto it = index_.find(key(keyword, lang, subkeys));
+    return it == index_.end() ? nullptr : &e_[it->second];
   }
   const std::vector<Entry>& all() const { return e_; }
 
  private:
+  std::string decode(const std::string& raw, const Pos& pos, const std::string& keyword,
+                     const Lexer& lex) const {
+    if (enc_ == TextEncoding::utf8) {
+      const std::size_t bad = utf8_first_invalid(raw);
+      if (bad != std::string_view::npos) {
+        lex.fail(pos, keyword, "UTF-8 text (the file is read as UTF-8)",
+                 "the byte 0x" + hex(static_cast<unsigned char>(raw[bad])) + " that is not UTF-8",
+                 "save the file as UTF-8, or declare CHARSET=\"ANSI\" without CODEPAGE=\"utf-8\"");
+      }
+      return raw;
+    }
+    return to_utf8(raw, enc_);
+  }
+  static std::string hex(unsigned char b) {
+    const char* digits = "0123456789ABCDEF";
+    return {digits[b >> 4], digits[b & 15]};
+  }
+
+  static std::string key(const std::string& keyword, const std::string& lang,
+                         const std::vector<std::string>& subkeys) {
+    std::string k = keyword + '\x1F' + lang;
+    for (const std::string& sub : subkeys) k += '\x1F' + sub;
+    return k;
+  }
+
   std::vector<Entry> e_;
   TextEncoding enc_;
+  std::unordered_map<std::string, std::size_t> index_;
 };
 
 std::string join_texts(const Entry& e) {
@@ -467,44 +505,31 @@ bool all_dots(std::string_view s) {
   return !s.empty() && s.size() <= 6 && std::all_of(s.begin(), s.end(), [](char c) { return c == '.'; });
 }
 
-}  // namespace
+// Status of a DATA cell with the nil symbol "-"; 1..6 are the dot symbols by length.
+constexpr std::uint8_t kNil = 7;
 
-Table parse_px(std::string_view bytes, const std::string& file, const ReadOptions& options) {
-  if (bytes.size() > options.max_bytes) {
-    throw InputError(Location{file, 0, 0, ""},
-                     "a file of at most " + std::to_string(options.max_bytes) + " bytes",
-                     std::to_string(bytes.size()) + " bytes");
+// Builds a Table from the decoded entries, one step per part of the file.
+class PxBuilder {
+ public:
+  PxBuilder(const std::string& file, const Lexer& lex, const Entries& entries, Table& t)
+      : file_(file), lex_(lex), entries_(entries), t_(t) {}
+
+  void languages(const std::string& wanted);
+  void metadata();
+  void dimensions();
+  void symbols();
+  void notes();
+  void data(Lexer& lex, const Entry& data_entry, std::size_t max_cells);
+
+ private:
+  Location where(const Entry& e, const std::string& field = {}) const {
+    return Location{file_, e.pos.line, lex_.column(e.pos), field.empty() ? e.keyword : field};
   }
-  Lexer lex(bytes, file, utf8_is_valid(bytes));
-  std::vector<Entry> raw;
-  const bool has_data = lex.read_header(raw);
-  if (!has_data) {
-    const Pos end = lex.pos();
-    throw InputError(Location{file, end.line, lex.column(end), "DATA"},
-                     "the keyword DATA= with the table's values (the last keyword of a PC-Axis "
-                     "file)",
-                     "the end of the file without DATA",
-                     "the file is incomplete or not a PC-Axis file");
+  Location where(const Item& it, const std::string& field) const {
+    return Location{file_, it.pos.line, lex_.column(it.pos), field};
   }
-  const Entry data_entry = raw.back();
-  raw.pop_back();
-
-  Table t;
-  t.file = file;
-  t.format = "PC-Axis";
-  std::string how;
-  const TextEncoding enc = decide_encoding(bytes, raw, &how);
-  t.encoding = how;
-  const Entries entries(std::move(raw), enc);
-
-  auto where = [&](const Entry& e, const std::string& field = {}) {
-    return Location{file, e.pos.line, lex.column(e.pos), field.empty() ? e.keyword : field};
-  };
-  auto where_item = [&](const Item& it, const std::string& field) {
-    return Location{file, it.pos.line, lex.column(it.pos), field};
-  };
-  auto keyword_name = [](const std::string& kw, const std::string& lang,
-                         const std::vector<std::string>& sub) {
+  static std::string keyword_name(const std::string& kw, const std::string& lang,
+                                  const std::vector<std::string>& sub) {
     std::string s = kw;
     if (!lang.empty()) s += "[" + lang + "]";
     if (!sub.empty()) {
@@ -513,92 +538,95 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
       s += ")";
     }
     return s;
-  };
+  }
+  // The entry in the language read; for keywords a translation may leave out (CODES, TIMEVAL,
+  // VARIABLE-CODE, table texts) the default-language entry under the default-language name.
+  const Entry* get(const std::string& kw, const std::vector<std::string>& sub = {}) const {
+    return entries_.find(kw, lang_, sub);
+  }
+  const Entry* get_or_default(const std::string& kw, const std::vector<std::string>& sub,
+                              const std::vector<std::string>& sub_default) const {
+    const Entry* e = get(kw, sub);
+    if (!e && !lang_.empty()) e = entries_.find(kw, "", sub_default);
+    return e;
+  }
+  std::string text_of(const std::string& kw) const {
+    const Entry* e = get_or_default(kw, {}, {});
+    return e ? join_texts(*e) : std::string();
+  }
 
-  // Languages.
+  const std::string& file_;
+  const Lexer& lex_;
+  const Entries& entries_;
+  Table& t_;
+  std::string lang_;  // language suffix to look up; "" = the file's default language
+};
+
+void PxBuilder::languages(const std::string& wanted) {
   std::string default_lang;
-  if (const Entry* e = entries.find("LANGUAGE", ""); e && !e->items.empty()) {
+  if (const Entry* e = entries_.find("LANGUAGE", ""); e && !e->items.empty()) {
     default_lang = e->items[0].text;
   }
-  if (const Entry* e = entries.find("LANGUAGES", "")) {
-    for (const Item& it : e->items) t.languages.push_back(it.text);
+  if (const Entry* e = entries_.find("LANGUAGES", "")) {
+    for (const Item& it : e->items) t_.languages.push_back(it.text);
   }
-  std::string lang;  // suffix to look up ("" = default language)
-  t.language = default_lang;
-  if (!options.language.empty() && !equal_fold(options.language, default_lang)) {
-    const bool offered = std::any_of(t.languages.begin(), t.languages.end(), [&](const std::string& l) {
-      return equal_fold(l, options.language);
-    });
-    if (!offered) {
-      std::string avail = default_lang.empty() ? std::string("(none stated)") : default_lang;
-      for (const std::string& l : t.languages) {
-        if (!equal_fold(l, default_lang)) avail += ", " + l;
-      }
-      throw InputError(Location{file, 0, 0, "LANGUAGES"},
-                       "a language the file offers: " + avail,
-                       "'" + options.language + "'");
-    }
-    for (const std::string& l : t.languages) {
-      if (equal_fold(l, options.language)) lang = l;
-    }
-    t.language = lang;
+  t_.language = default_lang;
+  if (wanted.empty() || equal_fold(wanted, default_lang)) return;
+  for (const std::string& l : t_.languages) {
+    if (equal_fold(l, wanted)) lang_ = l;
   }
-  // Language-dependent lookup with fallback to the default language for keywords that a
-  // translation may leave out.
-  auto get = [&](const std::string& kw, const std::vector<std::string>& sub = {}) {
-    return entries.find(kw, lang, sub);
-  };
-  auto text_of = [&](const std::string& kw) {
-    const Entry* e = get(kw);
-    if (!e && !lang.empty()) e = entries.find(kw, "");
-    return e ? join_texts(*e) : std::string();
-  };
+  if (lang_.empty()) {
+    std::string avail = default_lang.empty() ? std::string("(none stated)") : default_lang;
+    for (const std::string& l : t_.languages) {
+      if (!equal_fold(l, default_lang)) avail += ", " + l;
+    }
+    throw InputError(Location{file_, 0, 0, "LANGUAGES"}, "a language the file offers: " + avail,
+                     "'" + wanted + "'");
+  }
+  t_.language = lang_;
+}
 
-  t.title = text_of("TITLE");
-  t.contents = text_of("CONTENTS");
-  t.units = text_of("UNITS");
-  if (const Entry* e = entries.find("DECIMALS", ""); e && !e->items.empty()) {
+void PxBuilder::metadata() {
+  t_.title = text_of("TITLE");
+  t_.contents = text_of("CONTENTS");
+  t_.units = text_of("UNITS");
+  if (const Entry* e = entries_.find("DECIMALS", ""); e && !e->items.empty()) {
     int d = -1;
     const std::string& s = e->items[0].text;
     const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
     if (r.ec != std::errc() || r.ptr != s.data() + s.size() || d < 0 || d > 15) {
-      throw InputError(where(*e), "a whole number of decimals from 0 to 15",
-                       quote_excerpt(s));
+      throw InputError(where(*e), "a whole number of decimals from 0 to 15", quote_excerpt(s));
     }
-    t.decimals = d;
+    t_.decimals = d;
   }
-  t.provenance.source = text_of("SOURCE");
-  t.provenance.table_id = text_of("TABLEID");
-  if (t.provenance.table_id.empty()) t.provenance.table_id = text_of("MATRIX");
-  t.provenance.updated = text_of("LAST-UPDATED");
-  if (t.provenance.updated.empty()) {
-    // With CONTVARIABLE each content has its own LAST-UPDATED("content"); take the latest
-    // (the format "CCYYMMDD hh:mm" sorts as text).
-    for (const Entry& e : entries.all()) {
-      if (e.keyword == "LAST-UPDATED" && e.lang == lang && !e.items.empty()) {
-        t.provenance.updated = std::max(t.provenance.updated, e.items[0].text);
-      }
+  t_.provenance.source = text_of("SOURCE");
+  t_.provenance.table_id = text_of("TABLEID");
+  if (t_.provenance.table_id.empty()) t_.provenance.table_id = text_of("MATRIX");
+  t_.provenance.updated = text_of("LAST-UPDATED");
+  for (const Entry& e : entries_.all()) {
+    if (e.lang != lang_ || e.subkeys.size() != 1 || e.items.empty()) continue;
+    // With CONTVARIABLE each content may have its own LAST-UPDATED("content") and
+    // UNITS("content"): take the latest date (CCYYMMDD hh:mm sorts as text) and list the units.
+    if (e.keyword == "LAST-UPDATED" && entries_.find("LAST-UPDATED", lang_) == nullptr) {
+      t_.provenance.updated = std::max(t_.provenance.updated, e.items[0].text);
     }
-  }
-  if (t.units.empty()) {
-    for (const Entry& e : entries.all()) {
-      if (e.keyword == "UNITS" && e.lang == lang && e.subkeys.size() == 1 && !e.items.empty()) {
-        if (!t.units.empty()) t.units += "; ";
-        t.units += e.subkeys[0] + ": " + e.items[0].text;
-      }
+    if (e.keyword == "UNITS" && entries_.find("UNITS", lang_) == nullptr) {
+      t_.units += (t_.units.empty() ? "" : "; ") + e.subkeys[0] + ": " + e.items[0].text;
     }
   }
+}
 
+void PxBuilder::dimensions() {
   // Dimensions: STUB then HEADING.
   std::vector<std::string> names_default, names;
   const Entry* first_dim_entry = nullptr;
   for (const char* kw : {"STUB", "HEADING"}) {
-    const Entry* d = entries.find(kw, "");
-    const Entry* l = lang.empty() ? d : entries.find(kw, lang);
+    const Entry* d = entries_.find(kw, "");
+    const Entry* l = lang_.empty() ? d : entries_.find(kw, lang_);
     if (d && !first_dim_entry) first_dim_entry = d;
-    if (!lang.empty() && d && !l) {
-      throw InputError(where(*d), std::string(kw) + "[" + lang + "] (the names in language " + lang + ")",
-                       "no " + std::string(kw) + "[" + lang + "]");
+    if (!lang_.empty() && d && !l) {
+      throw InputError(where(*d), std::string(kw) + "[" + lang_ + "] (the names in language " + lang_ + ")",
+                       "no " + std::string(kw) + "[" + lang_ + "]");
     }
     if (d) {
       if (l->items.size() != d->items.size()) {
@@ -611,8 +639,13 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
       }
     }
   }
+  if (names.size() > importer::kMaxDimensions) {
+    throw InputError(where(*first_dim_entry, "STUB/HEADING"),
+                     "at most " + std::to_string(importer::kMaxDimensions) + " dimensions",
+                     std::to_string(names.size()));
+  }
   if (names.empty()) {
-    throw InputError(Location{file, 1, 1, "STUB"},
+    throw InputError(Location{file_, 1, 1, "STUB"},
                      "STUB= and/or HEADING= naming the table's dimensions", "neither");
   }
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -632,14 +665,13 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
     const Entry* values = get("VALUES", sub);
     if (!values) {
       const Entry* anchor = first_dim_entry;
-      throw InputError(where(*anchor, keyword_name("VALUES", lang, sub)),
-                       "VALUES" + std::string(lang.empty() ? "" : "[" + lang + "]") + "(\"" +
+      throw InputError(where(*anchor, keyword_name("VALUES", lang_, sub)),
+                       "VALUES" + std::string(lang_.empty() ? "" : "[" + lang_ + "]") + "(\"" +
                            names[i] + "\")=... listing the values of dimension '" + names[i] + "'",
                        "no such keyword");
     }
     for (const Item& it : values->items) dim.value_texts.push_back(it.text);
-    const Entry* codes = get("CODES", sub);
-    if (!codes && !lang.empty()) codes = entries.find("CODES", "", sub_default);
+    const Entry* codes = get_or_default("CODES", sub, sub_default);
     if (codes) {
       if (codes->items.size() != values->items.size()) {
         throw InputError(where(*codes, keyword_name("CODES", codes->lang, codes->subkeys)),
@@ -651,21 +683,15 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
     } else {
       dim.value_codes = dim.value_texts;
     }
-    for (std::size_t a = 0; a < dim.value_codes.size(); ++a) {
-      for (std::size_t b = 0; b < a; ++b) {
-        if (dim.value_codes[a] == dim.value_codes[b]) {
-          const Entry* e = codes ? codes : values;
-          throw InputError(where(*e, keyword_name(e->keyword, e->lang, e->subkeys)),
-                           "distinct values", "'" + dim.value_codes[a] + "' twice");
-        }
-      }
+    if (const std::string* dup = importer::first_duplicate(dim.value_codes)) {
+      const Entry* e = codes ? codes : values;
+      throw InputError(where(*e, keyword_name(e->keyword, e->lang, e->subkeys)),
+                       "distinct values", "'" + *dup + "' twice");
     }
-    const Entry* vcode = get("VARIABLE-CODE", sub);
-    if (!vcode && !lang.empty()) vcode = entries.find("VARIABLE-CODE", "", sub_default);
+    const Entry* vcode = get_or_default("VARIABLE-CODE", sub, sub_default);
     dim.code = vcode && !vcode->items.empty() ? vcode->items[0].text : names_default[i];
 
-    const Entry* timeval = get("TIMEVAL", sub);
-    if (!timeval && !lang.empty()) timeval = entries.find("TIMEVAL", "", sub_default);
+    const Entry* timeval = get_or_default("TIMEVAL", sub, sub_default);
     if (timeval && time_dim < 0) {
       const std::string field = keyword_name("TIMEVAL", timeval->lang, timeval->subkeys);
       if (timeval->items.empty() || timeval->items[0].kind != Item::tlist) {
@@ -675,7 +701,7 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
       const Item& tl = timeval->items[0];
       dim.frequency = tlist_frequency(tl.text);
       if (dim.frequency == TimeFrequency::other) {
-        throw InputError(where_item(tl, field), "a time unit A1, H1, Q1, M1 or W1 in TLIST",
+        throw InputError(where(tl, field), "a time unit A1, H1, Q1, M1 or W1 in TLIST",
                          quote_excerpt(tl.text));
       }
       std::vector<std::string> periods;
@@ -684,7 +710,7 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
         periods = expand_tlist_range(tl, dim.size() + 1, &ok);
         if (!ok) periods.clear();  // W1 ranges, odd forms: the VALUES stay the periods
         if (!ok && dim.frequency == TimeFrequency::yearly) {
-          throw InputError(where_item(tl, field),
+          throw InputError(where(tl, field),
                            "a range of " + std::to_string(dim.size()) + " years like \"1994\"-\"1996\"",
                            "\"" + tl.range_from + "\"-\"" + tl.range_to + "\"");
         }
@@ -710,12 +736,12 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
       dim.is_time = true;
       time_dim = static_cast<int>(i);
     }
-    t.dims.push_back(std::move(dim));
+    t_.dims.push_back(std::move(dim));
   }
   if (time_dim < 0) {
     // No TIMEVAL: a dimension called year/period/tid... whose values are all periods.
-    for (std::size_t i = 0; i < t.dims.size() && time_dim < 0; ++i) {
-      Dimension& d = t.dims[i];
+    for (std::size_t i = 0; i < t_.dims.size() && time_dim < 0; ++i) {
+      Dimension& d = t_.dims[i];
       if (!importer::is_time_name(d.text) && !importer::is_time_name(d.code)) continue;
       Dimension probe = d;
       importer::classify_time_dimension(probe);
@@ -727,32 +753,37 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
     }
   }
 
+}
+
+void PxBuilder::symbols() {
   // Missing-value symbols and their meanings.
   auto symbol_meaning = [&](const std::string& kw, const std::string& fallback) {
     std::string m = text_of(kw);
     return m.empty() ? fallback : m;
   };
   for (int k = 1; k <= 6; ++k) {
-    t.missing_symbols.push_back(MissingSymbol{
+    t_.missing_symbols.push_back(MissingSymbol{
         std::string(static_cast<std::size_t>(k), '.'),
         symbol_meaning("DATASYMBOL" + std::to_string(k),
                        "missing (symbol '" + std::string(static_cast<std::size_t>(k), '.') + "')"),
         false});
   }
-  t.missing_symbols.push_back(
+  t_.missing_symbols.push_back(
       MissingSymbol{"-", symbol_meaning("DATASYMBOLNIL", "nil (magnitude zero)"), true});
-  const std::uint8_t kNil = 7;
-  for (const Entry& e : entries.all()) {
+  for (const Entry& e : entries_.all()) {
     if (e.keyword == "KEYS") {
-      throw InputError(where(e), "a PC-Axis file with a full DATA matrix",
+      throw InputError(where(e), "a PC-Axis file_ with a full DATA matrix",
                        "KEYS (the sparse DATA layout)",
                        "save the table from PxWeb without KEYS, or as JSON-stat");
     }
   }
 
+}
+
+void PxBuilder::notes() {
   // Notes, in the order of the file.
-  for (const Entry& e : entries.all()) {
-    if (e.lang != lang) continue;
+  for (const Entry& e : entries_.all()) {
+    if (e.lang != lang_) continue;
     std::string kw = e.keyword;
     const bool mandatory = !kw.empty() && kw.back() == 'X';
     if (mandatory) kw.pop_back();
@@ -769,32 +800,35 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
       continue;
     }
     if (mandatory) prefix += " (mandatory)";
-    t.provenance.notes.push_back(prefix + ": " + note_text(e));
+    t_.provenance.notes.push_back(prefix + ": " + note_text(e));
   }
 
+}
+
+void PxBuilder::data(Lexer& lex, const Entry& data_entry, std::size_t max_cells) {
   // DATA.
-  const std::size_t n = importer::checked_cell_count(t.dims, options.max_cells, where(data_entry));
-  t.values.assign(n, std::numeric_limits<double>::quiet_NaN());
-  t.status.assign(n, 0);
+  const std::size_t n = importer::checked_cell_count(t_.dims, max_cells, where(data_entry));
+  t_.values.assign(n, std::numeric_limits<double>::quiet_NaN());
+  t_.status.assign(n, 0);
   std::size_t count = 0;
   auto shape_text = [&] {
     std::string sizes, dim_names;
-    for (std::size_t i = 0; i < t.dims.size(); ++i) {
-      sizes += (i ? " x " : "") + std::to_string(t.dims[i].size());
-      dim_names += (i ? " x " : "") + t.dims[i].text;
+    for (std::size_t i = 0; i < t_.dims.size(); ++i) {
+      sizes += (i ? " x " : "") + std::to_string(t_.dims[i].size());
+      dim_names += (i ? " x " : "") + t_.dims[i].text;
     }
     return sizes + " (" + dim_names + ")";
   };
   const bool ended = lex.read_data([&](std::string_view tok, bool quoted, const Pos& p) {
     if (count >= n) {
       lex.fail(p, "DATA", std::to_string(n) + " values = " + shape_text(),
-               "more values, starting with '" + std::string(tok.substr(0, 20)) + "'");
+               "more values, starting with '" + Lexer::printable(tok.substr(0, 20)) + "'");
     }
     const std::string_view v = trim(tok);
     if (all_dots(v)) {
-      t.status[count] = static_cast<std::uint8_t>(v.size());
+      t_.status[count] = static_cast<std::uint8_t>(v.size());
     } else if (v == "-") {
-      t.status[count] = kNil;
+      t_.status[count] = kNil;
     } else {
       const char* b = v.data();
       const char* e = v.data() + v.size();
@@ -805,21 +839,58 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
         lex.fail(p, "DATA",
                  "a number (with '.' as decimal point) or a missing-value symbol (. .. ... "
                  ".... ..... ...... -)",
-                 (quoted ? "\"" : "'") + std::string(tok.substr(0, 40)) + (quoted ? "\"" : "'") +
+                 (quoted ? "\"" : "'") + Lexer::printable(tok.substr(0, 40)) + (quoted ? "\"" : "'") +
                      " as value " + std::to_string(count + 1) + " of " + std::to_string(n));
       }
-      t.values[count] = x;
+      t_.values[count] = x;
     }
     ++count;
   });
   if (count < n) {
     const Pos p = lex.pos();
     lex.fail(p, "DATA", std::to_string(n) + " values = " + shape_text(),
-             std::to_string(count) + " values" + (ended ? " before ';'" : " before the end of the file"));
+             std::to_string(count) + " values" + (ended ? " before ';'" : " before the end of the file_"));
   }
-  // A file that ends right after the last value without ';' is accepted (PxWeb writes such
+  // A file_ that ends right after the last value without ';' is accepted (PxWeb writes such
   // files, e.g. Month_PR0101B3.px in its examples); the count of values was checked above.
   if (ended) lex.expect_end();
+}
+
+}  // namespace
+
+Table parse_px(std::string_view bytes, const std::string& file, const ReadOptions& options) {
+  if (bytes.size() > options.max_bytes) {
+    throw InputError(Location{file, 0, 0, ""},
+                     "a file of at most " + std::to_string(options.max_bytes) + " bytes",
+                     std::to_string(bytes.size()) + " bytes");
+  }
+  Lexer lex(bytes, file, utf8_is_valid(bytes));
+  std::vector<Entry> raw;
+  if (!lex.read_header(raw)) {
+    const Pos end = lex.pos();
+    throw InputError(Location{file, end.line, lex.column(end), "DATA"},
+                     "the keyword DATA= with the table's values (the last keyword of a PC-Axis "
+                     "file)",
+                     "the end of the file without DATA",
+                     "the file is incomplete or not a PC-Axis file");
+  }
+  const Entry data_entry = raw.back();
+  raw.pop_back();
+
+  Table t;
+  t.file = file;
+  t.format = "PC-Axis";
+  std::string how;
+  const TextEncoding enc = decide_encoding(bytes, raw, &how);
+  t.encoding = how;
+  const Entries entries(std::move(raw), enc, lex);
+  PxBuilder b(file, lex, entries, t);
+  b.languages(options.language);
+  b.metadata();
+  b.dimensions();
+  b.symbols();
+  b.notes();
+  b.data(lex, data_entry, options.max_cells);
   return t;
 }
 

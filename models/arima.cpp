@@ -288,8 +288,8 @@ std::string optimise(const Problem& pr, int n_opt, std::vector<double>& u, doubl
         return neg_loglik(*cx->pr, full.data());
       },
       &ctx);
-  opt.set_ftol_abs(1e-10);
-  opt.set_xtol_rel(1e-9);
+  opt.set_ftol_abs(1e-5);
+  opt.set_xtol_rel(1e-4);
   opt.set_maxeval(400 * (n_opt + 1));
   opt.set_initial_step(std::vector<double>(n_opt, 0.2));
   std::vector<double> x(u.begin(), u.begin() + n_opt);

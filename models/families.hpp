@@ -12,6 +12,7 @@ namespace utsikt::models {
 std::unique_ptr<Model> make_rw();          // random_walk.cpp: random walk without drift
 std::unique_ptr<Model> make_rw_drift();    // random_walk.cpp: random walk with drift
 std::unique_ptr<Model> make_linear();      // linear.cpp: linear trend by OLS
+std::unique_ptr<Model> make_ets_damped();  // ets_damped.cpp: ETS(A,Ad,N) by maximum likelihood
 
 // --- time-series families (branch timeseries): arima.cpp, theta.cpp ---
 std::unique_ptr<Model> make_arima();      // automatic ARIMA (Hyndman-Khandakar stepwise)

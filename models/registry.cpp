@@ -1,8 +1,8 @@
 // The one table of model families: name -> factory. Adding a model is adding a file in models/
 // and a row here.
 #include <algorithm>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "models/families.hpp"
 
@@ -20,7 +20,7 @@ const std::vector<Entry>& registry() {
       {"rw", &models::make_rw},
       {"rw_drift", &models::make_rw_drift},
       {"linear", &models::make_linear},
-      // --- time-series families (branch timeseries) ---
+      {"ets_damped", &models::make_ets_damped},
       {"arima", &models::make_arima},
       {"theta", &models::make_theta},
       {"theta_opt", &models::make_theta_opt},

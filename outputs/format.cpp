@@ -39,15 +39,29 @@ std::string format_fixed(double v, int decimals, Lang lang) {
   return out;
 }
 
+int value_decimals(double magnitude) {
+  const double a = std::fabs(magnitude);
+  if (!std::isfinite(a) || a == 0) return 0;
+  if (a >= 100) return 0;
+  if (a >= 10) return 1;
+  if (a >= 1) return 2;
+  return std::min(6, 2 - static_cast<int>(std::floor(std::log10(a))));
+}
+
 std::string format_value(double v, Lang lang) {
   if (!std::isfinite(v)) return "–";
-  const double a = std::fabs(v);
-  int d = 3;
-  if (a >= 100) d = 0;
-  else if (a >= 10) d = 1;
-  else if (a >= 1) d = 2;
-  else if (a > 0) d = std::min(6, 2 - static_cast<int>(std::floor(std::log10(a))));
-  return format_fixed(v, d, lang);
+  return format_fixed(v, value_decimals(v), lang);
+}
+
+std::string format_trimmed(double v, int max_decimals, Lang lang) {
+  if (!std::isfinite(v)) return "–";
+  std::string s = format_fixed(v, max_decimals, lang);
+  const std::string dec = lang == Lang::sv ? "," : ".";
+  if (const auto p = s.find(dec); p != std::string::npos) {
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (s.size() == p + dec.size()) s.erase(p);
+  }
+  return s;
 }
 
 std::string format_probability(double p, Lang lang) {
@@ -91,6 +105,76 @@ std::string label(std::string_view key, Lang lang) {
   auto it = k.find(key);
   if (it == k.end()) return std::string(key);
   return lang == Lang::sv ? it->second.first : it->second.second;
+}
+
+std::string capitalize(std::string s) {
+  if (s.empty()) return s;
+  if (s[0] >= 'a' && s[0] <= 'z') {
+    s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  } else if (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0xC3) {
+    const unsigned char c = static_cast<unsigned char>(s[1]);
+    if (c == 0xA5 || c == 0xA4 || c == 0xB6) s[1] = static_cast<char>(c - 0x20);  // å ä ö
+  }
+  return s;
+}
+
+std::string group_label(std::string_view group, Lang lang) {
+  static const std::map<std::string_view, std::pair<const char*, const char*>> k = {
+      {"total", {"Totalt", "Total"}},
+      {"women", {"Kvinnor", "Women"}},
+      {"men", {"Män", "Men"}},
+      {"young_women", {"Unga kvinnor", "Young women"}},
+      {"young_men", {"Unga män", "Young men"}},
+      {"inrikes", {"Inrikes födda", "Swedish-born"}},
+      {"utrikes", {"Utrikes födda", "Foreign-born"}},
+      {"inrikes_women", {"Inrikes födda kvinnor", "Swedish-born women"}},
+      {"inrikes_men", {"Inrikes födda män", "Swedish-born men"}},
+      {"utrikes_women", {"Utrikes födda kvinnor", "Foreign-born women"}},
+      {"utrikes_men", {"Utrikes födda män", "Foreign-born men"}},
+      {"privat", {"Privat sektor", "Private sector"}},
+      {"offentlig", {"Offentlig sektor", "Public sector"}},
+      {"lulea", {"Luleå", "Luleå"}},
+      {"pitea", {"Piteå", "Piteå"}},
+  };
+  if (auto it = k.find(group); it != k.end())
+    return lang == Lang::sv ? it->second.first : it->second.second;
+  std::string s(group);
+  for (char& c : s)
+    if (c == '_') c = ' ';
+  return capitalize(s);
+}
+
+std::string model_label(std::string_view model, Lang lang) {
+  const bool sv = lang == Lang::sv;
+  std::string_view base = model, scale;
+  if (const auto p = model.find('('); p != std::string_view::npos && model.back() == ')') {
+    base = model.substr(0, p);
+    scale = model.substr(p + 1, model.size() - p - 2);
+  }
+  std::string s;
+  if (base == "rw") s = sv ? "slumpvandring" : "random walk";
+  else if (base == "rw_drift") s = sv ? "slumpvandring med drift" : "random walk with drift";
+  else if (base == "linear") s = sv ? "linjär trend" : "linear trend";
+  else if (base == "ets_damped") s = sv ? "exponentiell utjämning med dämpad trend"
+                                        : "exponential smoothing with damped trend";
+  else if (base == "combination") s = sv ? "viktad kombination av modeller" : "weighted combination of models";
+  else if (base == "test") s = sv ? "testmodell" : "test model";
+  else s = std::string(base);
+  if (scale == "log") s += sv ? " (logaritmisk skala)" : " (log scale)";
+  else if (scale == "logit") s += sv ? " (logit-skala)" : " (logit scale)";
+  else if (!scale.empty() && scale != "identity") s += " (" + std::string(scale) + ")";
+  return s;
+}
+
+bool unit_is_percent(std::string_view unit) {
+  return unit == "procent" || unit == "percent" || unit == "%" || unit == "Procent" ||
+         unit == "Percent";
+}
+
+std::string format_value_pct(double v, bool percent, Lang lang) {
+  if (!percent || !std::isfinite(v)) return format_value(v, lang);
+  // Shares are read to one decimal ("48,8 %"); a no-break space keeps the sign with the number.
+  return format_fixed(v, std::fabs(v) >= 1000 ? 0 : 1, lang) + (lang == Lang::sv ? "\u00a0%" : "%");
 }
 
 std::size_t display_width(std::string_view s) {

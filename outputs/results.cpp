@@ -8,19 +8,11 @@
 #include <sstream>
 
 #include "outputs/atomic_file.hpp"
+#include "outputs/quantiles.hpp"
+#include "utsikt/error.hpp"
 
 namespace utsikt::out {
 namespace {
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
 
 std::string num(double v) {
   if (!std::isfinite(v)) return "";
@@ -52,7 +44,51 @@ bool has_code(const std::vector<Diagnostic>& ds, std::string_view code) {
   return false;
 }
 
+// One CSV record in a dialect: fields are quoted when they contain the separator, a quote or a
+// line break; numbers use the dialect's decimal mark and never thousands separators.
+class CsvRow {
+ public:
+  explicit CsvRow(const CsvDialect& d) : d_(d) {}
+  CsvRow& text(const std::string& s) {
+    sep();
+    if (s.find(d_.separator) == std::string::npos && s.find_first_of("\"\n\r") == std::string::npos) {
+      out_ += s;
+    } else {
+      out_ += '"';
+      for (char c : s) {
+        if (c == '"') out_ += '"';
+        out_ += c;
+      }
+      out_ += '"';
+    }
+    return *this;
+  }
+  CsvRow& number(double v) {
+    std::string s = num(v);
+    if (d_.decimal_comma)
+      for (char& c : s)
+        if (c == '.') c = ',';
+    return text(s);
+  }
+  std::string str() const { return out_ + "\n"; }
+
+ private:
+  void sep() {
+    if (!first_) out_ += d_.separator;
+    first_ = false;
+  }
+  const CsvDialect& d_;
+  std::string out_;
+  bool first_ = true;
+};
+
 }  // namespace
+
+CsvDialect csv_dialect_from_string(std::string_view name) {
+  if (name == "default" || name.empty()) return CsvDialect{};
+  if (name == "sv") return CsvDialect{';', true, true};
+  throw InputError(Location{"", 0, 0, "csv-dialect"}, "\"default\" or \"sv\"", "\"" + std::string(name) + "\"");
+}
 
 std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
   const std::size_t wt = width >= 160 ? 58 : 40, wl = 20, wp = 34, wq = 13, wa = 9, wb = 6;
@@ -107,32 +143,41 @@ std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
   return o.str();
 }
 
-std::string targets_csv(const RunResult& r) {
+std::string targets_csv(const RunResult& r, const CsvDialect& d) {
   std::ostringstream o;
-  o << "target,variant,focus_area,goal,text_sv,text_en,indicator,group,kind,op,threshold,year,"
-       "base_year,status,no_data_reason,probability,mc_se,latest_year,latest_value,"
-       "value_median,value_lo80,value_hi80,measure,measure_median,measure_lo80,measure_hi80,"
-       "arrow,assessment,model,n_points,few_data_points,seed,paths,diagnostics\n";
+  if (d.bom) o << "\xEF\xBB\xBF";
+  CsvRow head(d);
+  for (const char* h :
+       {"target", "variant", "focus_area", "goal", "text_sv", "text_en", "indicator", "group", "kind", "op",
+        "threshold", "year", "base_year", "status", "no_data_reason", "probability", "mc_se", "latest_year",
+        "latest_value", "value_median", "value_lo80", "value_hi80", "measure", "measure_median",
+        "measure_lo80", "measure_hi80", "arrow", "assessment", "model", "n_points", "few_data_points", "seed",
+        "paths", "diagnostics"})
+    head.text(h);
+  o << head.str();
   for (const TargetResult& t : r.targets) {
     const Target& g = *t.target;
     const bool has = t.status != TargetStatus::no_data;
-    o << csv_field(g.id) << "," << t.variant << "," << csv_field(g.focus_area) << ","
-      << csv_field(g.goal) << "," << csv_field(g.text_sv) << "," << csv_field(g.text_en) << ","
-      << csv_field(g.series.indicator) << "," << csv_field(g.series.group) << ","
-      << to_string(g.kind) << "," << (g.direction == Direction::at_least ? ">=" : "<=") << ","
-      << num(g.value) << "," << g.year << "," << (t.base_year ? std::to_string(*t.base_year) : "")
-      << "," << to_string(t.status) << "," << csv_field(t.no_data_reason) << ","
-      << (has ? num(t.probability) : "") << "," << (has ? num(t.mc_se) : "") << ","
-      << (t.latest_year ? std::to_string(*t.latest_year) : "") << ","
-      << (t.latest_value ? num(*t.latest_value) : "") << ","
-      << (t.value ? num(t.value->median) : "") << "," << (t.value ? num(t.value->lo80) : "") << ","
-      << (t.value ? num(t.value->hi80) : "") << "," << csv_field(t.measure) << ","
-      << (t.measure_interval ? num(t.measure_interval->median) : "") << ","
-      << (t.measure_interval ? num(t.measure_interval->lo80) : "") << ","
-      << (t.measure_interval ? num(t.measure_interval->hi80) : "") << "," << to_string(t.arrow)
-      << "," << to_string(t.assessment) << "," << csv_field(t.model) << "," << t.n_points << ","
-      << (has_code(t.diagnostics, "few_data_points") ? "true" : "false") << "," << r.seed << ","
-      << r.n_paths << "," << csv_field(diagnostics_text(t.diagnostics)) << "\n";
+    CsvRow row(d);
+    row.text(g.id).text(t.variant).text(g.focus_area).text(g.goal).text(g.text_sv).text(g.text_en)
+        .text(g.series.indicator).text(g.series.group).text(std::string(to_string(g.kind)))
+        .text(g.direction == Direction::at_least ? ">=" : "<=").number(g.value)
+        .text(std::to_string(g.year)).text(t.base_year ? std::to_string(*t.base_year) : "")
+        .text(std::string(to_string(t.status))).text(t.no_data_reason)
+        .number(has ? t.probability : NAN).number(has ? t.mc_se : NAN)
+        .text(t.latest_year ? std::to_string(*t.latest_year) : "")
+        .number(t.latest_value ? *t.latest_value : NAN)
+        .number(t.value ? t.value->median : NAN).number(t.value ? t.value->lo80 : NAN)
+        .number(t.value ? t.value->hi80 : NAN).text(t.measure)
+        .number(t.measure_interval ? t.measure_interval->median : NAN)
+        .number(t.measure_interval ? t.measure_interval->lo80 : NAN)
+        .number(t.measure_interval ? t.measure_interval->hi80 : NAN)
+        .text(std::string(to_string(t.arrow))).text(std::string(to_string(t.assessment))).text(t.model)
+        .text(std::to_string(t.n_points))
+        .text(has_code(t.diagnostics, "few_data_points") ? "true" : "false")
+        .text(std::to_string(r.seed)).text(std::to_string(r.n_paths))
+        .text(diagnostics_text(t.diagnostics));
+    o << row.str();
   }
   return o.str();
 }
@@ -216,31 +261,42 @@ std::string targets_json(const RunResult& r) {
   return doc.dump(2) + "\n";
 }
 
-std::string projections_csv(const RunResult& r) {
-  static const double qs[] = {0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975};
+std::string projections_csv(const RunResult& r, const CsvDialect& d) {
   std::ostringstream o;
-  o << "indicator,group,year,observed,q0.025,q0.1,q0.25,q0.5,q0.75,q0.9,q0.975,model\n";
+  if (d.bom) o << "\xEF\xBB\xBF";
+  CsvRow head(d);
+  for (const char* h : {"indicator", "group", "year", "observed", "q0.025", "q0.1", "q0.25", "q0.5", "q0.75",
+                        "q0.9", "q0.975", "model"})
+    head.text(h);
+  o << head.str();
   for (const SeriesResult& s : r.series) {
     if (!s.observed) continue;
-    for (std::size_t i = 0; i < s.observed->size(); ++i)
-      o << csv_field(s.ref.indicator) << "," << csv_field(s.ref.group) << ","
-        << s.observed->years[i] << "," << num(s.observed->values[i]) << ",,,,,,,,\n";
-    const auto& f = s.forecast;
-    for (std::size_t h = 0; h < f.years.size(); ++h) {
-      o << csv_field(s.ref.indicator) << "," << csv_field(s.ref.group) << "," << f.years[h] << ",";
-      for (double q : qs) o << "," << num(f.quantile(static_cast<int>(h), q));
-      o << "," << csv_field(f.model) << "\n";
+    for (std::size_t i = 0; i < s.observed->size(); ++i) {
+      CsvRow row(d);
+      row.text(s.ref.indicator).text(s.ref.group).text(std::to_string(s.observed->years[i]))
+          .number(s.observed->values[i]);
+      for (int k = 0; k < 8; ++k) row.text("");
+      o << row.str();
+    }
+    const QuantileTable q = quantile_table(s.forecast);
+    for (std::size_t h = 0; h < q.years.size(); ++h) {
+      CsvRow row(d);
+      row.text(s.ref.indicator).text(s.ref.group).text(std::to_string(q.years[h])).text("");
+      for (double v : q.q[h]) row.number(v);
+      row.text(s.forecast.model);
+      o << row.str();
     }
   }
   return o.str();
 }
 
-std::vector<std::string> write_run_outputs(const RunResult& r, const std::string& dir) {
+std::vector<std::string> write_run_outputs(const RunResult& r, const std::string& dir,
+                                           const CsvDialect& dialect) {
   namespace fs = std::filesystem;
   const std::vector<std::pair<std::string, std::string>> files = {
-      {(fs::path(dir) / "targets.csv").string(), targets_csv(r)},
+      {(fs::path(dir) / "targets.csv").string(), targets_csv(r, dialect)},
       {(fs::path(dir) / "targets.json").string(), targets_json(r)},
-      {(fs::path(dir) / "projections.csv").string(), projections_csv(r)},
+      {(fs::path(dir) / "projections.csv").string(), projections_csv(r, dialect)},
   };
   write_files_atomic(files);
   std::vector<std::string> paths;

@@ -39,8 +39,10 @@ std::string pad(const std::string& s, std::size_t w) {
   return d >= w ? s : s + std::string(w - d, ' ');
 }
 
+// Target ids are short and unique (several targets share the document's wording); the texts
+// are in the CSV/JSON and in `utsikt run`.
 std::string target_text(const TargetResult& t, Lang lang) {
-  std::string s = lang == Lang::sv ? t.target->text_sv : t.target->text_en;
+  std::string s = t.target->id;
   if (!t.variant.empty()) s += " (" + label(t.variant, lang) + ")";
   return s;
 }
@@ -82,12 +84,12 @@ std::string compare_table(const Comparison& c, Lang lang) {
     for (const auto& n : c.outcomes[k].notes)
       if (n.severity == Severity::warning) o << "      ! " << n.message << "\n";
   }
-  o << "\n" << pad(label("target", lang), 62) << "  " << pad(t(lang, "Bas", "Baseline"), 10);
+  o << "\n" << pad(label("target", lang), 46) << "  " << pad(t(lang, "Bas", "Baseline"), 10);
   for (std::size_t k = 1; k < c.outcomes.size(); ++k) o << "  " << pad("[" + std::to_string(k) + "]", 20);
-  o << "\n" << std::string(62 + 12 + 22 * (c.outcomes.size() - 1), '-') << "\n";
+  o << "\n" << std::string(46 + 12 + 22 * (c.outcomes.size() - 1), '-') << "\n";
   const auto& base = c.outcomes[0].targets;
   for (std::size_t i = 0; i < base.size(); ++i) {
-    o << pad(fit_width(target_text(base[i], lang), 62), 62) << "  "
+    o << pad(fit_width(target_text(base[i], lang), 46), 46) << "  "
       << pad(prob_or_nodata(base[i], lang), 10);
     for (std::size_t k = 1; k < c.outcomes.size(); ++k) {
       const TargetResult& r = c.outcomes[k].targets[i];
@@ -267,7 +269,7 @@ std::string lever_outcome(LeverResult::Outcome o) {
 std::string realistic_table(const RealisticReport& r, Lang lang) {
   std::ostringstream o;
   const int pa = static_cast<int>(std::lround(r.probability * 100));
-  o << pad(label("target", lang), 50) << "  " << pad(label("probability", lang), 8) << "  "
+  o << pad(label("target", lang), 44) << "  " << pad(label("probability", lang), 8) << "  "
     << pad(t(lang, "Nås med 50/80/90 %", "Reached with 50/80/90 %"), 30) << "  "
     << pad(t(lang, "P=", "P=") + std::to_string(pa) + " %", 10) << "  "
     << pad(t(lang, "Krävs/år", "Required/yr"), 12) << "  "
@@ -290,7 +292,7 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
     if (x.un.cls != UnClass::not_computable && x.un.cls != UnClass::achieved &&
         tr.target->kind != TargetKind::increase && tr.target->kind != TargetKind::decrease)
       un += " (" + format_fixed(x.un.ratio, 2, lang) + ")";
-    o << pad(fit_width(target_text(tr, lang), 50), 50) << "  " << pad(prob_or_nodata(tr, lang), 8)
+    o << pad(fit_width(target_text(tr, lang), 44), 44) << "  " << pad(prob_or_nodata(tr, lang), 8)
       << "  " << pad(qs, 30) << "  " << pad(fv(x.q_asked, lang, rel), 10) << "  " << pad(req, 12)
       << "  " << pad(hist, 14) << "  " << pad(first_year_text(x.first_year, lang), 18) << "  "
       << pad(eu, 30) << "  " << un << "\n";

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs what utsikt needs on Debian 12 (idempotent; run as root or with sudo).
 # Everything comes from Debian packages; nothing is downloaded at build or run time.
+#   scripts/setup.sh              the build, test and run dependencies
+#   scripts/setup.sh --optional   also optional tools: Chromium, to render reports to PNG
+#                                 (scripts/render_report.sh)
 set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config
@@ -9,8 +12,11 @@ PKGS=(
   libtomlplusplus-dev nlohmann-json3-dev libnlopt-cxx-dev
   libxlsxwriter-dev zlib1g-dev
   clang libclang-rt-14-dev
-  python3
+  python3 unzip
 )
+if [ "${1:-}" = "--optional" ]; then
+  PKGS+=(chromium)
+fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "utsikt/encoding.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/number.hpp"
 
@@ -26,70 +27,160 @@ std::string trim_ascii(const std::string& s) {
   return s.substr(a, b - a);
 }
 
+// At most 60 bytes for a message, cut at a character boundary.
 std::string shorten(const std::string& s) {
-  return s.size() > 60 ? s.substr(0, 57) + "..." : s;
+  if (s.size() <= 60) return s;
+  std::size_t cut = 57;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "...";
 }
 
-// Finds the byte offset of the first invalid UTF-8 sequence, for a precise message.
-std::size_t first_invalid_utf8(std::string_view text, int* line, int* col) {
+// 1-based line and column (in characters, counting a byte that is not valid UTF-8 as one) of
+// byte offset pos.
+void line_col(std::string_view text, std::size_t pos, int* line, int* col) {
   *line = 1;
   *col = 1;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    // Find the next char boundary and check the single code point.
+  for (std::size_t i = 0; i < pos && i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-                                  : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (len == 0 || i + len > text.size() || !is_valid_utf8(text.substr(i, len))) return i;
     if (c == '\n') {
       ++*line;
       *col = 1;
-    } else {
+    } else if ((c & 0xC0) != 0x80 || c >= 0xF8) {
       ++*col;
     }
-    i += len;
   }
-  return std::string::npos;
 }
+
+std::string hex_byte(unsigned char b) {
+  static const char* d = "0123456789ABCDEF";
+  return std::string("0x") + d[b >> 4] + d[b & 15];
+}
+
+// Whether text has a multi-byte UTF-8 sequence that decodes correctly (a sign that the file is
+// mostly UTF-8 and the invalid bytes are a mix-up, not a whole-file single-byte encoding).
+bool has_valid_multibyte_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0xC2 || c > 0xF4) continue;
+    const std::size_t len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (i + len <= text.size() && utf8_is_valid(text.substr(i, len))) return true;
+  }
+  return false;
+}
+
+// UTF-16 without a byte order mark: many NUL bytes, nearly all at even or nearly all at odd
+// offsets (ASCII text in UTF-16 LE/BE).
+bool looks_like_utf16(std::string_view b) {
+  const std::size_t n = std::min<std::size_t>(b.size(), 4096);
+  std::size_t even = 0, odd = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (b[i] == '\0') ++(i % 2 ? odd : even);
+  return n >= 4 && (even + odd) * 4 >= n && (even * 10 <= odd || odd * 10 <= even);
+}
+
+const char* const kSaveAsUtf8 =
+    "In Excel use Save As > 'CSV UTF-8 (comma delimited) (*.csv)'; or convert, e.g. "
+    "`iconv -f UTF-16 -t UTF-8 IN > OUT`";
 
 }  // namespace
 
-std::string read_text_file(const std::string& path, std::size_t max_bytes) {
+std::string decode_text(std::string_view b, const std::string& file,
+                        std::vector<Diagnostic>* notices) {
+  auto starts = [&](std::string_view prefix) { return b.substr(0, prefix.size()) == prefix; };
+  using namespace std::string_view_literals;
+  if (starts("\xFF\xFE\0\0"sv) || starts("\0\0\xFE\xFF"sv))
+    throw InputError(Location{file, 1, 1}, "UTF-8 text", "UTF-32 text (byte order mark)",
+                     std::string(kSaveAsUtf8) + " with -f UTF-32.");
+  if (starts("\xFF\xFE"sv) || starts("\xFE\xFF"sv))
+    throw InputError(Location{file, 1, 1}, "UTF-8 text",
+                     "UTF-16 text (byte order mark), as Excel writes for 'Unicode text'",
+                     std::string(kSaveAsUtf8) + ".");
+  if (starts("PK\x03\x04"sv))
+    throw InputError(Location{file, 1, 1}, "a text file (CSV or TOML)",
+                     "a zip archive, probably an Excel workbook (.xlsx)",
+                     "Open it in Excel and use Save As > 'CSV UTF-8 (comma delimited) (*.csv)'.");
+  if (starts("\xD0\xCF\x11\xE0"sv))
+    throw InputError(Location{file, 1, 1}, "a text file (CSV or TOML)",
+                     "an old Excel workbook (.xls)",
+                     "Open it in Excel and use Save As > 'CSV UTF-8 (comma delimited) (*.csv)'.");
+  if (const std::size_t nul = b.find('\0'); nul != std::string_view::npos) {
+    if (looks_like_utf16(b))
+      throw InputError(Location{file, 1, 1}, "UTF-8 text",
+                       "UTF-16 text without a byte order mark (every other byte is NUL)",
+                       std::string(kSaveAsUtf8) + ".");
+    int line = 0, col = 0;
+    line_col(b, nul, &line, &col);
+    throw InputError(Location{file, line, col}, "a text file", "binary data (a NUL byte)",
+                     "Save the data as text: CSV UTF-8 for data, a plain-text editor for TOML.");
+  }
+  const bool bom = has_utf8_bom(b);
+  const std::string_view body = strip_utf8_bom(b);
+  const std::size_t bad = utf8_first_invalid(body);
+  if (bad == std::string_view::npos) return std::string(body);
+  int line = 0, col = 0;
+  line_col(body, bad, &line, &col);
+  const std::string byte = hex_byte(static_cast<unsigned char>(body[bad]));
+  if (bom || has_valid_multibyte_utf8(body))
+    throw InputError(Location{file, line, col}, "UTF-8 text throughout",
+                     "byte " + byte + ", which is not UTF-8, in a file that " +
+                         (bom ? std::string("starts with a UTF-8 byte order mark")
+                              : std::string("elsewhere has UTF-8 letters")) +
+                         " (mixed encodings)",
+                     "Re-type the character at this place in a UTF-8 editor, or re-export the "
+                     "whole file as 'CSV UTF-8'.");
+  std::string text = windows1252_to_utf8(body);
+  if (notices) {
+    // The converted character, for the message.
+    const std::string ch = windows1252_to_utf8(body.substr(bad, 1));
+    notices->push_back(Diagnostic{
+        Severity::info, "converted_from_windows1252",
+        file + " is not UTF-8; it was read as Windows-1252 (Excel's 'CSV' on Swedish Windows) "
+               "and converted (first such character '" + ch + "' at line " +
+               std::to_string(line) + ", column " + std::to_string(col) +
+               "). Save as 'CSV UTF-8' to silence this note."});
+  }
+  return text;
+}
+
+std::string read_text_file(const std::string& path, std::size_t max_bytes,
+                           std::vector<Diagnostic>* notices) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status))
     throw InputError(Location{path}, "an existing file", "no such file");
   if (std::filesystem::is_directory(status))
     throw InputError(Location{path}, "a file", "a directory");
+  if (!std::filesystem::is_regular_file(status))
+    throw InputError(Location{path}, "a regular file", "a device, pipe or socket",
+                     "Save the data to a file and give its path.");
+  const auto too_big = [&](const std::string& found) {
+    return InputError(Location{path},
+                      "a file of at most " + std::to_string(max_bytes >> 20) + " MiB (" +
+                          std::to_string(max_bytes) + " bytes)",
+                      found, "Split the data over several files, or keep only the series used.");
+  };
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > max_bytes)
-    throw InputError(Location{path}, "a file of at most " + std::to_string(max_bytes >> 20) + " MiB",
-                     std::to_string(size >> 20) + " MiB");
-  std::ifstream f(path, std::ios::binary);
+    throw too_big(std::to_string(size) + " bytes");
+  // Opened for reading only; the input is never modified.
+  std::ifstream f(path, std::ios::in | std::ios::binary);
   if (!f) throw InputError(Location{path}, "a readable file", "permission denied or unreadable");
-  std::ostringstream s;
-  s << f.rdbuf();
-  std::string text = s.str();
-  if (text.size() > max_bytes)
-    throw InputError(Location{path}, "a file of at most " + std::to_string(max_bytes >> 20) + " MiB",
-                     "a larger file");
-  if (text.find('\0') != std::string::npos)
-    throw InputError(Location{path}, "a text file", "binary data (a NUL byte)",
-                     "Save the file as UTF-8 text (CSV).");
-  int line = 0, col = 0;
-  if (first_invalid_utf8(text, &line, &col) != std::string::npos)
-    throw InputError(Location{path, line, col}, "UTF-8 text",
-                     "bytes that are not valid UTF-8 (probably Windows-1252/Latin-1)",
-                     "Convert the file to UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8 IN > OUT`, "
-                     "or in Excel save as 'CSV UTF-8'.");
-  // Strip a UTF-8 byte-order mark.
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
-  return text;
+  std::string bytes;
+  char buf[1 << 16];
+  while (f) {
+    f.read(buf, sizeof buf);
+    bytes.append(buf, static_cast<std::size_t>(f.gcount()));
+    if (bytes.size() > max_bytes) throw too_big("a larger file");
+  }
+  if (f.bad()) throw InputError(Location{path}, "a readable file", "a read error");
+  return decode_text(bytes, path, notices);
 }
 
 char detect_separator(std::string_view header_line) {
-  const bool semi = header_line.find(';') != std::string_view::npos;
-  if (semi) return ';';
+  if (header_line.find(';') != std::string_view::npos) return ';';
+  if (header_line.find(',') == std::string_view::npos &&
+      header_line.find('\t') != std::string_view::npos)
+    return '\t';
   return ',';
 }
 
@@ -213,6 +304,18 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
                        std::to_string(row.size()) + " field(s)",
                        sep == ',' ? "If values use decimal commas, quote them or use ';' as separator."
                                   : "");
+    // More fields than the header: typically an unquoted decimal comma in a comma-separated
+    // file ("2017,251295,5"), which would silently shift the value. Trailing empty fields
+    // (Excel writes "a;b;c;;") are harmless.
+    for (std::size_t c = rows[0].size(); c < row.size(); ++c)
+      if (!row[c].empty())
+        throw InputError(Location{file, line, static_cast<int>(c) + 1},
+                         std::to_string(rows[0].size()) + " fields as in the header",
+                         std::to_string(row.size()) + " fields ('" + shorten(row[c]) +
+                             "' beyond the last column)",
+                         sep == ',' ? "If values use decimal commas, quote them (\"48,8\") or "
+                                      "use ';' as separator."
+                                    : "Quote fields that contain the separator.");
     const std::string ind = get(c_ind);
     if (ind.empty())
       throw InputError(Location{file, line, c_ind + 1, "indicator"}, "an indicator id",
@@ -232,7 +335,15 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
                        "a number (e.g. 251 295 or 48,8 %) or a missing marker (.., -, empty)",
                        "'" + shorten(vtxt) + "' (" + v.error + ")");
     if (v.status == NumberStatus::missing) continue;
-    acc[{ind, grp}].push_back(Obs{static_cast<int>(y.value), v.value, get(c_src), line});
+    auto& series_obs = acc[{ind, grp}];
+    if (series_obs.empty() && acc.size() > kMaxSeriesPerFile)
+      throw InputError(Location{file, line, c_ind + 1, "indicator"},
+                       "at most " + std::to_string(kMaxSeriesPerFile) +
+                           " series (indicator, group) in one file",
+                       "series number " + std::to_string(acc.size()) + " (" + shorten(ind) +
+                           "/" + shorten(grp) + ")",
+                       "Keep only the series the project uses.");
+    series_obs.push_back(Obs{static_cast<int>(y.value), v.value, get(c_src), line});
   }
   std::vector<Series> out;
   for (auto& [key, obs] : acc) {
@@ -261,8 +372,8 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
   return out;
 }
 
-std::vector<Series> read_long_csv(const std::string& path) {
-  return parse_long_csv(read_text_file(path), path);
+std::vector<Series> read_long_csv(const std::string& path, std::vector<Diagnostic>* notices) {
+  return parse_long_csv(read_text_file(path, kMaxCsvBytes, notices), path);
 }
 
 }  // namespace utsikt

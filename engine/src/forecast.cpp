@@ -63,9 +63,9 @@ void check_series(const Series& s) {
                          std::to_string(s.values.size()) + " values (" + where_text(s) + ")");
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!std::isfinite(s.values[i]))
-      throw InputError(Location{"", 0, 0, "value"}, "a finite number",
-                       "a non-finite value in year " + std::to_string(s.years[i]) + " (" +
-                           where_text(s) + ")");
+      throw InputError(
+          Location{"", 0, 0, "value"}, "a finite number",
+          "a non-finite value in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
     if (i > 0 && s.years[i] <= s.years[i - 1])
       throw InputError(Location{"", 0, 0, "year"}, "strictly increasing years",
                        std::to_string(s.years[i]) + " after " + std::to_string(s.years[i - 1]) +
@@ -124,6 +124,19 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
                      "a year after the last observation " + std::to_string(s.years.back()),
                      std::to_string(to_year) + " (" + where_text(s) + ")");
 
+  {
+    const double bytes = 8.0 * opt.n_paths * (static_cast<double>(to_year) - s.years.back());
+    if (bytes > kMaxPathBytes)
+      throw InputError(Location{"", 0, 0, "paths"},
+                       "at most " + fmt(kMaxPathBytes / 1073741824.0, "%g") +
+                           " GiB of simulated paths (paths x years x 8 bytes)",
+                       fmt(bytes / 1073741824.0, "%.3g") + " GiB for " +
+                           std::to_string(opt.n_paths) + " paths x " +
+                           std::to_string(to_year - s.years.back()) + " years (" +
+                           where_text(s) + ")",
+                       "Use fewer paths (--paths) or an earlier horizon end.");
+  }
+
   SeriesForecast out;
   auto diag = [&out](Severity sev, std::string code, std::string msg) {
     out.diagnostics.push_back(Diagnostic{sev, std::move(code), std::move(msg)});
@@ -134,11 +147,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   std::optional<double> lower = spec.bounds.lower, upper = spec.bounds.upper;
   const bool positive_kind =
       kind == IndicatorKind::stock || kind == IndicatorKind::flow || kind == IndicatorKind::index;
+  // Declared bounds (and a share's default 0..100) are hard: data outside them is an error.
+  // A stock/flow/index is non-negative by kind; without a declared lower bound, values below 0
+  // are accepted with a diagnostic (below) and the paths are kept at or above 0.
   if (kind == IndicatorKind::share) {
     lower = lower.value_or(0.0);
     upper = upper.value_or(100.0);
-  } else if (positive_kind) {
-    lower = lower.value_or(0.0);
   }
   if (lower && upper && !(*lower < *upper))
     throw InputError(Location{"", 0, 0, "bounds"}, "lower bound < upper bound",
@@ -148,12 +162,13 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   for (int i = 0; i < n; ++i) {
     const double v = s.values[i];
     if ((lower && v < *lower) || (upper && v > *upper))
-      throw InputError(Location{"", 0, 0, "value"},
-                       "a value within " + bounds_text + " for kind '" +
-                           std::string(to_string(kind)) + "'",
-                       fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" +
-                           where_text(s) + ")");
+      throw InputError(
+          Location{"", 0, 0, "value"},
+          "a value within " + bounds_text + " for kind '" + std::string(to_string(kind)) + "'",
+          fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
   }
+
+  if (positive_kind && !lower) lower = 0.0;
 
   std::vector<double> y = s.values;
   std::vector<double> t(s.years.begin(), s.years.end());
@@ -164,8 +179,14 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     const double eps = 1e-4 * (*upper - *lower);
     int nudged = 0;
     for (double& v : y) {
-      if (v <= *lower) { v = *lower + eps; ++nudged; }
-      if (v >= *upper) { v = *upper - eps; ++nudged; }
+      if (v <= *lower) {
+        v = *lower + eps;
+        ++nudged;
+      }
+      if (v >= *upper) {
+        v = *upper - eps;
+        ++nudged;
+      }
     }
     if (nudged > 0)
       diag(Severity::info, "value_at_bound",
@@ -181,21 +202,29 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       if (all_above) {
         default_scale = Scale::log;
       } else {
+        const auto n_at =
+            std::count_if(y.begin(), y.end(), [&](double v) { return v <= log_lower; });
         diag(Severity::warning, "nonpositive_values",
-             "the series has values at its lower bound " + fmt(log_lower, "%g") +
-                 " (zeros); only identity-scale models are used and simulated values below "
-                 "the bound are set to it");
+             std::to_string(n_at) + " value(s) at or below the lower bound " +
+                 fmt(log_lower, "%g") + " of kind '" + std::string(to_string(kind)) +
+                 "'; only identity-scale models are used and simulated values below the bound "
+                 "are set to it");
       }
     }
   }
 
   // ---- candidate set ----------------------------------------------------------------------
   const double y_last = y.back();
+  // The indicator's declared volatility (domain knowledge) replaces the M3-derived default.
+  if (spec.volatility && !(*spec.volatility > 0.0 && std::isfinite(*spec.volatility)))
+    throw InputError(Location{"", 0, 0, "volatility"}, "a volatility > 0",
+                     fmt(*spec.volatility) + " for " + where_text(s));
+  const double sigma_rel = spec.volatility.value_or(kPriorSigmaLog);
   auto prior_sigma = [&](Scale sc) {
     switch (sc) {
-      case Scale::log: return kPriorSigmaLog;
+      case Scale::log: return sigma_rel;
       case Scale::logit:
-        return kPriorSigmaLog * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
+        return sigma_rel * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
       case Scale::identity: break;
     }
     double level = std::abs(y_last);
@@ -206,10 +235,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     if (level == 0.0) {
       diag(Severity::warning, "prior_scale_unknown",
            "all values are zero, so the prior noise scale cannot be related to the level; "
-           "a prior sd of " + fmt(kPriorSigmaLog) + " units per year is used");
+           "a prior sd of " + fmt(sigma_rel) + " units per year is used");
       level = 1.0;
     }
-    return kPriorSigmaLog * level;
+    return sigma_rel * level;
   };
 
   std::vector<std::string> families;
@@ -218,7 +247,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   std::string rule;
   bool use_auto = opt.method == "auto";
   if (!use_auto) {
-    const int need = opt.method == "ets_damped" ? kEtsMinPoints : make_model(opt.method)->min_points();
+    const int need =
+        opt.method == "ets_damped" ? kEtsMinPoints : make_model(opt.method)->min_points();
     if (n < need) {
       diag(Severity::warning, "model_not_applicable",
            "method '" + opt.method + "' needs at least " + std::to_string(need) +
@@ -231,7 +261,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       rule = "method '" + opt.method + "' as requested";
     }
   }
-  if (use_auto) {
+  auto choose_auto = [&] {
+    aicc_weights = false;
     if (n == 1) {
       families = {"rw"};
       cand_scales = {default_scale};
@@ -254,7 +285,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       cand_scales = scales;
       aicc_weights = true;
     }
-  }
+  };
+  if (use_auto) choose_auto();
   if (n <= 4)
     diag(Severity::warning, "few_data_points",
          "only " + std::to_string(n) + " data point" + (n == 1 ? "" : "s") +
@@ -263,37 +295,45 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
 
   // ---- fit ---------------------------------------------------------------------------------
   std::vector<Candidate> cands;
-  for (Scale sc : cand_scales) {
-    Transform tr;
-    tr.scale = sc;
-    tr.lower = sc == Scale::logit ? *lower : log_lower;
-    tr.upper = upper.value_or(0.0);
-    ModelInput in;
-    in.t = t;
-    in.y.reserve(n);
-    double sum_jac = 0.0;
-    for (double v : y) {
-      in.y.push_back(tr.forward(v));
-      sum_jac += tr.log_jacobian(v);
-    }
-    in.prior_sigma = prior_sigma(sc);
-    in.prior_df = kPriorDf;
-    for (const auto& fam : families) {
-      Candidate c;
-      c.family = fam;
-      c.tr = tr;
-      c.model = make_model(fam);
-      c.fit = c.model->fit(in);
-      for (const auto& d : c.fit.diagnostics) out.diagnostics.push_back(d);
-      if (!c.fit.ok) {
-        diag(Severity::info, "model_not_applicable", c.label() + ": " + c.fit.message);
-        continue;
+  auto fit_all = [&] {
+    for (Scale sc : cand_scales) {
+      Transform tr;
+      tr.scale = sc;
+      tr.lower = sc == Scale::logit ? *lower : log_lower;
+      tr.upper = upper.value_or(0.0);
+      ModelInput in;
+      in.t = t;
+      in.y.reserve(n);
+      double sum_jac = 0.0;
+      for (double v : y) {
+        in.y.push_back(tr.forward(v));
+        sum_jac += tr.log_jacobian(v);
       }
-      if (!c.fit.converged)
-        diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
-      if (std::isfinite(c.fit.aicc)) c.aicc_orig = c.fit.aicc - 2.0 * sum_jac;
-      cands.push_back(std::move(c));
+      in.prior_sigma = prior_sigma(sc);
+      in.prior_df = kPriorDf;
+      for (const auto& fam : families) {
+        Candidate c;
+        c.family = fam;
+        c.tr = tr;
+        c.model = make_model(fam);
+        c.fit = c.model->fit(in);
+        if (!c.fit.ok) {
+          diag(use_auto ? Severity::info : Severity::warning, "model_not_applicable",
+               c.label() + ": " + c.fit.message);
+          continue;
+        }
+        if (std::isfinite(c.fit.aicc)) c.aicc_orig = c.fit.aicc - 2.0 * sum_jac;
+        cands.push_back(std::move(c));
+      }
     }
+  };
+  fit_all();
+  if (cands.empty() && !use_auto) {
+    diag(Severity::warning, "model_not_applicable",
+         "method '" + opt.method + "' could not be fitted; the automatic rule is used instead");
+    use_auto = true;
+    choose_auto();
+    fit_all();
   }
   if (cands.empty())
     throw InternalError("project_series: no candidate model could be fitted (" + where_text(s) +
@@ -325,6 +365,15 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   }
   std::stable_sort(cands.begin(), cands.end(),
                    [](const Candidate& a, const Candidate& b) { return a.weight > b.weight; });
+  // Fit problems matter only for the models that are used.
+  for (const auto& c : cands) {
+    if (!c.fit.converged)
+      diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
+    for (const auto& d : c.fit.diagnostics) {
+      out.diagnostics.push_back(d);
+      out.diagnostics.back().message = c.label() + ": " + d.message;
+    }
+  }
 
   // ---- simulate ----------------------------------------------------------------------------
   for (int yr = s.years.back() + 1; yr <= to_year; ++yr) out.years.push_back(yr);
@@ -347,9 +396,19 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     }
     v = tr.inverse(w);
     if (tr.scale == Scale::logit) {
-      if (v <= *lower) { v = std::nextafter(*lower, *upper); moved = true; }
-      if (v >= *upper) { v = std::nextafter(*upper, *lower); moved = true; }
+      if (v <= *lower) {
+        v = std::nextafter(*lower, *upper);
+        moved = true;
+      }
+      if (v >= *upper) {
+        v = std::nextafter(*upper, *lower);
+        moved = true;
+      }
       return moved;
+    }
+    if (!std::isfinite(v)) {  // identity scale beyond the double range: keep it finite
+      v = std::isnan(v) ? y_last : std::copysign(std::numeric_limits<double>::max(), v);
+      moved = true;
     }
     if (lower && v < *lower) { v = *lower; moved = true; }
     if (upper && v > *upper) { v = *upper; moved = true; }
@@ -372,9 +431,9 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
         c.model->sample_path(t_future, rng, w);
         double* dst = &out.paths[static_cast<std::size_t>(p) * H];
         for (std::size_t h = 0; h < H; ++h) {
-          if (std::isnan(w[h])) {
+          if (!std::isfinite(w[h])) {
             ++nonfinite[k];
-            w[h] = h > 0 ? c.tr.forward(dst[h - 1]) : c.model->point_forecast(t_future)[0];
+            w[h] = c.tr.forward(h > 0 ? dst[h - 1] : y_last);
           }
           if (back(c.tr, w[h], dst[h])) ++clamped[k];
         }
@@ -404,13 +463,15 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   const double total_values = static_cast<double>(opt.n_paths) * static_cast<double>(H);
   if (n_nonfinite > 0)
     diag(Severity::warning, "nonfinite_path_values",
-         std::to_string(n_nonfinite) + " simulated value(s) were not a number and were replaced "
-         "by the previous value of the path");
+         std::to_string(n_nonfinite) + " simulated value(s) were not finite numbers and were "
+         "replaced by the previous value of the path");
   if (n_clamped > 0)
-    diag(Severity::warning, "paths_clamped",
-         std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
-             fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
-             " and were set to the bound");
+    diag(
+        Severity::warning, "paths_clamped",
+        std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
+            fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
+            " and were set to the bound (on the logit scale: to the nearest number strictly inside "
+            "it)");
 
   // ---- point forecast, labels, reason ------------------------------------------------------
   out.point.resize(H);
@@ -426,13 +487,16 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     for (const auto& c : cands)
       if (c.tr.scale != cands[0].tr.scale) out.scale = "mixed";
   }
-  for (const auto& c : cands) out.weights.push_back(ModelWeight{c.label(), c.weight});
+  for (const auto& c : cands)
+    out.weights.push_back(ModelWeight{c.label(), c.weight, c.model->describe()});
 
   const std::string npts = std::to_string(n) + (n == 1 ? " point" : " points");
   if (aicc_weights) {
     if (cands.size() == 1) {
-      out.reason = cands[0].label() + " chosen by AICc on the original scale (all other "
-                   "candidates had Akaike weight below " + fmt(kMinWeight, "%g") + "); " + npts;
+      out.reason = cands[0].label() +
+                   " chosen by AICc on the original scale (all other "
+                   "candidates had Akaike weight below " +
+                   fmt(kMinWeight, "%g") + "); " + npts;
     } else {
       out.reason = "combination of ";
       for (std::size_t i = 0; i < cands.size(); ++i) {
@@ -442,7 +506,7 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       out.reason += " by AICc weights; " + npts;
     }
   } else if (cands.size() == 1) {
-    out.reason = cands[0].label() + ": " + rule + "; " + npts;
+    out.reason = cands[0].label() + ": " + rule + (use_auto ? "" : "; " + npts);
   } else {
     out.reason = "combination of ";
     for (std::size_t i = 0; i < cands.size(); ++i) {
@@ -451,6 +515,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     }
     out.reason += " (" + rule + ")";
   }
+  if (spec.volatility)
+    out.reason += "; prior year-to-year variation " + fmt(*spec.volatility * 100.0, "%.3g") +
+                  " % declared for the indicator (instead of the M3-derived " +
+                  fmt(kPriorSigmaLog * 100.0, "%.3g") + " %)";
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 namespace utsikt {
@@ -51,6 +52,20 @@ bool is_missing_marker(std::string_view s) {
          s == "\xE2\x80\x94";
 }
 
+// The whole UTF-8 character starting at s[i] (text is valid UTF-8 here), for messages.
+std::string char_at(std::string_view s, std::size_t i) {
+  std::size_t n = 1;
+  while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) ++n;
+  return std::string(s.substr(i, n));
+}
+
+std::string lower_ascii(std::string_view s) {
+  std::string r(s);
+  for (char& c : r)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return r;
+}
+
 ParsedNumber invalid(std::string why) {
   ParsedNumber r;
   r.status = NumberStatus::invalid;
@@ -67,6 +82,17 @@ ParsedNumber parse_number(std::string_view text) {
   if (is_missing_marker(s)) {
     r.status = NumberStatus::missing;
     return r;
+  }
+  if (s[0] == '#')
+    return invalid("a spreadsheet error value such as #DIV/0! or #SAKNAS!; fix the formula in "
+                   "the spreadsheet, or leave the cell empty for a missing value");
+  {
+    const std::string l = lower_ascii(s);
+    std::string_view u = l;
+    if (!u.empty() && (u[0] == '-' || u[0] == '+')) u.remove_prefix(1);
+    if (u == "nan" || u == "inf" || u == "infinity" || u == "1.#inf" || u == "1.#qnan")
+      return invalid("NaN and infinity are not accepted; leave the cell empty or write '..' for "
+                     "a missing value");
   }
   if (!s.empty() && s.back() == '%') {
     r.percent = true;
@@ -126,7 +152,7 @@ ParsedNumber parse_number(std::string_view text) {
       ++n_blank;
       i += n;
     } else {
-      return invalid("unexpected character '" + std::string(1, c) + "' in a number");
+      return invalid("unexpected character '" + char_at(mantissa, i) + "' in a number");
     }
   }
 
@@ -140,12 +166,13 @@ ParsedNumber parse_number(std::string_view text) {
   } else if (n_comma > 0) {
     if (n_comma > 1) return invalid("more than one decimal comma");
     decimal = ',';
+  } else if (n_point > 1) {
+    thousands = '.';  // "1.234.567": points can only be thousands separators
   } else if (n_point > 0) {
-    if (n_point > 1) return invalid("more than one decimal point");
     decimal = '.';
   }
   if (n_blank > 0) {
-    if (thousands != 0) return invalid("both blanks and '" + std::string(1, thousands) +
+    if (thousands != 0 && thousands != ' ') return invalid("both blanks and '" + std::string(1, thousands) +
                                        "' used as thousands separators");
     thousands = ' ';
   }
@@ -199,7 +226,9 @@ ParsedNumber parse_number(std::string_view text) {
   const double v = std::strtod(ascii.c_str(), &end);
   if (end != ascii.c_str() + ascii.size()) return invalid("not a number");
   if (!std::isfinite(v) || (errno == ERANGE && std::fabs(v) > 1.0))
-    return invalid("the number is too large for a double");
+    return invalid("the number is too large (above 1.8e308)");
+  if (errno == ERANGE || (v != 0.0 && std::fabs(v) < std::numeric_limits<double>::min()))
+    return invalid("the number is too close to zero (below 2.2e-308 in magnitude)");
   r.status = NumberStatus::ok;
   r.value = v;
   return r;

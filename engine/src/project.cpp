@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -255,7 +256,8 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
                        "\"" + ind.id + "\" a second time");
     r.check_keys(t, c, {"id", "name_sv", "name_en", "unit_sv", "unit_en", "kind", "lower", "upper",
                         "groups", "method", "reference", "better", "note", "data", "observation",
-                        "breaks", "driver", "components", "breakdown"});
+                        "volatility", "volatility_source", "breaks", "driver", "components",
+                        "breakdown"});
     ind.name_sv = r.str(t, c, "name_sv", false, node, ind.id);
     ind.name_en = r.str(t, c, "name_en", false, node, ind.name_sv);
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
@@ -296,11 +298,22 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
       throw InputError(r.loc(*t.get("better"), c + "better"), "higher, lower or neutral",
                        "\"" + better + "\"");
     ind.data_file = r.str(t, c, "data", false, node);
+    if (const toml::node* vn = t.get("volatility")) {
+      // A fraction (0.005) or a percentage written as text ("0,5 %").
+      double v = *r.num(t, c, "volatility", true, node);
+      if (vn->is_string() && parse_number(*vn->value<std::string>()).percent) v /= 100.0;
+      if (!(v > 0.0 && v < 1.0))
+        throw InputError(r.loc(*vn, c + "volatility"),
+                         "a typical yearly relative variation between 0 and 1 (0.005 or \"0,5 %\")",
+                         std::to_string(v));
+      ind.volatility = v;
+      ind.volatility_source = r.str(t, c, "volatility_source", true, node);
+    }
 
     if (!ind.data_file.empty()) {
       const std::string full = (fs::path(p.dir) / ind.data_file).lexically_normal().string();
       auto it = csv_cache.find(full);
-      if (it == csv_cache.end()) it = csv_cache.emplace(full, read_long_csv(full)).first;
+      if (it == csv_cache.end()) it = csv_cache.emplace(full, read_long_csv(full, &p.notices)).first;
       for (const Series& s : it->second) {
         if (s.indicator != ind.id) continue;
         if (std::find(ind.groups.begin(), ind.groups.end(), s.group) == ind.groups.end())
@@ -636,7 +649,7 @@ Project load_project(const std::string& path) {
   p.path = path;
   p.dir = fs::path(path).parent_path().string();
   if (p.dir.empty()) p.dir = ".";
-  const std::string text = read_text_file(path, 16u << 20);
+  const std::string text = read_text_file(path, kMaxProjectBytes, &p.notices);
   toml::table root;
   try {
     root = toml::parse(text, path);
@@ -678,13 +691,24 @@ Project load_project(const std::string& path) {
     const Indicator* ind = p.find_indicator(key.first);
     for (std::size_t i = 0; i < s.years.size(); ++i) {
       const double v = s.values[i];
-      if ((ind->bounds.lower && v < *ind->bounds.lower) || (ind->bounds.upper && v > *ind->bounds.upper))
+      if ((ind->bounds.lower && v < *ind->bounds.lower) || (ind->bounds.upper && v > *ind->bounds.upper)) {
+        auto g = [](double x) {
+          char b[32];
+          std::snprintf(b, sizeof b, "%.10g", x);
+          return std::string(b);
+        };
+        const std::string range =
+            ind->bounds.lower && ind->bounds.upper
+                ? "from " + g(*ind->bounds.lower) + " to " + g(*ind->bounds.upper)
+                : ind->bounds.lower ? "of at least " + g(*ind->bounds.lower)
+                                    : "of at most " + g(*ind->bounds.upper);
         throw InputError(Location{s.provenance.source.empty() ? path : s.provenance.source, 0, 0,
                                   "value"},
-                         "values of " + key.first + "/" + key.second + " within [" +
-                             (ind->bounds.lower ? std::to_string(*ind->bounds.lower) : "-inf") + ", " +
-                             (ind->bounds.upper ? std::to_string(*ind->bounds.upper) : "inf") + "]",
-                         std::to_string(v) + " in " + std::to_string(s.years[i]));
+                         "values of " + key.first + "/" + key.second + " " + range +
+                             " (kind '" + std::string(to_string(ind->kind)) +
+                             "', or the indicator's lower/upper)",
+                         g(v) + " in " + std::to_string(s.years[i]));
+      }
     }
   }
   return p;

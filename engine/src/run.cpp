@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <thread>
 
@@ -213,6 +214,24 @@ std::vector<TargetResult> evaluate_target(const Project& project, const Target& 
                                 "base year " + std::to_string(*base_year) +
                                     " is inside a gap of the history; linearly interpolated"});
 
+  // Relative measures need a non-zero observed base (see docs/bad-inputs.md).
+  if (base_year && (t.kind == TargetKind::change || t.kind == TargetKind::faster_growth)) {
+    if (a.observed(*base_year) && a.value(*base_year, 0) == 0.0)
+      return variants("the base value of " + series_label(t.series) + " in " +
+                      std::to_string(*base_year) + " is 0, so a relative change is undefined");
+    if (t.kind == TargetKind::faster_growth && other && b.observed(*base_year) &&
+        b.value(*base_year, 0) == 0.0)
+      return variants("the base value of " + series_label(*t.other) + " in " +
+                      std::to_string(*base_year) + " is 0, so a relative change is undefined");
+  }
+  if ((t.kind == TargetKind::level || t.kind == TargetKind::flow) && ind &&
+      ((ind->bounds.lower && t.value < *ind->bounds.lower) ||
+       (ind->bounds.upper && t.value > *ind->bounds.upper)))
+    base.diagnostics.push_back(
+        {Severity::warning, "threshold_outside_bounds",
+         "the threshold lies outside the values the indicator can take, so the target is "
+         "trivially met or impossible; check its unit (e.g. percent vs. fraction)"});
+
   bool all_observed = true;
   for (int y : years_needed) all_observed = all_observed && a.observed(y);
   if (t.other && !t.reference_value)
@@ -229,6 +248,7 @@ std::vector<TargetResult> evaluate_target(const Project& project, const Target& 
     measure2.resize(n);
     ok2.resize(n);
   }
+  long long zero_base = 0;  // paths whose simulated base value is 0
   for (int p = 0; p < n; ++p) {
     const double x = a.value(t.year, p);
     value_at[p] = x;
@@ -241,10 +261,10 @@ std::vector<TargetResult> evaluate_target(const Project& project, const Target& 
         double sum = 0.0, worst = t.direction == Direction::at_least ? INFINITY : -INFINITY;
         for (int y : years_needed) {
           const double v = a.value(y, p);
-          sum += v;
+          sum += v / static_cast<double>(years_needed.size());  // no overflow near 1e308
           worst = t.direction == Direction::at_least ? std::min(worst, v) : std::max(worst, v);
         }
-        const double avg = sum / static_cast<double>(years_needed.size());
+        const double avg = sum;
         value_at[p] = avg;
         measure[p] = worst;
         ok[p] = meets(worst, t.direction, t.value);
@@ -254,6 +274,7 @@ std::vector<TargetResult> evaluate_target(const Project& project, const Target& 
       }
       case TargetKind::change: {
         const double b0 = a.value(*base_year, p);
+        if (!(std::fabs(b0) > eps)) ++zero_base;
         const double rel = std::fabs(b0) > eps ? x / b0 - 1.0 : 0.0;
         measure[p] = rel;
         ok[p] = meets(rel, t.direction, t.value);
@@ -279,14 +300,27 @@ std::vector<TargetResult> evaluate_target(const Project& project, const Target& 
         break;
       }
       case TargetKind::faster_growth: {
-        const double ga = x / a.value(*base_year, p);
-        const double gb = b.value(t.year, p) / b.value(*base_year, p);
+        const double a0 = a.value(*base_year, p), b0 = b.value(*base_year, p);
+        if (a0 == 0.0 || b0 == 0.0) {  // a simulated base at 0: growth undefined, not met
+          ++zero_base;
+          measure[p] = 0.0;
+          ok[p] = false;
+          break;
+        }
+        const double ga = x / a0;
+        const double gb = b.value(t.year, p) / b0;
         measure[p] = (ga - gb) * 100.0;
         ok[p] = ga > gb;
         break;
       }
     }
   }
+  if (zero_base > 0)
+    base.diagnostics.push_back(
+        {Severity::warning, "zero_base",
+         std::to_string(zero_base) + " of " + std::to_string(n) +
+             " paths have a base value of 0, where a relative change is undefined; they count "
+             "as change 0 (change) or as not met (faster_growth)"});
   switch (t.kind) {
     case TargetKind::level: measure_name = "value in " + std::to_string(t.year); break;
     case TargetKind::flow:
@@ -350,7 +384,8 @@ std::vector<TargetResult> evaluate_target(const Project& project, const Target& 
       }
       const double g0 = std::fabs(*o.at_year(y0) - *r0), g1 = std::fabs(*o.at_year(y1) - *r1);
       change = g0 - g1;  // shrinking gap is good
-      size = share ? std::fabs(change) : (std::fabs(g0) > eps ? std::fabs(change) / std::fabs(*r0) : std::fabs(change));
+      size = share ? std::fabs(change)
+                   : (std::fabs(*r0) > eps ? std::fabs(change) / std::fabs(*r0) : std::fabs(change));
       what = "gap " + std::to_string(y0) + "->" + std::to_string(y1);
     } else if (t.kind == TargetKind::faster_growth) {
       const Series* os = other && other->observed ? other->observed : nullptr;
@@ -360,6 +395,11 @@ std::vector<TargetResult> evaluate_target(const Project& project, const Target& 
         r.arrow = Arrow::none;
         r.arrow_reason = "the reference series is not observed in both " + std::to_string(y0) +
                          " and " + std::to_string(y1);
+        return;
+      }
+      if (*o.at_year(y0) == 0.0 || *r0 == 0.0) {
+        r.arrow = Arrow::none;
+        r.arrow_reason = "a value in " + std::to_string(y0) + " is 0, so growth is undefined";
         return;
       }
       change = *o.at_year(y1) / *o.at_year(y0) - *r1 / *r0;
@@ -425,6 +465,32 @@ std::vector<TargetResult> evaluate_target(const Project& project, const Target& 
   return out;
 }
 
+namespace {
+// Refuses a run whose simulated paths (kept for every series at once) would exceed
+// kMaxPathBytes, before anything is allocated; says how many paths would fit.
+void check_memory(const Project& project, int n_paths) {
+  double year_slots = 0.0;  // sum over series of projected years
+  for (const auto& [key, s] : project.data) {
+    if (s.empty()) continue;
+    const int last = s.years.back();
+    year_slots += std::max(project.options.horizon_end, last + 1) - last;
+  }
+  const double bytes = 8.0 * n_paths * year_slots;
+  if (bytes <= kMaxPathBytes) return;
+  const double fit = std::floor(kMaxPathBytes / (8.0 * year_slots));
+  char found[200];
+  std::snprintf(found, sizeof found,
+                "%.3g GiB for %d paths x %.0f series-years (%zu series)", bytes / 1073741824.0,
+                n_paths, year_slots, project.data.size());
+  throw InputError(Location{project.path, 0, 0, "paths"},
+                   "at most 2 GiB of simulated paths (paths x projected years x series x 8 bytes)",
+                   found,
+                   "Lower --paths (or 'paths' in [project]) to at most " +
+                       std::to_string(static_cast<long long>(fit)) +
+                       ", or bring 'horizon_end' closer.");
+}
+}  // namespace
+
 RunResult run_project(const Project& project, const RunOverrides& ov) {
   RunResult res;
   res.project = &project;
@@ -434,6 +500,7 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
   if (threads <= 0) threads = std::max(1u, std::thread::hardware_concurrency());
   res.threads = threads;
 
+  check_memory(project, res.n_paths);
   for (const Indicator& ind : project.indicators) {
     for (const std::string& g : ind.groups) {
       SeriesResult sr;
@@ -448,7 +515,7 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
         fo.threads = threads;
         if (auto err = fo.validate(); !err.empty())
           throw InputError(Location{project.path, 0, 0, "paths/threads"}, "valid run options", err);
-        SeriesSpec spec{ind.kind, ind.bounds};
+        SeriesSpec spec{ind.kind, ind.bounds, ind.volatility};
         const int last = sr.observed->years.back();
         const int to = std::max(project.options.horizon_end, last + 1);
         // Structural breaks change what the model is fitted on, never the observations.

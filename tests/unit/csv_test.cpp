@@ -93,17 +93,18 @@ TEST(LongCsv, UnterminatedQuote) {
   EXPECT_EQ(e.where().line, 2);
 }
 
-TEST(LongCsv, NonUtf8FileIsRefusedWithAdvice) {
+TEST(LongCsv, Windows1252FileIsConvertedWithANotice) {
+  // Decided in docs/errors.md ("Text encodings"): converted, not refused.
   const std::string dir = utsikt::test::temp_dir("csv-latin1");
   const std::string path = dir + "/latin1.csv";
   utsikt::test::write_file(path, "indicator,group,year,value\nbefolkning,kvinnor,2017,1\nx,m\xE4n,2017,2\n");
-  try {
-    utsikt::read_long_csv(path);
-    FAIL() << "no error";
-  } catch (const InputError& e) {
-    EXPECT_EQ(e.where().line, 3);
-    EXPECT_NE(std::string(e.what()).find("UTF-8"), std::string::npos);
-  }
+  std::vector<utsikt::Diagnostic> notes;
+  const auto s = utsikt::read_long_csv(path, &notes);
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[1].group, "m\xC3\xA4n");
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].code, "converted_from_windows1252");
+  EXPECT_NE(notes[0].message.find("line 3, column 4"), std::string::npos) << notes[0].message;
 }
 
 TEST(LongCsv, MissingFile) {

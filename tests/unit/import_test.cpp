@@ -287,6 +287,11 @@ TEST(ImportJsonStat, ClearErrors) {
       "dimension": {"a": {"category": {"index": ["x", "y"]}}}, "value": [1, "2"]})", "type.json");
   });
   EXPECT_NE(m.find("(field 'value[1]'): expected a number or null, found a string '\"2\"'"), std::string::npos) << m;
+  // Found by jsonstat_fuzz: nlohmann reports number overflow as out_of_range, not parse_error.
+  m = error_of([] { parse_jsonstat("{\"value\":\n  [1e400]}", "big.json"); });
+  EXPECT_NE(m.find("big.json:2:4: expected JSON with numbers a double can hold, found number overflow parsing '1e400'"),
+            std::string::npos)
+      << m;
   m = error_of([] { parse_jsonstat(std::string(1000, '[') + std::string(1000, ']'), "deep.json"); });
   EXPECT_NE(m.find("nested at most 200 levels"), std::string::npos) << m;
   m = error_of([] {
@@ -294,6 +299,25 @@ TEST(ImportJsonStat, ClearErrors) {
       "dimension": {"a": {"category": {"index": {"x": 0, "y": 0}}}}, "value": [1, 2]})", "idx.json");
   });
   EXPECT_NE(m.find("each once"), std::string::npos) << m;
+}
+
+TEST(ImportJsonStat, DuplicateCategoriesAndTimeByName) {
+  std::string m = error_of([] {
+    parse_jsonstat(R"({"class": "dataset", "id": ["a"], "size": [2],
+      "dimension": {"a": {"category": {"index": ["x", "x"]}}}, "value": [1, 2]})", "dup.json");
+  });
+  EXPECT_NE(m.find("expected distinct category ids, found 'x' twice"), std::string::npos) << m;
+  // No role: a dimension called "Tid" whose categories are years is the time dimension.
+  const Table t = parse_jsonstat(R"({"class": "dataset", "id": ["Tid"], "size": [2],
+      "dimension": {"Tid": {"category": {"index": ["2019", "2020"]}}}, "value": [1, 2]})", "tid.json");
+  ASSERT_TRUE(t.dims[0].is_time);
+  EXPECT_EQ(select_one_series(t, Selection{}, "x").years, (std::vector<int>{2019, 2020}));
+  // A time role on codes that are not periods: readable, refused for projection.
+  const Table u = parse_jsonstat(R"({"class": "dataset", "id": ["Tid"], "size": [1], "role": {"time": ["Tid"]},
+      "dimension": {"Tid": {"category": {"index": ["2019/20"]}}}, "value": [1]})", "school.json");
+  EXPECT_EQ(u.dims[0].frequency, TimeFrequency::other);
+  EXPECT_THROW(select_series(u, Selection{}, "x"), InputError);
+  EXPECT_EQ(select_periods(u, Selection{})[0].periods, std::vector<std::string>{"2019/20"});
 }
 
 TEST(ImportKolada, FixtureFromTheDocumentedShape) {
@@ -338,6 +362,21 @@ TEST(ImportKolada, PagedAndBrokenResponses) {
   EXPECT_NE(m.find("each (kpi, municipality, period, gender) once"), std::string::npos) << m;
   m = error_of([] { parse_kolada(R"({"values": []})", "e.json"); });
   EXPECT_NE(m.find("an empty response"), std::string::npos) << m;
+}
+
+TEST(ImportKolada, OrganisationalUnitDataAndV3Shape) {
+  // oudata responses name the unit "ou"; API v3 gives the period as a number and adds fields.
+  const Table t = parse_kolada(R"({"values": [
+      {"kpi": "N15033", "ou": "V15E144001301", "period": 2023,
+       "values": [{"gender": "T", "count": 1, "status": "", "value": 81.0, "isdeleted": false}]},
+      {"kpi": "N15033", "ou": "V15E144001301", "period": 2022,
+       "values": [{"gender": "T", "count": 1, "status": "", "value": 79.5, "isdeleted": false}]}],
+    "count": 2, "next_url": null})", "ou.json");
+  EXPECT_EQ(t.dims[1].code, "ou");
+  const Series s = select_one_series(t, sel({{"ou", "V15E144001301"}}), "q");
+  EXPECT_EQ(s.years, (std::vector<int>{2022, 2023}));
+  EXPECT_EQ(s.values, (std::vector<double>{79.5, 81.0}));
+  EXPECT_TRUE(t.provenance.notes.empty());
 }
 
 TEST(ImportDispatch, ReadTableRecognisesFormatsAndRefusesOthers) {

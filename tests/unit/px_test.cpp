@@ -260,6 +260,58 @@ TEST(Px, ClearErrors) {
   EXPECT_NE(px_error("@@@").find("expected a keyword"), std::string::npos);
 }
 
+TEST(Px, UnquotedWordsAreDecodedAndCheckedToo) {
+  // Found by px_fuzz: a bare (unquoted) value with non-ASCII bytes ended up in a note as is.
+  const Table t = parse_px(replace_all(kSmall, "MATRIX=\"SMALL\";", "NOTE=L\xE5ng;"), "w.px");
+  EXPECT_EQ(t.provenance.notes, std::vector<std::string>{"Note: Lång"});
+  const std::string m = px_error(replace_all(kSmall, "MATRIX=\"SMALL\";", "CODEPAGE=\"utf-8\";\nNOTE=L\xE5ng;"));
+  EXPECT_NE(m.find("t.px:3:6 (field 'NOTE'): expected UTF-8 text (the file is read as UTF-8), found the byte 0xE5"),
+            std::string::npos)
+      << m;
+}
+
+TEST(Px, DuplicatesAndTooManyDimensions) {
+  EXPECT_NE(px_error(replace_all(kSmall, "VALUES(\"region\")=\"a\",\"b\";", "VALUES(\"region\")=\"a\",\"a\";"))
+                .find("t.px:5:1 (field 'VALUES(\"region\")'): expected distinct values, found 'a' twice"),
+            std::string::npos);
+  std::string stub = "STUB=";
+  for (int i = 0; i < 101; ++i) stub += (i ? ",\"d" : "\"d") + std::to_string(i) + "\"";
+  EXPECT_NE(px_error(replace_all(kSmall, "STUB=\"region\"", stub)).find("expected at most 100 dimensions, found 102"),
+            std::string::npos);
+  EXPECT_NE(px_error(replace_all(kSmall, "HEADING=\"year\"", "HEADING=\"region\"")).find("distinct dimension names"),
+            std::string::npos);
+}
+
+TEST(Px, VariableCodeAndPerContentUnits) {
+  std::string text = replace_all(kSmall, "MATRIX=\"SMALL\";\n",
+                                 "VARIABLE-CODE(\"region\")=\"Region\";\nUNITS(\"a\")=\"persons\";\nUNITS(\"b\")=\"SEK\";\n");
+  const Table t = parse_px(text, "vc.px");
+  EXPECT_EQ(t.dims[0].code, "Region");
+  EXPECT_EQ(t.dims[0].text, "region");
+  EXPECT_EQ(t.units, "a: persons; b: SEK");
+  Selection s;
+  s.criteria = {{"Region", "b"}};
+  EXPECT_EQ(select_one_series(t, s, "x").values, (std::vector<double>{4, 5.5, 6}));
+}
+
+TEST(Px, AmbiguousTextWithoutCodeIsRefused) {
+  std::string text = replace_all(kSmall, "VALUES(\"region\")=\"a\",\"b\";",
+                                 "VALUES(\"region\")=\"1 Lund\",\"2 Lund\";\nCODES(\"region\")=\"1\",\"2\";");
+  const Table t = parse_px(text, "amb.px");
+  Selection s;
+  s.criteria = {{"region", "lund"}};
+  try {
+    select_series(t, s, "x");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("found 'lund' matching '1' (1 Lund), '2' (2 Lund). use the code"),
+              std::string::npos)
+        << e.what();
+  }
+  s.criteria = {{"region", "2 lund"}};
+  EXPECT_EQ(select_one_series(t, s, "x").values, (std::vector<double>{4, 5.5, 6}));
+}
+
 TEST(Px, SizeLimits) {
   ReadOptions o;
   o.max_cells = 5;

@@ -5,14 +5,23 @@
 // * Header required; column names are matched case-insensitively; extra columns are ignored.
 //   "group" may be missing (then every row is group "total").
 // * Values are parsed with parse_number (Swedish formats, missing markers).
-// * UTF-8 with or without BOM; CRLF or LF line ends.
+// * Separator: a tab is accepted too when the header has neither ',' nor ';' (Excel's
+//   "Text (tab delimited)").
+// * Encoding (read_text_file / decode_text, used for CSV and TOML files alike):
+//   UTF-8 with or without BOM is read as is; CRLF or LF line ends. A file that is not UTF-8
+//   and has no UTF-8 letters is read as Windows-1252 (Excel's "CSV (semicolon separated)" on a
+//   Swedish Windows), converted, and reported as a notice (code "converted_from_windows1252").
+//   UTF-16/UTF-32 (Excel "Unicode text"), a file mixing UTF-8 and other bytes, Excel
+//   workbooks (.xlsx/.xls) and other binary data are refused with advice. See docs/errors.md.
 // Errors (InputError) name the file, line, column number and column name.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "utsikt/error.hpp"
 #include "utsikt/series.hpp"
 
 namespace utsikt {
@@ -24,13 +33,27 @@ std::vector<std::vector<std::string>> parse_csv_text(std::string_view text, char
 // Detects ',' or ';' from a header line (the one that occurs, ';' if both).
 char detect_separator(std::string_view header_line);
 
-// Reads a whole file into memory, refusing files larger than max_bytes and non-UTF-8 text.
-std::string read_text_file(const std::string& path, std::size_t max_bytes = 256u << 20);
+// Largest CSV data file read (bytes), and the largest number of series in one CSV file.
+inline constexpr std::size_t kMaxCsvBytes = std::size_t{256} << 20;
+inline constexpr std::size_t kMaxSeriesPerFile = 100'000;
+
+// Turns the bytes of a text file into UTF-8 text without a BOM, following the encoding rules
+// above. A conversion adds a Diagnostic to *notices (if given). Throws InputError (with line
+// and column of the offending byte where that helps) for text it refuses. `file` names the
+// file in messages.
+std::string decode_text(std::string_view bytes, const std::string& file,
+                        std::vector<Diagnostic>* notices = nullptr);
+
+// Reads a whole file (opened read-only) into memory, refusing files larger than max_bytes,
+// and decodes it with decode_text.
+std::string read_text_file(const std::string& path, std::size_t max_bytes = kMaxCsvBytes,
+                           std::vector<Diagnostic>* notices = nullptr);
 
 // Reads the long-format file. Series are sorted by (indicator, group), years ascending.
 // Duplicate (indicator, group, year) rows are an error naming both lines. Missing values are
 // skipped (a gap in the series).
-std::vector<Series> read_long_csv(const std::string& path);
+std::vector<Series> read_long_csv(const std::string& path,
+                                  std::vector<Diagnostic>* notices = nullptr);
 std::vector<Series> parse_long_csv(std::string_view text, const std::string& file);
 
 }  // namespace utsikt

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,11 @@
 #include "utsikt/series.hpp"
 
 namespace utsikt {
+
+// Largest amount of memory the simulated paths may take (n_paths x horizon x 8 bytes, summed
+// over all series of a run): 2 GiB. Requests above it are refused with an InputError that says
+// how many paths would fit, instead of exhausting the machine.
+inline constexpr double kMaxPathBytes = 2.0 * 1024 * 1024 * 1024;
 
 struct ForecastOptions {
   // "auto" (selection/combination, see docs/methods.md) or a registry name from model.hpp.
@@ -30,11 +36,17 @@ struct ForecastOptions {
 struct SeriesSpec {
   IndicatorKind kind = IndicatorKind::rate;
   Bounds bounds;                // optional lower/upper bounds on the original scale
+  // Prior typical year-to-year relative variation (sd of one-year log changes), from domain
+  // knowledge about the indicator (project key `volatility`). Replaces the M3-derived default
+  // prior scale for the noise; matters most for series of 1-4 points. Must be > 0.
+  std::optional<double> volatility;
 };
 
 struct ModelWeight {
   std::string model;   // registry name, possibly with scale, e.g. "linear(log)"
   double weight = 0.0; // share of paths drawn from this model
+  // The fitted model's describe() on its working scale, e.g. "drift=0.012 sigma=0.031".
+  std::string parameters;
 };
 
 struct SeriesForecast {
@@ -45,7 +57,8 @@ struct SeriesForecast {
   std::vector<double> paths;
   std::vector<double> point;    // point forecast per year, original scale
   std::string model;            // chosen model, or "combination" for a mixture
-  std::string scale;            // working scale used ("identity", "log", "logit")
+  std::string scale;            // working scale used ("identity", "log", "logit"; "mixed" when
+                                // a combination uses several)
   std::vector<ModelWeight> weights;   // mixture weights (one entry with 1.0 if a single model)
   std::string reason;           // why this model/combination was chosen (English)
   std::vector<Diagnostic> diagnostics;  // few data points, fallbacks, non-convergence ...
@@ -58,7 +71,8 @@ struct SeriesForecast {
 // Projects series s to to_year (> last observed year). stream_id separates the random streams
 // of different series under the same seed (derive it with stable_hash of indicator/group).
 // Throws InputError for an empty series, a to_year not after the last observation, invalid
-// options or values outside the bounds of the kind.
+// options, values outside the bounds of the kind, or paths that would need more than
+// kMaxPathBytes.
 SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_year,
                               const ForecastOptions& opt, std::uint64_t stream_id);
 

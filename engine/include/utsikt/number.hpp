@@ -9,7 +9,10 @@
 // Percent: a trailing "%" or " %" is accepted and reported in ParsedNumber::percent; the value
 // is NOT divided by 100 (48,8 % gives 48.8).
 // Missing: "", "..", "...", "-", "–" (en dash), "—" and the same surrounded by blanks.
-// Refused: "NaN", "inf", text, more than one number, values that overflow a double.
+// Refused (status invalid, with a reason in English): "NaN", "inf" and the like, spreadsheet
+// error values ("#DIV/0!", "#SAKNAS!", ...), text, more than one number, values that overflow a
+// double (above 1.8e308) or underflow it (non-zero but below 2.2e-308 in magnitude).
+// Never throws; a value with status ok is always finite.
 #pragma once
 
 #include <string>

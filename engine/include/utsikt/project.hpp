@@ -72,6 +72,10 @@ struct Indicator {
   std::optional<DriverSpec> driver;
   std::optional<ComponentsSpec> components;
   std::optional<BreakdownSpec> breakdown;
+  // Optional prior year-to-year relative variation (e.g. 0.005 = 0.5 % a year) with its source;
+  // see SeriesSpec::volatility and docs/methods.md.
+  std::optional<double> volatility;
+  std::string volatility_source;
 };
 
 struct RunOptions {
@@ -102,10 +106,16 @@ struct Project {
   // Scenario files named by [project] scenarios = [...] (relative to dir); [[scenario]] and
   // [[lever]] tables of the project file itself are read by scenarios/scenario.hpp.
   std::vector<std::string> scenario_files;
+  // Things the user should know about how the files were read (e.g. a CSV converted from
+  // Windows-1252); the CLI prints them as notes. Never errors.
+  std::vector<Diagnostic> notices;
 
   const Indicator* find_indicator(const std::string& id) const;
   const Series* find_series(const SeriesRef& r) const;
 };
+
+// Largest project file (TOML) read, in bytes.
+inline constexpr std::size_t kMaxProjectBytes = std::size_t{16} << 20;
 
 // Reads and validates a project file and all data it points at. Throws InputError naming the
 // file, line, column and key for anything wrong.

@@ -1,0 +1,89 @@
+// utsikt report PROJECT.toml [--output DIR] [--lang sv|en] [--format html|xlsx] [--charts DIR]
+//                            [--csv-dialect default|sv] [--seed N] [--paths N] [--threads N]
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "outputs/format.hpp"
+#include "outputs/report.hpp"
+#include "outputs/results.hpp"
+#include "utsikt/project.hpp"
+#include "utsikt/run.hpp"
+
+namespace utsikt::cli {
+
+namespace {
+struct ReportArgs {
+  std::string project;
+  std::string output;
+  std::string lang;
+  std::vector<std::string> formats;
+  std::string charts;
+  std::string csv_dialect;
+  std::optional<std::uint64_t> seed;
+  std::optional<int> paths;
+  std::optional<int> threads;
+};
+}  // namespace
+
+void register_report(CLI::App& app) {
+  auto args = std::make_shared<ReportArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "report", "Write the follow-up report: self-contained HTML with fan charts, or an xlsx workbook");
+  sub->add_option("project", args->project, "Project file (TOML)")->required();
+  sub->add_option("-o,--output", args->output,
+                  "Output folder (default: the project's 'output', relative to the project file)");
+  sub->add_option("--lang", args->lang, "Language of the report: sv (default) or en")
+      ->check(CLI::IsMember({"sv", "en"}));
+  sub->add_option("--format", args->formats, "html (default) and/or xlsx; repeat or separate with ','")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"html", "xlsx"}));
+  sub->add_option("--charts", args->charts, "Also write every chart as <DIR>/<indicator>.svg");
+  sub->add_option("--csv-dialect", args->csv_dialect,
+                  "Also write targets.csv and projections.csv: default (',' and '.') or sv "
+                  "(';', decimal comma, UTF-8 with BOM, for Swedish Excel)")
+      ->check(CLI::IsMember({"default", "sv"}));
+  sub->add_option("--seed", args->seed, "Master seed (default: the project's)");
+  sub->add_option("--paths", args->paths, "Simulated paths per series (default: the project's)")
+      ->check(CLI::Range(100, 1000000));
+  sub->add_option("--threads", args->threads, "Worker threads (0 = all cores); output is identical")
+      ->check(CLI::Range(0, 256));
+  sub->callback([args] {
+    const Project project = load_project(args->project);
+    RunOverrides ov;
+    ov.seed = args->seed;
+    ov.n_paths = args->paths;
+    ov.threads = args->threads;
+    const RunResult result = run_project(project, ov);
+    const out::Lang lang =
+        out::lang_from_string(args->lang.empty() ? project.options.language : args->lang);
+    const std::string dir =
+        !args->output.empty()
+            ? args->output
+            : (std::filesystem::path(project.dir) / project.options.output_dir).string();
+    std::vector<std::string> formats = args->formats;
+    if (formats.empty()) formats.push_back("html");
+    std::vector<std::string> written;
+    bool charts_done = false;
+    for (const auto& f : formats) {
+      if (f == "html") {
+        for (const auto& p : out::write_report_html(result, dir, lang, args->charts)) written.push_back(p);
+        charts_done = true;
+      } else {
+        const std::string path = (std::filesystem::path(dir) / "report.xlsx").string();
+        out::write_report_xlsx(result, path, lang);
+        written.push_back(path);
+      }
+    }
+    if (!args->charts.empty() && !charts_done)
+      for (const auto& p : out::write_report_charts(result, args->charts, lang)) written.push_back(p);
+    if (!args->csv_dialect.empty())
+      for (const auto& p : out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect)))
+        written.push_back(p);
+    for (const auto& f : written)
+      std::cout << (lang == out::Lang::sv ? "Skrev " : "Wrote ") << f << "\n";
+  });
+}
+
+}  // namespace utsikt::cli

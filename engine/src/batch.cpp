@@ -1,0 +1,367 @@
+#include "utsikt/batch.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include "utsikt/number.hpp"
+#include "utsikt/rng.hpp"
+#include "utsikt/series.hpp"
+
+namespace utsikt {
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Splits CSV text into records (quotes, CRLF, BOM); line_of[i] = line of record i.
+std::vector<std::vector<std::string>> split_csv(std::string_view text, char sep,
+                                                const std::string& file,
+                                                std::vector<int>& line_of) {
+  std::vector<std::vector<std::string>> rows;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<std::string> row;
+  std::string field;
+  bool in_quotes = false, field_started = false;
+  int line = 1, row_line = 1;
+  auto end_row = [&] {
+    row.push_back(std::move(field));
+    field.clear();
+    const bool blank = row.size() == 1 && row[0].empty() && !field_started;
+    if (!blank) {
+      rows.push_back(std::move(row));
+      line_of.push_back(row_line);
+    }
+    row.clear();
+    field_started = false;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"') {
+      if (!field.empty())
+        throw InputError(Location{file, line, static_cast<int>(row.size()) + 1, ""},
+                         "a quote only at the start of a field", "a quote inside a field");
+      in_quotes = true;
+      field_started = true;
+    } else if (c == sep) {
+      row.push_back(std::move(field));
+      field.clear();
+      field_started = true;
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      continue;
+    } else if (c == '\n') {
+      end_row();
+      ++line;
+      row_line = line;
+    } else {
+      field += c;
+    }
+  }
+  if (in_quotes)
+    throw InputError(Location{file, row_line, 0, ""}, "a closing quote", "end of file");
+  if (!field.empty() || !row.empty() || field_started) end_row();
+  return rows;
+}
+
+std::string fmt_g(double x) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.10g", x);
+  return buf;
+}
+
+double quantile7_sorted(const std::vector<double>& v, double q) {
+  const double pos = q * (static_cast<double>(v.size()) - 1.0);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+}  // namespace
+
+BatchInput parse_batch_csv(std::string_view text, const std::string& file) {
+  if (!is_valid_utf8(text))
+    throw InputError(Location{file, 0, 0, ""}, "UTF-8 text", "bytes that are not UTF-8",
+                     "convert the file to UTF-8");
+  const std::size_t nl = text.find('\n');
+  const std::string_view header = text.substr(0, nl);
+  const char sep = header.find(',') == std::string_view::npos &&
+                           header.find(';') != std::string_view::npos
+                       ? ';'
+                       : ',';
+  std::vector<int> line_of;
+  const auto rows = split_csv(text, sep, file, line_of);
+  if (rows.empty()) throw InputError(Location{file, 1, 0, ""}, "a header line", "an empty file");
+  std::map<std::string, int> col;
+  for (std::size_t j = 0; j < rows[0].size(); ++j) col.emplace(lower(rows[0][j]), static_cast<int>(j));
+  for (const char* need : {"series", "part", "time", "value"})
+    if (!col.count(need))
+      throw InputError(Location{file, 1, 0, need}, std::string("a column '") + need + "'",
+                       "header '" + std::string(header) + "'",
+                       "the header must contain series,part,time,value");
+  const int c_series = col["series"], c_part = col["part"], c_time = col["time"],
+            c_value = col["value"];
+  const int n_cols = static_cast<int>(rows[0].size());
+
+  BatchInput in;
+  in.file = file;
+  std::unordered_map<std::string, std::size_t> index;
+  std::unordered_map<std::string, std::map<int, int>> seen_years;  // id -> year -> line
+  struct Obs { int year; double value; };
+  std::vector<std::vector<Obs>> obs;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    const int line = line_of[r];
+    if (static_cast<int>(row.size()) != n_cols)
+      throw InputError(Location{file, line, 0, ""},
+                       std::to_string(n_cols) + " fields as in the header",
+                       std::to_string(row.size()) + " fields");
+    const std::string& id = row[c_series];
+    if (id.empty())
+      throw InputError(Location{file, line, c_series + 1, "series"}, "a series identifier",
+                       "an empty field");
+    const std::string part = lower(row[c_part]);
+    if (part != "train" && part != "test")
+      throw InputError(Location{file, line, c_part + 1, "part"}, "'train' or 'test'",
+                       "'" + row[c_part] + "'");
+    auto [it, added] = index.emplace(id, in.series.size());
+    if (added) {
+      in.series.push_back(BatchSeries{id, {}, {}, 0, line});
+      obs.emplace_back();
+    }
+    BatchSeries& s = in.series[it->second];
+    if (part == "test") {
+      ++s.n_test;
+      continue;
+    }
+    const ParsedNumber tp = parse_number(row[c_time]);
+    if (tp.status != NumberStatus::ok || tp.value != std::round(tp.value) ||
+        std::abs(tp.value) > 1e6)
+      throw InputError(Location{file, line, c_time + 1, "time"}, "a whole year, e.g. 2021",
+                       "'" + row[c_time] + "'");
+    const int year = static_cast<int>(tp.value);
+    const ParsedNumber vp = parse_number(row[c_value]);
+    if (vp.status == NumberStatus::invalid)
+      throw InputError(Location{file, line, c_value + 1, "value"}, "a number or a missing marker",
+                       "'" + row[c_value] + "' (" + vp.error + ")");
+    auto& years = seen_years[id];
+    if (auto prev = years.find(year); prev != years.end())
+      throw InputError(Location{file, line, c_time + 1, "time"},
+                       "one train row per series and year",
+                       "year " + std::to_string(year) + " of series '" + id +
+                           "' again (first on line " + std::to_string(prev->second) + ")");
+    years.emplace(year, line);
+    if (vp.status == NumberStatus::missing) continue;
+    obs[it->second].push_back(Obs{year, vp.value});
+  }
+  for (std::size_t i = 0; i < in.series.size(); ++i) {
+    auto& o = obs[i];
+    std::sort(o.begin(), o.end(), [](const Obs& a, const Obs& b) { return a.year < b.year; });
+    for (const auto& x : o) {
+      in.series[i].years.push_back(x.year);
+      in.series[i].values.push_back(x.value);
+    }
+    if (in.series[i].years.empty())
+      throw InputError(Location{file, in.series[i].first_line, c_series + 1, "series"},
+                       "at least one train row with a value",
+                       "none for series '" + in.series[i].id + "'");
+  }
+  return in;
+}
+
+BatchInput read_batch_csv(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw InputError(Location{path, 0, 0, "input"}, "a readable file", "cannot open it");
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return parse_batch_csv(ss.str(), path);
+}
+
+void parse_quantile_list(std::string_view text, BatchOptions& opt) {
+  opt.quantiles.clear();
+  opt.quantile_labels.clear();
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const std::size_t comma = text.find(',', pos);
+    std::string item(text.substr(pos, comma == std::string_view::npos ? std::string_view::npos
+                                                                      : comma - pos));
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    char* end = nullptr;
+    const double q = std::strtod(item.c_str(), &end);
+    if (item.empty() || end != item.c_str() + item.size() || !(q > 0 && q < 1))
+      throw InputError(Location{"", 0, 0, "quantiles"},
+                       "comma-separated levels strictly between 0 and 1 written with a point",
+                       "'" + item + "'");
+    if (!opt.quantiles.empty() && !(q > opt.quantiles.back()))
+      throw InputError(Location{"", 0, 0, "quantiles"}, "increasing levels",
+                       "'" + item + "' after '" + opt.quantile_labels.back() + "'");
+    opt.quantiles.push_back(q);
+    opt.quantile_labels.push_back(item);
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+}
+
+std::string BatchOptions::validate() const {
+  ForecastOptions fo;
+  fo.method = method;
+  fo.n_paths = n_paths;
+  fo.threads = 1;
+  if (std::string e = fo.validate(); !e.empty()) return e;
+  if (threads < 1 || threads > 1024)
+    return "threads: " + std::to_string(threads) + " must be between 1 and 1024";
+  if (!horizon_from_test && (horizon < 1 || horizon > 1000))
+    return "horizon: " + std::to_string(horizon) + " must be between 1 and 1000";
+  if (quantiles.size() != quantile_labels.size())
+    return "quantiles: levels and labels differ in number";
+  for (double q : quantiles)
+    if (!(q > 0 && q < 1)) return "quantiles: " + fmt_g(q) + " must be strictly between 0 and 1";
+  return "";
+}
+
+BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
+  if (const std::string e = opt.validate(); !e.empty()) {
+    const auto colon = e.find(':');
+    throw InputError(Location{"", 0, 0, e.substr(0, colon)}, "a valid option", e.substr(colon + 2));
+  }
+  BatchOutput out;
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < input.series.size(); ++i) {
+    if (opt.horizon_from_test && input.series[i].n_test == 0)
+      out.skipped.push_back(input.series[i].id);
+    else
+      todo.push_back(i);
+  }
+  out.results.resize(todo.size());
+  std::vector<std::exception_ptr> errors(todo.size());
+  std::atomic<std::size_t> next{0};
+  const std::size_t nq = opt.quantiles.size();
+  auto work = [&] {
+    std::vector<double> col;
+    for (;;) {
+      const std::size_t k = next.fetch_add(1);
+      if (k >= todo.size()) return;
+      const BatchSeries& bs = input.series[todo[k]];
+      try {
+        Series s;
+        s.indicator = bs.id;
+        s.group = "total";
+        s.years = bs.years;
+        s.values = bs.values;
+        SeriesSpec spec;
+        spec.kind = opt.kind;
+        ForecastOptions fo;
+        fo.method = opt.method;
+        fo.n_paths = opt.n_paths;
+        fo.seed = opt.seed;
+        fo.threads = 1;
+        const int h = opt.horizon_from_test ? bs.n_test : opt.horizon;
+        const SeriesForecast f =
+            project_series(s, spec, bs.years.back() + h, fo, stable_hash(bs.id));
+        BatchResult& r = out.results[k];
+        r.id = bs.id;
+        r.method = f.model;
+        r.years = f.years;
+        r.reason = f.reason;
+        r.diagnostics = f.diagnostics;
+        const std::size_t H = f.years.size();
+        r.mean.assign(H, 0.0);
+        r.q.assign(H * nq, 0.0);
+        col.resize(static_cast<std::size_t>(f.n_paths));
+        for (std::size_t hh = 0; hh < H; ++hh) {
+          double sum = 0;
+          for (int p = 0; p < f.n_paths; ++p) sum += (col[p] = f.at(p, static_cast<int>(hh)));
+          r.mean[hh] = sum / f.n_paths;
+          std::sort(col.begin(), col.end());
+          for (std::size_t j = 0; j < nq; ++j)
+            r.q[hh * nq + j] = quantile7_sorted(col, opt.quantiles[j]);
+        }
+      } catch (const InputError& e) {
+        errors[k] = std::make_exception_ptr(InputError(
+            Location{input.file, bs.first_line, 0, e.where().field}, e.expected(),
+            e.found() + " in series '" + bs.id + "'", e.hint()));
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    }
+  };
+  const int n_threads = std::max(1, std::min<int>(opt.threads, static_cast<int>(todo.size())));
+  if (n_threads == 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    for (int i = 0; i < n_threads; ++i) pool.emplace_back(work);
+    for (auto& t : pool) t.join();
+  }
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return out;
+}
+
+void write_batch_csv(const std::string& path, const BatchOutput& out, const BatchOptions& opt) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp" +
+                                               std::to_string(stable_hash(path) % 100000));
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f)
+      throw InputError(Location{path, 0, 0, "output"}, "a writable location",
+                       "cannot create " + tmp.string());
+    f << "series,method,step,time,mean";
+    for (const auto& l : opt.quantile_labels) f << ",q" << l;
+    f << "\n";
+    auto quote = [](const std::string& s) {
+      if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+      std::string q = "\"";
+      for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+      return q + "\"";
+    };
+    const std::size_t nq = opt.quantiles.size();
+    for (const auto& r : out.results) {
+      for (std::size_t h = 0; h < r.years.size(); ++h) {
+        f << quote(r.id) << ',' << quote(r.method) << ',' << h + 1 << ',' << r.years[h] << ','
+          << fmt_g(r.mean[h]);
+        for (std::size_t j = 0; j < nq; ++j) f << ',' << fmt_g(r.q[h * nq + j]);
+        f << '\n';
+      }
+    }
+    f.flush();
+    if (!f)
+      throw InputError(Location{path, 0, 0, "output"}, "a writable location",
+                       "a write error on " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp);
+    throw InputError(Location{path, 0, 0, "output"}, "a writable location",
+                     "cannot rename the temporary file: " + ec.message());
+  }
+}
+
+}  // namespace utsikt

@@ -1,0 +1,318 @@
+// The report: self-contained HTML (no network references), a chart for every indicator with
+// data, well-formed SVG, Swedish and English words, "no data" reasons; the xlsx workbook (a
+// valid zip with the expected sheets, numbers stored as numbers, frozen headers, valid sheet
+// names); the Swedish CSV dialect round-trips through utsikt's own CSV reader and number parser;
+// the CLI writes all of it.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <regex>
+#include <set>
+
+#include "outputs/report.hpp"
+#include "outputs/results.hpp"
+#include "test_util.hpp"
+#include "utsikt/csv.hpp"
+#include "utsikt/number.hpp"
+#include "utsikt/project.hpp"
+#include "utsikt/run.hpp"
+#include "xml_check.hpp"
+
+using namespace utsikt;
+using namespace utsikt::out;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kMini = test::source_dir() + "/tests/fixtures/mini/project.toml";
+const std::string kExample = test::source_dir() + "/examples/norrbotten-rus2030/project.toml";
+
+// One run per project file, shared by the tests of this binary (projects must outlive results).
+struct Loaded {
+  Project project;
+  RunResult result;
+};
+const Loaded& loaded(const std::string& path) {
+  static std::map<std::string, std::unique_ptr<Loaded>> cache;
+  auto& slot = cache[path];
+  if (!slot) {
+    slot = std::make_unique<Loaded>();
+    slot->project = load_project(path);
+    slot->result = run_project(slot->project, RunOverrides{{}, 400, 2});
+  }
+  return *slot;
+}
+
+std::vector<std::string> svgs_in(const std::string& html) {
+  std::vector<std::string> out;
+  for (std::size_t p = html.find("<svg"); p != std::string::npos; p = html.find("<svg", p + 4)) {
+    const std::size_t e = html.find("</svg>", p);
+    if (e == std::string::npos) break;
+    out.push_back(html.substr(p, e + 6 - p));
+  }
+  return out;
+}
+
+// Every value of src="", href="" and url() in the text.
+std::vector<std::string> references(const std::string& text) {
+  std::vector<std::string> refs;
+  static const std::regex attr(R"re((?:src|href|xlink:href)\s*=\s*["']([^"']*)["'])re", std::regex::icase);
+  static const std::regex url(R"re(url\(\s*["']?([^"')]*)["']?\s*\))re", std::regex::icase);
+  for (const auto* re : {&attr, &url})
+    for (std::sregex_iterator it(text.begin(), text.end(), *re), end; it != end; ++it)
+      refs.push_back((*it)[1].str());
+  return refs;
+}
+
+bool is_network_reference(const std::string& r) {
+  return r.rfind("http:", 0) == 0 || r.rfind("https:", 0) == 0 || r.rfind("//", 0) == 0 ||
+         r.find("://") != std::string::npos;
+}
+
+}  // namespace
+
+TEST(Report, HtmlIsSelfContained) {
+  for (Lang lang : {Lang::sv, Lang::en}) {
+    const std::string html = report_html(loaded(kExample).result, lang);
+    const auto refs = references(html);
+    EXPECT_FALSE(refs.empty());  // internal links (#omrade-1) and clip paths are there
+    for (const auto& r : refs) EXPECT_FALSE(is_network_reference(r)) << r;
+    for (const char* bad : {"<script", "<link", "<img", "<iframe", "@import", "@font-face"})
+      EXPECT_EQ(html.find(bad), std::string::npos) << bad;
+    // The references checker itself catches what it must.
+    EXPECT_TRUE(is_network_reference(references("<img src=\"//cdn.example/x.png\">").at(0)));
+    EXPECT_TRUE(is_network_reference(references("a { background: url('https://x/y') }").at(0)));
+  }
+}
+
+TEST(Report, EveryIndicatorWithDataHasAChart) {
+  const auto& L = loaded(kExample);
+  const std::string html = report_html(L.result, Lang::sv);
+  std::set<std::string> charted;
+  for (const auto& s : svgs_in(html)) {
+    std::smatch m;
+    if (std::regex_search(s, m, std::regex("id=\"chart-([a-z0-9_-]+)\""))) charted.insert(m[1]);
+  }
+  int with_data = 0;
+  for (const auto& ind : L.project.indicators) {
+    bool data = false;
+    for (const auto& g : ind.groups)
+      if (const Series* s = L.project.find_series({ind.id, g}); s && !s->empty()) data = true;
+    if (!data) continue;
+    ++with_data;
+    if (charted.count(ind.id)) continue;
+    // A comparison series is drawn in the chart of the indicator that refers to it.
+    bool drawn_as_reference = false;
+    for (const auto& other : L.project.indicators)
+      if (other.reference == ind.id && charted.count(other.id)) drawn_as_reference = true;
+    EXPECT_TRUE(drawn_as_reference) << ind.id << " has data but no chart";
+  }
+  EXPECT_GT(with_data, 10);
+  EXPECT_EQ(report_charts(L.result, Lang::sv).size(), charted.size());
+}
+
+TEST(Report, EverySvgIsWellFormedXml) {
+  const std::string html = report_html(loaded(kExample).result, Lang::sv);
+  const auto svgs = svgs_in(html);
+  ASSERT_GT(svgs.size(), 5u);
+  for (const auto& s : svgs) {
+    EXPECT_EQ(test::xml_problem(s), "") << s.substr(0, 200);
+    EXPECT_NE(s.find("<title id="), std::string::npos);
+    EXPECT_NE(s.find("<desc id="), std::string::npos);
+  }
+  // The standalone chart files, also through python3's XML parser when it is installed.
+  const std::string dir = test::temp_dir("charts");
+  const auto files = write_report_charts(loaded(kExample).result, dir, Lang::sv);
+  ASSERT_EQ(files.size(), report_charts(loaded(kExample).result, Lang::sv).size());
+  for (const auto& f : files) EXPECT_EQ(test::xml_problem(test::read_file(f)), "") << f;
+  if (test::run_command("python3 -c 'import xml.dom.minidom'").exit_code == 0) {
+    const auto r = test::run_command(
+        "python3 -c 'import sys, glob, xml.dom.minidom as m; [m.parse(f) for f in glob.glob(sys.argv[1] + \"/*.svg\")]' " +
+        dir);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Report, SwedishAndEnglishWords) {
+  const auto& r = loaded(kMini).result;
+  const std::string sv = report_html(r, Lang::sv);
+  for (const char* w : {"lang=\"sv\"", "Sammanfattning", "Effektmål", "Senaste värde", "Sannolikhet att målet nås",
+                        "Utveckling", "Bedömning", "Prognos för målåret", "Om beräkningarna", "Diagram 1:",
+                        "Prognosintervall"})
+    EXPECT_NE(sv.find(w), std::string::npos) << w;
+  const std::string en = report_html(r, Lang::en);
+  for (const char* w : {"lang=\"en\"", "Summary", "Effect target", "Latest value", "Probability of meeting the target",
+                        "Development", "Chart 1:"})
+    EXPECT_NE(en.find(w), std::string::npos) << w;
+  EXPECT_EQ(en.find("Sannolikhet"), std::string::npos);
+  // Arrows are never colour alone: a symbol and a word.
+  EXPECT_TRUE(std::regex_search(sv, std::regex("[▲►▼]</span> (positiv|oförändrad|negativ)")));
+}
+
+TEST(Report, NoDataTargetsCarryTheirReason) {
+  const std::string html = report_html(loaded(kMini).result, Lang::sv);
+  EXPECT_NE(html.find("Uppföljning av målet har inte varit möjlig att genomföra."), std::string::npos);
+  EXPECT_NE(html.find("kan inte följas upp"), std::string::npos);
+}
+
+TEST(Report, FocusAreasInProjectOrderAndAllTargetsInSummary) {
+  const auto& r = loaded(kMini).result;
+  const std::string html = report_html(r, Lang::sv);
+  const std::size_t a = html.find(">Livskvalitet</a>"), b = html.find(">Hälsa</a>"),
+                    c = html.find(">Transporter</a>"), d = html.find(">Innovation</a>");
+  ASSERT_NE(a, std::string::npos);
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  EXPECT_LT(c, d);
+  for (const auto& t : r.targets) EXPECT_NE(html.find(xml_escape(t.target->text_sv)), std::string::npos);
+}
+
+TEST(Report, ExcelSheetNames) {
+  EXPECT_EQ(excel_sheet_name("Hög livskvalitet i attraktiva livsmiljöer", {}), "Hög livskvalitet i attraktiva l");
+  std::string aa;
+  for (int i = 0; i < 40; ++i) aa += "å";
+  EXPECT_EQ(display_width(excel_sheet_name(aa, {})), 31u);
+  EXPECT_EQ(excel_sheet_name("a/b:c*d?e[f]g\\h", {}), "a-b-c-d-e-f-g-h");
+  EXPECT_EQ(excel_sheet_name("Data", {"data"}), "Data (2)");
+  EXPECT_EQ(excel_sheet_name("'x'", {}), "x");
+  EXPECT_EQ(excel_sheet_name("", {}), "Blad");
+  const std::string long_dup = excel_sheet_name(std::string(40, 'x'), {std::string(31, 'x')});
+  EXPECT_EQ(display_width(long_dup), 31u);
+  EXPECT_NE(long_dup, std::string(31, 'x'));
+}
+
+TEST(Report, XlsxIsAValidWorkbookWithNumbers) {
+  if (test::run_command("unzip -v").exit_code != 0) GTEST_SKIP() << "unzip not installed";
+  const auto& r = loaded(kMini).result;
+  const std::string dir = test::temp_dir("xlsx");
+  const std::string path = dir + "/report.xlsx";
+  write_report_xlsx(r, path, Lang::sv);
+  const std::string bytes = test::read_file(path);
+  ASSERT_GT(bytes.size(), 4u);
+  EXPECT_EQ(bytes.substr(0, 4), std::string("PK\x03\x04", 4));
+  const auto list = test::run_command("unzip -Z1 " + path);
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  // Summary, four focus areas, data.
+  for (int i = 1; i <= 6; ++i)
+    EXPECT_NE(list.out.find("xl/worksheets/sheet" + std::to_string(i) + ".xml"), std::string::npos) << i;
+  EXPECT_NE(list.out.find("xl/workbook.xml"), std::string::npos);
+  const std::string wb = test::run_command("unzip -p " + path + " xl/workbook.xml").out;
+  EXPECT_EQ(test::xml_problem(wb), "");
+  for (const char* name : {"Sammanfattning", "Livskvalitet", "Hälsa", "Transporter", "Innovation", "Data"})
+    EXPECT_NE(wb.find("name=\"" + std::string(name) + "\""), std::string::npos) << name;
+  for (int i = 1; i <= 6; ++i) {
+    const std::string xml = test::run_command("unzip -p " + path + " xl/worksheets/sheet" + std::to_string(i) + ".xml").out;
+    EXPECT_EQ(test::xml_problem(xml), "") << i;
+    EXPECT_NE(xml.find("state=\"frozen\""), std::string::npos) << "sheet " << i << " has no frozen header";
+    // Cells: numbers are <c r=".." s=".."><v>..</v></c> without a t= type; text is t="s".
+    int numeric = 0, text = 0;
+    static const std::regex cell(R"re(<c r="([A-Z]+)(\d+)"([^>]*)>(?:<v>([^<]*)</v>)?)re");
+    for (std::sregex_iterator it(xml.begin(), xml.end(), cell), end; it != end; ++it) {
+      const std::string attrs = (*it)[3];
+      if (attrs.find("t=\"s\"") != std::string::npos || attrs.find("t=\"str\"") != std::string::npos) {
+        ++text;
+      } else if ((*it)[4].matched) {
+        ++numeric;
+        EXPECT_TRUE(std::isfinite(std::stod((*it)[4].str())));
+      }
+    }
+    EXPECT_GT(numeric, 0) << "sheet " << i;
+    EXPECT_GT(text, 0) << "sheet " << i;
+  }
+  // The summary's latest-value column (I) holds numbers, never text.
+  const std::string s1 = test::run_command("unzip -p " + path + " xl/worksheets/sheet1.xml").out;
+  EXPECT_TRUE(std::regex_search(s1, std::regex(R"re(<c r="I5" s="\d+"><v>[0-9.]+</v>)re"))) << s1.substr(0, 3000);
+  EXPECT_EQ(s1.find("<c r=\"I5\" s=\"1\" t=\"s\""), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Csv, SwedishDialectRoundTrips) {
+  const auto& r = loaded(kMini).result;
+  const CsvDialect sv = csv_dialect_from_string("sv");
+  EXPECT_EQ(sv.separator, ';');
+  EXPECT_THROW(csv_dialect_from_string("fr"), InputError);
+  for (int which = 0; which < 2; ++which) {
+    const std::string plain = which == 0 ? projections_csv(r) : targets_csv(r);
+    const std::string swedish = which == 0 ? projections_csv(r, sv) : targets_csv(r, sv);
+    ASSERT_EQ(swedish.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_NE(plain.substr(0, 3), "\xEF\xBB\xBF");
+    // As a reader gets it: the file through read_text_file (strips the BOM, checks UTF-8), the
+    // separator detected from the header line.
+    const std::string dir = test::temp_dir("csv-sv");
+    test::write_file(dir + "/sv.csv", swedish);
+    const std::string text = read_text_file(dir + "/sv.csv");
+    fs::remove_all(dir);
+    EXPECT_EQ(detect_separator(text.substr(0, text.find('\n'))), ';');
+    const auto a = parse_csv_text(plain, ',', "plain.csv");
+    const auto b = parse_csv_text(text, ';', "sv.csv");
+    ASSERT_EQ(a.size(), b.size());
+    ASSERT_GT(a.size(), 5u);
+    int numbers = 0, decimals = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      ASSERT_EQ(a[i].size(), b[i].size()) << "row " << i;
+      for (std::size_t j = 0; j < a[i].size(); ++j) {
+        const ParsedNumber pa = parse_number(a[i][j]);
+        const ParsedNumber pb = parse_number(b[i][j]);
+        if (pa.status == NumberStatus::ok && i > 0 && a[i][j].find_first_of("<>=") == std::string::npos) {
+          ASSERT_EQ(pb.status, NumberStatus::ok) << b[i][j];
+          EXPECT_EQ(pa.value, pb.value) << a[i][j] << " vs " << b[i][j];
+          ++numbers;
+          if (b[i][j].find(',') != std::string::npos) {
+            ++decimals;
+            EXPECT_EQ(b[i][j].find('.'), std::string::npos) << b[i][j];
+          }
+        } else {
+          EXPECT_EQ(a[i][j], b[i][j]) << "row " << i << " col " << j;
+        }
+      }
+    }
+    EXPECT_GT(numbers, 20);
+    EXPECT_GT(decimals, 5);
+  }
+  // The default dialect is unchanged: ',' and '.', header as before.
+  EXPECT_EQ(projections_csv(r).substr(0, 48), "indicator,group,year,observed,q0.025,q0.1,q0.25,");
+}
+
+TEST(ReportCli, ReportAndRunWriteTheirFiles) {
+  const std::string dir = test::temp_dir("cli-report");
+  const auto rep = test::run_command(test::utsikt_binary() + " report " + kMini + " --output " + dir +
+                                     " --format html,xlsx --charts " + dir + "/charts --csv-dialect sv --paths 300");
+  ASSERT_EQ(rep.exit_code, 0) << rep.err;
+  for (const char* f : {"report.html", "report.xlsx", "targets.csv", "projections.csv", "charts/population.svg",
+                        "charts/sickdays.svg"})
+    EXPECT_TRUE(fs::exists(dir + "/" + f)) << f;
+  EXPECT_EQ(test::read_file(dir + "/targets.csv").substr(0, 3), "\xEF\xBB\xBF");
+  const auto en = test::run_command(test::utsikt_binary() + " report " + kMini + " --output " + dir +
+                                    "/en --lang en --paths 300");
+  ASSERT_EQ(en.exit_code, 0) << en.err;
+  EXPECT_NE(test::read_file(dir + "/en/report.html").find("lang=\"en\""), std::string::npos);
+  const auto run = test::run_command(test::utsikt_binary() + " run " + kMini + " --output " + dir +
+                                     "/run --report --paths 300");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(fs::exists(dir + "/run/report.html"));
+  EXPECT_TRUE(fs::exists(dir + "/run/targets.csv"));
+  const auto bad = test::run_command(test::utsikt_binary() + " report " + kMini + " --format pdf");
+  EXPECT_NE(bad.exit_code, 0);
+  fs::remove_all(dir);
+}
+
+TEST(ReportFormat, LabelsAndNumbers) {
+  EXPECT_EQ(format_value(0.0, Lang::sv), "0");
+  EXPECT_EQ(format_trimmed(0.75, 3, Lang::sv), "0,75");
+  EXPECT_EQ(format_trimmed(1500, 3, Lang::sv), "1 500");
+  EXPECT_EQ(format_trimmed(25, 3, Lang::en), "25");
+  EXPECT_EQ(format_trimmed(-0.7, 3, Lang::sv), "−0,7");
+  EXPECT_EQ(value_decimals(251295), 0);
+  EXPECT_EQ(value_decimals(48.8), 1);
+  EXPECT_EQ(format_value_pct(48.8, true, Lang::sv), "48,8\u00a0%");
+  EXPECT_EQ(format_value_pct(48.8, true, Lang::en), "48.8%");
+  EXPECT_EQ(format_value_pct(251295, false, Lang::sv), "251 295");
+  EXPECT_EQ(group_label("women", Lang::sv), "Kvinnor");
+  EXPECT_EQ(group_label("utrikes_men", Lang::sv), "Utrikes födda män");
+  EXPECT_EQ(group_label("some_group", Lang::en), "Some group");
+  EXPECT_EQ(model_label("linear(log)", Lang::sv), "linjär trend (logaritmisk skala)");
+  EXPECT_EQ(model_label("rw_drift", Lang::en), "random walk with drift");
+  EXPECT_EQ(capitalize("ökning"), "Ökning");
+}
