@@ -21,7 +21,9 @@ namespace {
 constexpr int kMaxState = 8;       // r <= 6 (p, q <= 5) plus d <= 2 level states
 constexpr double kKappa = 1e6;     // diffuse prior variance of the level states (R: kappa)
 constexpr double kDiffuseGain = 1e4;
-constexpr int kDesignPoints = 128;
+constexpr int kDesignPoints = 64;
+// Candidates with an AR or MA root closer to the unit circle are rejected in the search.
+constexpr double kMinRoot = 1.05;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 using Mat = std::array<std::array<double, kMaxState>, kMaxState>;
@@ -312,7 +314,7 @@ std::string optimise(const Problem& pr, int n_opt, std::vector<double>& u, doubl
 }
 
 Estimate fit_order(const Data& data, const ArimaOrder& ord, bool use_aicc,
-                   std::optional<double> fixed_beta = std::nullopt) {
+                   std::optional<double> fixed_beta = std::nullopt, bool multistart = true) {
   Estimate e;
   e.ord = ord;
   if (ord.d == 2) e.ord.constant = false;
@@ -323,9 +325,11 @@ Estimate fit_order(const Data& data, const ArimaOrder& ord, bool use_aicc,
   const int n_opt = fixed_beta ? k - 1 : k;  // a fixed constant is not optimised
   if (n_opt > 0) {
     // Mixed ARMA likelihoods can have a second mode (near cancellation of AR and MA roots):
-    // two more starts on opposite sides of it for those.
+    // two more starts on opposite sides of it for those (fixed orders only; in the order search
+    // the second mode is mostly at the invertibility boundary, where the candidate would be
+    // rejected anyway, and the extra starts would triple the search time).
     std::vector<std::vector<double>> starts = {u};
-    if (ord.p > 0 && ord.q > 0)
+    if (multistart && ord.p > 0 && ord.q > 0)
       for (double s : {1.0, -1.0}) {
         std::vector<double> v = u;
         v[0] = s;
@@ -517,9 +521,9 @@ FitResult ArimaModel::fit(const ModelInput& in) {
       bool constant = d <= 1;
       std::map<std::tuple<int, int, bool>, double> tried;
       auto try_fit = [&](int p, int q, bool c) -> Estimate {
-        Estimate e = fit_order(data, ArimaOrder{p, d, q, c}, use_aicc);
+        Estimate e = fit_order(data, ArimaOrder{p, d, q, c}, use_aicc, std::nullopt, false);
         ++models_tried_;
-        if (!e.ok || e.min_root < 1.01) e.ic = std::numeric_limits<double>::infinity();
+        if (!e.ok || e.min_root < kMinRoot) e.ic = std::numeric_limits<double>::infinity();
         tried[{p, q, c}] = e.ic;
         return e;
       };
@@ -537,8 +541,12 @@ FitResult ArimaModel::fit(const ModelInput& in) {
         if (f.ic < best.ic) { best = f; p = 0; q = 1; }
       }
       if (constant) {
+        // As forecast 8.20: when the null model without constant wins, p and q are reset but
+        // the search continues with `constant` unchanged (the constant is toggled later). This
+        // keeps drift models in the neighbourhood search, which forecasts trending yearly data
+        // better (M3 yearly sMAPE 17.03 vs 17.21 when the flag follows the winner).
         f = try_fit(0, 0, false);
-        if (f.ic < best.ic) { best = f; p = q = 0; constant = false; }
+        if (f.ic < best.ic) { best = f; p = q = 0; }
       }
       const int kMaxModels = 94;
       int startk = 0, k = models_tried_;

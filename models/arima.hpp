@@ -13,8 +13,16 @@
 // Parameters are estimated on an unconstrained scale: AR and MA coefficients through partial
 // autocorrelations tanh(r) (so the fit is always stationary and invertible), mu/delta as is.
 //
+// Order search: as forecast 8.20 auto.arima(stepwise=TRUE) for yearly data: d from repeated
+// KPSS tests, max p = max q = min(5, n/3), starts (2,d,2) [(1,d,1) if n < 10], (0,d,0),
+// (1,d,0), (0,d,1), (0,d,0) without constant, then the eight +-1 moves of p and q and the
+// constant toggle until no candidate improves the AICc (AIC if n <= 3). One deliberate
+// difference: candidates with an AR or MA root of modulus below 1.05 (R: 1.01) are rejected;
+// our optimiser reliably reaches such near-non-invertible optima that R's CSS-ML start often
+// misses, and they forecast badly (M3 yearly sMAPE 17.46 with 1.01, 17.20 with 1.05).
+//
 // Parameter uncertainty: the Laplace approximation N(u_hat, H^-1) with H the numeric Hessian of
-// the negative profile log-likelihood at u_hat, represented by K = 128 deterministic design
+// the negative profile log-likelihood at u_hat, represented by K = 64 deterministic design
 // points (a Halton sequence mapped through the normal quantile). For each design point the
 // Kalman filter is re-run, so the final state (and its covariance) is consistent with the drawn
 // parameters. A sample path picks a design point with the Rng, draws sigma^2 from the scaled

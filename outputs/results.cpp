@@ -243,6 +243,8 @@ std::string targets_json(const RunResult& r) {
     j["weights"] = w;
     if (s.observed) {
       j["source"] = s.observed->provenance.source;
+      j["table_id"] = s.observed->provenance.table_id;
+      j["updated"] = s.observed->provenance.updated;
       j["provenance_notes"] = s.observed->provenance.notes;
     }
     series.push_back(j);

@@ -293,9 +293,8 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
         r.q.assign(H * nq, 0.0);
         col.resize(static_cast<std::size_t>(f.n_paths));
         for (std::size_t hh = 0; hh < H; ++hh) {
-          double sum = 0;
-          for (int p = 0; p < f.n_paths; ++p) sum += (col[p] = f.at(p, static_cast<int>(hh)));
-          r.mean[hh] = sum / f.n_paths;
+          for (int p = 0; p < f.n_paths; ++p) col[p] = f.at(p, static_cast<int>(hh));
+          r.mean[hh] = f.point[hh];
           std::sort(col.begin(), col.end());
           for (std::size_t j = 0; j < nq; ++j)
             r.q[hh * nq + j] = quantile7_sorted(col, opt.quantiles[j]);

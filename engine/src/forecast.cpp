@@ -148,11 +148,13 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   const bool positive_kind =
       kind == IndicatorKind::stock || kind == IndicatorKind::flow || kind == IndicatorKind::index;
   // Declared bounds (and a share's default 0..100) are hard: data outside them is an error.
-  // A stock/flow/index is non-negative by kind; without a declared lower bound, values below 0
-  // are accepted with a diagnostic (below) and the paths are kept at or above 0.
+  // A stock/flow/index is non-negative by kind unless a lower bound below 0 is declared, so a
+  // negative value there is refused (the project loader applies the same rule).
   if (kind == IndicatorKind::share) {
     lower = lower.value_or(0.0);
     upper = upper.value_or(100.0);
+  } else if (positive_kind) {
+    lower = lower.value_or(0.0);
   }
   if (lower && upper && !(*lower < *upper))
     throw InputError(Location{"", 0, 0, "bounds"}, "lower bound < upper bound",
@@ -168,7 +170,6 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
           fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
   }
 
-  if (positive_kind && !lower) lower = 0.0;
 
   std::vector<double> y = s.values;
   std::vector<double> t(s.years.begin(), s.years.end());

@@ -11,6 +11,7 @@
 
 #include "utsikt/csv.hpp"
 #include "utsikt/error.hpp"
+#include "utsikt/import.hpp"
 #include "utsikt/number.hpp"
 
 namespace fs = std::filesystem;
@@ -235,6 +236,107 @@ void add_series_obs(Project& p, const std::string& ind, const std::string& grp,
   }
 }
 
+// An indicator's data in an official statistics file (PC-Axis, JSON-stat, Kolada):
+//   data = { file = "BE0101N1.px", select = ["region=25"], sum = ["sex"],
+//            group_select = { women = "sex=women", men = "sex=men" }, language = "sv" }
+// Each of the indicator's groups gets the common selection plus its own group_select item;
+// dimensions listed in `sum` are added up (women + men, municipalities to county); any other
+// dimension left with several values is an error that lists them.
+void load_table_data(const Reader& r, const toml::table& dt, const toml::node& node,
+                     const std::string& c, Project& p, const Indicator& ind) {
+  const std::string dc = c + "data.";
+  r.check_keys(dt, dc, {"file", "select", "sum", "group_select", "language", "nil_as_zero"});
+  const std::string file = r.str(dt, dc, "file", true, node);
+  const std::string full = (fs::path(p.dir) / file).lexically_normal().string();
+  const std::vector<std::string> common = r.str_array(dt, dc, "select");
+  const std::vector<std::string> sum = r.str_array(dt, dc, "sum");
+  ReadOptions ro;
+  ro.language = r.str(dt, dc, "language", false, node);
+  bool nil_as_zero = false;
+  if (const toml::node* nz = dt.get("nil_as_zero")) {
+    if (!nz->is_boolean())
+      throw InputError(r.loc(*nz, dc + "nil_as_zero"), "true or false",
+                       std::string("a ") + Reader::type_name(*nz));
+    nil_as_zero = *nz->value<bool>();
+  }
+  std::map<std::string, std::string> group_select;
+  if (const toml::node* gs = dt.get("group_select")) {
+    const toml::table* gt = gs->as_table();
+    if (!gt)
+      throw InputError(r.loc(*gs, dc + "group_select"),
+                       "a table such as { women = \"sex=women\", men = \"sex=men\" }",
+                       std::string("a ") + Reader::type_name(*gs));
+    for (const auto& [k, v] : *gt) {
+      const std::string g(k.str());
+      if (std::find(ind.groups.begin(), ind.groups.end(), g) == ind.groups.end())
+        throw InputError(r.loc(v, dc + "group_select." + g), "one of the indicator's groups",
+                         "\"" + g + "\"");
+      if (!v.is_string())
+        throw InputError(r.loc(v, dc + "group_select." + g), "a \"dimension=value\" string",
+                         std::string("a ") + Reader::type_name(v));
+      group_select[g] = std::string(*v.value<std::string>());
+    }
+  }
+  if (ind.groups.size() > 1)
+    for (const auto& g : ind.groups)
+      if (!group_select.count(g))
+        throw InputError(r.loc(node, dc + "group_select"),
+                         "a selection for every group of the indicator (group_select." + g + ")",
+                         "none for group '" + g + "'");
+  const Table table = read_table(full, ro);
+  for (const auto& g : ind.groups) {
+    std::vector<std::string> items = common;
+    if (group_select.count(g)) items.push_back(group_select[g]);
+    Selection sel = Selection::parse(items, dc + "select");
+    sel.nil_as_zero = nil_as_zero;
+    Series s;
+    if (sum.empty()) {
+      s = select_one_series(table, sel, ind.id);
+    } else {
+      // Every dimension with several values must be one of the summed ones.
+      const auto parts = select_series(table, sel, ind.id);
+      Selection check = sel;
+      for (const auto& d : table.dims) {
+        if (d.is_time) continue;
+        bool summed = false;
+        for (const auto& sd : sum) summed = summed || equal_fold(sd, d.code) || equal_fold(sd, d.text);
+        if (summed && !d.value_codes.empty()) check.criteria.emplace_back(d.code, d.value_codes[0]);
+      }
+      (void)select_one_series(table, check, ind.id);  // errors if other dimensions still vary
+      std::map<int, std::pair<double, int>> acc;  // year -> (sum, parts present)
+      for (const auto& part : parts)
+        for (std::size_t i = 0; i < part.size(); ++i) {
+          auto& a = acc[part.years[i]];
+          a.first += part.values[i];
+          ++a.second;
+        }
+      s = parts.empty() ? Series{} : parts.front();
+      s.years.clear();
+      s.values.clear();
+      s.sources.clear();
+      for (const auto& [year, a] : acc) {
+        if (a.second != static_cast<int>(parts.size())) continue;  // a part is missing: a gap
+        s.years.push_back(year);
+        s.values.push_back(a.first);
+      }
+      s.provenance.notes.push_back("sum over " + std::to_string(parts.size()) + " series (" +
+                                   [&] {
+                                     std::string d;
+                                     for (auto& x : sum) d += (d.empty() ? "" : ", ") + x;
+                                     return d;
+                                   }() + ")");
+    }
+    s.indicator = ind.id;
+    s.group = g;
+    if (s.provenance.source.empty()) s.provenance.source = file;
+    s.provenance.notes.insert(s.provenance.notes.begin(), "file " + file);
+    if (s.empty())
+      throw InputError(r.loc(node, dc + "select"), "at least one observed value for group '" + g + "'",
+                       "none in " + file);
+    p.data[{ind.id, g}] = std::move(s);
+  }
+}
+
 void read_indicators(const Reader& r, const toml::table& root, Project& p) {
   const toml::node* arr = root.get("indicator");
   if (!arr) return;
@@ -297,7 +399,12 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     else
       throw InputError(r.loc(*t.get("better"), c + "better"), "higher, lower or neutral",
                        "\"" + better + "\"");
-    ind.data_file = r.str(t, c, "data", false, node);
+    const toml::node* data_node = t.get("data");
+    if (data_node && data_node->is_table()) {
+      load_table_data(r, *data_node->as_table(), *data_node, c, p, ind);
+    } else {
+      ind.data_file = r.str(t, c, "data", false, node);
+    }
     if (const toml::node* vn = t.get("volatility")) {
       // A fraction (0.005) or a percentage written as text ("0,5 %").
       double v = *r.num(t, c, "volatility", true, node);

@@ -126,11 +126,9 @@ TEST(ArimaReference, LogLikAndForecastAtROrder) {
   EXPECT_EQ(n, 30);
 }
 
-// Orders chosen by the stepwise search. Documented difference: when the null model without
-// constant wins the initial round, forecast 8.20 resets p and q but keeps `constant` TRUE, so
-// its neighbourhood search continues around the model *with* drift (N0150: R never tries
-// ARIMA(0,1,1) without drift, AICc 429.75 < 432.08 of its choice). We continue from the model
-// that won, so we may find a lower AICc; a mismatch is accepted only in that direction.
+// Orders chosen by the stepwise search (same KPSS test, start models, moves, criterion and the
+// same handling of the constant as forecast 8.20). A mismatch is accepted only where we found
+// a lower AICc than R (R's CSS-ML optimiser can fail on a candidate that we fit), at most one.
 TEST(ArimaReference, AutoOrdersMatchR) {
   int mismatches = 0, documented = 0;
   for (const auto& r : read_ref("ref_arima.csv")) {
@@ -154,7 +152,7 @@ TEST(ArimaReference, AutoOrdersMatchR) {
     }
   }
   EXPECT_EQ(mismatches, 0);
-  EXPECT_LE(documented, 2);
+  EXPECT_LE(documented, 1);
 }
 
 TEST(ArimaReference, MissingYearsAreSkippedByTheFilter) {

@@ -297,16 +297,20 @@ TEST(ProjectSeries, RequestedModelWithTooFewPointsFallsBackWithDiagnostic) {
   EXPECT_EQ(f.model, "rw_drift(log)");
 }
 
-// Negative values in a non-negative kind without declared bounds: accepted with a diagnostic,
-// identity scale only, paths kept at or above 0.
-TEST(ProjectSeries, NegativesInAPositiveKindWithoutDeclaredBounds) {
-  const Series s = make_series({2016, 2017, 2018, 2019, 2020, 2021}, {4, -1, 2, 0, 3, 1});
+// Negative values in a non-negative kind without a declared lower bound below 0 are refused
+// (robust_series_test checks the message); zeros are accepted with a diagnostic, identity scale
+// only, and the paths are kept at or above 0.
+TEST(ProjectSeries, ZerosInAPositiveKindUseIdentityScale) {
+  const Series s = make_series({2016, 2017, 2018, 2019, 2020, 2021}, {4, 0, 2, 0, 3, 1});
   const auto f = project_series(s, spec_of(IndicatorKind::flow), 2028, opts(), 2);
   const Diagnostic* d = find_diag(f, "nonpositive_values");
   ASSERT_NE(d, nullptr);
   EXPECT_NE(d->message.find("2 value(s)"), std::string::npos) << d->message;
   EXPECT_EQ(f.scale, "identity");
   for (double x : f.paths) ASSERT_GE(x, 0.0);
+  EXPECT_THROW(project_series(make_series({2016, 2017, 2018}, {4, -1, 2}),
+                              spec_of(IndicatorKind::flow), 2028, opts(), 2),
+               InputError);
 }
 
 // A requested model whose fit fails numerically (ETS on values near 1e200: the sums of squares

@@ -13,9 +13,14 @@
 //
 // Output (write_batch_csv): header series,method,step,time,mean,q<level>... with one column per
 // requested quantile, the level printed exactly as given ("q0.025"); one row per series and
-// step, series in order of first appearance. `mean` is the mean of the simulated paths on the
-// original scale; the quantiles are type-7 quantiles of the paths. Written atomically (a
-// temporary file in the same folder, then rename).
+// step, series in order of first appearance. `mean` is the point forecast, named after R
+// forecast's `$mean` for comparability: SeriesForecast::point, i.e. the model's forecast at the
+// estimated parameters mapped back to the original scale (on a log or logit working scale that
+// is the median, not the mean) or, for a combination, the median of the paths. It is not the
+// average of the paths, which on a log scale is pulled up by the right tail (M3 yearly,
+// auto: sMAPE 18.0 with the path average against 17.4 with the median). The quantiles are
+// type-7 quantiles of the paths. Written atomically (a temporary file in the same folder, then
+// rename).
 //
 // Determinism: series are processed in parallel; series i uses the random stream
 // stable_hash(series id) under the master seed, so the output is identical for any number of
@@ -72,7 +77,7 @@ struct BatchResult {
   std::string id;
   std::string method;               // model label or "combination"
   std::vector<int> years;
-  std::vector<double> mean;         // per step
+  std::vector<double> mean;         // point forecast per step (see above)
   std::vector<double> q;            // q[h * n_quantiles + j]
   std::string reason;
   std::vector<Diagnostic> diagnostics;

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# M3 yearly benchmark: utsikt forecast (auto and single methods) against R forecast 8.20
+# (ets, auto.arima, thetaf, naive via shared/tools/anchor_forecast.R) on the same file.
+# Prints one markdown table (all series, then per M3 category) with sMAPE, MASE, interval
+# coverage, MSIS, Brier score and ECE of threshold events, and CPU time.
+#
+# usage: bench/m3_benchmark.sh [BUILD_DIR] [OUT_DIR]     (from the repository root)
+#   REUSE_R=1 reuses OUT_DIR/r.csv and its CPU time from an earlier run.
+#   METHODS="auto:stock arima ..." chooses the utsikt methods (method[:kind], kind default rate,
+#   i.e. identity scale for single methods; stock = log scale).
+#   PROPOSAL=0 skips the prototype of the proposed auto rule (bench/m3_combine.py: mixture of
+#   theta(log), theta, arima, rw_drift, calibrated leave-one-category-out and by backtest).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:-$ROOT/build}
+OUT=${2:-$ROOT/build/bench-m3}
+SHARED=${SHARED:-$ROOT/../shared}
+DATA=$SHARED/data/m3-yearly/m3_yearly_long.csv
+META=$SHARED/data/m3-yearly/m3_yearly_meta.csv
+METHODS=${METHODS:-"auto:stock auto:rate arima theta theta:stock theta_opt rw_drift ets_damped"}
+THREADS=${THREADS:-2}
+PATHS=${PATHS:-2000}
+mkdir -p "$OUT"
+# Quantile grid fine enough to read threshold probabilities off the predictive CDF.
+Q="0.005"
+for i in $(seq 1 99); do Q="$Q,$(printf '0.%02d' "$i")"; done
+Q="$Q,0.025,0.975,0.995"
+Q=$(echo "$Q" | tr ',' '\n' | sort -g | uniq | paste -sd, -)
+
+cpu_of() {  # cpu_of LABEL command... : runs the command, appends "LABEL<TAB>user+sys" to cpu.txt
+  local label=$1; shift
+  /usr/bin/env time -f "%U %S %e" -o "$OUT/time.tmp" "$@" > /dev/null
+  read -r u s e < "$OUT/time.tmp"
+  printf '%s\t%s\n' "$label" "$(python3 -c "print($u+$s)")" >> "$OUT/cpu.txt"
+  echo "  $label: cpu $(python3 -c "print(round($u+$s,2))") s, wall $e s" >&2
+}
+
+if [ "${REUSE_R:-0}" = 1 ] && [ -f "$OUT/r.csv" ]; then
+  grep '^R ' "$OUT/cpu.txt" > "$OUT/cpu.keep" || true
+  mv "$OUT/cpu.keep" "$OUT/cpu.txt"
+else
+  : > "$OUT/cpu.txt"
+  for m in ets arima theta naive; do
+    cpu_of "R $m" Rscript "$SHARED/tools/anchor_forecast.R" "$DATA" "$OUT/r_$m.csv" "$m"
+  done
+  python3 - "$OUT" <<'PY'
+import sys, glob
+out = sys.argv[1]
+rows = []
+for m in ["ets", "arima", "theta", "naive"]:
+    with open(f"{out}/r_{m}.csv") as f:
+        lines = f.read().splitlines()
+    if not rows:
+        rows.append(lines[0])
+    rows.extend(lines[1:])
+open(f"{out}/r.csv", "w").write("\n".join(rows) + "\n")
+PY
+fi
+
+ARGS=()
+for spec in $METHODS; do
+  m=${spec%%:*}; k=rate; [ "$spec" != "$m" ] && k=${spec##*:}
+  cpu_of "utsikt $m($k)" "$BUILD/utsikt" forecast --input "$DATA" --output "$OUT/utsikt_${m}_$k.csv" \
+    --horizon-from-test --method "$m" --kind "$k" --quantiles "$Q" --threads "$THREADS" \
+    --paths "$PATHS" --seed 1
+  ARGS+=(--utsikt "utsikt $m($k)=$OUT/utsikt_${m}_$k.csv")
+done
+if [ "${PROPOSAL:-1}" = 1 ]; then
+  python3 "$ROOT/bench/make_backtest.py" "$DATA" "$OUT/backtest.csv" 6
+  MEMBERS=()
+  for spec in theta:stock theta:rate arima:rate rw_drift:rate; do
+    m=${spec%%:*}; k=${spec##*:}
+    for set in test backtest; do
+      src=$DATA; [ $set = backtest ] && src=$OUT/backtest.csv
+      cpu_of "member $m($k) $set" "$BUILD/utsikt" forecast --input "$src" \
+        --output "$OUT/member_${m}_${k}_$set.csv" --horizon-from-test --method "$m" --kind "$k" \
+        --quantiles "$Q" --threads "$THREADS" --paths "$PATHS" --seed 1
+    done
+    MEMBERS+=(--member "$m($k)=$OUT/member_${m}_${k}_test.csv,$OUT/member_${m}_${k}_backtest.csv")
+  done
+  python3 "$ROOT/bench/m3_combine.py" --data "$DATA" --meta "$META" --backtest "$OUT/backtest.csv" \
+    "${MEMBERS[@]}" --label "proposed auto" > "$OUT/proposal.md"
+fi
+python3 "$ROOT/bench/m3_metrics.py" --data "$DATA" --meta "$META" --r "$OUT/r.csv" \
+  --cpu "$OUT/cpu.txt" "${ARGS[@]}" --by-category ${CATEGORIES:+--categories $CATEGORIES}
+if [ "${PROPOSAL:-1}" = 1 ]; then
+  echo
+  cat "$OUT/proposal.md"
+  python3 - "$OUT/cpu.txt" <<'PY'
+import sys
+cpu = dict(l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if "\t" in l)
+r = sum(float(cpu[f"R {m}"]) for m in ("ets", "arima", "theta"))
+members = sum(float(v) for k, v in cpu.items() if k.startswith("member") and k.endswith(" test"))
+print(f"\nCPU of the four members run separately on the test file: {members:.2f} s "
+      f"(R ets+arima+theta {r:.2f} s, ratio {r / members:.1f}x); one project_series call would "
+      f"share reading, path handling and writing.")
+PY
+fi
