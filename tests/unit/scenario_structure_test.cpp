@@ -285,3 +285,25 @@ TEST_F(Structure, LeverThroughComponentsAndDriverMatchesFullEvaluation) {
     }
   }
 }
+
+TEST(ExampleStructure, NorrbottenHarbourTotalDriverFallbackAndBreaks) {
+  const Project p = load_project(test::source_dir() + "/examples/norrbotten-rus2030/project.toml");
+  const RunResult r = run_project(p, RunOverrides{1, 500, 1});
+  // hamngods: TOTALT = Luleå + Piteå on every path.
+  const auto& t = get(r.series, "hamngods", "total").forecast;
+  ASSERT_EQ(t.model, "sum of groups");
+  for (int q = 0; q < t.n_paths; ++q)
+    for (std::size_t h = 0; h < t.years.size(); ++h) {
+      double sum = 0.0;
+      sum += 1.0 * series_value(get(r.series, "hamngods", "lulea"), t.years[h], q);
+      sum += 1.0 * series_value(get(r.series, "hamngods", "pitea"), t.years[h], q);
+      ASSERT_EQ(t.at(q, static_cast<int>(h)), sum);
+    }
+  // Homes on the population change: no overlapping years in the document -> documented fallback.
+  const auto& homes = get(r.series, "bostader_fardigstallda").forecast;
+  EXPECT_TRUE(has_code(homes.diagnostics, "driver_too_few_overlap"));
+  EXPECT_EQ(homes.model.find("driver"), std::string::npos);
+  // The blast-furnace stop (2015) and the pandemic (2020) are declared but not observed.
+  EXPECT_TRUE(has_code(get(r.series, "vaxthusgaser").forecast.diagnostics, "break_not_observed"));
+  EXPECT_TRUE(has_code(get(r.series, "kollektivtrafik_andel").forecast.diagnostics, "break_not_observed"));
+}
