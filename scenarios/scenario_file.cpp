@@ -383,12 +383,19 @@ toml::table parse(const std::string& path) {
 ScenarioSet load_scenarios(const Project& project) {
   ScenarioSet set;
   std::set<std::string> scen_ids, lever_ids;
-  {
-    const toml::table root = parse(project.path);
-    read_file_tables(Reader(project.path), root, project, set, scen_ids, lever_ids);
-  }
-  for (const std::string& f : project.scenario_files) {
+  const toml::table project_root = parse(project.path);
+  read_file_tables(Reader(project.path), project_root, project, set, scen_ids, lever_ids);
+  const toml::array* listed = project_root["project"]["scenarios"].as_array();
+  for (std::size_t i = 0; i < project.scenario_files.size(); ++i) {
+    const std::string& f = project.scenario_files[i];
     const std::string full = (fs::path(project.dir) / f).lexically_normal().string();
+    std::error_code ec;
+    if (!fs::is_regular_file(full, ec)) {
+      Location where{project.path, 0, 0, "project.scenarios"};
+      if (listed && i < listed->size()) where = Reader(project.path).loc(*listed->get(i), "project.scenarios");
+      throw InputError(where, "an existing scenario file (relative to the project file)",
+                       "\"" + f + "\" (" + full + ") does not exist");
+    }
     const toml::table root = parse(full);
     Reader r(full);
     for (const auto& [k, v] : root)

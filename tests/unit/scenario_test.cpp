@@ -315,3 +315,20 @@ TEST(ScenarioFile, ErrorsNameFileLineColumnAndKey) {
     }
   }
 }
+
+TEST(ScenarioFile, MissingScenarioFileNamesTheProjectKey) {
+  const std::string path = test::write_scenario_fixture("scenmissing", "", false);
+  std::string text = test::read_file(path);
+  text.replace(text.find("threads = 1"), 11, "threads = 1\nscenarios = [\"nope.toml\"]");
+  test::write_file(path, text);
+  const Project p = load_project(path);
+  try {
+    load_scenarios(p);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().file, path);
+    EXPECT_EQ(e.where().field, "project.scenarios");
+    EXPECT_GT(e.where().line, 0);
+    EXPECT_NE(e.found().find("nope.toml"), std::string::npos);
+  }
+}
