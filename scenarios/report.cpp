@@ -175,6 +175,9 @@ std::string compare_json(const Comparison& c) {
       notes.push_back({{"severity", n.severity == Severity::info ? "info" : "warning"},
                        {"code", n.code}, {"message", n.message}});
     s["notes"] = notes;
+    nlohmann::json ch = nlohmann::json::array();
+    for (const auto& cs : oc.changed) ch.push_back(cs.ref.indicator + "/" + cs.ref.group);
+    s["changed_series"] = ch;
     nlohmann::json ts = nlohmann::json::array();
     for (std::size_t i = 0; i < oc.targets.size(); ++i) {
       const TargetResult& r = oc.targets[i];
@@ -203,12 +206,27 @@ std::string compare_json(const Comparison& c) {
   return j.dump(2) + "\n";
 }
 
+std::string compare_projections_csv(const Comparison& c) {
+  std::ostringstream o;
+  o << "scenario,indicator,group,year,baseline_median,median,q10,q90\n";
+  for (const auto& oc : c.outcomes) {
+    if (!oc.scenario) continue;
+    for (const auto& cs : oc.changed)
+      for (std::size_t h = 0; h < cs.years.size(); ++h)
+        o << oc.scenario->id << "," << cs.ref.indicator << "," << cs.ref.group << "," << cs.years[h]
+          << "," << num(cs.baseline_median[h]) << "," << num(cs.median[h]) << "," << num(cs.lo80[h])
+          << "," << num(cs.hi80[h]) << "\n";
+  }
+  return o.str();
+}
+
 std::vector<std::string> write_compare_outputs(const Comparison& c, const std::string& dir) {
   namespace fs = std::filesystem;
   const std::string csv = (fs::path(dir) / "compare.csv").string();
   const std::string json = (fs::path(dir) / "compare.json").string();
-  write_files_atomic({{csv, compare_csv(c)}, {json, compare_json(c)}});
-  return {csv, json};
+  const std::string proj = (fs::path(dir) / "compare_projections.csv").string();
+  write_files_atomic({{csv, compare_csv(c)}, {json, compare_json(c)}, {proj, compare_projections_csv(c)}});
+  return {csv, json, proj};
 }
 
 // --- Realistic targets ---------------------------------------------------------------------

@@ -16,7 +16,10 @@ namespace utsikt::out {
 std::string compare_table(const Comparison& c, Lang lang);
 std::string compare_csv(const Comparison& c);
 std::string compare_json(const Comparison& c);
-// Writes compare.csv and compare.json into dir; returns the paths.
+// Per scenario, every series it changed and every projected year: the baseline's median and the
+// scenario's median with its 80 % interval.
+std::string compare_projections_csv(const Comparison& c);
+// Writes compare.csv, compare.json and compare_projections.csv into dir; returns the paths.
 std::vector<std::string> write_compare_outputs(const Comparison& c, const std::string& dir);
 
 std::string realistic_table(const RealisticReport& r, Lang lang);

@@ -300,6 +300,22 @@ Comparison compare_scenarios(const Project& project, const RunResult& baseline,
     for (const Target& t : project.targets)
       for (auto& r : evaluate_target(project, t, series, baseline.n_paths))
         o.targets.push_back(std::move(r));
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      const SeriesForecast& a = series[i].forecast;
+      const SeriesForecast& b = baseline.series[i].forecast;
+      if (a.paths == b.paths) continue;
+      ChangedSeries cs;
+      cs.ref = series[i].ref;
+      cs.years = a.years;
+      for (std::size_t h = 0; h < a.years.size(); ++h) {
+        const int hh = static_cast<int>(h);
+        cs.baseline_median.push_back(b.quantile(hh, 0.5));
+        cs.median.push_back(a.quantile(hh, 0.5));
+        cs.lo80.push_back(a.quantile(hh, 0.1));
+        cs.hi80.push_back(a.quantile(hh, 0.9));
+      }
+      o.changed.push_back(std::move(cs));
+    }
     c.outcomes.push_back(std::move(o));
   }
   return c;

@@ -105,11 +105,20 @@ std::vector<SeriesResult> apply_scenario(const Project& project,
                                          const Scenario& scenario, std::uint64_t seed,
                                          std::vector<Diagnostic>* notes = nullptr);
 
+// Projection of one series that a scenario changed: quantiles per projected year, next to the
+// baseline's median.
+struct ChangedSeries {
+  SeriesRef ref;
+  std::vector<int> years;
+  std::vector<double> baseline_median, median, lo80, hi80;  // lo80/hi80: 10 % / 90 % quantiles
+};
+
 // One scenario's results for every target.
 struct ScenarioOutcome {
   const Scenario* scenario = nullptr;   // nullptr for the baseline
   std::vector<TargetResult> targets;    // same order as RunResult::targets
   std::vector<Diagnostic> notes;
+  std::vector<ChangedSeries> changed;   // series whose paths differ from the baseline's
 };
 
 struct Comparison {

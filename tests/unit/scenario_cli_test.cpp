@@ -59,6 +59,13 @@ TEST(ScenarioCli, CompareOnTheNorrbottenExample) {
     if (t["target"] != "bostader-1500-per-ar" && !t["change_pp"].is_null()) {
       EXPECT_EQ(t["change_pp"].get<double>(), 0.0) << t["target"];
     }
+  // The housing scenario changes exactly one series; its projection is written next to the
+  // baseline's median.
+  ASSERT_EQ(housing["changed_series"].size(), 1u);
+  EXPECT_EQ(housing["changed_series"][0], "bostader_fardigstallda/total");
+  const std::string proj = read_file(out + "/compare_projections.csv");
+  EXPECT_EQ(proj.rfind("scenario,indicator,group,year,baseline_median,median,q10,q90\n", 0), 0u);
+  EXPECT_NE(proj.find("fler-bostader,bostader_fardigstallda,total,2030,"), std::string::npos);
   const std::string csv = read_file(out + "/compare.csv");
   EXPECT_EQ(csv.rfind("target,variant,scenario,", 0), 0u);
   // Same seed, same output.
