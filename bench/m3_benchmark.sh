@@ -5,6 +5,8 @@
 # coverage, MSIS, Brier score and ECE of threshold events, and CPU time.
 #
 # usage: bench/m3_benchmark.sh [BUILD_DIR] [OUT_DIR]     (from the repository root)
+#   Build first with -DUTSIKT_BUILD_BENCH=ON to include the one-pass prototype of the proposed
+#   auto rule (bench/m3_proposal.cpp).
 #   REUSE_R=1 reuses OUT_DIR/r.csv and its CPU time from an earlier run.
 #   METHODS="auto:stock arima ..." chooses the utsikt methods (method[:kind], kind default rate,
 #   i.e. identity scale for single methods; stock = log scale).
@@ -80,6 +82,38 @@ if [ "${PROPOSAL:-1}" = 1 ]; then
   done
   python3 "$ROOT/bench/m3_combine.py" --data "$DATA" --meta "$META" --backtest "$OUT/backtest.csv" \
     "${MEMBERS[@]}" --label "proposed auto" > "$OUT/proposal.md"
+  # The same rule run through the library in one pass (bench/m3_proposal.cpp, built with
+  # -DUTSIKT_BUILD_BENCH=ON): timed on all series, then leave-one-category-out calibrated with
+  # the factors m3_combine.py fitted on the other five categories.
+  if [ -x "$BUILD/m3_proposal" ]; then
+    cpu_of "utsikt proposal (prototype)" "$BUILD/m3_proposal" "$DATA" "$OUT/proposal_uncal.csv" "$Q" \
+      "$PATHS" "$THREADS"
+    ARGS+=(--utsikt "utsikt proposal (prototype)=$OUT/proposal_uncal.csv")
+    python3 - "$DATA" "$META" "$OUT" <<'PY'
+import csv, sys
+data, meta_path, out = sys.argv[1:4]
+meta = {r["series"]: r["category"] for r in csv.DictReader(open(meta_path))}
+rows = list(csv.DictReader(open(data)))
+for cat in sorted(set(meta.values())):
+    with open(f"{out}/cat_{cat}.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["series", "part", "time", "value"])
+        for r in rows:
+            if meta[r["series"]] == cat:
+                w.writerow([r["series"], r["part"], r["time"], r["value"]])
+with open(f"{out}/loco_factors.txt", "w") as f:
+    for line in open(f"{out}/proposal.md"):
+        if line.startswith("loco factors without "):
+            cat, fac = line[len("loco factors without "):].split(":")
+            f.write(cat + " " + ",".join(fac.split()) + "\n")
+PY
+    head -1 "$OUT/proposal_uncal.csv" > "$OUT/proposal_loco.csv"
+    while read -r cat fac; do
+      "$BUILD/m3_proposal" "$OUT/cat_$cat.csv" "$OUT/proposal_$cat.csv" "$Q" "$PATHS" "$THREADS" "$fac"
+      tail -n +2 "$OUT/proposal_$cat.csv" >> "$OUT/proposal_loco.csv"
+    done < "$OUT/loco_factors.txt"
+    ARGS+=(--utsikt "utsikt proposal (prototype, loco calibrated)=$OUT/proposal_loco.csv")
+  fi
 fi
 python3 "$ROOT/bench/m3_metrics.py" --data "$DATA" --meta "$META" --r "$OUT/r.csv" \
   --cpu "$OUT/cpu.txt" "${ARGS[@]}" --by-category ${CATEGORIES:+--categories $CATEGORIES}

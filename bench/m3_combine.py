@@ -141,10 +141,11 @@ def main():
     by = {}
     for cat in sorted(set(meta.values())):
         sub = [s for s in ids if meta[s] == cat]
-        by[cat + " (backtest cal.)"] = mm.evaluate(
-            {k: Scaled(m, c_bt[k[1]]) for k, m in te_mix.items() if meta[k[0]] == cat},
-            train, test, sub)
-    sys.stdout.write("\n" + mm.table(by, {}, "per category, backtest calibration"))
+        by[cat + " (uncalibrated)"] = mm.evaluate(
+            {k: Scaled(m, 1.0) for k, m in te_mix.items() if meta[k[0]] == cat}, train, test, sub)
+        by[cat + " (loco cal.)"] = mm.evaluate(
+            {k: v for k, v in loco.items() if meta[k[0]] == cat}, train, test, sub)
+    sys.stdout.write("\n" + mm.table(by, {}, "per category"))
 
 
 if __name__ == "__main__":

@@ -50,6 +50,16 @@ struct StateSpace {
   Mat T{};
   Vec Z{}, R{};
   Mat P0{};
+  // Non-zeros of T by row (T is sparse: first column phi, a superdiagonal of ones, levels).
+  std::array<std::array<int, kMaxState>, kMaxState> nz_col{};
+  std::array<int, kMaxState> nz_count{};
+  void index_nonzeros() {
+    for (int i = 0; i < m; ++i) {
+      nz_count[i] = 0;
+      for (int k = 0; k < m; ++k)
+        if (T[i][k] != 0.0) nz_col[i][nz_count[i]++] = k;
+    }
+  }
 };
 
 struct KfResult {
@@ -124,6 +134,7 @@ bool build(const Problem& pr, const Params& par, StateSpace& ss) {
     for (int j = 0; j < ss.m; ++j) ss.T[r][j] = ss.Z[j];
     if (d == 2) ss.T[r + 1][r] = 1.0;
   }
+  ss.index_nonzeros();
   ss.P0 = Mat{};
   if (!stationary_cov(r, ss.T, ss.R, ss.P0)) return false;
   for (int i = r; i < ss.m; ++i) ss.P0[i][i] = kKappa;
@@ -135,7 +146,7 @@ void predict(const StateSpace& ss, Vec& a, Mat& P) {
   Vec na{};
   for (int i = 0; i < m; ++i) {
     double s = 0;
-    for (int j = 0; j < m; ++j) s += ss.T[i][j] * a[j];
+    for (int t = 0; t < ss.nz_count[i]; ++t) s += ss.T[i][ss.nz_col[i][t]] * a[ss.nz_col[i][t]];
     na[i] = s;
   }
   a = na;
@@ -143,13 +154,13 @@ void predict(const StateSpace& ss, Vec& a, Mat& P) {
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < m; ++j) {
       double s = 0;
-      for (int k = 0; k < m; ++k) s += ss.T[i][k] * P[k][j];
+      for (int t = 0; t < ss.nz_count[i]; ++t) s += ss.T[i][ss.nz_col[i][t]] * P[ss.nz_col[i][t]][j];
       TP[i][j] = s;
     }
   for (int i = 0; i < m; ++i)
     for (int j = 0; j <= i; ++j) {
       double s = 0;
-      for (int k = 0; k < m; ++k) s += TP[i][k] * ss.T[j][k];
+      for (int t = 0; t < ss.nz_count[j]; ++t) s += TP[i][ss.nz_col[j][t]] * ss.T[j][ss.nz_col[j][t]];
       s += ss.R[i] * ss.R[j];
       P[i][j] = P[j][i] = s;
     }
@@ -499,6 +510,7 @@ FitResult ArimaModel::fit(const ModelInput& in) {
   const bool use_aicc = n > 3;
   Estimate best;
   std::string reason;
+  bool beta_fixed = false;  // the constant was fixed (exactly constant differenced series)
   models_tried_ = 0;
   if (fixed_) {
     best = fit_order(data, *fixed_, use_aicc);
@@ -517,6 +529,7 @@ FitResult ArimaModel::fit(const ModelInput& in) {
       best = fit_order(data, o, use_aicc, o.constant ? std::optional<double>(c) : std::nullopt);
       models_tried_ = 1;
       reason = "the differenced series is constant";
+      beta_fixed = o.constant;
     } else {
       bool constant = d <= 1;
       std::map<std::tuple<int, int, bool>, double> tried;
@@ -608,6 +621,8 @@ FitResult ArimaModel::fit(const ModelInput& in) {
   const int k_free = pr.n_free();
   df_ = best.nu - k_free;
   s2_ = df_ > 0 ? best.ssq * scale_ * scale_ / df_ : 0.0;
+  // An exact fit (e.g. a perfectly linear series) leaves round-off as the residual variance.
+  if (s2_ <= 1e-12 * scale_ * scale_) s2_ = 0.0;
   if (df_ < 2 || !(s2_ > 0)) {
     // Too few degrees of freedom (or an exact fit): combine with the prior on sigma.
     const double d0 = std::max(df_, 0.0);
@@ -631,7 +646,6 @@ FitResult ArimaModel::fit(const ModelInput& in) {
   // Parameter design points (Laplace approximation on the unconstrained scale).
   LaplaceDraw lap;
   Eigen::VectorXd mode = Eigen::Map<const Eigen::VectorXd>(best.u.data(), best.u.size());
-  const bool beta_fixed = pr.has_beta() && models_tried_ == 1 && !reason.empty() && !fixed_;
   Eigen::MatrixXd H;
   if (k_free > 0) {
     H = numeric_hessian(

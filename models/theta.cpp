@@ -210,6 +210,15 @@ FitResult ThetaModel::fit(const ModelInput& in) {
   }
   df_ = n - n_par;
   s2_ = df_ > 0 ? sse / df_ : 0.0;
+  {
+    // An exact fit leaves round-off as the residual variance: treat it as zero (prior below).
+    double m = 0, v = 0;
+    for (double x : in.y) m += x;
+    m /= n;
+    for (double x : in.y) v += (x - m) * (x - m);
+    v /= n;
+    if (s2_ <= 1e-12 * std::max(v, m * m)) s2_ = 0.0;
+  }
   if (df_ < 2 || !(s2_ > 0)) {
     const double d0 = std::max(df_, 0.0);
     s2_ = (d0 * s2_ + in.prior_df * in.prior_sigma * in.prior_sigma) / (d0 + in.prior_df);

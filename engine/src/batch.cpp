@@ -12,6 +12,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include <unistd.h>
+
 #include "utsikt/number.hpp"
 #include "utsikt/rng.hpp"
 #include "utsikt/series.hpp"
@@ -98,6 +100,17 @@ double quantile7_sorted(const std::vector<double>& v, double q) {
   const auto lo = static_cast<std::size_t>(std::floor(pos));
   const std::size_t hi = std::min(lo + 1, v.size() - 1);
   return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+// Type-7 quantile by selection (reorders v); for a few quantiles of many paths.
+double quantile7_select(std::vector<double>& v, double q) {
+  const double pos = q * (static_cast<double>(v.size()) - 1.0);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  std::nth_element(v.begin(), v.begin() + lo, v.end());
+  const double a = v[lo];
+  if (lo + 1 >= v.size()) return a;
+  const double b = *std::min_element(v.begin() + lo + 1, v.end());
+  return a + (pos - static_cast<double>(lo)) * (b - a);
 }
 
 }  // namespace
@@ -295,9 +308,13 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
         for (std::size_t hh = 0; hh < H; ++hh) {
           for (int p = 0; p < f.n_paths; ++p) col[p] = f.at(p, static_cast<int>(hh));
           r.mean[hh] = f.point[hh];
-          std::sort(col.begin(), col.end());
-          for (std::size_t j = 0; j < nq; ++j)
-            r.q[hh * nq + j] = quantile7_sorted(col, opt.quantiles[j]);
+          if (nq > 8) {
+            std::sort(col.begin(), col.end());
+            for (std::size_t j = 0; j < nq; ++j)
+              r.q[hh * nq + j] = quantile7_sorted(col, opt.quantiles[j]);
+          } else {
+            for (std::size_t j = 0; j < nq; ++j) r.q[hh * nq + j] = quantile7_select(col, opt.quantiles[j]);
+          }
         }
       } catch (const InputError& e) {
         errors[k] = std::make_exception_ptr(InputError(
@@ -324,8 +341,11 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
 void write_batch_csv(const std::string& path, const BatchOutput& out, const BatchOptions& opt) {
   namespace fs = std::filesystem;
   const fs::path target(path);
-  const fs::path tmp = target.parent_path() / (target.filename().string() + ".tmp" +
-                                               std::to_string(stable_hash(path) % 100000));
+  // Unique per process and call, so concurrent writers never share a temporary file.
+  static std::atomic<unsigned> counter{0};
+  const fs::path tmp = target.parent_path() /
+                       ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()) +
+                        "-" + std::to_string(counter.fetch_add(1)));
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f)

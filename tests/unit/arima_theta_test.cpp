@@ -325,12 +325,54 @@ TEST(IrregularTimes, GapsAreHandled) {
       // R); OTM moves towards the line (theta -> its upper limit 100).
       const double expect = x == &flat ? 3.0 : std::string(name) == "theta" ? 16.0 : 17.0;
       EXPECT_NEAR(f[0], expect, std::string(name) == "theta_opt" ? 0.05 : 1e-3) << name;
+      // An exact fit must not give (near-)zero uncertainty: the prior sigma (ModelInput
+      // default 0.05, df 2) takes over, so paths spread by about that much.
       std::vector<double> out(1);
-      Rng rng(1, 1, 1);
-      m->sample_path(std::vector<double>{2008}, rng, out);
-      EXPECT_TRUE(std::isfinite(out[0]));
+      double s = 0, s2 = 0;
+      const int n_paths = 400;
+      for (int p = 0; p < n_paths; ++p) {
+        Rng rng(1, 1, p);
+        m->sample_path(std::vector<double>{2008}, rng, out);
+        ASSERT_TRUE(std::isfinite(out[0]));
+        s += out[0];
+        s2 += out[0] * out[0];
+      }
+      const double sd = std::sqrt(std::max(0.0, s2 / n_paths - (s / n_paths) * (s / n_paths)));
+      if (std::string(name) != "theta" || x == &flat)
+        EXPECT_GT(sd, 0.02) << name << (x == &flat ? " flat" : " line");
     }
   }
 }
 
+}  // namespace
+
+namespace {
+// OTM contains SES (theta = 1) and the classic theta line (theta = 2) in its search, so its
+// in-sample one-step SSE can be no larger than that of SES on y, and its forecast is the
+// documented combination of the line and the SES forecast of the theta line.
+TEST(ThetaOpt, NoWorseInSampleThanSesAndFormulaHolds) {
+  for (const auto& [id, y] : series()) {
+    ThetaModel ses(false), otm(true);
+    const ModelInput in = input_of(y);
+    ASSERT_TRUE(ses.fit(in).ok);
+    ASSERT_TRUE(otm.fit(in).ok);
+    double sse_ses = 0, sse_otm = 0;
+    for (double e : ses.residuals()) sse_ses += e * e;
+    for (double e : otm.residuals()) sse_otm += e * e;
+    EXPECT_LE(sse_otm, sse_ses * (1 + 1e-9)) << id;
+    EXPECT_GE(otm.theta(), 1.0) << id;
+    const auto f = otm.point_forecast(future(in, 2, in.t.back()));
+    EXPECT_TRUE(std::isfinite(f[0]) && std::isfinite(f[1])) << id;
+    // The step from h=1 to h=2 is (1 - 1/theta) times the slope of the line (SES is flat).
+    const double n = static_cast<double>(y.size());
+    double kb = (n - 1) / 2, yb = 0, sxy = 0, sxx = 0;
+    for (double v : y) yb += v;
+    yb /= n;
+    for (std::size_t k = 0; k < y.size(); ++k) {
+      sxy += (k - kb) * (y[k] - yb);
+      sxx += (k - kb) * (k - kb);
+    }
+    EXPECT_NEAR(f[1] - f[0], (1 - 1 / otm.theta()) * sxy / sxx, 1e-6 * std::abs(yb)) << id;
+  }
+}
 }  // namespace
