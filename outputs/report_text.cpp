@@ -328,9 +328,17 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
         m += ")";
       }
       const std::string& why = sr->forecast.reason;
-      if (why.find("AICc") != std::string::npos)
+      if (why.find("calibrated combination") != std::string::npos)
+        m += tr(lang,
+                ", lika viktade; spridningen är kalibrerad så att intervallen stämt på 645 "
+                "årsserier ur M3-tävlingen",
+                ", equally weighted; the spread is calibrated so that the intervals held on the "
+                "645 yearly series of the M3 competition");
+      else if (why.find("AICc") != std::string::npos)
         m += tr(lang, ", vald efter AICc (hur väl modellen passar historiken, med straff för antal parametrar)",
                 ", chosen by AICc (fit to the history, penalised for the number of parameters)");
+      else if (why.find("as requested") != std::string::npos)
+        m += tr(lang, ", vald i projektfilen", ", chosen in the project file");
       else if (!why.empty())
         m += tr(lang, ", vald med regeln för korta serier", ", chosen by the short-series rule");
       if (!why.empty()) m += ". <span class=\"tech\" lang=\"en\">[" + esc(why) + "]</span>";

@@ -270,8 +270,12 @@ TEST(ProjectSeries, AutoIsTheCalibratedCombinationAndExplains) {
       EXPECT_DOUBLE_EQ(f.point[h], f.quantile(static_cast<int>(h), 0.5));
     for (double x : f.paths) {
       ASSERT_TRUE(std::isfinite(x));
-      if (c.kind != IndicatorKind::rate) ASSERT_GE(x, 0.0);
-      if (c.kind == IndicatorKind::share) ASSERT_TRUE(x > 0.0 && x < 100.0);
+      if (c.kind != IndicatorKind::rate) {
+        ASSERT_GE(x, 0.0);
+      }
+      if (c.kind == IndicatorKind::share) {
+        ASSERT_TRUE(x > 0.0 && x < 100.0);
+      }
     }
     // Beyond the 6 calibrated horizons the factor is held (>= 1), so the spread keeps growing
     // overall: the 80 % interval 24 years ahead is wider than 6 years ahead. (Year to year it
