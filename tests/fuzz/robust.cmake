@@ -1,4 +1,4 @@
-# libFuzzer targets of the robustness work: csv_fuzz, number_fuzz, project_fuzz (see
+# libFuzzer targets of the robustness work: csv_fuzz, number_fuzz, project_fuzz, batch_fuzz (see
 # docs/bad-inputs.md, "Fuzzing"). Included from the top-level CMakeLists.txt when UTSIKT_FUZZ=ON
 # (tests/fuzz/CMakeLists.txt, if present, holds the importers' targets).
 #
@@ -9,7 +9,7 @@ if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "UTSIKT_FUZZ=ON needs clang: configure with CC=clang CXX=clang++")
 endif()
 target_compile_options(utsikt_lib PRIVATE -fsanitize=fuzzer-no-link)
-foreach(target csv_fuzz number_fuzz project_fuzz)
+foreach(target csv_fuzz number_fuzz project_fuzz batch_fuzz)
   add_executable(${target} ${CMAKE_CURRENT_LIST_DIR}/${target}.cpp)
   target_link_libraries(${target} PRIVATE utsikt_lib)
   target_include_directories(${target} PRIVATE ${CMAKE_CURRENT_LIST_DIR})

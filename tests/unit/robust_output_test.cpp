@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 
 #include "outputs/atomic_file.hpp"
@@ -94,17 +95,35 @@ TEST(RobustOutput, FullDiskLeavesOldFilesAndNoTemporaries) {
 }
 
 TEST(RobustOutput, ReadOnlyFolder) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root may write into read-only folders";
-  const std::string d = test::temp_dir("robust-out-ro");
-  test::write_file(d + "/o/a.csv", "old\n");
-  fs::permissions(d + "/o", fs::perms::owner_read | fs::perms::owner_exec);
-  try {
-    write_files_atomic({{d + "/o/a.csv", "new\n"}});
-    ADD_FAILURE() << "no error";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("Permission denied"), std::string::npos) << e.what();
+  // As root a read-only folder is still writable, so the CLI is run as user "nobody" (setpriv)
+  // on a folder owned by root with mode 0555.
+  std::string prefix;
+  if (::geteuid() == 0) {
+    if (std::system("command -v setpriv >/dev/null 2>&1") != 0)
+      GTEST_SKIP() << "running as root without setpriv";
+    prefix = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
   }
-  fs::permissions(d + "/o", fs::perms::owner_all);
-  EXPECT_EQ(test::read_file(d + "/o/a.csv"), "old\n");
-  EXPECT_EQ(listing(d), (std::vector<std::string>{"o", "o/a.csv"}));
+  const std::string d = test::temp_dir("robust-out-ro");
+  ::chmod(d.c_str(), 0755);
+  test::write_file(d + "/project.toml",
+                   "[[indicator]]\nid = \"x\"\nkind = \"rate\"\n"
+                   "  [[indicator.observation]]\n  year = 2020\n  value = 1\n"
+                   "[[target]]\nid = \"t\"\nindicator = \"x\"\nkind = \"level\"\n"
+                   "op = \">=\"\nvalue = 1\nyear = 2030\n");
+  test::write_file(d + "/o/targets.csv", "old\n");
+  ::chmod((d + "/project.toml").c_str(), 0644);
+  ::chmod((d + "/o/targets.csv").c_str(), 0644);
+  ::chmod((d + "/o").c_str(), 0555);
+  if (!prefix.empty() && std::system((prefix + "test -x " + test::utsikt_binary() + " -a -r " + d +
+                                      "/project.toml").c_str()) != 0)
+    GTEST_SKIP() << "user nobody cannot run the binary from this checkout";
+  const auto before = listing(d);
+  const auto r = test::run_command("cd " + d + " && " + prefix + test::utsikt_binary() +
+                                   " run project.toml --paths 100 --output o");
+  ::chmod((d + "/o").c_str(), 0755);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("Permission denied"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("o/targets.csv"), std::string::npos) << r.err;
+  EXPECT_EQ(test::read_file(d + "/o/targets.csv"), "old\n");
+  EXPECT_EQ(listing(d), before);
 }

@@ -8,6 +8,7 @@
 
 #include "outputs/results.hpp"
 #include "test_util.hpp"
+#include "utsikt/csv.hpp"
 #include "utsikt/forecast.hpp"
 #include "utsikt/project.hpp"
 #include "utsikt/run.hpp"
@@ -404,5 +405,19 @@ TEST(RobustRun, RunMemoryLimitNamesPathsAndHowManyFit) {
   } catch (const InputError& e) {
     EXPECT_EQ(e.where().field, "paths");
     EXPECT_NE(e.hint().find("--paths"), std::string::npos) << e.what();
+  }
+}
+
+TEST(RobustRun, TooManySeriesInOneCsvIsAnInputError) {
+  std::string csv = "indicator;group;year;value\n";
+  csv.reserve(3'000'000);
+  for (std::size_t i = 0; i <= kMaxSeriesPerFile; ++i)
+    csv += "x;g" + std::to_string(i) + ";2020;1\n";
+  try {
+    parse_long_csv(csv, "big.csv");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().line, static_cast<int>(kMaxSeriesPerFile) + 2);
+    EXPECT_NE(std::string(e.what()).find("at most 100000 series"), std::string::npos) << e.what();
   }
 }
