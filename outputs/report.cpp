@@ -235,6 +235,7 @@ svg.swatch { vertical-align: middle; }
 ol.scenario-list { padding-left: 1.4rem; font-size: 13.5px; }
 ol.scenario-list li { margin: .35rem 0; }
 table.scenario-table td.same { color: var(--muted); }
+table.scenario-table th { overflow-wrap: anywhere; hyphens: auto; }
 .delta { font-size: 12px; font-weight: bold; white-space: nowrap; }
 .scen-effect { font-size: 11.5px; display: inline-block; margin-top: .15rem; }
 @media print {
@@ -658,7 +659,7 @@ std::string scenario_section(const RunResult& r, const Comparison& c, Lang lang)
       const bool ch = changes(c, k, i);
       o << "<td class=\"num" << (ch ? " changed" : " same") << "\"" << attrs(x, c.outcomes[k].scenario->id) << ">"
         << pcell(x);
-      if (d) o << "<br><span class=\"" << (ch ? "delta" : "small") << "\">" << esc(pp_text(*d, lang)) << "</span>";
+      if (d && ch) o << "<br><span class=\"delta\">" << esc(pp_text(*d, lang)) << "</span>";
       o << "</td>";
     }
     o << "</tr>\n";
@@ -667,9 +668,10 @@ std::string scenario_section(const RunResult& r, const Comparison& c, Lang lang)
   const std::size_t same = base.size() - rows.size();
   o << "<p class=\"small\">"
     << esc(tr(lang, "Sannolikhet att målet nås under basen och under varje scenario; under: förändring mot basen i "
-                    "procentenheter (p.e.). Tabellen visar bara mål som något scenario ändrar",
+                    "procentenheter (p.e.), där scenariot ändrar sannolikheten. Tabellen visar bara mål som något scenario ändrar",
               "Probability of meeting the target under the baseline and under each scenario; below it: the change "
-              "from the baseline in percentage points (pp). The table shows only targets that a scenario changes"));
+              "from the baseline in percentage points (pp), where the scenario changes the probability. The table shows "
+              "only targets that a scenario changes"));
   if (same > 0)
     o << esc(tr(lang, "; övriga ", "; the other ") + std::to_string(same) +
              tr(lang, " av " + std::to_string(base.size()) + " mål har samma sannolikhet i alla scenarier som i basen.",

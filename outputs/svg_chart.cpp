@@ -494,8 +494,8 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
 
   // Where the projection starts: a light vertical rule and a word.
   std::optional<int> split;
-  for (const auto& p : c.projections)
-    if (p.anchor_year) split = std::max(split.value_or(*p.anchor_year), *p.anchor_year);
+  for (const auto& p : c.projections)  // scenarios branch off later: not where the projection starts
+    if (p.anchor_year && !is_scen(p)) split = std::max(split.value_or(*p.anchor_year), *p.anchor_year);
   if (split && *split >= xmin && *split < xmax) {
     const double x = s.x(*split + 0.5);
     o << "<path d=\"M" << f1(x) << " " << f1(s.top) << "V" << f1(s.bottom)
