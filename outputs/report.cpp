@@ -879,7 +879,24 @@ std::string report_html(const RunResult& r, Lang lang, const Comparison* scenari
 
   o << "<section class=\"area\" id=\"om-berakningarna\">\n<h2>"
     << esc(tr(lang, "Om beräkningarna", "About the computations")) << "</h2>\n"
-    << detail::method_html(r, lang) << "</section>\n";
+    << detail::method_html(r, lang);
+  if (cmp)
+    o << "<h3>" << esc(tr(lang, "Scenarier", "Scenarios")) << "</h3>\n<p>"
+      << esc(tr(lang,
+                "Varje scenario tillämpas på en kopia av basprognosens simulerade banor (samma modeller, samma "
+                "banor, samma frö). Ingreppen med osäker storlek dras en gång per bana. Serier som beror på en "
+                "ändrad serie (summor, komponenter) räknas om, och målen bedöms igen på samma sätt som för basen. "
+                "Eftersom alla scenarier har samma banor som basen är skillnaden i sannolikhet scenariots effekt. "
+                "Samma tal ger utsikt compare med samma frö och antal banor. Antagandena och deras källor står i "
+                "projektets scenariofil.",
+                "Each scenario is applied to a copy of the baseline projection's simulated paths (same models, same "
+                "paths, same seed). Interventions of uncertain size are drawn once per path. Series that depend on "
+                "a changed series (sums, components) are recomputed, and the targets are assessed again in the same "
+                "way as for the baseline. Because every scenario has the same paths as the baseline, the difference "
+                "in probability is the scenario's effect. utsikt compare gives the same numbers with the same seed "
+                "and number of paths. The assumptions and their sources are in the project's scenario file."))
+      << "</p>\n";
+  o << "</section>\n";
   o << "</body>\n</html>\n";
   return o.str();
 }
