@@ -17,8 +17,17 @@ const char* const kInk = "#1a1a1a";
 constexpr double kBandOpacity = 0.17;  // three nested layers: 0.17, 0.31, 0.43 (lightness steps)
 constexpr double kFont = 12.0;
 
+// Scenarios: colours apart from the groups' first two (blue, orange) and dash patterns apart from
+// the groups' (long-short-dot rhythms), and an end marker shape each, so that a scenario reads
+// in black and white too.
+const char* const kScenColors[] = {"#00795a", "#a3336f", "#5b3f9e", "#6b5a12", "#00838f", "#3d3d3d"};
+const char* const kScenDash[] = {"14 3 3 3", "3 2", "14 3 3 3 3 3", "8 2 2 2"};
+
 const char* color(int i) { return kColors[((i % 6) + 6) % 6]; }
 const char* dash(int i) { return kDash[((i % 4) + 4) % 4]; }
+const char* scen_color(int i) { return kScenColors[((i % 6) + 6) % 6]; }
+const char* scen_dash(int i) { return kScenDash[((i % 4) + 4) % 4]; }
+bool is_scen(const ChartProjection& p) { return p.scenario.has_value(); }
 
 std::string f1(double v) {
   char b[32];
@@ -153,6 +162,11 @@ std::string generated_desc(const FanChart& c, Lang lang) {
     const auto rows = proj_rows(p, c.x_max.value_or(std::numeric_limits<int>::max()));
     if (rows.empty()) continue;
     const ProjRow& r = rows.back();
+    if (p.scenario) {
+      o << (sv(lang) ? "Scenario " : "Scenario ") << p.label << (sv(lang) ? ", prognos " : ", projection ") << r.year
+        << " (median): " << value_label(r.med, c.percent, lang) << ". ";
+      continue;
+    }
     o << (sv(lang) ? "Prognos " : "Projection ") << r.year << (p.label.empty() ? "" : ", " + p.label) << ": " << value_label(r.med, c.percent, lang) << " ("
       << (sv(lang) ? "80 %-intervall " : "80 % interval ") << value_label(r.lo80, c.percent, lang)
       << "–" << value_label(r.hi80, c.percent, lang) << "). ";
@@ -274,8 +288,8 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       if (l.years[i] >= xmin && l.years[i] <= xmax) span_v(l.values[i]);
   for (const auto& p : c.projections)
     for (const auto& r : proj_rows(p, xmax)) {
-      span_v(r.lo80);
-      span_v(r.hi80);
+      span_v(is_scen(p) ? r.med : r.lo80);
+      span_v(is_scen(p) ? r.med : r.hi80);
     }
   for (const auto& t : c.targets) {
     span_v(t.value);
@@ -291,6 +305,7 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
     double lo95 = ylo, hi95 = yhi;
     for (const auto& p : c.projections)
       for (const auto& r : proj_rows(p, xmax)) {
+        if (is_scen(p)) continue;
         if (std::isfinite(r.lo95)) lo95 = std::min(lo95, r.lo95);
         if (std::isfinite(r.hi95)) hi95 = std::max(hi95, r.hi95);
       }
@@ -309,13 +324,14 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   bool band_cut = false;
   for (const auto& p : c.projections)
     for (const auto& r : proj_rows(p, xmax))
-      band_cut = band_cut || r.lo95 < yt.values.front() - 1e-9 || r.hi95 > yt.values.back() + 1e-9;
+      if (!is_scen(p)) band_cut = band_cut || r.lo95 < yt.values.front() - 1e-9 || r.hi95 > yt.values.back() + 1e-9;
   std::vector<std::string> footnotes;
   if (!c.footnote.empty()) footnotes.push_back(c.footnote);
   if (band_cut)
     footnotes.push_back(sv(lang) ? "Prognosintervallet är avskuret vid diagrammets kant."
                                  : "The projection interval is cut at the edge of the chart.");
-  const bool several = c.projections.size() > 1;
+  const bool several =
+      std::count_if(c.projections.begin(), c.projections.end(), [](const ChartProjection& p) { return !is_scen(p); }) > 1;
 
   // ---- layout --------------------------------------------------------------------------------
   const double W = c.width;
@@ -359,6 +375,7 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
                       l.label});
   }
   for (const auto& p : c.projections) {
+    if (is_scen(p)) continue;
     const std::string col = color(p.color);
     legend.push_back({"<path d=\"M0 0H28\" stroke=\"" + col + "\" stroke-width=\"2.2\" stroke-dasharray=\"" +
                           dash(p.style) + "\"/>",
@@ -366,8 +383,10 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
                                        : p.label + (sv(lang) ? ", prognos (median)"
                                                              : ", projection (median)"))});
   }
-  if (!c.projections.empty()) {
-    const std::string col = color(c.projections.front().color);
+  const auto first_base = std::find_if(c.projections.begin(), c.projections.end(),
+                                       [](const ChartProjection& p) { return !is_scen(p); });
+  if (first_base != c.projections.end()) {
+    const std::string col = color(first_base->color);
     std::string sym;
     char op[16];
     std::snprintf(op, sizeof op, "%.2f", kBandOpacity);
@@ -388,6 +407,13 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       legend.push_back({sym, sv(lang) ? "Prognosintervall 95, 80 och 50 %"
                                       : "Projection interval 95, 80 and 50 %"});
     }
+  }
+  for (const auto& p : c.projections) {
+    if (!is_scen(p)) continue;
+    const std::string col = scen_color(*p.scenario);
+    legend.push_back({"<path d=\"M0 0H24\" stroke=\"" + col + "\" stroke-width=\"2.4\" stroke-dasharray=\"" +
+                          scen_dash(*p.scenario) + "\"/>" + marker(*p.scenario + 1, 24, 0, col, false, 3.2),
+                      (sv(lang) ? "Scenario " : "Scenario ") + p.label + (sv(lang) ? " (median)" : " (median)")});
   }
   bool any_point_target = false, any_period = false, any_base = false;
   for (const auto& t : c.targets) {
@@ -468,8 +494,8 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
 
   // Where the projection starts: a light vertical rule and a word.
   std::optional<int> split;
-  for (const auto& p : c.projections)
-    if (p.anchor_year) split = std::max(split.value_or(*p.anchor_year), *p.anchor_year);
+  for (const auto& p : c.projections)  // scenarios branch off later: not where the projection starts
+    if (p.anchor_year && !is_scen(p)) split = std::max(split.value_or(*p.anchor_year), *p.anchor_year);
   if (split && *split >= xmin && *split < xmax) {
     const double x = s.x(*split + 0.5);
     o << "<path d=\"M" << f1(x) << " " << f1(s.top) << "V" << f1(s.bottom)
@@ -488,6 +514,7 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   // several projections in one chart the 95 % band is drawn as dotted bounds, not as a fill,
   // so that the fans stay apart.
   for (const auto& p : c.projections) {
+    if (is_scen(p)) continue;
     const auto rows = proj_rows(p, xmax);
     if (rows.size() < 2) continue;
     char op[16];
@@ -537,6 +564,7 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   for (const auto& l : c.lines)
     if (l.comparison) draw_line(l);
   for (const auto& p : c.projections) {
+    if (is_scen(p)) continue;
     const auto rows = proj_rows(p, xmax);
     if (rows.size() < 2) continue;
     o << "<path d=\"";
@@ -544,6 +572,19 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       o << (i == 0 ? "M" : "L") << f1(s.x(rows[i].year)) << " " << f1(s.y(rows[i].med));
     o << "\" fill=\"none\" stroke=\"" << color(p.color) << "\" stroke-width=\"2.2\" stroke-dasharray=\""
       << dash(p.style) << "\"/>\n";
+  }
+  // Scenario medians over the baseline's, each ending in its marker.
+  for (const auto& p : c.projections) {
+    if (!is_scen(p)) continue;
+    const auto rows = proj_rows(p, xmax);
+    if (rows.size() < 2) continue;
+    const std::string col = scen_color(*p.scenario);
+    o << "<g class=\"scenario\" data-scenario=\"" << *p.scenario << "\"><path d=\"";
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      o << (i == 0 ? "M" : "L") << f1(s.x(rows[i].year)) << " " << f1(s.y(rows[i].med));
+    o << "\" fill=\"none\" stroke=\"" << col << "\" stroke-width=\"2.4\" stroke-dasharray=\""
+      << scen_dash(*p.scenario) << "\" stroke-linejoin=\"round\"/>"
+      << marker(*p.scenario + 1, s.x(rows.back().year), s.y(rows.back().med), col, false, 3.2) << "</g>\n";
   }
   for (const auto& l : c.lines)
     if (!l.comparison) draw_line(l);
@@ -591,6 +632,14 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       << "\" font-size=\"11\" fill=\"#444\">" << xml_escape(footnotes[i]) << "</text>\n";
   o << "</svg>\n";
   return o.str();
+}
+
+std::string scenario_swatch(int k) {
+  const std::string col = scen_color(k);
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 -6 36 12\" width=\"36\" height=\"12\" "
+         "aria-hidden=\"true\" class=\"swatch\"><path d=\"M1 0H31\" stroke=\"" + col +
+         "\" stroke-width=\"2.4\" stroke-dasharray=\"" + scen_dash(k) + "\"/>" + marker(k + 1, 31, 0, col, false, 3.2) +
+         "</svg>";
 }
 
 std::string render_fan_chart_file(const FanChart& chart, Lang lang) {
