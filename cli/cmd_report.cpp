@@ -86,7 +86,7 @@ void register_report(CLI::App& app) {
         charts_done = true;
       } else {
         const std::string path = (std::filesystem::path(dir) / "report.xlsx").string();
-        out::write_report_xlsx(result, path, lang);
+        out::write_report_xlsx(result, path, lang, scen);
         written.push_back(path);
       }
     }
