@@ -61,14 +61,12 @@ void register_report(CLI::App& app) {
     ov.seed = args->seed;
     ov.n_paths = args->paths;
     ov.threads = args->threads;
+    // Scenario files are read first (an error in one stops before the run), then compared on the
+    // run's own paths (common random numbers), as `utsikt compare` does.
+    const ScenarioSet set = args->no_scenarios ? ScenarioSet{} : load_scenarios(project);
     const RunResult result = run_project(project, ov);
-    // Scenarios on the run's own paths (common random numbers), as `utsikt compare` computes them.
-    ScenarioSet set;
     std::optional<Comparison> cmp;
-    if (!args->no_scenarios) {
-      set = load_scenarios(project);
-      if (!set.scenarios.empty()) cmp = compare_scenarios(project, result, set);
-    }
+    if (!set.scenarios.empty()) cmp = compare_scenarios(project, result, set);
     const Comparison* scen = cmp ? &*cmp : nullptr;
     const out::Lang lang =
         out::lang_from_string(args->lang.empty() ? project.options.language : args->lang);
@@ -86,7 +84,7 @@ void register_report(CLI::App& app) {
         charts_done = true;
       } else {
         const std::string path = (std::filesystem::path(dir) / "report.xlsx").string();
-        out::write_report_xlsx(result, path, lang);
+        out::write_report_xlsx(result, path, lang, scen);
         written.push_back(path);
       }
     }

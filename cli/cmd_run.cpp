@@ -55,6 +55,8 @@ void register_run(CLI::App& app) {
     ov.seed = args->seed;
     ov.n_paths = args->paths;
     ov.threads = args->threads;
+    // With --report, scenario files are read first (an error in one stops before the run).
+    const ScenarioSet set = args->report && !args->no_scenarios ? load_scenarios(project) : ScenarioSet{};
     const RunResult result = run_project(project, ov);
     const out::Lang lang = out::lang_from_string(args->lang.empty() ? project.options.language
                                                                     : args->lang);
@@ -65,12 +67,8 @@ void register_run(CLI::App& app) {
     auto files = out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect));
     if (args->report) {
       // Scenarios on the run's own paths (common random numbers), as `utsikt compare` computes them.
-      ScenarioSet set;
       std::optional<Comparison> cmp;
-      if (!args->no_scenarios) {
-        set = load_scenarios(project);
-        if (!set.scenarios.empty()) cmp = compare_scenarios(project, result, set);
-      }
+      if (!set.scenarios.empty()) cmp = compare_scenarios(project, result, set);
       for (const auto& f : out::write_report_html(result, dir, lang, {}, cmp ? &*cmp : nullptr)) files.push_back(f);
     }
     std::cout << (lang == out::Lang::sv ? project.name_sv : project.name_en) << "\n";

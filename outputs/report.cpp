@@ -363,7 +363,8 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
           if (h0 >= cs->years.size() || h0 >= cs->median.size()) continue;
           ChartProjection sp;
           sp.scenario = static_cast<int>(k - 1);
-          sp.label = scen_short(*oc.scenario, lang) + (several ? ", " + detail::lower_first(group_label(g, lang)) : "");
+          sp.scenario_name = scen_short(*oc.scenario, lang);
+          sp.label = sp.scenario_name + (several ? ", " + detail::lower_first(group_label(g, lang)) : "");
           sp.style = l.style;
           sp.color = l.color;
           if (h0 == 0) {
@@ -686,7 +687,8 @@ std::string scenario_section(const RunResult& r, const Comparison& c, Lang lang)
 std::string scenario_caption(const FanChart& c, Lang lang) {
   std::vector<std::string> names;
   for (const auto& pr : c.projections)
-    if (pr.scenario && std::find(names.begin(), names.end(), pr.label) == names.end()) names.push_back(pr.label);
+    if (pr.scenario && std::find(names.begin(), names.end(), pr.scenario_name) == names.end())
+      names.push_back(pr.scenario_name);
   if (names.empty()) return "";
   std::string s = tr(lang, " Linjer i egen färg och eget streckmönster: medianen med scenariot ",
                      " Lines in their own colour and dash pattern: the median under the scenario ");

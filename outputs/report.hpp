@@ -77,8 +77,11 @@ std::vector<std::string> write_report_charts(const RunResult& r, const std::stri
 
 // The workbook: a summary sheet, one sheet per focus area, a data sheet with history and
 // projection quantiles per year. Numbers are stored as numbers with number formats. Written
-// atomically to path. Throws InputError when the file cannot be written.
-void write_report_xlsx(const RunResult& r, const std::string& path, Lang lang);
+// atomically to path. Throws InputError when the file cannot be written. With `scenarios`, a sheet
+// "Scenarier" after the summary: what each scenario assumes, and for every target P(met) under
+// the baseline and each scenario with the change in percentage points.
+void write_report_xlsx(const RunResult& r, const std::string& path, Lang lang,
+                       const Comparison* scenarios = nullptr);
 
 // An Excel sheet name from a title: forbidden characters []:*?/\ replaced, at most 31
 // characters (UTF-8 aware), not empty, unique among `taken` (adds " (2)" ...).

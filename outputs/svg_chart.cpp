@@ -20,8 +20,8 @@ constexpr double kFont = 12.0;
 // Scenarios: colours apart from the groups' first two (blue, orange) and dash patterns apart from
 // the groups' (long-short-dot rhythms), and an end marker shape each, so that a scenario reads
 // in black and white too.
-const char* const kScenColors[] = {"#00795a", "#a3336f", "#5b3f9e", "#6b5a12", "#00838f", "#3d3d3d"};
-const char* const kScenDash[] = {"14 3 3 3", "3 2", "14 3 3 3 3 3", "8 2 2 2"};
+const char* const kScenColors[] = {"#a3336f", "#00795a", "#5b3f9e", "#6b5a12", "#3d3d3d", "#00838f"};
+const char* const kScenDash[] = {"14 3 3 3", "18 5", "14 3 3 3 3 3", "5 2 1 2 1 2"};
 
 const char* color(int i) { return kColors[((i % 6) + 6) % 6]; }
 const char* dash(int i) { return kDash[((i % 4) + 4) % 4]; }
@@ -163,7 +163,7 @@ std::string generated_desc(const FanChart& c, Lang lang) {
     if (rows.empty()) continue;
     const ProjRow& r = rows.back();
     if (p.scenario) {
-      o << (sv(lang) ? "Scenario " : "Scenario ") << p.label << (sv(lang) ? ", prognos " : ", projection ") << r.year
+      o << "Scenario " << p.label << (sv(lang) ? ", prognos " : ", projection ") << r.year
         << " (median): " << value_label(r.med, c.percent, lang) << ". ";
       continue;
     }
@@ -408,12 +408,15 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
                                       : "Projection interval 95, 80 and 50 %"});
     }
   }
+  std::vector<int> scen_in_legend;  // one entry per scenario (its groups' lines look alike)
   for (const auto& p : c.projections) {
     if (!is_scen(p)) continue;
+    if (std::find(scen_in_legend.begin(), scen_in_legend.end(), *p.scenario) != scen_in_legend.end()) continue;
+    scen_in_legend.push_back(*p.scenario);
     const std::string col = scen_color(*p.scenario);
     legend.push_back({"<path d=\"M0 0H24\" stroke=\"" + col + "\" stroke-width=\"2.4\" stroke-dasharray=\"" +
                           scen_dash(*p.scenario) + "\"/>" + marker(*p.scenario + 1, 24, 0, col, false, 3.2),
-                      (sv(lang) ? "Scenario " : "Scenario ") + p.label + (sv(lang) ? " (median)" : " (median)")});
+                      "Scenario " + (p.scenario_name.empty() ? p.label : p.scenario_name) + " (median)"});
   }
   bool any_point_target = false, any_period = false, any_base = false;
   for (const auto& t : c.targets) {

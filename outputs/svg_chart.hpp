@@ -52,6 +52,8 @@ struct ChartProjection {
   int style = 0;
   int color = 0;
   std::optional<int> scenario;  // scenario index (0, 1, ...): median line only, own colour/dash
+  std::string scenario_name;    // the scenario's name for the legend (one entry per scenario; the
+                                // label may add the group, for the desc)
 };
 
 struct ChartTarget {

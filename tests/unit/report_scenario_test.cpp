@@ -53,9 +53,10 @@ const Outputs& outputs() {
     const auto r = test::run_command(bin + " " + args);
     EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
   };
-  run("report " + kExample + " --output " + o->dir + "/sv --charts " + o->dir + "/charts" + common);
+  run("report " + kExample + " --output " + o->dir + "/sv --format html,xlsx --charts " + o->dir + "/charts" + common);
   run("report " + kExample + " --output " + o->dir + "/en --lang en" + common);
-  run("report " + kExample + " --output " + o->dir + "/none --no-scenarios --charts " + o->dir + "/charts-none" + common);
+  run("report " + kExample + " --output " + o->dir + "/none --format html,xlsx --no-scenarios --charts " + o->dir +
+      "/charts-none" + common);
   run("compare " + kExample + " --output " + o->dir + "/cmp" + common);
   o->html = test::read_file(o->dir + "/sv/report.html");
   o->html_en = test::read_file(o->dir + "/en/report.html");
@@ -225,4 +226,19 @@ TEST(ReportScenarios, RunReportAndProjectsWithoutScenarios) {
   ASSERT_EQ(mini.exit_code, 0) << mini.err;
   EXPECT_EQ(test::read_file(dir + "/mini/report.html").find("id=\"scenarier\""), std::string::npos);
   fs::remove_all(dir);
+}
+
+TEST(ReportScenarios, WorkbookHasAScenarioSheet) {
+  if (test::run_command("unzip -v").exit_code != 0) GTEST_SKIP() << "unzip not installed";
+  const auto& o = outputs();
+  const std::string path = o.dir + "/sv/report.xlsx", none = o.dir + "/none/report.xlsx";
+  const std::string wb = test::run_command("unzip -p " + path + " xl/workbook.xml").out;
+  EXPECT_EQ(test::xml_problem(wb), "");
+  EXPECT_NE(wb.find("name=\"Scenarier\""), std::string::npos);
+  // The second sheet (after the summary): well-formed, probabilities and changes as numbers.
+  const std::string xml = test::run_command("unzip -p " + path + " xl/worksheets/sheet2.xml").out;
+  EXPECT_EQ(test::xml_problem(xml), "");
+  static const std::regex num(R"re(<c r="[A-Z]+\d+" s="\d+"><v>[-0-9.eE]+</v>)re");
+  EXPECT_GT(std::distance(std::sregex_iterator(xml.begin(), xml.end(), num), std::sregex_iterator()), 100);
+  EXPECT_EQ(test::run_command("unzip -p " + none + " xl/workbook.xml").out.find("Scenarier"), std::string::npos);
 }

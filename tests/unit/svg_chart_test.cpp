@@ -284,7 +284,7 @@ TEST(SvgChart, ScenarioMediansInTheirOwnColourAndDash) {
   EXPECT_NE(svg.find(">Scenario Fler bostäder (median)</text>"), std::string::npos);
   EXPECT_NE(svg.find(">Scenario Högre inflyttning (median)</text>"), std::string::npos);
   EXPECT_NE(svg.find("stroke-dasharray=\"14 3 3 3\""), std::string::npos);
-  EXPECT_NE(svg.find("stroke-dasharray=\"3 2\""), std::string::npos);
+  EXPECT_NE(svg.find("stroke-dasharray=\"18 5\""), std::string::npos);
   // Only the baseline's band layers (three), none in a scenario's colour.
   std::size_t bands = 0;
   for (std::size_t p = svg.find("class=\"bands\""); p != std::string::npos; p = svg.find("class=\"bands\"", p + 1)) ++bands;
@@ -300,9 +300,29 @@ TEST(SvgChart, ScenarioMediansInTheirOwnColourAndDash) {
     return x.substr(x.rfind("<path", p), p - x.rfind("<path", p));
   };
   EXPECT_EQ(rule(svg).substr(0, 20), rule(plain).substr(0, 20));
+  // Two groups under one scenario: two lines, one legend entry.
+  FanChart g = population_chart();
+  ChartProjection a = fan("Bättre hälsa, kvinnor", 2025, 2030, 249000, +1000);
+  a.scenario = 0;
+  a.scenario_name = "Bättre hälsa";
+  ChartProjection b = a;
+  b.label = "Bättre hälsa, män";
+  b.median.back() += 500;
+  g.projections.push_back(a);
+  g.projections.push_back(b);
+  const std::string two = render_fan_chart(g, Lang::sv);
+  EXPECT_EQ(test::xml_problem(two), "");
+  std::size_t lines = 0, entries = 0;
+  for (std::size_t p = two.find("<g class=\"scenario\""); p != std::string::npos; p = two.find("<g class=\"scenario\"", p + 1)) ++lines;
+  for (std::size_t p = two.find(">Scenario Bättre hälsa (median)<"); p != std::string::npos;
+       p = two.find(">Scenario Bättre hälsa (median)<", p + 1))
+    ++entries;
+  EXPECT_EQ(lines, 2u);
+  EXPECT_EQ(entries, 1u);
+  EXPECT_NE(two.find("Scenario Bättre hälsa, män, prognos 2030"), std::string::npos);
   // Swatch for tables: well-formed, same colour and dash as the line.
   const std::string sw = scenario_swatch(1);
   EXPECT_EQ(test::xml_problem(sw), "");
-  EXPECT_NE(sw.find("stroke-dasharray=\"3 2\""), std::string::npos);
+  EXPECT_NE(sw.find("stroke-dasharray=\"18 5\""), std::string::npos);
   EXPECT_NE(sw.find("aria-hidden=\"true\""), std::string::npos);
 }
