@@ -5,13 +5,21 @@
 # coverage, MSIS, Brier score and ECE of threshold events, and CPU time.
 #
 # usage: bench/m3_benchmark.sh [BUILD_DIR] [OUT_DIR]     (from the repository root)
-#   Build first with -DUTSIKT_BUILD_BENCH=ON to include the one-pass prototype of the proposed
-#   auto rule (bench/m3_proposal.cpp).
 #   REUSE_R=1 reuses OUT_DIR/r.csv and its CPU time from an earlier run.
 #   METHODS="auto:stock arima ..." chooses the utsikt methods (method[:kind], kind default rate,
 #   i.e. identity scale for single methods; stock = log scale).
-#   PROPOSAL=0 skips the prototype of the proposed auto rule (bench/m3_combine.py: mixture of
-#   theta(log), theta, arima, rw_drift, calibrated leave-one-category-out and by backtest).
+#   CALIBRATION=0 skips the calibration analysis: the members of auto (theta(log), theta,
+#   arima, rw_drift) run separately and combined by bench/m3_combine.py, which fits the spread
+#   factors on all series (the shipped ones, kSpreadFactors in engine/src/forecast.cpp) and
+#   leaving out one M3 category at a time; the shipped auto(stock) output is then re-scaled per
+#   category to the factors fitted without it (bench/m3_rescale.py): the held-out row.
+#   EXTRA_MEMBERS="ets_damped:rate linear:stock rw:rate" also evaluates each as a fifth member
+#   of the combination (OUT_DIR/combine5_<method>.md; docs/methods.md, "Models no longer in
+#   auto"). A member "oldauto:stock" is read from OUT_DIR/member_oldauto_stock_{test,backtest}.csv
+#   if present (the former auto: utsikt forecast --method auto --kind stock built from commit
+#   652c7ec).
+#   PROTOTYPE=1 also runs the one-pass prototype bench/m3_proposal.cpp (needs a build with
+#   -DUTSIKT_BUILD_BENCH=ON).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
@@ -67,7 +75,7 @@ for spec in $METHODS; do
     --paths "$PATHS" --seed 1
   ARGS+=(--utsikt "utsikt $m($k)=$OUT/utsikt_${m}_$k.csv")
 done
-if [ "${PROPOSAL:-1}" = 1 ]; then
+if [ "${CALIBRATION:-1}" = 1 ]; then
   python3 "$ROOT/bench/make_backtest.py" "$DATA" "$OUT/backtest.csv" 6
   MEMBERS=()
   for spec in theta:stock theta:rate arima:rate rw_drift:rate; do
@@ -81,11 +89,36 @@ if [ "${PROPOSAL:-1}" = 1 ]; then
     MEMBERS+=(--member "$m($k)=$OUT/member_${m}_${k}_test.csv,$OUT/member_${m}_${k}_backtest.csv")
   done
   python3 "$ROOT/bench/m3_combine.py" --data "$DATA" --meta "$META" --backtest "$OUT/backtest.csv" \
-    "${MEMBERS[@]}" --label "proposed auto" > "$OUT/proposal.md"
-  # The same rule run through the library in one pass (bench/m3_proposal.cpp, built with
-  # -DUTSIKT_BUILD_BENCH=ON): timed on all series, then leave-one-category-out calibrated with
-  # the factors m3_combine.py fitted on the other five categories.
-  if [ -x "$BUILD/m3_proposal" ]; then
+    "${MEMBERS[@]}" --label "members of auto" > "$OUT/proposal.md"
+  for spec in ${EXTRA_MEMBERS:-}; do
+    m=${spec%%:*}; k=${spec##*:}
+    if [ "$m" != oldauto ]; then
+      for set in test backtest; do
+        src=$DATA; [ $set = backtest ] && src=$OUT/backtest.csv
+        "$BUILD/utsikt" forecast --input "$src" --output "$OUT/member_${m}_${k}_$set.csv" \
+          --horizon-from-test --method "$m" --kind "$k" --quantiles "$Q" --threads "$THREADS" \
+          --paths "$PATHS" --seed 1 > /dev/null
+      done
+    fi
+    python3 "$ROOT/bench/m3_combine.py" --data "$DATA" --meta "$META" --backtest "$OUT/backtest.csv" \
+      "${MEMBERS[@]}" --member "$m($k)=$OUT/member_${m}_${k}_test.csv,$OUT/member_${m}_${k}_backtest.csv" \
+      --label "members of auto + $m($k)" > "$OUT/combine5_$m.md"
+  done
+  grep '^loco factors without ' "$OUT/proposal.md" | sed 's/^loco factors without //; s/: /:/' |
+    awk -F: '{ gsub(/ /, ",", $2); print $1, $2 }' > "$OUT/loco_factors.txt"
+  SHIPPED=$(grep -o 'kSpreadFactors = {[^}]*}' "$ROOT/engine/src/forecast.cpp" | sed 's/.*{//; s/}//; s/ //g')
+  FITTED=$(grep '^factors on all series' "$OUT/proposal.md" | sed 's/.*: //' | tr ' ' ',')
+  echo "spread factors shipped: $SHIPPED; fitted now on all series: $FITTED" >&2
+  if [ -f "$OUT/utsikt_auto_stock.csv" ]; then
+    python3 "$ROOT/bench/m3_rescale.py" --input "$OUT/utsikt_auto_stock.csv" \
+      --output "$OUT/utsikt_auto_stock_loco.csv" --meta "$META" --shipped "$SHIPPED" \
+      --loco "$OUT/loco_factors.txt"
+    ARGS+=(--utsikt "utsikt auto(stock), leave-one-category-out calibrated=$OUT/utsikt_auto_stock_loco.csv")
+  fi
+  # The one-pass prototype of the rule before it went into project_series (bench/m3_proposal.cpp,
+  # built with -DUTSIKT_BUILD_BENCH=ON), timed on all series, then leave-one-category-out
+  # calibrated with the factors m3_combine.py fitted on the other five categories.
+  if [ "${PROTOTYPE:-0}" = 1 ] && [ -x "$BUILD/m3_proposal" ]; then
     cpu_of "utsikt proposal (prototype)" "$BUILD/m3_proposal" "$DATA" "$OUT/proposal_uncal.csv" "$Q" \
       "$PATHS" "$THREADS"
     ARGS+=(--utsikt "utsikt proposal (prototype)=$OUT/proposal_uncal.csv")
@@ -101,11 +134,6 @@ for cat in sorted(set(meta.values())):
         for r in rows:
             if meta[r["series"]] == cat:
                 w.writerow([r["series"], r["part"], r["time"], r["value"]])
-with open(f"{out}/loco_factors.txt", "w") as f:
-    for line in open(f"{out}/proposal.md"):
-        if line.startswith("loco factors without "):
-            cat, fac = line[len("loco factors without "):].split(":")
-            f.write(cat + " " + ",".join(fac.split()) + "\n")
 PY
     head -1 "$OUT/proposal_uncal.csv" > "$OUT/proposal_loco.csv"
     while read -r cat fac; do
@@ -117,7 +145,7 @@ PY
 fi
 python3 "$ROOT/bench/m3_metrics.py" --data "$DATA" --meta "$META" --r "$OUT/r.csv" \
   --cpu "$OUT/cpu.txt" "${ARGS[@]}" --by-category ${CATEGORIES:+--categories $CATEGORIES}
-if [ "${PROPOSAL:-1}" = 1 ]; then
+if [ "${CALIBRATION:-1}" = 1 ]; then
   echo
   cat "$OUT/proposal.md"
   python3 - "$OUT/cpu.txt" <<'PY'
@@ -126,7 +154,7 @@ cpu = dict(l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if "\t" in l)
 r = sum(float(cpu[f"R {m}"]) for m in ("ets", "arima", "theta"))
 members = sum(float(v) for k, v in cpu.items() if k.startswith("member") and k.endswith(" test"))
 print(f"\nCPU of the four members run separately on the test file: {members:.2f} s "
-      f"(R ets+arima+theta {r:.2f} s, ratio {r / members:.1f}x); one project_series call would "
-      f"share reading, path handling and writing.")
+      f"(R ets+arima+theta {r:.2f} s, ratio {r / members:.1f}x); auto runs them in one pass "
+      f"(row utsikt auto).")
 PY
 fi

@@ -132,10 +132,15 @@ def main():
                 for h in range(1, 7):
                     loco[(s, h)] = Scaled(te_mix[(s, h)], c[h])
     results[a.label + " + leave-one-category-out calibration"] = mm.evaluate(loco, train, test, ids)
+    # The production factors of project_series (kSpreadFactors in engine/src/forecast.cpp):
+    # fitted on all series; the loco row above is the honest estimate of their performance.
+    c_all = fit_factors(te_mix, train, test, ids)
     sys.stdout.write(mm.table(results, {}, f"{a.label}: members "
                               + ", ".join(s.split("=")[0] for s in a.member)))
     sys.stdout.write("\nbacktest factors c_h (h=1..6): "
                      + " ".join(f"{c_bt[h]:.2f}" for h in range(1, 7)) + "\n")
+    sys.stdout.write("factors on all series c_h (h=1..6): "
+                     + " ".join(f"{c_all[h]:.2f}" for h in range(1, 7)) + "\n")
     for cat, c in c_loco.items():
         sys.stdout.write(f"loco factors without {cat}: " + " ".join(f"{c[h]:.2f}" for h in range(1, 7)) + "\n")
     by = {}

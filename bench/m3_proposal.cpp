@@ -1,6 +1,7 @@
-// Prototype of the proposed `auto` rule (docs/benchmarks.md, "Proposal for auto"), run
-// through the library as project_series would run it, to measure its CPU cost and check
-// that it reproduces the Python prototype (bench/m3_combine.py).
+// Prototype of the `auto` rule before it went into project_series (docs/benchmarks.md,
+// "auto: the calibrated combination"), run through the library, to measure its CPU cost and
+// check that it reproduces the Python prototype (bench/m3_combine.py). Superseded by
+// `utsikt forecast --method auto`; run by bench/m3_benchmark.sh only with PROTOTYPE=1.
 //
 // Members, equal weights: theta on the log scale, theta, arima and rw_drift on the identity
 // scale (members that cannot be fitted are dropped). Path p of a series uses only

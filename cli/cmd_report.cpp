@@ -1,5 +1,6 @@
 // utsikt report PROJECT.toml [--output DIR] [--lang sv|en] [--format html|xlsx] [--charts DIR]
 //                            [--csv-dialect default|sv] [--seed N] [--paths N] [--threads N]
+//                            [--no-scenarios]
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -8,6 +9,7 @@
 #include "outputs/format.hpp"
 #include "outputs/report.hpp"
 #include "outputs/results.hpp"
+#include "scenarios/scenario.hpp"
 #include "utsikt/project.hpp"
 #include "utsikt/run.hpp"
 
@@ -24,6 +26,7 @@ struct ReportArgs {
   std::optional<std::uint64_t> seed;
   std::optional<int> paths;
   std::optional<int> threads;
+  bool no_scenarios = false;
 };
 }  // namespace
 
@@ -49,13 +52,22 @@ void register_report(CLI::App& app) {
       ->check(CLI::Range(100, 1000000));
   sub->add_option("--threads", args->threads, "Worker threads (0 = all cores); output is identical")
       ->check(CLI::Range(0, 256));
+  sub->add_flag("--no-scenarios", args->no_scenarios,
+                "Leave the project's scenarios out of the report (by default they are compared with the "
+                "baseline on the same simulated paths and shown next to it)");
   sub->callback([args] {
     const Project project = load_project(args->project);
     RunOverrides ov;
     ov.seed = args->seed;
     ov.n_paths = args->paths;
     ov.threads = args->threads;
+    // Scenario files are read first (an error in one stops before the run), then compared on the
+    // run's own paths (common random numbers), as `utsikt compare` does.
+    const ScenarioSet set = args->no_scenarios ? ScenarioSet{} : load_scenarios(project);
     const RunResult result = run_project(project, ov);
+    std::optional<Comparison> cmp;
+    if (!set.scenarios.empty()) cmp = compare_scenarios(project, result, set);
+    const Comparison* scen = cmp ? &*cmp : nullptr;
     const out::Lang lang =
         out::lang_from_string(args->lang.empty() ? project.options.language : args->lang);
     const std::string dir =
@@ -68,16 +80,16 @@ void register_report(CLI::App& app) {
     bool charts_done = false;
     for (const auto& f : formats) {
       if (f == "html") {
-        for (const auto& p : out::write_report_html(result, dir, lang, args->charts)) written.push_back(p);
+        for (const auto& p : out::write_report_html(result, dir, lang, args->charts, scen)) written.push_back(p);
         charts_done = true;
       } else {
         const std::string path = (std::filesystem::path(dir) / "report.xlsx").string();
-        out::write_report_xlsx(result, path, lang);
+        out::write_report_xlsx(result, path, lang, scen);
         written.push_back(path);
       }
     }
     if (!args->charts.empty() && !charts_done)
-      for (const auto& p : out::write_report_charts(result, args->charts, lang)) written.push_back(p);
+      for (const auto& p : out::write_report_charts(result, args->charts, lang, scen)) written.push_back(p);
     if (!args->csv_dialect.empty())
       for (const auto& p : out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect)))
         written.push_back(p);

@@ -1,5 +1,5 @@
 // utsikt run PROJECT.toml [--output DIR] [--seed N] [--paths N] [--threads N] [--lang sv|en]
-//                         [--report] [--csv-dialect default|sv]
+//                         [--report [--no-scenarios]] [--csv-dialect default|sv]
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -8,6 +8,7 @@
 #include "outputs/format.hpp"
 #include "outputs/report.hpp"
 #include "outputs/results.hpp"
+#include "scenarios/scenario.hpp"
 #include "utsikt/project.hpp"
 #include "utsikt/run.hpp"
 
@@ -22,6 +23,7 @@ struct RunArgs {
   std::optional<int> threads;
   std::string lang;
   bool report = false;
+  bool no_scenarios = false;
   std::string csv_dialect;
 };
 }  // namespace
@@ -44,6 +46,8 @@ void register_run(CLI::App& app) {
   sub->add_option("--csv-dialect", args->csv_dialect,
                   "CSV files: default (',' and '.') or sv (';', decimal comma, UTF-8 with BOM)")
       ->check(CLI::IsMember({"default", "sv"}));
+  sub->add_flag("--no-scenarios", args->no_scenarios,
+                "With --report: leave the project's scenarios out of the report");
   sub->callback([args] {
     const Project project = load_project(args->project);
     for (const Diagnostic& d : project.notices) std::cerr << "utsikt: note: " << d.message << "\n";
@@ -51,6 +55,8 @@ void register_run(CLI::App& app) {
     ov.seed = args->seed;
     ov.n_paths = args->paths;
     ov.threads = args->threads;
+    // With --report, scenario files are read first (an error in one stops before the run).
+    const ScenarioSet set = args->report && !args->no_scenarios ? load_scenarios(project) : ScenarioSet{};
     const RunResult result = run_project(project, ov);
     const out::Lang lang = out::lang_from_string(args->lang.empty() ? project.options.language
                                                                     : args->lang);
@@ -59,8 +65,12 @@ void register_run(CLI::App& app) {
             ? args->output
             : (std::filesystem::path(project.dir) / project.options.output_dir).string();
     auto files = out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect));
-    if (args->report)
-      for (const auto& f : out::write_report_html(result, dir, lang)) files.push_back(f);
+    if (args->report) {
+      // Scenarios on the run's own paths (common random numbers), as `utsikt compare` computes them.
+      std::optional<Comparison> cmp;
+      if (!set.scenarios.empty()) cmp = compare_scenarios(project, result, set);
+      for (const auto& f : out::write_report_html(result, dir, lang, {}, cmp ? &*cmp : nullptr)) files.push_back(f);
+    }
     std::cout << (lang == out::Lang::sv ? project.name_sv : project.name_en) << "\n";
     std::cout << out::results_table(result, lang);
     for (const auto& f : files)

@@ -10,6 +10,8 @@ namespace utsikt::cli {
 void register_run(CLI::App& app);       // utsikt run PROJECT.toml
 void register_forecast(CLI::App& app);  // utsikt forecast --input LONG.csv ...
 void register_import(CLI::App& app);    // utsikt import FILE ...
+void register_compare(CLI::App& app);   // utsikt compare PROJECT.toml (scenarios)
+void register_targets(CLI::App& app);   // utsikt targets PROJECT.toml (realistic targets, levers)
 void register_report(CLI::App& app);    // utsikt report PROJECT.toml [--format html|xlsx]
 
 }  // namespace utsikt::cli

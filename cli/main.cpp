@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   utsikt::cli::register_run(app);
   utsikt::cli::register_forecast(app);
   utsikt::cli::register_import(app);
+  utsikt::cli::register_compare(app);
+  utsikt::cli::register_targets(app);
   utsikt::cli::register_report(app);
   try {
     app.parse(argc, argv);

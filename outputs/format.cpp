@@ -157,7 +157,10 @@ std::string model_label(std::string_view model, Lang lang) {
   else if (base == "linear") s = sv ? "linjär trend" : "linear trend";
   else if (base == "ets_damped") s = sv ? "exponentiell utjämning med dämpad trend"
                                         : "exponential smoothing with damped trend";
-  else if (base == "combination") s = sv ? "viktad kombination av modeller" : "weighted combination of models";
+  else if (base == "arima") s = sv ? "ARIMA (automatiskt vald ordning)" : "ARIMA (automatic order)";
+  else if (base == "theta") s = sv ? "Theta-metoden" : "the Theta method";
+  else if (base == "theta_opt") s = sv ? "optimerad Theta-metod" : "optimised Theta method";
+  else if (base == "combination") s = sv ? "kombination av modeller" : "combination of models";
   else if (base == "test") s = sv ? "testmodell" : "test model";
   else s = std::string(base);
   if (scale == "log") s += sv ? " (logaritmisk skala)" : " (log scale)";

@@ -3,20 +3,66 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "outputs/atomic_file.hpp"
 #include "outputs/quantiles.hpp"
 #include "outputs/report_text.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace utsikt::out {
 namespace {
 
 using detail::tr;
 
-std::string esc(const std::string& s) { return xml_escape(s); }
+std::string esc(const std::string& s) { return detail::html_text(s); }
+
+// ---- scenarios ----------------------------------------------------------------------------------
+
+std::string scen_name(const Scenario& s, Lang lang) {
+  std::string n = lang == Lang::sv || s.name_en.empty() ? s.name_sv : s.name_en;
+  if (n.empty()) n = lang == Lang::sv ? s.name_en : s.name_sv;
+  return n.empty() ? s.id : n;
+}
+std::string scen_short(const Scenario& s, Lang lang) { return scenario_short_name(scen_name(s, lang)); }
+std::string scen_desc(const Scenario& s, Lang lang) {
+  return lang == Lang::sv || s.description_en.empty() ? s.description_sv : s.description_en;
+}
+
+// A change of P(met) that shows when rounded to 0.1 percentage points.
+constexpr double kMinChange = 0.0005;
+
+// The change of target i under scenario outcome k (1..), if both have a probability.
+std::optional<double> change_of(const Comparison& c, std::size_t k, std::size_t i) {
+  if (k >= c.outcomes.size() || i >= c.outcomes[0].targets.size() || i >= c.outcomes[k].targets.size())
+    return std::nullopt;
+  const TargetResult& b = c.outcomes[0].targets[i];
+  const TargetResult& x = c.outcomes[k].targets[i];
+  if (b.status == TargetStatus::no_data || x.status == TargetStatus::no_data) return std::nullopt;
+  return x.probability - b.probability;
+}
+
+bool changes(const Comparison& c, std::size_t k, std::size_t i) {
+  const auto d = change_of(c, k, i);
+  return d && std::fabs(*d) >= kMinChange;
+}
+
+// "+3,8 p.e." / "+3.8 pp"
+std::string pp_text(double d, Lang lang) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%+.1f", d * 100.0);
+  std::string s = buf;
+  if (s == "+0.0" || s == "-0.0") s = "±0";
+  if (s.size() > 1 && s[0] == '-') s = "\u2212" + s.substr(1);
+  if (lang == Lang::sv)
+    for (auto& ch : s)
+      if (ch == '.') ch = ',';
+  return s + (lang == Lang::sv ? "\u00a0p.e." : "\u00a0pp");
+}
 
 // ---- the structure of the report: focus areas in project order, targets, indicators ----------
 
@@ -112,9 +158,9 @@ std::string latest_html(const RunResult& r, const TargetResult& t, Lang lang) {
   if (!t.latest_value) return "–";
   const Indicator* ind = r.project->find_indicator(t.target->series.indicator);
   std::string s;
-  if (ind && ind->groups.size() > 1) s += esc(group_label(t.target->series.group, lang)) + ": ";
-  s += esc(format_value_pct(*t.latest_value, detail::is_percent(ind), lang)) + " <span class=\"small\">(" +
-       std::to_string(*t.latest_year) + ")</span>";
+  if (ind && ind->groups.size() > 1) s += "<span class=\"small\">" + esc(group_label(t.target->series.group, lang)) + ":</span><br>";
+  s += "<span class=\"nw\">" + esc(format_value_pct(*t.latest_value, detail::is_percent(ind), lang)) +
+       " <span class=\"small\">(" + std::to_string(*t.latest_year) + ")</span></span>";
   return s;
 }
 
@@ -123,7 +169,8 @@ std::string projection_html(const RunResult& r, const TargetResult& t, Lang lang
   const Indicator* ind = r.project->find_indicator(t.target->series.indicator);
   const auto p = detail::projection_summary(t, ind, lang);
   std::string s = esc(p.what) + (p.what.empty() ? "" : " ") + "<b>" + esc(p.median) + "</b>";
-  if (!p.interval.empty()) s += "<br><span class=\"small\">80 %: " + esc(p.interval) + "</span>";
+  if (!p.interval.empty())
+    s += "<br><span class=\"small\">" + std::string(lang == Lang::sv ? "80\u00a0%: " : "80%: ") + esc(p.interval) + "</span>";
   return s;
 }
 
@@ -154,7 +201,8 @@ p.lead { color: var(--muted); margin-top: 0; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: .6rem 0 1rem; font-size: 13px; }
 th, td { border: 1px solid var(--rule); padding: .3rem .4rem; vertical-align: top; text-align: left; }
 th { background: #e6ebf1; font-weight: bold; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+.nw { white-space: nowrap; }
 tr.area td { background: #f3f3f3; font-weight: bold; border-top: 2px solid #888; }
 tr.area td a { color: inherit; }
 .small { font-size: 11.5px; color: var(--muted); }
@@ -183,12 +231,21 @@ ul.caveats { font-size: 13px; color: #333; padding-left: 1.2rem; }
 .tech { font-size: 11.5px; color: var(--muted); }
 nav ol { columns: 2; font-size: 14px; }
 section.area { page-break-before: always; break-before: page; }
+svg.swatch { vertical-align: middle; }
+ol.scenario-list { padding-left: 1.4rem; font-size: 13.5px; }
+ol.scenario-list li { margin: .35rem 0; }
+table.scenario-table td.same { color: var(--muted); }
+table.scenario-table th { overflow-wrap: anywhere; hyphens: auto; }
+.delta { font-size: 12px; font-weight: bold; white-space: nowrap; }
+.scen-effect { font-size: 11.5px; display: inline-block; margin-top: .15rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { margin-top: 0; }
   a { color: inherit; text-decoration: none; }
   nav { display: none; }
   tr { page-break-inside: avoid; break-inside: avoid; }
+  table { table-layout: auto; }  /* fixed layout overflows the printed page in Chromium */
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
 }
 @page { size: A4; margin: 16mm 14mm; }
 )CSS";
@@ -197,8 +254,12 @@ section.area { page-break-before: always; break-before: page; }
 
 // ---- charts -------------------------------------------------------------------------------------
 
-FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
+FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
+                         const std::vector<std::string>& only, const Comparison* scenarios) {
   const Project& p = *r.project;
+  auto wanted = [&](const std::string& g) {
+    return only.empty() || std::find(only.begin(), only.end(), g) != only.end();
+  };
   FanChart c;
   c.id = chart_id(ind);
   c.title = lang == Lang::sv || ind.name_en.empty() ? ind.name_sv : ind.name_en;
@@ -227,10 +288,13 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
   // Targets on this indicator decide the year range.
   std::vector<const TargetResult*> targets;
   std::set<const Target*> seen;
+  std::vector<const TargetResult*> all_targets;
   for (const TargetResult& t : r.targets)
     if (t.target->series.indicator == ind.id && t.status != TargetStatus::no_data &&
-        seen.insert(t.target).second)
-      targets.push_back(&t);
+        seen.insert(t.target).second) {
+      all_targets.push_back(&t);
+      if (wanted(t.target->series.group)) targets.push_back(&t);
+    }
   int first = 1 << 30, last = -(1 << 30);
   for (const auto& g : ind.groups)
     if (const Series* s = p.find_series({ind.id, g}); s && !s->empty()) {
@@ -238,11 +302,12 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
       last = std::max(last, s->years.back());
     }
   if (first > last) return c;
+  // The year range is the same for every panel of the indicator.
   int xmax = last;
-  for (const auto* t : targets) xmax = std::max(xmax, t->target->year);
-  if (targets.empty()) xmax = std::min(std::max(p.options.horizon_end, last), last + 10);
+  for (const auto* t : all_targets) xmax = std::max(xmax, t->target->year);
+  if (all_targets.empty()) xmax = std::min(std::max(p.options.horizon_end, last), last + 10);
   int xmin = first;
-  for (const auto* t : targets)
+  for (const auto* t : all_targets)
     if (t->target->base_year) xmin = std::min(xmin, *t->target->base_year);
   c.x_min = xmin;
   c.x_max = xmax;
@@ -251,6 +316,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
   double main_max = 0;
   for (std::size_t gi = 0; gi < ind.groups.size(); ++gi) {
     const std::string& g = ind.groups[gi];
+    if (!wanted(g)) continue;
     const SeriesResult* sr = r.find({ind.id, g});
     const Series* s = sr && sr->observed ? sr->observed : p.find_series({ind.id, g});
     if (!s || s->empty()) continue;
@@ -281,6 +347,46 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
         pr.hi95.push_back(q.q[h][6]);
       }
       c.projections.push_back(pr);
+      // Scenarios that change this series: their medians, from the year they leave the baseline's.
+      if (scenarios)
+        for (std::size_t k = 1; k < scenarios->outcomes.size(); ++k) {
+          const ScenarioOutcome& oc = scenarios->outcomes[k];
+          if (!oc.scenario) continue;
+          const auto cs = std::find_if(oc.changed.begin(), oc.changed.end(),
+                                       [&](const ChangedSeries& x) { return x.ref == SeriesRef{ind.id, g}; });
+          if (cs == oc.changed.end()) continue;
+          std::size_t h0 = 0;
+          while (h0 < cs->years.size() && h0 < cs->median.size() && h0 < cs->baseline_median.size() &&
+                 std::fabs(cs->median[h0] - cs->baseline_median[h0]) <=
+                     1e-9 * std::max(1.0, std::fabs(cs->baseline_median[h0])))
+            ++h0;
+          if (h0 >= cs->years.size() || h0 >= cs->median.size()) continue;
+          ChartProjection sp;
+          sp.scenario = static_cast<int>(k - 1);
+          sp.scenario_name = scen_short(*oc.scenario, lang);
+          sp.label = sp.scenario_name + (several ? ", " + detail::lower_first(group_label(g, lang)) : "");
+          sp.style = l.style;
+          sp.color = l.color;
+          if (h0 == 0) {
+            sp.anchor_year = s->years.back();
+            sp.anchor_value = s->values.back();
+          } else {
+            sp.anchor_year = cs->years[h0 - 1];
+            sp.anchor_value = cs->baseline_median[h0 - 1];
+          }
+          for (std::size_t h = h0; h < cs->years.size() && h < cs->median.size(); ++h) {
+            const double m = cs->median[h];
+            sp.years.push_back(cs->years[h]);
+            sp.median.push_back(m);
+            sp.lo80.push_back(h < cs->lo80.size() ? cs->lo80[h] : m);
+            sp.hi80.push_back(h < cs->hi80.size() ? cs->hi80[h] : m);
+            sp.lo50.push_back(m);
+            sp.hi50.push_back(m);
+            sp.lo95.push_back(m);
+            sp.hi95.push_back(m);
+          }
+          c.projections.push_back(std::move(sp));
+        }
     }
   }
 
@@ -297,6 +403,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
     double ref_max = 0;
     for (std::size_t gi = 0; gi < ref->groups.size(); ++gi) {
       const std::string& g = ref->groups[gi];
+      if (!wanted(g)) continue;
       const Series* s = p.find_series({ref->id, g});
       if (!s || s->empty()) continue;
       ChartLine l;
@@ -344,14 +451,17 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
     switch (t.kind) {
       case TargetKind::level:
         ct.value = t.value;
-        ct.label = goal_word + grp + std::to_string(t.year) + ": " + value_text(t.value);
+        ct.label = goal_word + grp + std::to_string(t.year) + ": " +
+                   (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+                   value_text(t.value);
         c.targets.push_back(ct);
         break;
       case TargetKind::flow:
         ct.shape = ChartTarget::Shape::period;
         ct.from_year = t.from_year;
         ct.value = t.value;
-        ct.label = goal_word + grp + value_text(t.value) + tr(lang, " per år", " per year");
+        ct.label = goal_word + grp + (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+                   value_text(t.value) + tr(lang, " per år", " per year");
         c.targets.push_back(ct);
         break;
       case TargetKind::change:
@@ -366,7 +476,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
         ct.value = t.kind == TargetKind::change ? *bv * (1.0 + t.value) : *bv;
         if (t.kind == TargetKind::change)
           ct.label = goal_word + grp + std::to_string(t.year) + ": " + format_percent(t.value, 0, lang) +
-                     " (" + value_text(ct.value) + ")";
+                     tr(lang, " från ", " from ") + std::to_string(*by);
         else
           ct.label = goal_word + grp + std::to_string(t.year) + ": " +
                      (t.kind == TargetKind::increase ? tr(lang, "över ", "above ") : tr(lang, "under ", "below ")) +
@@ -401,14 +511,60 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang) {
   return c;
 }
 
-std::vector<IndicatorChart> report_charts(const RunResult& r, Lang lang) {
+std::vector<FanChart> indicator_charts(const RunResult& r, const Indicator& ind, Lang lang,
+                                       const Comparison* scenarios) {
+  std::vector<std::string> with_data;
+  for (const auto& g : ind.groups)
+    if (const Series* s = r.project->find_series({ind.id, g}); s && !s->empty()) with_data.push_back(g);
+  if (with_data.size() <= 2) return {indicator_chart(r, ind, lang, {}, scenarios)};
+  std::vector<std::vector<std::string>> panels;
+  std::vector<std::string> rest;
+  for (const auto& g : with_data) {
+    if (g == "total") panels.push_back({g});
+    else rest.push_back(g);
+  }
+  for (std::size_t i = 0; i < rest.size(); i += 2)
+    panels.push_back(i + 1 < rest.size() ? std::vector<std::string>{rest[i], rest[i + 1]}
+                                         : std::vector<std::string>{rest[i]});
+  std::vector<FanChart> charts;
+  double lo = INFINITY, hi = -INFINITY;
+  for (std::size_t k = 0; k < panels.size(); ++k) {
+    FanChart c = indicator_chart(r, ind, lang, panels[k], scenarios);
+    c.id += "--" + std::to_string(k + 1);
+    std::string who;
+    for (std::size_t i = 0; i < panels[k].size(); ++i)
+      who += (i == 0 ? "" : tr(lang, " och ", " and ")) +
+             (i == 0 ? group_label(panels[k][i], lang) : detail::lower_first(group_label(panels[k][i], lang)));
+    c.title += " – " + who;
+    c.height = 340;
+    // The shared scale: observations, 80 % bands and targets of every panel.
+    for (const auto& l : c.lines)
+      for (double v : l.values) lo = std::min(lo, v), hi = std::max(hi, v);
+    for (const auto& pr : c.projections)
+      for (std::size_t i = 0; i < pr.years.size(); ++i)
+        if (pr.years[i] <= c.x_max.value_or(pr.years[i])) {
+          const bool scen = pr.scenario.has_value();  // scenarios are drawn as medians only
+          lo = std::min(lo, scen ? pr.median[i] : pr.lo80[i]);
+          hi = std::max(hi, scen ? pr.median[i] : pr.hi80[i]);
+        }
+    for (const auto& t : c.targets) lo = std::min(lo, t.value), hi = std::max(hi, t.value);
+    charts.push_back(std::move(c));
+  }
+  for (auto& c : charts)
+    if (std::isfinite(lo)) c.y_include = {lo, hi};
+  return charts;
+}
+
+std::vector<IndicatorChart> report_charts(const RunResult& r, Lang lang, const Comparison* scenarios) {
   std::vector<IndicatorChart> out;
   std::set<std::string> done;
   const auto comps = comparison_ids(*r.project);
   auto add = [&](const Indicator& ind) {
     if (!done.insert(ind.id).second || !has_data(r, ind)) return;
-    out.push_back({ind.id, ind.id + ".svg", indicator_chart(r, ind, lang)});
-    out.back().chart.show_title = true;
+    for (auto& c : indicator_charts(r, ind, lang, scenarios)) {
+      const std::string file = c.id.substr(std::string("chart-").size()) + ".svg";
+      out.push_back({ind.id, file, std::move(c)});
+    }
   };
   for (const Area& a : areas_of(r))
     for (const Indicator* ind : a.indicators) add(*ind);
@@ -419,12 +575,162 @@ std::vector<IndicatorChart> report_charts(const RunResult& r, Lang lang) {
 
 // ---- HTML -------------------------------------------------------------------------------------
 
-std::string report_html(const RunResult& r, Lang lang) {
+namespace {
+
+std::string scenario_section(const RunResult& r, const Comparison& c, Lang lang) {
+  std::ostringstream o;
+  o << "<section class=\"scenarios\" id=\"scenarier\">\n<h2>" << esc(tr(lang, "Scenarier", "Scenarios")) << "</h2>\n";
+  o << "<p>" << esc(tr(lang,
+                       "Ett scenario är ett antagande om vad som händer om … (t.ex. fler bostäder byggs). Varje scenario "
+                       "ändrar basprognosens simulerade banor; alla scenarier använder samma banor som basen, så "
+                       "skillnaden mot basen är scenariots effekt och inte slumpbrus. Scenarierna visas också i "
+                       "diagrammen, som en linje i egen färg och med eget streckmönster.",
+                       "A scenario is an assumption about what happens if … (e.g. more homes are built). Each scenario "
+                       "changes the baseline projection's simulated paths; every scenario uses the same paths as the "
+                       "baseline, so a difference from the baseline is the scenario's effect, not simulation noise. "
+                       "The scenarios are also drawn in the charts, as a line in its own colour and dash pattern."))
+    << "</p>\n<ol class=\"scenario-list\">\n";
+  for (std::size_t k = 1; k < c.outcomes.size(); ++k) {
+    const Scenario* sc = c.outcomes[k].scenario;
+    if (!sc) continue;
+    o << "<li id=\"scenario-" << esc(sc->id) << "\">" << scenario_swatch(static_cast<int>(k - 1)) << " <b>"
+      << esc(scen_name(*sc, lang)) << "</b>";
+    const std::string d = scen_desc(*sc, lang);
+    if (!d.empty()) o << "<br>" << esc(d);
+    for (const auto& n : c.outcomes[k].notes)
+      if (n.severity == Severity::warning) o << "<br><span class=\"small\">" << esc(n.message) << "</span>";
+    o << "</li>\n";
+  }
+  o << "</ol>\n";
+
+  const auto& base = c.outcomes[0].targets;
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    bool any = false;
+    for (std::size_t k = 1; k < c.outcomes.size(); ++k) any = any || changes(c, k, i);
+    if (any) rows.push_back(i);
+  }
+  const std::size_t n_scen = c.outcomes.size() - 1;
+  if (rows.empty()) {
+    o << "<p>" << esc(tr(lang, "Inget scenario ändrar sannolikheten för något mål.",
+                         "No scenario changes the probability of any target."))
+      << "</p>\n</section>\n";
+    return o.str();
+  }
+  // Widths: the target gets what the probability columns leave.
+  const double pcol = n_scen <= 3 ? 14.0 : std::max(9.0, 56.0 / static_cast<double>(n_scen));
+  const double bcol = 10.0, tcol = std::max(20.0, 100.0 - bcol - pcol * static_cast<double>(n_scen));
+  auto w = [](double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.1f%%", v);
+    return std::string(b);
+  };
+  o << "<table class=\"scenario-table\">\n<colgroup><col style=\"width:" << w(tcol) << "\"><col style=\"width:"
+    << w(bcol) << "\">";
+  for (std::size_t k = 0; k < n_scen; ++k) o << "<col style=\"width:" << w(pcol) << "\">";
+  o << "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Mål", "Target")) << "</th><th class=\"num\">"
+    << esc(tr(lang, "Bas", "Baseline")) << "</th>";
+  for (std::size_t k = 1; k < c.outcomes.size(); ++k)
+    o << "<th class=\"num\" title=\"" << esc(scen_name(*c.outcomes[k].scenario, lang)) << "\">"
+      << scenario_swatch(static_cast<int>(k - 1)) << "<br>" << esc(scen_short(*c.outcomes[k].scenario, lang))
+      << "</th>";
+  o << "</tr></thead>\n<tbody>\n";
+  auto pcell = [&](const TargetResult& t) {
+    return t.status == TargetStatus::no_data ? std::string("–") : "<b>" + esc(format_probability(t.probability, lang)) + "</b>";
+  };
+  auto attrs = [&](const TargetResult& t, const std::string& scen) {
+    std::string a = " data-target=\"" + esc(t.target->id) + "\" data-variant=\"" + esc(t.variant) +
+                    "\" data-scenario=\"" + esc(scen) + "\"";
+    if (t.status != TargetStatus::no_data) {
+      char b[40];
+      std::snprintf(b, sizeof b, "%.6f", t.probability);
+      a += " data-p=\"" + std::string(b) + "\"";
+    }
+    return a;
+  };
+  for (std::size_t i : rows) {
+    const TargetResult& b = base[i];
+    const std::string area = b.target->focus_area;
+    o << "<tr><td>" << target_cell(r, b, lang);
+    if (!area.empty()) o << "<br><span class=\"small\">" << esc(area) << "</span>";
+    o << "</td><td class=\"num\"" << attrs(b, "baseline") << ">" << pcell(b) << "</td>";
+    for (std::size_t k = 1; k < c.outcomes.size(); ++k) {
+      const TargetResult& x = c.outcomes[k].targets[i];
+      const auto d = change_of(c, k, i);
+      const bool ch = changes(c, k, i);
+      o << "<td class=\"num" << (ch ? " changed" : " same") << "\"" << attrs(x, c.outcomes[k].scenario->id) << ">"
+        << pcell(x);
+      if (d && ch) o << "<br><span class=\"delta\">" << esc(pp_text(*d, lang)) << "</span>";
+      o << "</td>";
+    }
+    o << "</tr>\n";
+  }
+  o << "</tbody></table>\n";
+  const std::size_t same = base.size() - rows.size();
+  o << "<p class=\"small\">"
+    << esc(tr(lang, "Sannolikhet att målet nås under basen och under varje scenario; under: förändring mot basen i "
+                    "procentenheter (p.e.), där scenariot ändrar sannolikheten. Tabellen visar bara mål som något scenario ändrar",
+              "Probability of meeting the target under the baseline and under each scenario; below it: the change "
+              "from the baseline in percentage points (pp), where the scenario changes the probability. The table shows "
+              "only targets that a scenario changes"));
+  if (same > 0)
+    o << esc(tr(lang, "; övriga ", "; the other ") + std::to_string(same) +
+             tr(lang, " av " + std::to_string(base.size()) + " mål har samma sannolikhet i alla scenarier som i basen.",
+                " of " + std::to_string(base.size()) + " targets have the same probability in every scenario as in the baseline."));
+  else
+    o << ".";
+  o << "</p>\n</section>\n";
+  return o.str();
+}
+
+// " Scenarier: ..." after a chart's caption when it draws scenarios.
+std::string scenario_caption(const FanChart& c, Lang lang) {
+  std::vector<std::string> names;
+  for (const auto& pr : c.projections)
+    if (pr.scenario && std::find(names.begin(), names.end(), pr.scenario_name) == names.end())
+      names.push_back(pr.scenario_name);
+  if (names.empty()) return "";
+  std::string s = tr(lang, " Linjer i egen färg och eget streckmönster: medianen med scenariot ",
+                     " Lines in their own colour and dash pattern: the median under the scenario ");
+  if (names.size() > 1) s = tr(lang, " Linjer i egen färg och eget streckmönster: medianen med scenarierna ",
+                               " Lines in their own colour and dash pattern: the median under the scenarios ");
+  for (std::size_t i = 0; i < names.size(); ++i)
+    s += (i == 0 ? "" : i + 1 == names.size() ? tr(lang, " och ", " and ") : ", ") + std::string("\u201d") + names[i] + "\u201d";
+  return s + tr(lang, " (se avsnittet Scenarier).", " (see the section Scenarios).");
+}
+
+// Under a target's probability in a focus-area table: one line per scenario that changes it.
+std::string scenario_effects_html(const Comparison* c, const RunResult& r, const TargetResult& t, Lang lang) {
+  if (!c || c->outcomes.empty()) return "";
+  const std::size_t i = static_cast<std::size_t>(&t - r.targets.data());
+  if (i >= r.targets.size()) return "";
+  std::string s;
+  for (std::size_t k = 1; k < c->outcomes.size(); ++k) {
+    if (!changes(*c, k, i)) continue;
+    const TargetResult& x = c->outcomes[k].targets[i];
+    s += "<br><span class=\"scen-effect\">" + scenario_swatch(static_cast<int>(k - 1)) + " " +
+         esc(tr(lang, "Med scenariot ", "With the scenario ") + scen_short(*c->outcomes[k].scenario, lang) + ": " +
+             format_probability(x.probability, lang) + " (" + pp_text(*change_of(*c, k, i), lang) + ")") +
+         "</span>";
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string scenario_short_name(const std::string& name) {
+  const auto p = name.find(": ");
+  if (p != std::string::npos && display_width(name.substr(0, p)) >= 3) return name.substr(0, p);
+  return name;
+}
+
+std::string report_html(const RunResult& r, Lang lang, const Comparison* scenarios) {
   const Project& p = *r.project;
   const auto areas = areas_of(r);
-  const auto charts = report_charts(r, lang);
-  std::map<std::string, const IndicatorChart*> chart_of;
-  for (const auto& c : charts) chart_of[c.indicator] = &c;
+  const Comparison* cmp = scenarios && scenarios->outcomes.size() > 1 ? scenarios : nullptr;
+  const auto charts = report_charts(r, lang, cmp);
+  std::map<std::string, std::vector<const IndicatorChart*>> chart_of;
+  for (const auto& c : charts) chart_of[c.indicator].push_back(&c);
   const std::string title = lang == Lang::sv || p.name_en.empty() ? p.name_sv : p.name_en;
 
   std::ostringstream o;
@@ -463,8 +769,8 @@ std::string report_html(const RunResult& r, Lang lang) {
     << " " << n_red << "</b>" << esc(tr(lang, "positiv / oförändrad / negativ utveckling", "positive / unchanged / negative development"))
     << "</div></div>\n";
 
-  o << "<table class=\"summary-table\">\n<colgroup><col style=\"width:36%\"><col style=\"width:12%\">"
-       "<col style=\"width:17%\"><col style=\"width:14%\"><col style=\"width:12%\"><col style=\"width:9%\">"
+  o << "<table class=\"summary-table\">\n<colgroup><col style=\"width:34%\"><col style=\"width:12%\">"
+       "<col style=\"width:19%\"><col style=\"width:14%\"><col style=\"width:12%\"><col style=\"width:9%\">"
        "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Mål", "Target")) << "</th><th>"
     << esc(tr(lang, "Senaste värde", "Latest value")) << "</th><th>"
     << esc(tr(lang, "Prognos för målåret", "Projection for the target year")) << "</th><th>"
@@ -472,7 +778,8 @@ std::string report_html(const RunResult& r, Lang lang) {
     << esc(tr(lang, "Utveckling", "Development")) << "</th><th>" << esc(tr(lang, "Bedömning", "Assessment"))
     << "</th></tr></thead>\n<tbody>\n";
   for (std::size_t ai = 0; ai < areas.size(); ++ai) {
-    o << "<tr class=\"area\"><td colspan=\"6\"><a href=\"#" << area_anchor(ai) << "\">"
+    o << "<tr class=\"area\"><td colspan=\"6\"><span class=\"small\">" << esc(tr(lang, "Insatsområde: ", "Focus area: "))
+      << "</span><a href=\"#" << area_anchor(ai) << "\">"
       << esc(areas[ai].name.empty() ? tr(lang, "Övrigt", "Other") : areas[ai].name) << "</a></td></tr>\n";
     for (const TargetResult* t : areas[ai].targets) {
       o << "<tr><td>" << target_cell(r, *t, lang) << "</td><td class=\"num\">" << latest_html(r, *t, lang)
@@ -485,10 +792,12 @@ std::string report_html(const RunResult& r, Lang lang) {
   o << "</tbody></table>\n";
   o << "<p class=\"small\">" << esc(detail::reading_note(r, lang)) << "</p>\n";
   o << "<nav><h4>" << esc(tr(lang, "Innehåll", "Contents")) << "</h4><ol>";
+  if (cmp) o << "<li><a href=\"#scenarier\">" << esc(tr(lang, "Scenarier", "Scenarios")) << "</a></li>";
   for (std::size_t ai = 0; ai < areas.size(); ++ai)
     o << "<li><a href=\"#" << area_anchor(ai) << "\">" << esc(areas[ai].name) << "</a></li>";
   o << "<li><a href=\"#om-berakningarna\">" << esc(tr(lang, "Om beräkningarna", "About the computations"))
     << "</a></li></ol></nav>\n</section>\n";
+  if (cmp) o << scenario_section(r, *cmp, lang);
 
   // ---- per focus area -------------------------------------------------------------------------
   int diagram = 0;
@@ -519,7 +828,7 @@ std::string report_html(const RunResult& r, Lang lang) {
           << "</span><br>";
       o << target_cell(r, t, lang) << "</td><td class=\"num\">" << latest_html(r, t, lang) << "</td><td class=\"num\">"
         << projection_html(r, t, lang) << "</td><td>" << probability_html(t, lang) << " "
-        << assessment_html(t, lang) << "</td><td>"
+        << assessment_html(t, lang) << scenario_effects_html(cmp, r, t, lang) << "</td><td>"
         << (t.status == TargetStatus::no_data ? "–" : arrow_html(t.arrow, lang)) << "</td></tr>\n";
     }
     o << "</tbody></table>\n";
@@ -528,15 +837,16 @@ std::string report_html(const RunResult& r, Lang lang) {
       o << "<article class=\"indicator\" id=\"ind-" << esc(ind->id) << "\">\n<h3>"
         << esc(lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en) << "</h3>\n";
       const auto it = chart_of.find(ind->id);
-      if (it != chart_of.end()) {
-        FanChart c = it->second->chart;
-        c.show_title = false;
-        ++diagram;
-        o << "<figure>\n" << render_fan_chart(c, lang) << "<figcaption>"
-          << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + c.title + ". " +
-                 detail::chart_caption(r, *ind, lang))
-          << "</figcaption>\n</figure>\n";
-      }
+      if (it != chart_of.end())
+        for (const IndicatorChart* ic : it->second) {
+          FanChart c = ic->chart;
+          c.show_title = it->second.size() > 1;  // panels name their groups
+          ++diagram;
+          o << "<figure>\n" << render_fan_chart(c, lang) << "<figcaption>"
+            << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + c.title + ". " +
+                   detail::chart_caption(r, *ind, lang) + scenario_caption(c, lang))
+            << "</figcaption>\n</figure>\n";
+        }
       std::vector<const TargetResult*> ts;
       for (const auto* t : a.targets)
         if (t->target->series.indicator == ind->id) ts.push_back(t);
@@ -563,7 +873,7 @@ std::string report_html(const RunResult& r, Lang lang) {
     const Indicator* ind = p.find_indicator(c.indicator);
     o << "<h3>" << esc(fc.title) << "</h3>\n<figure>\n" << render_fan_chart(fc, lang) << "<figcaption>"
       << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + fc.title + ". " +
-             (ind ? detail::chart_caption(r, *ind, lang) : ""))
+             (ind ? detail::chart_caption(r, *ind, lang) : "") + scenario_caption(fc, lang))
       << "</figcaption>\n</figure>\n";
     if (ind) o << detail::indicator_text_html(r, *ind, {}, lang);
   }
@@ -571,18 +881,35 @@ std::string report_html(const RunResult& r, Lang lang) {
 
   o << "<section class=\"area\" id=\"om-berakningarna\">\n<h2>"
     << esc(tr(lang, "Om beräkningarna", "About the computations")) << "</h2>\n"
-    << detail::method_html(r, lang) << "</section>\n";
+    << detail::method_html(r, lang);
+  if (cmp)
+    o << "<h3>" << esc(tr(lang, "Scenarier", "Scenarios")) << "</h3>\n<p>"
+      << esc(tr(lang,
+                "Varje scenario tillämpas på en kopia av basprognosens simulerade banor (samma modeller, samma "
+                "banor, samma frö). Ingreppen med osäker storlek dras en gång per bana. Serier som beror på en "
+                "ändrad serie (summor, komponenter) räknas om, och målen bedöms igen på samma sätt som för basen. "
+                "Eftersom alla scenarier har samma banor som basen är skillnaden i sannolikhet scenariots effekt. "
+                "Samma tal ger utsikt compare med samma frö och antal banor. Antagandena och deras källor står i "
+                "projektets scenariofil.",
+                "Each scenario is applied to a copy of the baseline projection's simulated paths (same models, same "
+                "paths, same seed). Interventions of uncertain size are drawn once per path. Series that depend on "
+                "a changed series (sums, components) are recomputed, and the targets are assessed again in the same "
+                "way as for the baseline. Because every scenario has the same paths as the baseline, the difference "
+                "in probability is the scenario's effect. utsikt compare gives the same numbers with the same seed "
+                "and number of paths. The assumptions and their sources are in the project's scenario file."))
+      << "</p>\n";
+  o << "</section>\n";
   o << "</body>\n</html>\n";
   return o.str();
 }
 
 std::vector<std::string> write_report_html(const RunResult& r, const std::string& dir, Lang lang,
-                                           const std::string& charts_dir) {
+                                           const std::string& charts_dir, const Comparison* scenarios) {
   namespace fs = std::filesystem;
   std::vector<std::pair<std::string, std::string>> files;
-  files.emplace_back((fs::path(dir) / "report.html").string(), report_html(r, lang));
+  files.emplace_back((fs::path(dir) / "report.html").string(), report_html(r, lang, scenarios));
   if (!charts_dir.empty())
-    for (const auto& c : report_charts(r, lang))
+    for (const auto& c : report_charts(r, lang, scenarios))
       files.emplace_back((fs::path(charts_dir) / c.file_name).string(), render_fan_chart_file(c.chart, lang));
   write_files_atomic(files);
   std::vector<std::string> paths;
@@ -590,10 +917,11 @@ std::vector<std::string> write_report_html(const RunResult& r, const std::string
   return paths;
 }
 
-std::vector<std::string> write_report_charts(const RunResult& r, const std::string& charts_dir, Lang lang) {
+std::vector<std::string> write_report_charts(const RunResult& r, const std::string& charts_dir, Lang lang,
+                                             const Comparison* scenarios) {
   namespace fs = std::filesystem;
   std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& c : report_charts(r, lang))
+  for (const auto& c : report_charts(r, lang, scenarios))
     files.emplace_back((fs::path(charts_dir) / c.file_name).string(), render_fan_chart_file(c.chart, lang));
   write_files_atomic(files);
   std::vector<std::string> paths;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 #include <cstring>
 #include <functional>
 #include <set>
@@ -15,17 +16,26 @@ namespace utsikt::out {
 namespace detail {
 namespace {
 
-std::string esc(const std::string& s) { return xml_escape(s); }
+std::string esc(const std::string& s) { return html_text(s); }
 
 std::string op_word(Direction d, Lang lang) {
   return d == Direction::at_least ? tr(lang, "minst", "at least") : tr(lang, "högst", "at most");
 }
 
 
-// A value with given decimals (shares: one decimal and a percent sign).
+// Projections are uncertain: large numbers are shown to four significant digits
+// (245 091 -> 245 100), never to the last inhabitant.
+double round_projection(double v) {
+  const double a = std::fabs(v);
+  if (!std::isfinite(v) || a < 10000) return v;
+  const double unit = std::pow(10.0, std::floor(std::log10(a)) - 3);
+  return std::round(v / unit) * unit;
+}
+
+// A projected value with given decimals (shares: one decimal and a percent sign).
 std::string fmt_dec(double v, int decimals, bool pct, Lang lang) {
   if (pct) return format_value_pct(v, true, lang);
-  return format_fixed(v, decimals, lang);
+  return format_fixed(round_projection(v), decimals, lang);
 }
 int common_decimals(std::initializer_list<double> vs) {
   double m = 0;
@@ -83,6 +93,20 @@ std::string diagnostic_text(const Diagnostic& d, Lang lang) {
 
 }  // namespace
 
+std::string html_text(const std::string& s) {
+  const std::string x = xml_escape(s);
+  std::string o;
+  o.reserve(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (x[i] == ' ' && i > 0 && i + 1 < x.size() && std::isdigit(static_cast<unsigned char>(x[i - 1])) &&
+        (std::isdigit(static_cast<unsigned char>(x[i + 1])) || x[i + 1] == '%'))
+      o += "\u00a0";
+    else
+      o += x[i];
+  }
+  return o;
+}
+
 std::string threshold(double v, bool pct, Lang lang) {
   return format_trimmed(v, 3, lang) + (pct ? (lang == Lang::sv ? "\u00a0%" : "%") : "");
 }
@@ -120,6 +144,9 @@ bool is_percent(const Indicator* ind) {
 
 std::string lower_first(std::string s) {
   if (s.empty()) return s;
+  // Nationalities and place names keep their capital letter in English ("Swedish-born").
+  for (const char* keep : {"Swedish", "Sweden", "Lule", "Pite"})
+    if (s.rfind(keep, 0) == 0) return s;
   if (s[0] >= 'A' && s[0] <= 'Z' && !(s.size() > 1 && s[1] >= 'A' && s[1] <= 'Z'))
     s[0] = static_cast<char>(s[0] - 'A' + 'a');
   else if (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0xC3) {
@@ -262,7 +289,7 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
         change = tr(lang, "oförändrat", "unchanged");
       } else {
         change = (d > 0 ? tr(lang, "en ökning med ", "an increase of ") : tr(lang, "en minskning med ", "a decrease of ")) +
-                 format_diff(d, pct, lang);
+                 (pct ? format_diff(d, pct, lang) : format_fixed(std::fabs(d), common_decimals({v0, v1}), lang));
         if (!pct && std::fabs(v0) > 1e-12)
           change += " (" + format_percent(d / std::fabs(v0), std::fabs(d / v0) < 0.1 ? 1 : 0, lang) + ")";
       }
@@ -301,9 +328,17 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
         m += ")";
       }
       const std::string& why = sr->forecast.reason;
-      if (why.find("AICc") != std::string::npos)
+      if (why.find("calibrated combination") != std::string::npos)
+        m += tr(lang,
+                ", lika viktade; spridningen är kalibrerad så att intervallen stämt på 645 "
+                "årsserier ur M3-tävlingen",
+                ", equally weighted; the spread is calibrated so that the intervals held on the "
+                "645 yearly series of the M3 competition");
+      else if (why.find("AICc") != std::string::npos)
         m += tr(lang, ", vald efter AICc (hur väl modellen passar historiken, med straff för antal parametrar)",
                 ", chosen by AICc (fit to the history, penalised for the number of parameters)");
+      else if (why.find("as requested") != std::string::npos)
+        m += tr(lang, ", vald i projektfilen", ", chosen in the project file");
       else if (!why.empty())
         m += tr(lang, ", vald med regeln för korta serier", ", chosen by the short-series rule");
       if (!why.empty()) m += ". <span class=\"tech\" lang=\"en\">[" + esc(why) + "]</span>";
@@ -374,9 +409,10 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
   // Caveats.
   if (min_points <= 4 && min_points < (1 << 30))
     caveats.push_back(tr(lang, "Få datapunkter: prognosen bygger på ", "Few data points: the projection rests on ") +
-                      std::to_string(min_points) +
-                      tr(lang, " observationer; sannolikheterna är grova och intervallen breda.",
-                         " observations; the probabilities are rough and the intervals wide."));
+                      (min_points == 1 ? tr(lang, "en enda observation", "a single observation")
+                                       : std::to_string(min_points) + tr(lang, " observationer", " observations")) +
+                      tr(lang, "; sannolikheterna är grova och intervallen breda.",
+                         "; the probabilities are rough and the intervals wide."));
   if (!ind.note.empty()) caveats.push_back(tr(lang, "Anmärkning: ", "Note: ") + ind.note);
   std::set<std::string> seen;
   for (const auto& d : diags) {
@@ -495,7 +531,9 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
       const std::string a = detail::lower_first(group_label(t.series.group, lang));
       const std::string b = t.other ? detail::lower_first(group_label(t.other->group, lang)) : "?";
       return tr(lang, "skillnad ", "gap ") + a + "–" + b + " " + detail::op_word(Direction::at_most, lang) + " " +
-             (pct ? format_trimmed(t.tolerance, 2, lang) + tr(lang, "\u00a0procentenheter", "\u00a0percentage points")
+             (pct ? format_trimmed(t.tolerance, 2, lang) +
+                        (std::fabs(t.tolerance - 1.0) < 1e-12 ? tr(lang, "\u00a0procentenhet", "\u00a0percentage point")
+                                                              : tr(lang, "\u00a0procentenheter", "\u00a0percentage points"))
                   : format_trimmed(t.tolerance, 3, lang)) +
              in + y;
     }

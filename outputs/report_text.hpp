@@ -11,6 +11,10 @@
 
 namespace utsikt::out::detail {
 
+// HTML text: XML-escaped, and a space between digits ("251 295") or before a percent sign
+// ("44 %") becomes a no-break space so that a number is never split over two lines.
+std::string html_text(const std::string& s);
+
 inline std::string tr(Lang lang, const std::string& sv, const std::string& en) {
   return lang == Lang::sv ? sv : en;
 }

@@ -16,6 +16,7 @@
 #include "outputs/quantiles.hpp"
 #include "outputs/report.hpp"
 #include "outputs/report_text.hpp"
+#include "scenarios/scenario.hpp"
 #include "utsikt/error.hpp"
 
 namespace utsikt::out {
@@ -230,6 +231,10 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
     std::string what = p.what;
     if (!what.empty() && what.back() == ':') what.pop_back();
     if (what.empty()) what = tr(lang, "värde ", "value ") + std::to_string(g.year);
+    else if (pct && (g.kind == TargetKind::parity || g.kind == TargetKind::parity_reference))
+      what += tr(lang, " (procentenheter)", " (percentage points)");
+    else if (g.kind == TargetKind::faster_growth)
+      what += tr(lang, " (procentenheter av basåret)", " (percentage points of the base)");
     if (t.status == TargetStatus::observed) what += tr(lang, " (utfall)", " (outcome)");
     put(ws, row, c + 3, what, b.text_);
     put(ws, row, c + 4, t.probability, b.pct0_);
@@ -260,8 +265,14 @@ std::string excel_sheet_name(const std::string& title, const std::vector<std::st
   while (!s.empty() && (s.back() == '\'' || s.back() == ' ')) s.pop_back();
   if (s.empty()) s = "Blad";
   if (fold(s) == "history") s += " 1";
-  s = cut_utf8(s, 31);
-  while (!s.empty() && (s.back() == '\'' || s.back() == ' ')) s.pop_back();
+  if (display_width(s) > 31) {
+    // Cut at a word boundary when that keeps a readable name ("Hög livskvalitet i attraktiva").
+    std::string cut = cut_utf8(s, 31);
+    const std::size_t sp = cut.find_last_of(' ');
+    const std::string at_word = sp == std::string::npos ? std::string() : cut.substr(0, sp);
+    s = display_width(at_word) >= 16 && s[cut.size()] != ' ' ? at_word : cut;
+  }
+  while (!s.empty() && (s.back() == '\'' || s.back() == ' ' || s.back() == ',')) s.pop_back();
   std::set<std::string> used;
   for (const auto& t : taken) used.insert(fold(t));
   if (!used.count(fold(s))) return s;
@@ -274,7 +285,7 @@ std::string excel_sheet_name(const std::string& title, const std::vector<std::st
   }
 }
 
-void write_report_xlsx(const RunResult& r, const std::string& path, Lang lang) {
+void write_report_xlsx(const RunResult& r, const std::string& path, Lang lang, const Comparison* scenarios) {
   namespace fs = std::filesystem;
   static std::atomic<int> counter{0};
   const fs::path tmp = fs::temp_directory_path() /
@@ -305,6 +316,58 @@ void write_report_xlsx(const RunResult& r, const std::string& path, Lang lang) {
       worksheet_autofilter(ws, 3, 0, static_cast<lxw_row_t>(std::max(4, row - 1)),
                            static_cast<lxw_col_t>(cols.size() - 1));
       worksheet_activate(ws);
+    }
+
+    // Scenarios: P(met) under the baseline and every scenario, the change in percentage points.
+    if (scenarios && scenarios->outcomes.size() > 1) {
+      const Comparison& c = *scenarios;
+      lxw_worksheet* ws = b.sheet(tr(lang, "Scenarier", "Scenarios"));
+      put(ws, 0, 0, tr(lang, "Scenarier", "Scenarios"), b.title_);
+      put(ws, 1, 0,
+          tr(lang, "Samma simulerade banor som basen (slumpfrö ", "The same simulated paths as the baseline (seed ") +
+              std::to_string(r.seed) + ", " + format_fixed(r.n_paths, 0, lang) +
+              tr(lang, " banor): skillnaden mot basen är scenariots effekt. Förändring i procentenheter.",
+                 " paths): a difference from the baseline is the scenario's effect. Change in percentage points."),
+          b.small_);
+      int row = 3;
+      for (std::size_t k = 1; k < c.outcomes.size(); ++k, ++row) {
+        const Scenario& sc = *c.outcomes[k].scenario;
+        put(ws, row, 0, "[" + std::to_string(k) + "] " + (lang == Lang::sv || sc.name_en.empty() ? sc.name_sv : sc.name_en),
+            b.wrap_);
+        put(ws, row, 1, lang == Lang::sv || sc.description_en.empty() ? sc.description_sv : sc.description_en, b.wrap_);
+      }
+      ++row;
+      std::vector<Column> cols = {{tr(lang, "Insatsområde", "Focus area"), 26},
+                                  {tr(lang, "Mål", "Target"), 44},
+                                  {tr(lang, "Mål-id", "Target id"), 16},
+                                  {tr(lang, "Variant", "Variant"), 11},
+                                  {tr(lang, "Bas", "Baseline"), 10}};
+      for (std::size_t k = 1; k < c.outcomes.size(); ++k) {
+        cols.push_back({"[" + std::to_string(k) + "] " + tr(lang, "sannolikhet", "probability"), 13});
+        cols.push_back({"[" + std::to_string(k) + "] " + tr(lang, "förändring, p.e.", "change, pp"), 13});
+      }
+      const int head = row;
+      header(b, ws, head, cols);
+      row = head + 1;
+      const auto& base = c.outcomes[0].targets;
+      for (std::size_t i = 0; i < base.size(); ++i, ++row) {
+        const TargetResult& t = base[i];
+        put(ws, row, 0, t.target->focus_area, b.text_);
+        put(ws, row, 1, target_text(*t.target, lang), b.wrap_);
+        put(ws, row, 2, t.target->id, b.text_);
+        put(ws, row, 3, t.variant.empty() ? std::string() : label(t.variant, lang), b.text_);
+        if (t.status != TargetStatus::no_data) put(ws, row, 4, t.probability, b.pct0_);
+        for (std::size_t k = 1; k < c.outcomes.size(); ++k) {
+          if (i >= c.outcomes[k].targets.size()) continue;
+          const TargetResult& x = c.outcomes[k].targets[i];
+          const int col = 5 + 2 * static_cast<int>(k - 1);
+          if (x.status == TargetStatus::no_data) continue;
+          put(ws, row, col, x.probability, b.pct0_);
+          if (t.status != TargetStatus::no_data) put(ws, row, col + 1, (x.probability - t.probability) * 100.0, b.dec1_);
+        }
+      }
+      worksheet_autofilter(ws, static_cast<lxw_row_t>(head), 0, static_cast<lxw_row_t>(std::max(head + 1, row - 1)),
+                           static_cast<lxw_col_t>(cols.size() - 1));
     }
 
     // One sheet per focus area, in project order.

@@ -17,8 +17,17 @@ const char* const kInk = "#1a1a1a";
 constexpr double kBandOpacity = 0.17;  // three nested layers: 0.17, 0.31, 0.43 (lightness steps)
 constexpr double kFont = 12.0;
 
+// Scenarios: colours apart from the groups' first two (blue, orange) and dash patterns apart from
+// the groups' (long-short-dot rhythms), and an end marker shape each, so that a scenario reads
+// in black and white too.
+const char* const kScenColors[] = {"#a3336f", "#00795a", "#5b3f9e", "#6b5a12", "#3d3d3d", "#00838f"};
+const char* const kScenDash[] = {"14 3 3 3", "18 5", "14 3 3 3 3 3", "5 2 1 2 1 2"};
+
 const char* color(int i) { return kColors[((i % 6) + 6) % 6]; }
 const char* dash(int i) { return kDash[((i % 4) + 4) % 4]; }
+const char* scen_color(int i) { return kScenColors[((i % 6) + 6) % 6]; }
+const char* scen_dash(int i) { return kScenDash[((i % 4) + 4) % 4]; }
+bool is_scen(const ChartProjection& p) { return p.scenario.has_value(); }
 
 std::string f1(double v) {
   char b[32];
@@ -153,8 +162,12 @@ std::string generated_desc(const FanChart& c, Lang lang) {
     const auto rows = proj_rows(p, c.x_max.value_or(std::numeric_limits<int>::max()));
     if (rows.empty()) continue;
     const ProjRow& r = rows.back();
-    o << (sv(lang) ? "Prognos" : "Projection") << (p.label.empty() ? "" : " " + p.label) << " "
-      << r.year << ": " << value_label(r.med, c.percent, lang) << " ("
+    if (p.scenario) {
+      o << "Scenario " << p.label << (sv(lang) ? ", prognos " : ", projection ") << r.year
+        << " (median): " << value_label(r.med, c.percent, lang) << ". ";
+      continue;
+    }
+    o << (sv(lang) ? "Prognos " : "Projection ") << r.year << (p.label.empty() ? "" : ", " + p.label) << ": " << value_label(r.med, c.percent, lang) << " ("
       << (sv(lang) ? "80 %-intervall " : "80 % interval ") << value_label(r.lo80, c.percent, lang)
       << "–" << value_label(r.hi80, c.percent, lang) << "). ";
   }
@@ -275,13 +288,14 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       if (l.years[i] >= xmin && l.years[i] <= xmax) span_v(l.values[i]);
   for (const auto& p : c.projections)
     for (const auto& r : proj_rows(p, xmax)) {
-      span_v(r.lo80);
-      span_v(r.hi80);
+      span_v(is_scen(p) ? r.med : r.lo80);
+      span_v(is_scen(p) ? r.med : r.hi80);
     }
   for (const auto& t : c.targets) {
     span_v(t.value);
     if (t.base_value) span_v(*t.base_value);
   }
+  for (double v : c.y_include) span_v(v);
   if (!std::isfinite(ylo)) ylo = 0, yhi = 1;
   // The 95 % band may widen the axis by at most a quarter of the range on either side; beyond
   // that it is cut at the edge of the plot (and the chart says so), so that a very uncertain
@@ -291,6 +305,7 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
     double lo95 = ylo, hi95 = yhi;
     for (const auto& p : c.projections)
       for (const auto& r : proj_rows(p, xmax)) {
+        if (is_scen(p)) continue;
         if (std::isfinite(r.lo95)) lo95 = std::min(lo95, r.lo95);
         if (std::isfinite(r.hi95)) hi95 = std::max(hi95, r.hi95);
       }
@@ -309,19 +324,36 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   bool band_cut = false;
   for (const auto& p : c.projections)
     for (const auto& r : proj_rows(p, xmax))
-      band_cut = band_cut || r.lo95 < yt.values.front() - 1e-9 || r.hi95 > yt.values.back() + 1e-9;
+      if (!is_scen(p)) band_cut = band_cut || r.lo95 < yt.values.front() - 1e-9 || r.hi95 > yt.values.back() + 1e-9;
   std::vector<std::string> footnotes;
   if (!c.footnote.empty()) footnotes.push_back(c.footnote);
   if (band_cut)
     footnotes.push_back(sv(lang) ? "Prognosintervallet är avskuret vid diagrammets kant."
                                  : "The projection interval is cut at the edge of the chart.");
-  const bool several = c.projections.size() > 1;
+  const bool several =
+      std::count_if(c.projections.begin(), c.projections.end(), [](const ChartProjection& p) { return !is_scen(p); }) > 1;
 
   // ---- layout --------------------------------------------------------------------------------
   const double W = c.width;
   double widest = 0;
   for (double v : yt.values) widest = std::max(widest, text_width(tick_label(v, yt.decimals, c.percent, lang)));
-  const double top = (c.show_title ? 44.0 : 20.0) + (c.y_label.empty() ? 0.0 : 12.0);
+  // The title wraps at spaces (bold 15 px glyphs are about 0.6 em wide).
+  std::vector<std::string> title_lines;
+  if (c.show_title) {
+    const auto max_chars = static_cast<std::size_t>(std::max(20.0, (W - (widest + 20) - 12) / (15 * 0.6)));
+    std::string line;
+    std::istringstream words(c.title);
+    for (std::string w; words >> w;) {
+      if (!line.empty() && display_width(line) + 1 + display_width(w) > max_chars) {
+        title_lines.push_back(line);
+        line.clear();
+      }
+      line += (line.empty() ? "" : " ") + w;
+    }
+    if (!line.empty()) title_lines.push_back(line);
+  }
+  const double top = (c.show_title ? 24.0 + 20.0 * static_cast<double>(std::max<std::size_t>(1, title_lines.size())) : 20.0) +
+                     (c.y_label.empty() ? 0.0 : 12.0);
   const double plot_h = c.height - top - 36;  // x labels below
   Scale s{static_cast<double>(xmin) - 0.5, static_cast<double>(xmax) + 0.5,
           yt.values.front(), yt.values.back(), widest + 20, W - 22, top, top + plot_h};
@@ -343,6 +375,7 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
                       l.label});
   }
   for (const auto& p : c.projections) {
+    if (is_scen(p)) continue;
     const std::string col = color(p.color);
     legend.push_back({"<path d=\"M0 0H28\" stroke=\"" + col + "\" stroke-width=\"2.2\" stroke-dasharray=\"" +
                           dash(p.style) + "\"/>",
@@ -350,8 +383,10 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
                                        : p.label + (sv(lang) ? ", prognos (median)"
                                                              : ", projection (median)"))});
   }
-  if (!c.projections.empty()) {
-    const std::string col = color(c.projections.front().color);
+  const auto first_base = std::find_if(c.projections.begin(), c.projections.end(),
+                                       [](const ChartProjection& p) { return !is_scen(p); });
+  if (first_base != c.projections.end()) {
+    const std::string col = color(first_base->color);
     std::string sym;
     char op[16];
     std::snprintf(op, sizeof op, "%.2f", kBandOpacity);
@@ -372,6 +407,16 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       legend.push_back({sym, sv(lang) ? "Prognosintervall 95, 80 och 50 %"
                                       : "Projection interval 95, 80 and 50 %"});
     }
+  }
+  std::vector<int> scen_in_legend;  // one entry per scenario (its groups' lines look alike)
+  for (const auto& p : c.projections) {
+    if (!is_scen(p)) continue;
+    if (std::find(scen_in_legend.begin(), scen_in_legend.end(), *p.scenario) != scen_in_legend.end()) continue;
+    scen_in_legend.push_back(*p.scenario);
+    const std::string col = scen_color(*p.scenario);
+    legend.push_back({"<path d=\"M0 0H24\" stroke=\"" + col + "\" stroke-width=\"2.4\" stroke-dasharray=\"" +
+                          scen_dash(*p.scenario) + "\"/>" + marker(*p.scenario + 1, 24, 0, col, false, 3.2),
+                      "Scenario " + (p.scenario_name.empty() ? p.label : p.scenario_name) + " (median)"});
   }
   bool any_point_target = false, any_period = false, any_base = false;
   for (const auto& t : c.targets) {
@@ -419,9 +464,10 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
     << xml_escape(c.desc.empty() ? generated_desc(c, lang) : c.desc) << "</desc>\n";
   o << "<rect x=\"0\" y=\"0\" width=\"" << f1(W) << "\" height=\"" << f1(H)
     << "\" fill=\"#ffffff\"/>\n";
-  if (c.show_title)
-    o << "<text x=\"" << f1(s.left) << "\" y=\"22\" font-size=\"15\" font-weight=\"bold\" fill=\""
-      << kInk << "\">" << xml_escape(c.title) << "</text>\n";
+  for (std::size_t i = 0; i < title_lines.size(); ++i)
+    o << "<text x=\"" << f1(s.left) << "\" y=\"" << f1(22.0 + 20.0 * static_cast<double>(i))
+      << "\" font-size=\"15\" font-weight=\"bold\" fill=\"" << kInk << "\">" << xml_escape(title_lines[i])
+      << "</text>\n";
   if (!c.y_label.empty())
     o << "<text x=\"" << f1(s.left) << "\" y=\"" << f1(top - 10) << "\" fill=\"#444\">"
       << xml_escape(c.y_label) << "</text>\n";
@@ -451,8 +497,8 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
 
   // Where the projection starts: a light vertical rule and a word.
   std::optional<int> split;
-  for (const auto& p : c.projections)
-    if (p.anchor_year) split = std::max(split.value_or(*p.anchor_year), *p.anchor_year);
+  for (const auto& p : c.projections)  // scenarios branch off later: not where the projection starts
+    if (p.anchor_year && !is_scen(p)) split = std::max(split.value_or(*p.anchor_year), *p.anchor_year);
   if (split && *split >= xmin && *split < xmax) {
     const double x = s.x(*split + 0.5);
     o << "<path d=\"M" << f1(x) << " " << f1(s.top) << "V" << f1(s.bottom)
@@ -471,6 +517,7 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   // several projections in one chart the 95 % band is drawn as dotted bounds, not as a fill,
   // so that the fans stay apart.
   for (const auto& p : c.projections) {
+    if (is_scen(p)) continue;
     const auto rows = proj_rows(p, xmax);
     if (rows.size() < 2) continue;
     char op[16];
@@ -485,7 +532,8 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
         o << "<path d=\"";
         for (std::size_t i = 0; i < rows.size(); ++i)
           o << (i == 0 ? "M" : "L") << f1(s.x(rows[i].year)) << " " << f1(s.y(rows[i].*m));
-        o << "\" fill=\"none\" stroke=\"" << color(p.color) << "\" stroke-width=\"1.2\" stroke-dasharray=\"1.5 2\"/>";
+        o << "\" fill=\"none\" stroke=\"" << color(p.color)
+          << "\" stroke-width=\"1\" stroke-opacity=\"0.7\" stroke-dasharray=\"1.5 2.5\"/>";
       }
       o << "\n";
     }
@@ -519,6 +567,7 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   for (const auto& l : c.lines)
     if (l.comparison) draw_line(l);
   for (const auto& p : c.projections) {
+    if (is_scen(p)) continue;
     const auto rows = proj_rows(p, xmax);
     if (rows.size() < 2) continue;
     o << "<path d=\"";
@@ -526,6 +575,19 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       o << (i == 0 ? "M" : "L") << f1(s.x(rows[i].year)) << " " << f1(s.y(rows[i].med));
     o << "\" fill=\"none\" stroke=\"" << color(p.color) << "\" stroke-width=\"2.2\" stroke-dasharray=\""
       << dash(p.style) << "\"/>\n";
+  }
+  // Scenario medians over the baseline's, each ending in its marker.
+  for (const auto& p : c.projections) {
+    if (!is_scen(p)) continue;
+    const auto rows = proj_rows(p, xmax);
+    if (rows.size() < 2) continue;
+    const std::string col = scen_color(*p.scenario);
+    o << "<g class=\"scenario\" data-scenario=\"" << *p.scenario << "\"><path d=\"";
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      o << (i == 0 ? "M" : "L") << f1(s.x(rows[i].year)) << " " << f1(s.y(rows[i].med));
+    o << "\" fill=\"none\" stroke=\"" << col << "\" stroke-width=\"2.4\" stroke-dasharray=\""
+      << scen_dash(*p.scenario) << "\" stroke-linejoin=\"round\"/>"
+      << marker(*p.scenario + 1, s.x(rows.back().year), s.y(rows.back().med), col, false, 3.2) << "</g>\n";
   }
   for (const auto& l : c.lines)
     if (!l.comparison) draw_line(l);
@@ -573,6 +635,14 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       << "\" font-size=\"11\" fill=\"#444\">" << xml_escape(footnotes[i]) << "</text>\n";
   o << "</svg>\n";
   return o.str();
+}
+
+std::string scenario_swatch(int k) {
+  const std::string col = scen_color(k);
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 -6 36 12\" width=\"36\" height=\"12\" "
+         "aria-hidden=\"true\" class=\"swatch\"><path d=\"M1 0H31\" stroke=\"" + col +
+         "\" stroke-width=\"2.4\" stroke-dasharray=\"" + scen_dash(k) + "\"/>" + marker(k + 1, 31, 0, col, false, 3.2) +
+         "</svg>";
 }
 
 std::string render_fan_chart_file(const FanChart& chart, Lang lang) {

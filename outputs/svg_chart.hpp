@@ -8,8 +8,12 @@
 //    (darkest), drawn as nested translucent layers so they also differ in grey when printed;
 //  * several groups (women/men) share one chart: each has its own marker shape (circle, square,
 //    triangle, diamond) and median dash pattern, and its own colour;
-//  * several projections of the same series (scenarios) may be given: each carries a colour
-//    index; groups keep their marker/dash style;
+//  * several projections of the same series may be given: each carries a colour index; groups
+//    keep their marker/dash style;
+//  * scenarios: a projection with `scenario` set is a scenario's median, drawn as a line without
+//    bands in the scenario's own colour and dash pattern (one per scenario index, distinct from
+//    the groups' patterns so that it reads in black and white), from the year it leaves the
+//    baseline's median on, with a small end marker; the baseline keeps its look;
 //  * target: a target symbol (hollow diamond with a cross) at its year; a flow target that holds
 //    every year is a horizontal line over its period; a relative target marks its base
 //    observation with a ring and the implied target level with the target symbol;
@@ -47,6 +51,9 @@ struct ChartProjection {
   std::optional<double> anchor_value;
   int style = 0;
   int color = 0;
+  std::optional<int> scenario;  // scenario index (0, 1, ...): median line only, own colour/dash
+  std::string scenario_name;    // the scenario's name for the legend (one entry per scenario; the
+                                // label may add the group, for the desc)
 };
 
 struct ChartTarget {
@@ -74,6 +81,7 @@ struct FanChart {
   bool percent = false;         // tick labels get a percent sign ("48,8 %")
   std::optional<double> y_min_bound, y_max_bound;  // natural bounds (shares: 0..100)
   std::optional<int> x_min, x_max;                  // year range; default from the data
+  std::vector<double> y_include;  // values the y axis must cover (shared scale of panels)
   std::vector<ChartLine> lines;
   std::vector<ChartProjection> projections;
   std::vector<ChartTarget> targets;
@@ -98,6 +106,9 @@ std::string xml_escape(const std::string& s);
 
 // The chart as one <svg> element (no XML declaration; valid both inline in HTML and as a file).
 std::string render_fan_chart(const FanChart& chart, Lang lang);
+// A small inline <svg> (36 x 12) with a scenario's line and marker as drawn in the charts, for
+// tables and lists that refer to the charts. aria-hidden: the text beside it names the scenario.
+std::string scenario_swatch(int scenario);
 // The same, as a standalone .svg file (XML declaration and namespace).
 std::string render_fan_chart_file(const FanChart& chart, Lang lang);
 

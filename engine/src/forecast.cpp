@@ -4,6 +4,7 @@
 #include "utsikt/forecast.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -26,12 +27,23 @@ constexpr double kPriorSigmaLog = 0.0518;
 constexpr double kPriorDf = 1.21;
 // Working-scale clamp for log-scale paths: exp(+-700) is finite and non-zero.
 constexpr double kLogClamp = 700.0;
-// ETS(A,Ad,N) has 6 parameters; AICc needs n - 6 - 1 >= 1.
+// ETS(A,Ad,N) has 6 parameters; a named ets_damped needs n - 6 - 1 >= 1.
 constexpr int kEtsMinPoints = 8;
-// Smallest number of points for the full AICc comparison (rw_drift/linear have 3 parameters).
-constexpr int kAutoMinPoints = 5;
-// Mixture components with a smaller Akaike weight are dropped and the rest renormalised.
-constexpr double kMinWeight = 0.01;
+// Smallest number of points for the calibrated combination of `auto`; shorter series use the
+// short-series rules (docs/methods.md, "Short series"). Chosen by the M3 comparison in
+// docs/methods.md, "Calibration on M3 yearly".
+constexpr int kCombinationMinPoints = 5;
+// Spread factors c_h of the calibrated combination for h = 1..6 years ahead: paths are mapped
+// to m_h + c_h (Y - m_h) around the per-year median m_h, so that the central 80 % and 95 %
+// intervals cover 80 % and 95 % of the held-out values of the 645 M3 yearly series
+// (bench/m3_combine.py, "factors on all series"; docs/benchmarks.md). Beyond 6 years c_6 is
+// held: it is >= 1, so the spread is never narrower than the uncalibrated mixture's.
+constexpr std::array<double, 6> kSpreadFactors = {0.78, 0.90, 1.04, 1.06, 1.10, 1.06};
+
+double spread_factor(int years_ahead) {
+  const auto k = static_cast<std::size_t>(std::max(1, years_ahead));
+  return kSpreadFactors[std::min(k, kSpreadFactors.size()) - 1];
+}
 
 std::string fmt(double x, const char* f = "%.4g") {
   char buf[48];
@@ -44,7 +56,6 @@ struct Candidate {
   Transform tr;
   std::unique_ptr<Model> model;
   FitResult fit;
-  double aicc_orig = std::numeric_limits<double>::infinity();
   double weight = 0.0;
   std::string label() const { return family + "(" + std::string(to_string(tr.scale)) + ")"; }
 };
@@ -81,6 +92,17 @@ double quantile7(std::vector<double>& v, double q) {
   const std::size_t hi = std::min(lo + 1, v.size() - 1);
   const double frac = pos - static_cast<double>(lo);
   return v[lo] + frac * (v[hi] - v[lo]);
+}
+
+// quantile7(v, 0.5) by selection instead of a full sort (same formula, same result); reorders v.
+double median7(std::vector<double>& v) {
+  const double pos = 0.5 * (static_cast<double>(v.size()) - 1.0);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
+  const double a = v[lo];
+  if (lo + 1 >= v.size()) return a;
+  const double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+  return a + (pos - static_cast<double>(lo)) * (b - a);
 }
 
 }  // namespace
@@ -242,9 +264,9 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     return sigma_rel * level;
   };
 
-  std::vector<std::string> families;
-  std::vector<Scale> cand_scales;
-  bool aicc_weights = false;
+  // Members to fit: (family, working scale), all weighted equally.
+  std::vector<std::pair<std::string, Scale>> members;
+  bool calibrated = false;  // the calibrated combination of `auto` (n >= kCombinationMinPoints)
   std::string rule;
   bool use_auto = opt.method == "auto";
   if (!use_auto) {
@@ -257,34 +279,38 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
                "; the automatic short-series rule is used instead");
       use_auto = true;
     } else {
-      families = {opt.method};
-      cand_scales = {default_scale};
+      members = {{opt.method, default_scale}};
       rule = "method '" + opt.method + "' as requested";
     }
   }
   auto choose_auto = [&] {
-    aicc_weights = false;
+    calibrated = false;
     if (n == 1) {
-      families = {"rw"};
-      cand_scales = {default_scale};
+      members = {{"rw", default_scale}};
       rule = "1 point: random walk without drift, noise scale from the prior only";
     } else if (n == 2) {
-      families = {"rw_drift"};
-      cand_scales = {default_scale};
+      members = {{"rw_drift", default_scale}};
       rule = "2 points: random walk with drift from the one change, noise scale from the prior";
-    } else if (n < kAutoMinPoints) {
-      families = {"rw_drift", "linear"};
-      cand_scales = {default_scale};
+    } else if (n < kCombinationMinPoints) {
+      members = {{"rw_drift", default_scale}, {"linear", default_scale}};
       rule = std::to_string(n) +
              " points: equal-weight combination of the simple models, noise scale from the prior "
              "combined with the data";
     } else {
-      families = {"rw", "rw_drift", "linear"};
-      const auto known = model_names();
-      if (n >= kEtsMinPoints && std::find(known.begin(), known.end(), "ets_damped") != known.end())
-        families.push_back("ets_damped");
-      cand_scales = scales;
-      aicc_weights = true;
+      // Equal-weight combination of theta on the log (share: logit) scale and theta, arima and
+      // rw_drift on the identity scale. A share stays on the logit scale for every member (an
+      // identity-scale path could leave 0..100), so there theta appears once; without the log
+      // scale (values at or below the lower bound) the log-scale member is left out.
+      calibrated = true;
+      if (kind == IndicatorKind::share) {
+        members = {{"theta", Scale::logit}, {"arima", Scale::logit}, {"rw_drift", Scale::logit}};
+      } else {
+        members.clear();
+        if (std::find(scales.begin(), scales.end(), Scale::log) != scales.end())
+          members.emplace_back("theta", Scale::log);
+        for (const char* fam : {"theta", "arima", "rw_drift"})
+          members.emplace_back(fam, Scale::identity);
+      }
     }
   };
   if (use_auto) choose_auto();
@@ -296,8 +322,16 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
 
   // ---- fit ---------------------------------------------------------------------------------
   std::vector<Candidate> cands;
+  // One prior scale per working scale (prior_sigma may add a diagnostic; once is enough).
+  std::vector<std::pair<Scale, double>> prior_by_scale;
+  auto prior_for = [&](Scale sc) {
+    for (const auto& [k, v] : prior_by_scale)
+      if (k == sc) return v;
+    prior_by_scale.emplace_back(sc, prior_sigma(sc));
+    return prior_by_scale.back().second;
+  };
   auto fit_all = [&] {
-    for (Scale sc : cand_scales) {
+    for (const auto& [fam, sc] : members) {
       Transform tr;
       tr.scale = sc;
       tr.lower = sc == Scale::logit ? *lower : log_lower;
@@ -305,27 +339,21 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       ModelInput in;
       in.t = t;
       in.y.reserve(n);
-      double sum_jac = 0.0;
-      for (double v : y) {
-        in.y.push_back(tr.forward(v));
-        sum_jac += tr.log_jacobian(v);
-      }
-      in.prior_sigma = prior_sigma(sc);
+      for (double v : y) in.y.push_back(tr.forward(v));
+      in.prior_sigma = prior_for(sc);
       in.prior_df = kPriorDf;
-      for (const auto& fam : families) {
-        Candidate c;
-        c.family = fam;
-        c.tr = tr;
-        c.model = make_model(fam);
-        c.fit = c.model->fit(in);
-        if (!c.fit.ok) {
-          diag(use_auto ? Severity::info : Severity::warning, "model_not_applicable",
-               c.label() + ": " + c.fit.message);
-          continue;
-        }
-        if (std::isfinite(c.fit.aicc)) c.aicc_orig = c.fit.aicc - 2.0 * sum_jac;
-        cands.push_back(std::move(c));
+      Candidate c;
+      c.family = fam;
+      c.tr = tr;
+      c.model = make_model(fam);
+      c.fit = c.model->fit(in);
+      if (!c.fit.ok) {
+        diag(use_auto ? Severity::info : Severity::warning, "model_not_applicable",
+             c.label() + ": " + c.fit.message);
+        continue;
       }
+      c.weight = 1.0;
+      cands.push_back(std::move(c));
     }
   };
   fit_all();
@@ -336,36 +364,21 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     choose_auto();
     fit_all();
   }
+  if (cands.empty() && calibrated) {
+    diag(Severity::warning, "model_not_applicable",
+         "no member of the calibrated combination could be fitted; a random walk without drift "
+         "is used instead");
+    calibrated = false;
+    members = {{"rw", default_scale}};
+    rule = "fallback after the combination could not be fitted";
+    fit_all();
+  }
   if (cands.empty())
     throw InternalError("project_series: no candidate model could be fitted (" + where_text(s) +
                         ")");
 
-  // ---- weights -----------------------------------------------------------------------------
-  if (aicc_weights) {
-    double best = std::numeric_limits<double>::infinity();
-    for (const auto& c : cands) best = std::min(best, c.aicc_orig);
-    if (!std::isfinite(best)) {
-      diag(Severity::warning, "no_information_criterion",
-           "no candidate had a finite AICc; the candidates are combined with equal weights");
-      for (auto& c : cands) c.weight = 1.0;
-    } else {
-      for (auto& c : cands)
-        c.weight = std::isfinite(c.aicc_orig) ? std::exp(-0.5 * (c.aicc_orig - best)) : 0.0;
-    }
-    double total = 0.0;
-    for (const auto& c : cands) total += c.weight;
-    for (auto& c : cands) c.weight /= total;
-    std::erase_if(cands, [](const Candidate& c) { return c.weight < kMinWeight; });
-  } else {
-    for (auto& c : cands) c.weight = 1.0;
-  }
-  {
-    double total = 0.0;
-    for (const auto& c : cands) total += c.weight;
-    for (auto& c : cands) c.weight /= total;
-  }
-  std::stable_sort(cands.begin(), cands.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.weight > b.weight; });
+  // ---- weights: equal over the fitted members ---------------------------------------------
+  for (auto& c : cands) c.weight = 1.0 / static_cast<double>(cands.size());
   // Fit problems matter only for the models that are used.
   for (const auto& c : cands) {
     if (!c.fit.converged)
@@ -461,6 +474,33 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     n_clamped += clamped[k];
     n_nonfinite += nonfinite[k];
   }
+
+  // ---- spread calibration of the combination -----------------------------------------------
+  // Per future year h (years ahead k): Y' = m + c_k (Y - m) around the median m of the paths.
+  // On the identity scale (as the factors were fitted), then kept within the bounds; for a
+  // share on the logit scale, so that the paths stay strictly inside. The map is monotone, so
+  // the median (the point forecast) is unchanged and every path keeps its rank. It uses all
+  // paths of year h, which are the same for any number of threads.
+  if (calibrated) {
+    Transform cal;
+    cal.scale = kind == IndicatorKind::share ? Scale::logit : Scale::identity;
+    cal.lower = lower.value_or(0.0);
+    cal.upper = upper.value_or(0.0);
+    std::vector<double> col(static_cast<std::size_t>(opt.n_paths)), scratch;
+    for (std::size_t h = 0; h < H; ++h) {
+      const double c = spread_factor(out.years[h] - s.years.back());
+      for (int p = 0; p < opt.n_paths; ++p) col[p] = cal.forward(out.at(p, static_cast<int>(h)));
+      scratch = col;
+      const double m = median7(scratch);
+      for (int p = 0; p < opt.n_paths; ++p) {
+        double& v = out.paths[static_cast<std::size_t>(p) * H + h];
+        // A value already on a bound was counted when it was simulated.
+        const bool was_at_bound = (lower && v <= std::nextafter(*lower, HUGE_VAL)) ||
+                                  (upper && v >= std::nextafter(*upper, -HUGE_VAL));
+        if (back(cal, m + c * (col[p] - m), v) && !was_at_bound) ++n_clamped;
+      }
+    }
+  }
   const double total_values = static_cast<double>(opt.n_paths) * static_cast<double>(H);
   if (n_nonfinite > 0)
     diag(Severity::warning, "nonfinite_path_values",
@@ -476,14 +516,18 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
 
   // ---- point forecast, labels, reason ------------------------------------------------------
   out.point.resize(H);
-  if (cands.size() == 1) {
+  if (cands.size() == 1 && !calibrated) {
     const auto pf = cands[0].model->point_forecast(t_future);
     for (std::size_t h = 0; h < H; ++h) back(cands[0].tr, pf[h], out.point[h]);
     out.model = cands[0].label();
     out.scale = std::string(to_string(cands[0].tr.scale));
   } else {
-    for (std::size_t h = 0; h < H; ++h) out.point[h] = out.quantile(static_cast<int>(h), 0.5);
-    out.model = "combination";
+    std::vector<double> col(static_cast<std::size_t>(opt.n_paths));
+    for (std::size_t h = 0; h < H; ++h) {
+      for (int p = 0; p < opt.n_paths; ++p) col[p] = out.at(p, static_cast<int>(h));
+      out.point[h] = median7(col);
+    }
+    out.model = cands.size() == 1 ? cands[0].label() : "combination";
     out.scale = std::string(to_string(cands[0].tr.scale));
     for (const auto& c : cands)
       if (c.tr.scale != cands[0].tr.scale) out.scale = "mixed";
@@ -492,20 +536,21 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     out.weights.push_back(ModelWeight{c.label(), c.weight, c.model->describe()});
 
   const std::string npts = std::to_string(n) + (n == 1 ? " point" : " points");
-  if (aicc_weights) {
-    if (cands.size() == 1) {
-      out.reason = cands[0].label() +
-                   " chosen by AICc on the original scale (all other "
-                   "candidates had Akaike weight below " +
-                   fmt(kMinWeight, "%g") + "); " + npts;
-    } else {
-      out.reason = "combination of ";
-      for (std::size_t i = 0; i < cands.size(); ++i) {
-        if (i > 0) out.reason += i + 1 == cands.size() ? " and " : ", ";
-        out.reason += cands[i].label() + " " + fmt(cands[i].weight, "%.2f");
-      }
-      out.reason += " by AICc weights; " + npts;
+  if (calibrated) {
+    out.reason = "calibrated combination of ";
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      if (i > 0) out.reason += i + 1 == cands.size() ? " and " : ", ";
+      out.reason += cands[i].label();
     }
+    out.reason += " with equal weights " + fmt(cands[0].weight, "%.2f") +
+                  ", point forecast the median; spread around the median scaled by ";
+    for (std::size_t k = 0; k < kSpreadFactors.size(); ++k)
+      out.reason += fmt(kSpreadFactors[k], "%.2f") + (k + 1 < kSpreadFactors.size() ? ", " : "");
+    out.reason += " at 1.." + std::to_string(kSpreadFactors.size()) + " years ahead (" +
+                  fmt(kSpreadFactors.back(), "%.2f") +
+                  " beyond); spread factors from M3 yearly (645 series, 80 % and 95 % "
+                  "intervals matched to held-out years); " +
+                  npts;
   } else if (cands.size() == 1) {
     out.reason = cands[0].label() + ": " + rule + (use_auto ? "" : "; " + npts);
   } else {

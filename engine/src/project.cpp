@@ -159,7 +159,7 @@ void read_options(const Reader& r, const toml::table& root, Project& p) {
   const std::string c = "project.";
   r.check_keys(t, c, {"name_sv", "name_en", "seed", "paths", "threads", "output", "language",
                       "horizon_end", "arrow_unchanged_rel", "arrow_unchanged_pp", "class_yes",
-                      "class_near", "name"});
+                      "class_near", "name", "scenarios"});
   p.name_sv = r.str(t, c, "name_sv", false, *pn, r.str(t, c, "name", false, *pn));
   p.name_en = r.str(t, c, "name_en", false, *pn, p.name_sv);
   RunOptions& o = p.options;
@@ -192,6 +192,7 @@ void read_options(const Reader& r, const toml::table& root, Project& p) {
   if (o.class_near > o.class_yes)
     throw InputError(r.loc(*pn, c + "class_near"), "class_near <= class_yes",
                      std::to_string(o.class_near) + " > " + std::to_string(o.class_yes));
+  p.scenario_files = r.str_array(t, c, "scenarios");
 }
 
 struct PendingObs {
@@ -357,7 +358,8 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
                        "\"" + ind.id + "\" a second time");
     r.check_keys(t, c, {"id", "name_sv", "name_en", "unit_sv", "unit_en", "kind", "lower", "upper",
                         "groups", "method", "reference", "better", "note", "data", "observation",
-                        "volatility", "volatility_source"});
+                        "volatility", "volatility_source", "breaks", "driver", "components",
+                        "breakdown"});
     ind.name_sv = r.str(t, c, "name_sv", false, node, ind.id);
     ind.name_en = r.str(t, c, "name_en", false, node, ind.name_sv);
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
@@ -599,6 +601,143 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
   }
 }
 
+// --- Structure: breaks, drivers, components, breakdowns (second pass over [[indicator]]) -----
+// Kept apart from read_indicators so that it can refer to indicators declared later.
+
+SeriesRef read_ref(const Reader& r, const Project& p, const toml::node& n, const std::string& key,
+                   const std::string& indicator, const std::string& group) {
+  const Indicator* ind = p.find_indicator(indicator);
+  if (!ind)
+    throw InputError(r.loc(n, key), "the id of a declared indicator", "\"" + indicator + "\"");
+  std::string g = group;
+  if (g.empty()) g = ind->groups.size() == 1 ? ind->groups[0] : "total";
+  if (std::find(ind->groups.begin(), ind->groups.end(), g) == ind->groups.end())
+    throw InputError(r.loc(n, key), "a group of indicator '" + indicator + "'", "\"" + g + "\"");
+  return SeriesRef{indicator, g};
+}
+
+std::string own_group(const Reader& r, const Indicator& ind, const toml::table& t,
+                      const std::string& c, const toml::node& owner) {
+  std::string g = r.str(t, c, "group", false, owner,
+                        ind.groups.size() == 1 ? ind.groups[0] : "total");
+  if (std::find(ind.groups.begin(), ind.groups.end(), g) == ind.groups.end())
+    throw InputError(r.loc(t.get("group") ? *t.get("group") : owner, c + "group"),
+                     "a group of indicator '" + ind.id + "'", "\"" + g + "\"");
+  return g;
+}
+
+void read_structure(const Reader& r, const toml::table& root, Project& p) {
+  const toml::node* arr = root.get("indicator");
+  if (!arr) return;
+  std::size_t i = 0;
+  for (const auto& node : *arr->as_array()) {
+    const toml::table& t = *node.as_table();
+    Indicator& ind = p.indicators[i++];
+    const std::string c = "indicator[" + ind.id + "].";
+    if (const toml::node* bn = t.get("breaks")) {
+      const toml::array* ba = bn->as_array();
+      if (!ba || !ba->is_array_of_tables())
+        throw InputError(r.loc(*bn, c + "breaks"), "[[indicator.breaks]] tables", "something else");
+      for (const auto& b : *ba) {
+        const toml::table& bt = *b.as_table();
+        const std::string bc = c + "breaks.";
+        r.check_keys(bt, bc, {"year", "type", "group", "note"});
+        StructuralBreak sb;
+        sb.year = *r.integer(bt, bc, "year", true, b, 1000, 3000);
+        const std::string type = r.str(bt, bc, "type", true, b);
+        if (type == "outlier") sb.kind = StructuralBreak::Kind::outlier;
+        else if (type == "level_shift") sb.kind = StructuralBreak::Kind::level_shift;
+        else
+          throw InputError(r.loc(*bt.get("type"), bc + "type"), "\"outlier\" or \"level_shift\"",
+                           "\"" + type + "\"");
+        if (bt.get("group")) sb.group = own_group(r, ind, bt, bc, b);
+        sb.note = r.str(bt, bc, "note", false, b);
+        ind.breaks.push_back(sb);
+      }
+    }
+    if (const toml::node* dn = t.get("driver")) {
+      const toml::table& dt = as_table(r, *dn, c + "driver");
+      const std::string dc = c + "driver.";
+      r.check_keys(dt, dc, {"group", "indicator", "driver_group", "transform", "min_overlap"});
+      DriverSpec d;
+      d.group = own_group(r, ind, dt, dc, *dn);
+      const std::string di = r.str(dt, dc, "indicator", true, *dn);
+      d.driver = read_ref(r, p, dt.get("indicator") ? *dt.get("indicator") : *dn,
+                          dc + "indicator", di, r.str(dt, dc, "driver_group", false, *dn));
+      const std::string tr = r.str(dt, dc, "transform", false, *dn, "level");
+      if (tr == "difference") d.difference = true;
+      else if (tr != "level")
+        throw InputError(r.loc(*dt.get("transform"), dc + "transform"),
+                         "\"level\" or \"difference\"", "\"" + tr + "\"");
+      d.min_overlap = r.integer(dt, dc, "min_overlap", false, *dn, 3, 1000).value_or(5);
+      if (d.driver == SeriesRef{ind.id, d.group})
+        throw InputError(r.loc(*dn, dc + "indicator"), "a driver other than the series itself",
+                         d.driver.indicator + "/" + d.driver.group);
+      ind.driver = d;
+    }
+    if (const toml::node* cn = t.get("components")) {
+      const toml::table& ct = as_table(r, *cn, c + "components");
+      const std::string cc = c + "components.";
+      r.check_keys(ct, cc, {"group", "parts", "accumulate"});
+      ComponentsSpec cs;
+      cs.group = own_group(r, ind, ct, cc, *cn);
+      if (const toml::node* an = ct.get("accumulate")) {
+        if (!an->is_boolean())
+          throw InputError(r.loc(*an, cc + "accumulate"), "true or false",
+                           std::string("a ") + Reader::type_name(*an));
+        cs.accumulate = *an->value<bool>();
+      }
+      const auto parts = r.str_array(ct, cc, "parts");
+      if (parts.empty())
+        throw InputError(r.loc(*cn, cc + "parts"),
+                         "a list such as [\"births\", \"-deaths\", \"net_migration\"]", "none");
+      for (std::string s : parts) {
+        ComponentSpec cp;
+        if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+          cp.sign = s[0] == '-' ? -1.0 : 1.0;
+          s = s.substr(1);
+        }
+        const auto slash = s.find('/');
+        const std::string pi = s.substr(0, slash);
+        const std::string pg = slash == std::string::npos ? "" : s.substr(slash + 1);
+        cp.series = read_ref(r, p, *ct.get("parts"), cc + "parts", pi, pg);
+        if (cp.series == SeriesRef{ind.id, cs.group})
+          throw InputError(r.loc(*ct.get("parts"), cc + "parts"),
+                           "components other than the total itself", "\"" + s + "\"");
+        cs.parts.push_back(cp);
+      }
+      ind.components = cs;
+    }
+    if (const toml::node* kn = t.get("breakdown")) {
+      const toml::table& kt = as_table(r, *kn, c + "breakdown");
+      const std::string kc = c + "breakdown.";
+      r.check_keys(kt, kc, {"total", "parts"});
+      BreakdownSpec b;
+      b.total = r.str(kt, kc, "total", false, *kn, "total");
+      b.parts = r.str_array(kt, kc, "parts");
+      auto has = [&](const std::string& g) {
+        return std::find(ind.groups.begin(), ind.groups.end(), g) != ind.groups.end();
+      };
+      if (!has(b.total))
+        throw InputError(r.loc(kt.get("total") ? *kt.get("total") : *kn, kc + "total"),
+                         "a group of indicator '" + ind.id + "'", "\"" + b.total + "\"");
+      if (b.parts.size() < 2)
+        throw InputError(r.loc(kt.get("parts") ? *kt.get("parts") : *kn, kc + "parts"),
+                         "at least two groups that add up to the total", 
+                         std::to_string(b.parts.size()) + " group(s)");
+      for (const auto& g : b.parts)
+        if (!has(g) || g == b.total)
+          throw InputError(r.loc(*kt.get("parts"), kc + "parts"),
+                           "groups of indicator '" + ind.id + "' other than the total",
+                           "\"" + g + "\"");
+      ind.breakdown = b;
+    }
+    if (ind.driver && ind.components && ind.driver->group == ind.components->group)
+      throw InputError(r.loc(node, c + "driver"), "either a driver or components for a series",
+                       "both for group '" + ind.driver->group + "'");
+  }
+}
+
 }  // namespace
 
 const Indicator* Project::find_indicator(const std::string& id) const {
@@ -629,13 +768,16 @@ Project load_project(const std::string& path) {
   Reader r(path);
   for (const auto& [k, v] : root) {
     const std::string_view key = k.str();
-    if (key != "project" && key != "indicator" && key != "target")
-      throw InputError(r.loc(v, std::string(key)), "one of [project], [[indicator]], [[target]]",
+    if (key != "project" && key != "indicator" && key != "target" && key != "scenario" &&
+        key != "lever")
+      throw InputError(r.loc(v, std::string(key)),
+                       "one of [project], [[indicator]], [[target]], [[scenario]], [[lever]]",
                        "unknown section '" + std::string(key) + "'");
   }
   read_options(r, root, p);
   read_indicators(r, root, p);
   read_targets(r, root, p);
+  read_structure(r, root, p);
   int last_target = 0;
   for (const auto& t : p.targets) last_target = std::max(last_target, t.year);
   p.options.horizon_end = std::max(p.options.horizon_end, last_target);

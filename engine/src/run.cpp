@@ -6,6 +6,7 @@
 #include <functional>
 #include <thread>
 
+#include "scenarios/structure.hpp"
 #include "utsikt/rng.hpp"
 
 namespace utsikt {
@@ -517,12 +518,18 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
         SeriesSpec spec{ind.kind, ind.bounds, ind.volatility};
         const int last = sr.observed->years.back();
         const int to = std::max(project.options.horizon_end, last + 1);
-        sr.forecast = project_series(*sr.observed, spec, to, fo,
-                                     stable_hash(ind.id + "/" + g));
+        // Structural breaks change what the model is fitted on, never the observations.
+        std::vector<Diagnostic> break_diags;
+        const Series fit = ind.breaks.empty() ? *sr.observed
+                                              : fitting_series(ind, *sr.observed, break_diags);
+        sr.forecast = project_series(fit, spec, to, fo, stable_hash(ind.id + "/" + g));
+        for (auto& d : break_diags) sr.forecast.diagnostics.push_back(std::move(d));
       }
       res.series.push_back(std::move(sr));
     }
   }
+  // Drivers, components and breakdown totals are recomputed from their inputs (structure.hpp).
+  derive_all(project, res.series, res.seed);
   for (const Target& t : project.targets)
     for (auto& r : evaluate_target(project, t, res.series, res.n_paths))
       res.targets.push_back(std::move(r));

@@ -338,8 +338,9 @@ TEST(IrregularTimes, GapsAreHandled) {
         s2 += out[0] * out[0];
       }
       const double sd = std::sqrt(std::max(0.0, s2 / n_paths - (s / n_paths) * (s / n_paths)));
-      if (std::string(name) != "theta" || x == &flat)
+      if (std::string(name) != "theta" || x == &flat) {
         EXPECT_GT(sd, 0.02) << name << (x == &flat ? " flat" : " line");
+      }
     }
   }
 }

@@ -235,3 +235,94 @@ TEST(Quantiles, Type7PerYear) {
   EXPECT_EQ(t.at_year(2030), nullptr);
   EXPECT_TRUE(quantile_table(SeriesForecast{}).q.empty());
 }
+
+TEST(SvgChart, SeveralProjectionsOfOneSeriesTakeTheirColours) {
+  // Scenarios: the same group (same marker/dash style) projected twice, one colour each.
+  FanChart c = population_chart();
+  c.projections.push_back(fan("Scenario B", 2023, 2030, 249285, +900, 0, 2));
+  c.projections[0].label = "Scenario A";
+  const std::string svg = render_fan_chart(c, Lang::sv);
+  EXPECT_EQ(test::xml_problem(svg), "");
+  EXPECT_NE(svg.find("class=\"bands\" fill=\"#1f5a96\""), std::string::npos);
+  EXPECT_NE(svg.find("class=\"bands\" fill=\"#2e7d32\""), std::string::npos);
+  EXPECT_NE(svg.find("Scenario A, prognos (median)"), std::string::npos);
+  EXPECT_NE(svg.find("Scenario B, prognos (median)"), std::string::npos);
+}
+
+TEST(SvgChart, AxisCoversSharedRangeAndCutsWideBands) {
+  FanChart c = population_chart();
+  c.y_include = {100000, 400000};
+  const std::string svg = render_fan_chart(c, Lang::sv);
+  EXPECT_NE(svg.find(">100 000<"), std::string::npos);
+  EXPECT_NE(svg.find(">400 000<"), std::string::npos);
+  // A 95 % band far wider than the rest is cut at the plot edge, and the chart says so.
+  FanChart w = population_chart();
+  w.projections[0].hi95.back() = 5e6;
+  const std::string cut = render_fan_chart(w, Lang::sv);
+  EXPECT_NE(cut.find("avskuret vid diagrammets kant"), std::string::npos);
+  EXPECT_EQ(cut.find(">5 000 000<"), std::string::npos);
+  EXPECT_NE(cut.find("clip-path=\"url(#chart-befolkning-clip)\""), std::string::npos);
+}
+
+TEST(SvgChart, ScenarioMediansInTheirOwnColourAndDash) {
+  // A scenario branching off in 2025: a median line only, in the scenario's colour and dash, with
+  // a legend entry and a mention in <desc>; the baseline keeps its bands (95 % filled) and the
+  // "projection" rule stays at the baseline's last observation.
+  const std::string plain = render_fan_chart(population_chart(), Lang::sv);
+  FanChart c = population_chart();
+  ChartProjection s = fan("Fler bostäder", 2025, 2030, 249000, +1500);
+  s.scenario = 0;
+  s.hi95.back() = 9e6;  // a scenario's bands neither widen the axis nor are drawn
+  c.projections.push_back(s);
+  ChartProjection s2 = fan("Högre inflyttning", 2026, 2030, 248800, +800);
+  s2.scenario = 1;
+  c.projections.push_back(s2);
+  const std::string svg = render_fan_chart(c, Lang::sv);
+  EXPECT_EQ(test::xml_problem(svg), "");
+  EXPECT_NE(svg.find("<g class=\"scenario\" data-scenario=\"0\">"), std::string::npos);
+  EXPECT_NE(svg.find("<g class=\"scenario\" data-scenario=\"1\">"), std::string::npos);
+  EXPECT_NE(svg.find(">Scenario Fler bostäder (median)</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">Scenario Högre inflyttning (median)</text>"), std::string::npos);
+  EXPECT_NE(svg.find("stroke-dasharray=\"14 3 3 3\""), std::string::npos);
+  EXPECT_NE(svg.find("stroke-dasharray=\"18 5\""), std::string::npos);
+  // Only the baseline's band layers (three), none in a scenario's colour.
+  std::size_t bands = 0;
+  for (std::size_t p = svg.find("class=\"bands\""); p != std::string::npos; p = svg.find("class=\"bands\"", p + 1)) ++bands;
+  EXPECT_EQ(bands, 1u);
+  EXPECT_NE(svg.find("Prognosintervall 95, 80 och 50 %"), std::string::npos);
+  EXPECT_EQ(svg.find("9 000 000"), std::string::npos);
+  EXPECT_EQ(svg.find("avskuret"), std::string::npos);
+  const auto d0 = svg.find("<desc"), d1 = svg.find("</desc>");
+  EXPECT_NE(svg.substr(d0, d1 - d0).find("Scenario Fler bostäder, prognos 2030"), std::string::npos);
+  // The projection rule at 2022.5, as without scenarios.
+  const auto rule = [](const std::string& x) {
+    const auto p = x.find("prognos →");
+    return x.substr(x.rfind("<path", p), p - x.rfind("<path", p));
+  };
+  EXPECT_EQ(rule(svg).substr(0, 20), rule(plain).substr(0, 20));
+  // Two groups under one scenario: two lines, one legend entry.
+  FanChart g = population_chart();
+  ChartProjection a = fan("Bättre hälsa, kvinnor", 2025, 2030, 249000, +1000);
+  a.scenario = 0;
+  a.scenario_name = "Bättre hälsa";
+  ChartProjection b = a;
+  b.label = "Bättre hälsa, män";
+  b.median.back() += 500;
+  g.projections.push_back(a);
+  g.projections.push_back(b);
+  const std::string two = render_fan_chart(g, Lang::sv);
+  EXPECT_EQ(test::xml_problem(two), "");
+  std::size_t lines = 0, entries = 0;
+  for (std::size_t p = two.find("<g class=\"scenario\""); p != std::string::npos; p = two.find("<g class=\"scenario\"", p + 1)) ++lines;
+  for (std::size_t p = two.find(">Scenario Bättre hälsa (median)<"); p != std::string::npos;
+       p = two.find(">Scenario Bättre hälsa (median)<", p + 1))
+    ++entries;
+  EXPECT_EQ(lines, 2u);
+  EXPECT_EQ(entries, 1u);
+  EXPECT_NE(two.find("Scenario Bättre hälsa, män, prognos 2030"), std::string::npos);
+  // Swatch for tables: well-formed, same colour and dash as the line.
+  const std::string sw = scenario_swatch(1);
+  EXPECT_EQ(test::xml_problem(sw), "");
+  EXPECT_NE(sw.find("stroke-dasharray=\"18 5\""), std::string::npos);
+  EXPECT_NE(sw.find("aria-hidden=\"true\""), std::string::npos);
+}

@@ -15,6 +15,44 @@
 
 namespace utsikt {
 
+// --- Structure declared per indicator (see docs/scenarios.md) -------------------------------
+
+// A break in the history that should not distort the fitted trend.
+struct StructuralBreak {
+  enum class Kind { outlier, level_shift };
+  int year = 0;
+  Kind kind = Kind::outlier;
+  std::string group;                 // empty: every group of the indicator
+  std::string note;                  // why (e.g. "SSAB blast-furnace stop")
+};
+
+// The indicator (one group) is modelled by regression on another series:
+//   y(t) = a + b * x(t) + e(t),  x = driver level or its yearly change.
+struct DriverSpec {
+  std::string group;                 // group of this indicator that is the response
+  SeriesRef driver;                  // the explanatory series
+  bool difference = false;           // x(t) = driver(t) - driver(t-1) instead of driver(t)
+  int min_overlap = 5;               // fewer overlapping years: fallback to own projection
+};
+
+// The indicator (one group) is the signed sum of other series, optionally accumulated
+// (stock-flow): total(t) = total(t-1) + sum_i sign_i * component_i(t).
+struct ComponentSpec {
+  SeriesRef series;
+  double sign = 1.0;
+};
+struct ComponentsSpec {
+  std::string group;                 // group of this indicator that is the total
+  std::vector<ComponentSpec> parts;
+  bool accumulate = false;
+};
+
+// Groups of the indicator that add up to another group (women + men = total).
+struct BreakdownSpec {
+  std::string total;
+  std::vector<std::string> parts;
+};
+
 struct Indicator {
   std::string id;
   std::string name_sv, name_en;
@@ -29,6 +67,11 @@ struct Indicator {
   // Better is higher (+1) or lower (-1); 0 = neutral (comparison series). Derived from targets
   // when not given.
   int better = 0;
+  // Structure (optional; empty = the indicator is projected on its own).
+  std::vector<StructuralBreak> breaks;
+  std::optional<DriverSpec> driver;
+  std::optional<ComponentsSpec> components;
+  std::optional<BreakdownSpec> breakdown;
   // Optional prior year-to-year relative variation (e.g. 0.005 = 0.5 % a year) with its source;
   // see SeriesSpec::volatility and docs/methods.md.
   std::optional<double> volatility;
@@ -60,6 +103,9 @@ struct Project {
   std::vector<Target> targets;
   // Observed data per (indicator, group).
   std::map<std::pair<std::string, std::string>, Series> data;
+  // Scenario files named by [project] scenarios = [...] (relative to dir); [[scenario]] and
+  // [[lever]] tables of the project file itself are read by scenarios/scenario.hpp.
+  std::vector<std::string> scenario_files;
   // Things the user should know about how the files were read (e.g. a CSV converted from
   // Windows-1252); the CLI prints them as notes. Never errors.
   std::vector<Diagnostic> notices;

@@ -1,0 +1,244 @@
+// The report with scenarios: the "Scenarier" section names every scenario and its P(met) agree
+// with `utsikt compare` (same seed and paths, common random numbers); charts of changed series
+// draw the scenario's median with a legend entry; every SVG stays well-formed, the HTML stays
+// self-contained; --no-scenarios leaves it all out.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <regex>
+
+#include "outputs/report.hpp"
+#include "scenarios/scenario.hpp"
+#include "test_util.hpp"
+#include "utsikt/csv.hpp"
+#include "utsikt/project.hpp"
+#include "utsikt/run.hpp"
+#include "xml_check.hpp"
+
+using namespace utsikt;
+using namespace utsikt::out;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kExample = test::source_dir() + "/examples/norrbotten-rus2030/project.toml";
+const std::string kMini = test::source_dir() + "/tests/fixtures/mini/project.toml";
+
+std::vector<std::string> svgs_in(const std::string& html) {
+  std::vector<std::string> out;
+  for (std::size_t p = html.find("<svg"); p != std::string::npos; p = html.find("<svg", p + 4)) {
+    const std::size_t e = html.find("</svg>", p);
+    if (e == std::string::npos) break;
+    out.push_back(html.substr(p, e + 6 - p));
+  }
+  return out;
+}
+
+// The report (sv) with and without scenarios, the charts and compare.csv, from the CLI, once.
+struct Outputs {
+  std::string dir;
+  std::string html, html_en, html_none;
+  std::string compare_csv;
+};
+const Outputs& outputs() {
+  static std::unique_ptr<Outputs> o;
+  if (o) return *o;
+  o = std::make_unique<Outputs>();
+  o->dir = test::temp_dir("report-scenarios");
+  const std::string common = " --paths 1000 --seed 7 --threads 2";
+  const std::string bin = test::utsikt_binary();
+  auto run = [&](const std::string& args) {
+    const auto r = test::run_command(bin + " " + args);
+    EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+  };
+  run("report " + kExample + " --output " + o->dir + "/sv --format html,xlsx --charts " + o->dir + "/charts" + common);
+  run("report " + kExample + " --output " + o->dir + "/en --lang en" + common);
+  run("report " + kExample + " --output " + o->dir + "/none --format html,xlsx --no-scenarios --charts " + o->dir +
+      "/charts-none" + common);
+  run("compare " + kExample + " --output " + o->dir + "/cmp" + common);
+  o->html = test::read_file(o->dir + "/sv/report.html");
+  o->html_en = test::read_file(o->dir + "/en/report.html");
+  o->html_none = test::read_file(o->dir + "/none/report.html");
+  o->compare_csv = test::read_file(o->dir + "/cmp/compare.csv");
+  return *o;
+}
+
+const Project& example_project() {
+  static const Project p = load_project(kExample);
+  return p;
+}
+
+}  // namespace
+
+TEST(ReportScenarios, SectionNamesEveryScenario) {
+  const auto& o = outputs();
+  const ScenarioSet set = load_scenarios(example_project());
+  ASSERT_GE(set.scenarios.size(), 2u);
+  const auto sec = o.html.find("<section class=\"scenarios\" id=\"scenarier\">");
+  ASSERT_NE(sec, std::string::npos);
+  EXPECT_NE(o.html.find("<h2>Scenarier</h2>"), std::string::npos);
+  // After the summary, before the first focus area.
+  EXPECT_GT(sec, o.html.find("<section class=\"summary\">"));
+  EXPECT_LT(sec, o.html.find("<section class=\"area\""));
+  const std::string section = o.html.substr(sec, o.html.find("</section>", sec) - sec);
+  for (const Scenario& s : set.scenarios) {
+    EXPECT_NE(section.find("id=\"scenario-" + s.id + "\""), std::string::npos) << s.id;
+    EXPECT_NE(section.find(s.name_sv.substr(0, s.name_sv.find(' '))), std::string::npos) << s.name_sv;
+    EXPECT_NE(section.find("data-scenario=\"" + s.id + "\""), std::string::npos) << s.id;
+  }
+  EXPECT_NE(section.find("mål har samma sannolikhet i alla scenarier som i basen"), std::string::npos);
+  // English words with --lang en.
+  EXPECT_NE(o.html_en.find("<h2>Scenarios</h2>"), std::string::npos);
+  EXPECT_NE(o.html_en.find("targets have the same probability in every scenario"), std::string::npos);
+  // A scenario effect under a target in a focus-area table.
+  EXPECT_NE(o.html.find("Med scenariot Fler bostäder: "), std::string::npos);
+  EXPECT_NE(o.html_en.find("With the scenario More housing: "), std::string::npos);
+}
+
+TEST(ReportScenarios, ProbabilitiesAgreeWithCompareCsv) {
+  const auto& o = outputs();
+  const auto rows = parse_csv_text(o.compare_csv, ',', "compare.csv");
+  ASSERT_GT(rows.size(), 2u);
+  const auto& h = rows[0];
+  auto col = [&](const std::string& name) {
+    const auto it = std::find(h.begin(), h.end(), name);
+    EXPECT_NE(it, h.end()) << name;
+    return static_cast<std::size_t>(it - h.begin());
+  };
+  const std::size_t ct = col("target"), cv = col("variant"), cs = col("scenario"), cp = col("probability"),
+                    cc = col("change_pp");
+  std::map<std::string, double> csv_p;  // target|variant|scenario -> probability
+  std::map<std::string, double> csv_change;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    if (r.size() <= std::max({ct, cv, cs, cp, cc}) || r[cp].empty()) continue;
+    const std::string key = r[ct] + "|" + r[cv] + "|" + r[cs];
+    csv_p[key] = std::stod(r[cp]);
+    if (!r[cc].empty()) csv_change[key] = std::stod(r[cc]);
+  }
+  // Every probability cell of the scenario table.
+  const auto sec = o.html.find("id=\"scenarier\"");
+  const std::string section = o.html.substr(sec, o.html.find("</section>", sec) - sec);
+  static const std::regex cell(
+      R"re(data-target="([^"]*)" data-variant="([^"]*)" data-scenario="([^"]*)" data-p="([0-9.]+)")re");
+  int n = 0, changed = 0;
+  for (std::sregex_iterator it(section.begin(), section.end(), cell), end; it != end; ++it) {
+    const std::string key = (*it)[1].str() + "|" + (*it)[2].str() + "|" + (*it)[3].str();
+    ASSERT_TRUE(csv_p.count(key)) << key;
+    EXPECT_NEAR(std::stod((*it)[4].str()), csv_p[key], 1e-6) << key;
+    if ((*it)[3].str() != "baseline" && std::fabs(csv_change[key]) >= 0.05) ++changed;
+    ++n;
+  }
+  EXPECT_GT(n, 0);
+  EXPECT_GT(changed, 0);
+  // Every target that some scenario changes (by at least 0.05 pp) is in the table.
+  for (const auto& [key, d] : csv_change)
+    if (std::fabs(d) >= 0.05) {
+      const std::string target = key.substr(0, key.find('|'));
+      EXPECT_NE(section.find("data-target=\"" + target + "\""), std::string::npos) << key;
+    }
+}
+
+TEST(ReportScenarios, ChartsOfChangedSeriesDrawTheScenario) {
+  const auto& o = outputs();
+  // In the HTML: the chart of completed homes carries the housing scenario's line and legend.
+  const auto start = o.html.find("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760");
+  ASSERT_NE(start, std::string::npos);
+  bool found = false;
+  for (const auto& svg : svgs_in(o.html)) {
+    if (svg.find("id=\"chart-bostader_fardigstallda\"") == std::string::npos) continue;
+    found = true;
+    EXPECT_NE(svg.find("<g class=\"scenario\" data-scenario=\"0\">"), std::string::npos);
+    EXPECT_NE(svg.find(">Scenario Fler bostäder (median)</text>"), std::string::npos);
+    const auto d0 = svg.find("<desc"), d1 = svg.find("</desc>");
+    EXPECT_NE(svg.substr(d0, d1 - d0).find("Scenario Fler bostäder"), std::string::npos);
+  }
+  EXPECT_TRUE(found);
+  // The chart files written with --charts: population under the migration scenario.
+  const std::string bef = test::read_file(outputs().dir + "/charts/befolkning.svg");
+  EXPECT_NE(bef.find("<g class=\"scenario\""), std::string::npos);
+  EXPECT_NE(bef.find(">Scenario Högre nettoinflyttning (median)</text>"), std::string::npos);
+  // A chart of a series no scenario changes has no scenario line.
+  for (const auto& e : fs::directory_iterator(outputs().dir + "/charts")) {
+    const std::string name = e.path().filename().string();
+    const std::string text = test::read_file(e.path().string());
+    EXPECT_EQ(test::xml_problem(text), "") << name;
+    if (name.rfind("bostader_fardigstallda", 0) != 0 && name.rfind("befolkning", 0) != 0 &&
+        name.rfind("vaxthusgaser", 0) != 0 && name.rfind("kollektivtrafik_andel", 0) != 0) {
+      EXPECT_EQ(text.find("class=\"scenario\""), std::string::npos) << name;
+    }
+  }
+}
+
+TEST(ReportScenarios, SvgsWellFormedAndHtmlSelfContained) {
+  const auto& o = outputs();
+  for (const std::string* html : {&o.html, &o.html_en, &o.html_none}) {
+    const auto svgs = svgs_in(*html);
+    ASSERT_GT(svgs.size(), 5u);
+    for (const auto& s : svgs) EXPECT_EQ(test::xml_problem(s), "") << s.substr(0, 200);
+    for (const char* bad : {"<script", "<link", "<img", "<iframe", "@import", "@font-face", "http://example",
+                            "https:", "src="})
+      EXPECT_EQ(html->find(bad), std::string::npos) << bad;
+  }
+  if (test::run_command("python3 -c 'import xml.dom.minidom'").exit_code == 0) {
+    const auto r = test::run_command(
+        "python3 -c 'import sys, glob, xml.dom.minidom as m; [m.parse(f) for f in glob.glob(sys.argv[1] + \"/*.svg\")]' " +
+        outputs().dir + "/charts");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+}
+
+TEST(ReportScenarios, NoScenariosLeavesThemOut) {
+  const auto& o = outputs();
+  EXPECT_EQ(o.html_none.find("id=\"scenarier\""), std::string::npos);
+  EXPECT_EQ(o.html_none.find("class=\"scenario\""), std::string::npos);
+  EXPECT_EQ(o.html_none.find("Med scenariot"), std::string::npos);
+  EXPECT_EQ(o.html_none.find("class=\"swatch\""), std::string::npos);
+  for (const auto& e : fs::directory_iterator(o.dir + "/charts-none"))
+    EXPECT_EQ(test::read_file(e.path().string()).find("class=\"scenario\""), std::string::npos) << e.path();
+  // The library: no comparison (or one with only the baseline) gives the report as before.
+  const Project& p = example_project();
+  const RunResult r = run_project(p, RunOverrides{7, 300, 2});
+  Comparison only_base;
+  only_base.baseline = &r;
+  only_base.outcomes.push_back(ScenarioOutcome{nullptr, r.targets, {}, {}});
+  EXPECT_EQ(report_html(r, Lang::sv), report_html(r, Lang::sv, &only_base));
+}
+
+TEST(ReportScenarios, RunReportAndProjectsWithoutScenarios) {
+  const std::string dir = test::temp_dir("run-report-scenarios");
+  const auto run = test::run_command(test::utsikt_binary() + " run " + kExample + " --output " + dir +
+                                     " --report --paths 1000 --seed 7");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string html = test::read_file(dir + "/report.html");
+  EXPECT_NE(html.find("id=\"scenarier\""), std::string::npos);
+  // Same seed and paths as `utsikt report`: the same document.
+  EXPECT_EQ(html, outputs().html);
+  const auto none = test::run_command(test::utsikt_binary() + " run " + kExample + " --output " + dir +
+                                      "/none --report --no-scenarios --paths 1000 --seed 7");
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_EQ(test::read_file(dir + "/none/report.html"), outputs().html_none);
+  // A project without scenarios: no section.
+  const auto mini = test::run_command(test::utsikt_binary() + " report " + kMini + " --output " + dir +
+                                      "/mini --paths 300");
+  ASSERT_EQ(mini.exit_code, 0) << mini.err;
+  EXPECT_EQ(test::read_file(dir + "/mini/report.html").find("id=\"scenarier\""), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(ReportScenarios, WorkbookHasAScenarioSheet) {
+  if (test::run_command("unzip -v").exit_code != 0) GTEST_SKIP() << "unzip not installed";
+  const auto& o = outputs();
+  const std::string path = o.dir + "/sv/report.xlsx", none = o.dir + "/none/report.xlsx";
+  const std::string wb = test::run_command("unzip -p " + path + " xl/workbook.xml").out;
+  EXPECT_EQ(test::xml_problem(wb), "");
+  EXPECT_NE(wb.find("name=\"Scenarier\""), std::string::npos);
+  // The second sheet (after the summary): well-formed, probabilities and changes as numbers.
+  const std::string xml = test::run_command("unzip -p " + path + " xl/worksheets/sheet2.xml").out;
+  EXPECT_EQ(test::xml_problem(xml), "");
+  static const std::regex num(R"re(<c r="[A-Z]+\d+" s="\d+"><v>[-0-9.eE]+</v>)re");
+  EXPECT_GT(std::distance(std::sregex_iterator(xml.begin(), xml.end(), num), std::sregex_iterator()), 100);
+  EXPECT_EQ(test::run_command("unzip -p " + none + " xl/workbook.xml").out.find("Scenarier"), std::string::npos);
+}
