@@ -1,8 +1,10 @@
-// libFuzzer target: arbitrary bytes as a project file (TOML), loaded with load_project from a
-// scratch folder that also holds the data files the seeds refer to (data.csv of the mini
-// fixture, data/norrbotten.csv of the example). Only InputError may escape the loader (toml++
-// parse errors are converted; any other exception is a bug). A project that loads and is small
-// is also run with 100 paths, and every result must be finite with probabilities in [0, 1].
+// libFuzzer target: arbitrary bytes as a project file (TOML), loaded with load_project and
+// load_scenarios (the scenario reader: [[scenario]]/[[lever]] tables) from a scratch folder that
+// also holds the files the seeds refer to (data.csv of the mini fixture, data/norrbotten.csv and
+// scenarios.toml of the example). Only InputError may escape the readers (toml++ parse errors
+// are converted; any other exception is a bug). A project that loads and is small is also run
+// with 100 paths, every scenario is applied to the run, and every result must be finite with
+// probabilities in [0, 1].
 #include <unistd.h>
 
 #include <cstddef>
@@ -12,6 +14,7 @@
 #include <string>
 
 #include "robust_fuzz_check.hpp"
+#include "scenarios/scenario.hpp"
 #include "utsikt/project.hpp"
 #include "utsikt/run.hpp"
 
@@ -35,13 +38,13 @@ const std::string& scratch_dir() {
     copy_file_text(src / "tests/fixtures/mini/data.csv", d / "data.csv");
     copy_file_text(src / "examples/norrbotten-rus2030/data/norrbotten.csv",
                    d / "data/norrbotten.csv");
+    copy_file_text(src / "examples/norrbotten-rus2030/scenarios.toml", d / "scenarios.toml");
     return d.string();
   }();
   return dir;
 }
 
 void check_result(const utsikt::RunResult& r) {
-  using utsikt::fuzz::require;
   for (const auto& s : r.series)
     for (double v : s.forecast.paths) UTSIKT_REQUIRE(std::isfinite(v));
   for (const auto& t : r.targets) {
@@ -74,6 +77,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     utsikt::fuzz::check_input_error(e, scratch_dir());
     return 0;
   }
+  utsikt::ScenarioSet scenarios;
+  try {
+    scenarios = utsikt::load_scenarios(p);
+  } catch (const utsikt::InputError& e) {
+    utsikt::fuzz::check_input_error(e, scratch_dir());
+    return 0;
+  }
   // Run only small projects, so that the fuzzer stays fast.
   std::size_t obs = 0;
   for (const auto& [key, s] : p.data) obs += s.size();
@@ -81,6 +91,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const utsikt::RunResult r = utsikt::run_project(p, utsikt::RunOverrides{1, 100, 1});
     check_result(r);
+    for (const auto& sc : scenarios.scenarios) {
+      const auto changed = utsikt::apply_scenario(p, r.series, sc, 1);
+      for (const auto& s : changed)
+        for (double v : s.forecast.paths) UTSIKT_REQUIRE(std::isfinite(v));
+    }
   } catch (const utsikt::InputError& e) {
     utsikt::fuzz::check_input_error(e, "");
   }
