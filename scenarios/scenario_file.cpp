@@ -6,6 +6,7 @@
 #include <set>
 #include <toml++/toml.h>
 
+#include "engine/src/toml_reader.hpp"
 #include "scenarios/scenario.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/error.hpp"
@@ -16,108 +17,9 @@ namespace fs = std::filesystem;
 namespace utsikt {
 namespace {
 
-const char* type_name(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table: return "table";
-    case toml::node_type::array: return "array";
-    case toml::node_type::string: return "string";
-    case toml::node_type::integer: return "integer";
-    case toml::node_type::floating_point: return "floating-point number";
-    case toml::node_type::boolean: return "boolean";
-    default: return "date/time";
-  }
-}
-
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-  Location loc(const toml::node& n, const std::string& key) const {
-    const auto& b = n.source().begin;
-    return Location{file_, static_cast<int>(b.line), static_cast<int>(b.column), key};
-  }
-  void check_keys(const toml::table& t, const std::string& ctx,
-                  std::initializer_list<std::string_view> allowed) const {
-    for (const auto& [k, v] : t)
-      if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end()) {
-        std::string list;
-        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        throw InputError(loc(v, ctx + std::string(k.str())), "one of the keys " + list,
-                         "unknown key '" + std::string(k.str()) + "'");
-      }
-  }
-  const toml::node& at(const toml::table& t, std::string_view key, const toml::node& owner) const {
-    const toml::node* n = t.get(key);
-    return n ? *n : owner;
-  }
-  std::string str(const toml::table& t, const std::string& ctx, std::string_view key, bool required,
-                  const toml::node& owner, std::string def = {}) const {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (required)
-        throw InputError(loc(owner, ctx + std::string(key)), "the key '" + std::string(key) + "'",
-                         "it is missing");
-      return def;
-    }
-    if (!n->is_string())
-      throw InputError(loc(*n, ctx + std::string(key)), "a string in quotes",
-                       std::string("a ") + type_name(*n));
-    return std::string(*n->value<std::string>());
-  }
-  double number(const toml::node& n, const std::string& key) const {
-    if (n.is_integer()) return static_cast<double>(*n.value<int64_t>());
-    if (n.is_floating_point()) {
-      const double v = *n.value<double>();
-      if (!std::isfinite(v)) throw InputError(loc(n, key), "a finite number", "nan or inf");
-      return v;
-    }
-    if (n.is_string()) {
-      const std::string s(*n.value<std::string>());
-      const ParsedNumber p = parse_number(s);
-      if (p.status == NumberStatus::ok) return p.value;
-      throw InputError(loc(n, key), "a number such as 500 or \"-0,4\"", "\"" + s + "\"");
-    }
-    throw InputError(loc(n, key), "a number", std::string("a ") + type_name(n));
-  }
-  std::optional<double> num(const toml::table& t, const std::string& ctx, std::string_view key,
-                            bool required, const toml::node& owner) const {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (required)
-        throw InputError(loc(owner, ctx + std::string(key)), "the key '" + std::string(key) + "'",
-                         "it is missing");
-      return std::nullopt;
-    }
-    return number(*n, ctx + std::string(key));
-  }
-  std::optional<int> year(const toml::table& t, const std::string& ctx, std::string_view key,
-                          bool required, const toml::node& owner) const {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (required)
-        throw InputError(loc(owner, ctx + std::string(key)), "the key '" + std::string(key) + "'",
-                         "it is missing");
-      return std::nullopt;
-    }
-    if (!n->is_integer() || *n->value<int64_t>() < 1900 || *n->value<int64_t>() > 2200)
-      throw InputError(loc(*n, ctx + std::string(key)), "a year from 1900 to 2200",
-                       n->is_integer() ? std::to_string(*n->value<int64_t>())
-                                       : std::string("a ") + type_name(*n));
-    return static_cast<int>(*n->value<int64_t>());
-  }
-  const std::string& file() const { return file_; }
-
- private:
-  std::string file_;
-};
-
-bool valid_id(const std::string& id) {
-  if (id.empty() || !(std::islower(static_cast<unsigned char>(id[0])) || std::isdigit(static_cast<unsigned char>(id[0]))))
-    return false;
-  for (char ch : id)
-    if (!(std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-'))
-      return false;
-  return true;
-}
+using Reader = detail::TomlReader;
+using detail::valid_id;
+using detail::toml_type_name;
 
 Quantity read_quantity(const Reader& r, const toml::node& n, const std::string& key) {
   Quantity q;
@@ -215,7 +117,7 @@ Intervention read_intervention(const Reader& r, const Project& p, const toml::ta
     if (!vn || !vn->is_table())
       throw InputError(r.loc(vn ? *vn : owner, c + "values"),
                        "a table of years and values, e.g. values = { 2025 = 12, 2030 = 15 }",
-                       vn ? std::string("a ") + type_name(*vn) : "it is missing");
+                       vn ? std::string("a ") + toml_type_name(*vn) : "it is missing");
     for (const auto& [k, v] : *vn->as_table()) {
       const std::string ks(k.str());
       const ParsedNumber yn = parse_number(ks);

@@ -5,10 +5,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <regex>
 #include <set>
 #include <toml++/toml.h>
 
+#include "engine/src/toml_reader.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/import.hpp"
@@ -19,136 +19,13 @@ namespace fs = std::filesystem;
 namespace utsikt {
 namespace {
 
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  Location loc(const toml::node& n, const std::string& key) const {
-    const auto& b = n.source().begin;
-    return Location{file_, static_cast<int>(b.line), static_cast<int>(b.column), key};
-  }
-
-  // Rejects keys not in `allowed`, so typos do not pass silently.
-  void check_keys(const toml::table& t, const std::string& ctx,
-                  std::initializer_list<std::string_view> allowed) const {
-    for (const auto& [k, v] : t) {
-      if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end()) {
-        std::string list;
-        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        throw InputError(loc(v, ctx + std::string(k.str())), "one of the keys " + list,
-                         "unknown key '" + std::string(k.str()) + "'");
-      }
-    }
-  }
-
-  const toml::node* find(const toml::table& t, std::string_view key) const { return t.get(key); }
-
-  std::string str(const toml::table& t, const std::string& ctx, std::string_view key,
-                  bool required, const toml::node& owner, std::string def = {}) const {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (required)
-        throw InputError(loc(owner, ctx + std::string(key)), "the key '" + std::string(key) + "'",
-                         "it is missing");
-      return def;
-    }
-    if (!n->is_string())
-      throw InputError(loc(*n, ctx + std::string(key)), "a string in quotes",
-                       std::string("a ") + type_name(*n));
-    return std::string(*n->value<std::string>());
-  }
-
-  // A number: TOML integer or float, or a string in Swedish/English number format.
-  std::optional<double> num(const toml::table& t, const std::string& ctx, std::string_view key,
-                            bool required, const toml::node& owner) const {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (required)
-        throw InputError(loc(owner, ctx + std::string(key)), "the key '" + std::string(key) + "'",
-                         "it is missing");
-      return std::nullopt;
-    }
-    if (n->is_integer()) return static_cast<double>(*n->value<int64_t>());
-    if (n->is_floating_point()) {
-      const double v = *n->value<double>();
-      if (!std::isfinite(v))
-        throw InputError(loc(*n, ctx + std::string(key)), "a finite number", "nan or inf");
-      return v;
-    }
-    if (n->is_string()) {
-      const std::string s(*n->value<std::string>());
-      const ParsedNumber p = parse_number(s);
-      if (p.status == NumberStatus::ok) return p.value;
-      throw InputError(loc(*n, ctx + std::string(key)), "a number such as 260000 or \"48,8\"",
-                       "\"" + s + "\"" + (p.error.empty() ? "" : " (" + p.error + ")"));
-    }
-    throw InputError(loc(*n, ctx + std::string(key)), "a number", std::string("a ") + type_name(*n));
-  }
-
-  std::optional<int> integer(const toml::table& t, const std::string& ctx, std::string_view key,
-                             bool required, const toml::node& owner, int64_t lo,
-                             int64_t hi) const {
-    const toml::node* n = t.get(key);
-    if (!n) {
-      if (required)
-        throw InputError(loc(owner, ctx + std::string(key)), "the key '" + std::string(key) + "'",
-                         "it is missing");
-      return std::nullopt;
-    }
-    if (!n->is_integer())
-      throw InputError(loc(*n, ctx + std::string(key)), "a whole number",
-                       std::string("a ") + type_name(*n));
-    const int64_t v = *n->value<int64_t>();
-    if (v < lo || v > hi)
-      throw InputError(loc(*n, ctx + std::string(key)),
-                       "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi),
-                       std::to_string(v));
-    return static_cast<int>(v);
-  }
-
-  std::vector<std::string> str_array(const toml::table& t, const std::string& ctx,
-                                     std::string_view key) const {
-    std::vector<std::string> out;
-    const toml::node* n = t.get(key);
-    if (!n) return out;
-    const toml::array* a = n->as_array();
-    if (!a)
-      throw InputError(loc(*n, ctx + std::string(key)), "an array of strings such as [\"women\", \"men\"]",
-                       std::string("a ") + type_name(*n));
-    for (const auto& e : *a) {
-      if (!e.is_string())
-        throw InputError(loc(e, ctx + std::string(key)), "a string", std::string("a ") + type_name(e));
-      out.emplace_back(*e.value<std::string>());
-    }
-    return out;
-  }
-
-  static const char* type_name(const toml::node& n) {
-    switch (n.type()) {
-      case toml::node_type::table: return "table";
-      case toml::node_type::array: return "array";
-      case toml::node_type::string: return "string";
-      case toml::node_type::integer: return "integer";
-      case toml::node_type::floating_point: return "floating-point number";
-      case toml::node_type::boolean: return "boolean";
-      default: return "date/time";
-    }
-  }
-
-  const std::string& file() const { return file_; }
-
- private:
-  std::string file_;
-};
-
-bool valid_id(const std::string& id) {
-  static const std::regex re("[a-z0-9][a-z0-9_\\-]*");
-  return std::regex_match(id, re);
-}
+using Reader = detail::TomlReader;
+using detail::toml_type_name;
+using detail::valid_id;
 
 const toml::table& as_table(const Reader& r, const toml::node& n, const std::string& ctx) {
   const toml::table* t = n.as_table();
-  if (!t) throw InputError(r.loc(n, ctx), "a table", std::string("a ") + Reader::type_name(n));
+  if (!t) throw InputError(r.loc(n, ctx), "a table", std::string("a ") + toml_type_name(n));
   return *t;
 }
 
@@ -256,7 +133,7 @@ void load_table_data(const Reader& r, const toml::table& dt, const toml::node& n
   if (const toml::node* nz = dt.get("nil_as_zero")) {
     if (!nz->is_boolean())
       throw InputError(r.loc(*nz, dc + "nil_as_zero"), "true or false",
-                       std::string("a ") + Reader::type_name(*nz));
+                       std::string("a ") + toml_type_name(*nz));
     nil_as_zero = *nz->value<bool>();
   }
   std::map<std::string, std::string> group_select;
@@ -265,7 +142,7 @@ void load_table_data(const Reader& r, const toml::table& dt, const toml::node& n
     if (!gt)
       throw InputError(r.loc(*gs, dc + "group_select"),
                        "a table such as { women = \"sex=women\", men = \"sex=men\" }",
-                       std::string("a ") + Reader::type_name(*gs));
+                       std::string("a ") + toml_type_name(*gs));
     for (const auto& [k, v] : *gt) {
       const std::string g(k.str());
       if (std::find(ind.groups.begin(), ind.groups.end(), g) == ind.groups.end())
@@ -273,7 +150,7 @@ void load_table_data(const Reader& r, const toml::table& dt, const toml::node& n
                          "\"" + g + "\"");
       if (!v.is_string())
         throw InputError(r.loc(v, dc + "group_select." + g), "a \"dimension=value\" string",
-                         std::string("a ") + Reader::type_name(v));
+                         std::string("a ") + toml_type_name(v));
       group_select[g] = std::string(*v.value<std::string>());
     }
   }
@@ -684,7 +561,7 @@ void read_structure(const Reader& r, const toml::table& root, Project& p) {
       if (const toml::node* an = ct.get("accumulate")) {
         if (!an->is_boolean())
           throw InputError(r.loc(*an, cc + "accumulate"), "true or false",
-                           std::string("a ") + Reader::type_name(*an));
+                           std::string("a ") + toml_type_name(*an));
         cs.accumulate = *an->value<bool>();
       }
       const auto parts = r.str_array(ct, cc, "parts");
