@@ -166,6 +166,8 @@ std::vector<PeriodSeries> select_periods(const Table& table, const Selection& se
 // As select_periods, as yearly Series of indicator_id with the table's provenance and a
 // per-observation source "SOURCE TABLEID". InputError if the time dimension is not yearly
 // (utsikt projects yearly series only; use select_periods to read monthly or quarterly data).
+// A combination whose cells are all missing gives an empty Series (kept, so that the result
+// has one entry per combination).
 std::vector<Series> select_series(const Table& table, const Selection& selection,
                                   const std::string& indicator_id);
 
