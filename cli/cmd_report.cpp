@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/project_args.hpp"
 #include "outputs/format.hpp"
 #include "outputs/report.hpp"
 #include "outputs/results.hpp"
@@ -16,16 +17,10 @@
 namespace utsikt::cli {
 
 namespace {
-struct ReportArgs {
-  std::string project;
-  std::string output;
-  std::string lang;
+struct ReportArgs : ProjectArgs {
   std::vector<std::string> formats;
   std::string charts;
   std::string csv_dialect;
-  std::optional<std::uint64_t> seed;
-  std::optional<int> paths;
-  std::optional<int> threads;
   bool no_scenarios = false;
 };
 }  // namespace
@@ -34,11 +29,7 @@ void register_report(CLI::App& app) {
   auto args = std::make_shared<ReportArgs>();
   CLI::App* sub = app.add_subcommand(
       "report", "Write the follow-up report: self-contained HTML with fan charts, or an xlsx workbook");
-  sub->add_option("project", args->project, "Project file (TOML)")->required();
-  sub->add_option("-o,--output", args->output,
-                  "Output folder (default: the project's 'output', relative to the project file)");
-  sub->add_option("--lang", args->lang, "Language of the report: sv (default) or en")
-      ->check(CLI::IsMember({"sv", "en"}));
+  add_project_options(sub, *args, "Project file (TOML)", "Language of the report: sv (default) or en");
   sub->add_option("--format", args->formats, "html (default) and/or xlsx; repeat or separate with ','")
       ->delimiter(',')
       ->check(CLI::IsMember({"html", "xlsx"}));
@@ -47,33 +38,20 @@ void register_report(CLI::App& app) {
                   "Also write targets.csv and projections.csv: default (',' and '.') or sv "
                   "(';', decimal comma, UTF-8 with BOM, for Swedish Excel)")
       ->check(CLI::IsMember({"default", "sv"}));
-  sub->add_option("--seed", args->seed, "Master seed (default: the project's)");
-  sub->add_option("--paths", args->paths, "Simulated paths per series (default: the project's)")
-      ->check(CLI::Range(100, 1000000));
-  sub->add_option("--threads", args->threads, "Worker threads (0 = all cores); output is identical")
-      ->check(CLI::Range(0, 256));
   sub->add_flag("--no-scenarios", args->no_scenarios,
                 "Leave the project's scenarios out of the report (by default they are compared with the "
                 "baseline on the same simulated paths and shown next to it)");
   sub->callback([args] {
-    const Project project = load_project(args->project);
-    RunOverrides ov;
-    ov.seed = args->seed;
-    ov.n_paths = args->paths;
-    ov.threads = args->threads;
+    const Project project = load_project_noting(args->project);
     // Scenario files are read first (an error in one stops before the run), then compared on the
     // run's own paths (common random numbers), as `utsikt compare` does.
     const ScenarioSet set = args->no_scenarios ? ScenarioSet{} : load_scenarios(project);
-    const RunResult result = run_project(project, ov);
+    const RunResult result = run_project(project, args->overrides());
     std::optional<Comparison> cmp;
     if (!set.scenarios.empty()) cmp = compare_scenarios(project, result, set);
     const Comparison* scen = cmp ? &*cmp : nullptr;
-    const out::Lang lang =
-        out::lang_from_string(args->lang.empty() ? project.options.language : args->lang);
-    const std::string dir =
-        !args->output.empty()
-            ? args->output
-            : (std::filesystem::path(project.dir) / project.options.output_dir).string();
+    const out::Lang lang = args->language(project);
+    const std::string dir = args->output_dir(project);
     std::vector<std::string> formats = args->formats;
     if (formats.empty()) formats.push_back("html");
     std::vector<std::string> written;
@@ -93,8 +71,7 @@ void register_report(CLI::App& app) {
     if (!args->csv_dialect.empty())
       for (const auto& p : out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect)))
         written.push_back(p);
-    for (const auto& f : written)
-      std::cout << (lang == out::Lang::sv ? "Skrev " : "Wrote ") << f << "\n";
+    print_written(written, lang);
   });
 }
 
