@@ -81,21 +81,8 @@ class PathView {
     return observed(year) && s_->observed->index_of(year) < 0;
   }
 
-  double value(int year, int path) const {
-    const Series& o = *s_->observed;
-    if (year <= o.years.back()) {
-      const int i = o.index_of(year);
-      if (i >= 0) return o.values[static_cast<std::size_t>(i)];
-      // Linear interpolation inside a gap.
-      auto it = std::upper_bound(o.years.begin(), o.years.end(), year);
-      const std::size_t hi = static_cast<std::size_t>(it - o.years.begin());
-      const std::size_t lo = hi - 1;
-      const double w = double(year - o.years[lo]) / double(o.years[hi] - o.years[lo]);
-      return o.values[lo] + w * (o.values[hi] - o.values[lo]);
-    }
-    const auto& f = s_->forecast;
-    return f.at(path, year - f.years.front());
-  }
+  // Observed, interpolated inside a gap, or simulated; only called after check() passed.
+  double value(int year, int path) const { return series_value(*s_, year, path); }
 
  private:
   const SeriesResult* s_;
