@@ -1,6 +1,5 @@
 // Compares utsikt's maximised ETS(A,Ad,N) log-likelihood with R's (bench/ets_vs_r.R output).
-//   g++ -std=c++20 -O2 -Iengine/include -I. bench/ets_vs_r.cpp build/libutsikt_lib.a \
-//       -lnlopt_cxx -lpthread -o build/ets_vs_r
+//   cmake -S . -B build -DUTSIKT_BUILD_BENCH=ON && cmake --build build --target ets_vs_r
 //   build/ets_vs_r ../shared/data/m3-yearly/m3_yearly_long.csv build/ets_vs_r.txt
 #include <algorithm>
 #include <cstdio>
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "utsikt/model.hpp"
+#include "utsikt/models/registry.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 3) {

@@ -7,8 +7,7 @@
 // Not part of the test suite (it takes a few seconds); results are quoted in docs/methods.md.
 //
 // Build and run (from the repository root, after building the library in build/):
-//   g++ -std=c++20 -O2 -Iengine/include -I. bench/m3_calibration.cpp build/libutsikt_lib.a \
-//       -lnlopt_cxx -lpthread -o build/m3_calibration
+//   cmake -S . -B build -DUTSIKT_BUILD_BENCH=ON && cmake --build build --target m3_calibration
 //   build/m3_calibration ../shared/data/m3-yearly/m3_yearly_long.csv [K] [method] [n_paths] [H]
 //
 // With H > 0 (long-horizon check): train and test part are joined and the last H years are held
@@ -24,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "utsikt/forecast.hpp"
+#include "utsikt/engine/forecast.hpp"
 #include "utsikt/rng.hpp"
 
 int main(int argc, char** argv) {

@@ -21,8 +21,9 @@
 #include <thread>
 #include <vector>
 
-#include "utsikt/batch.hpp"
+#include "utsikt/engine/batch.hpp"
 #include "utsikt/model.hpp"
+#include "utsikt/models/registry.hpp"
 #include "utsikt/rng.hpp"
 
 namespace {

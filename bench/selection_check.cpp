@@ -2,13 +2,13 @@
 // walk (sd 0.05), random walk with drift 0.02, and a linear trend 0.02/year with iid N(0, 0.05^2)
 // noise, n = 8, 15, 30 yearly points. Prints how often each family has the lowest AICc and its
 // mean Akaike weight. Quoted in docs/methods.md ("Calibration on M3 yearly").
-//   g++ -std=c++20 -O2 -Iengine/include -I. bench/selection_check.cpp build/libutsikt_lib.a \
-//       -lnlopt_cxx -lpthread -o build/selection_check && build/selection_check
+//   cmake -S . -B build -DUTSIKT_BUILD_BENCH=ON && cmake --build build --target selection_check && build/selection_check
 #include <cmath>
 #include <cstdio>
 #include <map>
 
 #include "utsikt/model.hpp"
+#include "utsikt/models/registry.hpp"
 #include "utsikt/rng.hpp"
 using namespace utsikt;
 int main() {

@@ -1,4 +1,4 @@
-#include "utsikt/batch.hpp"
+#include "utsikt/engine/batch.hpp"
 
 #include <unistd.h>
 

@@ -1,7 +1,7 @@
 // project_series: working scale, candidate models, automatic choice/combination, simulation.
 // The rules implemented here are documented in docs/methods.md ("Models and automatic choice",
 // "Short series", "The prior"); keep the two in step.
-#include "utsikt/forecast.hpp"
+#include "utsikt/engine/forecast.hpp"
 
 #include <algorithm>
 #include <array>
@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "utsikt/model.hpp"
+#include "utsikt/models/registry.hpp"
 #include "utsikt/transform.hpp"
 
 namespace utsikt {

@@ -1,5 +1,5 @@
 // Reading a project file (TOML). Every error names file, line, column and key.
-#include "utsikt/project.hpp"
+#include "utsikt/engine/project.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,10 +8,10 @@
 #include <set>
 #include <toml++/toml.h>
 
-#include "engine/src/toml_reader.hpp"
+#include "utsikt/toml_reader.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/error.hpp"
-#include "utsikt/import.hpp"
+#include "utsikt/io/import.hpp"
 #include "utsikt/number.hpp"
 
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "utsikt/run.hpp"
+#include "utsikt/engine/run.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <functional>
 #include <thread>
 
-#include "scenarios/structure.hpp"
+#include "utsikt/engine/structure.hpp"
 #include "utsikt/rng.hpp"
 
 namespace utsikt {

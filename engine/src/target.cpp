@@ -1,4 +1,4 @@
-#include "utsikt/target.hpp"
+#include "utsikt/engine/target.hpp"
 
 #include <array>
 #include <utility>

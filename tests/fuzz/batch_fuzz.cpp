@@ -6,7 +6,7 @@
 #include <string>
 
 #include "robust_fuzz_check.hpp"
-#include "utsikt/batch.hpp"
+#include "utsikt/engine/batch.hpp"
 #include "utsikt/csv.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "utsikt/encoding.hpp"
-#include "utsikt/import.hpp"
+#include "utsikt/io/import.hpp"
 
 namespace utsikt::fuzz {
 

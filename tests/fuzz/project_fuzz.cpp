@@ -14,9 +14,9 @@
 #include <string>
 
 #include "robust_fuzz_check.hpp"
-#include "scenarios/scenario.hpp"
-#include "utsikt/project.hpp"
-#include "utsikt/run.hpp"
+#include "utsikt/scenarios/scenario.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 
 namespace {
 

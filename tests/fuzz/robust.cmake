@@ -2,13 +2,15 @@
 # docs/bad-inputs.md, "Fuzzing"). Included from the top-level CMakeLists.txt when UTSIKT_FUZZ=ON
 # (tests/fuzz/CMakeLists.txt, if present, holds the importers' targets).
 #
-# These targets link the whole utsikt_lib, which is therefore instrumented for coverage here
+# These targets link the whole utsikt_lib, whose layers are therefore instrumented for coverage here
 # (-fsanitize=fuzzer-no-link). Together with UTSIKT_SANITIZE=ON one clang build serves both the
 # ASan/UBSan test suite and the fuzzers (scripts/test.sh does exactly that).
 if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "UTSIKT_FUZZ=ON needs clang: configure with CC=clang CXX=clang++")
 endif()
-target_compile_options(utsikt_lib PRIVATE -fsanitize=fuzzer-no-link)
+foreach(layer utsikt_core utsikt_models utsikt_io utsikt_engine utsikt_scenarios utsikt_outputs)
+  target_compile_options(${layer} PRIVATE -fsanitize=fuzzer-no-link)
+endforeach()
 foreach(target csv_fuzz number_fuzz project_fuzz batch_fuzz)
   add_executable(${target} ${CMAKE_CURRENT_LIST_DIR}/${target}.cpp)
   target_link_libraries(${target} PRIVATE utsikt_lib)

@@ -10,10 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "models/arima.hpp"
-#include "models/theta.hpp"
+#include "arima.hpp"
+#include "theta.hpp"
 #include "test_util.hpp"
 #include "utsikt/model.hpp"
+#include "utsikt/models/registry.hpp"
 #include "utsikt/rng.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "test_util.hpp"
-#include "utsikt/batch.hpp"
+#include "utsikt/engine/batch.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // Tests of project_series: determinism, bounds, short series, automatic choice, input errors.
-#include "utsikt/forecast.hpp"
+#include "utsikt/engine/forecast.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Reading the genuine SCB files in ../shared/data/formats, the JSON-stat and Kolada readers,
 // and selections.
-#include "utsikt/import.hpp"
+#include "utsikt/io/import.hpp"
 
 #include <gtest/gtest.h>
 

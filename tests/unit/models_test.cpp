@@ -9,9 +9,10 @@
 #include <numeric>
 #include <sstream>
 
-#include "models/ets_damped.hpp"
+#include "ets_damped.hpp"
 #include "test_util.hpp"
 #include "utsikt/model.hpp"
+#include "utsikt/models/registry.hpp"
 
 namespace utsikt {
 namespace {

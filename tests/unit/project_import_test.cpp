@@ -5,8 +5,8 @@
 
 #include "test_util.hpp"
 #include "utsikt/error.hpp"
-#include "utsikt/project.hpp"
-#include "utsikt/run.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 
 namespace fs = std::filesystem;
 using namespace utsikt;

@@ -2,7 +2,7 @@
 
 #include "test_util.hpp"
 #include "utsikt/error.hpp"
-#include "utsikt/project.hpp"
+#include "utsikt/engine/project.hpp"
 
 using utsikt::InputError;
 using utsikt::load_project;

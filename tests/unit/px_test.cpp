@@ -6,7 +6,7 @@
 
 #include "test_util.hpp"
 #include "utsikt/encoding.hpp"
-#include "utsikt/import.hpp"
+#include "utsikt/io/import.hpp"
 
 namespace utsikt {
 namespace {

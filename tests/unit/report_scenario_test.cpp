@@ -9,12 +9,12 @@
 #include <map>
 #include <regex>
 
-#include "outputs/report.hpp"
-#include "scenarios/scenario.hpp"
+#include "utsikt/outputs/report.hpp"
+#include "utsikt/scenarios/scenario.hpp"
 #include "test_util.hpp"
 #include "utsikt/csv.hpp"
-#include "utsikt/project.hpp"
-#include "utsikt/run.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 #include "xml_check.hpp"
 
 using namespace utsikt;

@@ -10,14 +10,14 @@
 #include <regex>
 #include <set>
 
-#include "outputs/report.hpp"
-#include "outputs/report_text.hpp"
-#include "outputs/results.hpp"
+#include "utsikt/outputs/report.hpp"
+#include "report_text.hpp"
+#include "utsikt/outputs/results.hpp"
 #include "test_util.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/number.hpp"
-#include "utsikt/project.hpp"
-#include "utsikt/run.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 #include "xml_check.hpp"
 
 using namespace utsikt;

@@ -5,7 +5,7 @@
 #include "test_util.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/encoding.hpp"
-#include "utsikt/project.hpp"
+#include "utsikt/engine/project.hpp"
 
 using namespace utsikt;
 

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "outputs/atomic_file.hpp"
+#include "utsikt/atomic_file.hpp"
 #include "test_util.hpp"
 #include "utsikt/error.hpp"
 

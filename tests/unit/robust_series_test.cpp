@@ -6,12 +6,12 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "outputs/results.hpp"
+#include "utsikt/outputs/results.hpp"
 #include "test_util.hpp"
 #include "utsikt/csv.hpp"
-#include "utsikt/forecast.hpp"
-#include "utsikt/project.hpp"
-#include "utsikt/run.hpp"
+#include "utsikt/engine/forecast.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 
 using namespace utsikt;
 

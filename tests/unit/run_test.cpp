@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "outputs/results.hpp"
+#include "utsikt/outputs/results.hpp"
 #include "test_util.hpp"
-#include "utsikt/project.hpp"
-#include "utsikt/run.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 
 using namespace utsikt;
 

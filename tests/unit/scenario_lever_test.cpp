@@ -6,10 +6,10 @@
 #include <cmath>
 
 #include "scenario_fixture.hpp"
-#include "scenarios/realistic.hpp"
+#include "utsikt/scenarios/realistic.hpp"
 #include "test_util.hpp"
-#include "utsikt/project.hpp"
-#include "utsikt/run.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 
 using namespace utsikt;
 

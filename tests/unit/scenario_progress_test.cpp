@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "scenarios/realistic.hpp"
+#include "utsikt/scenarios/realistic.hpp"
 
 using namespace utsikt;
 

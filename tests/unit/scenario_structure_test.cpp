@@ -6,12 +6,12 @@
 #include <cmath>
 
 #include "scenario_fixture.hpp"
-#include "scenarios/realistic.hpp"
-#include "scenarios/scenario.hpp"
-#include "scenarios/structure.hpp"
+#include "utsikt/scenarios/realistic.hpp"
+#include "utsikt/scenarios/scenario.hpp"
+#include "utsikt/engine/structure.hpp"
 #include "test_util.hpp"
-#include "utsikt/project.hpp"
-#include "utsikt/run.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 
 using namespace utsikt;
 

@@ -5,11 +5,11 @@
 #include <cmath>
 
 #include "scenario_fixture.hpp"
-#include "scenarios/scenario.hpp"
-#include "scenarios/structure.hpp"
+#include "utsikt/scenarios/scenario.hpp"
+#include "utsikt/engine/structure.hpp"
 #include "test_util.hpp"
-#include "utsikt/project.hpp"
-#include "utsikt/run.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 
 using namespace utsikt;
 

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <regex>
 
-#include "outputs/quantiles.hpp"
-#include "outputs/svg_chart.hpp"
+#include "utsikt/outputs/quantiles.hpp"
+#include "utsikt/outputs/svg_chart.hpp"
 #include "xml_check.hpp"
 
 using namespace utsikt;

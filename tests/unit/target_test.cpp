@@ -2,8 +2,8 @@
 // monotonicity property, observed-only targets, missing base years and the arrow rule.
 #include <gtest/gtest.h>
 
-#include "utsikt/project.hpp"
-#include "utsikt/run.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 
 using namespace utsikt;
 

@@ -3,8 +3,8 @@
 
 #include "test_util.hpp"
 #include "utsikt/error.hpp"
-#include "utsikt/forecast.hpp"
-#include "utsikt/project.hpp"
+#include "utsikt/engine/forecast.hpp"
+#include "utsikt/engine/project.hpp"
 
 using namespace utsikt;
 

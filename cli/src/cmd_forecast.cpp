@@ -1,0 +1,90 @@
+// utsikt forecast: many series from a long CSV (series,part,time,value) to quantile forecasts.
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+#include "utsikt/engine/batch.hpp"
+#include "utsikt/error.hpp"
+#include "utsikt/indicator.hpp"
+
+namespace utsikt::cli {
+
+void register_forecast(CLI::App& app) {
+  struct Args {
+    std::string input, output, method = "auto", kind = "rate";
+    std::string quantiles = "0.025,0.05,0.1,0.25,0.5,0.75,0.9,0.95,0.975";
+    bool from_test = false;
+    int horizon = 0, threads = 1, paths = 2000;
+    std::uint64_t seed = 1;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* sub = app.add_subcommand(
+      "forecast",
+      "Forecast every series of a long CSV (series,part,time,value; part=train rows are fitted) "
+      "and write quantiles of the simulated paths");
+  sub->add_option("--input", args->input, "long CSV with columns series,part,time,value")
+      ->required();
+  sub->add_option("--output", args->output,
+                  "output CSV: series,method,step,time,mean,q<level>... (written atomically)")
+      ->required();
+  CLI::Option* hft = sub->add_flag("--horizon-from-test", args->from_test,
+                                   "horizon of each series = its number of part=test rows");
+  CLI::Option* hz = sub->add_option("--horizon", args->horizon, "forecast horizon in years");
+  hft->excludes(hz);
+  hz->excludes(hft);
+  sub->add_option("--quantiles", args->quantiles, "comma-separated quantile levels")
+      ->capture_default_str();
+  sub->add_option("--method", args->method, "auto or a model name")->capture_default_str();
+  sub->add_option("--kind", args->kind,
+                  "what the values are: stock, flow, share, rate or index (decides the working "
+                  "scale; positive kinds are modelled on the log scale)")
+      ->capture_default_str();
+  sub->add_option("--seed", args->seed, "master random seed")->capture_default_str();
+  sub->add_option("--threads", args->threads,
+                  "series forecast in parallel (the output does not depend on it)")
+      ->capture_default_str();
+  sub->add_option("--paths", args->paths, "simulated paths per series")->capture_default_str();
+  sub->callback([args] {
+    BatchOptions opt;
+    opt.method = args->method;
+    opt.n_paths = args->paths;
+    opt.seed = args->seed;
+    opt.threads = args->threads;
+    opt.horizon_from_test = args->from_test;
+    opt.horizon = args->horizon;
+    if (!args->from_test && args->horizon == 0)
+      throw InputError(Location{"", 0, 0, "--horizon"}, "--horizon H or --horizon-from-test",
+                       "neither");
+    const auto kind = indicator_kind_from_string(args->kind);
+    if (!kind)
+      throw InputError(Location{"", 0, 0, "--kind"}, "stock, flow, share, rate or index",
+                       "'" + args->kind + "'");
+    opt.kind = *kind;
+    parse_quantile_list(args->quantiles, opt);
+    if (const std::string e = opt.validate(); !e.empty()) {
+      const auto colon = e.find(':');
+      throw InputError(Location{"", 0, 0, "--" + e.substr(0, colon)}, "a valid value",
+                       e.substr(colon + 2));
+    }
+    const BatchInput in = read_batch_csv(args->input);
+    for (const Diagnostic& d : in.notices) std::cerr << "utsikt: note: " << d.message << "\n";
+    const BatchOutput out = forecast_batch(in, opt);
+    write_batch_csv(args->output, out, opt);
+    std::map<std::string, int> diag_counts;
+    for (const auto& r : out.results)
+      for (const auto& d : r.diagnostics)
+        if (d.severity == Severity::warning) ++diag_counts[d.code];
+    std::cout << "utsikt forecast: " << out.results.size() << " series written to "
+              << args->output << "\n";
+    if (!out.skipped.empty())
+      std::cerr << "utsikt: warning: " << out.skipped.size()
+                << " series without test rows were skipped (first: '" << out.skipped.front()
+                << "')\n";
+    for (const auto& [code, n] : diag_counts)
+      std::cerr << "utsikt: warning: " << code << " in " << n << " series\n";
+  });
+}
+
+}  // namespace utsikt::cli

@@ -1,0 +1,52 @@
+// utsikt command-line interface: parse, run, catch once, map to exit codes.
+// The exit codes and the shape of the messages are the contract in docs/errors.md:
+//   0 ok, 1 usage error (CLI11), 2 input error (InputError), 3 internal error (a bug).
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <exception>
+#include <iostream>
+#include <new>
+
+#include "commands.hpp"
+#include "utsikt/error.hpp"
+
+int main(int argc, char** argv) {
+  // A file-size limit (ulimit -f) makes write() fail with EFBIG instead of killing the
+  // process, so that the atomic writer can report it and clean up.
+  std::signal(SIGXFSZ, SIG_IGN);
+  CLI::App app{"utsikt - scenario projection and forecasting for regional development targets"};
+  app.set_version_flag("--version", "utsikt 0.1.0");
+  app.require_subcommand(1);
+  // Subcommands register here as they are built (see cli/commands.hpp).
+  utsikt::cli::register_run(app);
+  utsikt::cli::register_forecast(app);
+  utsikt::cli::register_import(app);
+  utsikt::cli::register_compare(app);
+  utsikt::cli::register_targets(app);
+  utsikt::cli::register_report(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with code 0; every real usage error is exit code 1.
+    return app.exit(e) == 0 ? 0 : 1;
+  } catch (const utsikt::InputError& e) {
+    std::cerr << "utsikt: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "utsikt: internal error (please report): out of memory. Fewer paths "
+                 "(--paths) or a shorter horizon (horizon_end) need less.\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "utsikt: internal error (please report): " << e.what() << "\n";
+    return 3;
+  } catch (...) {
+    std::cerr << "utsikt: internal error (please report): unknown exception\n";
+    return 3;
+  }
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "utsikt: error: could not write to standard output\n";
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,124 @@
+// A project: indicators, their data, targets and run options, read from a TOML file.
+// The file format is documented in docs/project-format.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "utsikt/engine/forecast.hpp"
+#include "utsikt/indicator.hpp"
+#include "utsikt/series.hpp"
+#include "utsikt/engine/target.hpp"
+
+namespace utsikt {
+
+// --- Structure declared per indicator (see docs/scenarios.md) -------------------------------
+
+// A break in the history that should not distort the fitted trend.
+struct StructuralBreak {
+  enum class Kind { outlier, level_shift };
+  int year = 0;
+  Kind kind = Kind::outlier;
+  std::string group;                 // empty: every group of the indicator
+  std::string note;                  // why (e.g. "SSAB blast-furnace stop")
+};
+
+// The indicator (one group) is modelled by regression on another series:
+//   y(t) = a + b * x(t) + e(t),  x = driver level or its yearly change.
+struct DriverSpec {
+  std::string group;                 // group of this indicator that is the response
+  SeriesRef driver;                  // the explanatory series
+  bool difference = false;           // x(t) = driver(t) - driver(t-1) instead of driver(t)
+  int min_overlap = 5;               // fewer overlapping years: fallback to own projection
+};
+
+// The indicator (one group) is the signed sum of other series, optionally accumulated
+// (stock-flow): total(t) = total(t-1) + sum_i sign_i * component_i(t).
+struct ComponentSpec {
+  SeriesRef series;
+  double sign = 1.0;
+};
+struct ComponentsSpec {
+  std::string group;                 // group of this indicator that is the total
+  std::vector<ComponentSpec> parts;
+  bool accumulate = false;
+};
+
+// Groups of the indicator that add up to another group (women + men = total).
+struct BreakdownSpec {
+  std::string total;
+  std::vector<std::string> parts;
+};
+
+struct Indicator {
+  std::string id;
+  std::string name_sv, name_en;
+  std::string unit_sv, unit_en;
+  IndicatorKind kind = IndicatorKind::rate;
+  Bounds bounds;
+  std::vector<std::string> groups;   // breakdown, e.g. {"total"} or {"women", "men"}
+  std::string method = "auto";       // model for this indicator ("auto" or a registry name)
+  std::string reference;             // id of a national comparison indicator, may be empty
+  std::string note;                  // caveats shown in outputs (changed definitions, ...)
+  std::string data_file;             // CSV path relative to the project file, may be empty
+  // Better is higher (+1) or lower (-1); 0 = neutral (comparison series). Derived from targets
+  // when not given.
+  int better = 0;
+  // Structure (optional; empty = the indicator is projected on its own).
+  std::vector<StructuralBreak> breaks;
+  std::optional<DriverSpec> driver;
+  std::optional<ComponentsSpec> components;
+  std::optional<BreakdownSpec> breakdown;
+  // Optional prior year-to-year relative variation (e.g. 0.005 = 0.5 % a year) with its source;
+  // see SeriesSpec::volatility and docs/methods.md.
+  std::optional<double> volatility;
+  std::string volatility_source;
+};
+
+struct RunOptions {
+  std::uint64_t seed = 20240101;
+  int n_paths = 10000;
+  int threads = 0;                   // 0 = hardware concurrency
+  std::string output_dir = "out";    // relative to the project file
+  std::string language = "sv";       // "sv" or "en"
+  int horizon_end = 2045;            // last projected year (at least the latest target year)
+  // Arrow rule (document's green/yellow/red): relative change since base below this is yellow.
+  double arrow_unchanged_rel = 0.01;
+  // Shares: change in percentage points below this is yellow.
+  double arrow_unchanged_pp = 0.5;
+  // P(met) classes JA/NÄRA/NEJ (see docs/methods.md).
+  double class_yes = 0.8;
+  double class_near = 0.4;
+};
+
+struct Project {
+  std::string path;                  // the project file as given
+  std::string dir;                   // its folder (relative paths resolve from here)
+  std::string name_sv, name_en;
+  RunOptions options;
+  std::vector<Indicator> indicators;
+  std::vector<Target> targets;
+  // Observed data per (indicator, group).
+  std::map<std::pair<std::string, std::string>, Series> data;
+  // Scenario files named by [project] scenarios = [...] (relative to dir); [[scenario]] and
+  // [[lever]] tables of the project file itself are read by scenarios/scenario.hpp.
+  std::vector<std::string> scenario_files;
+  // Things the user should know about how the files were read (e.g. a CSV converted from
+  // Windows-1252); the CLI prints them as notes. Never errors.
+  std::vector<Diagnostic> notices;
+
+  const Indicator* find_indicator(const std::string& id) const;
+  const Series* find_series(const SeriesRef& r) const;
+};
+
+// Largest project file (TOML) read, in bytes.
+inline constexpr std::size_t kMaxProjectBytes = std::size_t{16} << 20;
+
+// Reads and validates a project file and all data it points at. Throws InputError naming the
+// file, line, column and key for anything wrong.
+Project load_project(const std::string& path);
+
+}  // namespace utsikt

@@ -1,0 +1,91 @@
+// Running a project: project every series, evaluate every target on the simulated paths.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "utsikt/engine/forecast.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/target.hpp"
+
+namespace utsikt {
+
+// The document's arrow: development since the base (or first) observation.
+enum class Arrow { green, yellow, red, none };  // none: fewer than two observations
+std::string_view to_string(Arrow a);
+
+// Classification of P(met) (configurable thresholds in RunOptions).
+enum class Assessment { yes, near, no, none };  // JA / NÄRA / NEJ / no data
+std::string_view to_string(Assessment a);
+
+enum class TargetStatus {
+  assessed,  // probability from simulated paths
+  observed,  // everything the target needs is observed: probability is 0 or 1
+  no_data    // cannot be followed up (declared, or the data are missing)
+};
+std::string_view to_string(TargetStatus s);
+
+// Summary of a distribution over paths.
+struct Interval {
+  double median = 0.0;
+  double lo80 = 0.0;  // 10 % quantile
+  double hi80 = 0.0;  // 90 % quantile
+};
+
+struct TargetResult {
+  const Target* target = nullptr;   // points into the Project
+  std::string variant;              // flow: "every_year" or "average"; otherwise ""
+  TargetStatus status = TargetStatus::no_data;
+  std::string no_data_reason;
+  double probability = 0.0;         // P(met), in [0, 1]
+  double mc_se = 0.0;               // Monte-Carlo standard error of P
+  std::optional<int> latest_year;   // latest observation of the target's series
+  std::optional<double> latest_value;
+  std::optional<int> base_year;     // the year the arrow compares against
+  std::optional<Interval> value;    // indicator value in the target year (flow: average)
+  std::string measure;              // what is compared with the threshold, in English words
+  std::optional<Interval> measure_interval;  // distribution of that measure
+  Arrow arrow = Arrow::none;
+  std::string arrow_reason;         // how the arrow was decided (English)
+  Assessment assessment = Assessment::none;
+  std::string model;                // model(s) of the series involved
+  std::string model_reason;
+  std::vector<Diagnostic> diagnostics;
+  int n_points = 0;                 // observations of the target's main series
+};
+
+struct SeriesResult {
+  SeriesRef ref;
+  const Indicator* indicator = nullptr;
+  const Series* observed = nullptr;
+  SeriesForecast forecast;          // empty years when the series has no data
+};
+
+struct RunOverrides {
+  std::optional<std::uint64_t> seed;
+  std::optional<int> n_paths;
+  std::optional<int> threads;
+};
+
+struct RunResult {
+  const Project* project = nullptr;
+  std::uint64_t seed = 0;
+  int n_paths = 0;
+  int threads = 1;
+  std::vector<SeriesResult> series;
+  std::vector<TargetResult> targets;
+
+  const SeriesResult* find(const SeriesRef& r) const;
+};
+
+// Projects every series with data to the project's horizon and evaluates every target.
+// Deterministic for a given seed (any thread count). Throws InputError for invalid options.
+RunResult run_project(const Project& project, const RunOverrides& overrides = {});
+
+// Evaluates one target against already projected series (used by run_project and scenarios).
+std::vector<TargetResult> evaluate_target(const Project& project, const Target& target,
+                                          const std::vector<SeriesResult>& series, int n_paths);
+
+}  // namespace utsikt

@@ -1,0 +1,118 @@
+// Random walk without drift ("rw") and with drift ("rw_drift"), for irregularly spaced times.
+//
+// Model on the working scale: the increment over a gap of g years is
+//   y(t_i) - y(t_{i-1}) ~ N(g_i * drift, g_i * sigma^2)         (drift = 0 for "rw").
+// The drift is estimated by GLS (weights 1/g_i), which reduces to (y_n - y_1) / (t_n - t_1).
+// Likelihood convention (comparable with linear and ETS, see docs/methods.md): the first
+// observation is fitted exactly by a free initial level, so it adds a zero residual; all n
+// observations are counted and the parameters are level (+ drift) + sigma^2.
+#include <cmath>
+#include <limits>
+
+#include "common.hpp"
+#include "families.hpp"
+
+namespace utsikt::models {
+namespace {
+
+class RandomWalk final : public Model {
+ public:
+  explicit RandomWalk(bool drift) : drift_(drift) {}
+
+  std::string_view name() const override { return drift_ ? "rw_drift" : "rw"; }
+  int min_points() const override { return drift_ ? 2 : 1; }
+
+  FitResult fit(const ModelInput& in) override {
+    check_input(in.t, in.y);
+    FitResult r;
+    const int n = static_cast<int>(in.y.size());
+    fitted_ = false;
+    if (n < min_points()) {
+      r.message = std::string(name()) + " needs at least " + std::to_string(min_points()) +
+                  " points, got " + std::to_string(n);
+      return r;
+    }
+    prior_sigma_ = in.prior_sigma;
+    prior_df_ = in.prior_df;
+    t_last_ = in.t.back();
+    y_last_ = in.y.back();
+    const double span = in.t.back() - in.t.front();
+    drift_hat_ = (drift_ && n >= 2) ? (in.y.back() - in.y.front()) / span : 0.0;
+    sum_gap_ = span;
+    resid_.clear();
+    sse_ = 0.0;
+    double sum_log_g = 0.0;
+    for (int i = 1; i < n; ++i) {
+      const double g = in.t[i] - in.t[i - 1];
+      const double e = (in.y[i] - in.y[i - 1]) - g * drift_hat_;
+      resid_.push_back(e);
+      sse_ += e * e / g;
+      sum_log_g += std::log(g);
+    }
+    df_resid_ = (n - 1) - (drift_ ? 1 : 0);
+    fitted_ = true;
+
+    r.ok = true;
+    r.n_obs = n;
+    r.n_params = drift_ ? 3 : 2;
+    const double floor = std::pow(1e-3 * prior_sigma_, 2);
+    r.loglik = concentrated_loglik(sse_, sum_log_g, n, floor);
+    r.aicc = aicc(r.loglik, r.n_params, r.n_obs);
+    if (df_resid_ == 0) {
+      r.loglik = std::numeric_limits<double>::quiet_NaN();
+      r.aicc = std::numeric_limits<double>::infinity();
+      r.message = "no residual degrees of freedom: sigma from the prior only";
+    }
+    return r;
+  }
+
+  std::vector<double> point_forecast(std::span<const double> t_future) const override {
+    std::vector<double> out;
+    out.reserve(t_future.size());
+    for (double tf : t_future) out.push_back(y_last_ + (tf - t_last_) * drift_hat_);
+    return out;
+  }
+
+  void sample_path(std::span<const double> t_future, Rng& rng,
+                   std::span<double> out) const override {
+    const double s2 = draw_sigma2(rng, prior_sigma_, prior_df_, sse_, df_resid_);
+    double drift = 0.0;
+    if (drift_) drift = drift_hat_ + std::sqrt(s2 / sum_gap_) * rng.normal();
+    double level = y_last_;
+    double t_prev = t_last_;
+    for (std::size_t h = 0; h < t_future.size(); ++h) {
+      const double g = t_future[h] - t_prev;
+      level += g * drift + std::sqrt(g * s2) * rng.normal();
+      out[h] = level;
+      t_prev = t_future[h];
+    }
+  }
+
+  std::vector<double> residuals() const override { return resid_; }
+
+  std::string describe() const override {
+    std::string s;
+    if (drift_) s += "drift=" + fmt(drift_hat_) + " ";
+    if (df_resid_ > 0)
+      s += "sigma=" + fmt(std::sqrt(sse_ / df_resid_));
+    else
+      s += "sigma=prior(" + fmt(prior_sigma_) + ")";
+    return s;
+  }
+
+ private:
+  bool drift_;
+  bool fitted_ = false;
+  double prior_sigma_ = 0.05, prior_df_ = 2.0;
+  double t_last_ = 0.0, y_last_ = 0.0;
+  double drift_hat_ = 0.0, sum_gap_ = 1.0, sse_ = 0.0;
+  int df_resid_ = 0;
+  std::vector<double> resid_;
+};
+
+}  // namespace
+
+std::unique_ptr<Model> make_rw() { return std::make_unique<RandomWalk>(false); }
+std::unique_ptr<Model> make_rw_drift() { return std::make_unique<RandomWalk>(true); }
+
+}  // namespace utsikt::models

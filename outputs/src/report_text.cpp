@@ -1,0 +1,556 @@
+#include "report_text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cctype>
+#include <cstring>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include "utsikt/outputs/quantiles.hpp"
+#include "utsikt/outputs/report.hpp"
+#include "utsikt/outputs/svg_chart.hpp"
+
+namespace utsikt::out {
+namespace detail {
+namespace {
+
+std::string esc(const std::string& s) { return html_text(s); }
+
+std::string op_word(Direction d, Lang lang) {
+  return d == Direction::at_least ? tr(lang, "minst", "at least") : tr(lang, "högst", "at most");
+}
+
+
+// Projections are uncertain: large numbers are shown to four significant digits
+// (245 091 -> 245 100), never to the last inhabitant.
+double round_projection(double v) {
+  const double a = std::fabs(v);
+  if (!std::isfinite(v) || a < 10000) return v;
+  const double unit = std::pow(10.0, std::floor(std::log10(a)) - 3);
+  return std::round(v / unit) * unit;
+}
+
+// A projected value with given decimals (shares: one decimal and a percent sign).
+std::string fmt_dec(double v, int decimals, bool pct, Lang lang) {
+  if (pct) return format_value_pct(v, true, lang);
+  return format_fixed(round_projection(v), decimals, lang);
+}
+int common_decimals(std::initializer_list<double> vs) {
+  double m = 0;
+  for (double v : vs)
+    if (std::isfinite(v)) m = std::max(m, std::fabs(v));
+  return value_decimals(m);
+}
+
+std::string pp_word(Lang lang) { return tr(lang, "\u00a0procentenheter", "\u00a0percentage points"); }
+
+// Difference in the indicator's unit: shares in percentage points.
+std::string format_diff(double v, bool percent, Lang lang, bool short_pp = false) {
+  std::string s = format_value(std::fabs(v), lang);
+  if (percent) s = format_fixed(std::fabs(v), 1, lang) + (short_pp ? tr(lang, "\u00a0p.e.", "\u00a0pp") : pp_word(lang));
+  return s;
+}
+
+std::string signed_diff(double v, bool percent, Lang lang, bool short_pp = false) {
+  const std::string m = lang == Lang::sv ? "−" : "-";
+  return (v > 0 ? "+" : v < 0 ? m : "") + format_diff(v, percent, lang, short_pp);
+}
+
+std::string quote(const std::string& s, Lang lang) {
+  return lang == Lang::sv ? "\u201d" + s + "\u201d" : "\u201c" + s + "\u201d";
+}
+
+std::string target_text(const TargetResult& t, Lang lang) {
+  const Target& g = *t.target;
+  std::string s = lang == Lang::sv || g.text_en.empty() ? g.text_sv : g.text_en;
+  if (s.empty()) s = g.id;
+  return s;
+}
+
+// The year the chart and the text project to: the latest target year on the indicator.
+int horizon_year(const RunResult& r, const Indicator& ind, int last_obs) {
+  int y = 0;
+  for (const auto& t : r.targets)
+    if (t.target->series.indicator == ind.id && t.status != TargetStatus::no_data) y = std::max(y, t.target->year);
+  if (y == 0) y = std::min(std::max(r.project->options.horizon_end, last_obs), last_obs + 10);
+  return y;
+}
+
+std::string diagnostic_text(const Diagnostic& d, Lang lang) {
+  if (lang == Lang::sv) {
+    if (d.code == "interpolated")
+      return "Ett år som målet behöver ligger i ett glapp i serien och har interpolerats linjärt (" +
+             d.message + ").";
+    if (d.code == "paths_clamped")
+      return "En del simulerade värden hamnade utanför indikatorns gränser och sattes till gränsvärdet.";
+    if (d.code == "nonfinite_path_values") return "En del simulerade värden var ogiltiga och ersattes.";
+    return "Teknisk anmärkning (" + d.code + "): " + d.message;
+  }
+  return capitalize(d.message) + ".";
+}
+
+}  // namespace
+
+std::string html_text(const std::string& s) {
+  const std::string x = xml_escape(s);
+  std::string o;
+  o.reserve(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (x[i] == ' ' && i > 0 && i + 1 < x.size() && std::isdigit(static_cast<unsigned char>(x[i - 1])) &&
+        (std::isdigit(static_cast<unsigned char>(x[i + 1])) || x[i + 1] == '%'))
+      o += "\u00a0";
+    else
+      o += x[i];
+  }
+  return o;
+}
+
+std::string threshold(double v, bool pct, Lang lang) {
+  return format_trimmed(v, 3, lang) + (pct ? (lang == Lang::sv ? "\u00a0%" : "%") : "");
+}
+
+const char* arrow_symbol(Arrow a) {
+  switch (a) {
+    case Arrow::green: return "▲";
+    case Arrow::yellow: return "►";
+    case Arrow::red: return "▼";
+    case Arrow::none: break;
+  }
+  return "–";
+}
+
+std::string arrow_word(Arrow a, Lang lang) {
+  switch (a) {
+    case Arrow::green: return tr(lang, "positiv", "positive");
+    case Arrow::yellow: return tr(lang, "oförändrad", "unchanged");
+    case Arrow::red: return tr(lang, "negativ", "negative");
+    case Arrow::none: break;
+  }
+  return tr(lang, "ingen jämförelse", "no comparison");
+}
+
+bool few_points(const TargetResult& t) {
+  for (const auto& d : t.diagnostics)
+    if (d.code == "few_data_points") return true;
+  return false;
+}
+
+bool is_percent(const Indicator* ind) {
+  return ind && (ind->kind == IndicatorKind::share || unit_is_percent(ind->unit_sv) ||
+                 unit_is_percent(ind->unit_en));
+}
+
+std::string lower_first(std::string s) {
+  if (s.empty()) return s;
+  // Nationalities and place names keep their capital letter in English ("Swedish-born").
+  for (const char* keep : {"Swedish", "Sweden", "Lule", "Pite"})
+    if (s.rfind(keep, 0) == 0) return s;
+  if (s[0] >= 'A' && s[0] <= 'Z' && !(s.size() > 1 && s[1] >= 'A' && s[1] <= 'Z'))
+    s[0] = static_cast<char>(s[0] - 'A' + 'a');
+  else if (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0xC3) {
+    const unsigned char c = static_cast<unsigned char>(s[1]);
+    if (c == 0x85 || c == 0x84 || c == 0x96) s[1] = static_cast<char>(c + 0x20);  // Å Ä Ö
+  }
+  return s;
+}
+
+ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind, Lang lang) {
+  ProjectionSummary p;
+  const bool pct = is_percent(ind);
+  p.percent = pct;
+  const Target& g = *t.target;
+  std::optional<Interval> iv = t.value;
+  int dec = 0;
+  std::function<std::string(double)> f = [&](double v) { return fmt_dec(v, dec, pct, lang); };
+  switch (g.kind) {
+    case TargetKind::flow:
+      if (t.variant == "every_year") {
+        p.what = g.direction == Direction::at_least ? tr(lang, "lägsta år:", "lowest year:")
+                                                    : tr(lang, "högsta år:", "highest year:");
+        iv = t.measure_interval;
+      } else {
+        p.what = tr(lang, "snitt:", "average:");
+      }
+      break;
+    case TargetKind::change:
+      p.what = tr(lang, "förändring:", "change:");
+      iv = t.measure_interval;
+      p.relative = true;
+      p.percent = false;
+      f = [&](double v) { return format_percent(v, 0, lang); };
+      break;
+    case TargetKind::parity:
+    case TargetKind::parity_reference:
+      p.what = tr(lang, "skillnad:", "gap:");
+      iv = t.measure_interval;
+      f = [&](double v) { return signed_diff(v, pct, lang, true); };
+      break;
+    case TargetKind::faster_growth:
+      p.what = tr(lang, "tillväxt mot jämförelsen:", "growth vs reference:");
+      iv = t.measure_interval;
+      p.percent = false;
+      f = [&](double v) {
+        return (v > 0 ? "+" : v < 0 ? (lang == Lang::sv ? "−" : "-") : "") +
+               format_fixed(std::fabs(v), 1, lang) + tr(lang, "\u00a0p.e.", "\u00a0pp");
+      };
+      break;
+    default:
+      break;
+  }
+  if (!iv) return p;
+  dec = common_decimals({iv->median, iv->lo80, iv->hi80});
+  p.median_value = iv->median;
+  p.lo80 = iv->lo80;
+  p.hi80 = iv->hi80;
+  p.median = f(iv->median);
+  if (t.status == TargetStatus::assessed) p.interval = f(iv->lo80) + " – " + f(iv->hi80);
+  return p;
+}
+
+std::string reading_note(const RunResult& r, Lang lang) {
+  const RunOptions& o = r.project->options;
+  std::ostringstream s;
+  s << tr(lang,
+          "Utveckling (pil) avser förändringen mellan basåret (eller första observationen) och senaste "
+          "observationen i målets riktning: ▲ positiv, ► oförändrad, ▼ negativ. Sannolikheten att målet "
+          "nås är andelen av ",
+          "Development (arrow) is the change between the base year (or the first observation) and the "
+          "latest observation, in the direction of the target: ▲ positive, ► unchanged, ▼ negative. The "
+          "probability of meeting the target is the share of ")
+    << format_fixed(r.n_paths, 0, lang)
+    << tr(lang, " simulerade framtida utvecklingar där målet nås. Bedömning: JA om sannolikheten är minst ",
+          " simulated future paths on which the target is met. Assessment: YES if the probability is at least ")
+    << format_probability(o.class_yes, lang) << tr(lang, ", NÄRA om minst ", ", NEAR if at least ")
+    << format_probability(o.class_near, lang) << tr(lang, ", annars NEJ. ", ", otherwise NO. ")
+    << tr(lang, "* = få datapunkter (högst 4): sannolikheten är grov.",
+          "* = few data points (4 or fewer): the probability is rough.");
+  return s.str();
+}
+
+std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& s) {
+    // A bare file name says nothing to a reader; the per-observation sources do.
+    for (const char* ext : {".csv", ".px", ".json", ".xlsx", ".toml"})
+      if (s.size() > std::strlen(ext) && s.compare(s.size() - std::strlen(ext), std::string::npos, ext) == 0) return;
+    if (!s.empty() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  };
+  for (const auto& g : ind.groups)
+    if (const Series* s = r.project->find_series({ind.id, g})) {
+      add(s->provenance.source);
+      for (const auto& src : s->sources) add(src);
+    }
+  return out;
+}
+
+std::string chart_caption(const RunResult& r, const Indicator& ind, Lang lang) {
+  const auto src = sources_of(r, ind);
+  if (src.empty()) return "";
+  if (src.size() == 1) {
+    std::string s = tr(lang, "Källa: ", "Source: ") + src.front();
+    return s.back() == '.' ? s : s + ".";
+  }
+  return tr(lang, "Källor: se datakällorna under diagrammet.", "Sources: see the data sources below the chart.");
+}
+
+std::string indicator_text_html(const RunResult& r, const Indicator& ind,
+                                const std::vector<const TargetResult*>& targets, Lang lang) {
+  const Project& p = *r.project;
+  const bool pct = is_percent(&ind);
+  const bool several = ind.groups.size() > 1;
+  std::ostringstream o;
+  std::vector<std::string> trend, proj, model, model_who, caveats;
+  int min_points = 1 << 30, last_obs = 0;
+  std::vector<Diagnostic> diags;
+  for (const auto& g : ind.groups) {
+    const Series* s = p.find_series({ind.id, g});
+    if (!s || s->empty()) continue;
+    min_points = std::min(min_points, static_cast<int>(s->size()));
+    last_obs = std::max(last_obs, s->years.back());
+  }
+  const int hy = horizon_year(r, ind, last_obs);
+  for (const auto& g : ind.groups) {
+    const Series* s = p.find_series({ind.id, g});
+    if (!s || s->empty()) continue;
+    const std::string who = several ? group_label(g, lang) + ": " : "";
+    const double v1 = s->values.back();
+    const int y1 = s->years.back();
+    if (s->size() == 1) {
+      trend.push_back(who + tr(lang, "endast ett observerat värde, ", "only one observed value, ") +
+                      format_value_pct(v1, pct, lang) + " (" + std::to_string(y1) + ").");
+    } else {
+      const double v0 = s->values.front();
+      const int y0 = s->years.front();
+      const double d = v1 - v0;
+      std::string change;
+      if (std::fabs(d) < 1e-12) {
+        change = tr(lang, "oförändrat", "unchanged");
+      } else {
+        change = (d > 0 ? tr(lang, "en ökning med ", "an increase of ") : tr(lang, "en minskning med ", "a decrease of ")) +
+                 (pct ? format_diff(d, pct, lang) : format_fixed(std::fabs(d), common_decimals({v0, v1}), lang));
+        if (!pct && std::fabs(v0) > 1e-12)
+          change += " (" + format_percent(d / std::fabs(v0), std::fabs(d / v0) < 0.1 ? 1 : 0, lang) + ")";
+      }
+      std::string gaps;
+      if (static_cast<int>(s->size()) < y1 - y0 + 1) {
+        gaps = tr(lang, " Serien har ", " The series has ") + std::to_string(s->size()) +
+               tr(lang, " observationer mellan ", " observations between ") + std::to_string(y0) +
+               tr(lang, " och ", " and ") + std::to_string(y1) + ".";
+        if (several) gaps = tr(lang, " (", " (") + std::to_string(s->size()) + tr(lang, " observationer)", " observations)");
+        if (several) {
+          change += gaps;
+          gaps.clear();
+        }
+      }
+      trend.push_back(who + format_value_pct(v1, pct, lang) + tr(lang, " år ", " in ") + std::to_string(y1) +
+                      tr(lang, " jämfört med ", " compared with ") + format_value_pct(v0, pct, lang) +
+                      tr(lang, " år ", " in ") + std::to_string(y0) + ": " + change + "." + gaps);
+    }
+    const SeriesResult* sr = r.find({ind.id, g});
+    if (sr && !sr->forecast.years.empty()) {
+      const QuantileTable q = quantile_table(sr->forecast);
+      if (const auto* row = q.at_year(hy)) {
+        const int d = common_decimals({(*row)[1], (*row)[3], (*row)[5]});
+        proj.push_back(who + tr(lang, "prognosen för ", "the projection for ") + std::to_string(hy) +
+                       tr(lang, " är ", " is ") + fmt_dec((*row)[3], d, pct, lang) +
+                       tr(lang, ", med 80 % sannolikhet mellan ", ", with 80 % probability between ") +
+                       fmt_dec((*row)[1], d, pct, lang) + tr(lang, " och ", " and ") +
+                       fmt_dec((*row)[5], d, pct, lang) + ".");
+      }
+      std::string m = model_label(sr->forecast.model, lang);
+      if (sr->forecast.weights.size() > 1) {
+        m += " (";
+        for (std::size_t i = 0; i < sr->forecast.weights.size(); ++i)
+          m += (i ? ", " : "") + model_label(sr->forecast.weights[i].model, lang) + " " +
+               format_probability(sr->forecast.weights[i].weight, lang);
+        m += ")";
+      }
+      const std::string& why = sr->forecast.reason;
+      if (why.find("calibrated combination") != std::string::npos)
+        m += tr(lang,
+                ", lika viktade; spridningen är kalibrerad så att intervallen stämt på 645 "
+                "årsserier ur M3-tävlingen",
+                ", equally weighted; the spread is calibrated so that the intervals held on the "
+                "645 yearly series of the M3 competition");
+      else if (why.find("AICc") != std::string::npos)
+        m += tr(lang, ", vald efter AICc (hur väl modellen passar historiken, med straff för antal parametrar)",
+                ", chosen by AICc (fit to the history, penalised for the number of parameters)");
+      else if (why.find("as requested") != std::string::npos)
+        m += tr(lang, ", vald i projektfilen", ", chosen in the project file");
+      else if (!why.empty())
+        m += tr(lang, ", vald med regeln för korta serier", ", chosen by the short-series rule");
+      if (!why.empty()) m += ". <span class=\"tech\" lang=\"en\">[" + esc(why) + "]</span>";
+      else m += ".";
+      model.push_back(m);
+      model_who.push_back(who);
+      for (const auto& d : sr->forecast.diagnostics) diags.push_back(d);
+    }
+  }
+  if (!trend.empty()) {
+    o << "<p>";
+    for (std::size_t i = 0; i < trend.size(); ++i) o << (i ? " " : "") << esc(capitalize(trend[i]));
+    if (!proj.empty()) {
+      o << " ";
+      for (std::size_t i = 0; i < proj.size(); ++i) o << (i ? " " : "") << esc(capitalize(proj[i]));
+    }
+    o << "</p>\n";
+  }
+
+  // Targets.
+  if (!targets.empty()) {
+    o << "<p>";
+    bool first = true;
+    for (const TargetResult* t : targets) {
+      std::string s;
+      const std::string name = quote(target_text(*t, lang), lang) +
+                               (t->variant.empty() ? "" : " (" + label(t->variant, lang) + ")");
+      if (t->status == TargetStatus::no_data) {
+        std::string reason = t->no_data_reason;
+        if (lang == Lang::sv && t->target->no_data_reason.empty())
+          reason = "det finns inte tillräckligt med data (" + reason + ")";
+        s = tr(lang, "Målet ", "The target ") + name + tr(lang, " kan inte följas upp: ", " cannot be followed up: ") +
+            reason + (reason.empty() || reason.back() == '.' ? "" : ".");
+      } else if (t->status == TargetStatus::observed) {
+        s = tr(lang, "Målet ", "The target ") + name + tr(lang, " är avgjort av utfallet: det ", " is decided by the outcome: it ") +
+            (t->probability >= 0.5 ? tr(lang, "är uppnått.", "is met.") : tr(lang, "är inte uppnått.", "is not met."));
+      } else {
+        s = tr(lang, "Sannolikheten att målet ", "The probability of meeting the target ") + name +
+            tr(lang, " nås är ", " is ") + format_probability(t->probability, lang) + " (" +
+            label(to_string(t->assessment), lang) + ").";
+      }
+      if (t->status != TargetStatus::no_data && t->arrow != Arrow::none && t->base_year && t->latest_year)
+        s += tr(lang, " Utvecklingen ", " The development ") + std::to_string(*t->base_year) + "–" +
+             std::to_string(*t->latest_year) + tr(lang, " är ", " is ") + arrow_word(t->arrow, lang) + " " +
+             arrow_symbol(t->arrow) + ".";
+      o << (first ? "" : " ") << esc(s);
+      first = false;
+    }
+    o << "</p>\n";
+  }
+  if (!model.empty()) {
+    // One sentence when every group has the same model and reason.
+    bool same = true;
+    for (const auto& m : model) same = same && m == model.front();
+    o << "<p class=\"model\">" << esc(tr(lang, "Prognosmodell", "Projection model"))
+      << (same && model.size() > 1 ? esc(tr(lang, " (alla grupper)", " (all groups)")) : "") << ": ";
+    for (std::size_t i = 0; i < model.size(); ++i) {
+      if (same && i > 0) break;
+      // model[i] holds escaped technical text already; escape the rest piecewise.
+      const std::size_t cut = model[i].find(". <span");
+      const std::string head = (same ? "" : model_who[i]) + (cut == std::string::npos ? model[i] : model[i].substr(0, cut + 1));
+      const std::string tail = cut == std::string::npos ? "" : model[i].substr(cut + 1);
+      o << (i ? " " : "") << esc(i == 0 ? head : capitalize(head)) << tail;
+    }
+    o << "</p>\n";
+  }
+
+  // Caveats.
+  if (min_points <= 4 && min_points < (1 << 30))
+    caveats.push_back(tr(lang, "Få datapunkter: prognosen bygger på ", "Few data points: the projection rests on ") +
+                      (min_points == 1 ? tr(lang, "en enda observation", "a single observation")
+                                       : std::to_string(min_points) + tr(lang, " observationer", " observations")) +
+                      tr(lang, "; sannolikheterna är grova och intervallen breda.",
+                         "; the probabilities are rough and the intervals wide."));
+  if (!ind.note.empty()) caveats.push_back(tr(lang, "Anmärkning: ", "Note: ") + ind.note);
+  std::set<std::string> seen;
+  for (const auto& d : diags) {
+    if (d.code == "few_data_points" || !seen.insert(d.code + d.message).second) continue;
+    const std::string text = diagnostic_text(d, lang);
+    if (std::find(caveats.begin(), caveats.end(), text) == caveats.end()) caveats.push_back(text);
+  }
+  for (const auto& g : ind.groups)
+    if (const Series* s = p.find_series({ind.id, g}))
+      for (const auto& n : s->provenance.notes)
+        if (seen.insert(n).second) caveats.push_back(n);
+  const auto src = sources_of(r, ind);
+  if (!src.empty()) {
+    std::string s = tr(lang, "Datakällor: ", "Data sources: ");
+    for (std::size_t i = 0; i < src.size(); ++i) s += (i ? "; " : "") + src[i];
+    caveats.push_back(s + ".");
+  }
+  if (!caveats.empty()) {
+    o << "<ul class=\"caveats\">";
+    for (const auto& c : caveats) o << "<li>" << esc(c) << "</li>";
+    o << "</ul>\n";
+  }
+  return o.str();
+}
+
+std::string method_html(const RunResult& r, Lang lang) {
+  const RunOptions& o = r.project->options;
+  std::ostringstream s;
+  s << "<p>"
+    << esc(tr(lang,
+              "Varje indikator skrivs fram med en statistisk tidsseriemodell som väljs automatiskt (eller anges i "
+              "projektfilen). Modellen simulerar ",
+              "Every indicator is projected with a statistical time-series model chosen automatically (or set in "
+              "the project file). The model simulates "))
+    << esc(format_fixed(r.n_paths, 0, lang))
+    << esc(tr(lang,
+              " möjliga framtida utvecklingar per serie. Medianen är det mittersta värdet; 80 %-intervallet "
+              "innehåller de mittersta 80 procenten av utvecklingarna. Sannolikheten att ett mål nås är andelen "
+              "utvecklingar där målet är uppfyllt; år som redan är observerade har sitt observerade värde.",
+              " possible future paths per series. The median is the middle value; the 80 % interval holds the "
+              "middle 80 percent of the paths. The probability of meeting a target is the share of paths on which "
+              "it is met; years already observed keep their observed value."))
+    << "</p>\n<p>"
+    << esc(tr(lang, "Utveckling (pilen) beräknas som i Region Norrbottens uppföljning: ",
+              "Development (the arrow) follows Region Norrbotten's follow-up: "))
+    << "<span class=\"arrow green\">▲ " << esc(tr(lang, "positiv", "positive")) << "</span>, "
+    << "<span class=\"arrow yellow\">► " << esc(tr(lang, "oförändrad", "unchanged")) << "</span>, "
+    << "<span class=\"arrow red\">▼ " << esc(tr(lang, "negativ", "negative")) << "</span>. "
+    << esc(tr(lang, "Oförändrad betyder en förändring mindre än ", "Unchanged means a change smaller than "))
+    << esc(format_fixed(o.arrow_unchanged_pp, 1, lang))
+    << esc(tr(lang, " procentenheter för andelar och mindre än ", " percentage points for shares and smaller than "))
+    << esc(format_percent(o.arrow_unchanged_rel, 0, lang).substr(1))
+    << esc(tr(lang, " för övriga indikatorer.", " for other indicators.")) << "</p>\n<p>"
+    << esc(reading_note(r, lang)) << "</p>\n<p>"
+    << esc(tr(lang,
+              "Diagrammen: heldragen linje med markörer = observerade värden (ett saknat år bryter linjen); "
+              "streckad linje = prognosens median; skuggade band = 95, 80 och 50 % prognosintervall (ju mörkare, "
+              "desto troligare); ruter med kryss = mål; ring = basår för relativa mål; grå tunn linje = riket. "
+              "Grupper (t.ex. kvinnor och män) har egna markörer och streckmönster.",
+              "Charts: solid line with markers = observed values (a missing year breaks the line); dashed line = "
+              "median projection; shaded bands = 95, 80 and 50 % projection intervals (darker = more likely); "
+              "diamond with a cross = target; ring = base year of a relative target; thin grey line = Sweden. "
+              "Groups (e.g. women and men) have their own markers and dash patterns."))
+    << "</p>\n<p class=\"small\">"
+    << esc(tr(lang, "Beräknat med utsikt. Slumpfrö ", "Computed with utsikt. Seed ")) << r.seed << ", "
+    << esc(format_fixed(r.n_paths, 0, lang))
+    << esc(tr(lang, " simulerade banor per serie. Samma frö och data ger exakt samma resultat.",
+              " simulated paths per series. The same seed and data give exactly the same results."))
+    << "</p>\n";
+  return s.str();
+}
+
+}  // namespace detail
+
+std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
+  using detail::tr;
+  const bool pct = detail::is_percent(ind);
+  auto v = [&](double x) { return detail::threshold(x, pct, lang); };
+  const std::string y = std::to_string(t.year);
+  const std::string in = tr(lang, " år ", " in ");
+  switch (t.kind) {
+    case TargetKind::level: {
+      std::string s = detail::tr(lang, t.direction == Direction::at_least ? "minst " : "högst ",
+                                 t.direction == Direction::at_least ? "at least " : "at most ") +
+                      v(t.value) + in + y;
+      if (t.tolerance > 0)
+        s += tr(lang, " (marginal ", " (margin ") +
+             (pct ? format_trimmed(t.tolerance, 2, lang) + tr(lang, "\u00a0p.e.", "\u00a0pp") : format_trimmed(t.tolerance, 3, lang)) + ")";
+      return s;
+    }
+    case TargetKind::flow:
+      return tr(lang, t.direction == Direction::at_least ? "minst " : "högst ",
+                t.direction == Direction::at_least ? "at least " : "at most ") +
+             v(t.value) + tr(lang, " per år ", " per year ") + std::to_string(t.from_year) + "–" + y;
+    case TargetKind::change: {
+      const std::string base = t.base_year ? std::to_string(*t.base_year) : "?";
+      const std::string amount = format_fixed(std::fabs(t.value) * 100, std::fabs(t.value * 100 - std::round(t.value * 100)) > 1e-9 ? 1 : 0, lang) +
+                                 (lang == Lang::sv ? "\u00a0%" : "%");
+      if (t.value < 0 && t.direction == Direction::at_most)
+        return tr(lang, "minska med minst ", "decrease by at least ") + amount + tr(lang, " från ", " from ") + base +
+               tr(lang, " till ", " to ") + y;
+      if (t.value > 0 && t.direction == Direction::at_least)
+        return tr(lang, "öka med minst ", "increase by at least ") + amount + tr(lang, " från ", " from ") + base +
+               tr(lang, " till ", " to ") + y;
+      return tr(lang, "förändring ", "change ") + (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+             format_percent(t.value, 0, lang) + tr(lang, " från ", " from ") + base + tr(lang, " till ", " to ") + y;
+    }
+    case TargetKind::increase:
+    case TargetKind::decrease: {
+      const bool up = t.kind == TargetKind::increase;
+      const std::string base = t.base_year ? tr(lang, "år ", "") + std::to_string(*t.base_year)
+                                           : tr(lang, "senaste värdet", "the latest value");
+      return (up ? tr(lang, "högre", "higher") : tr(lang, "lägre", "lower")) + in + y + tr(lang, " än ", " than ") + base;
+    }
+    case TargetKind::parity: {
+      const std::string a = detail::lower_first(group_label(t.series.group, lang));
+      const std::string b = t.other ? detail::lower_first(group_label(t.other->group, lang)) : "?";
+      return tr(lang, "skillnad ", "gap ") + a + "–" + b + " " + detail::op_word(Direction::at_most, lang) + " " +
+             (pct ? format_trimmed(t.tolerance, 2, lang) +
+                        (std::fabs(t.tolerance - 1.0) < 1e-12 ? tr(lang, "\u00a0procentenhet", "\u00a0percentage point")
+                                                              : tr(lang, "\u00a0procentenheter", "\u00a0percentage points"))
+                  : format_trimmed(t.tolerance, 3, lang)) +
+             in + y;
+    }
+    case TargetKind::parity_reference: {
+      std::string ref = t.reference_value ? v(*t.reference_value) : std::string();
+      if (ref.empty()) ref = tr(lang, "riket", "Sweden");
+      return tr(lang, "samma nivå som ", "the same level as ") + ref + " (± " +
+             (pct ? format_trimmed(t.tolerance, 2, lang) + tr(lang, "\u00a0procentenheter", "\u00a0pp")
+                  : format_trimmed(t.tolerance, 3, lang)) +
+             ")" + in + y;
+    }
+    case TargetKind::faster_growth: {
+      const std::string base = t.base_year ? std::to_string(*t.base_year) : "?";
+      return tr(lang, "växa mer än riket ", "grow faster than Sweden ") + base + "–" + y;
+    }
+  }
+  return "";
+}
+
+}  // namespace utsikt::out

@@ -1,0 +1,58 @@
+// Generated words of the report (Swedish and English): target rules, projection summaries,
+// the paragraph per indicator, captions and the method section. Shared by the HTML report and
+// the workbook. Internal to outputs/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "utsikt/outputs/format.hpp"
+#include "utsikt/engine/run.hpp"
+
+namespace utsikt::out::detail {
+
+// HTML text: XML-escaped, and a space between digits ("251 295") or before a percent sign
+// ("44 %") becomes a no-break space so that a number is never split over two lines.
+std::string html_text(const std::string& s);
+
+inline std::string tr(Lang lang, const std::string& sv, const std::string& en) {
+  return lang == Lang::sv ? sv : en;
+}
+
+// ▲ ► ▼ (the document's arrows) and their meaning in words.
+const char* arrow_symbol(Arrow a);
+std::string arrow_word(Arrow a, Lang lang);  // "positiv" / "oförändrad" / "negativ"
+
+bool few_points(const TargetResult& t);
+bool is_percent(const Indicator* ind);
+std::string lower_first(std::string s);
+
+// A target threshold as written: "260 000", "0,75", "25 %".
+std::string threshold(double v, bool pct, Lang lang);
+
+// What the projection column shows for a target, already formatted.
+struct ProjectionSummary {
+  std::string what;      // "" for the value itself, else e.g. "skillnad" / "förändring"
+  std::string median;    // "247 000"
+  std::string interval;  // "240 000 – 254 000" (empty for observed outcomes)
+  double median_value = 0, lo80 = 0, hi80 = 0;
+  bool percent = false;  // the numbers are percentages of the indicator (shares)
+  bool relative = false; // the numbers are relative changes (fractions, shown as %)
+};
+ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind, Lang lang);
+
+// "Pil: utveckling sedan basåret ... Bedömning: JA om ..." under the summary table.
+std::string reading_note(const RunResult& r, Lang lang);
+// "Källa: ... Skuggade band: 50, 80 och 95 % prognosintervall."
+std::string chart_caption(const RunResult& r, const Indicator& ind, Lang lang);
+// The paragraph(s) under a chart: trend, projection, per target the probability and arrow,
+// model and why, caveats (few points, the indicator's note, provenance, diagnostics), and the
+// reasons of targets that cannot be followed up.
+std::string indicator_text_html(const RunResult& r, const Indicator& ind,
+                                const std::vector<const TargetResult*>& targets, Lang lang);
+// The "About the computations" section.
+std::string method_html(const RunResult& r, Lang lang);
+// Sources of an indicator's observations (distinct, in order of appearance).
+std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind);
+
+}  // namespace utsikt::out::detail

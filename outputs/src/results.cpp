@@ -1,0 +1,309 @@
+#include "utsikt/outputs/results.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "utsikt/atomic_file.hpp"
+#include "utsikt/outputs/quantiles.hpp"
+#include "utsikt/error.hpp"
+
+namespace utsikt::out {
+namespace {
+
+std::string num(double v) {
+  if (!std::isfinite(v)) return "";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+std::string target_text(const TargetResult& t, Lang lang) {
+  std::string s = lang == Lang::sv ? t.target->text_sv : t.target->text_en;
+  if (!t.variant.empty()) s += " (" + label(t.variant, lang) + ")";
+  return s;
+}
+
+std::string pad(const std::string& s, std::size_t w) {
+  const std::size_t d = display_width(s);
+  return d >= w ? s : s + std::string(w - d, ' ');
+}
+
+std::string diagnostics_text(const std::vector<Diagnostic>& ds) {
+  std::string s;
+  for (const auto& d : ds) s += (s.empty() ? "" : "; ") + d.code + ": " + d.message;
+  return s;
+}
+
+bool has_code(const std::vector<Diagnostic>& ds, std::string_view code) {
+  for (const auto& d : ds)
+    if (d.code == code) return true;
+  return false;
+}
+
+// One CSV record in a dialect: fields are quoted when they contain the separator, a quote or a
+// line break; numbers use the dialect's decimal mark and never thousands separators.
+class CsvRow {
+ public:
+  explicit CsvRow(const CsvDialect& d) : d_(d) {}
+  CsvRow& text(const std::string& s) {
+    sep();
+    if (s.find(d_.separator) == std::string::npos && s.find_first_of("\"\n\r") == std::string::npos) {
+      out_ += s;
+    } else {
+      out_ += '"';
+      for (char c : s) {
+        if (c == '"') out_ += '"';
+        out_ += c;
+      }
+      out_ += '"';
+    }
+    return *this;
+  }
+  CsvRow& number(double v) {
+    std::string s = num(v);
+    if (d_.decimal_comma)
+      for (char& c : s)
+        if (c == '.') c = ',';
+    return text(s);
+  }
+  std::string str() const { return out_ + "\n"; }
+
+ private:
+  void sep() {
+    if (!first_) out_ += d_.separator;
+    first_ = false;
+  }
+  const CsvDialect& d_;
+  std::string out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+CsvDialect csv_dialect_from_string(std::string_view name) {
+  if (name == "default" || name.empty()) return CsvDialect{};
+  if (name == "sv") return CsvDialect{';', true, true};
+  throw InputError(Location{"", 0, 0, "csv-dialect"}, "\"default\" or \"sv\"", "\"" + std::string(name) + "\"");
+}
+
+std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
+  const std::size_t wt = width >= 160 ? 58 : 40, wl = 20, wp = 34, wq = 13, wa = 9, wb = 6;
+  std::ostringstream o;
+  const std::string head = pad(label("target", lang), wt) + "  " + pad(label("latest", lang), wl) +
+                           "  " + pad(label("projection", lang), wp) + "  " +
+                           pad(label("probability", lang), wq) + "  " +
+                           pad(label("arrow", lang), wa) + "  " + label("assessment", lang);
+  std::string current_area = "\x01";
+  for (const TargetResult& t : r.targets) {
+    if (t.target->focus_area != current_area) {
+      current_area = t.target->focus_area;
+      o << "\n" << (current_area.empty() ? "-" : current_area) << "\n";
+      o << head << "\n" << std::string(std::min(width, display_width(head) + 4), '-') << "\n";
+    }
+    std::string latest = "–";
+    if (t.latest_value)
+      latest = format_value(*t.latest_value, lang) + " (" + std::to_string(*t.latest_year) + ")";
+    std::string proj = "–", prob = label("no_data", lang), arrow = label("none", lang),
+                assess = "–";
+    if (t.status != TargetStatus::no_data) {
+      if (t.value) {
+        proj = format_value(t.value->median, lang) + " (" + format_value(t.value->lo80, lang) +
+               " – " + format_value(t.value->hi80, lang) + ")";
+        if (t.status == TargetStatus::observed) proj = format_value(t.value->median, lang);
+      }
+      prob = format_probability(t.probability, lang);
+      if (t.status == TargetStatus::assessed && t.mc_se > 0)
+        prob += " ±" + format_fixed(t.mc_se * 100, 1, lang);
+      if (t.status == TargetStatus::observed) prob += " (" + label("observed", lang) + ")";
+      arrow = label(to_string(t.arrow), lang);
+      assess = label(to_string(t.assessment), lang);
+      if (has_code(t.diagnostics, "few_data_points")) assess += " *";
+    }
+    o << pad(fit_width(target_text(t, lang), wt), wt) << "  " << pad(latest, wl) << "  "
+      << pad(proj, wp) << "  " << pad(prob, wq) << "  " << pad(arrow, wa) << "  "
+      << pad(assess, wb) << "\n";
+  }
+  o << "\n"
+    << (lang == Lang::sv
+            ? "* få datapunkter (högst 4): sannolikheten är grov. Pil: utveckling sedan basåret "
+              "(grön positiv, gul oförändrad, röd negativ). Bedömning: JA om P >= "
+            : "* few data points (4 or fewer): the probability is rough. Arrow: development since "
+              "the base year (green positive, yellow unchanged, red negative). Assessment: YES if "
+              "P >= ")
+    << format_fixed(r.project->options.class_yes, 2, lang)
+    << (lang == Lang::sv ? ", NÄRA om P >= " : ", NEAR if P >= ")
+    << format_fixed(r.project->options.class_near, 2, lang)
+    << (lang == Lang::sv ? ", annars NEJ.\n" : ", otherwise NO.\n")
+    << label("seed", lang) << " " << r.seed << ", " << format_fixed(r.n_paths, 0, lang) << " "
+    << label("paths", lang) << ".\n";
+  return o.str();
+}
+
+std::string targets_csv(const RunResult& r, const CsvDialect& d) {
+  std::ostringstream o;
+  if (d.bom) o << "\xEF\xBB\xBF";
+  CsvRow head(d);
+  for (const char* h :
+       {"target", "variant", "focus_area", "goal", "text_sv", "text_en", "indicator", "group", "kind", "op",
+        "threshold", "year", "base_year", "status", "no_data_reason", "probability", "mc_se", "latest_year",
+        "latest_value", "value_median", "value_lo80", "value_hi80", "measure", "measure_median",
+        "measure_lo80", "measure_hi80", "arrow", "assessment", "model", "n_points", "few_data_points", "seed",
+        "paths", "diagnostics"})
+    head.text(h);
+  o << head.str();
+  for (const TargetResult& t : r.targets) {
+    const Target& g = *t.target;
+    const bool has = t.status != TargetStatus::no_data;
+    CsvRow row(d);
+    row.text(g.id).text(t.variant).text(g.focus_area).text(g.goal).text(g.text_sv).text(g.text_en)
+        .text(g.series.indicator).text(g.series.group).text(std::string(to_string(g.kind)))
+        .text(g.direction == Direction::at_least ? ">=" : "<=").number(g.value)
+        .text(std::to_string(g.year)).text(t.base_year ? std::to_string(*t.base_year) : "")
+        .text(std::string(to_string(t.status))).text(t.no_data_reason)
+        .number(has ? t.probability : NAN).number(has ? t.mc_se : NAN)
+        .text(t.latest_year ? std::to_string(*t.latest_year) : "")
+        .number(t.latest_value ? *t.latest_value : NAN)
+        .number(t.value ? t.value->median : NAN).number(t.value ? t.value->lo80 : NAN)
+        .number(t.value ? t.value->hi80 : NAN).text(t.measure)
+        .number(t.measure_interval ? t.measure_interval->median : NAN)
+        .number(t.measure_interval ? t.measure_interval->lo80 : NAN)
+        .number(t.measure_interval ? t.measure_interval->hi80 : NAN)
+        .text(std::string(to_string(t.arrow))).text(std::string(to_string(t.assessment))).text(t.model)
+        .text(std::to_string(t.n_points))
+        .text(has_code(t.diagnostics, "few_data_points") ? "true" : "false")
+        .text(std::to_string(r.seed)).text(std::to_string(r.n_paths))
+        .text(diagnostics_text(t.diagnostics));
+    o << row.str();
+  }
+  return o.str();
+}
+
+std::string targets_json(const RunResult& r) {
+  using nlohmann::json;
+  auto interval = [](const std::optional<Interval>& i) -> json {
+    if (!i) return nullptr;
+    return json{{"median", i->median}, {"lo80", i->lo80}, {"hi80", i->hi80}};
+  };
+  json targets = json::array();
+  for (const TargetResult& t : r.targets) {
+    const Target& g = *t.target;
+    json diags = json::array();
+    for (const auto& d : t.diagnostics)
+      diags.push_back({{"severity", d.severity == Severity::info ? "info" : "warning"},
+                       {"code", d.code},
+                       {"message", d.message}});
+    json j = {
+        {"id", g.id},
+        {"variant", t.variant.empty() ? json(nullptr) : json(t.variant)},
+        {"focus_area", g.focus_area},
+        {"goal", g.goal},
+        {"text_sv", g.text_sv},
+        {"text_en", g.text_en},
+        {"indicator", g.series.indicator},
+        {"group", g.series.group},
+        {"kind", to_string(g.kind)},
+        {"op", g.direction == Direction::at_least ? ">=" : "<="},
+        {"threshold", g.value},
+        {"tolerance", g.tolerance},
+        {"year", g.year},
+        {"source", g.source_note},
+        {"status", to_string(t.status)},
+        {"no_data_reason", t.no_data_reason.empty() ? json(nullptr) : json(t.no_data_reason)},
+        {"probability", t.status == TargetStatus::no_data ? json(nullptr) : json(t.probability)},
+        {"mc_se", t.status == TargetStatus::no_data ? json(nullptr) : json(t.mc_se)},
+        {"latest_year", t.latest_year ? json(*t.latest_year) : json(nullptr)},
+        {"latest_value", t.latest_value ? json(*t.latest_value) : json(nullptr)},
+        {"base_year", t.base_year ? json(*t.base_year) : json(nullptr)},
+        {"value_in_target_year", interval(t.value)},
+        {"measure", t.measure},
+        {"measure_interval", interval(t.measure_interval)},
+        {"arrow", to_string(t.arrow)},
+        {"arrow_reason", t.arrow_reason},
+        {"assessment", to_string(t.assessment)},
+        {"model", t.model},
+        {"model_reason", t.model_reason},
+        {"n_points", t.n_points},
+        {"diagnostics", diags},
+    };
+    targets.push_back(j);
+  }
+  json series = json::array();
+  for (const SeriesResult& s : r.series) {
+    json j = {{"indicator", s.ref.indicator}, {"group", s.ref.group}};
+    j["n_points"] = s.observed ? s.observed->size() : 0;
+    j["model"] = s.forecast.model;
+    j["scale"] = s.forecast.scale;
+    j["reason"] = s.forecast.reason;
+    json w = json::array();
+    for (const auto& mw : s.forecast.weights) w.push_back({{"model", mw.model}, {"weight", mw.weight}});
+    j["weights"] = w;
+    if (s.observed) {
+      j["source"] = s.observed->provenance.source;
+      j["table_id"] = s.observed->provenance.table_id;
+      j["updated"] = s.observed->provenance.updated;
+      j["provenance_notes"] = s.observed->provenance.notes;
+    }
+    series.push_back(j);
+  }
+  const Project& p = *r.project;
+  json doc = {{"project", {{"name_sv", p.name_sv}, {"name_en", p.name_en}, {"file", p.path}}},
+              {"seed", r.seed},
+              {"paths", r.n_paths},
+              {"rules",
+               {{"arrow_unchanged_rel", p.options.arrow_unchanged_rel},
+                {"arrow_unchanged_pp", p.options.arrow_unchanged_pp},
+                {"class_yes", p.options.class_yes},
+                {"class_near", p.options.class_near}}},
+              {"targets", targets},
+              {"series", series}};
+  return doc.dump(2) + "\n";
+}
+
+std::string projections_csv(const RunResult& r, const CsvDialect& d) {
+  std::ostringstream o;
+  if (d.bom) o << "\xEF\xBB\xBF";
+  CsvRow head(d);
+  for (const char* h : {"indicator", "group", "year", "observed", "q0.025", "q0.1", "q0.25", "q0.5", "q0.75",
+                        "q0.9", "q0.975", "model"})
+    head.text(h);
+  o << head.str();
+  for (const SeriesResult& s : r.series) {
+    if (!s.observed) continue;
+    for (std::size_t i = 0; i < s.observed->size(); ++i) {
+      CsvRow row(d);
+      row.text(s.ref.indicator).text(s.ref.group).text(std::to_string(s.observed->years[i]))
+          .number(s.observed->values[i]);
+      for (int k = 0; k < 8; ++k) row.text("");
+      o << row.str();
+    }
+    const QuantileTable q = quantile_table(s.forecast);
+    for (std::size_t h = 0; h < q.years.size(); ++h) {
+      CsvRow row(d);
+      row.text(s.ref.indicator).text(s.ref.group).text(std::to_string(q.years[h])).text("");
+      for (double v : q.q[h]) row.number(v);
+      row.text(s.forecast.model);
+      o << row.str();
+    }
+  }
+  return o.str();
+}
+
+std::vector<std::string> write_run_outputs(const RunResult& r, const std::string& dir,
+                                           const CsvDialect& dialect) {
+  namespace fs = std::filesystem;
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {(fs::path(dir) / "targets.csv").string(), targets_csv(r, dialect)},
+      {(fs::path(dir) / "targets.json").string(), targets_json(r)},
+      {(fs::path(dir) / "projections.csv").string(), projections_csv(r, dialect)},
+  };
+  write_files_atomic(files);
+  std::vector<std::string> paths;
+  for (const auto& f : files) paths.push_back(f.first);
+  return paths;
+}
+
+}  // namespace utsikt::out

@@ -1,0 +1,543 @@
+#include "utsikt/scenarios/realistic.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "utsikt/engine/structure.hpp"
+
+namespace utsikt {
+
+std::string_view to_string(EurostatClass c) {
+  switch (c) {
+    case EurostatClass::achieved: return "target_achieved";
+    case EurostatClass::significant: return "significant_progress";
+    case EurostatClass::moderate: return "moderate_progress";
+    case EurostatClass::insufficient: return "insufficient_progress";
+    case EurostatClass::away: return "moving_away";
+    case EurostatClass::not_computable: return "not_computable";
+  }
+  return "not_computable";
+}
+
+std::string_view to_string(UnClass c) {
+  switch (c) {
+    case UnClass::achieved: return "achieved";
+    case UnClass::on_track: return "on_track";
+    case UnClass::fair: return "fair_progress";
+    case UnClass::stagnation: return "stagnation_or_regression";
+    case UnClass::not_computable: return "not_computable";
+  }
+  return "not_computable";
+}
+
+namespace {
+
+bool already_met(const ProgressInput& in) {
+  if (in.achieved_band > 0 && std::fabs(in.x1 - in.target) <= in.achieved_band + 1e-12) return true;
+  return in.higher_is_better ? in.x1 >= in.target : in.x1 <= in.target;
+}
+
+}  // namespace
+
+EurostatProgress eurostat_progress(const ProgressInput& in) {
+  EurostatProgress r;
+  if (in.t1 <= in.t0) {
+    r.note = "fewer than two observations";
+    return r;
+  }
+  if (already_met(in)) {
+    r.cls = EurostatClass::achieved;
+    r.note = "the latest observation already meets the target";
+    return r;
+  }
+  if (in.target == 0.0) {
+    r.note = "the target is zero (net zero): a growth rate towards zero is not defined";
+    return r;
+  }
+  if (in.T <= in.t0) {
+    r.note = "the target year is not after the base year";
+    return r;
+  }
+  double x0 = in.x0, x1 = in.x1;
+  // Open SDG edge rule: a zero base (or latest value) is replaced by 0.001.
+  if (x0 == 0.0) { x0 = 0.001; r.note = "zero base replaced by 0.001 (Open SDG rule)"; }
+  if (x1 == 0.0) { x1 = 0.001; r.note = "zero latest value replaced by 0.001 (Open SDG rule)"; }
+  if ((x0 > 0) != (x1 > 0) || (x0 > 0) != (in.target > 0)) {
+    r.note = "the values change sign: growth rates are not defined";
+    return r;
+  }
+  r.cagr_actual = std::pow(x1 / x0, 1.0 / (in.t1 - in.t0)) - 1.0;
+  r.cagr_required = std::pow(in.target / x0, 1.0 / (in.T - in.t0)) - 1.0;
+  if (r.cagr_required == 0.0) {
+    r.note = "the target equals the base value: the required growth rate is zero";
+    return r;
+  }
+  r.ratio = r.cagr_actual / r.cagr_required;
+  r.cls = r.ratio >= 0.95   ? EurostatClass::significant
+          : r.ratio >= 0.60 ? EurostatClass::moderate
+          : r.ratio >= 0.0  ? EurostatClass::insufficient
+                            : EurostatClass::away;
+  return r;
+}
+
+UnProgress un_progress(const ProgressInput& in) {
+  UnProgress r;
+  if (in.t1 <= in.t0) {
+    r.note = "fewer than two observations";
+    return r;
+  }
+  if (already_met(in)) {
+    r.cls = UnClass::achieved;
+    r.note = "the latest observation already meets the target";
+    return r;
+  }
+  if (in.share_0_100 && std::fabs(in.x1 - in.target) <= 1.0) {
+    r.cls = UnClass::achieved;
+    r.note = "within 1 percentage point of a 0 % or 100 % target";
+    return r;
+  }
+  if (in.x0 <= 0 || in.x1 <= 0) {
+    r.note = "a non-positive value: the growth rate is not defined";
+    return r;
+  }
+  if (in.target == in.x0) {
+    r.note = "the target equals the base value";
+    return r;
+  }
+  r.cagr_actual = std::pow(in.x1 / in.x0, 1.0 / (in.t1 - in.t0)) - 1.0;
+  r.projected = in.x1 * std::pow(1.0 + r.cagr_actual, in.T - in.t1);
+  r.ratio = (r.projected - in.x0) / (in.target - in.x0);
+  r.cls = r.ratio >= 0.95 ? UnClass::on_track : r.ratio >= 0.10 ? UnClass::fair : UnClass::stagnation;
+  return r;
+}
+
+UnProgress un_progress_no_target(int t0, double x0, int t1, double x1, bool higher_is_better) {
+  UnProgress r;
+  if (t1 <= t0) {
+    r.note = "fewer than two observations";
+    return r;
+  }
+  if (x0 <= 0 || x1 <= 0) {
+    r.note = "a non-positive value: the growth rate is not defined";
+    return r;
+  }
+  r.cagr_actual = std::pow(x1 / x0, 1.0 / (t1 - t0)) - 1.0;
+  const double g = higher_is_better ? r.cagr_actual : -r.cagr_actual;
+  r.cls = g >= 0.02 ? UnClass::on_track : g >= 0.005 ? UnClass::fair : UnClass::stagnation;
+  r.note = "no quantitative target: classes from the growth rate (>= 2 %, 0.5-2 %, < 0.5 % a year)";
+  return r;
+}
+
+namespace {
+
+const SeriesResult* find(const std::vector<SeriesResult>& series, const SeriesRef& r) {
+  for (const auto& s : series)
+    if (s.ref == r) return &s;
+  return nullptr;
+}
+
+// Type-7 quantile of a sample.
+double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  const double h = (v.size() - 1) * q;
+  const std::size_t lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (h - lo) * (v[hi] - v[lo]);
+}
+
+// The target's measure on every path (what its threshold is compared with).
+std::vector<double> measure_paths(const Target& t, const std::string& variant,
+                                  const std::vector<SeriesResult>& series, int n_paths,
+                                  std::string& name, bool& higher_better) {
+  std::vector<double> out;
+  const SeriesResult* a = find(series, t.series);
+  const SeriesResult* b = t.other ? find(series, *t.other) : nullptr;
+  if (!a) return out;
+  int base_year = t.base_year.value_or(a->observed && !a->observed->empty() ? a->observed->years.back() : 0);
+  if (t.kind == TargetKind::faster_growth && !t.base_year && a->observed) base_year = a->observed->years.front();
+  higher_better = t.direction == Direction::at_least;
+  for (int p = 0; p < n_paths; ++p) {
+    const double x = series_value(*a, t.year, p);
+    double m = x;
+    switch (t.kind) {
+      case TargetKind::level: name = "value in " + std::to_string(t.year); break;
+      case TargetKind::flow: {
+        double sum = 0, worst = higher_better ? INFINITY : -INFINITY;
+        for (int y = t.from_year; y <= t.year; ++y) {
+          const double v = series_value(*a, y, p);
+          sum += v;
+          worst = higher_better ? std::min(worst, v) : std::max(worst, v);
+        }
+        const bool avg = variant == "average";
+        m = avg ? sum / (t.year - t.from_year + 1) : worst;
+        name = avg ? "average " + std::to_string(t.from_year) + "-" + std::to_string(t.year)
+                   : (higher_better ? "lowest" : "highest") + std::string(" yearly value ") +
+                         std::to_string(t.from_year) + "-" + std::to_string(t.year);
+        break;
+      }
+      case TargetKind::change:
+        m = x / series_value(*a, base_year, p) - 1.0;
+        name = "relative change " + std::to_string(base_year) + "-" + std::to_string(t.year);
+        break;
+      case TargetKind::increase:
+      case TargetKind::decrease:
+        name = "value in " + std::to_string(t.year);
+        break;
+      case TargetKind::parity:
+        m = std::fabs(x - (b ? series_value(*b, t.year, p) : std::nan("")));
+        name = "absolute gap in " + std::to_string(t.year);
+        higher_better = false;
+        break;
+      case TargetKind::parity_reference: {
+        const double ref = t.reference_value ? *t.reference_value
+                                             : (b ? series_value(*b, t.year, p) : std::nan(""));
+        m = std::fabs(x - ref);
+        name = "absolute difference from the reference in " + std::to_string(t.year);
+        higher_better = false;
+        break;
+      }
+      case TargetKind::faster_growth:
+        m = b ? (x / series_value(*a, base_year, p) -
+                 series_value(*b, t.year, p) / series_value(*b, base_year, p)) * 100.0
+              : std::nan("");
+        name = "growth difference (percentage points of base)";
+        higher_better = true;
+        break;
+    }
+    if (std::isnan(m)) return {};
+    out.push_back(m);
+  }
+  return out;
+}
+
+FirstYear first_year(const Project& project, const Target& t, const std::vector<SeriesResult>& series,
+                     int n_paths) {
+  FirstYear f;
+  const SeriesResult* a = find(series, t.series);
+  if (!a || !a->observed || a->observed->empty()) { f.note = "no observations"; return f; }
+  const Series& o = *a->observed;
+  const bool up = t.direction == Direction::at_least;
+  bool strict = false;
+  switch (t.kind) {
+    case TargetKind::level:
+    case TargetKind::flow: f.threshold = t.value; break;
+    case TargetKind::change: {
+      const double b = series_value(*a, *t.base_year, 0);
+      if (std::isnan(b)) { f.note = "the base year is not observed"; return f; }
+      f.threshold = b * (1.0 + t.value);
+      break;
+    }
+    case TargetKind::increase:
+    case TargetKind::decrease: {
+      const int by = t.base_year.value_or(o.years.back());
+      const double b = series_value(*a, by, 0);
+      if (std::isnan(b)) { f.note = "the base year is not observed"; return f; }
+      f.threshold = b;
+      strict = true;
+      break;
+    }
+    default:
+      f.note = "not a threshold on one series";
+      return f;
+  }
+  (void)project;
+  auto meets = [&](double v) {
+    if (strict) return up ? v > f.threshold : v < f.threshold;
+    const double slack = t.kind == TargetKind::level ? t.tolerance : 0.0;
+    return up ? v >= f.threshold - slack : v <= f.threshold + slack;
+  };
+  f.applicable = true;
+  f.already_met = meets(o.values.back()) &&
+                  !(t.kind == TargetKind::increase || t.kind == TargetKind::decrease);
+  const auto& fc = a->forecast;
+  if (fc.years.empty()) { f.applicable = false; f.note = "not projected"; return f; }
+  for (int y = o.years.back() + 1; y <= fc.years.back(); ++y) f.years.push_back(y);
+  f.share.assign(f.years.size(), 0.0);
+  double never = 0, by_target = 0;
+  for (int p = 0; p < n_paths; ++p) {
+    int hit = -1;
+    for (std::size_t k = 0; k < f.years.size(); ++k)
+      if (meets(series_value(*a, f.years[k], p))) { hit = static_cast<int>(k); break; }
+    if (hit < 0) never += 1;
+    else {
+      f.share[hit] += 1;
+      if (f.years[hit] <= t.year) by_target += 1;
+    }
+  }
+  for (auto& s : f.share) s /= n_paths;
+  f.not_by_horizon = never / n_paths;
+  f.by_target_year = by_target / n_paths;
+  return f;
+}
+
+void progress(const Project& project, const Target& t, const std::vector<SeriesResult>& series,
+              RealisticTarget& rt) {
+  const SeriesResult* a = find(series, t.series);
+  const Indicator* ind = project.find_indicator(t.series.indicator);
+  auto not_computable = [&](const std::string& why) {
+    rt.eurostat.note = why;
+    rt.un.note = why;
+  };
+  if (!a || !a->observed || a->observed->empty()) return not_computable("no observations");
+  const Series& o = *a->observed;
+  ProgressInput in;
+  in.t1 = o.years.back();
+  in.t0 = o.years.front();
+  if (t.base_year && o.index_of(*t.base_year) >= 0 && *t.base_year < in.t1) in.t0 = *t.base_year;
+  in.T = t.year;
+  in.higher_is_better = t.direction == Direction::at_least;
+  in.x0 = *o.at_year(in.t0);
+  in.x1 = o.values.back();
+  switch (t.kind) {
+    case TargetKind::level:
+    case TargetKind::flow:
+      in.target = t.value;
+      in.share_0_100 = ind->kind == IndicatorKind::share && (t.value == 0.0 || t.value == 100.0);
+      break;
+    case TargetKind::change: {
+      if (o.index_of(*t.base_year) < 0)
+        return not_computable("the target's base year " + std::to_string(*t.base_year) + " is not observed");
+      in.target = *o.at_year(*t.base_year) * (1.0 + t.value);
+      break;
+    }
+    case TargetKind::increase:
+    case TargetKind::decrease:
+      rt.eurostat.note = "no quantitative target (Eurostat's method needs a target value)";
+      rt.un = un_progress_no_target(in.t0, in.x0, in.t1, in.x1, t.kind == TargetKind::increase);
+      return;
+    case TargetKind::parity:
+    case TargetKind::parity_reference: {
+      // Transform to a "decrease towards the target" quantity.
+      const SeriesResult* b = t.other ? find(series, *t.other) : nullptr;
+      auto other_at = [&](int y) -> std::optional<double> {
+        if (t.reference_value) return *t.reference_value;
+        if (!b || !b->observed) return std::nullopt;
+        const double* v = b->observed->at_year(y);
+        return v ? std::optional<double>(*v) : std::nullopt;
+      };
+      const bool share50 = t.reference_value && *t.reference_value == 50.0 &&
+                           ind->kind == IndicatorKind::share;
+      auto tr = [&](double x, double ref) {
+        if (share50) return 50.0 + std::fabs(x - 50.0);
+        const double r = x / ref;
+        return std::max(r, 1.0 / r);
+      };
+      // Base: the first year both are observed; latest: the last such year.
+      std::vector<int> both;
+      for (int y : o.years)
+        if (other_at(y)) both.push_back(y);
+      if (both.size() < 2)
+        return not_computable("the two series are observed together in fewer than two years");
+      in.t0 = both.front();
+      in.t1 = both.back();
+      const double r0 = *other_at(in.t0), r1 = *other_at(in.t1);
+      if (!share50 && (in.x0 <= 0 || r0 <= 0 || *o.at_year(in.t1) <= 0 || r1 <= 0))
+        return not_computable("a non-positive value: the ratio is not defined");
+      in.x0 = tr(*o.at_year(in.t0), r0);
+      in.x1 = tr(*o.at_year(in.t1), r1);
+      in.target = share50 ? 50.0 : 1.0;
+      in.higher_is_better = false;
+      in.achieved_band = share50 ? 0.0 : 0.03;
+      rt.scale_note = share50 ? "share transformed to 50 + |y - 50|, target 50"
+                              : "ratio r transformed to max(r, 1/r), target 1 (0.97-1.03 counts as parity)";
+      break;
+    }
+    case TargetKind::faster_growth:
+      return not_computable("a relative target (growth faster than a reference) has no target value");
+  }
+  if (in.T <= in.t1) return not_computable("the target year is not after the latest observation");
+  rt.target_level = in.target;
+  rt.required_abs = (in.target - in.x1) / (in.T - in.t1);
+  if (in.x1 > 0 && in.target > 0)
+    rt.required_pct = std::pow(in.target / in.x1, 1.0 / (in.T - in.t1)) - 1.0;
+  if (in.t1 > in.t0) {
+    rt.historical_abs = (in.x1 - in.x0) / (in.t1 - in.t0);
+    if (in.x0 > 0 && in.x1 > 0) rt.historical_pct = std::pow(in.x1 / in.x0, 1.0 / (in.t1 - in.t0)) - 1.0;
+  }
+  rt.eurostat = eurostat_progress(in);
+  rt.un = un_progress(in);
+}
+
+}  // namespace
+
+namespace {
+
+// The series a lever evaluation needs: the target's series, the lever's series and every input
+// they are derived from (transitively). Copying only these keeps each bisection step cheap; the
+// result is identical to transforming all series, because nothing else can affect the target.
+std::vector<SeriesResult> lever_subset(const Project& project, const std::vector<SeriesResult>& all,
+                                       const Lever& lever, const Target& target) {
+  std::vector<SeriesRef> want = {target.series, lever.intervention.series};
+  if (target.other) want.push_back(*target.other);
+  std::vector<SeriesResult> out;
+  for (std::size_t k = 0; k < want.size(); ++k) {
+    const SeriesRef r = want[k];
+    bool have = false;
+    for (const auto& s : out) have = have || s.ref == r;
+    if (have) continue;
+    const SeriesResult* s = find(all, r);
+    if (!s) continue;
+    out.push_back(*s);
+    for (const auto& in : derivation_of(project, r).inputs) want.push_back(in);
+  }
+  return out;
+}
+
+const Target* find_target(const Project& project, const std::string& id) {
+  for (const auto& t : project.targets)
+    if (t.id == id) return &t;
+  throw InternalError("unknown target " + id);
+}
+
+double lever_probability_on(const Project& project, const std::vector<SeriesResult>& series,
+                            const RunResult& baseline, const Lever& lever, const Target& target,
+                            double value, double* mc_se) {
+  Scenario s;
+  s.id = "lever:" + lever.id;
+  Intervention iv = lever.intervention;
+  iv.value = Quantity{};
+  iv.value.a = value;
+  s.interventions.push_back(iv);
+  const auto changed = apply_scenario(project, series, s, baseline.seed);
+  for (const auto& r : evaluate_target(project, target, changed, baseline.n_paths))
+    if (r.variant == lever.variant) {
+      if (mc_se) *mc_se = r.mc_se;
+      return r.status == TargetStatus::no_data ? std::nan("") : r.probability;
+    }
+  return std::nan("");
+}
+
+}  // namespace
+
+double lever_probability(const Project& project, const RunResult& baseline, const Lever& lever,
+                         double value, double* mc_se) {
+  const Target& target = *find_target(project, lever.target);
+  return lever_probability_on(project, lever_subset(project, baseline.series, lever, target),
+                              baseline, lever, target, value, mc_se);
+}
+
+double lever_probability_full(const Project& project, const RunResult& baseline, const Lever& lever,
+                              double value, double* mc_se) {
+  Scenario s;
+  s.id = "lever:" + lever.id;
+  Intervention iv = lever.intervention;
+  iv.value = Quantity{};
+  iv.value.a = value;
+  s.interventions.push_back(iv);
+  const Target* target = nullptr;
+  for (const auto& t : project.targets)
+    if (t.id == lever.target) target = &t;
+  if (!target) throw InternalError("lever_probability: unknown target " + lever.target);
+  const auto series = apply_scenario(project, baseline.series, s, baseline.seed);
+  for (const auto& r : evaluate_target(project, *target, series, baseline.n_paths))
+    if (r.variant == lever.variant) {
+      if (mc_se) *mc_se = r.mc_se;
+      return r.status == TargetStatus::no_data ? std::nan("") : r.probability;
+    }
+  return std::nan("");
+}
+
+LeverResult search_lever(const Project& project, const RunResult& baseline, const Lever& lever,
+                         double probability) {
+  const Target& target = *find_target(project, lever.target);
+  const std::vector<SeriesResult> subset = lever_subset(project, baseline.series, lever, target);
+  auto lever_probability = [&](const Project& pr, const RunResult& b, const Lever& l, double v,
+                               double* se = nullptr) {
+    return lever_probability_on(pr, subset, b, l, target, v, se);
+  };
+  LeverResult r;
+  r.lever = &lever;
+  r.probability_asked = probability;
+  char buf[256];
+  double se = 0;
+  r.p_at_min = lever_probability(project, baseline, lever, lever.min, &se);
+  r.p_at_max = lever_probability(project, baseline, lever, lever.max);
+  r.p_baseline = lever_probability(project, baseline, lever, 0.0);
+  r.evaluations = 3;
+  if (std::isnan(r.p_at_min) || std::isnan(r.p_at_max)) {
+    r.outcome = LeverResult::Outcome::no_data;
+    r.message = "the target cannot be evaluated (no data)";
+    return r;
+  }
+  r.increasing = r.p_at_max >= r.p_at_min;
+  // The end of the range where the lever does least / most.
+  const double weak = r.increasing ? lever.min : lever.max;
+  const double strong = r.increasing ? lever.max : lever.min;
+  const double p_weak = r.increasing ? r.p_at_min : r.p_at_max;
+  const double p_strong = r.increasing ? r.p_at_max : r.p_at_min;
+  if (p_weak >= probability) {
+    r.outcome = LeverResult::Outcome::already_met;
+    r.value = weak;
+    r.probability = p_weak;
+    r.mc_se = std::sqrt(p_weak * (1 - p_weak) / baseline.n_paths);
+    std::snprintf(buf, sizeof buf, "P(met) = %.3f >= %.2f already at the weak end of the range (%g)",
+                  p_weak, probability, weak);
+    r.message = buf;
+    return r;
+  }
+  if (p_strong < probability) {
+    r.outcome = LeverResult::Outcome::not_reachable;
+    r.value = strong;
+    r.probability = p_strong;
+    r.mc_se = std::sqrt(p_strong * (1 - p_strong) / baseline.n_paths);
+    std::snprintf(buf, sizeof buf, "not reachable within [%g, %g]: P(met) is at most %.3f < %.2f",
+                  lever.min, lever.max, p_strong, probability);
+    r.message = buf;
+    return r;
+  }
+  // Invariant: P(lo) < probability <= P(hi), lo at the weak side.
+  double lo = weak, hi = strong, p_hi = p_strong;
+  while (std::fabs(hi - lo) > lever.tolerance && r.evaluations < 200) {
+    const double mid = 0.5 * (lo + hi);
+    const double pm = lever_probability(project, baseline, lever, mid);
+    ++r.evaluations;
+    if (pm >= probability) { hi = mid; p_hi = pm; }
+    else lo = mid;
+  }
+  r.outcome = LeverResult::Outcome::found;
+  r.value = hi;
+  r.probability = p_hi;
+  r.mc_se = std::sqrt(p_hi * (1 - p_hi) / baseline.n_paths);
+  std::snprintf(buf, sizeof buf,
+                "smallest lever %g (bisection to %g, %d evaluations on the same paths) gives P(met) = "
+                "%.3f >= %.2f",
+                hi, lever.tolerance, r.evaluations, p_hi, probability);
+  r.message = buf;
+  return r;
+}
+
+RealisticReport realistic_targets(const Project& project, const RunResult& baseline,
+                                  const ScenarioSet& set, double probability,
+                                  std::optional<double> lever_p) {
+  RealisticReport rep;
+  rep.baseline = &baseline;
+  rep.probability = probability;
+  for (const TargetResult& tr : baseline.targets) {
+    RealisticTarget rt;
+    rt.result = &tr;
+    const Target& t = *tr.target;
+    if (tr.status != TargetStatus::no_data) {
+      const int n = tr.status == TargetStatus::observed ? 1 : baseline.n_paths;
+      const auto m = measure_paths(t, tr.variant, baseline.series, n, rt.measure, rt.higher_is_better);
+      if (!m.empty()) {
+        auto q = [&](double p) { return quantile(m, rt.higher_is_better ? 1.0 - p : p); };
+        rt.q50 = q(0.5);
+        rt.q80 = q(0.8);
+        rt.q90 = q(0.9);
+        rt.q_asked = q(probability);
+      }
+      if (tr.status == TargetStatus::assessed) rt.first_year = first_year(project, t, baseline.series, baseline.n_paths);
+      else rt.first_year.note = tr.status == TargetStatus::observed ? "already observed" : "no data";
+    } else {
+      rt.first_year.note = "no data";
+    }
+    progress(project, t, baseline.series, rt);
+    rep.targets.push_back(std::move(rt));
+  }
+  for (const Lever& l : set.levers)
+    rep.levers.push_back(search_lever(project, baseline, l, lever_p.value_or(l.probability)));
+  return rep;
+}
+
+}  // namespace utsikt
