@@ -5,9 +5,11 @@
 #include <string>
 
 #include "commands.hpp"
+#include "project_args.hpp"
 #include "utsikt/engine/batch.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/indicator.hpp"
+#include "utsikt/models/registry.hpp"
 
 namespace utsikt::cli {
 
@@ -16,8 +18,9 @@ void register_forecast(CLI::App& app) {
     std::string input, output, method = "auto", kind = "rate";
     std::string quantiles = "0.025,0.05,0.1,0.25,0.5,0.75,0.9,0.95,0.975";
     bool from_test = false;
-    int horizon = 0, threads = 1, paths = 2000;
-    std::uint64_t seed = 1;
+    int horizon = 0;
+    // Defaults from the run-option table, as in `utsikt run` (utsikt/engine/options.hpp).
+    BatchOptions run;
   };
   auto args = std::make_shared<Args>();
   CLI::App* sub = app.add_subcommand(
@@ -36,22 +39,17 @@ void register_forecast(CLI::App& app) {
   hz->excludes(hft);
   sub->add_option("--quantiles", args->quantiles, "comma-separated quantile levels")
       ->capture_default_str();
-  sub->add_option("--method", args->method, "auto or a model name")->capture_default_str();
+  sub->add_option("--method", args->method, "one of: " + method_list())->capture_default_str();
   sub->add_option("--kind", args->kind,
                   "what the values are: stock, flow, share, rate or index (decides the working "
                   "scale; positive kinds are modelled on the log scale)")
       ->capture_default_str();
-  sub->add_option("--seed", args->seed, "master random seed")->capture_default_str();
-  sub->add_option("--threads", args->threads,
-                  "series forecast in parallel (the output does not depend on it)")
-      ->capture_default_str();
-  sub->add_option("--paths", args->paths, "simulated paths per series")->capture_default_str();
+  add_run_option(sub, RunOption::seed, args->run.seed, false);
+  add_run_option(sub, RunOption::paths, args->run.n_paths, false);
+  add_run_option(sub, RunOption::threads, args->run.threads, false);
   sub->callback([args] {
-    BatchOptions opt;
+    BatchOptions opt = args->run;
     opt.method = args->method;
-    opt.n_paths = args->paths;
-    opt.seed = args->seed;
-    opt.threads = args->threads;
     opt.horizon_from_test = args->from_test;
     opt.horizon = args->horizon;
     if (!args->from_test && args->horizon == 0)
@@ -63,10 +61,10 @@ void register_forecast(CLI::App& app) {
                        "'" + args->kind + "'");
     opt.kind = *kind;
     parse_quantile_list(args->quantiles, opt);
-    if (const std::string e = opt.validate(); !e.empty()) {
-      const auto colon = e.find(':');
-      throw InputError(Location{"", 0, 0, "--" + e.substr(0, colon)}, "a valid value",
-                       e.substr(colon + 2));
+    try {
+      opt.check();
+    } catch (const InputError& e) {
+      throw InputError(Location{"", 0, 0, "--" + e.where().field}, e.expected(), e.found());
     }
     const BatchInput in = read_batch_csv(args->input);
     for (const Diagnostic& d : in.notices) std::cerr << "utsikt: note: " << d.message << "\n";

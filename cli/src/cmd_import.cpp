@@ -3,19 +3,16 @@
 // Without --select/--output: describes the table (format, provenance, dimensions with their
 // value codes and texts, notes). With them: writes the selected series as utsikt's long CSV
 // (indicator,group,year,value,source), to --output (atomically) or to standard output.
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include "utsikt/atomic_file.hpp"
+#include "utsikt/csv_writer.hpp"
 #include "utsikt/number.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/io/import.hpp"
@@ -32,16 +29,6 @@ struct ImportOptions {
   std::string language;
   bool nil_as_zero = false;
 };
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",;\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
 
 void describe(const Table& t, std::ostream& out) {
   out << "File:      " << t.file << "\n";
@@ -102,32 +89,6 @@ void describe(const Table& t, std::ostream& out) {
   }
 }
 
-// Writes text to path through a temporary file in the same folder and a rename, so readers
-// never see a half-written file.
-void write_atomically(const std::string& path, const std::string& text) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text;
-    f.flush();
-    if (!f) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw InputError(Location{path, 0, 0, "--output"}, "a writable file",
-                       "it cannot be written (does the folder exist?)");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw InputError(Location{path, 0, 0, "--output"}, "a writable file", "it cannot be replaced");
-  }
-}
-
 void run_import(const ImportOptions& o) {
   ReadOptions ro;
   ro.language = o.language;
@@ -139,31 +100,30 @@ void run_import(const ImportOptions& o) {
   Selection sel = Selection::parse(o.select, "--select");
   sel.nil_as_zero = o.nil_as_zero;
   const std::string indicator = o.indicator.empty() ? default_indicator_id(t) : o.indicator;
-  std::ostringstream csv;
+  CsvWriter csv;
   std::size_t rows = 0, series = 0;
   const int td = t.time_dimension();
   const bool yearly = td >= 0 && t.dims[static_cast<std::size_t>(td)].frequency == TimeFrequency::yearly;
   if (yearly) {
-    csv << "indicator,group,year,value,source\n";
+    csv.row({"indicator", "group", "year", "value", "source"});
     for (const Series& s : select_series(t, sel, indicator)) {
       ++series;
       for (std::size_t i = 0; i < s.size(); ++i) {
-        csv << csv_field(s.indicator) << ',' << csv_field(s.group) << ',' << s.years[i] << ','
-            << format_double(s.values[i]) << ','
-            << csv_field(s.sources.empty() ? std::string() : s.sources[i]) << '\n';
+        csv.text(s.indicator).text(s.group).integer(s.years[i]).text(format_double(s.values[i]))
+            .text(s.sources.empty() ? std::string() : s.sources[i]).end_row();
         ++rows;
       }
     }
   } else {
     // Not projectable, but readable: the same layout with the period as written.
-    csv << "indicator,group,period,value,source\n";
+    csv.row({"indicator", "group", "period", "value", "source"});
     std::string source = t.provenance.source;
     if (!t.provenance.table_id.empty()) source += (source.empty() ? "" : " ") + t.provenance.table_id;
     for (const PeriodSeries& s : select_periods(t, sel)) {
       ++series;
       for (std::size_t i = 0; i < s.periods.size(); ++i) {
-        csv << csv_field(indicator) << ',' << csv_field(s.group) << ',' << csv_field(s.periods[i]) << ','
-            << format_double(s.values[i]) << ',' << csv_field(source) << '\n';
+        csv.text(indicator).text(s.group).text(s.periods[i]).text(format_double(s.values[i]))
+            .text(source).end_row();
         ++rows;
       }
     }
@@ -174,7 +134,7 @@ void run_import(const ImportOptions& o) {
   if (o.output.empty() || o.output == "-") {
     std::cout << csv.str();
   } else {
-    write_atomically(o.output, csv.str());
+    out::write_file_atomic(o.output, csv.str());
     std::cerr << "utsikt: wrote " << rows << " observations of " << series << " series to " << o.output << "\n";
   }
   if (!yearly) {

@@ -1,7 +1,9 @@
 #include "project_args.hpp"
 
+#include <charconv>
 #include <filesystem>
 #include <iostream>
+#include <system_error>
 
 namespace utsikt::cli {
 
@@ -14,16 +16,42 @@ std::string ProjectArgs::output_dir(const Project& p) const {
                          : (std::filesystem::path(p.dir) / p.options.output_dir).string();
 }
 
+std::string run_option_help(RunOption o, bool project_default) {
+  const RunOptionSpec& s = run_option(o);
+  std::string h = std::string(s.help) + " (";
+  if (!s.special.empty()) h += std::string(s.special) + "; ";
+  h += "default: ";
+  if (project_default) h += "the project's '" + std::string(s.name) + "', else ";
+  return h + std::to_string(s.default_value) + ")";
+}
+
+CLI::Validator run_option_check(RunOption o) {
+  const RunOptionSpec& s = run_option(o);
+  return CLI::Validator(
+      [o](std::string& text) -> std::string {
+        std::int64_t v = 0;
+        const char* end = text.data() + text.size();
+        const auto [p, ec] = std::from_chars(text.data(), end, v);
+        if (ec != std::errc() || p != end || text.empty())
+          return "expected " + run_option_expected(o) + ", found '" + text + "'";
+        try {
+          check_run_option(o, v);
+        } catch (const InputError& e) {
+          return "expected " + e.expected() + ", found " + e.found();
+        }
+        return "";
+      },
+      "INT in [" + std::to_string(s.min) + " - " + std::to_string(s.max) + "]");
+}
+
 void add_project_options(CLI::App* sub, ProjectArgs& args, const std::string& project_help,
                          const std::string& lang_help) {
   sub->add_option("project", args.project, project_help)->required();
   sub->add_option("-o,--output", args.output,
                   "Output folder (default: the project's 'output', relative to the project file)");
-  sub->add_option("--seed", args.seed, "Master seed (default: the project's)");
-  sub->add_option("--paths", args.paths, "Simulated paths per series (default: the project's)")
-      ->check(CLI::Range(100, 1000000));
-  sub->add_option("--threads", args.threads, "Worker threads (0 = all cores); output is identical")
-      ->check(CLI::Range(0, 256));
+  add_run_option(sub, RunOption::seed, args.seed, true);
+  add_run_option(sub, RunOption::paths, args.paths, true);
+  add_run_option(sub, RunOption::threads, args.threads, true);
   sub->add_option("--lang", args.lang, lang_help)->check(CLI::IsMember({"sv", "en"}));
 }
 

@@ -1,5 +1,7 @@
 // Options and steps shared by the commands that run a project (run, compare, targets, report):
-// PROJECT, --output, --seed, --paths, --threads, --lang, with one meaning everywhere.
+// PROJECT, --output, --seed, --paths, --threads, --lang, with one meaning everywhere. --seed,
+// --paths and --threads (also of `utsikt forecast`) are made from the run-option table
+// (utsikt/engine/options.hpp): help text, default and range check.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -8,8 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "utsikt/outputs/format.hpp"
+#include "utsikt/engine/options.hpp"
 #include "utsikt/engine/project.hpp"
+#include "utsikt/outputs/format.hpp"
 #include "utsikt/engine/run.hpp"
 
 namespace utsikt::cli {
@@ -28,6 +31,22 @@ struct ProjectArgs {
   // --output, else the project's `output` relative to the project file.
   std::string output_dir(const Project& p) const;
 };
+
+// Help text of the flag of a run option, from the table: "<help> (<special>; default: <value>)",
+// or with `project_default` "(...; default: the project's '<name>', else <value>)".
+std::string run_option_help(RunOption o, bool project_default);
+// The table's range check as a CLI11 validator: a value outside it is a usage error (exit 1),
+// e.g. "--paths: expected a whole number from 100 to 1000000, found 5".
+CLI::Validator run_option_check(RunOption o);
+
+// Adds --<name> of a run option to a command, with help text and range check from the table.
+template <class T>
+CLI::Option* add_run_option(CLI::App* sub, RunOption o, T& value, bool project_default) {
+  return sub
+      ->add_option("--" + std::string(run_option(o).name), value,
+                   run_option_help(o, project_default))
+      ->check(run_option_check(o));
+}
 
 // Adds PROJECT (positional, required), -o/--output, --seed, --paths, --threads and --lang.
 void add_project_options(CLI::App* sub, ProjectArgs& args, const std::string& project_help,

@@ -1,22 +1,19 @@
 #include "utsikt/engine/batch.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
-#include <cstring>
+#include <cstdlib>
 #include <exception>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <thread>
 #include <unordered_map>
 
+#include "utsikt/atomic_file.hpp"
 #include "utsikt/csv.hpp"
+#include "utsikt/csv_writer.hpp"
 #include "utsikt/number.hpp"
 #include "utsikt/rng.hpp"
 #include "utsikt/series.hpp"
@@ -244,28 +241,28 @@ void parse_quantile_list(std::string_view text, BatchOptions& opt) {
   }
 }
 
-std::string BatchOptions::validate() const {
+void BatchOptions::check() const {
   ForecastOptions fo;
   fo.method = method;
   fo.n_paths = n_paths;
-  fo.threads = 1;
-  if (std::string e = fo.validate(); !e.empty()) return e;
-  if (threads < 1 || threads > 1024)
-    return "threads: " + std::to_string(threads) + " must be between 1 and 1024";
+  fo.seed = seed;
+  fo.threads = threads;
+  fo.check();
   if (!horizon_from_test && (horizon < 1 || horizon > 1000))
-    return "horizon: " + std::to_string(horizon) + " must be between 1 and 1000";
+    throw InputError(Location{"", 0, 0, "horizon"}, "a whole number of years from 1 to 1000",
+                     std::to_string(horizon));
   if (quantiles.size() != quantile_labels.size())
-    return "quantiles: levels and labels differ in number";
+    throw InputError(Location{"", 0, 0, "quantiles"}, "one label per level",
+                     std::to_string(quantiles.size()) + " levels and " +
+                         std::to_string(quantile_labels.size()) + " labels");
   for (double q : quantiles)
-    if (!(q > 0 && q < 1)) return "quantiles: " + fmt_g(q) + " must be strictly between 0 and 1";
-  return "";
+    if (!(q > 0 && q < 1))
+      throw InputError(Location{"", 0, 0, "quantiles"}, "levels strictly between 0 and 1",
+                       fmt_g(q));
 }
 
 BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
-  if (const std::string e = opt.validate(); !e.empty()) {
-    const auto colon = e.find(':');
-    throw InputError(Location{"", 0, 0, e.substr(0, colon)}, "a valid option", e.substr(colon + 2));
-  }
+  opt.check();
   BatchOutput out;
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < input.series.size(); ++i) {
@@ -330,7 +327,8 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
       }
     }
   };
-  const int n_threads = std::max(1, std::min<int>(opt.threads, static_cast<int>(todo.size())));
+  const int n_threads =
+      std::max(1, std::min<int>(resolve_threads(opt.threads), static_cast<int>(todo.size())));
   if (n_threads == 1) {
     work();
   } else {
@@ -344,58 +342,20 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
 }
 
 void write_batch_csv(const std::string& path, const BatchOutput& out, const BatchOptions& opt) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  // Unique per process and call, so concurrent writers never share a temporary file.
-  static std::atomic<unsigned> counter{0};
-  const fs::path tmp = target.parent_path() /
-                       ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()) +
-                        "-" + std::to_string(counter.fetch_add(1)));
-  // A failed write removes the temporary file (and never touches an existing output).
-  struct RemoveOnError {
-    fs::path p;
-    bool armed = true;
-    ~RemoveOnError() {
-      std::error_code ec;
-      if (armed) fs::remove(p, ec);
+  CsvWriter w;
+  for (const char* h : {"series", "method", "step", "time", "mean"}) w.text(h);
+  for (const auto& l : opt.quantile_labels) w.text("q" + l);
+  w.end_row();
+  const std::size_t nq = opt.quantiles.size();
+  for (const auto& r : out.results) {
+    for (std::size_t h = 0; h < r.years.size(); ++h) {
+      w.text(r.id).text(r.method).integer(static_cast<std::int64_t>(h) + 1).integer(r.years[h])
+          .number(r.mean[h]);
+      for (std::size_t j = 0; j < nq; ++j) w.number(r.q[h * nq + j]);
+      w.end_row();
     }
-  } cleanup{tmp};
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f)
-      throw InputError(Location{path, 0, 0, "output"}, "a writable location",
-                       std::string("cannot create a file there: ") + std::strerror(errno),
-                       "Create the folder first or choose another --output.");
-    f << "series,method,step,time,mean";
-    for (const auto& l : opt.quantile_labels) f << ",q" << l;
-    f << "\n";
-    auto quote = [](const std::string& s) {
-      if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-      std::string q = "\"";
-      for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-      return q + "\"";
-    };
-    const std::size_t nq = opt.quantiles.size();
-    for (const auto& r : out.results) {
-      for (std::size_t h = 0; h < r.years.size(); ++h) {
-        f << quote(r.id) << ',' << quote(r.method) << ',' << h + 1 << ',' << r.years[h] << ','
-          << fmt_g(r.mean[h]);
-        for (std::size_t j = 0; j < nq; ++j) f << ',' << fmt_g(r.q[h * nq + j]);
-        f << '\n';
-      }
-    }
-    f.flush();
-    if (!f)
-      throw InputError(Location{path, 0, 0, "output"}, "a writable location",
-                       "a write error (disk full?)");
   }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (!ec) cleanup.armed = false;
-  if (ec) {
-    throw InputError(Location{path, 0, 0, "output"}, "a writable location",
-                     "cannot rename the temporary file: " + ec.message());
-  }
+  out::write_file_atomic(path, w.str());
 }
 
 }  // namespace utsikt

@@ -108,20 +108,12 @@ double median7(std::vector<double>& v) {
 
 }  // namespace
 
-std::string ForecastOptions::validate() const {
-  if (method != "auto") {
-    const auto names = model_names();
-    if (std::find(names.begin(), names.end(), method) == names.end()) {
-      std::string known = "auto";
-      for (const auto& n : names) known += ", " + n;
-      return "method: '" + method + "' is not a known method (one of: " + known + ")";
-    }
-  }
-  if (n_paths < 100 || n_paths > 10'000'000)
-    return "n_paths: " + std::to_string(n_paths) + " must be between 100 and 10000000";
-  if (threads < 1 || threads > 1024)
-    return "threads: " + std::to_string(threads) + " must be between 1 and 1024";
-  return "";
+void ForecastOptions::check() const {
+  if (!is_method(method))
+    throw InputError(Location{"", 0, 0, "method"}, "one of: " + method_list(), "'" + method + "'");
+  check_seed(seed);
+  check_run_option(RunOption::paths, n_paths);
+  check_run_option(RunOption::threads, threads);
 }
 
 double SeriesForecast::quantile(int h, double q) const {
@@ -135,11 +127,7 @@ double SeriesForecast::quantile(int h, double q) const {
 
 SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_year,
                               const ForecastOptions& opt, std::uint64_t stream_id) {
-  if (const std::string err = opt.validate(); !err.empty()) {
-    const auto colon = err.find(':');
-    throw InputError(Location{"", 0, 0, err.substr(0, colon)}, "a valid option",
-                     err.substr(colon + 2));
-  }
+  opt.check();
   check_series(s);
   const int n = static_cast<int>(s.size());
   if (to_year <= s.years.back())
@@ -284,16 +272,22 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       rule = "method '" + opt.method + "' as requested";
     }
   }
+  // The members of each rule of `auto` are the registry's (utsikt/models/registry.hpp).
+  auto members_of = [&](AutoRule r, Scale sc) {
+    std::vector<std::pair<std::string, Scale>> m;
+    for (auto& fam : auto_members(r)) m.emplace_back(std::move(fam), sc);
+    return m;
+  };
   auto choose_auto = [&] {
     calibrated = false;
     if (n == 1) {
-      members = {{"rw", default_scale}};
+      members = members_of(AutoRule::one_point, default_scale);
       rule = "1 point: random walk without drift, noise scale from the prior only";
     } else if (n == 2) {
-      members = {{"rw_drift", default_scale}};
+      members = members_of(AutoRule::two_points, default_scale);
       rule = "2 points: random walk with drift from the one change, noise scale from the prior";
     } else if (n < kCombinationMinPoints) {
-      members = {{"rw_drift", default_scale}, {"linear", default_scale}};
+      members = members_of(AutoRule::short_series, default_scale);
       rule = std::to_string(n) +
              " points: equal-weight combination of the simple models, noise scale from the prior "
              "combined with the data";
@@ -304,13 +298,13 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       // scale (values at or below the lower bound) the log-scale member is left out.
       calibrated = true;
       if (kind == IndicatorKind::share) {
-        members = {{"theta", Scale::logit}, {"arima", Scale::logit}, {"rw_drift", Scale::logit}};
+        members = members_of(AutoRule::combination, Scale::logit);
       } else {
         members.clear();
         if (std::find(scales.begin(), scales.end(), Scale::log) != scales.end())
-          members.emplace_back("theta", Scale::log);
-        for (const char* fam : {"theta", "arima", "rw_drift"})
-          members.emplace_back(fam, Scale::identity);
+          members = members_of(AutoRule::combination_log, Scale::log);
+        for (auto& m : members_of(AutoRule::combination, Scale::identity))
+          members.push_back(std::move(m));
       }
     }
   };
@@ -370,7 +364,7 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
          "no member of the calibrated combination could be fitted; a random walk without drift "
          "is used instead");
     calibrated = false;
-    members = {{"rw", default_scale}};
+    members = members_of(AutoRule::fallback, default_scale);
     rule = "fallback after the combination could not be fitted";
     fit_all();
   }
@@ -430,7 +424,7 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     return moved;
   };
 
-  const int n_threads = std::min(opt.threads, std::max(1, opt.n_paths / 64));
+  const int n_threads = std::min(resolve_threads(opt.threads), std::max(1, opt.n_paths / 64));
   std::vector<long long> clamped(n_threads, 0);
   std::vector<long long> nonfinite(n_threads, 0);
   std::vector<std::exception_ptr> errors(n_threads);

@@ -10,8 +10,10 @@
 
 #include "utsikt/toml_reader.hpp"
 #include "utsikt/csv.hpp"
+#include "utsikt/engine/options.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/io/import.hpp"
+#include "utsikt/models/registry.hpp"
 #include "utsikt/number.hpp"
 
 namespace fs = std::filesystem;
@@ -29,6 +31,21 @@ const toml::table& as_table(const Reader& r, const toml::node& n, const std::str
   return *t;
 }
 
+// A run option of [project] (the table in utsikt/engine/options.hpp): a whole number within the
+// table's bounds, or nullopt when the key is absent.
+std::optional<std::int64_t> run_option_key(const Reader& r, const toml::table& t,
+                                           const std::string& ctx, RunOption o) {
+  const std::string_view key = run_option(o).name;
+  const toml::node* n = t.get(key);
+  if (!n) return std::nullopt;
+  const Location where = r.loc(*n, ctx + std::string(key));
+  if (!n->is_integer())
+    throw InputError(where, run_option_expected(o), std::string("a ") + toml_type_name(*n));
+  const std::int64_t v = *n->value<std::int64_t>();
+  check_run_option(o, v, where);
+  return v;
+}
+
 void read_options(const Reader& r, const toml::table& root, Project& p) {
   const toml::node* pn = root.get("project");
   if (!pn) return;
@@ -40,19 +57,16 @@ void read_options(const Reader& r, const toml::table& root, Project& p) {
   p.name_sv = r.str(t, c, "name_sv", false, *pn, r.str(t, c, "name", false, *pn));
   p.name_en = r.str(t, c, "name_en", false, *pn, p.name_sv);
   RunOptions& o = p.options;
-  if (const toml::node* n = t.get("seed")) {
-    if (!n->is_integer() || *n->value<int64_t>() < 0)
-      throw InputError(r.loc(*n, c + "seed"), "a whole number >= 0", "something else");
-    o.seed = static_cast<std::uint64_t>(*n->value<int64_t>());
-  }
-  o.n_paths = r.integer(t, c, "paths", false, *pn, 100, 1000000).value_or(o.n_paths);
-  o.threads = r.integer(t, c, "threads", false, *pn, 0, 256).value_or(o.threads);
+  if (auto v = run_option_key(r, t, c, RunOption::seed)) o.seed = static_cast<std::uint64_t>(*v);
+  if (auto v = run_option_key(r, t, c, RunOption::paths)) o.n_paths = static_cast<int>(*v);
+  if (auto v = run_option_key(r, t, c, RunOption::threads)) o.threads = static_cast<int>(*v);
   o.output_dir = r.str(t, c, "output", false, *pn, o.output_dir);
   o.language = r.str(t, c, "language", false, *pn, o.language);
   if (o.language != "sv" && o.language != "en")
     throw InputError(r.loc(*t.get("language"), c + "language"), "\"sv\" or \"en\"",
                      "\"" + o.language + "\"");
-  o.horizon_end = r.integer(t, c, "horizon_end", false, *pn, 1900, 2200).value_or(o.horizon_end);
+  if (auto v = run_option_key(r, t, c, RunOption::horizon_end))
+    o.horizon_end = static_cast<int>(*v);
   auto frac = [&](std::string_view key, double& dst, double lo, double hi) {
     if (auto v = r.num(t, c, key, false, *pn)) {
       if (*v < lo || *v > hi)
@@ -267,6 +281,9 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
                          "a group listed twice");
     }
     ind.method = r.str(t, c, "method", false, node, "auto");
+    if (!is_method(ind.method))
+      throw InputError(r.loc(*t.get("method"), c + "method"), "one of: " + method_list(),
+                       "'" + ind.method + "'");
     ind.reference = r.str(t, c, "reference", false, node);
     ind.note = r.str(t, c, "note", false, node);
     const std::string better = r.str(t, c, "better", false, node);

@@ -483,9 +483,12 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
   res.project = &project;
   res.seed = ov.seed.value_or(project.options.seed);
   res.n_paths = ov.n_paths.value_or(project.options.n_paths);
-  int threads = ov.threads.value_or(project.options.threads);
-  if (threads <= 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  res.threads = threads;
+  const int threads = ov.threads.value_or(project.options.threads);
+  // The overrides come from the CLI (checked there) or from a library caller.
+  check_seed(res.seed, Location{project.path, 0, 0, "seed"});
+  check_run_option(RunOption::paths, res.n_paths, Location{project.path, 0, 0, "paths"});
+  check_run_option(RunOption::threads, threads, Location{project.path, 0, 0, "threads"});
+  res.threads = resolve_threads(threads);
 
   check_memory(project, res.n_paths);
   for (const Indicator& ind : project.indicators) {
@@ -499,9 +502,7 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
         fo.method = ind.method;
         fo.n_paths = res.n_paths;
         fo.seed = res.seed;
-        fo.threads = threads;
-        if (auto err = fo.validate(); !err.empty())
-          throw InputError(Location{project.path, 0, 0, "paths/threads"}, "valid run options", err);
+        fo.threads = res.threads;
         SeriesSpec spec{ind.kind, ind.bounds, ind.volatility};
         const int last = sr.observed->years.back();
         const int to = std::max(project.options.horizon_end, last + 1);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "utsikt/error.hpp"
+#include "utsikt/models/registry.hpp"
 
 namespace utsikt::out {
 
@@ -152,16 +153,10 @@ std::string model_label(std::string_view model, Lang lang) {
     scale = model.substr(p + 1, model.size() - p - 2);
   }
   std::string s;
-  if (base == "rw") s = sv ? "slumpvandring" : "random walk";
-  else if (base == "rw_drift") s = sv ? "slumpvandring med drift" : "random walk with drift";
-  else if (base == "linear") s = sv ? "linjär trend" : "linear trend";
-  else if (base == "ets_damped") s = sv ? "exponentiell utjämning med dämpad trend"
-                                        : "exponential smoothing with damped trend";
-  else if (base == "arima") s = sv ? "ARIMA (automatiskt vald ordning)" : "ARIMA (automatic order)";
-  else if (base == "theta") s = sv ? "Theta-metoden" : "the Theta method";
-  else if (base == "theta_opt") s = sv ? "optimerad Theta-metod" : "optimised Theta method";
+  // Model families: the registry's labels. "combination" is not a family but the forecast's
+  // name for a mixture of several (SeriesForecast::model).
+  if (const ModelInfo* m = find_model(base)) s = sv ? m->label_sv : m->label_en;
   else if (base == "combination") s = sv ? "kombination av modeller" : "combination of models";
-  else if (base == "test") s = sv ? "testmodell" : "test model";
   else s = std::string(base);
   if (scale == "log") s += sv ? " (logaritmisk skala)" : " (log scale)";
   else if (scale == "logit") s += sv ? " (logit-skala)" : " (logit scale)";

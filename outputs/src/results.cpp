@@ -14,13 +14,6 @@
 namespace utsikt::out {
 namespace {
 
-std::string num(double v) {
-  if (!std::isfinite(v)) return "";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-
 std::string target_text(const TargetResult& t, Lang lang) {
   std::string s = lang == Lang::sv ? t.target->text_sv : t.target->text_en;
   if (!t.variant.empty()) s += " (" + label(t.variant, lang) + ")";
@@ -44,51 +37,7 @@ bool has_code(const std::vector<Diagnostic>& ds, std::string_view code) {
   return false;
 }
 
-// One CSV record in a dialect: fields are quoted when they contain the separator, a quote or a
-// line break; numbers use the dialect's decimal mark and never thousands separators.
-class CsvRow {
- public:
-  explicit CsvRow(const CsvDialect& d) : d_(d) {}
-  CsvRow& text(const std::string& s) {
-    sep();
-    if (s.find(d_.separator) == std::string::npos && s.find_first_of("\"\n\r") == std::string::npos) {
-      out_ += s;
-    } else {
-      out_ += '"';
-      for (char c : s) {
-        if (c == '"') out_ += '"';
-        out_ += c;
-      }
-      out_ += '"';
-    }
-    return *this;
-  }
-  CsvRow& number(double v) {
-    std::string s = num(v);
-    if (d_.decimal_comma)
-      for (char& c : s)
-        if (c == '.') c = ',';
-    return text(s);
-  }
-  std::string str() const { return out_ + "\n"; }
-
- private:
-  void sep() {
-    if (!first_) out_ += d_.separator;
-    first_ = false;
-  }
-  const CsvDialect& d_;
-  std::string out_;
-  bool first_ = true;
-};
-
 }  // namespace
-
-CsvDialect csv_dialect_from_string(std::string_view name) {
-  if (name == "default" || name.empty()) return CsvDialect{};
-  if (name == "sv") return CsvDialect{';', true, true};
-  throw InputError(Location{"", 0, 0, "csv-dialect"}, "\"default\" or \"sv\"", "\"" + std::string(name) + "\"");
-}
 
 std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
   const std::size_t wt = width >= 160 ? 58 : 40, wl = 20, wp = 34, wq = 13, wa = 9, wb = 6;
@@ -144,22 +93,19 @@ std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
 }
 
 std::string targets_csv(const RunResult& r, const CsvDialect& d) {
-  std::ostringstream o;
-  if (d.bom) o << "\xEF\xBB\xBF";
-  CsvRow head(d);
+  CsvWriter w(d);
   for (const char* h :
        {"target", "variant", "focus_area", "goal", "text_sv", "text_en", "indicator", "group", "kind", "op",
         "threshold", "year", "base_year", "status", "no_data_reason", "probability", "mc_se", "latest_year",
         "latest_value", "value_median", "value_lo80", "value_hi80", "measure", "measure_median",
         "measure_lo80", "measure_hi80", "arrow", "assessment", "model", "n_points", "few_data_points", "seed",
         "paths", "diagnostics"})
-    head.text(h);
-  o << head.str();
+    w.text(h);
+  w.end_row();
   for (const TargetResult& t : r.targets) {
     const Target& g = *t.target;
     const bool has = t.status != TargetStatus::no_data;
-    CsvRow row(d);
-    row.text(g.id).text(t.variant).text(g.focus_area).text(g.goal).text(g.text_sv).text(g.text_en)
+    w.text(g.id).text(t.variant).text(g.focus_area).text(g.goal).text(g.text_sv).text(g.text_en)
         .text(g.series.indicator).text(g.series.group).text(std::string(to_string(g.kind)))
         .text(g.direction == Direction::at_least ? ">=" : "<=").number(g.value)
         .text(std::to_string(g.year)).text(t.base_year ? std::to_string(*t.base_year) : "")
@@ -176,10 +122,10 @@ std::string targets_csv(const RunResult& r, const CsvDialect& d) {
         .text(std::to_string(t.n_points))
         .text(has_code(t.diagnostics, "few_data_points") ? "true" : "false")
         .text(std::to_string(r.seed)).text(std::to_string(r.n_paths))
-        .text(diagnostics_text(t.diagnostics));
-    o << row.str();
+        .text(diagnostics_text(t.diagnostics))
+        .end_row();
   }
-  return o.str();
+  return w.str();
 }
 
 std::string targets_json(const RunResult& r) {
@@ -264,32 +210,27 @@ std::string targets_json(const RunResult& r) {
 }
 
 std::string projections_csv(const RunResult& r, const CsvDialect& d) {
-  std::ostringstream o;
-  if (d.bom) o << "\xEF\xBB\xBF";
-  CsvRow head(d);
+  CsvWriter w(d);
   for (const char* h : {"indicator", "group", "year", "observed", "q0.025", "q0.1", "q0.25", "q0.5", "q0.75",
                         "q0.9", "q0.975", "model"})
-    head.text(h);
-  o << head.str();
+    w.text(h);
+  w.end_row();
   for (const SeriesResult& s : r.series) {
     if (!s.observed) continue;
     for (std::size_t i = 0; i < s.observed->size(); ++i) {
-      CsvRow row(d);
-      row.text(s.ref.indicator).text(s.ref.group).text(std::to_string(s.observed->years[i]))
+      w.text(s.ref.indicator).text(s.ref.group).text(std::to_string(s.observed->years[i]))
           .number(s.observed->values[i]);
-      for (int k = 0; k < 8; ++k) row.text("");
-      o << row.str();
+      for (int k = 0; k < 8; ++k) w.text("");
+      w.end_row();
     }
     const QuantileTable q = quantile_table(s.forecast);
     for (std::size_t h = 0; h < q.years.size(); ++h) {
-      CsvRow row(d);
-      row.text(s.ref.indicator).text(s.ref.group).text(std::to_string(q.years[h])).text("");
-      for (double v : q.q[h]) row.number(v);
-      row.text(s.forecast.model);
-      o << row.str();
+      w.text(s.ref.indicator).text(s.ref.group).text(std::to_string(q.years[h])).text("");
+      for (double v : q.q[h]) w.number(v);
+      w.text(s.forecast.model).end_row();
     }
   }
-  return o.str();
+  return w.str();
 }
 
 std::vector<std::string> write_run_outputs(const RunResult& r, const std::string& dir,

@@ -7,27 +7,12 @@
 #include <sstream>
 
 #include "utsikt/atomic_file.hpp"
+#include "utsikt/csv_writer.hpp"
 
 namespace utsikt::out {
 namespace {
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
-
-std::string num(double v) {
-  if (!std::isfinite(v)) return "";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-std::string num(const std::optional<double>& v) { return v ? num(*v) : ""; }
+double or_nan(const std::optional<double>& v) { return v ? *v : NAN; }
 
 nlohmann::json jnum(const std::optional<double>& v) {
   if (!v || !std::isfinite(*v)) return nullptr;
@@ -111,24 +96,23 @@ std::string compare_table(const Comparison& c, Lang lang) {
 }
 
 std::string compare_csv(const Comparison& c) {
-  std::ostringstream o;
-  o << "target,variant,scenario,scenario_name_sv,scenario_name_en,status,probability,mc_se,"
-       "baseline_probability,change_pp,seed,paths\n";
+  CsvWriter w;
+  w.row({"target", "variant", "scenario", "scenario_name_sv", "scenario_name_en", "status",
+         "probability", "mc_se", "baseline_probability", "change_pp", "seed", "paths"});
   const auto& base = c.outcomes[0].targets;
   for (const auto& oc : c.outcomes)
     for (std::size_t i = 0; i < oc.targets.size(); ++i) {
       const TargetResult& r = oc.targets[i];
-      const bool ok = r.status != TargetStatus::no_data && base[i].status != TargetStatus::no_data;
-      o << csv_field(r.target->id) << "," << r.variant << ","
-        << (oc.scenario ? oc.scenario->id : "baseline") << "," << csv_field(scenario_name(oc, Lang::sv))
-        << "," << csv_field(scenario_name(oc, Lang::en)) << "," << to_string(r.status) << ","
-        << (r.status == TargetStatus::no_data ? "" : num(r.probability)) << ","
-        << (r.status == TargetStatus::no_data ? "" : num(r.mc_se)) << ","
-        << (base[i].status == TargetStatus::no_data ? "" : num(base[i].probability)) << ","
-        << (ok ? num((r.probability - base[i].probability) * 100.0) : "") << "," << c.baseline->seed
-        << "," << c.baseline->n_paths << "\n";
+      const bool has = r.status != TargetStatus::no_data;
+      const bool has_base = base[i].status != TargetStatus::no_data;
+      w.text(r.target->id).text(r.variant).text(oc.scenario ? oc.scenario->id : "baseline")
+          .text(scenario_name(oc, Lang::sv)).text(scenario_name(oc, Lang::en))
+          .text(to_string(r.status)).number(has ? r.probability : NAN)
+          .number(has ? r.mc_se : NAN).number(has_base ? base[i].probability : NAN)
+          .number(has && has_base ? (r.probability - base[i].probability) * 100.0 : NAN)
+          .text(std::to_string(c.baseline->seed)).integer(c.baseline->n_paths).end_row();
     }
-  return o.str();
+  return w.str();
 }
 
 std::string compare_json(const Comparison& c) {
@@ -207,17 +191,17 @@ std::string compare_json(const Comparison& c) {
 }
 
 std::string compare_projections_csv(const Comparison& c) {
-  std::ostringstream o;
-  o << "scenario,indicator,group,year,baseline_median,median,q10,q90\n";
+  CsvWriter w;
+  w.row({"scenario", "indicator", "group", "year", "baseline_median", "median", "q10", "q90"});
   for (const auto& oc : c.outcomes) {
     if (!oc.scenario) continue;
     for (const auto& cs : oc.changed)
       for (std::size_t h = 0; h < cs.years.size(); ++h)
-        o << oc.scenario->id << "," << cs.ref.indicator << "," << cs.ref.group << "," << cs.years[h]
-          << "," << num(cs.baseline_median[h]) << "," << num(cs.median[h]) << "," << num(cs.lo80[h])
-          << "," << num(cs.hi80[h]) << "\n";
+        w.text(oc.scenario->id).text(cs.ref.indicator).text(cs.ref.group).integer(cs.years[h])
+            .number(cs.baseline_median[h]).number(cs.median[h]).number(cs.lo80[h])
+            .number(cs.hi80[h]).end_row();
   }
-  return o.str();
+  return w.str();
 }
 
 std::vector<std::string> write_compare_outputs(const Comparison& c, const std::string& dir) {
@@ -358,12 +342,13 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
 }
 
 std::string realistic_csv(const RealisticReport& r) {
-  std::ostringstream o;
-  o << "target,variant,status,probability,measure,q50,q80,q90,asked_probability,q_asked,"
-       "target_level,required_abs,required_pct,historical_abs,historical_pct,eurostat_class,"
-       "eurostat_cagr_actual,eurostat_cagr_required,eurostat_ratio,eurostat_note,un_class,"
-       "un_projected,un_ratio,un_note,first_year_median,first_year_already_met,"
-       "first_year_by_target_year,first_year_not_by_horizon,scale_note\n";
+  CsvWriter w;
+  w.row({"target", "variant", "status", "probability", "measure", "q50", "q80", "q90",
+         "asked_probability", "q_asked", "target_level", "required_abs", "required_pct",
+         "historical_abs", "historical_pct", "eurostat_class", "eurostat_cagr_actual",
+         "eurostat_cagr_required", "eurostat_ratio", "eurostat_note", "un_class", "un_projected",
+         "un_ratio", "un_note", "first_year_median", "first_year_already_met",
+         "first_year_by_target_year", "first_year_not_by_horizon", "scale_note"});
   for (const auto& x : r.targets) {
     const TargetResult& tr = *x.result;
     const bool ec = x.eurostat.cls != EurostatClass::not_computable && x.eurostat.cls != EurostatClass::achieved;
@@ -374,40 +359,41 @@ std::string realistic_csv(const RealisticReport& r) {
       for (std::size_t k = 0; k < x.first_year.years.size(); ++k)
         if ((cum += x.first_year.share[k]) >= 0.5) { fy = std::to_string(x.first_year.years[k]); break; }
     }
-    o << csv_field(tr.target->id) << "," << tr.variant << "," << to_string(tr.status) << ","
-      << (tr.status == TargetStatus::no_data ? "" : num(tr.probability)) << "," << csv_field(x.measure)
-      << "," << num(x.q50) << "," << num(x.q80) << "," << num(x.q90) << "," << num(r.probability)
-      << "," << num(x.q_asked) << "," << num(x.target_level) << "," << num(x.required_abs) << ","
-      << num(x.required_pct) << "," << num(x.historical_abs) << "," << num(x.historical_pct) << ","
-      << to_string(x.eurostat.cls) << "," << (ec ? num(x.eurostat.cagr_actual) : "") << ","
-      << (ec ? num(x.eurostat.cagr_required) : "") << "," << (ec ? num(x.eurostat.ratio) : "") << ","
-      << csv_field(x.eurostat.note) << "," << to_string(x.un.cls) << ","
-      << (uc ? num(x.un.projected) : "") << "," << (uc ? num(x.un.ratio) : "") << ","
-      << csv_field(x.un.note) << "," << fy << ","
-      << (x.first_year.applicable ? (x.first_year.already_met ? "true" : "false") : "") << ","
-      << (x.first_year.applicable ? num(x.first_year.by_target_year) : "") << ","
-      << (x.first_year.applicable ? num(x.first_year.not_by_horizon) : "") << ","
-      << csv_field(x.scale_note) << "\n";
+    const bool fa = x.first_year.applicable;
+    w.text(tr.target->id).text(tr.variant).text(to_string(tr.status))
+        .number(tr.status == TargetStatus::no_data ? NAN : tr.probability).text(x.measure)
+        .number(or_nan(x.q50)).number(or_nan(x.q80)).number(or_nan(x.q90)).number(r.probability)
+        .number(or_nan(x.q_asked)).number(or_nan(x.target_level))
+        .number(or_nan(x.required_abs)).number(or_nan(x.required_pct))
+        .number(or_nan(x.historical_abs)).number(or_nan(x.historical_pct))
+        .text(to_string(x.eurostat.cls)).number(ec ? x.eurostat.cagr_actual : NAN)
+        .number(ec ? x.eurostat.cagr_required : NAN).number(ec ? x.eurostat.ratio : NAN)
+        .text(x.eurostat.note).text(to_string(x.un.cls)).number(uc ? x.un.projected : NAN)
+        .number(uc ? x.un.ratio : NAN).text(x.un.note).text(fy)
+        .text(fa ? (x.first_year.already_met ? "true" : "false") : "")
+        .number(fa ? x.first_year.by_target_year : NAN)
+        .number(fa ? x.first_year.not_by_horizon : NAN).text(x.scale_note).end_row();
   }
-  return o.str();
+  return w.str();
 }
 
 std::string levers_csv(const RealisticReport& r) {
-  std::ostringstream o;
-  o << "lever,target,variant,indicator,group,type,from,to,unit,min,max,tolerance,asked_probability,"
-       "outcome,value,probability,mc_se,p_baseline,p_at_min,p_at_max,evaluations,message\n";
+  CsvWriter w;
+  w.row({"lever", "target", "variant", "indicator", "group", "type", "from", "to", "unit", "min",
+         "max", "tolerance", "asked_probability", "outcome", "value", "probability", "mc_se",
+         "p_baseline", "p_at_min", "p_at_max", "evaluations", "message"});
   for (const auto& l : r.levers) {
     const Lever& lv = *l.lever;
     const Intervention& iv = lv.intervention;
-    o << lv.id << "," << lv.target << "," << lv.variant << "," << iv.series.indicator << ","
-      << iv.series.group << "," << to_string(iv.type) << "," << iv.from << ","
-      << (iv.to ? std::to_string(iv.to) : "") << "," << (iv.percent ? "percent" : "absolute") << ","
-      << num(lv.min) << "," << num(lv.max) << "," << num(lv.tolerance) << "," << num(l.probability_asked)
-      << "," << lever_outcome(l.outcome) << "," << num(l.value) << "," << num(l.probability) << ","
-      << num(l.mc_se) << "," << num(l.p_baseline) << "," << num(l.p_at_min) << "," << num(l.p_at_max)
-      << "," << l.evaluations << "," << csv_field(l.message) << "\n";
+    w.text(lv.id).text(lv.target).text(lv.variant).text(iv.series.indicator)
+        .text(iv.series.group).text(to_string(iv.type)).integer(iv.from)
+        .text(iv.to ? std::to_string(iv.to) : "").text(iv.percent ? "percent" : "absolute")
+        .number(lv.min).number(lv.max).number(lv.tolerance).number(l.probability_asked)
+        .text(lever_outcome(l.outcome)).number(l.value).number(l.probability).number(l.mc_se)
+        .number(l.p_baseline).number(l.p_at_min).number(l.p_at_max).integer(l.evaluations)
+        .text(l.message).end_row();
   }
-  return o.str();
+  return w.str();
 }
 
 std::string realistic_json(const RealisticReport& r) {

@@ -19,8 +19,8 @@
 // is the median, not the mean) or, for a combination, the median of the paths. It is not the
 // average of the paths, which on a log scale is pulled up by the right tail (M3 yearly,
 // auto: sMAPE 18.0 with the path average against 17.4 with the median). The quantiles are
-// type-7 quantiles of the paths. Written atomically (a temporary file in the same folder, then
-// rename).
+// type-7 quantiles of the paths. Fields are quoted by the CSV writer's rule (utsikt/csv_writer.hpp).
+// Written atomically (utsikt/atomic_file.hpp).
 //
 // Determinism: series are processed in parallel; series i uses the random stream
 // stable_hash(series id) under the master seed, so the output is identical for any number of
@@ -56,19 +56,22 @@ struct BatchInput {
 BatchInput read_batch_csv(const std::string& path);
 BatchInput parse_batch_csv(std::string_view text, const std::string& file);
 
+// Defaults and bounds of paths, seed and threads: the run-option table (utsikt/engine/options.hpp).
 struct BatchOptions {
   std::string method = "auto";      // "auto" or a registry name (see model_names())
-  int n_paths = 2000;               // simulated paths per series, >= 100
-  std::uint64_t seed = 1;           // master seed
-  int threads = 1;                  // series processed in parallel; output identical for any
+  int n_paths = static_cast<int>(run_option(RunOption::paths).default_value);
+  std::uint64_t seed = static_cast<std::uint64_t>(run_option(RunOption::seed).default_value);
+  // Series processed in parallel, 0 = all cores; the output is identical for any number.
+  int threads = static_cast<int>(run_option(RunOption::threads).default_value);
   bool horizon_from_test = false;   // horizon = number of test rows of each series
   int horizon = 0;                  // fixed horizon (years) when !horizon_from_test, >= 1
   IndicatorKind kind = IndicatorKind::rate;  // what the values are (decides working scales)
   std::vector<double> quantiles;    // levels in (0, 1), increasing
   std::vector<std::string> quantile_labels;  // as given by the user, same size
 
-  // "" if valid, else "field: value ... constraint".
-  std::string validate() const;
+  // Throws InputError naming the option ("paths", "horizon", "quantiles", ...), what it must be
+  // and the value given.
+  void check() const;
 };
 
 // Parses "0.025,0.05,..." into levels and labels; throws InputError (field "quantiles").
@@ -93,7 +96,8 @@ struct BatchOutput {
 };
 BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt);
 
-// Writes the output CSV atomically. Throws InputError (field "output") if it cannot.
+// Writes the output CSV atomically (write_file_atomic: missing folders are created). Throws
+// InputError naming the path if it cannot.
 void write_batch_csv(const std::string& path, const BatchOutput& out, const BatchOptions& opt);
 
 }  // namespace utsikt

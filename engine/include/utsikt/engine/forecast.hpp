@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "utsikt/engine/options.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/indicator.hpp"
 #include "utsikt/series.hpp"
@@ -21,15 +22,19 @@ namespace utsikt {
 // how many paths would fit, instead of exhausting the machine.
 inline constexpr double kMaxPathBytes = 2.0 * 1024 * 1024 * 1024;
 
+// Defaults and bounds of paths, seed and threads: the run-option table (utsikt/engine/options.hpp).
 struct ForecastOptions {
-  // "auto" (selection/combination, see docs/methods.md) or a registry name from model.hpp.
+  // "auto" (selection/combination, see docs/methods.md) or a registry name from
+  // utsikt/models/registry.hpp.
   std::string method = "auto";
-  int n_paths = 10000;          // simulated paths, >= 100
-  std::uint64_t seed = 1;       // master seed
-  int threads = 1;              // worker threads; results are identical for any value >= 1
+  int n_paths = static_cast<int>(run_option(RunOption::paths).default_value);
+  std::uint64_t seed = static_cast<std::uint64_t>(run_option(RunOption::seed).default_value);
+  // Worker threads, 0 = all cores; results are identical for any value.
+  int threads = static_cast<int>(run_option(RunOption::threads).default_value);
 
-  // Returns "" if valid, else a message naming the field, the value and the constraint.
-  std::string validate() const;
+  // Throws InputError naming the option ("method", "paths", "threads"), what it must be and the
+  // value given.
+  void check() const;
 };
 
 // What the series is, so the projection can pick the working scale and respect bounds.

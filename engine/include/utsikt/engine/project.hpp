@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "utsikt/engine/forecast.hpp"
+#include "utsikt/engine/options.hpp"
 #include "utsikt/indicator.hpp"
 #include "utsikt/series.hpp"
 #include "utsikt/engine/target.hpp"
@@ -78,13 +79,16 @@ struct Indicator {
   std::string volatility_source;
 };
 
+// [project] options. seed, paths, threads and horizon_end are run options: their defaults and
+// bounds are the table in utsikt/engine/options.hpp.
 struct RunOptions {
-  std::uint64_t seed = 20240101;
-  int n_paths = 10000;
-  int threads = 0;                   // 0 = hardware concurrency
+  std::uint64_t seed = static_cast<std::uint64_t>(run_option(RunOption::seed).default_value);
+  int n_paths = static_cast<int>(run_option(RunOption::paths).default_value);
+  int threads = static_cast<int>(run_option(RunOption::threads).default_value);  // 0: all cores
   std::string output_dir = "out";    // relative to the project file
   std::string language = "sv";       // "sv" or "en"
-  int horizon_end = 2045;            // last projected year (at least the latest target year)
+  // Last projected year (at least the latest target year).
+  int horizon_end = static_cast<int>(run_option(RunOption::horizon_end).default_value);
   // Arrow rule (document's green/yellow/red): relative change since base below this is yellow.
   double arrow_unchanged_rel = 0.01;
   // Shares: change in percentage points below this is yellow.

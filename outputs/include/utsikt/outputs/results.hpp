@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "utsikt/csv_writer.hpp"
 #include "utsikt/outputs/format.hpp"
 #include "utsikt/engine/run.hpp"
 
@@ -14,17 +15,9 @@ namespace utsikt::out {
 // year with 80 % interval, P(met) with its MC error, arrow, assessment. Grouped by focus area.
 std::string results_table(const RunResult& r, Lang lang, std::size_t width = 160);
 
-// How CSV files are written.
-//  default: ',' separator, '.' decimal point, UTF-8 without BOM (machine-readable);
-//  sv:      ';' separator, ',' decimal comma, UTF-8 with BOM, so that Excel with Swedish settings
-//           opens the file with numbers as numbers.
-struct CsvDialect {
-  char separator = ',';
-  bool decimal_comma = false;
-  bool bom = false;
-};
-// "default" or "sv"; throws InputError otherwise.
-CsvDialect csv_dialect_from_string(std::string_view name);
+// How CSV files are written (default or sv): the one CSV writer's dialect, utsikt/csv_writer.hpp.
+using utsikt::CsvDialect;
+using utsikt::csv_dialect_from_string;
 
 // One row per target (flow targets: two rows, every year / average). Machine-readable: numbers
 // with a decimal point, no thousands separators.

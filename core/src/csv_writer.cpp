@@ -1,0 +1,80 @@
+#include "utsikt/csv_writer.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "utsikt/error.hpp"
+
+namespace utsikt {
+
+CsvDialect csv_dialect_from_string(std::string_view name) {
+  if (name == "default" || name.empty()) return CsvDialect{};
+  if (name == "sv") return CsvDialect{';', true, true};
+  throw InputError(Location{"", 0, 0, "csv-dialect"}, "\"default\" or \"sv\"",
+                   "\"" + std::string(name) + "\"");
+}
+
+bool csv_needs_quotes(std::string_view field, const CsvDialect& dialect) {
+  if (field.empty()) return false;
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  if (blank(field.front()) || blank(field.back())) return true;
+  for (const char c : field)
+    if (c == dialect.separator || c == '"' || c == '\n' || c == '\r') return true;
+  return false;
+}
+
+std::string csv_field(std::string_view field, const CsvDialect& dialect) {
+  if (!csv_needs_quotes(field, dialect)) return std::string(field);
+  std::string q;
+  q.reserve(field.size() + 2);
+  q += '"';
+  for (const char c : field) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  q += '"';
+  return q;
+}
+
+std::string csv_number(double value, const CsvDialect& dialect) {
+  if (!std::isfinite(value)) return "";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.10g", value);
+  std::string s(buf);
+  if (dialect.decimal_comma)
+    for (char& c : s)
+      if (c == '.') c = ',';
+  return s;
+}
+
+CsvWriter::CsvWriter(const CsvDialect& dialect) : dialect_(dialect) {
+  if (dialect_.bom) out_ = "\xEF\xBB\xBF";
+}
+
+void CsvWriter::separate() {
+  if (row_started_) out_ += dialect_.separator;
+  row_started_ = true;
+}
+
+CsvWriter& CsvWriter::text(std::string_view field) {
+  separate();
+  out_ += csv_field(field, dialect_);
+  return *this;
+}
+
+CsvWriter& CsvWriter::number(double value) { return text(csv_number(value, dialect_)); }
+
+CsvWriter& CsvWriter::integer(std::int64_t value) { return text(std::to_string(value)); }
+
+CsvWriter& CsvWriter::end_row() {
+  out_ += '\n';
+  row_started_ = false;
+  return *this;
+}
+
+CsvWriter& CsvWriter::row(std::initializer_list<std::string_view> fields) {
+  for (const std::string_view f : fields) text(f);
+  return end_row();
+}
+
+}  // namespace utsikt
