@@ -71,21 +71,55 @@ Series growing(int n) {
   return s;
 }
 
-TEST(ForecastOptions, ValidateNamesFieldAndValue) {
-  EXPECT_EQ(opts().validate(), "");
+// The field of the InputError check() throws, or "" when it does not throw.
+std::string failing_field(const ForecastOptions& o) {
+  try {
+    o.check();
+  } catch (const InputError& e) {
+    return e.where().field + ": expected " + e.expected() + ", found " + e.found();
+  }
+  return "";
+}
+
+TEST(ForecastOptions, CheckNamesOptionBoundsAndValue) {
+  EXPECT_EQ(failing_field(opts()), "");
   ForecastOptions o = opts();
   o.n_paths = 10;
-  EXPECT_NE(o.validate().find("n_paths"), std::string::npos);
-  EXPECT_NE(o.validate().find("10"), std::string::npos);
+  EXPECT_EQ(failing_field(o), "paths: expected a whole number from 100 to 1000000, found 10");
+  o.n_paths = 1000001;
+  EXPECT_EQ(failing_field(o), "paths: expected a whole number from 100 to 1000000, found 1000001");
   o = opts();
-  o.threads = 0;
-  EXPECT_NE(o.validate().find("threads"), std::string::npos);
+  o.threads = 0;  // all cores
+  EXPECT_EQ(failing_field(o), "");
+  o.threads = -1;
+  EXPECT_EQ(failing_field(o),
+            "threads: expected a whole number from 0 to 256 (0 = all cores), found -1");
+  o = opts();
+  o.seed = ~std::uint64_t{0};
+  EXPECT_EQ(failing_field(o).substr(0, 6), "seed: ");
   o = opts();
   o.method = "no_such_model";
-  EXPECT_NE(o.validate().find("no_such_model"), std::string::npos);
-  EXPECT_NE(o.validate().find("rw_drift"), std::string::npos);
+  EXPECT_NE(failing_field(o).find("no_such_model"), std::string::npos);
+  EXPECT_NE(failing_field(o).find("rw_drift"), std::string::npos);
+  EXPECT_EQ(failing_field(o).substr(0, 8), "method: ");
   o.method = "linear";
-  EXPECT_EQ(o.validate(), "");
+  EXPECT_EQ(failing_field(o), "");
+}
+
+// The library's defaults are the run-option table's, as in `utsikt run` and `utsikt forecast`.
+TEST(ForecastOptions, DefaultsAreTheRunOptionTable) {
+  const ForecastOptions o;
+  EXPECT_EQ(o.seed, 20240101u);
+  EXPECT_EQ(o.n_paths, 10000);
+  EXPECT_EQ(o.threads, 0);
+}
+
+// threads = 0 (all cores) gives the same paths as one thread.
+TEST(ProjectSeries, AllCoresGivesTheSamePathsAsOneThread) {
+  const Series s = population();
+  const auto a = project_series(s, spec_of(IndicatorKind::stock), 2030, opts(1000, 1), 5);
+  const auto b = project_series(s, spec_of(IndicatorKind::stock), 2030, opts(1000, 0), 5);
+  EXPECT_EQ(a.paths, b.paths);
 }
 
 TEST(SeriesForecast, QuantileIsType7) {

@@ -187,7 +187,9 @@ std::vector<Case> cases() {
                [](const std::string& d) { ::mkfifo((d + "/pipe.csv").c_str(), 0644); }});
   c.push_back({"utsikt forecast", "`NaN` in a value", {{"in.csv", batch + "a,train,2018,NaN\n"}},
                "forecast --input in.csv --output out/f.csv --horizon 3"});
-  c.push_back({"utsikt forecast", "output folder does not exist", {{"in.csv", batch}},
+  // A missing output folder is created (the atomic writer of every command); a file where the
+  // folder should be is an error.
+  c.push_back({"utsikt forecast", "output folder is a file", {{"in.csv", batch}, {"out", "x"}},
                "forecast --input in.csv --output out/f.csv --horizon 3"});
   // ---- utsikt import ----
   c.push_back({"utsikt import", "table file is a named pipe", {}, "import pipe.px",

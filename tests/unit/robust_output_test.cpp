@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -126,4 +127,37 @@ TEST(RobustOutput, ReadOnlyFolder) {
   EXPECT_NE(r.err.find("o/targets.csv"), std::string::npos) << r.err;
   EXPECT_EQ(test::read_file(d + "/o/targets.csv"), "old\n");
   EXPECT_EQ(listing(d), before);
+}
+
+// `utsikt forecast` and `utsikt import` write through the same atomic writer as the other
+// commands: a missing folder is created, a destination that is a folder is refused with exit 2,
+// an existing output is never half overwritten, and no temporary file is left behind.
+TEST(RobustOutput, ForecastAndImportUseTheAtomicWriter) {
+  const std::string d = test::temp_dir("robust-out-cmds");
+  test::write_file(d + "/in.csv",
+                   "series,part,time,value\na,train,2001,1\na,train,2002,2\na,test,2003,\n");
+  const std::string bin = test::utsikt_binary();
+  const std::string px = test::source_dir() + "/tests/fixtures/px/bilingual_ansi.px";
+  const std::string forecast = bin + " forecast --input " + d + "/in.csv --horizon 2 --paths 100";
+  const std::string import = bin + " import '" + px + "' --select län=25 --output ";
+
+  auto r = test::run_command(forecast + " --output " + d + "/new/f.csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = test::run_command(import + d + "/new2/i.csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(listing(d), (std::vector<std::string>{"in.csv", "new", "new/f.csv", "new2",
+                                                  "new2/i.csv"}));
+
+  fs::create_directories(d + "/dir.csv");
+  test::write_file(d + "/new/f.csv", "old\n");
+  const auto before = listing(d);
+  r = test::run_command(forecast + " --output " + d + "/dir.csv");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("dir.csv"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("an existing folder"), std::string::npos) << r.err;
+  r = test::run_command(import + d + "/dir.csv");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("an existing folder"), std::string::npos) << r.err;
+  EXPECT_EQ(listing(d), before);
+  EXPECT_EQ(test::read_file(d + "/new/f.csv"), "old\n");
 }

@@ -268,7 +268,7 @@ TEST(RobustSeries, UnsortedOrDuplicateYearsAreRefusedByProjectSeries) {
 }
 
 TEST(RobustSeries, PathMemoryLimitIsAnInputErrorWithAdvice) {
-  ForecastOptions o = fopts(10'000'000);
+  ForecastOptions o = fopts(1'000'000);
   try {
     project_series(series({1066, 1067}, {1, 2}), spec(IndicatorKind::rate), 2200, o, 1);
     FAIL() << "no error";

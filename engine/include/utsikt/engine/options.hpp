@@ -54,15 +54,13 @@ constexpr const RunOptionSpec& run_option(RunOption o) {
   return kRunOptions[0];  // unreachable: every RunOption has a row (checked by a static_assert)
 }
 
-namespace detail {
-constexpr bool every_option_has_its_row() {
-  for (std::size_t i = 0; i < kRunOptions.size(); ++i)
-    if (static_cast<std::size_t>(kRunOptions[i].id) != i) return false;
-  return true;
-}
-}  // namespace detail
-static_assert(detail::every_option_has_its_row(),
-              "kRunOptions must list every RunOption once, in the enum's order");
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < kRunOptions.size(); ++i)
+        if (static_cast<std::size_t>(kRunOptions[i].id) != i) return false;
+      return true;
+    }(),
+    "kRunOptions must list every RunOption once, in the enum's order");
 
 // What a value of the option must be, e.g. "a whole number from 100 to 1000000" or
 // "a whole number from 0 to 256 (0 = all cores)".
