@@ -488,6 +488,8 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
   check_seed(res.seed, Location{project.path, 0, 0, "seed"});
   check_run_option(RunOption::paths, res.n_paths, Location{project.path, 0, 0, "paths"});
   check_run_option(RunOption::threads, threads, Location{project.path, 0, 0, "threads"});
+  check_run_option(RunOption::horizon_end, project.options.horizon_end,
+                   Location{project.path, 0, 0, "horizon_end"});
   res.threads = resolve_threads(threads);
 
   check_memory(project, res.n_paths);

@@ -172,6 +172,16 @@ TEST(RunOptions, RunProjectChecksOverridesAgainstTheTable) {
   ov.threads = 0;  // all cores
   const RunResult r = run_project(p, ov);
   EXPECT_GE(r.threads, 1);
+  // A project built by a library caller is held to the same table.
+  Project q = p;
+  q.options.horizon_end = 2300;
+  try {
+    run_project(q);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().field, "horizon_end");
+    EXPECT_EQ(e.found(), "2300");
+  }
 }
 
 // ---- the command line --------------------------------------------------------------------------
