@@ -369,9 +369,10 @@ bool derive_series(const Project& project, std::vector<SeriesResult>& series, st
   }
   const Indicator& ind = *project.find_indicator(s.ref.indicator);
   std::vector<Diagnostic> diags;
-  const bool derived = d.kind == Derivation::Kind::breakdown || d.kind == Derivation::Kind::components
-                           ? derive_sum(s, d, in, ind, diags)
-                           : derive_by_driver(s, *in[0], ind, seed, diags);
+  const bool sum =
+      d.kind == Derivation::Kind::breakdown || d.kind == Derivation::Kind::components;
+  const bool derived =
+      sum ? derive_sum(s, d, in, ind, diags) : derive_by_driver(s, *in[0], ind, seed, diags);
   if (!derived) return false;
   f.weights = {{f.model, 1.0}};
   f.scale = "identity";

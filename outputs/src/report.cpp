@@ -993,7 +993,8 @@ std::string report_html(const RunResult& r, Lang lang, const Comparison* scenari
     o << "<section class=\"area\" id=\"" << area_anchor(ai) << "\">\n<h2><span class=\"sym\">▶</span> "
       << esc(a.name.empty() ? tr(lang, "Övrigt", "Other") : a.name) << "</h2>\n";
     area_table(o, r, a, cmp, lang);
-    for (const Indicator* ind : a.indicators) indicator_article(o, r, a, ind, chart_of, diagram, lang);
+    for (const Indicator* ind : a.indicators)
+      indicator_article(o, r, a, ind, chart_of, diagram, lang);
     o << "</section>\n";
   }
   other_indicators(o, r, areas, charts, diagram, lang);
