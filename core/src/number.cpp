@@ -74,6 +74,122 @@ ParsedNumber invalid(std::string why) {
   return r;
 }
 
+// The characters of a number's mantissa: its digits, separators and blanks (as ' ') in order,
+// with how many of each separator there are and where the last one is.
+struct Mantissa {
+  std::string plain;
+  int n_comma = 0, n_point = 0, n_blank = 0;
+  std::size_t last_comma = std::string::npos, last_point = std::string::npos;
+};
+
+// Reads the mantissa's characters into m; returns "" or why it is no number.
+std::string scan_mantissa(std::string_view mantissa, Mantissa& m) {
+  for (std::size_t i = 0; i < mantissa.size();) {
+    const char c = mantissa[i];
+    if (c >= '0' && c <= '9') {
+      m.plain.push_back(c);
+      ++i;
+    } else if (c == ',') {
+      m.last_comma = m.plain.size();
+      m.plain.push_back(',');
+      ++m.n_comma;
+      ++i;
+    } else if (c == '.') {
+      m.last_point = m.plain.size();
+      m.plain.push_back('.');
+      ++m.n_point;
+      ++i;
+    } else if (const std::size_t n = blank_len(mantissa, i); n > 0) {
+      m.plain.push_back(' ');
+      ++m.n_blank;
+      i += n;
+    } else {
+      return "unexpected character '" + char_at(mantissa, i) + "' in a number";
+    }
+  }
+  return "";
+}
+
+// Decides the decimal and the thousands separator (0: none) of a mantissa; returns "" or why
+// they are ambiguous.
+std::string choose_separators(const Mantissa& m, char& decimal, char& thousands) {
+  if (m.n_comma > 0 && m.n_point > 0) {
+    decimal = m.last_comma > m.last_point ? ',' : '.';
+    thousands = decimal == ',' ? '.' : ',';
+    if ((decimal == ',' ? m.n_comma : m.n_point) != 1) return "more than one decimal separator";
+  } else if (m.n_comma > 0) {
+    if (m.n_comma > 1) return "more than one decimal comma";
+    decimal = ',';
+  } else if (m.n_point > 1) {
+    thousands = '.';  // "1.234.567": points can only be thousands separators
+  } else if (m.n_point > 0) {
+    decimal = '.';
+  }
+  if (m.n_blank > 0) {
+    if (thousands != 0 && thousands != ' ')
+      return "both blanks and '" + std::string(1, thousands) + "' used as thousands separators";
+    thousands = ' ';
+  }
+  return "";
+}
+
+// The digits of the integer part without its thousands separators, after validating the
+// grouping: groups of exactly 3 digits after the first (1-3 digits). Returns "" or the reason.
+std::string integer_digits(const std::string& int_part, char thousands, std::string& int_digits) {
+  if (!thousands) {
+    int_digits = int_part;
+    return "";
+  }
+  std::size_t group = 0, groups = 0;
+  bool first = true;
+  for (std::size_t i = 0; i <= int_part.size(); ++i) {
+    if (i == int_part.size() || int_part[i] == thousands) {
+      if (group == 0) return "misplaced thousands separator";
+      if (!first && group != 3) return "thousands groups must have three digits";
+      if (first && group > 3) return "thousands groups must have three digits";
+      first = false;
+      group = 0;
+      ++groups;
+      continue;
+    }
+    if (int_part[i] < '0' || int_part[i] > '9') return "misplaced separator";
+    int_digits.push_back(int_part[i]);
+    ++group;
+  }
+  return "";
+}
+
+// Appends the exponent (optional sign and at most 6 digits) to ascii as "e[-]digits"; returns ""
+// or why it is no exponent.
+std::string append_exponent(std::string_view e, std::string& ascii) {
+  std::string esign;
+  if (e[0] == '+' || e[0] == '-') {
+    if (e[0] == '-') esign = "-";
+    e.remove_prefix(1);
+  }
+  if (e.empty()) return "an exponent without digits";
+  for (char c : e)
+    if (c < '0' || c > '9') return "unexpected character in the exponent";
+  if (e.size() > 6) return "the exponent is out of range";
+  ascii += "e" + esign + std::string(e);
+  return "";
+}
+
+// The value of a plain ASCII number ([-]digits[.digits][e[-]digits]) in r, or why it is none.
+ParsedNumber convert(const std::string& ascii, ParsedNumber r) {
+  errno = 0;
+  char* end = nullptr;
+  const double v = std::strtod(ascii.c_str(), &end);
+  if (end != ascii.c_str() + ascii.size()) return invalid("not a number");
+  if (!std::isfinite(v) || (errno == ERANGE && std::fabs(v) > 1.0))
+    return invalid("the number is too large (above 1.8e308)");
+  if (errno == ERANGE || (v != 0.0 && std::fabs(v) < std::numeric_limits<double>::min()))
+    return invalid("the number is too close to zero (below 2.2e-308 in magnitude)");
+  r.status = NumberStatus::ok;
+  r.value = v;
+  return r;
+}
+
 }  // namespace
 
 ParsedNumber parse_number(std::string_view text) {
@@ -129,80 +245,18 @@ ParsedNumber parse_number(std::string_view text) {
   if (has_exponent && exponent.empty()) return invalid("an exponent without digits");
   if (mantissa.empty()) return invalid("no digits before the exponent");
 
-  // Collect digits, separators and blanks of the mantissa.
-  std::string plain;            // the digits themselves in order, with separators kept
-  int n_comma = 0, n_point = 0, n_blank = 0;
-  std::size_t last_comma = std::string::npos, last_point = std::string::npos;
-  for (std::size_t i = 0; i < mantissa.size();) {
-    const char c = mantissa[i];
-    if (c >= '0' && c <= '9') {
-      plain.push_back(c);
-      ++i;
-    } else if (c == ',') {
-      last_comma = plain.size();
-      plain.push_back(',');
-      ++n_comma;
-      ++i;
-    } else if (c == '.') {
-      last_point = plain.size();
-      plain.push_back('.');
-      ++n_point;
-      ++i;
-    } else if (const std::size_t n = blank_len(mantissa, i); n > 0) {
-      plain.push_back(' ');
-      ++n_blank;
-      i += n;
-    } else {
-      return invalid("unexpected character '" + char_at(mantissa, i) + "' in a number");
-    }
-  }
-
-  // Decide the decimal separator.
+  Mantissa m;
+  if (std::string why = scan_mantissa(mantissa, m); !why.empty()) return invalid(std::move(why));
   char decimal = 0, thousands = 0;
-  if (n_comma > 0 && n_point > 0) {
-    decimal = last_comma > last_point ? ',' : '.';
-    thousands = decimal == ',' ? '.' : ',';
-    if ((decimal == ',' ? n_comma : n_point) != 1)
-      return invalid("more than one decimal separator");
-  } else if (n_comma > 0) {
-    if (n_comma > 1) return invalid("more than one decimal comma");
-    decimal = ',';
-  } else if (n_point > 1) {
-    thousands = '.';  // "1.234.567": points can only be thousands separators
-  } else if (n_point > 0) {
-    decimal = '.';
-  }
-  if (n_blank > 0) {
-    if (thousands != 0 && thousands != ' ') return invalid("both blanks and '" + std::string(1, thousands) +
-                                       "' used as thousands separators");
-    thousands = ' ';
-  }
-
-  // Validate grouping: integer part groups of exactly 3 digits after the first (1-3 digits).
+  if (std::string why = choose_separators(m, decimal, thousands); !why.empty())
+    return invalid(std::move(why));
+  const std::string& plain = m.plain;
   const std::size_t dec_pos = decimal ? plain.find(decimal) : std::string::npos;
   const std::string int_part = plain.substr(0, dec_pos);
   const std::string frac_part = dec_pos == std::string::npos ? "" : plain.substr(dec_pos + 1);
   std::string int_digits;
-  if (thousands) {
-    std::size_t group = 0, groups = 0;
-    bool first = true;
-    for (std::size_t i = 0; i <= int_part.size(); ++i) {
-      if (i == int_part.size() || int_part[i] == thousands) {
-        if (group == 0) return invalid("misplaced thousands separator");
-        if (!first && group != 3) return invalid("thousands groups must have three digits");
-        if (first && group > 3) return invalid("thousands groups must have three digits");
-        first = false;
-        group = 0;
-        ++groups;
-        continue;
-      }
-      if (int_part[i] < '0' || int_part[i] > '9') return invalid("misplaced separator");
-      int_digits.push_back(int_part[i]);
-      ++group;
-    }
-  } else {
-    int_digits = int_part;
-  }
+  if (std::string why = integer_digits(int_part, thousands, int_digits); !why.empty())
+    return invalid(std::move(why));
   for (char c : frac_part)
     if (c < '0' || c > '9') return invalid("unexpected character after the decimal separator");
   if (int_digits.empty() && frac_part.empty()) return invalid("no digits");
@@ -210,29 +264,10 @@ ParsedNumber parse_number(std::string_view text) {
   std::string ascii = sign + (int_digits.empty() ? "0" : int_digits);
   if (!frac_part.empty()) ascii += "." + frac_part;
   if (!exponent.empty()) {
-    std::string_view e = exponent;
-    std::string esign;
-    if (e[0] == '+' || e[0] == '-') {
-      if (e[0] == '-') esign = "-";
-      e.remove_prefix(1);
-    }
-    if (e.empty()) return invalid("an exponent without digits");
-    for (char c : e)
-      if (c < '0' || c > '9') return invalid("unexpected character in the exponent");
-    if (e.size() > 6) return invalid("the exponent is out of range");
-    ascii += "e" + esign + std::string(e);
+    if (std::string why = append_exponent(exponent, ascii); !why.empty())
+      return invalid(std::move(why));
   }
-  errno = 0;
-  char* end = nullptr;
-  const double v = std::strtod(ascii.c_str(), &end);
-  if (end != ascii.c_str() + ascii.size()) return invalid("not a number");
-  if (!std::isfinite(v) || (errno == ERANGE && std::fabs(v) > 1.0))
-    return invalid("the number is too large (above 1.8e308)");
-  if (errno == ERANGE || (v != 0.0 && std::fabs(v) < std::numeric_limits<double>::min()))
-    return invalid("the number is too close to zero (below 2.2e-308 in magnitude)");
-  r.status = NumberStatus::ok;
-  r.value = v;
-  return r;
+  return convert(ascii, r);
 }
 
 bool is_valid_utf8(std::string_view text) {

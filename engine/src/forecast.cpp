@@ -125,114 +125,184 @@ double SeriesForecast::quantile(int h, double q) const {
   return quantile7(col, q);
 }
 
-SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_year,
-                              const ForecastOptions& opt, std::uint64_t stream_id) {
+namespace {
+
+// The request itself: valid options, a valid series, a horizon after the last observation and
+// paths that fit into kMaxPathBytes; throws InputError otherwise.
+void check_request(const Series& s, int to_year, const ForecastOptions& opt) {
   opt.check();
   check_series(s);
-  const int n = static_cast<int>(s.size());
   if (to_year <= s.years.back())
     throw InputError(Location{"", 0, 0, "to_year"},
                      "a year after the last observation " + std::to_string(s.years.back()),
                      std::to_string(to_year) + " (" + where_text(s) + ")");
 
-  {
-    const double bytes = 8.0 * opt.n_paths * (static_cast<double>(to_year) - s.years.back());
-    if (bytes > kMaxPathBytes)
-      throw InputError(Location{"", 0, 0, "paths"},
-                       "at most " + fmt(kMaxPathBytes / 1073741824.0, "%g") +
-                           " GiB of simulated paths (paths x years x 8 bytes)",
-                       fmt(bytes / 1073741824.0, "%.3g") + " GiB for " +
-                           std::to_string(opt.n_paths) + " paths x " +
-                           std::to_string(to_year - s.years.back()) + " years (" +
-                           where_text(s) + ")",
-                       "Use fewer paths (--paths) or an earlier horizon end.");
+  const double bytes = 8.0 * opt.n_paths * (static_cast<double>(to_year) - s.years.back());
+  if (bytes > kMaxPathBytes)
+    throw InputError(Location{"", 0, 0, "paths"},
+                     "at most " + fmt(kMaxPathBytes / 1073741824.0, "%g") +
+                         " GiB of simulated paths (paths x years x 8 bytes)",
+                     fmt(bytes / 1073741824.0, "%.3g") + " GiB for " +
+                         std::to_string(opt.n_paths) + " paths x " +
+                         std::to_string(to_year - s.years.back()) + " years (" + where_text(s) +
+                         ")",
+                     "Use fewer paths (--paths) or an earlier horizon end.");
+}
+
+// One call of project_series, stage by stage (run() calls them in order); the fields hold what
+// one stage hands on to the next. Diagnostics are added in the order of the stages.
+struct SeriesProjection {
+  SeriesProjection(const Series& series, const SeriesSpec& series_spec, int to,
+                   const ForecastOptions& options, std::uint64_t stream)
+      : s(series),
+        spec(series_spec),
+        to_year(to),
+        opt(options),
+        stream_id(stream),
+        n(static_cast<int>(series.size())),
+        kind(series_spec.kind) {}
+
+  SeriesForecast run() {
+    apply_bounds();
+    choose_scales();
+    set_prior_scale();
+    choose_members();
+    fit_members();
+    weigh_members();
+    simulate();
+    if (calibrated) calibrate_spread();
+    report_path_problems();
+    summarise();
+    explain();
+    return std::move(out);
   }
 
+  const Series& s;
+  const SeriesSpec& spec;
+  const int to_year;
+  const ForecastOptions& opt;
+  const std::uint64_t stream_id;
+  const int n;
+  const IndicatorKind kind;
   SeriesForecast out;
-  auto diag = [&out](Severity sev, std::string code, std::string msg) {
-    out.diagnostics.push_back(Diagnostic{sev, std::move(code), std::move(msg)});
-  };
 
-  // ---- bounds and working scales --------------------------------------------------------
-  const IndicatorKind kind = spec.kind;
-  std::optional<double> lower = spec.bounds.lower, upper = spec.bounds.upper;
-  const bool positive_kind =
-      kind == IndicatorKind::stock || kind == IndicatorKind::flow || kind == IndicatorKind::index;
-  // Declared bounds (and a share's default 0..100) are hard: data outside them is an error.
-  // A stock/flow/index is non-negative by kind unless a lower bound below 0 is declared, so a
-  // negative value there is refused (the project loader applies the same rule).
-  if (kind == IndicatorKind::share) {
-    lower = lower.value_or(0.0);
-    upper = upper.value_or(100.0);
-  } else if (positive_kind) {
-    lower = lower.value_or(0.0);
-  }
-  if (lower && upper && !(*lower < *upper))
-    throw InputError(Location{"", 0, 0, "bounds"}, "lower bound < upper bound",
-                     fmt(*lower) + " >= " + fmt(*upper) + " (" + where_text(s) + ")");
-  const std::string bounds_text = "[" + (lower ? fmt(*lower, "%g") : std::string("-inf")) + ", " +
-                                  (upper ? fmt(*upper, "%g") : std::string("inf")) + "]";
-  for (int i = 0; i < n; ++i) {
-    const double v = s.values[i];
-    if ((lower && v < *lower) || (upper && v > *upper))
-      throw InputError(
-          Location{"", 0, 0, "value"},
-          "a value within " + bounds_text + " for kind '" + std::string(to_string(kind)) + "'",
-          fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
-  }
-
-
-  std::vector<double> y = s.values;
-  std::vector<double> t(s.years.begin(), s.years.end());
+  // apply_bounds
+  std::optional<double> lower, upper;
+  bool positive_kind = false;
+  std::string bounds_text;
+  // choose_scales: the values (a share's nudged inside its bounds) and their working scales
+  std::vector<double> y;
+  std::vector<double> t;
   std::vector<Scale> scales;
   Scale default_scale = Scale::identity;
-  double log_lower = lower.value_or(0.0);
-  if (kind == IndicatorKind::share) {
-    const double eps = 1e-4 * (*upper - *lower);
-    int nudged = 0;
-    for (double& v : y) {
-      if (v <= *lower) {
-        v = *lower + eps;
-        ++nudged;
-      }
-      if (v >= *upper) {
-        v = *upper - eps;
-        ++nudged;
-      }
+  double log_lower = 0.0;
+  // set_prior_scale
+  double y_last = 0.0;
+  double sigma_rel = 0.0;
+  // One prior scale per working scale (prior_sigma may add a diagnostic; once is enough).
+  std::vector<std::pair<Scale, double>> prior_by_scale;
+  // choose_members: members to fit, (family, working scale), all weighted equally
+  std::vector<std::pair<std::string, Scale>> members;
+  bool calibrated = false;  // the calibrated combination of `auto` (n >= kCombinationMinPoints)
+  std::string rule;
+  bool use_auto = false;
+  // fit_members
+  std::vector<Candidate> cands;
+  // simulate
+  std::vector<double> t_future;
+  long long n_clamped = 0, n_nonfinite = 0;
+
+  void diag(Severity sev, std::string code, std::string msg) {
+    out.diagnostics.push_back(Diagnostic{sev, std::move(code), std::move(msg)});
+  }
+
+  // The bounds of the kind and the declared ones; the data must lie within them.
+  void apply_bounds() {
+    lower = spec.bounds.lower;
+    upper = spec.bounds.upper;
+    positive_kind =
+        kind == IndicatorKind::stock || kind == IndicatorKind::flow || kind == IndicatorKind::index;
+    // Declared bounds (and a share's default 0..100) are hard: data outside them is an error.
+    // A stock/flow/index is non-negative by kind unless a lower bound below 0 is declared, so a
+    // negative value there is refused (the project loader applies the same rule).
+    if (kind == IndicatorKind::share) {
+      lower = lower.value_or(0.0);
+      upper = upper.value_or(100.0);
+    } else if (positive_kind) {
+      lower = lower.value_or(0.0);
     }
-    if (nudged > 0)
-      diag(Severity::info, "value_at_bound",
-           std::to_string(nudged) + " value(s) exactly at a bound of " + bounds_text +
-               " were moved inside by " + fmt(eps, "%g") + " for the logit scale");
-    scales = {Scale::logit};
-    default_scale = Scale::logit;
-  } else {
-    const bool all_above = std::all_of(y.begin(), y.end(), [&](double v) { return v > log_lower; });
-    scales = {Scale::identity};
-    if (all_above) scales.push_back(Scale::log);
-    if (positive_kind) {
-      if (all_above) {
-        default_scale = Scale::log;
-      } else {
-        const auto n_at =
-            std::count_if(y.begin(), y.end(), [&](double v) { return v <= log_lower; });
-        diag(Severity::warning, "nonpositive_values",
-             std::to_string(n_at) + " value(s) at or below the lower bound " +
-                 fmt(log_lower, "%g") + " of kind '" + std::string(to_string(kind)) +
-                 "'; only identity-scale models are used and simulated values below the bound "
-                 "are set to it");
+    if (lower && upper && !(*lower < *upper))
+      throw InputError(Location{"", 0, 0, "bounds"}, "lower bound < upper bound",
+                       fmt(*lower) + " >= " + fmt(*upper) + " (" + where_text(s) + ")");
+    bounds_text = "[" + (lower ? fmt(*lower, "%g") : std::string("-inf")) + ", " +
+                  (upper ? fmt(*upper, "%g") : std::string("inf")) + "]";
+    for (int i = 0; i < n; ++i) {
+      const double v = s.values[i];
+      if ((lower && v < *lower) || (upper && v > *upper))
+        throw InputError(
+            Location{"", 0, 0, "value"},
+            "a value within " + bounds_text + " for kind '" + std::string(to_string(kind)) + "'",
+            fmt(v, "%g") + " in year " + std::to_string(s.years[i]) + " (" + where_text(s) + ")");
+    }
+  }
+
+  // The working scales: logit for a share (values on a bound moved just inside), identity and,
+  // when every value is above the lower bound, log; log is the default of a positive kind.
+  void choose_scales() {
+    y = s.values;
+    t.assign(s.years.begin(), s.years.end());
+    log_lower = lower.value_or(0.0);
+    if (kind == IndicatorKind::share) {
+      const double eps = 1e-4 * (*upper - *lower);
+      int nudged = 0;
+      for (double& v : y) {
+        if (v <= *lower) {
+          v = *lower + eps;
+          ++nudged;
+        }
+        if (v >= *upper) {
+          v = *upper - eps;
+          ++nudged;
+        }
+      }
+      if (nudged > 0)
+        diag(Severity::info, "value_at_bound",
+             std::to_string(nudged) + " value(s) exactly at a bound of " + bounds_text +
+                 " were moved inside by " + fmt(eps, "%g") + " for the logit scale");
+      scales = {Scale::logit};
+      default_scale = Scale::logit;
+    } else {
+      const bool all_above =
+          std::all_of(y.begin(), y.end(), [&](double v) { return v > log_lower; });
+      scales = {Scale::identity};
+      if (all_above) scales.push_back(Scale::log);
+      if (positive_kind) {
+        if (all_above) {
+          default_scale = Scale::log;
+        } else {
+          const auto n_at =
+              std::count_if(y.begin(), y.end(), [&](double v) { return v <= log_lower; });
+          diag(Severity::warning, "nonpositive_values",
+               std::to_string(n_at) + " value(s) at or below the lower bound " +
+                   fmt(log_lower, "%g") + " of kind '" + std::string(to_string(kind)) +
+                   "'; only identity-scale models are used and simulated values below the "
+                   "bound are set to it");
+        }
       }
     }
   }
 
-  // ---- candidate set ----------------------------------------------------------------------
-  const double y_last = y.back();
   // The indicator's declared volatility (domain knowledge) replaces the M3-derived default.
-  if (spec.volatility && !(*spec.volatility > 0.0 && std::isfinite(*spec.volatility)))
-    throw InputError(Location{"", 0, 0, "volatility"}, "a volatility > 0",
-                     fmt(*spec.volatility) + " for " + where_text(s));
-  const double sigma_rel = spec.volatility.value_or(kPriorSigmaLog);
-  auto prior_sigma = [&](Scale sc) {
+  void set_prior_scale() {
+    y_last = y.back();
+    if (spec.volatility && !(*spec.volatility > 0.0 && std::isfinite(*spec.volatility)))
+      throw InputError(Location{"", 0, 0, "volatility"}, "a volatility > 0",
+                       fmt(*spec.volatility) + " for " + where_text(s));
+    sigma_rel = spec.volatility.value_or(kPriorSigmaLog);
+  }
+
+  // The prior sd of the one-year innovations on working scale sc.
+  double prior_sigma(Scale sc) {
     switch (sc) {
       case Scale::log: return sigma_rel;
       case Scale::logit:
@@ -251,34 +321,49 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       level = 1.0;
     }
     return sigma_rel * level;
-  };
-
-  // Members to fit: (family, working scale), all weighted equally.
-  std::vector<std::pair<std::string, Scale>> members;
-  bool calibrated = false;  // the calibrated combination of `auto` (n >= kCombinationMinPoints)
-  std::string rule;
-  bool use_auto = opt.method == "auto";
-  if (!use_auto) {
-    const int need =
-        opt.method == "ets_damped" ? kEtsMinPoints : make_model(opt.method)->min_points();
-    if (n < need) {
-      diag(Severity::warning, "model_not_applicable",
-           "method '" + opt.method + "' needs at least " + std::to_string(need) +
-               " points but the series has " + std::to_string(n) +
-               "; the automatic short-series rule is used instead");
-      use_auto = true;
-    } else {
-      members = {{opt.method, default_scale}};
-      rule = "method '" + opt.method + "' as requested";
-    }
   }
+
+  double prior_for(Scale sc) {
+    for (const auto& [k, v] : prior_by_scale)
+      if (k == sc) return v;
+    prior_by_scale.emplace_back(sc, prior_sigma(sc));
+    return prior_by_scale.back().second;
+  }
+
+  // The requested method, or the automatic rule when it is `auto` or the series is too short.
+  void choose_members() {
+    use_auto = opt.method == "auto";
+    if (!use_auto) {
+      const int need =
+          opt.method == "ets_damped" ? kEtsMinPoints : make_model(opt.method)->min_points();
+      if (n < need) {
+        diag(Severity::warning, "model_not_applicable",
+             "method '" + opt.method + "' needs at least " + std::to_string(need) +
+                 " points but the series has " + std::to_string(n) +
+                 "; the automatic short-series rule is used instead");
+        use_auto = true;
+      } else {
+        members = {{opt.method, default_scale}};
+        rule = "method '" + opt.method + "' as requested";
+      }
+    }
+    if (use_auto) choose_auto();
+    if (n <= 4)
+      diag(Severity::warning, "few_data_points",
+           "only " + std::to_string(n) + " data point" + (n == 1 ? "" : "s") +
+               "; the projection leans on the prior for the year-to-year variability and its "
+               "intervals are correspondingly wide");
+  }
+
   // The members of each rule of `auto` are the registry's (utsikt/models/registry.hpp).
-  auto members_of = [&](AutoRule r, Scale sc) {
+  static std::vector<std::pair<std::string, Scale>> members_of(AutoRule r, Scale sc) {
     std::vector<std::pair<std::string, Scale>> m;
     for (auto& fam : auto_members(r)) m.emplace_back(std::move(fam), sc);
     return m;
-  };
-  auto choose_auto = [&] {
+  }
+
+  // The automatic rule (docs/methods.md, "Models and automatic choice", "Short series").
+  void choose_auto() {
     calibrated = false;
     if (n == 1) {
       members = members_of(AutoRule::one_point, default_scale);
@@ -307,25 +392,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
           members.push_back(std::move(m));
       }
     }
-  };
-  if (use_auto) choose_auto();
-  if (n <= 4)
-    diag(Severity::warning, "few_data_points",
-         "only " + std::to_string(n) + " data point" + (n == 1 ? "" : "s") +
-             "; the projection leans on the prior for the year-to-year variability and its "
-             "intervals are correspondingly wide");
+  }
 
-  // ---- fit ---------------------------------------------------------------------------------
-  std::vector<Candidate> cands;
-  // One prior scale per working scale (prior_sigma may add a diagnostic; once is enough).
-  std::vector<std::pair<Scale, double>> prior_by_scale;
-  auto prior_for = [&](Scale sc) {
-    for (const auto& [k, v] : prior_by_scale)
-      if (k == sc) return v;
-    prior_by_scale.emplace_back(sc, prior_sigma(sc));
-    return prior_by_scale.back().second;
-  };
-  auto fit_all = [&] {
+  // Fits every member on its working scale; the ones that cannot be fitted are left out.
+  void fit_all() {
     for (const auto& [fam, sc] : members) {
       Transform tr;
       tr.scale = sc;
@@ -350,54 +420,50 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       c.weight = 1.0;
       cands.push_back(std::move(c));
     }
-  };
-  fit_all();
-  if (cands.empty() && !use_auto) {
-    diag(Severity::warning, "model_not_applicable",
-         "method '" + opt.method + "' could not be fitted; the automatic rule is used instead");
-    use_auto = true;
-    choose_auto();
-    fit_all();
   }
-  if (cands.empty() && calibrated) {
-    diag(Severity::warning, "model_not_applicable",
-         "no member of the calibrated combination could be fitted; a random walk without drift "
-         "is used instead");
-    calibrated = false;
-    members = members_of(AutoRule::fallback, default_scale);
-    rule = "fallback after the combination could not be fitted";
-    fit_all();
-  }
-  if (cands.empty())
-    throw InternalError("project_series: no candidate model could be fitted (" + where_text(s) +
-                        ")");
 
-  // ---- weights: equal over the fitted members ---------------------------------------------
-  for (auto& c : cands) c.weight = 1.0 / static_cast<double>(cands.size());
-  // Fit problems matter only for the models that are used.
-  for (const auto& c : cands) {
-    if (!c.fit.converged)
-      diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
-    for (const auto& d : c.fit.diagnostics) {
-      out.diagnostics.push_back(d);
-      out.diagnostics.back().message = c.label() + ": " + d.message;
+  // fit_all, then the fallbacks: a requested method that cannot be fitted gives way to the
+  // automatic rule, a combination none of whose members fits to a random walk.
+  void fit_members() {
+    fit_all();
+    if (cands.empty() && !use_auto) {
+      diag(Severity::warning, "model_not_applicable",
+           "method '" + opt.method + "' could not be fitted; the automatic rule is used instead");
+      use_auto = true;
+      choose_auto();
+      fit_all();
+    }
+    if (cands.empty() && calibrated) {
+      diag(Severity::warning, "model_not_applicable",
+           "no member of the calibrated combination could be fitted; a random walk without "
+           "drift is used instead");
+      calibrated = false;
+      members = members_of(AutoRule::fallback, default_scale);
+      rule = "fallback after the combination could not be fitted";
+      fit_all();
+    }
+    if (cands.empty())
+      throw InternalError("project_series: no candidate model could be fitted (" +
+                          where_text(s) + ")");
+  }
+
+  // Equal weights over the fitted members; their fit problems go to the diagnostics (they
+  // matter only for the models that are used).
+  void weigh_members() {
+    for (auto& c : cands) c.weight = 1.0 / static_cast<double>(cands.size());
+    for (const auto& c : cands) {
+      if (!c.fit.converged)
+        diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
+      for (const auto& d : c.fit.diagnostics) {
+        out.diagnostics.push_back(d);
+        out.diagnostics.back().message = c.label() + ": " + d.message;
+      }
     }
   }
 
-  // ---- simulate ----------------------------------------------------------------------------
-  for (int yr = s.years.back() + 1; yr <= to_year; ++yr) out.years.push_back(yr);
-  const std::size_t H = out.years.size();
-  const std::vector<double> t_future(out.years.begin(), out.years.end());
-  out.n_paths = opt.n_paths;
-  out.paths.assign(static_cast<std::size_t>(opt.n_paths) * H, 0.0);
-  std::vector<double> cum;
-  double acc = 0.0;
-  for (const auto& c : cands) cum.push_back(acc += c.weight);
-  cum.back() = 1.0;
-
   // Maps a working-scale value back, keeping it finite and within the bounds; returns true if
   // the value had to be moved onto (or, for logit, just inside) a bound.
-  auto back = [&](const Transform& tr, double w, double& v) {
+  bool back(const Transform& tr, double w, double& v) const {
     bool moved = false;
     if (tr.scale == Scale::log && std::abs(w) > kLogClamp) {
       w = std::clamp(w, -kLogClamp, kLogClamp);
@@ -422,61 +488,82 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     if (lower && v < *lower) { v = *lower; moved = true; }
     if (upper && v > *upper) { v = *upper; moved = true; }
     return moved;
-  };
+  }
 
-  const int n_threads = std::min(resolve_threads(opt.threads), std::max(1, opt.n_paths / 64));
-  std::vector<long long> clamped(n_threads, 0);
-  std::vector<long long> nonfinite(n_threads, 0);
-  std::vector<std::exception_ptr> errors(n_threads);
-  auto work = [&](int k, int p0, int p1) {
-    try {
-      std::vector<double> w(H);
-      for (int p = p0; p < p1; ++p) {
-        Rng rng(opt.seed, stream_id, static_cast<std::uint64_t>(p));
-        const double u = rng.uniform();
-        std::size_t m = 0;
-        while (m + 1 < cands.size() && u > cum[m]) ++m;
-        const Candidate& c = cands[m];
-        c.model->sample_path(t_future, rng, w);
-        double* dst = &out.paths[static_cast<std::size_t>(p) * H];
-        for (std::size_t h = 0; h < H; ++h) {
-          if (!std::isfinite(w[h])) {
-            ++nonfinite[k];
-            w[h] = c.tr.forward(h > 0 ? dst[h - 1] : y_last);
-          }
-          if (back(c.tr, w[h], dst[h])) ++clamped[k];
+  // Paths p0 .. p1-1: each draws its member by the cumulative weights cum from its own random
+  // stream (seed, series, path), so the paths do not depend on the number of threads.
+  void simulate_paths(int p0, int p1, const std::vector<double>& cum, long long& clamped,
+                      long long& nonfinite) {
+    const std::size_t H = out.years.size();
+    std::vector<double> w(H);
+    for (int p = p0; p < p1; ++p) {
+      Rng rng(opt.seed, stream_id, static_cast<std::uint64_t>(p));
+      const double u = rng.uniform();
+      std::size_t m = 0;
+      while (m + 1 < cands.size() && u > cum[m]) ++m;
+      const Candidate& c = cands[m];
+      c.model->sample_path(t_future, rng, w);
+      double* dst = &out.paths[static_cast<std::size_t>(p) * H];
+      for (std::size_t h = 0; h < H; ++h) {
+        if (!std::isfinite(w[h])) {
+          ++nonfinite;
+          w[h] = c.tr.forward(h > 0 ? dst[h - 1] : y_last);
         }
+        if (back(c.tr, w[h], dst[h])) ++clamped;
       }
-    } catch (...) {
-      errors[k] = std::current_exception();
     }
-  };
-  if (n_threads == 1) {
-    work(0, 0, opt.n_paths);
-  } else {
-    std::vector<std::thread> pool;
-    const int chunk = (opt.n_paths + n_threads - 1) / n_threads;
-    for (int k = 0; k < n_threads; ++k) {
-      const int p0 = k * chunk, p1 = std::min(opt.n_paths, p0 + chunk);
-      pool.emplace_back(work, k, p0, p1);
-    }
-    for (auto& th : pool) th.join();
-  }
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
-  long long n_clamped = 0, n_nonfinite = 0;
-  for (int k = 0; k < n_threads; ++k) {
-    n_clamped += clamped[k];
-    n_nonfinite += nonfinite[k];
   }
 
-  // ---- spread calibration of the combination -----------------------------------------------
-  // Per future year h (years ahead k): Y' = m + c_k (Y - m) around the median m of the paths.
-  // On the identity scale (as the factors were fitted), then kept within the bounds; for a
-  // share on the logit scale, so that the paths stay strictly inside. The map is monotone, so
-  // the median (the point forecast) is unchanged and every path keeps its rank. It uses all
-  // paths of year h, which are the same for any number of threads.
-  if (calibrated) {
+  // The future years and opt.n_paths paths over them, split over the threads.
+  void simulate() {
+    for (int yr = s.years.back() + 1; yr <= to_year; ++yr) out.years.push_back(yr);
+    const std::size_t H = out.years.size();
+    t_future.assign(out.years.begin(), out.years.end());
+    out.n_paths = opt.n_paths;
+    out.paths.assign(static_cast<std::size_t>(opt.n_paths) * H, 0.0);
+    std::vector<double> cum;
+    double acc = 0.0;
+    for (const auto& c : cands) cum.push_back(acc += c.weight);
+    cum.back() = 1.0;
+
+    const int n_threads = std::min(resolve_threads(opt.threads), std::max(1, opt.n_paths / 64));
+    std::vector<long long> clamped(n_threads, 0);
+    std::vector<long long> nonfinite(n_threads, 0);
+    std::vector<std::exception_ptr> errors(n_threads);
+    auto work = [&](int k, int p0, int p1) {
+      try {
+        simulate_paths(p0, p1, cum, clamped[k], nonfinite[k]);
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    };
+    if (n_threads == 1) {
+      work(0, 0, opt.n_paths);
+    } else {
+      std::vector<std::thread> pool;
+      const int chunk = (opt.n_paths + n_threads - 1) / n_threads;
+      for (int k = 0; k < n_threads; ++k) {
+        const int p0 = k * chunk, p1 = std::min(opt.n_paths, p0 + chunk);
+        pool.emplace_back(work, k, p0, p1);
+      }
+      for (auto& th : pool) th.join();
+    }
+    for (const auto& e : errors)
+      if (e) std::rethrow_exception(e);
+    for (int k = 0; k < n_threads; ++k) {
+      n_clamped += clamped[k];
+      n_nonfinite += nonfinite[k];
+    }
+  }
+
+  // Spread calibration of the combination. Per future year h (years ahead k):
+  // Y' = m + c_k (Y - m) around the median m of the paths. On the identity scale (as the
+  // factors were fitted), then kept within the bounds; for a share on the logit scale, so that
+  // the paths stay strictly inside. The map is monotone, so the median (the point forecast) is
+  // unchanged and every path keeps its rank. It uses all paths of year h, which are the same for
+  // any number of threads.
+  void calibrate_spread() {
+    const std::size_t H = out.years.size();
     Transform cal;
     cal.scale = kind == IndicatorKind::share ? Scale::logit : Scale::identity;
     cal.lower = lower.value_or(0.0);
@@ -496,71 +583,90 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       }
     }
   }
-  const double total_values = static_cast<double>(opt.n_paths) * static_cast<double>(H);
-  if (n_nonfinite > 0)
-    diag(Severity::warning, "nonfinite_path_values",
-         std::to_string(n_nonfinite) + " simulated value(s) were not finite numbers and were "
-         "replaced by the previous value of the path");
-  if (n_clamped > 0)
-    diag(
-        Severity::warning, "paths_clamped",
-        std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
-            fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
-            " and were set to the bound (on the logit scale: to the nearest number strictly inside "
-            "it)");
 
-  // ---- point forecast, labels, reason ------------------------------------------------------
-  out.point.resize(H);
-  if (cands.size() == 1 && !calibrated) {
-    const auto pf = cands[0].model->point_forecast(t_future);
-    for (std::size_t h = 0; h < H; ++h) back(cands[0].tr, pf[h], out.point[h]);
-    out.model = cands[0].label();
-    out.scale = std::string(to_string(cands[0].tr.scale));
-  } else {
-    std::vector<double> col(static_cast<std::size_t>(opt.n_paths));
-    for (std::size_t h = 0; h < H; ++h) {
-      for (int p = 0; p < opt.n_paths; ++p) col[p] = out.at(p, static_cast<int>(h));
-      out.point[h] = median7(col);
+  void report_path_problems() {
+    const double total_values =
+        static_cast<double>(opt.n_paths) * static_cast<double>(out.years.size());
+    if (n_nonfinite > 0)
+      diag(Severity::warning, "nonfinite_path_values",
+           std::to_string(n_nonfinite) + " simulated value(s) were not finite numbers and were "
+           "replaced by the previous value of the path");
+    if (n_clamped > 0)
+      diag(Severity::warning, "paths_clamped",
+           std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") +
+               " simulated values (" + fmt(100.0 * n_clamped / total_values, "%.2g") +
+               " %) fell outside " + bounds_text +
+               " and were set to the bound (on the logit scale: to the nearest number strictly "
+               "inside it)");
+  }
+
+  // Point forecast (a single model's own, else the median of the paths), model label, scale
+  // and weights.
+  void summarise() {
+    const std::size_t H = out.years.size();
+    out.point.resize(H);
+    if (cands.size() == 1 && !calibrated) {
+      const auto pf = cands[0].model->point_forecast(t_future);
+      for (std::size_t h = 0; h < H; ++h) back(cands[0].tr, pf[h], out.point[h]);
+      out.model = cands[0].label();
+      out.scale = std::string(to_string(cands[0].tr.scale));
+    } else {
+      std::vector<double> col(static_cast<std::size_t>(opt.n_paths));
+      for (std::size_t h = 0; h < H; ++h) {
+        for (int p = 0; p < opt.n_paths; ++p) col[p] = out.at(p, static_cast<int>(h));
+        out.point[h] = median7(col);
+      }
+      out.model = cands.size() == 1 ? cands[0].label() : "combination";
+      out.scale = std::string(to_string(cands[0].tr.scale));
+      for (const auto& c : cands)
+        if (c.tr.scale != cands[0].tr.scale) out.scale = "mixed";
     }
-    out.model = cands.size() == 1 ? cands[0].label() : "combination";
-    out.scale = std::string(to_string(cands[0].tr.scale));
     for (const auto& c : cands)
-      if (c.tr.scale != cands[0].tr.scale) out.scale = "mixed";
+      out.weights.push_back(ModelWeight{c.label(), c.weight, c.model->describe()});
   }
-  for (const auto& c : cands)
-    out.weights.push_back(ModelWeight{c.label(), c.weight, c.model->describe()});
 
-  const std::string npts = std::to_string(n) + (n == 1 ? " point" : " points");
-  if (calibrated) {
-    out.reason = "calibrated combination of ";
-    for (std::size_t i = 0; i < cands.size(); ++i) {
-      if (i > 0) out.reason += i + 1 == cands.size() ? " and " : ", ";
-      out.reason += cands[i].label();
+  // Why this model or combination: out.reason.
+  void explain() {
+    const std::string npts = std::to_string(n) + (n == 1 ? " point" : " points");
+    if (calibrated) {
+      out.reason = "calibrated combination of ";
+      for (std::size_t i = 0; i < cands.size(); ++i) {
+        if (i > 0) out.reason += i + 1 == cands.size() ? " and " : ", ";
+        out.reason += cands[i].label();
+      }
+      out.reason += " with equal weights " + fmt(cands[0].weight, "%.2f") +
+                    ", point forecast the median; spread around the median scaled by ";
+      for (std::size_t k = 0; k < kSpreadFactors.size(); ++k)
+        out.reason +=
+            fmt(kSpreadFactors[k], "%.2f") + (k + 1 < kSpreadFactors.size() ? ", " : "");
+      out.reason += " at 1.." + std::to_string(kSpreadFactors.size()) + " years ahead (" +
+                    fmt(kSpreadFactors.back(), "%.2f") +
+                    " beyond); spread factors from M3 yearly (645 series, 80 % and 95 % "
+                    "intervals matched to held-out years); " +
+                    npts;
+    } else if (cands.size() == 1) {
+      out.reason = cands[0].label() + ": " + rule + (use_auto ? "" : "; " + npts);
+    } else {
+      out.reason = "combination of ";
+      for (std::size_t i = 0; i < cands.size(); ++i) {
+        if (i > 0) out.reason += i + 1 == cands.size() ? " and " : ", ";
+        out.reason += cands[i].label() + " " + fmt(cands[i].weight, "%.2f");
+      }
+      out.reason += " (" + rule + ")";
     }
-    out.reason += " with equal weights " + fmt(cands[0].weight, "%.2f") +
-                  ", point forecast the median; spread around the median scaled by ";
-    for (std::size_t k = 0; k < kSpreadFactors.size(); ++k)
-      out.reason += fmt(kSpreadFactors[k], "%.2f") + (k + 1 < kSpreadFactors.size() ? ", " : "");
-    out.reason += " at 1.." + std::to_string(kSpreadFactors.size()) + " years ahead (" +
-                  fmt(kSpreadFactors.back(), "%.2f") +
-                  " beyond); spread factors from M3 yearly (645 series, 80 % and 95 % "
-                  "intervals matched to held-out years); " +
-                  npts;
-  } else if (cands.size() == 1) {
-    out.reason = cands[0].label() + ": " + rule + (use_auto ? "" : "; " + npts);
-  } else {
-    out.reason = "combination of ";
-    for (std::size_t i = 0; i < cands.size(); ++i) {
-      if (i > 0) out.reason += i + 1 == cands.size() ? " and " : ", ";
-      out.reason += cands[i].label() + " " + fmt(cands[i].weight, "%.2f");
-    }
-    out.reason += " (" + rule + ")";
+    if (spec.volatility)
+      out.reason += "; prior year-to-year variation " + fmt(*spec.volatility * 100.0, "%.3g") +
+                    " % declared for the indicator (instead of the M3-derived " +
+                    fmt(kPriorSigmaLog * 100.0, "%.3g") + " %)";
   }
-  if (spec.volatility)
-    out.reason += "; prior year-to-year variation " + fmt(*spec.volatility * 100.0, "%.3g") +
-                  " % declared for the indicator (instead of the M3-derived " +
-                  fmt(kPriorSigmaLog * 100.0, "%.3g") + " %)";
-  return out;
+};
+
+}  // namespace
+
+SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_year,
+                              const ForecastOptions& opt, std::uint64_t stream_id) {
+  check_request(s, to_year, opt);
+  return SeriesProjection(s, spec, to_year, opt, stream_id).run();
 }
 
 }  // namespace utsikt

@@ -228,6 +228,113 @@ void load_table_data(const Reader& r, const toml::table& dt, const toml::node& n
   }
 }
 
+// The indicator's kind and its bounds: a share's default 0..100, a non-negative default for
+// every kind but rate.
+void read_kind_and_bounds(const Reader& r, const toml::table& t, const std::string& c,
+                          const toml::node& node, Indicator& ind) {
+  const std::string kind = r.str(t, c, "kind", true, node);
+  const auto k = indicator_kind_from_string(kind);
+  if (!k)
+    throw InputError(r.loc(*t.get("kind"), c + "kind"),
+                     "one of stock, flow, share, rate, index", "\"" + kind + "\"");
+  ind.kind = *k;
+  ind.bounds.lower = r.num(t, c, "lower", false, node);
+  ind.bounds.upper = r.num(t, c, "upper", false, node);
+  if (ind.kind == IndicatorKind::share) {
+    if (!ind.bounds.lower) ind.bounds.lower = 0.0;
+    if (!ind.bounds.upper) ind.bounds.upper = 100.0;
+  } else if (ind.kind != IndicatorKind::rate && !ind.bounds.lower) {
+    ind.bounds.lower = 0.0;
+  }
+  if (ind.bounds.lower && ind.bounds.upper && !(*ind.bounds.lower < *ind.bounds.upper))
+    throw InputError(r.loc(node, c + "upper"), "lower < upper",
+                     std::to_string(*ind.bounds.lower) + " >= " + std::to_string(*ind.bounds.upper));
+}
+
+// The declared volatility vn: a fraction (0.005) or a percentage written as text ("0,5 %"),
+// with its source.
+void read_volatility(const Reader& r, const toml::table& t, const std::string& c,
+                     const toml::node& node, const toml::node& vn, Indicator& ind) {
+  double v = *r.num(t, c, "volatility", true, node);
+  if (vn.is_string() && parse_number(*vn.value<std::string>()).percent) v /= 100.0;
+  if (!(v > 0.0 && v < 1.0))
+    throw InputError(r.loc(vn, c + "volatility"),
+                     "a typical yearly relative variation between 0 and 1 (0.005 or \"0,5 %\")",
+                     std::to_string(v));
+  ind.volatility = v;
+  ind.volatility_source = r.str(t, c, "volatility_source", true, node);
+}
+
+// The indicator's series from its long CSV (read once per file into csv_cache).
+void add_file_series(Project& p, const Indicator& ind,
+                     std::map<std::string, std::vector<Series>>& csv_cache) {
+  const std::string full = (fs::path(p.dir) / ind.data_file).lexically_normal().string();
+  auto it = csv_cache.find(full);
+  if (it == csv_cache.end()) it = csv_cache.emplace(full, read_long_csv(full, &p.notices)).first;
+  for (const Series& s : it->second) {
+    if (s.indicator != ind.id) continue;
+    if (std::find(ind.groups.begin(), ind.groups.end(), s.group) == ind.groups.end())
+      throw InputError(Location{full, 0, 0, "group"},
+                       "a group declared for indicator '" + ind.id + "' (" +
+                           [&] {
+                             std::string g;
+                             for (auto& x : ind.groups) g += (g.empty() ? "" : ", ") + x;
+                             return g;
+                           }() + ")",
+                       "group '" + s.group + "'");
+    Series copy = s;
+    copy.provenance.source = ind.data_file;
+    p.data[{ind.id, s.group}] = std::move(copy);
+  }
+}
+
+// The [[indicator.observation]] tables `on`: values written in the project file (a missing
+// marker leaves the year out).
+void read_observations(const Reader& r, const toml::node& on, const std::string& c, Project& p,
+                       const Indicator& ind) {
+  const toml::array* oa = on.as_array();
+  if (!oa || !oa->is_array_of_tables())
+    throw InputError(r.loc(on, c + "observation"), "[[indicator.observation]] tables",
+                     "something else");
+  std::map<std::string, std::vector<PendingObs>> by_group;
+  for (const auto& onode : *oa) {
+    const toml::table& ot = *onode.as_table();
+    const std::string oc = c + "observation.";
+    r.check_keys(ot, oc, {"group", "year", "value", "source"});
+    const std::string grp = r.str(ot, oc, "group", false, onode, ind.groups.size() == 1 ? ind.groups[0] : "");
+    if (std::find(ind.groups.begin(), ind.groups.end(), grp) == ind.groups.end())
+      throw InputError(r.loc(onode, oc + "group"), "one of the indicator's groups",
+                       "\"" + grp + "\"");
+    const int year = *r.integer(ot, oc, "year", true, onode, 1000, 3000);
+    const toml::node* vn = ot.get("value");
+    if (vn && vn->is_string()) {
+      const ParsedNumber pn = parse_number(*vn->value<std::string>());
+      if (pn.status == NumberStatus::missing) continue;
+    }
+    const double v = *r.num(ot, oc, "value", true, onode);
+    by_group[grp].push_back({year, v, r.str(ot, oc, "source", false, onode),
+                             r.loc(onode, oc + "year")});
+  }
+  for (auto& [grp, obs] : by_group) add_series_obs(p, ind.id, grp, obs);
+}
+
+// Every indicator in a referenced CSV (csv_cache) must be declared (ids), and every reference
+// must name a declared indicator.
+void check_declared(const Project& p, const std::set<std::string>& ids,
+                    const std::map<std::string, std::vector<Series>>& csv_cache) {
+  for (const auto& [file, series] : csv_cache)
+    for (const Series& s : series)
+      if (!ids.count(s.indicator))
+        throw InputError(Location{file, 0, 0, "indicator"},
+                         "indicators that the project declares",
+                         "'" + s.indicator + "', which no [[indicator]] declares",
+                         "Declare it in the project file or remove its rows.");
+  for (const Indicator& ind : p.indicators)
+    if (!ind.reference.empty() && !ids.count(ind.reference))
+      throw InputError(Location{p.path, 0, 0, "indicator[" + ind.id + "].reference"},
+                       "the id of a declared indicator", "\"" + ind.reference + "\"");
+}
+
 void read_indicators(const Reader& r, const toml::table& root, Project& p) {
   const toml::node* arr = root.get("indicator");
   if (!arr) return;
@@ -255,23 +362,7 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     ind.name_en = r.str(t, c, "name_en", false, node, ind.name_sv);
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
     ind.unit_en = r.str(t, c, "unit_en", false, node, ind.unit_sv);
-    const std::string kind = r.str(t, c, "kind", true, node);
-    const auto k = indicator_kind_from_string(kind);
-    if (!k)
-      throw InputError(r.loc(*t.get("kind"), c + "kind"),
-                       "one of stock, flow, share, rate, index", "\"" + kind + "\"");
-    ind.kind = *k;
-    ind.bounds.lower = r.num(t, c, "lower", false, node);
-    ind.bounds.upper = r.num(t, c, "upper", false, node);
-    if (ind.kind == IndicatorKind::share) {
-      if (!ind.bounds.lower) ind.bounds.lower = 0.0;
-      if (!ind.bounds.upper) ind.bounds.upper = 100.0;
-    } else if (ind.kind != IndicatorKind::rate && !ind.bounds.lower) {
-      ind.bounds.lower = 0.0;
-    }
-    if (ind.bounds.lower && ind.bounds.upper && !(*ind.bounds.lower < *ind.bounds.upper))
-      throw InputError(r.loc(node, c + "upper"), "lower < upper",
-                       std::to_string(*ind.bounds.lower) + " >= " + std::to_string(*ind.bounds.upper));
+    read_kind_and_bounds(r, t, c, node, ind);
     ind.groups = r.str_array(t, c, "groups");
     if (ind.groups.empty()) ind.groups = {"total"};
     {
@@ -299,78 +390,64 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     } else {
       ind.data_file = r.str(t, c, "data", false, node);
     }
-    if (const toml::node* vn = t.get("volatility")) {
-      // A fraction (0.005) or a percentage written as text ("0,5 %").
-      double v = *r.num(t, c, "volatility", true, node);
-      if (vn->is_string() && parse_number(*vn->value<std::string>()).percent) v /= 100.0;
-      if (!(v > 0.0 && v < 1.0))
-        throw InputError(r.loc(*vn, c + "volatility"),
-                         "a typical yearly relative variation between 0 and 1 (0.005 or \"0,5 %\")",
-                         std::to_string(v));
-      ind.volatility = v;
-      ind.volatility_source = r.str(t, c, "volatility_source", true, node);
-    }
-
-    if (!ind.data_file.empty()) {
-      const std::string full = (fs::path(p.dir) / ind.data_file).lexically_normal().string();
-      auto it = csv_cache.find(full);
-      if (it == csv_cache.end()) it = csv_cache.emplace(full, read_long_csv(full, &p.notices)).first;
-      for (const Series& s : it->second) {
-        if (s.indicator != ind.id) continue;
-        if (std::find(ind.groups.begin(), ind.groups.end(), s.group) == ind.groups.end())
-          throw InputError(Location{full, 0, 0, "group"},
-                           "a group declared for indicator '" + ind.id + "' (" +
-                               [&] {
-                                 std::string g;
-                                 for (auto& x : ind.groups) g += (g.empty() ? "" : ", ") + x;
-                                 return g;
-                               }() + ")",
-                           "group '" + s.group + "'");
-        Series copy = s;
-        copy.provenance.source = ind.data_file;
-        p.data[{ind.id, s.group}] = std::move(copy);
-      }
-    }
-    if (const toml::node* on = t.get("observation")) {
-      const toml::array* oa = on->as_array();
-      if (!oa || !oa->is_array_of_tables())
-        throw InputError(r.loc(*on, c + "observation"), "[[indicator.observation]] tables",
-                         "something else");
-      std::map<std::string, std::vector<PendingObs>> by_group;
-      for (const auto& onode : *oa) {
-        const toml::table& ot = *onode.as_table();
-        const std::string oc = c + "observation.";
-        r.check_keys(ot, oc, {"group", "year", "value", "source"});
-        const std::string grp = r.str(ot, oc, "group", false, onode, ind.groups.size() == 1 ? ind.groups[0] : "");
-        if (std::find(ind.groups.begin(), ind.groups.end(), grp) == ind.groups.end())
-          throw InputError(r.loc(onode, oc + "group"), "one of the indicator's groups",
-                           "\"" + grp + "\"");
-        const int year = *r.integer(ot, oc, "year", true, onode, 1000, 3000);
-        const toml::node* vn = ot.get("value");
-        if (vn && vn->is_string()) {
-          const ParsedNumber pn = parse_number(*vn->value<std::string>());
-          if (pn.status == NumberStatus::missing) continue;
-        }
-        const double v = *r.num(ot, oc, "value", true, onode);
-        by_group[grp].push_back({year, v, r.str(ot, oc, "source", false, onode),
-                                 r.loc(onode, oc + "year")});
-      }
-      for (auto& [grp, obs] : by_group) add_series_obs(p, ind.id, grp, obs);
-    }
+    if (const toml::node* vn = t.get("volatility")) read_volatility(r, t, c, node, *vn, ind);
+    if (!ind.data_file.empty()) add_file_series(p, ind, csv_cache);
+    if (const toml::node* on = t.get("observation")) read_observations(r, *on, c, p, ind);
     p.indicators.push_back(std::move(ind));
   }
-  // Every indicator in a referenced CSV must be declared.
-  for (const auto& [file, series] : csv_cache)
-    for (const Series& s : series)
-      if (!ids.count(s.indicator))
-        throw InputError(Location{file, 0, 0, "indicator"},
-                         "indicators that the project declares",
-                         "'" + s.indicator + "', which no [[indicator]] declares",
-                         "Declare it in the project file or remove its rows.");
-  for (const Indicator& ind : p.indicators)
-    if (!ind.reference.empty() && !ids.count(ind.reference))
-      throw InputError(Location{p.path, 0, 0, "indicator[" + ind.id + "].reference"},
-                       "the id of a declared indicator", "\"" + ind.reference + "\"");
+  check_declared(p, ids, csv_cache);
+}
+
+// Throws unless g is a group of indicator `in` (key: the target's key that names it).
+void check_target_group(const Reader& r, const toml::table& t, const toml::node& node,
+                        const std::string& c, const Indicator& in, const std::string& g,
+                        const char* key) {
+  if (std::find(in.groups.begin(), in.groups.end(), g) == in.groups.end()) {
+    std::string list;
+    for (auto& x : in.groups) list += (list.empty() ? "" : ", ") + x;
+    throw InputError(r.loc(t.get(key) ? *t.get(key) : node, c + key),
+                     "a group of indicator '" + in.id + "' (" + list + ")", "\"" + g + "\"");
+  }
+}
+
+// What target tg (on indicator ind) is compared with: the two groups of a parity target, the
+// reference series or value of a parity_reference or faster_growth target.
+void read_target_comparison(const Reader& r, const toml::table& t, const toml::node& node,
+                            const std::string& c, const Project& p, const Indicator& ind,
+                            bool no_data, Target& tg) {
+  if (tg.kind == TargetKind::parity) {
+    const auto groups = r.str_array(t, c, "groups");
+    if (groups.size() != 2)
+      throw InputError(r.loc(t.get("groups") ? *t.get("groups") : node, c + "groups"),
+                       "two groups, e.g. groups = [\"women\", \"men\"]",
+                       std::to_string(groups.size()) + " group(s)");
+    for (const auto& g : groups) check_target_group(r, t, node, c, ind, g, "groups");
+    tg.series.group = groups[0];
+    tg.other = SeriesRef{tg.series.indicator, groups[1]};
+  }
+  if (tg.kind == TargetKind::parity_reference || tg.kind == TargetKind::faster_growth) {
+    tg.reference_value = r.num(t, c, "reference_value", false, node);
+    const std::string ri = r.str(t, c, "reference_indicator", false, node);
+    if (!ri.empty()) {
+      const Indicator* rind = p.find_indicator(ri);
+      if (!rind)
+        throw InputError(r.loc(*t.get("reference_indicator"), c + "reference_indicator"),
+                         "the id of a declared indicator", "\"" + ri + "\"");
+      const std::string rg = r.str(t, c, "reference_group", false, node,
+                                   rind->groups.size() == 1 ? rind->groups[0] : tg.series.group);
+      check_target_group(r, t, node, c, *rind, rg, "reference_group");
+      tg.other = SeriesRef{ri, rg};
+    }
+    if (!tg.other && !tg.reference_value && !no_data)
+      throw InputError(r.loc(node, c + "reference_indicator"),
+                       tg.kind == TargetKind::faster_growth
+                           ? "reference_indicator (the series to grow faster than)"
+                           : "reference_indicator or reference_value",
+                       "neither");
+    if (tg.kind == TargetKind::faster_growth && !tg.other && !no_data)
+      throw InputError(r.loc(node, c + "reference_indicator"), "reference_indicator",
+                       "only reference_value");
+  }
 }
 
 void read_targets(const Reader& r, const toml::table& root, Project& p) {
@@ -411,17 +488,9 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
     if (!ind)
       throw InputError(r.loc(*t.get("indicator"), c + "indicator"),
                        "the id of a declared indicator", "\"" + tg.series.indicator + "\"");
-    auto check_group = [&](const Indicator& in, const std::string& g, const char* key) {
-      if (std::find(in.groups.begin(), in.groups.end(), g) == in.groups.end()) {
-        std::string list;
-        for (auto& x : in.groups) list += (list.empty() ? "" : ", ") + x;
-        throw InputError(r.loc(t.get(key) ? *t.get(key) : node, c + key),
-                         "a group of indicator '" + in.id + "' (" + list + ")", "\"" + g + "\"");
-      }
-    };
     tg.series.group = r.str(t, c, "group", false, node, ind->groups.size() == 1 ? ind->groups[0] : "total");
     const bool parity = tg.kind == TargetKind::parity;
-    if (!parity) check_group(*ind, tg.series.group, "group");
+    if (!parity) check_target_group(r, t, node, c, *ind, tg.series.group, "group");
     const bool needs_op = tg.kind == TargetKind::level || tg.kind == TargetKind::flow ||
                           tg.kind == TargetKind::change;
     const std::string op = r.str(t, c, "op", needs_op && tg.no_data_reason.empty(), node, ">=");
@@ -455,39 +524,7 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
     if (tg.tolerance < 0)
       throw InputError(r.loc(*t.get("tolerance"), c + "tolerance"), "a tolerance >= 0",
                        std::to_string(tg.tolerance));
-    if (parity) {
-      const auto groups = r.str_array(t, c, "groups");
-      if (groups.size() != 2)
-        throw InputError(r.loc(t.get("groups") ? *t.get("groups") : node, c + "groups"),
-                         "two groups, e.g. groups = [\"women\", \"men\"]",
-                         std::to_string(groups.size()) + " group(s)");
-      for (const auto& g : groups) check_group(*ind, g, "groups");
-      tg.series.group = groups[0];
-      tg.other = SeriesRef{tg.series.indicator, groups[1]};
-    }
-    if (tg.kind == TargetKind::parity_reference || tg.kind == TargetKind::faster_growth) {
-      tg.reference_value = r.num(t, c, "reference_value", false, node);
-      const std::string ri = r.str(t, c, "reference_indicator", false, node);
-      if (!ri.empty()) {
-        const Indicator* rind = p.find_indicator(ri);
-        if (!rind)
-          throw InputError(r.loc(*t.get("reference_indicator"), c + "reference_indicator"),
-                           "the id of a declared indicator", "\"" + ri + "\"");
-        const std::string rg = r.str(t, c, "reference_group", false, node,
-                                     rind->groups.size() == 1 ? rind->groups[0] : tg.series.group);
-        check_group(*rind, rg, "reference_group");
-        tg.other = SeriesRef{ri, rg};
-      }
-      if (!tg.other && !tg.reference_value && !no_data)
-        throw InputError(r.loc(node, c + "reference_indicator"),
-                         tg.kind == TargetKind::faster_growth
-                             ? "reference_indicator (the series to grow faster than)"
-                             : "reference_indicator or reference_value",
-                         "neither");
-      if (tg.kind == TargetKind::faster_growth && !tg.other && !no_data)
-        throw InputError(r.loc(node, c + "reference_indicator"), "reference_indicator",
-                         "only reference_value");
-    }
+    read_target_comparison(r, t, node, c, p, *ind, no_data, tg);
     if (tg.base_year && *tg.base_year > tg.year)
       throw InputError(r.loc(*t.get("base_year"), c + "base_year"), "a base year before the target year",
                        std::to_string(*tg.base_year) + " > " + std::to_string(tg.year));

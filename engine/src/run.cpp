@@ -115,6 +115,7 @@ std::string series_label(const SeriesRef& r) { return r.indicator + "/" + r.grou
 
 }  // namespace
 
+// long function: one case per target kind (to be split into a table of target kinds)
 std::vector<TargetResult> evaluate_target(const Project& project, const Target& t,
                                           const std::vector<SeriesResult>& series, int n_paths) {
   auto find = [&](const SeriesRef& r) -> const SeriesResult* {

@@ -198,6 +198,147 @@ std::vector<std::size_t> dependency_order(const Project& project,
   return order;
 }
 
+namespace {
+
+// A breakdown's total (the sum of its groups) or the sum of an indicator's components on every
+// path; with `accumulate` a stock that adds the summed flows to the last observation. False
+// (with a diagnostic) when that is not possible.
+bool derive_sum(SeriesResult& s, const Derivation& d, const std::vector<const SeriesResult*>& in,
+                const Indicator& ind, std::vector<Diagnostic>& diags) {
+  SeriesForecast& f = s.forecast;
+  const int H = static_cast<int>(f.years.size());
+  const int P = f.n_paths;
+  const bool acc = d.kind == Derivation::Kind::components && ind.components->accumulate;
+  std::vector<double> sign(in.size(), 1.0);
+  if (d.kind == Derivation::Kind::components)
+    for (std::size_t k = 0; k < in.size(); ++k) sign[k] = ind.components->parts[k].sign;
+  const double start = s.observed->values.back();
+  const int last_obs = s.observed->years.back();
+  if (acc && f.years.front() != last_obs + 1)
+    return fallback(s, "derivation_not_possible", "stock-flow needs the projection to start the "
+                                                  "year after the last observation");
+  for (int p = 0; p < P; ++p) {
+    double stock = start;
+    for (int h = 0; h < H; ++h) {
+      double sum = 0.0;
+      for (std::size_t k = 0; k < in.size(); ++k) sum += sign[k] * series_value(*in[k], f.years[h], p);
+      if (acc) stock = stock + sum;
+      f.paths[static_cast<std::size_t>(p) * H + h] = acc ? stock : sum;
+    }
+  }
+  std::string parts;
+  for (std::size_t k = 0; k < in.size(); ++k)
+    parts += std::string(k == 0 ? (sign[k] < 0 ? "-" : "") : (sign[k] < 0 ? " - " : " + ")) +
+             label(d.inputs[k]);
+  if (d.kind == Derivation::Kind::breakdown) {
+    f.model = "sum of groups";
+    f.reason = "breakdown: the total is the sum of its parts on every path (" + parts + ")";
+  } else {
+    f.model = acc ? "stock-flow" : "sum of components";
+    f.reason = acc ? "stock-flow: value(t) = value(t-1) + " + parts + ", from the last observation"
+                   : "sum of components: " + parts;
+  }
+  // A derived sum is never clamped (it would break the identity); say so if it leaves bounds.
+  int outside = 0;
+  for (double v : f.paths)
+    if ((ind.bounds.lower && v < *ind.bounds.lower) || (ind.bounds.upper && v > *ind.bounds.upper))
+      ++outside;
+  if (outside > 0)
+    diags.push_back({Severity::warning, "derived_out_of_bounds",
+                     std::to_string(outside) + " simulated values of the derived total are "
+                     "outside the indicator's bounds (kept, so that the identity holds)"});
+  return true;
+}
+
+// The pairs (driver x, y) of the years where both are observed (x as a yearly change when the
+// driver says so).
+void overlapping_years(const Series& y, const SeriesResult& xs, const DriverSpec& ds,
+                       std::vector<double>& X, std::vector<double>& Y) {
+  auto x_obs = [&](int year) -> double {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double* a = xs.observed->at_year(year);
+    if (!a) return nan;
+    if (!ds.difference) return *a;
+    const double* b = xs.observed->at_year(year - 1);
+    return b ? *a - *b : nan;
+  };
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const double x = x_obs(y.years[i]);
+    if (!std::isnan(x)) {
+      X.push_back(x);
+      Y.push_back(y.values[i]);
+    }
+  }
+}
+
+// Driver regression y = a + b x + e on the overlapping observed years; each path draws sigma
+// and (a, b) from their posterior and uses the driver's own simulated path. False (with a
+// diagnostic) when the overlap is too short or the driver does not vary.
+bool derive_by_driver(SeriesResult& s, const SeriesResult& xs, const Indicator& ind,
+                      std::uint64_t seed, std::vector<Diagnostic>& diags) {
+  SeriesForecast& f = s.forecast;
+  const int H = static_cast<int>(f.years.size());
+  const int P = f.n_paths;
+  const DriverSpec& ds = *ind.driver;
+  std::vector<Diagnostic> fit_diags;
+  const Series y = fitting_series(ind, *s.observed, fit_diags);
+  std::vector<double> X, Y;
+  overlapping_years(y, xs, ds, X, Y);
+  const int n = static_cast<int>(X.size());
+  if (n < ds.min_overlap)
+    return fallback(s, "driver_too_few_overlap",
+                    "only " + std::to_string(n) + " year(s) with both " + label(s.ref) +
+                        " and its driver " + label(ds.driver) +
+                        (ds.difference ? " (as a yearly change)" : "") + " observed; at least " +
+                        std::to_string(ds.min_overlap) + " are needed for the regression");
+  double mx = 0, my = 0;
+  for (int i = 0; i < n; ++i) { mx += X[i]; my += Y[i]; }
+  mx /= n; my /= n;
+  double sxx = 0, sxy = 0;
+  for (int i = 0; i < n; ++i) { sxx += (X[i] - mx) * (X[i] - mx); sxy += (X[i] - mx) * (Y[i] - my); }
+  if (!(sxx > 0))
+    return fallback(s, "driver_constant", "the driver " + label(ds.driver) +
+                                             " does not vary over the overlapping years");
+  const double b = sxy / sxx, a = my - b * mx;
+  double rss = 0, tss = 0;
+  for (int i = 0; i < n; ++i) {
+    rss += std::pow(Y[i] - a - b * X[i], 2);
+    tss += (Y[i] - my) * (Y[i] - my);
+  }
+  const int df = n - 2;
+  const double s2 = rss / df;
+  // (X'X)^-1 for X = [1, x]: chol of the covariance of (a, b) divided by sigma^2.
+  Eigen::Matrix2d XtX;
+  XtX << n, n * mx, n * mx, sxx + n * mx * mx;
+  const Eigen::Matrix2d L = XtX.inverse().llt().matrixL();
+  const std::uint64_t stream = hash_combine(stable_hash("driver:" + label(s.ref)), seed);
+  for (int p = 0; p < P; ++p) {
+    Rng rng(seed, stream, static_cast<std::uint64_t>(p));
+    // sigma^2 | data ~ s2 * df / chi2(df); (a, b) | sigma ~ N(hat, sigma^2 (X'X)^-1).
+    const double sig = df > 0 ? std::sqrt(s2 * df / rng.chi_square(df)) : 0.0;
+    Eigen::Vector2d z(rng.normal(), rng.normal());
+    const Eigen::Vector2d beta = Eigen::Vector2d(a, b) + sig * (L * z);
+    for (int h = 0; h < H; ++h) {
+      const int yr = f.years[h];
+      double x = series_value(xs, yr, p);
+      if (ds.difference) x -= series_value(xs, yr - 1, p);
+      const double v = beta(0) + beta(1) * x + sig * rng.normal();
+      f.paths[static_cast<std::size_t>(p) * H + h] = clamp_bounds(v, ind.bounds);
+    }
+  }
+  f.model = "driver regression on " + label(ds.driver);
+  f.reason = "y = " + fmt(a) + " + " + fmt(b) + " * " + (ds.difference ? "change of " : "") +
+             label(ds.driver) + " + e, fitted on " + std::to_string(n) +
+             " overlapping years (R^2 = " + fmt(tss > 0 ? 1 - rss / tss : 1.0) +
+             ", residual sd " + fmt(std::sqrt(s2)) +
+             "); each path draws the coefficients and the residual sd from their posterior and "
+             "uses the driver's own simulated path";
+  for (auto& dd : fit_diags) diags.push_back(dd);
+  return true;
+}
+
+}  // namespace
+
 bool derive_series(const Project& project, std::vector<SeriesResult>& series, std::size_t index,
                    std::uint64_t seed) {
   SeriesResult& s = series[index];
@@ -213,7 +354,6 @@ bool derive_series(const Project& project, std::vector<SeriesResult>& series, st
     in.push_back(x);
   }
   SeriesForecast& f = s.forecast;
-  const int H = static_cast<int>(f.years.size());
   const int P = f.n_paths;
   // Every input must be available in every projected year (and the year before, for differences).
   for (std::size_t k = 0; k < in.size(); ++k) {
@@ -229,120 +369,11 @@ bool derive_series(const Project& project, std::vector<SeriesResult>& series, st
   }
   const Indicator& ind = *project.find_indicator(s.ref.indicator);
   std::vector<Diagnostic> diags;
-
-  if (d.kind == Derivation::Kind::breakdown || d.kind == Derivation::Kind::components) {
-    const bool acc = d.kind == Derivation::Kind::components && ind.components->accumulate;
-    std::vector<double> sign(in.size(), 1.0);
-    if (d.kind == Derivation::Kind::components)
-      for (std::size_t k = 0; k < in.size(); ++k) sign[k] = ind.components->parts[k].sign;
-    const double start = s.observed->values.back();
-    const int last_obs = s.observed->years.back();
-    if (acc && f.years.front() != last_obs + 1)
-      return fallback(s, "derivation_not_possible", "stock-flow needs the projection to start the "
-                                                    "year after the last observation");
-    for (int p = 0; p < P; ++p) {
-      double stock = start;
-      for (int h = 0; h < H; ++h) {
-        double sum = 0.0;
-        for (std::size_t k = 0; k < in.size(); ++k) sum += sign[k] * series_value(*in[k], f.years[h], p);
-        if (acc) stock = stock + sum;
-        f.paths[static_cast<std::size_t>(p) * H + h] = acc ? stock : sum;
-      }
-    }
-    std::string parts;
-    for (std::size_t k = 0; k < in.size(); ++k)
-      parts += std::string(k == 0 ? (sign[k] < 0 ? "-" : "") : (sign[k] < 0 ? " - " : " + ")) +
-               label(d.inputs[k]);
-    if (d.kind == Derivation::Kind::breakdown) {
-      f.model = "sum of groups";
-      f.reason = "breakdown: the total is the sum of its parts on every path (" + parts + ")";
-    } else {
-      f.model = acc ? "stock-flow" : "sum of components";
-      f.reason = acc ? "stock-flow: value(t) = value(t-1) + " + parts + ", from the last observation"
-                     : "sum of components: " + parts;
-    }
-    // A derived sum is never clamped (it would break the identity); say so if it leaves bounds.
-    int outside = 0;
-    for (double v : f.paths)
-      if ((ind.bounds.lower && v < *ind.bounds.lower) || (ind.bounds.upper && v > *ind.bounds.upper))
-        ++outside;
-    if (outside > 0)
-      diags.push_back({Severity::warning, "derived_out_of_bounds",
-                       std::to_string(outside) + " simulated values of the derived total are "
-                       "outside the indicator's bounds (kept, so that the identity holds)"});
-  } else {
-    // Driver regression y = a + b x + e on the overlapping observed years.
-    const DriverSpec& ds = *ind.driver;
-    std::vector<Diagnostic> fit_diags;
-    const Series y = fitting_series(ind, *s.observed, fit_diags);
-    const SeriesResult& xs = *in[0];
-    auto x_obs = [&](int year) -> double {
-      const double nan = std::numeric_limits<double>::quiet_NaN();
-      const double* a = xs.observed->at_year(year);
-      if (!a) return nan;
-      if (!ds.difference) return *a;
-      const double* b = xs.observed->at_year(year - 1);
-      return b ? *a - *b : nan;
-    };
-    std::vector<double> X, Y;
-    for (std::size_t i = 0; i < y.size(); ++i) {
-      const double x = x_obs(y.years[i]);
-      if (!std::isnan(x)) {
-        X.push_back(x);
-        Y.push_back(y.values[i]);
-      }
-    }
-    const int n = static_cast<int>(X.size());
-    if (n < ds.min_overlap)
-      return fallback(s, "driver_too_few_overlap",
-                      "only " + std::to_string(n) + " year(s) with both " + label(s.ref) +
-                          " and its driver " + label(ds.driver) +
-                          (ds.difference ? " (as a yearly change)" : "") + " observed; at least " +
-                          std::to_string(ds.min_overlap) + " are needed for the regression");
-    double mx = 0, my = 0;
-    for (int i = 0; i < n; ++i) { mx += X[i]; my += Y[i]; }
-    mx /= n; my /= n;
-    double sxx = 0, sxy = 0;
-    for (int i = 0; i < n; ++i) { sxx += (X[i] - mx) * (X[i] - mx); sxy += (X[i] - mx) * (Y[i] - my); }
-    if (!(sxx > 0))
-      return fallback(s, "driver_constant", "the driver " + label(ds.driver) +
-                                               " does not vary over the overlapping years");
-    const double b = sxy / sxx, a = my - b * mx;
-    double rss = 0, tss = 0;
-    for (int i = 0; i < n; ++i) {
-      rss += std::pow(Y[i] - a - b * X[i], 2);
-      tss += (Y[i] - my) * (Y[i] - my);
-    }
-    const int df = n - 2;
-    const double s2 = rss / df;
-    // (X'X)^-1 for X = [1, x]: chol of the covariance of (a, b) divided by sigma^2.
-    Eigen::Matrix2d XtX;
-    XtX << n, n * mx, n * mx, sxx + n * mx * mx;
-    const Eigen::Matrix2d L = XtX.inverse().llt().matrixL();
-    const std::uint64_t stream = hash_combine(stable_hash("driver:" + label(s.ref)), seed);
-    for (int p = 0; p < P; ++p) {
-      Rng rng(seed, stream, static_cast<std::uint64_t>(p));
-      // sigma^2 | data ~ s2 * df / chi2(df); (a, b) | sigma ~ N(hat, sigma^2 (X'X)^-1).
-      const double sig = df > 0 ? std::sqrt(s2 * df / rng.chi_square(df)) : 0.0;
-      Eigen::Vector2d z(rng.normal(), rng.normal());
-      const Eigen::Vector2d beta = Eigen::Vector2d(a, b) + sig * (L * z);
-      for (int h = 0; h < H; ++h) {
-        const int yr = f.years[h];
-        double x = series_value(xs, yr, p);
-        if (ds.difference) x -= series_value(xs, yr - 1, p);
-        const double v = beta(0) + beta(1) * x + sig * rng.normal();
-        f.paths[static_cast<std::size_t>(p) * H + h] = clamp_bounds(v, ind.bounds);
-      }
-    }
-    f.model = "driver regression on " + label(ds.driver);
-    f.reason = "y = " + fmt(a) + " + " + fmt(b) + " * " + (ds.difference ? "change of " : "") +
-               label(ds.driver) + " + e, fitted on " + std::to_string(n) +
-               " overlapping years (R^2 = " + fmt(tss > 0 ? 1 - rss / tss : 1.0) +
-               ", residual sd " + fmt(std::sqrt(s2)) +
-               "); each path draws the coefficients and the residual sd from their posterior and "
-               "uses the driver's own simulated path";
-    for (auto& dd : fit_diags) diags.push_back(dd);
-  }
+  const bool sum =
+      d.kind == Derivation::Kind::breakdown || d.kind == Derivation::Kind::components;
+  const bool derived =
+      sum ? derive_sum(s, d, in, ind, diags) : derive_by_driver(s, *in[0], ind, seed, diags);
+  if (!derived) return false;
   f.weights = {{f.model, 1.0}};
   f.scale = "identity";
   f.diagnostics = diags;

@@ -40,31 +40,36 @@ int gender_rank(const std::string& g) {
   return 3;
 }
 
-}  // namespace
+// One value of a Kolada response, with the row it came from.
+struct Obs {
+  std::string kpi, unit, gender;
+  int year;
+  const json* value;
+  std::string status;
+  std::size_t row;
+};
 
-Table kolada_from_json(const json& doc, std::string_view text, const std::string& file,
-                       const ReadOptions& options) {
-  Table t;
-  t.file = file;
-  t.format = "Kolada";
-  if (!doc.is_object() || !doc.contains("values") || !doc["values"].is_array()) {
-    throw InputError(locate_key(text, file, "values", "values"),
-                     "a Kolada data response {\"values\": [...]}", "JSON of another shape");
-  }
-  const json& rows = doc["values"];
+// The values of a Kolada response, and the KPIs, units, years and genders they have (in order
+// of appearance; the genders sorted T, K, M afterwards), with the position of each id.
+struct Response {
   std::string unit_key;  // "municipality" or "ou"
-  struct Obs {
-    std::string kpi, unit, gender;
-    int year;
-    const json* value;
-    std::string status;
-    std::size_t row;
-  };
   std::vector<Obs> obs;
   std::vector<std::string> kpis, units;
   std::set<int> years;
   std::vector<std::string> genders;
   std::unordered_map<std::string, std::size_t> kpi_ix, unit_ix, gender_ix;
+};
+
+// Reads and checks the rows {kpi, municipality (or ou), period, values: [{gender, value,
+// status}]}; throws InputError naming the row and field of the first problem.
+Response read_response(const json& doc, std::string_view text, const std::string& file) {
+  if (!doc.is_object() || !doc.contains("values") || !doc["values"].is_array()) {
+    throw InputError(locate_key(text, file, "values", "values"),
+                     "a Kolada data response {\"values\": [...]}", "JSON of another shape");
+  }
+  const json& rows = doc["values"];
+  Response res;
+  std::string& unit_key = res.unit_key;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const json& row = rows[r];
     const std::string path = "values[" + std::to_string(r) + "]";
@@ -85,9 +90,9 @@ Table kolada_from_json(const json& doc, std::string_view text, const std::string
     if (!row.contains("values") || !row["values"].is_array()) {
       fail("values", "an array of {gender, value, status}", row.contains("values") ? row["values"].type_name() : "nothing");
     }
-    if (kpi_ix.emplace(kpi, kpis.size()).second) kpis.push_back(kpi);
-    if (unit_ix.emplace(unit, units.size()).second) units.push_back(unit);
-    years.insert(p.year);
+    if (res.kpi_ix.emplace(kpi, res.kpis.size()).second) res.kpis.push_back(kpi);
+    if (res.unit_ix.emplace(unit, res.units.size()).second) res.units.push_back(unit);
+    res.years.insert(p.year);
     const json& vals = row["values"];
     for (std::size_t k = 0; k < vals.size(); ++k) {
       const json& v = vals[k];
@@ -100,28 +105,32 @@ Table kolada_from_json(const json& doc, std::string_view text, const std::string
         fail(vpath + ".value", "a number or null", value->dump());
       }
       const std::string status = v.contains("status") && v["status"].is_string() ? v["status"].get<std::string>() : "";
-      if (gender_ix.emplace(g, genders.size()).second) genders.push_back(g);
-      obs.push_back(Obs{kpi, unit, g, p.year, value, status, r});
+      if (res.gender_ix.emplace(g, res.genders.size()).second) res.genders.push_back(g);
+      res.obs.push_back(Obs{kpi, unit, g, p.year, value, status, r});
     }
   }
-  if (obs.empty()) {
+  if (res.obs.empty()) {
     throw InputError(locate_key(text, file, "values", "values"), "at least one value", "an empty response",
                      "check the KPI, municipality and years of the query");
   }
-  std::stable_sort(genders.begin(), genders.end(),
+  std::stable_sort(res.genders.begin(), res.genders.end(),
                    [](const std::string& a, const std::string& b) { return gender_rank(a) < gender_rank(b); });
+  return res;
+}
 
+// The dimensions kpi, municipality (or ou), period (the time) and gender.
+void set_dimensions(Table& t, const Response& res) {
   auto make_dim = [](const std::string& code, const std::vector<std::string>& codes) {
     Dimension d;
     d.code = d.text = code;
     d.value_codes = d.value_texts = codes;
     return d;
   };
-  t.dims.push_back(make_dim("kpi", kpis));
-  t.dims.push_back(make_dim(unit_key, units));
+  t.dims.push_back(make_dim("kpi", res.kpis));
+  t.dims.push_back(make_dim(res.unit_key, res.units));
   Dimension period;
   period.code = period.text = "period";
-  for (int y : years) {
+  for (int y : res.years) {
     period.value_codes.push_back(std::to_string(y));
     period.years.push_back(y);
   }
@@ -129,25 +138,30 @@ Table kolada_from_json(const json& doc, std::string_view text, const std::string
   period.is_time = true;
   period.frequency = TimeFrequency::yearly;
   t.dims.push_back(std::move(period));
-  Dimension gender = make_dim("gender", genders);
+  Dimension gender = make_dim("gender", res.genders);
   for (std::string& g : gender.value_texts) g = gender_text(g);
   t.dims.push_back(std::move(gender));
+}
 
+// The cells: each value once; a cell not in the response is "absent", a null value gets the
+// symbol of its status.
+void fill_cells(Table& t, Response& res, std::string_view text, const std::string& file,
+                const ReadOptions& options) {
   const std::size_t n = checked_cell_count(t.dims, options.max_cells, locate_key(text, file, "values", "values"));
   t.values.assign(n, std::numeric_limits<double>::quiet_NaN());
   t.missing_symbols.push_back(MissingSymbol{"absent", "not in the response", false});
   t.status.assign(n, 1);
   std::map<std::string, std::uint8_t> symbols;
-  for (std::size_t i = 0; i < genders.size(); ++i) gender_ix[genders[i]] = i;  // after sorting
+  for (std::size_t i = 0; i < res.genders.size(); ++i) res.gender_ix[res.genders[i]] = i;  // after sorting
   std::unordered_map<int, std::size_t> year_ix;
-  for (int y : years) year_ix.emplace(y, year_ix.size());
+  for (int y : res.years) year_ix.emplace(y, year_ix.size());
   std::vector<bool> filled(n, false);
-  for (const Obs& o : obs) {
-    const std::size_t cell = t.cell_index({kpi_ix.at(o.kpi), unit_ix.at(o.unit), year_ix.at(o.year),
-                                           gender_ix.at(o.gender)});
+  for (const Obs& o : res.obs) {
+    const std::size_t cell = t.cell_index({res.kpi_ix.at(o.kpi), res.unit_ix.at(o.unit), year_ix.at(o.year),
+                                           res.gender_ix.at(o.gender)});
     if (filled[cell]) {
       throw InputError(locate_key(text, file, "values", "values[" + std::to_string(o.row) + "]"),
-                       "each (kpi, " + unit_key + ", period, gender) once",
+                       "each (kpi, " + res.unit_key + ", period, gender) once",
                        o.kpi + ", " + o.unit + ", " + std::to_string(o.year) + ", " + o.gender + " again");
     }
     filled[cell] = true;
@@ -168,7 +182,20 @@ Table kolada_from_json(const json& doc, std::string_view text, const std::string
       t.status[cell] = it->second;
     }
   }
+}
 
+}  // namespace
+
+Table kolada_from_json(const json& doc, std::string_view text, const std::string& file,
+                       const ReadOptions& options) {
+  Table t;
+  t.file = file;
+  t.format = "Kolada";
+  Response res = read_response(doc, text, file);
+  set_dimensions(t, res);
+  fill_cells(t, res, text, file, options);
+
+  const std::vector<std::string>& kpis = res.kpis;
   t.title = "Kolada";
   t.contents = kpis.size() == 1 ? kpis[0] : std::string();
   t.language = "sv";

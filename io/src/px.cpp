@@ -522,6 +522,18 @@ class PxBuilder {
   void data(Lexer& lex, const Entry& data_entry, std::size_t max_cells);
 
  private:
+  // The dimensions' names from STUB and HEADING (in the language read, and in the default
+  // language), checked: at least one, at most kMaxDimensions, distinct.
+  struct DimensionNames {
+    std::vector<std::string> defaults, names;
+    const Entry* first_entry = nullptr;  // STUB (or HEADING), for messages
+  };
+  DimensionNames dimension_names() const;
+  // Dimension i: its VALUES, CODES and VARIABLE-CODE.
+  Dimension dimension(const DimensionNames& dn, std::size_t i) const;
+  // Makes dim the time dimension by its TIMEVAL (name: the dimension's name, for messages).
+  void apply_timeval(Dimension& dim, const Entry& timeval, const std::string& name) const;
+
   Location where(const Entry& e, const std::string& field = {}) const {
     return Location{file_, e.pos.line, lex_.column(e.pos), field.empty() ? e.keyword : field};
   }
@@ -616,10 +628,12 @@ void PxBuilder::metadata() {
   }
 }
 
-void PxBuilder::dimensions() {
+PxBuilder::DimensionNames PxBuilder::dimension_names() const {
   // Dimensions: STUB then HEADING.
-  std::vector<std::string> names_default, names;
-  const Entry* first_dim_entry = nullptr;
+  DimensionNames dn;
+  std::vector<std::string>& names_default = dn.defaults;
+  std::vector<std::string>& names = dn.names;
+  const Entry*& first_dim_entry = dn.first_entry;
   for (const char* kw : {"STUB", "HEADING"}) {
     const Entry* d = entries_.find(kw, "");
     const Entry* l = lang_.empty() ? d : entries_.find(kw, lang_);
@@ -656,84 +670,98 @@ void PxBuilder::dimensions() {
       }
     }
   }
+  return dn;
+}
 
-  int time_dim = -1;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    Dimension dim;
-    dim.text = names[i];
-    const std::vector<std::string> sub{names[i]}, sub_default{names_default[i]};
-    const Entry* values = get("VALUES", sub);
-    if (!values) {
-      const Entry* anchor = first_dim_entry;
-      throw InputError(where(*anchor, keyword_name("VALUES", lang_, sub)),
-                       "VALUES" + std::string(lang_.empty() ? "" : "[" + lang_ + "]") + "(\"" +
-                           names[i] + "\")=... listing the values of dimension '" + names[i] + "'",
-                       "no such keyword");
+Dimension PxBuilder::dimension(const DimensionNames& dn, std::size_t i) const {
+  const std::vector<std::string>& names = dn.names;
+  Dimension dim;
+  dim.text = names[i];
+  const std::vector<std::string> sub{names[i]}, sub_default{dn.defaults[i]};
+  const Entry* values = get("VALUES", sub);
+  if (!values) {
+    const Entry* anchor = dn.first_entry;
+    throw InputError(where(*anchor, keyword_name("VALUES", lang_, sub)),
+                     "VALUES" + std::string(lang_.empty() ? "" : "[" + lang_ + "]") + "(\"" +
+                         names[i] + "\")=... listing the values of dimension '" + names[i] + "'",
+                     "no such keyword");
+  }
+  for (const Item& it : values->items) dim.value_texts.push_back(it.text);
+  const Entry* codes = get_or_default("CODES", sub, sub_default);
+  if (codes) {
+    if (codes->items.size() != values->items.size()) {
+      throw InputError(where(*codes, keyword_name("CODES", codes->lang, codes->subkeys)),
+                       std::to_string(values->items.size()) + " codes, one per value in VALUES(\"" +
+                           names[i] + "\") on line " + std::to_string(values->pos.line),
+                       std::to_string(codes->items.size()));
     }
-    for (const Item& it : values->items) dim.value_texts.push_back(it.text);
-    const Entry* codes = get_or_default("CODES", sub, sub_default);
-    if (codes) {
-      if (codes->items.size() != values->items.size()) {
-        throw InputError(where(*codes, keyword_name("CODES", codes->lang, codes->subkeys)),
-                         std::to_string(values->items.size()) + " codes, one per value in VALUES(\"" +
-                             names[i] + "\") on line " + std::to_string(values->pos.line),
-                         std::to_string(codes->items.size()));
+    for (const Item& it : codes->items) dim.value_codes.push_back(it.text);
+  } else {
+    dim.value_codes = dim.value_texts;
+  }
+  if (const std::string* dup = importer::first_duplicate(dim.value_codes)) {
+    const Entry* e = codes ? codes : values;
+    throw InputError(where(*e, keyword_name(e->keyword, e->lang, e->subkeys)),
+                     "distinct values", "'" + *dup + "' twice");
+  }
+  const Entry* vcode = get_or_default("VARIABLE-CODE", sub, sub_default);
+  dim.code = vcode && !vcode->items.empty() ? vcode->items[0].text : dn.defaults[i];
+  return dim;
+}
+
+void PxBuilder::apply_timeval(Dimension& dim, const Entry& timeval, const std::string& name) const {
+  const std::string field = keyword_name("TIMEVAL", timeval.lang, timeval.subkeys);
+  if (timeval.items.empty() || timeval.items[0].kind != Item::tlist) {
+    throw InputError(where(timeval, field), "TLIST(unit) first, e.g. TLIST(A1),\"2007\",\"2008\"",
+                     timeval.items.empty() ? "nothing" : quote_excerpt(timeval.items[0].text));
+  }
+  const Item& tl = timeval.items[0];
+  dim.frequency = tlist_frequency(tl.text);
+  if (dim.frequency == TimeFrequency::other) {
+    throw InputError(where(tl, field), "a time unit A1, H1, Q1, M1 or W1 in TLIST",
+                     quote_excerpt(tl.text));
+  }
+  std::vector<std::string> periods;
+  if (!tl.range_from.empty()) {
+    bool ok = false;
+    periods = expand_tlist_range(tl, dim.size() + 1, &ok);
+    if (!ok) periods.clear();  // W1 ranges, odd forms: the VALUES stay the periods
+    if (!ok && dim.frequency == TimeFrequency::yearly) {
+      throw InputError(where(tl, field),
+                       "a range of " + std::to_string(dim.size()) + " years like \"1994\"-\"1996\"",
+                       "\"" + tl.range_from + "\"-\"" + tl.range_to + "\"");
+    }
+  } else {
+    for (std::size_t k = 1; k < timeval.items.size(); ++k) periods.push_back(timeval.items[k].text);
+  }
+  if (!periods.empty() && periods.size() != dim.size()) {
+    throw InputError(where(timeval, field),
+                     std::to_string(dim.size()) + " periods, one per value of '" + name + "'",
+                     std::to_string(periods.size()));
+  }
+  if (dim.frequency == TimeFrequency::yearly) {
+    for (std::size_t k = 0; k < dim.size(); ++k) {
+      const std::string& p = periods.empty() ? dim.value_codes[k] : periods[k];
+      const importer::Period pp = importer::parse_period(trim(p));
+      if (pp.frequency != TimeFrequency::yearly) {
+        throw InputError(where(timeval, field), "a four-digit year for TLIST(A1)",
+                         quote_excerpt(p));
       }
-      for (const Item& it : codes->items) dim.value_codes.push_back(it.text);
-    } else {
-      dim.value_codes = dim.value_texts;
+      dim.years.push_back(pp.year);
     }
-    if (const std::string* dup = importer::first_duplicate(dim.value_codes)) {
-      const Entry* e = codes ? codes : values;
-      throw InputError(where(*e, keyword_name(e->keyword, e->lang, e->subkeys)),
-                       "distinct values", "'" + *dup + "' twice");
-    }
-    const Entry* vcode = get_or_default("VARIABLE-CODE", sub, sub_default);
-    dim.code = vcode && !vcode->items.empty() ? vcode->items[0].text : names_default[i];
+  }
+  dim.is_time = true;
+}
 
+void PxBuilder::dimensions() {
+  const DimensionNames dn = dimension_names();
+  int time_dim = -1;
+  for (std::size_t i = 0; i < dn.names.size(); ++i) {
+    Dimension dim = dimension(dn, i);
+    const std::vector<std::string> sub{dn.names[i]}, sub_default{dn.defaults[i]};
     const Entry* timeval = get_or_default("TIMEVAL", sub, sub_default);
     if (timeval && time_dim < 0) {
-      const std::string field = keyword_name("TIMEVAL", timeval->lang, timeval->subkeys);
-      if (timeval->items.empty() || timeval->items[0].kind != Item::tlist) {
-        throw InputError(where(*timeval, field), "TLIST(unit) first, e.g. TLIST(A1),\"2007\",\"2008\"",
-                         timeval->items.empty() ? "nothing" : quote_excerpt(timeval->items[0].text));
-      }
-      const Item& tl = timeval->items[0];
-      dim.frequency = tlist_frequency(tl.text);
-      if (dim.frequency == TimeFrequency::other) {
-        throw InputError(where(tl, field), "a time unit A1, H1, Q1, M1 or W1 in TLIST",
-                         quote_excerpt(tl.text));
-      }
-      std::vector<std::string> periods;
-      if (!tl.range_from.empty()) {
-        bool ok = false;
-        periods = expand_tlist_range(tl, dim.size() + 1, &ok);
-        if (!ok) periods.clear();  // W1 ranges, odd forms: the VALUES stay the periods
-        if (!ok && dim.frequency == TimeFrequency::yearly) {
-          throw InputError(where(tl, field),
-                           "a range of " + std::to_string(dim.size()) + " years like \"1994\"-\"1996\"",
-                           "\"" + tl.range_from + "\"-\"" + tl.range_to + "\"");
-        }
-      } else {
-        for (std::size_t k = 1; k < timeval->items.size(); ++k) periods.push_back(timeval->items[k].text);
-      }
-      if (!periods.empty() && periods.size() != dim.size()) {
-        throw InputError(where(*timeval, field),
-                         std::to_string(dim.size()) + " periods, one per value of '" + names[i] + "'",
-                         std::to_string(periods.size()));
-      }
-      if (dim.frequency == TimeFrequency::yearly) {
-        for (std::size_t k = 0; k < dim.size(); ++k) {
-          const std::string& p = periods.empty() ? dim.value_codes[k] : periods[k];
-          const importer::Period pp = importer::parse_period(trim(p));
-          if (pp.frequency != TimeFrequency::yearly) {
-            throw InputError(where(*timeval, field), "a four-digit year for TLIST(A1)",
-                             quote_excerpt(p));
-          }
-          dim.years.push_back(pp.year);
-        }
-      }
-      dim.is_time = true;
+      apply_timeval(dim, *timeval, dn.names[i]);
       time_dim = static_cast<int>(i);
     }
     t_.dims.push_back(std::move(dim));
@@ -752,7 +780,6 @@ void PxBuilder::dimensions() {
       }
     }
   }
-
 }
 
 void PxBuilder::symbols() {

@@ -47,6 +47,26 @@ constexpr int kMinPoints = 8;  // 6 parameters; AICc needs n - 7 >= 1
 
 using Params = std::array<double, 5>;  // alpha, beta, phi, l0, b0
 
+// The box of the optimised coordinates x = (alpha, u, phi, l0, b0) with beta = lo + u * (alpha -
+// lo), which keeps lo <= beta <= alpha as a box constraint; and the start values of the states.
+struct Box {
+  std::vector<double> lo, hi;
+  double l_start = 0.0, b_start = 0.0;
+  double range = 0.0;  // of the data (at least a tiny multiple of its largest value)
+};
+
+Params to_params(const std::vector<double>& x) {
+  return Params{x[0], kAlphaLo + x[1] * (x[0] - kAlphaLo), x[2], x[3], x[4]};
+}
+
+// The best point found by the optimiser, and whether any of its runs converged.
+struct Optimum {
+  std::vector<double> x;
+  double f = std::numeric_limits<double>::infinity();
+  bool any_converged = false;
+  std::string last_problem;
+};
+
 struct FilterOut {
   double sse_w = 0.0;               // sum e^2 / v
   double sum_log_v = 0.0;           // sum log v
@@ -91,6 +111,15 @@ class EtsDamped final : public Model {
   }
 
  private:
+  // The stages of fit: the box and start values, the optimisation from several starts (y0: the
+  // first observation), and the parameter uncertainty around the optimum (true when it had to
+  // be regularised).
+  Box start_box(const ModelInput& in) const;
+  Optimum optimise(const Box& box, double y0) const;
+  bool set_uncertainty(const std::vector<double>& best_x, const Box& box);
+  // Numeric Hessian of 0.5 * objective at p_ over the free coordinates, in scaled coordinates.
+  Eigen::MatrixXd scaled_hessian(const std::vector<int>& free_idx,
+                                 const std::array<double, 5>& scale) const;
   FilterOut filter(const Params& p, std::vector<double>* resid) const;
   // Simulates from state (l, b) forward to t_future with parameters p and error sd s.
   void simulate(const Params& p, double l, double b, double s, std::span<const double> t_future,
@@ -172,6 +201,34 @@ FitResult EtsDamped::fit(const ModelInput& in) {
   prior_df_ = in.prior_df;
   sigma2_floor_ = std::pow(1e-3 * prior_sigma_, 2);
 
+  const Box box = start_box(in);
+  const Optimum opt = optimise(box, in.y[0]);
+  if (!std::isfinite(opt.f) || opt.f >= 1e299) {
+    r.message = "ets_damped: the likelihood is not finite at any start value; model not used";
+    return r;
+  }
+  if (!opt.any_converged) {
+    r.converged = false;
+    r.message = "ets_damped: the optimiser did not converge (" + opt.last_problem +
+                "); the best parameters found are used";
+  }
+  const FilterOut fo = set_params(to_params(opt.x));
+  r.ok = true;
+  r.n_obs = n_obs_;
+  r.n_params = 6;
+  r.loglik = concentrated_loglik(sse_w_, fo.sum_log_v, n_obs_, sigma2_floor_);
+  r.aicc = aicc(r.loglik, r.n_params, r.n_obs);
+
+  if (set_uncertainty(opt.x, box))
+    r.diagnostics.push_back(Diagnostic{
+        Severity::info, "ets_hessian_regularised",
+        "ets_damped: the likelihood is nearly flat (or not concave) in some parameter "
+        "direction; the parameter uncertainty there is capped at a quarter of the parameter's "
+        "range"});
+  return r;
+}
+
+Box EtsDamped::start_box(const ModelInput& in) const {
   // Start values of the states as R's ets: least-squares line through the first (up to 10)
   // grid years' observations.
   double sx = 0, sy = 0, sxx = 0, sxy = 0;
@@ -185,44 +242,43 @@ FitResult EtsDamped::fit(const ModelInput& in) {
     sxy += x * yg_[k];
     ++m;
   }
-  const double b_start = (m * sxy - sx * sy) / (m * sxx - sx * sx);
-  const double l_start = (sy - b_start * sx) / m;
+  Box box;
+  box.b_start = (m * sxy - sx * sy) / (m * sxx - sx * sx);
+  box.l_start = (sy - box.b_start * sx) / m;
   double ymin = in.y[0], ymax = in.y[0];
   for (double y : in.y) {
     ymin = std::min(ymin, y);
     ymax = std::max(ymax, y);
   }
-  const double range = std::max(ymax - ymin, 1e-8 * (1.0 + std::abs(ymax)));
+  const double range = box.range = std::max(ymax - ymin, 1e-8 * (1.0 + std::abs(ymax)));
+  box.lo = {kAlphaLo, 0.0, kPhiLo, ymin - 5 * range, -5 * range};
+  box.hi = {kAlphaHi, 1.0, kPhiHi, ymax + 5 * range, 5 * range};
+  return box;
+}
 
-  // Optimised coordinates x = (alpha, u, phi, l0, b0) with beta = lo + u * (alpha - lo) keep
-  // lo <= beta <= alpha as a box constraint.
-  const std::vector<double> xlo = {kAlphaLo, 0.0, kPhiLo, ymin - 5 * range, -5 * range};
-  const std::vector<double> xhi = {kAlphaHi, 1.0, kPhiHi, ymax + 5 * range, 5 * range};
-  auto to_params = [](const std::vector<double>& x) {
-    return Params{x[0], kAlphaLo + x[1] * (x[0] - kAlphaLo), x[2], x[3], x[4]};
-  };
+Optimum EtsDamped::optimise(const Box& box, double y0) const {
+  const std::vector<double>& xlo = box.lo;
+  const std::vector<double>& xhi = box.hi;
+  const double range = box.range, l_start = box.l_start, b_start = box.b_start;
   struct Ctx {
     const EtsDamped* self;
-    decltype(to_params)* conv;
     int evals;
   };
-  Ctx ctx{this, &to_params, 0};
+  Ctx ctx{this, 0};
   auto fobj = [](const std::vector<double>& x, std::vector<double>&, void* data) -> double {
     auto* c = static_cast<Ctx*>(data);
     ++c->evals;
-    const double v = c->self->objective((*c->conv)(x));
+    const double v = c->self->objective(to_params(x));
     return std::isfinite(v) ? v : 1e300;
   };
   const std::vector<std::vector<double>> starts = {
       {0.2, 0.1, 0.978, l_start, b_start},  // R's defaults (beta = 0.1 * alpha)
       {0.5, 0.2, 0.9, l_start, b_start},
-      {0.9, 0.5, 0.85, in.y[0], b_start},
+      {0.9, 0.5, 0.85, y0, b_start},
       {0.05, 0.0, 0.95, l_start, b_start},
   };
-  std::vector<double> best_x = starts[0];
-  double best_f = std::numeric_limits<double>::infinity();
-  bool any_converged = false;
-  std::string last_problem;
+  Optimum best;
+  best.x = starts[0];
   auto run = [&](std::vector<double> x, int maxeval) {
     nlopt::opt opt(nlopt::LN_BOBYQA, 5);
     opt.set_lower_bounds(xlo);
@@ -237,50 +293,24 @@ FitResult EtsDamped::fit(const ModelInput& in) {
     try {
       const nlopt::result res = opt.optimize(x, f);
       if (res == nlopt::MAXEVAL_REACHED || res == nlopt::MAXTIME_REACHED)
-        last_problem = "evaluation limit reached";
+        best.last_problem = "evaluation limit reached";
       else
-        any_converged = true;
+        best.any_converged = true;
     } catch (const std::exception& e) {
-      last_problem = e.what();
+      best.last_problem = e.what();
     }
-    if (f < best_f) {
-      best_f = f;
-      best_x = x;
+    if (f < best.f) {
+      best.f = f;
+      best.x = x;
     }
   };
   for (const auto& s : starts) run(s, 3000);
-  run(best_x, 3000);  // polish from the best start
-  if (!std::isfinite(best_f) || best_f >= 1e299) {
-    r.message = "ets_damped: the likelihood is not finite at any start value; model not used";
-    return r;
-  }
-  if (!any_converged) {
-    r.converged = false;
-    r.message = "ets_damped: the optimiser did not converge (" + last_problem +
-                "); the best parameters found are used";
-  }
-  const FilterOut fo = set_params(to_params(best_x));
-  r.ok = true;
-  r.n_obs = n_obs_;
-  r.n_params = 6;
-  r.loglik = concentrated_loglik(sse_w_, fo.sum_log_v, n_obs_, sigma2_floor_);
-  r.aicc = aicc(r.loglik, r.n_params, r.n_obs);
+  run(best.x, 3000);  // polish from the best start
+  return best;
+}
 
-  // Gaussian approximation of the parameters' sampling distribution: numeric Hessian of the
-  // negative log-likelihood 0.5 * objective in the natural coordinates (central differences),
-  // over the parameters that are not on a bound. A parameter on its bound is held there (its
-  // uncertainty is not represented; see docs/methods.md).
-  lo_ = {kAlphaLo, kAlphaLo, kPhiLo, xlo[3], xlo[4]};
-  hi_ = {kAlphaHi, kAlphaHi, kPhiHi, xhi[3], xhi[4]};
-  std::vector<int> free_idx;
-  for (int i = 0; i < 5; ++i) {
-    const double w = xhi[i] - xlo[i];
-    if (best_x[i] - xlo[i] > 1e-6 * w && xhi[i] - best_x[i] > 1e-6 * w) free_idx.push_back(i);
-  }
-  // Scale of each coordinate: the width of its range for the smoothing parameters, the data
-  // range for the initial states.
-  std::array<double, 5> scale{kAlphaHi - kAlphaLo, kAlphaHi - kAlphaLo, kPhiHi - kPhiLo, range,
-                              range};
+Eigen::MatrixXd EtsDamped::scaled_hessian(const std::vector<int>& free_idx,
+                                          const std::array<double, 5>& scale) const {
   auto nll = [&](const Params& p) { return 0.5 * objective(p); };
   const double f0 = nll(p_);
   const int k = static_cast<int>(free_idx.size());
@@ -310,6 +340,30 @@ FitResult EtsDamped::fit(const ModelInput& in) {
       H(a, b) = H(b, a) = v * scale[i] * scale[j];  // curvature in scaled coordinates
     }
   }
+  return H;
+}
+
+bool EtsDamped::set_uncertainty(const std::vector<double>& best_x, const Box& box) {
+  // Gaussian approximation of the parameters' sampling distribution: numeric Hessian of the
+  // negative log-likelihood 0.5 * objective in the natural coordinates (central differences),
+  // over the parameters that are not on a bound. A parameter on its bound is held there (its
+  // uncertainty is not represented; see docs/methods.md).
+  const std::vector<double>& xlo = box.lo;
+  const std::vector<double>& xhi = box.hi;
+  const double range = box.range;
+  lo_ = {kAlphaLo, kAlphaLo, kPhiLo, xlo[3], xlo[4]};
+  hi_ = {kAlphaHi, kAlphaHi, kPhiHi, xhi[3], xhi[4]};
+  std::vector<int> free_idx;
+  for (int i = 0; i < 5; ++i) {
+    const double w = xhi[i] - xlo[i];
+    if (best_x[i] - xlo[i] > 1e-6 * w && xhi[i] - best_x[i] > 1e-6 * w) free_idx.push_back(i);
+  }
+  // Scale of each coordinate: the width of its range for the smoothing parameters, the data
+  // range for the initial states.
+  std::array<double, 5> scale{kAlphaHi - kAlphaLo, kAlphaHi - kAlphaLo, kPhiHi - kPhiLo, range,
+                              range};
+  const int k = static_cast<int>(free_idx.size());
+  Eigen::MatrixXd H = scaled_hessian(free_idx, scale);
   bool regularised = !H.allFinite();
   if (regularised) H.setIdentity(k, k);
   chol_cov_.setZero();
@@ -331,13 +385,7 @@ FitResult EtsDamped::fit(const ModelInput& in) {
       for (int b = 0; b <= a; ++b)
         chol_cov_(free_idx[a], free_idx[b]) = L(a, b) * scale[free_idx[a]];
   }
-  if (regularised)
-    r.diagnostics.push_back(Diagnostic{
-        Severity::info, "ets_hessian_regularised",
-        "ets_damped: the likelihood is nearly flat (or not concave) in some parameter "
-        "direction; the parameter uncertainty there is capped at a quarter of the parameter's "
-        "range"});
-  return r;
+  return regularised;
 }
 
 void EtsDamped::simulate(const Params& p, double l, double b, double s,

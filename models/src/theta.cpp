@@ -138,6 +138,77 @@ std::vector<double> theta_line(const std::vector<double>& y, double theta, doubl
 
 }  // namespace
 
+double ThetaModel::fit_theta_line() {
+  // theta on a grid of log(theta), then golden-section refinement.
+  auto sse_y = [&](double lt, double& a, SesResult& r) {
+    const double th = std::exp(lt);
+    r = ses_fit(theta_line(grid_y_, th, intercept_, slope_), a);
+    return r.sse / (th * th);
+  };
+  const double lo = 0.0, hi = std::log(kThetaMax);
+  const int n_grid = 24;
+  double best_lt = 0, best = std::numeric_limits<double>::infinity(), a;
+  SesResult r;
+  for (int i = 0; i <= n_grid; ++i) {
+    const double lt = lo + (hi - lo) * i / n_grid;
+    const double s = sse_y(lt, a, r);
+    if (s < best) { best = s; best_lt = lt; }
+  }
+  double A = std::max(lo, best_lt - (hi - lo) / n_grid), B = std::min(hi, best_lt + (hi - lo) / n_grid);
+  const double g = (std::sqrt(5.0) - 1) / 2;
+  double c = B - g * (B - A), d = A + g * (B - A);
+  double fc = sse_y(c, a, r), fd = sse_y(d, a, r);
+  for (int it = 0; it < 40 && B - A > 1e-6; ++it) {
+    if (fc < fd) { B = d; d = c; fd = fc; c = B - g * (B - A); fc = sse_y(c, a, r); }
+    else { A = c; c = d; fc = fd; d = A + g * (B - A); fd = sse_y(d, a, r); }
+  }
+  double lt = 0.5 * (A + B);
+  if (sse_y(lt, a, r) > best) lt = best_lt;
+  const double sse = sse_y(lt, alpha_, r);
+  theta_ = std::exp(lt);
+  l0_ = r.l0;
+  level_ = r.level;
+  return sse;
+}
+
+void ThetaModel::set_residuals() {
+  // Residuals of y (one-step errors): SES errors of Z divided by theta (theta = 1 for the
+  // standard method, where Z is y itself).
+  std::vector<double> e;
+  const std::vector<double> z =
+      optimised_ ? theta_line(grid_y_, theta_, intercept_, slope_) : grid_y_;
+  ses_run(z, alpha_, l0_, &e);
+  resid_.clear();
+  for (double v : e) resid_.push_back(optimised_ ? v / theta_ : v);
+}
+
+void ThetaModel::set_laplace(int n, FitResult& fr) {
+  // Laplace approximation of (logit alpha, l0[, log theta]) under the profile likelihood
+  // n/2 log(SSE_y / n); l0 is scaled by the data scale for a well-conditioned Hessian.
+  const double scale = std::sqrt(std::max(s2_, 1e-300));
+  auto negll = [this, n, scale](const Eigen::VectorXd& u) {
+    const double a = inv_logit(u[0]);
+    double th = 1.0;
+    std::vector<double> z;
+    if (optimised_) {
+      th = std::exp(std::max(0.0, u[2]));
+      z = theta_line(grid_y_, th, intercept_, slope_);
+    }
+    const SesResult r = ses_run(optimised_ ? z : grid_y_, a, u[1] * scale);
+    return 0.5 * n * std::log(std::max(r.sse / (th * th), 1e-300) / n);
+  };
+  Eigen::VectorXd mode(optimised_ ? 3 : 2);
+  mode[0] = logit(std::clamp(alpha_, kAlphaLo, kAlphaHi));
+  mode[1] = l0_ / scale;
+  if (optimised_) mode[2] = std::log(theta_);
+  const Eigen::MatrixXd H = numeric_hessian(negll, mode, 1e-4);
+  lap_.init(mode, H, 1e-8, 2.0);
+  if (lap_.repaired)
+    fr.diagnostics.push_back({Severity::info, "hessian_repaired",
+                              std::string(name()) + ": the Hessian was not positive definite; "
+                                                    "flat directions got a bounded variance."});
+}
+
 FitResult ThetaModel::fit(const ModelInput& in) {
   FitResult fr;
   if (in.t.size() != in.y.size()) throw InternalError("theta: t and y differ in size");
@@ -168,46 +239,9 @@ FitResult ThetaModel::fit(const ModelInput& in) {
     sse = r.sse;
   } else {
     n_par = 3;
-    // theta on a grid of log(theta), then golden-section refinement.
-    auto sse_y = [&](double lt, double& a, SesResult& r) {
-      const double th = std::exp(lt);
-      r = ses_fit(theta_line(grid_y_, th, intercept_, slope_), a);
-      return r.sse / (th * th);
-    };
-    const double lo = 0.0, hi = std::log(kThetaMax);
-    const int n_grid = 24;
-    double best_lt = 0, best = std::numeric_limits<double>::infinity(), a;
-    SesResult r;
-    for (int i = 0; i <= n_grid; ++i) {
-      const double lt = lo + (hi - lo) * i / n_grid;
-      const double s = sse_y(lt, a, r);
-      if (s < best) { best = s; best_lt = lt; }
-    }
-    double A = std::max(lo, best_lt - (hi - lo) / n_grid), B = std::min(hi, best_lt + (hi - lo) / n_grid);
-    const double g = (std::sqrt(5.0) - 1) / 2;
-    double c = B - g * (B - A), d = A + g * (B - A);
-    double fc = sse_y(c, a, r), fd = sse_y(d, a, r);
-    for (int it = 0; it < 40 && B - A > 1e-6; ++it) {
-      if (fc < fd) { B = d; d = c; fd = fc; c = B - g * (B - A); fc = sse_y(c, a, r); }
-      else { A = c; c = d; fc = fd; d = A + g * (B - A); fd = sse_y(d, a, r); }
-    }
-    double lt = 0.5 * (A + B);
-    if (sse_y(lt, a, r) > best) lt = best_lt;
-    sse = sse_y(lt, alpha_, r);
-    theta_ = std::exp(lt);
-    l0_ = r.l0;
-    level_ = r.level;
+    sse = fit_theta_line();
   }
-  // Residuals of y (one-step errors): SES errors of Z divided by theta (theta = 1 for the
-  // standard method, where Z is y itself).
-  {
-    std::vector<double> e;
-    const std::vector<double> z =
-        optimised_ ? theta_line(grid_y_, theta_, intercept_, slope_) : grid_y_;
-    ses_run(z, alpha_, l0_, &e);
-    resid_.clear();
-    for (double v : e) resid_.push_back(optimised_ ? v / theta_ : v);
-  }
+  set_residuals();
   df_ = n - n_par;
   s2_ = df_ > 0 ? sse / df_ : 0.0;
   {
@@ -228,31 +262,7 @@ FitResult ThetaModel::fit(const ModelInput& in) {
                                                     "(too few residual degrees of freedom)."});
   }
   slope_sd_ = std::sqrt(slope_variance(grid_y_, alpha_, s2_));
-
-  // Laplace approximation of (logit alpha, l0[, log theta]) under the profile likelihood
-  // n/2 log(SSE_y / n); l0 is scaled by the data scale for a well-conditioned Hessian.
-  const double scale = std::sqrt(std::max(s2_, 1e-300));
-  auto negll = [this, n, scale](const Eigen::VectorXd& u) {
-    const double a = inv_logit(u[0]);
-    double th = 1.0;
-    std::vector<double> z;
-    if (optimised_) {
-      th = std::exp(std::max(0.0, u[2]));
-      z = theta_line(grid_y_, th, intercept_, slope_);
-    }
-    const SesResult r = ses_run(optimised_ ? z : grid_y_, a, u[1] * scale);
-    return 0.5 * n * std::log(std::max(r.sse / (th * th), 1e-300) / n);
-  };
-  Eigen::VectorXd mode(optimised_ ? 3 : 2);
-  mode[0] = logit(std::clamp(alpha_, kAlphaLo, kAlphaHi));
-  mode[1] = l0_ / scale;
-  if (optimised_) mode[2] = std::log(theta_);
-  const Eigen::MatrixXd H = numeric_hessian(negll, mode, 1e-4);
-  lap_.init(mode, H, 1e-8, 2.0);
-  if (lap_.repaired)
-    fr.diagnostics.push_back({Severity::info, "hessian_repaired",
-                              std::string(name()) + ": the Hessian was not positive definite; "
-                                                    "flat directions got a bounded variance."});
+  set_laplace(n, fr);
   fr.ok = true;
   fr.n_obs = n;
   fr.n_params = n_par + 1;

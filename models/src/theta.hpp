@@ -60,6 +60,11 @@ class ThetaModel final : public Model {
     double alpha, level, theta, slope, intercept;
   };
   Draw draw_params(Rng& rng) const;
+  // Stages of fit: SES on the theta line with theta optimised (returns the SSE of y), the
+  // one-step residuals of y, and the Laplace approximation of the parameters (n observations).
+  double fit_theta_line();
+  void set_residuals();
+  void set_laplace(int n, FitResult& fr);
   double mean_at(const Draw& p, int h, double grid_index) const;
 
   bool optimised_;

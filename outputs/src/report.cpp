@@ -254,12 +254,14 @@ table.scenario-table th { overflow-wrap: anywhere; hyphens: auto; }
 
 // ---- charts -------------------------------------------------------------------------------------
 
-FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
-                         const std::vector<std::string>& only, const Comparison* scenarios) {
-  const Project& p = *r.project;
-  auto wanted = [&](const std::string& g) {
-    return only.empty() || std::find(only.begin(), only.end(), g) != only.end();
-  };
+namespace {
+
+bool wanted(const std::vector<std::string>& only, const std::string& g) {
+  return only.empty() || std::find(only.begin(), only.end(), g) != only.end();
+}
+
+// The chart of an indicator without data: title, unit, percent and the natural bounds.
+FanChart chart_frame(const Project& p, const Indicator& ind, Lang lang) {
   FanChart c;
   c.id = chart_id(ind);
   c.title = lang == Lang::sv || ind.name_en.empty() ? ind.name_sv : ind.name_en;
@@ -284,25 +286,22 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
     if (nonneg && !c.y_min_bound) c.y_min_bound = 0.0;
   }
   c.show_title = true;
+  return c;
+}
 
-  // Targets on this indicator decide the year range.
-  std::vector<const TargetResult*> targets;
-  std::set<const Target*> seen;
-  std::vector<const TargetResult*> all_targets;
-  for (const TargetResult& t : r.targets)
-    if (t.target->series.indicator == ind.id && t.status != TargetStatus::no_data &&
-        seen.insert(t.target).second) {
-      all_targets.push_back(&t);
-      if (wanted(t.target->series.group)) targets.push_back(&t);
-    }
+// The years from the first observation (or an earlier base year of a target) to the last
+// target year; without targets up to the horizon, at most 10 years after the last observation.
+// The range is the same for every panel of the indicator (all_targets: of every group). False
+// when the indicator has no observations.
+bool set_year_range(FanChart& c, const Project& p, const Indicator& ind,
+                    const std::vector<const TargetResult*>& all_targets) {
   int first = 1 << 30, last = -(1 << 30);
   for (const auto& g : ind.groups)
     if (const Series* s = p.find_series({ind.id, g}); s && !s->empty()) {
       first = std::min(first, s->years.front());
       last = std::max(last, s->years.back());
     }
-  if (first > last) return c;
-  // The year range is the same for every panel of the indicator.
+  if (first > last) return false;
   int xmax = last;
   for (const auto* t : all_targets) xmax = std::max(xmax, t->target->year);
   if (all_targets.empty()) xmax = std::min(std::max(p.options.horizon_end, last), last + 10);
@@ -311,12 +310,89 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
     if (t->target->base_year) xmin = std::min(xmin, *t->target->base_year);
   c.x_min = xmin;
   c.x_max = xmax;
+  return true;
+}
 
+// The baseline projection of a group: median and bands from its quantile table, growing out of
+// the last observation.
+ChartProjection baseline_projection(const SeriesResult& sr, const Series& s, const ChartLine& l) {
+  const QuantileTable q = quantile_table(sr.forecast);
+  ChartProjection pr;
+  pr.label = l.label;
+  pr.style = l.style;
+  pr.color = l.color;
+  pr.anchor_year = s.years.back();
+  pr.anchor_value = s.values.back();
+  for (std::size_t h = 0; h < q.years.size(); ++h) {
+    pr.years.push_back(q.years[h]);
+    pr.lo95.push_back(q.q[h][0]);
+    pr.lo80.push_back(q.q[h][1]);
+    pr.lo50.push_back(q.q[h][2]);
+    pr.median.push_back(q.q[h][3]);
+    pr.hi50.push_back(q.q[h][4]);
+    pr.hi80.push_back(q.q[h][5]);
+    pr.hi95.push_back(q.q[h][6]);
+  }
+  return pr;
+}
+
+// Scenarios that change series (ind, g): their medians, from the year they leave the
+// baseline's.
+void add_scenario_medians(FanChart& c, const Comparison& scenarios, const Indicator& ind,
+                          const std::string& g, const Series& s, const ChartLine& l, bool several,
+                          Lang lang) {
+  for (std::size_t k = 1; k < scenarios.outcomes.size(); ++k) {
+    const ScenarioOutcome& oc = scenarios.outcomes[k];
+    if (!oc.scenario) continue;
+    const auto cs =
+        std::find_if(oc.changed.begin(), oc.changed.end(),
+                     [&](const ChangedSeries& x) { return x.ref == SeriesRef{ind.id, g}; });
+    if (cs == oc.changed.end()) continue;
+    std::size_t h0 = 0;
+    while (h0 < cs->years.size() && h0 < cs->median.size() && h0 < cs->baseline_median.size() &&
+           std::fabs(cs->median[h0] - cs->baseline_median[h0]) <=
+               1e-9 * std::max(1.0, std::fabs(cs->baseline_median[h0])))
+      ++h0;
+    if (h0 >= cs->years.size() || h0 >= cs->median.size()) continue;
+    ChartProjection sp;
+    sp.scenario = static_cast<int>(k - 1);
+    sp.scenario_name = scen_short(*oc.scenario, lang);
+    sp.label =
+        sp.scenario_name + (several ? ", " + detail::lower_first(group_label(g, lang)) : "");
+    sp.style = l.style;
+    sp.color = l.color;
+    if (h0 == 0) {
+      sp.anchor_year = s.years.back();
+      sp.anchor_value = s.values.back();
+    } else {
+      sp.anchor_year = cs->years[h0 - 1];
+      sp.anchor_value = cs->baseline_median[h0 - 1];
+    }
+    for (std::size_t h = h0; h < cs->years.size() && h < cs->median.size(); ++h) {
+      const double m = cs->median[h];
+      sp.years.push_back(cs->years[h]);
+      sp.median.push_back(m);
+      sp.lo80.push_back(h < cs->lo80.size() ? cs->lo80[h] : m);
+      sp.hi80.push_back(h < cs->hi80.size() ? cs->hi80[h] : m);
+      sp.lo50.push_back(m);
+      sp.hi50.push_back(m);
+      sp.lo95.push_back(m);
+      sp.hi95.push_back(m);
+    }
+    c.projections.push_back(std::move(sp));
+  }
+}
+
+// Every wanted group's observed line, baseline projection and scenario medians. Returns the
+// largest absolute observed value (the magnitude a comparison series is measured against).
+double add_groups(FanChart& c, const RunResult& r, const Indicator& ind, Lang lang,
+                  const std::vector<std::string>& only, const Comparison* scenarios) {
+  const Project& p = *r.project;
   const bool several = ind.groups.size() > 1;
   double main_max = 0;
   for (std::size_t gi = 0; gi < ind.groups.size(); ++gi) {
     const std::string& g = ind.groups[gi];
-    if (!wanted(g)) continue;
+    if (!wanted(only, g)) continue;
     const SeriesResult* sr = r.find({ind.id, g});
     const Series* s = sr && sr->observed ? sr->observed : p.find_series({ind.id, g});
     if (!s || s->empty()) continue;
@@ -329,111 +405,59 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
     for (double v : s->values) main_max = std::max(main_max, std::fabs(v));
     c.lines.push_back(l);
     if (sr && !sr->forecast.years.empty()) {
-      const QuantileTable q = quantile_table(sr->forecast);
-      ChartProjection pr;
-      pr.label = l.label;
-      pr.style = l.style;
-      pr.color = l.color;
-      pr.anchor_year = s->years.back();
-      pr.anchor_value = s->values.back();
-      for (std::size_t h = 0; h < q.years.size(); ++h) {
-        pr.years.push_back(q.years[h]);
-        pr.lo95.push_back(q.q[h][0]);
-        pr.lo80.push_back(q.q[h][1]);
-        pr.lo50.push_back(q.q[h][2]);
-        pr.median.push_back(q.q[h][3]);
-        pr.hi50.push_back(q.q[h][4]);
-        pr.hi80.push_back(q.q[h][5]);
-        pr.hi95.push_back(q.q[h][6]);
-      }
-      c.projections.push_back(pr);
-      // Scenarios that change this series: their medians, from the year they leave the baseline's.
-      if (scenarios)
-        for (std::size_t k = 1; k < scenarios->outcomes.size(); ++k) {
-          const ScenarioOutcome& oc = scenarios->outcomes[k];
-          if (!oc.scenario) continue;
-          const auto cs = std::find_if(oc.changed.begin(), oc.changed.end(),
-                                       [&](const ChangedSeries& x) { return x.ref == SeriesRef{ind.id, g}; });
-          if (cs == oc.changed.end()) continue;
-          std::size_t h0 = 0;
-          while (h0 < cs->years.size() && h0 < cs->median.size() && h0 < cs->baseline_median.size() &&
-                 std::fabs(cs->median[h0] - cs->baseline_median[h0]) <=
-                     1e-9 * std::max(1.0, std::fabs(cs->baseline_median[h0])))
-            ++h0;
-          if (h0 >= cs->years.size() || h0 >= cs->median.size()) continue;
-          ChartProjection sp;
-          sp.scenario = static_cast<int>(k - 1);
-          sp.scenario_name = scen_short(*oc.scenario, lang);
-          sp.label = sp.scenario_name + (several ? ", " + detail::lower_first(group_label(g, lang)) : "");
-          sp.style = l.style;
-          sp.color = l.color;
-          if (h0 == 0) {
-            sp.anchor_year = s->years.back();
-            sp.anchor_value = s->values.back();
-          } else {
-            sp.anchor_year = cs->years[h0 - 1];
-            sp.anchor_value = cs->baseline_median[h0 - 1];
-          }
-          for (std::size_t h = h0; h < cs->years.size() && h < cs->median.size(); ++h) {
-            const double m = cs->median[h];
-            sp.years.push_back(cs->years[h]);
-            sp.median.push_back(m);
-            sp.lo80.push_back(h < cs->lo80.size() ? cs->lo80[h] : m);
-            sp.hi80.push_back(h < cs->hi80.size() ? cs->hi80[h] : m);
-            sp.lo50.push_back(m);
-            sp.hi50.push_back(m);
-            sp.lo95.push_back(m);
-            sp.hi95.push_back(m);
-          }
-          c.projections.push_back(std::move(sp));
-        }
+      c.projections.push_back(baseline_projection(*sr, *s, l));
+      if (scenarios) add_scenario_medians(c, *scenarios, ind, g, *s, l, several, lang);
     }
   }
+  return main_max;
+}
 
-  // National comparison series, unless it is of another magnitude (Sweden's population next to
-  // Norrbotten's would flatten the chart): then a footnote says so.
-  std::vector<std::string> comparison_ids_drawn;
-  auto add_comparison = [&](const std::string& ref_id) {
-    const Indicator* ref = p.find_indicator(ref_id);
-    if (!ref || std::find(comparison_ids_drawn.begin(), comparison_ids_drawn.end(), ref_id) !=
-                    comparison_ids_drawn.end())
-      return;
-    comparison_ids_drawn.push_back(ref_id);
-    std::vector<ChartLine> lines;
-    double ref_max = 0;
-    for (std::size_t gi = 0; gi < ref->groups.size(); ++gi) {
-      const std::string& g = ref->groups[gi];
-      if (!wanted(g)) continue;
-      const Series* s = p.find_series({ref->id, g});
-      if (!s || s->empty()) continue;
-      ChartLine l;
-      const std::string nation = tr(lang, "Riket", "Sweden");
-      l.label = ref->groups.size() > 1 || g != "total" ? nation + ", " + detail::lower_first(group_label(g, lang)) : nation;
-      l.years = s->years;
-      l.values = s->values;
-      const auto it = std::find(ind.groups.begin(), ind.groups.end(), g);
-      l.style = it != ind.groups.end() ? static_cast<int>(it - ind.groups.begin()) : static_cast<int>(gi);
-      l.comparison = true;
-      for (double v : s->values) ref_max = std::max(ref_max, std::fabs(v));
-      lines.push_back(l);
-    }
-    if (lines.empty()) return;
-    if (!c.percent && main_max > 0 && (ref_max > 3 * main_max || ref_max < main_max / 3)) {
-      const std::string name = lang == Lang::sv || ref->name_en.empty() ? ref->name_sv : ref->name_en;
-      c.footnote = tr(lang, "Jämförelseserien ", "The comparison series ") + "\u201d" + name + "\u201d" +
-                   tr(lang, " visas inte: den har en annan storleksordning.",
-                      " is not drawn: it is of another magnitude.");
-      return;
-    }
-    for (auto& l : lines) c.lines.push_back(std::move(l));
-  };
-  if (!ind.reference.empty()) add_comparison(ind.reference);
-  for (const auto* t : targets)
-    if (t->target->other && t->target->other->indicator != ind.id &&
-        (t->target->kind == TargetKind::parity_reference || t->target->kind == TargetKind::faster_growth))
-      add_comparison(t->target->other->indicator);
+// The national comparison series ref_id (once per chart: drawn lists the ones added), unless it
+// is of another magnitude than main_max (Sweden's population next to Norrbotten's would flatten
+// the chart): then a footnote says so.
+void add_comparison(FanChart& c, const Project& p, const Indicator& ind, Lang lang,
+                    const std::vector<std::string>& only, double main_max,
+                    std::vector<std::string>& drawn, const std::string& ref_id) {
+  const Indicator* ref = p.find_indicator(ref_id);
+  if (!ref || std::find(drawn.begin(), drawn.end(), ref_id) != drawn.end()) return;
+  drawn.push_back(ref_id);
+  std::vector<ChartLine> lines;
+  double ref_max = 0;
+  for (std::size_t gi = 0; gi < ref->groups.size(); ++gi) {
+    const std::string& g = ref->groups[gi];
+    if (!wanted(only, g)) continue;
+    const Series* s = p.find_series({ref->id, g});
+    if (!s || s->empty()) continue;
+    ChartLine l;
+    const std::string nation = tr(lang, "Riket", "Sweden");
+    l.label = ref->groups.size() > 1 || g != "total"
+                  ? nation + ", " + detail::lower_first(group_label(g, lang))
+                  : nation;
+    l.years = s->years;
+    l.values = s->values;
+    const auto it = std::find(ind.groups.begin(), ind.groups.end(), g);
+    l.style = it != ind.groups.end() ? static_cast<int>(it - ind.groups.begin())
+                                     : static_cast<int>(gi);
+    l.comparison = true;
+    for (double v : s->values) ref_max = std::max(ref_max, std::fabs(v));
+    lines.push_back(l);
+  }
+  if (lines.empty()) return;
+  if (!c.percent && main_max > 0 && (ref_max > 3 * main_max || ref_max < main_max / 3)) {
+    const std::string name =
+        lang == Lang::sv || ref->name_en.empty() ? ref->name_sv : ref->name_en;
+    c.footnote = tr(lang, "Jämförelseserien ", "The comparison series ") + "\u201d" + name +
+                 "\u201d" +
+                 tr(lang, " visas inte: den har en annan storleksordning.",
+                    " is not drawn: it is of another magnitude.");
+    return;
+  }
+  for (auto& l : lines) c.lines.push_back(std::move(l));
+}
 
-  // Targets.
+// The targets' symbols, lines and base rings, with their labels.
+void add_targets(FanChart& c, const Project& p, const Indicator& ind,
+                 const std::vector<const TargetResult*>& targets, bool several, Lang lang) {
   auto style_of = [&](const std::string& g) {
     const auto it = std::find(ind.groups.begin(), ind.groups.end(), g);
     return it == ind.groups.end() ? 0 : static_cast<int>(it - ind.groups.begin());
@@ -508,6 +532,39 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
         break;
     }
   }
+}
+
+}  // namespace
+
+FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
+                         const std::vector<std::string>& only, const Comparison* scenarios) {
+  const Project& p = *r.project;
+  FanChart c = chart_frame(p, ind, lang);
+
+  // Targets on this indicator decide the year range.
+  std::vector<const TargetResult*> targets;
+  std::set<const Target*> seen;
+  std::vector<const TargetResult*> all_targets;
+  for (const TargetResult& t : r.targets)
+    if (t.target->series.indicator == ind.id && t.status != TargetStatus::no_data &&
+        seen.insert(t.target).second) {
+      all_targets.push_back(&t);
+      if (wanted(only, t.target->series.group)) targets.push_back(&t);
+    }
+  if (!set_year_range(c, p, ind, all_targets)) return c;
+
+  const double main_max = add_groups(c, r, ind, lang, only, scenarios);
+  std::vector<std::string> drawn;
+  auto add_comparison_of = [&](const std::string& ref_id) {
+    add_comparison(c, p, ind, lang, only, main_max, drawn, ref_id);
+  };
+  if (!ind.reference.empty()) add_comparison_of(ind.reference);
+  for (const auto* t : targets)
+    if (t->target->other && t->target->other->indicator != ind.id &&
+        (t->target->kind == TargetKind::parity_reference || t->target->kind == TargetKind::faster_growth))
+      add_comparison_of(t->target->other->indicator);
+
+  add_targets(c, p, ind, targets, ind.groups.size() > 1, lang);
   return c;
 }
 
@@ -716,35 +773,22 @@ std::string scenario_effects_html(const Comparison* c, const RunResult& r, const
   return s;
 }
 
-}  // namespace
-
-std::string scenario_short_name(const std::string& name) {
-  const auto p = name.find(": ");
-  if (p != std::string::npos && display_width(name.substr(0, p)) >= 3) return name.substr(0, p);
-  return name;
-}
-
-std::string report_html(const RunResult& r, Lang lang, const Comparison* scenarios) {
-  const Project& p = *r.project;
-  const auto areas = areas_of(r);
-  const Comparison* cmp = scenarios && scenarios->outcomes.size() > 1 ? scenarios : nullptr;
-  const auto charts = report_charts(r, lang, cmp);
-  std::map<std::string, std::vector<const IndicatorChart*>> chart_of;
-  for (const auto& c : charts) chart_of[c.indicator].push_back(&c);
-  const std::string title = lang == Lang::sv || p.name_en.empty() ? p.name_sv : p.name_en;
-
-  std::ostringstream o;
+// The document's start: <head> with the title and the style sheet, the page's heading.
+void document_start(std::ostringstream& o, const std::string& title, Lang lang) {
   o << "<!DOCTYPE html>\n<html lang=\"" << (lang == Lang::sv ? "sv" : "en") << "\">\n<head>\n"
     << "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
     << "<meta name=\"generator\" content=\"utsikt\">\n"
     << "<title>" << esc(title) << "</title>\n<style>" << kCss << "</style>\n</head>\n<body>\n";
 
-  // ---- title and summary --------------------------------------------------------------------
   o << "<header>\n<h1>" << esc(title) << "</h1>\n<p class=\"lead\">"
     << esc(tr(lang, "Uppföljning av målen med prognoser: senaste utfall, sannolikhet att målen nås och utveckling per insatsområde.",
               "Follow-up of the targets with projections: latest outcome, probability of meeting each target and development per focus area."))
     << "</p>\n</header>\n";
+}
 
+// The summary's start: how many targets are assessed YES, NEAR, NO or cannot be followed up,
+// and how many develop positively, not at all or negatively.
+void summary_counts(std::ostringstream& o, const RunResult& r, Lang lang) {
   int n_yes = 0, n_near = 0, n_no = 0, n_nodata = 0, n_green = 0, n_yellow = 0, n_red = 0;
   for (const auto& t : r.targets) {
     if (t.status == TargetStatus::no_data) ++n_nodata;
@@ -768,7 +812,11 @@ std::string report_html(const RunResult& r, Lang lang, const Comparison* scenari
     << detail::arrow_symbol(Arrow::yellow) << " " << n_yellow << " &#160; " << detail::arrow_symbol(Arrow::red)
     << " " << n_red << "</b>" << esc(tr(lang, "positiv / oförändrad / negativ utveckling", "positive / unchanged / negative development"))
     << "</div></div>\n";
+}
 
+// The summary table: every target, by focus area, with the reading note under it.
+void summary_table(std::ostringstream& o, const RunResult& r, const std::vector<Area>& areas,
+                   Lang lang) {
   o << "<table class=\"summary-table\">\n<colgroup><col style=\"width:34%\"><col style=\"width:12%\">"
        "<col style=\"width:19%\"><col style=\"width:14%\"><col style=\"width:12%\"><col style=\"width:9%\">"
        "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Mål", "Target")) << "</th><th>"
@@ -791,72 +839,83 @@ std::string report_html(const RunResult& r, Lang lang, const Comparison* scenari
   }
   o << "</tbody></table>\n";
   o << "<p class=\"small\">" << esc(detail::reading_note(r, lang)) << "</p>\n";
+}
+
+// The table of contents, which ends the summary.
+void contents_nav(std::ostringstream& o, const std::vector<Area>& areas, const Comparison* cmp,
+                  Lang lang) {
   o << "<nav><h4>" << esc(tr(lang, "Innehåll", "Contents")) << "</h4><ol>";
   if (cmp) o << "<li><a href=\"#scenarier\">" << esc(tr(lang, "Scenarier", "Scenarios")) << "</a></li>";
   for (std::size_t ai = 0; ai < areas.size(); ++ai)
     o << "<li><a href=\"#" << area_anchor(ai) << "\">" << esc(areas[ai].name) << "</a></li>";
   o << "<li><a href=\"#om-berakningarna\">" << esc(tr(lang, "Om beräkningarna", "About the computations"))
     << "</a></li></ol></nav>\n</section>\n";
-  if (cmp) o << scenario_section(r, *cmp, lang);
+}
 
-  // ---- per focus area -------------------------------------------------------------------------
-  int diagram = 0;
-  for (std::size_t ai = 0; ai < areas.size(); ++ai) {
-    const Area& a = areas[ai];
-    o << "<section class=\"area\" id=\"" << area_anchor(ai) << "\">\n<h2><span class=\"sym\">▶</span> "
-      << esc(a.name.empty() ? tr(lang, "Övrigt", "Other") : a.name) << "</h2>\n";
-    o << "<table class=\"area-table\">\n<colgroup><col style=\"width:15%\"><col style=\"width:31%\">"
-         "<col style=\"width:12%\"><col style=\"width:17%\"><col style=\"width:14%\"><col style=\"width:11%\">"
-         "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Effektmål", "Effect target"))
-      << "</th><th>" << esc(tr(lang, "Indikator och mål", "Indicator and target")) << "</th><th>"
-      << esc(tr(lang, "Senaste värde", "Latest value")) << "</th><th>"
-      << esc(tr(lang, "Prognos (median, 80 %-intervall)", "Projection (median, 80 % interval)"))
-      << "</th><th>" << esc(tr(lang, "Sannolikhet att målet nås", "Probability of meeting the target"))
-      << "</th><th>" << esc(tr(lang, "Utveckling", "Development")) << "</th></tr></thead>\n<tbody>\n";
-    for (std::size_t k = 0; k < a.targets.size(); ++k) {
-      const TargetResult& t = *a.targets[k];
-      o << "<tr>";
-      if (k == 0 || a.targets[k - 1]->target->goal != t.target->goal) {
-        std::size_t span = 1;
-        while (k + span < a.targets.size() && a.targets[k + span]->target->goal == t.target->goal) ++span;
-        o << "<td rowspan=\"" << span << "\"><i>" << esc(t.target->goal) << "</i></td>";
-      }
-      const Indicator* ind = p.find_indicator(t.target->series.indicator);
-      o << "<td>";
-      if (ind)
-        o << "<span class=\"small\">" << esc(lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en)
-          << "</span><br>";
-      o << target_cell(r, t, lang) << "</td><td class=\"num\">" << latest_html(r, t, lang) << "</td><td class=\"num\">"
-        << projection_html(r, t, lang) << "</td><td>" << probability_html(t, lang) << " "
-        << assessment_html(t, lang) << scenario_effects_html(cmp, r, t, lang) << "</td><td>"
-        << (t.status == TargetStatus::no_data ? "–" : arrow_html(t.arrow, lang)) << "</td></tr>\n";
+// A focus area's table: its targets grouped by effect target, with the scenarios' effects.
+void area_table(std::ostringstream& o, const RunResult& r, const Area& a, const Comparison* cmp,
+                Lang lang) {
+  const Project& p = *r.project;
+  o << "<table class=\"area-table\">\n<colgroup><col style=\"width:15%\"><col style=\"width:31%\">"
+       "<col style=\"width:12%\"><col style=\"width:17%\"><col style=\"width:14%\"><col style=\"width:11%\">"
+       "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Effektmål", "Effect target"))
+    << "</th><th>" << esc(tr(lang, "Indikator och mål", "Indicator and target")) << "</th><th>"
+    << esc(tr(lang, "Senaste värde", "Latest value")) << "</th><th>"
+    << esc(tr(lang, "Prognos (median, 80 %-intervall)", "Projection (median, 80 % interval)"))
+    << "</th><th>" << esc(tr(lang, "Sannolikhet att målet nås", "Probability of meeting the target"))
+    << "</th><th>" << esc(tr(lang, "Utveckling", "Development")) << "</th></tr></thead>\n<tbody>\n";
+  for (std::size_t k = 0; k < a.targets.size(); ++k) {
+    const TargetResult& t = *a.targets[k];
+    o << "<tr>";
+    if (k == 0 || a.targets[k - 1]->target->goal != t.target->goal) {
+      std::size_t span = 1;
+      while (k + span < a.targets.size() && a.targets[k + span]->target->goal == t.target->goal) ++span;
+      o << "<td rowspan=\"" << span << "\"><i>" << esc(t.target->goal) << "</i></td>";
     }
-    o << "</tbody></table>\n";
-
-    for (const Indicator* ind : a.indicators) {
-      o << "<article class=\"indicator\" id=\"ind-" << esc(ind->id) << "\">\n<h3>"
-        << esc(lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en) << "</h3>\n";
-      const auto it = chart_of.find(ind->id);
-      if (it != chart_of.end())
-        for (const IndicatorChart* ic : it->second) {
-          FanChart c = ic->chart;
-          c.show_title = it->second.size() > 1;  // panels name their groups
-          ++diagram;
-          o << "<figure>\n" << render_fan_chart(c, lang) << "<figcaption>"
-            << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + c.title + ". " +
-                   detail::chart_caption(r, *ind, lang) + scenario_caption(c, lang))
-            << "</figcaption>\n</figure>\n";
-        }
-      std::vector<const TargetResult*> ts;
-      for (const auto* t : a.targets)
-        if (t->target->series.indicator == ind->id) ts.push_back(t);
-      o << detail::indicator_text_html(r, *ind, ts, lang);
-      o << "</article>\n";
-    }
-    o << "</section>\n";
+    const Indicator* ind = p.find_indicator(t.target->series.indicator);
+    o << "<td>";
+    if (ind)
+      o << "<span class=\"small\">" << esc(lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en)
+        << "</span><br>";
+    o << target_cell(r, t, lang) << "</td><td class=\"num\">" << latest_html(r, t, lang) << "</td><td class=\"num\">"
+      << projection_html(r, t, lang) << "</td><td>" << probability_html(t, lang) << " "
+      << assessment_html(t, lang) << scenario_effects_html(cmp, r, t, lang) << "</td><td>"
+      << (t.status == TargetStatus::no_data ? "–" : arrow_html(t.arrow, lang)) << "</td></tr>\n";
   }
+  o << "</tbody></table>\n";
+}
 
-  // Indicators with data that belong to no target and no comparison (rare): charted at the end.
+using ChartsByIndicator = std::map<std::string, std::vector<const IndicatorChart*>>;
+
+// An indicator of a focus area: its charts (numbered on from `diagram`) and its text about the
+// area's targets on it.
+void indicator_article(std::ostringstream& o, const RunResult& r, const Area& a,
+                       const Indicator* ind, const ChartsByIndicator& chart_of, int& diagram,
+                       Lang lang) {
+  o << "<article class=\"indicator\" id=\"ind-" << esc(ind->id) << "\">\n<h3>"
+    << esc(lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en) << "</h3>\n";
+  const auto it = chart_of.find(ind->id);
+  if (it != chart_of.end())
+    for (const IndicatorChart* ic : it->second) {
+      FanChart c = ic->chart;
+      c.show_title = it->second.size() > 1;  // panels name their groups
+      ++diagram;
+      o << "<figure>\n" << render_fan_chart(c, lang) << "<figcaption>"
+        << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + c.title + ". " +
+               detail::chart_caption(r, *ind, lang) + scenario_caption(c, lang))
+        << "</figcaption>\n</figure>\n";
+    }
+  std::vector<const TargetResult*> ts;
+  for (const auto* t : a.targets)
+    if (t->target->series.indicator == ind->id) ts.push_back(t);
+  o << detail::indicator_text_html(r, *ind, ts, lang);
+  o << "</article>\n";
+}
+
+// Indicators with data that belong to no target and no comparison (rare): charted at the end.
+void other_indicators(std::ostringstream& o, const RunResult& r, const std::vector<Area>& areas,
+                      const std::vector<IndicatorChart>& charts, int& diagram, Lang lang) {
+  const Project& p = *r.project;
   bool other_head = false;
   for (const auto& c : charts) {
     bool in_area = false;
@@ -878,7 +937,10 @@ std::string report_html(const RunResult& r, Lang lang, const Comparison* scenari
     if (ind) o << detail::indicator_text_html(r, *ind, {}, lang);
   }
   if (other_head) o << "</section>\n";
+}
 
+// About the computations: the methods, and how the scenarios are computed.
+void about_section(std::ostringstream& o, const RunResult& r, const Comparison* cmp, Lang lang) {
   o << "<section class=\"area\" id=\"om-berakningarna\">\n<h2>"
     << esc(tr(lang, "Om beräkningarna", "About the computations")) << "</h2>\n"
     << detail::method_html(r, lang);
@@ -899,6 +961,44 @@ std::string report_html(const RunResult& r, Lang lang, const Comparison* scenari
                 "and number of paths. The assumptions and their sources are in the project's scenario file."))
       << "</p>\n";
   o << "</section>\n";
+}
+
+}  // namespace
+
+std::string scenario_short_name(const std::string& name) {
+  const auto p = name.find(": ");
+  if (p != std::string::npos && display_width(name.substr(0, p)) >= 3) return name.substr(0, p);
+  return name;
+}
+
+std::string report_html(const RunResult& r, Lang lang, const Comparison* scenarios) {
+  const Project& p = *r.project;
+  const auto areas = areas_of(r);
+  const Comparison* cmp = scenarios && scenarios->outcomes.size() > 1 ? scenarios : nullptr;
+  const auto charts = report_charts(r, lang, cmp);
+  ChartsByIndicator chart_of;
+  for (const auto& c : charts) chart_of[c.indicator].push_back(&c);
+  const std::string title = lang == Lang::sv || p.name_en.empty() ? p.name_sv : p.name_en;
+
+  std::ostringstream o;
+  document_start(o, title, lang);
+  summary_counts(o, r, lang);
+  summary_table(o, r, areas, lang);
+  contents_nav(o, areas, cmp, lang);
+  if (cmp) o << scenario_section(r, *cmp, lang);
+
+  int diagram = 0;
+  for (std::size_t ai = 0; ai < areas.size(); ++ai) {
+    const Area& a = areas[ai];
+    o << "<section class=\"area\" id=\"" << area_anchor(ai) << "\">\n<h2><span class=\"sym\">▶</span> "
+      << esc(a.name.empty() ? tr(lang, "Övrigt", "Other") : a.name) << "</h2>\n";
+    area_table(o, r, a, cmp, lang);
+    for (const Indicator* ind : a.indicators)
+      indicator_article(o, r, a, ind, chart_of, diagram, lang);
+    o << "</section>\n";
+  }
+  other_indicators(o, r, areas, charts, diagram, lang);
+  about_section(o, r, cmp, lang);
   o << "</body>\n</html>\n";
   return o.str();
 }

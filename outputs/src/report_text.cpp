@@ -255,158 +255,126 @@ std::string chart_caption(const RunResult& r, const Indicator& ind, Lang lang) {
   return tr(lang, "Källor: se datakällorna under diagrammet.", "Sources: see the data sources below the chart.");
 }
 
-std::string indicator_text_html(const RunResult& r, const Indicator& ind,
-                                const std::vector<const TargetResult*>& targets, Lang lang) {
+namespace {
+
+// How series s developed from its first to its last observation (who: "Kvinnor: " or "").
+std::string trend_sentence(const Series& s, const std::string& who, bool pct, bool several,
+                           Lang lang) {
+  const double v1 = s.values.back();
+  const int y1 = s.years.back();
+  if (s.size() == 1)
+    return who + tr(lang, "endast ett observerat värde, ", "only one observed value, ") +
+           format_value_pct(v1, pct, lang) + " (" + std::to_string(y1) + ").";
+  const double v0 = s.values.front();
+  const int y0 = s.years.front();
+  const double d = v1 - v0;
+  std::string change;
+  if (std::fabs(d) < 1e-12) {
+    change = tr(lang, "oförändrat", "unchanged");
+  } else {
+    change = (d > 0 ? tr(lang, "en ökning med ", "an increase of ") : tr(lang, "en minskning med ", "a decrease of ")) +
+             (pct ? format_diff(d, pct, lang) : format_fixed(std::fabs(d), common_decimals({v0, v1}), lang));
+    if (!pct && std::fabs(v0) > 1e-12)
+      change += " (" + format_percent(d / std::fabs(v0), std::fabs(d / v0) < 0.1 ? 1 : 0, lang) + ")";
+  }
+  std::string gaps;
+  if (static_cast<int>(s.size()) < y1 - y0 + 1) {
+    gaps = tr(lang, " Serien har ", " The series has ") + std::to_string(s.size()) +
+           tr(lang, " observationer mellan ", " observations between ") + std::to_string(y0) +
+           tr(lang, " och ", " and ") + std::to_string(y1) + ".";
+    if (several) gaps = tr(lang, " (", " (") + std::to_string(s.size()) + tr(lang, " observationer)", " observations)");
+    if (several) {
+      change += gaps;
+      gaps.clear();
+    }
+  }
+  return who + format_value_pct(v1, pct, lang) + tr(lang, " år ", " in ") + std::to_string(y1) +
+         tr(lang, " jämfört med ", " compared with ") + format_value_pct(v0, pct, lang) +
+         tr(lang, " år ", " in ") + std::to_string(y0) + ": " + change + "." + gaps;
+}
+
+// The model of a forecast with its weights and why it was chosen; ends in the reason as
+// escaped technical text.
+std::string model_sentence(const SeriesForecast& f, Lang lang) {
+  std::string m = model_label(f.model, lang);
+  if (f.weights.size() > 1) {
+    m += " (";
+    for (std::size_t i = 0; i < f.weights.size(); ++i)
+      m += (i ? ", " : "") + model_label(f.weights[i].model, lang) + " " +
+           format_probability(f.weights[i].weight, lang);
+    m += ")";
+  }
+  const std::string& why = f.reason;
+  if (why.find("calibrated combination") != std::string::npos)
+    m += tr(lang,
+            ", lika viktade; spridningen är kalibrerad så att intervallen stämt på 645 "
+            "årsserier ur M3-tävlingen",
+            ", equally weighted; the spread is calibrated so that the intervals held on the "
+            "645 yearly series of the M3 competition");
+  else if (why.find("AICc") != std::string::npos)
+    m += tr(lang, ", vald efter AICc (hur väl modellen passar historiken, med straff för antal parametrar)",
+            ", chosen by AICc (fit to the history, penalised for the number of parameters)");
+  else if (why.find("as requested") != std::string::npos)
+    m += tr(lang, ", vald i projektfilen", ", chosen in the project file");
+  else if (!why.empty())
+    m += tr(lang, ", vald med regeln för korta serier", ", chosen by the short-series rule");
+  if (!why.empty()) m += ". <span class=\"tech\" lang=\"en\">[" + esc(why) + "]</span>";
+  else m += ".";
+  return m;
+}
+
+// What the text says about one target: whether it can be followed up, is decided or how
+// likely it is met, and its development.
+std::string target_sentence(const TargetResult* t, Lang lang) {
+  std::string s;
+  const std::string name = quote(target_text(*t, lang), lang) +
+                           (t->variant.empty() ? "" : " (" + label(t->variant, lang) + ")");
+  if (t->status == TargetStatus::no_data) {
+    std::string reason = t->no_data_reason;
+    if (lang == Lang::sv && t->target->no_data_reason.empty())
+      reason = "det finns inte tillräckligt med data (" + reason + ")";
+    s = tr(lang, "Målet ", "The target ") + name + tr(lang, " kan inte följas upp: ", " cannot be followed up: ") +
+        reason + (reason.empty() || reason.back() == '.' ? "" : ".");
+  } else if (t->status == TargetStatus::observed) {
+    s = tr(lang, "Målet ", "The target ") + name + tr(lang, " är avgjort av utfallet: det ", " is decided by the outcome: it ") +
+        (t->probability >= 0.5 ? tr(lang, "är uppnått.", "is met.") : tr(lang, "är inte uppnått.", "is not met."));
+  } else {
+    s = tr(lang, "Sannolikheten att målet ", "The probability of meeting the target ") + name +
+        tr(lang, " nås är ", " is ") + format_probability(t->probability, lang) + " (" +
+        label(to_string(t->assessment), lang) + ").";
+  }
+  if (t->status != TargetStatus::no_data && t->arrow != Arrow::none && t->base_year && t->latest_year)
+    s += tr(lang, " Utvecklingen ", " The development ") + std::to_string(*t->base_year) + "–" +
+         std::to_string(*t->latest_year) + tr(lang, " är ", " is ") + arrow_word(t->arrow, lang) + " " +
+         arrow_symbol(t->arrow) + ".";
+  return s;
+}
+
+// The paragraph on the projection models: one sentence when every group has the same model
+// and reason, else one per group (model_who: the groups' "Kvinnor: " prefixes).
+void model_paragraph(std::ostringstream& o, const std::vector<std::string>& model,
+                     const std::vector<std::string>& model_who, Lang lang) {
+  bool same = true;
+  for (const auto& m : model) same = same && m == model.front();
+  o << "<p class=\"model\">" << esc(tr(lang, "Prognosmodell", "Projection model"))
+    << (same && model.size() > 1 ? esc(tr(lang, " (alla grupper)", " (all groups)")) : "") << ": ";
+  for (std::size_t i = 0; i < model.size(); ++i) {
+    if (same && i > 0) break;
+    // model[i] holds escaped technical text already; escape the rest piecewise.
+    const std::size_t cut = model[i].find(". <span");
+    const std::string head = (same ? "" : model_who[i]) + (cut == std::string::npos ? model[i] : model[i].substr(0, cut + 1));
+    const std::string tail = cut == std::string::npos ? "" : model[i].substr(cut + 1);
+    o << (i ? " " : "") << esc(i == 0 ? head : capitalize(head)) << tail;
+  }
+  o << "</p>\n";
+}
+
+// The caveats under an indicator's text: few data points, the indicator's note, the
+// projections' diagnostics (diags), the data's provenance notes and the data sources.
+std::vector<std::string> caveats_of(const RunResult& r, const Indicator& ind, int min_points,
+                                    const std::vector<Diagnostic>& diags, Lang lang) {
   const Project& p = *r.project;
-  const bool pct = is_percent(&ind);
-  const bool several = ind.groups.size() > 1;
-  std::ostringstream o;
-  std::vector<std::string> trend, proj, model, model_who, caveats;
-  int min_points = 1 << 30, last_obs = 0;
-  std::vector<Diagnostic> diags;
-  for (const auto& g : ind.groups) {
-    const Series* s = p.find_series({ind.id, g});
-    if (!s || s->empty()) continue;
-    min_points = std::min(min_points, static_cast<int>(s->size()));
-    last_obs = std::max(last_obs, s->years.back());
-  }
-  const int hy = horizon_year(r, ind, last_obs);
-  for (const auto& g : ind.groups) {
-    const Series* s = p.find_series({ind.id, g});
-    if (!s || s->empty()) continue;
-    const std::string who = several ? group_label(g, lang) + ": " : "";
-    const double v1 = s->values.back();
-    const int y1 = s->years.back();
-    if (s->size() == 1) {
-      trend.push_back(who + tr(lang, "endast ett observerat värde, ", "only one observed value, ") +
-                      format_value_pct(v1, pct, lang) + " (" + std::to_string(y1) + ").");
-    } else {
-      const double v0 = s->values.front();
-      const int y0 = s->years.front();
-      const double d = v1 - v0;
-      std::string change;
-      if (std::fabs(d) < 1e-12) {
-        change = tr(lang, "oförändrat", "unchanged");
-      } else {
-        change = (d > 0 ? tr(lang, "en ökning med ", "an increase of ") : tr(lang, "en minskning med ", "a decrease of ")) +
-                 (pct ? format_diff(d, pct, lang) : format_fixed(std::fabs(d), common_decimals({v0, v1}), lang));
-        if (!pct && std::fabs(v0) > 1e-12)
-          change += " (" + format_percent(d / std::fabs(v0), std::fabs(d / v0) < 0.1 ? 1 : 0, lang) + ")";
-      }
-      std::string gaps;
-      if (static_cast<int>(s->size()) < y1 - y0 + 1) {
-        gaps = tr(lang, " Serien har ", " The series has ") + std::to_string(s->size()) +
-               tr(lang, " observationer mellan ", " observations between ") + std::to_string(y0) +
-               tr(lang, " och ", " and ") + std::to_string(y1) + ".";
-        if (several) gaps = tr(lang, " (", " (") + std::to_string(s->size()) + tr(lang, " observationer)", " observations)");
-        if (several) {
-          change += gaps;
-          gaps.clear();
-        }
-      }
-      trend.push_back(who + format_value_pct(v1, pct, lang) + tr(lang, " år ", " in ") + std::to_string(y1) +
-                      tr(lang, " jämfört med ", " compared with ") + format_value_pct(v0, pct, lang) +
-                      tr(lang, " år ", " in ") + std::to_string(y0) + ": " + change + "." + gaps);
-    }
-    const SeriesResult* sr = r.find({ind.id, g});
-    if (sr && !sr->forecast.years.empty()) {
-      const QuantileTable q = quantile_table(sr->forecast);
-      if (const auto* row = q.at_year(hy)) {
-        const int d = common_decimals({(*row)[1], (*row)[3], (*row)[5]});
-        proj.push_back(who + tr(lang, "prognosen för ", "the projection for ") + std::to_string(hy) +
-                       tr(lang, " är ", " is ") + fmt_dec((*row)[3], d, pct, lang) +
-                       tr(lang, ", med 80 % sannolikhet mellan ", ", with 80 % probability between ") +
-                       fmt_dec((*row)[1], d, pct, lang) + tr(lang, " och ", " and ") +
-                       fmt_dec((*row)[5], d, pct, lang) + ".");
-      }
-      std::string m = model_label(sr->forecast.model, lang);
-      if (sr->forecast.weights.size() > 1) {
-        m += " (";
-        for (std::size_t i = 0; i < sr->forecast.weights.size(); ++i)
-          m += (i ? ", " : "") + model_label(sr->forecast.weights[i].model, lang) + " " +
-               format_probability(sr->forecast.weights[i].weight, lang);
-        m += ")";
-      }
-      const std::string& why = sr->forecast.reason;
-      if (why.find("calibrated combination") != std::string::npos)
-        m += tr(lang,
-                ", lika viktade; spridningen är kalibrerad så att intervallen stämt på 645 "
-                "årsserier ur M3-tävlingen",
-                ", equally weighted; the spread is calibrated so that the intervals held on the "
-                "645 yearly series of the M3 competition");
-      else if (why.find("AICc") != std::string::npos)
-        m += tr(lang, ", vald efter AICc (hur väl modellen passar historiken, med straff för antal parametrar)",
-                ", chosen by AICc (fit to the history, penalised for the number of parameters)");
-      else if (why.find("as requested") != std::string::npos)
-        m += tr(lang, ", vald i projektfilen", ", chosen in the project file");
-      else if (!why.empty())
-        m += tr(lang, ", vald med regeln för korta serier", ", chosen by the short-series rule");
-      if (!why.empty()) m += ". <span class=\"tech\" lang=\"en\">[" + esc(why) + "]</span>";
-      else m += ".";
-      model.push_back(m);
-      model_who.push_back(who);
-      for (const auto& d : sr->forecast.diagnostics) diags.push_back(d);
-    }
-  }
-  if (!trend.empty()) {
-    o << "<p>";
-    for (std::size_t i = 0; i < trend.size(); ++i) o << (i ? " " : "") << esc(capitalize(trend[i]));
-    if (!proj.empty()) {
-      o << " ";
-      for (std::size_t i = 0; i < proj.size(); ++i) o << (i ? " " : "") << esc(capitalize(proj[i]));
-    }
-    o << "</p>\n";
-  }
-
-  // Targets.
-  if (!targets.empty()) {
-    o << "<p>";
-    bool first = true;
-    for (const TargetResult* t : targets) {
-      std::string s;
-      const std::string name = quote(target_text(*t, lang), lang) +
-                               (t->variant.empty() ? "" : " (" + label(t->variant, lang) + ")");
-      if (t->status == TargetStatus::no_data) {
-        std::string reason = t->no_data_reason;
-        if (lang == Lang::sv && t->target->no_data_reason.empty())
-          reason = "det finns inte tillräckligt med data (" + reason + ")";
-        s = tr(lang, "Målet ", "The target ") + name + tr(lang, " kan inte följas upp: ", " cannot be followed up: ") +
-            reason + (reason.empty() || reason.back() == '.' ? "" : ".");
-      } else if (t->status == TargetStatus::observed) {
-        s = tr(lang, "Målet ", "The target ") + name + tr(lang, " är avgjort av utfallet: det ", " is decided by the outcome: it ") +
-            (t->probability >= 0.5 ? tr(lang, "är uppnått.", "is met.") : tr(lang, "är inte uppnått.", "is not met."));
-      } else {
-        s = tr(lang, "Sannolikheten att målet ", "The probability of meeting the target ") + name +
-            tr(lang, " nås är ", " is ") + format_probability(t->probability, lang) + " (" +
-            label(to_string(t->assessment), lang) + ").";
-      }
-      if (t->status != TargetStatus::no_data && t->arrow != Arrow::none && t->base_year && t->latest_year)
-        s += tr(lang, " Utvecklingen ", " The development ") + std::to_string(*t->base_year) + "–" +
-             std::to_string(*t->latest_year) + tr(lang, " är ", " is ") + arrow_word(t->arrow, lang) + " " +
-             arrow_symbol(t->arrow) + ".";
-      o << (first ? "" : " ") << esc(s);
-      first = false;
-    }
-    o << "</p>\n";
-  }
-  if (!model.empty()) {
-    // One sentence when every group has the same model and reason.
-    bool same = true;
-    for (const auto& m : model) same = same && m == model.front();
-    o << "<p class=\"model\">" << esc(tr(lang, "Prognosmodell", "Projection model"))
-      << (same && model.size() > 1 ? esc(tr(lang, " (alla grupper)", " (all groups)")) : "") << ": ";
-    for (std::size_t i = 0; i < model.size(); ++i) {
-      if (same && i > 0) break;
-      // model[i] holds escaped technical text already; escape the rest piecewise.
-      const std::size_t cut = model[i].find(". <span");
-      const std::string head = (same ? "" : model_who[i]) + (cut == std::string::npos ? model[i] : model[i].substr(0, cut + 1));
-      const std::string tail = cut == std::string::npos ? "" : model[i].substr(cut + 1);
-      o << (i ? " " : "") << esc(i == 0 ? head : capitalize(head)) << tail;
-    }
-    o << "</p>\n";
-  }
-
-  // Caveats.
+  std::vector<std::string> caveats;
   if (min_points <= 4 && min_points < (1 << 30))
     caveats.push_back(tr(lang, "Få datapunkter: prognosen bygger på ", "Few data points: the projection rests on ") +
                       (min_points == 1 ? tr(lang, "en enda observation", "a single observation")
@@ -430,6 +398,71 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
     for (std::size_t i = 0; i < src.size(); ++i) s += (i ? "; " : "") + src[i];
     caveats.push_back(s + ".");
   }
+  return caveats;
+}
+
+}  // namespace
+
+std::string indicator_text_html(const RunResult& r, const Indicator& ind,
+                                const std::vector<const TargetResult*>& targets, Lang lang) {
+  const Project& p = *r.project;
+  const bool pct = is_percent(&ind);
+  const bool several = ind.groups.size() > 1;
+  std::ostringstream o;
+  std::vector<std::string> trend, proj, model, model_who;
+  int min_points = 1 << 30, last_obs = 0;
+  std::vector<Diagnostic> diags;
+  for (const auto& g : ind.groups) {
+    const Series* s = p.find_series({ind.id, g});
+    if (!s || s->empty()) continue;
+    min_points = std::min(min_points, static_cast<int>(s->size()));
+    last_obs = std::max(last_obs, s->years.back());
+  }
+  const int hy = horizon_year(r, ind, last_obs);
+  for (const auto& g : ind.groups) {
+    const Series* s = p.find_series({ind.id, g});
+    if (!s || s->empty()) continue;
+    const std::string who = several ? group_label(g, lang) + ": " : "";
+    trend.push_back(trend_sentence(*s, who, pct, several, lang));
+    const SeriesResult* sr = r.find({ind.id, g});
+    if (sr && !sr->forecast.years.empty()) {
+      const QuantileTable q = quantile_table(sr->forecast);
+      if (const auto* row = q.at_year(hy)) {
+        const int d = common_decimals({(*row)[1], (*row)[3], (*row)[5]});
+        proj.push_back(who + tr(lang, "prognosen för ", "the projection for ") + std::to_string(hy) +
+                       tr(lang, " är ", " is ") + fmt_dec((*row)[3], d, pct, lang) +
+                       tr(lang, ", med 80 % sannolikhet mellan ", ", with 80 % probability between ") +
+                       fmt_dec((*row)[1], d, pct, lang) + tr(lang, " och ", " and ") +
+                       fmt_dec((*row)[5], d, pct, lang) + ".");
+      }
+      model.push_back(model_sentence(sr->forecast, lang));
+      model_who.push_back(who);
+      for (const auto& d : sr->forecast.diagnostics) diags.push_back(d);
+    }
+  }
+  if (!trend.empty()) {
+    o << "<p>";
+    for (std::size_t i = 0; i < trend.size(); ++i) o << (i ? " " : "") << esc(capitalize(trend[i]));
+    if (!proj.empty()) {
+      o << " ";
+      for (std::size_t i = 0; i < proj.size(); ++i) o << (i ? " " : "") << esc(capitalize(proj[i]));
+    }
+    o << "</p>\n";
+  }
+
+  // Targets.
+  if (!targets.empty()) {
+    o << "<p>";
+    bool first = true;
+    for (const TargetResult* t : targets) {
+      o << (first ? "" : " ") << esc(target_sentence(t, lang));
+      first = false;
+    }
+    o << "</p>\n";
+  }
+  if (!model.empty()) model_paragraph(o, model, model_who, lang);
+
+  const auto caveats = caveats_of(r, ind, min_points, diags, lang);
   if (!caveats.empty()) {
     o << "<ul class=\"caveats\">";
     for (const auto& c : caveats) o << "<li>" << esc(c) << "</li>";

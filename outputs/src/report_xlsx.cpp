@@ -285,6 +285,152 @@ std::string excel_sheet_name(const std::string& title, const std::vector<std::st
   }
 }
 
+namespace {
+
+// The summary sheet: every target in one table with an autofilter; the sheet shown on opening.
+void summary_sheet(Book& b, const RunResult& r, const std::string& title) {
+  const Lang lang = b.lang_;
+  lxw_worksheet* ws = b.sheet(tr(lang, "Sammanfattning", "Summary"));
+  put(ws, 0, 0, title, b.title_);
+  put(ws, 1, 0,
+      tr(lang, "Slumpfrö ", "Seed ") + std::to_string(r.seed) + ", " + format_fixed(r.n_paths, 0, lang) +
+          tr(lang, " simulerade banor per serie. ", " simulated paths per series. ") + detail::reading_note(r, lang),
+      b.small_);
+  const auto cols = target_columns(lang, true);
+  header(b, ws, 3, cols);
+  int row = 4;
+  for (const TargetResult& t : r.targets) target_row(b, ws, row++, r, t, true);
+  worksheet_autofilter(ws, 3, 0, static_cast<lxw_row_t>(std::max(4, row - 1)),
+                       static_cast<lxw_col_t>(cols.size() - 1));
+  worksheet_activate(ws);
+}
+
+// The scenarios sheet: the scenarios, then P(met) of every target under the baseline and every
+// scenario, with the change in percentage points.
+void scenario_sheet(Book& b, const RunResult& r, const Comparison& c) {
+  const Lang lang = b.lang_;
+  lxw_worksheet* ws = b.sheet(tr(lang, "Scenarier", "Scenarios"));
+  put(ws, 0, 0, tr(lang, "Scenarier", "Scenarios"), b.title_);
+  put(ws, 1, 0,
+      tr(lang, "Samma simulerade banor som basen (slumpfrö ", "The same simulated paths as the baseline (seed ") +
+          std::to_string(r.seed) + ", " + format_fixed(r.n_paths, 0, lang) +
+          tr(lang, " banor): skillnaden mot basen är scenariots effekt. Förändring i procentenheter.",
+             " paths): a difference from the baseline is the scenario's effect. Change in percentage points."),
+      b.small_);
+  int row = 3;
+  for (std::size_t k = 1; k < c.outcomes.size(); ++k, ++row) {
+    const Scenario& sc = *c.outcomes[k].scenario;
+    put(ws, row, 0, "[" + std::to_string(k) + "] " + (lang == Lang::sv || sc.name_en.empty() ? sc.name_sv : sc.name_en),
+        b.wrap_);
+    put(ws, row, 1, lang == Lang::sv || sc.description_en.empty() ? sc.description_sv : sc.description_en, b.wrap_);
+  }
+  ++row;
+  std::vector<Column> cols = {{tr(lang, "Insatsområde", "Focus area"), 26},
+                              {tr(lang, "Mål", "Target"), 44},
+                              {tr(lang, "Mål-id", "Target id"), 16},
+                              {tr(lang, "Variant", "Variant"), 11},
+                              {tr(lang, "Bas", "Baseline"), 10}};
+  for (std::size_t k = 1; k < c.outcomes.size(); ++k) {
+    cols.push_back({"[" + std::to_string(k) + "] " + tr(lang, "sannolikhet", "probability"), 13});
+    cols.push_back({"[" + std::to_string(k) + "] " + tr(lang, "förändring, p.e.", "change, pp"), 13});
+  }
+  const int head = row;
+  header(b, ws, head, cols);
+  row = head + 1;
+  const auto& base = c.outcomes[0].targets;
+  for (std::size_t i = 0; i < base.size(); ++i, ++row) {
+    const TargetResult& t = base[i];
+    put(ws, row, 0, t.target->focus_area, b.text_);
+    put(ws, row, 1, target_text(*t.target, lang), b.wrap_);
+    put(ws, row, 2, t.target->id, b.text_);
+    put(ws, row, 3, t.variant.empty() ? std::string() : label(t.variant, lang), b.text_);
+    if (t.status != TargetStatus::no_data) put(ws, row, 4, t.probability, b.pct0_);
+    for (std::size_t k = 1; k < c.outcomes.size(); ++k) {
+      if (i >= c.outcomes[k].targets.size()) continue;
+      const TargetResult& x = c.outcomes[k].targets[i];
+      const int col = 5 + 2 * static_cast<int>(k - 1);
+      if (x.status == TargetStatus::no_data) continue;
+      put(ws, row, col, x.probability, b.pct0_);
+      if (t.status != TargetStatus::no_data) put(ws, row, col + 1, (x.probability - t.probability) * 100.0, b.dec1_);
+    }
+  }
+  worksheet_autofilter(ws, static_cast<lxw_row_t>(head), 0, static_cast<lxw_row_t>(std::max(head + 1, row - 1)),
+                       static_cast<lxw_col_t>(cols.size() - 1));
+}
+
+// One sheet per focus area, in project order.
+void area_sheets(Book& b, const RunResult& r) {
+  const Lang lang = b.lang_;
+  std::vector<std::string> areas;
+  for (const TargetResult& t : r.targets)
+    if (std::find(areas.begin(), areas.end(), t.target->focus_area) == areas.end())
+      areas.push_back(t.target->focus_area);
+  for (const auto& a : areas) {
+    lxw_worksheet* ws = b.sheet(a.empty() ? tr(lang, "Övrigt", "Other") : a);
+    put(ws, 0, 0, a, b.title_);
+    header(b, ws, 2, target_columns(lang, false));
+    int row = 3;
+    for (const TargetResult& t : r.targets)
+      if (t.target->focus_area == a) target_row(b, ws, row++, r, t, false);
+  }
+}
+
+// The data sheet: history and projection quantiles per series and year.
+void data_sheet(Book& b, const RunResult& r) {
+  const Lang lang = b.lang_;
+  const Project& p = *r.project;
+  lxw_worksheet* ws = b.sheet("Data");
+  const std::vector<Column> cols = {
+      {tr(lang, "Indikator-id", "Indicator id"), 18}, {tr(lang, "Indikator", "Indicator"), 30},
+      {tr(lang, "Grupp", "Group"), 12},               {tr(lang, "År", "Year"), 7},
+      {tr(lang, "Typ", "Type"), 11},                  {tr(lang, "Observerat", "Observed"), 12},
+      {"2,5 %", 11},                                  {"10 %", 11},
+      {"25 %", 11},                                   {"Median", 11},
+      {"75 %", 11},                                   {"90 %", 11},
+      {"97,5 %", 11},                                 {tr(lang, "Modell", "Model"), 30},
+      {tr(lang, "Källa", "Source"), 40}};
+  header(b, ws, 0, cols);
+  int row = 1;
+  for (const auto& ind : p.indicators) {
+    const bool pct = detail::is_percent(&ind);
+    for (const auto& g : ind.groups) {
+      const Series* s = p.find_series({ind.id, g});
+      if (!s || s->empty()) continue;
+      const SeriesResult* sr = nullptr;
+      for (const auto& x : r.series)
+        if (x.ref.indicator == ind.id && x.ref.group == g) sr = &x;
+      double typical = 0;
+      for (double v : s->values) typical = std::max(typical, std::fabs(v));
+      lxw_format* vf = b.value_format(typical, pct);
+      const std::string name = lang == Lang::sv || ind.name_en.empty() ? ind.name_sv : ind.name_en;
+      for (std::size_t i = 0; i < s->size(); ++i, ++row) {
+        put(ws, row, 0, ind.id, b.text_);
+        put(ws, row, 1, name, b.text_);
+        put(ws, row, 2, group_label(g, lang), b.text_);
+        put(ws, row, 3, static_cast<double>(s->years[i]), b.year_);
+        put(ws, row, 4, tr(lang, "observerat", "observed"), b.text_);
+        put(ws, row, 5, s->values[i], vf);
+        put(ws, row, 14, i < s->sources.size() && !s->sources[i].empty() ? s->sources[i] : s->provenance.source,
+            b.text_);
+      }
+      if (!sr) continue;
+      const QuantileTable q = quantile_table(sr->forecast);
+      for (std::size_t h = 0; h < q.years.size(); ++h, ++row) {
+        put(ws, row, 0, ind.id, b.text_);
+        put(ws, row, 1, name, b.text_);
+        put(ws, row, 2, group_label(g, lang), b.text_);
+        put(ws, row, 3, static_cast<double>(q.years[h]), b.year_);
+        put(ws, row, 4, tr(lang, "prognos", "projection"), b.text_);
+        for (std::size_t k = 0; k < q.q[h].size() && k < 7; ++k) put(ws, row, 6 + static_cast<int>(k), q.q[h][k], vf);
+        put(ws, row, 13, model_label(sr->forecast.model, lang), b.text_);
+      }
+    }
+  }
+  worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(std::max(1, row - 1)), static_cast<lxw_col_t>(cols.size() - 1));
+}
+
+}  // namespace
+
 void write_report_xlsx(const RunResult& r, const std::string& path, Lang lang, const Comparison* scenarios) {
   namespace fs = std::filesystem;
   static std::atomic<int> counter{0};
@@ -301,140 +447,10 @@ void write_report_xlsx(const RunResult& r, const std::string& path, Lang lang, c
     props.author = creator.data();
     workbook_set_properties(b.wb_, &props);
 
-    // Summary.
-    {
-      lxw_worksheet* ws = b.sheet(tr(lang, "Sammanfattning", "Summary"));
-      put(ws, 0, 0, title, b.title_);
-      put(ws, 1, 0,
-          tr(lang, "Slumpfrö ", "Seed ") + std::to_string(r.seed) + ", " + format_fixed(r.n_paths, 0, lang) +
-              tr(lang, " simulerade banor per serie. ", " simulated paths per series. ") + detail::reading_note(r, lang),
-          b.small_);
-      const auto cols = target_columns(lang, true);
-      header(b, ws, 3, cols);
-      int row = 4;
-      for (const TargetResult& t : r.targets) target_row(b, ws, row++, r, t, true);
-      worksheet_autofilter(ws, 3, 0, static_cast<lxw_row_t>(std::max(4, row - 1)),
-                           static_cast<lxw_col_t>(cols.size() - 1));
-      worksheet_activate(ws);
-    }
-
-    // Scenarios: P(met) under the baseline and every scenario, the change in percentage points.
-    if (scenarios && scenarios->outcomes.size() > 1) {
-      const Comparison& c = *scenarios;
-      lxw_worksheet* ws = b.sheet(tr(lang, "Scenarier", "Scenarios"));
-      put(ws, 0, 0, tr(lang, "Scenarier", "Scenarios"), b.title_);
-      put(ws, 1, 0,
-          tr(lang, "Samma simulerade banor som basen (slumpfrö ", "The same simulated paths as the baseline (seed ") +
-              std::to_string(r.seed) + ", " + format_fixed(r.n_paths, 0, lang) +
-              tr(lang, " banor): skillnaden mot basen är scenariots effekt. Förändring i procentenheter.",
-                 " paths): a difference from the baseline is the scenario's effect. Change in percentage points."),
-          b.small_);
-      int row = 3;
-      for (std::size_t k = 1; k < c.outcomes.size(); ++k, ++row) {
-        const Scenario& sc = *c.outcomes[k].scenario;
-        put(ws, row, 0, "[" + std::to_string(k) + "] " + (lang == Lang::sv || sc.name_en.empty() ? sc.name_sv : sc.name_en),
-            b.wrap_);
-        put(ws, row, 1, lang == Lang::sv || sc.description_en.empty() ? sc.description_sv : sc.description_en, b.wrap_);
-      }
-      ++row;
-      std::vector<Column> cols = {{tr(lang, "Insatsområde", "Focus area"), 26},
-                                  {tr(lang, "Mål", "Target"), 44},
-                                  {tr(lang, "Mål-id", "Target id"), 16},
-                                  {tr(lang, "Variant", "Variant"), 11},
-                                  {tr(lang, "Bas", "Baseline"), 10}};
-      for (std::size_t k = 1; k < c.outcomes.size(); ++k) {
-        cols.push_back({"[" + std::to_string(k) + "] " + tr(lang, "sannolikhet", "probability"), 13});
-        cols.push_back({"[" + std::to_string(k) + "] " + tr(lang, "förändring, p.e.", "change, pp"), 13});
-      }
-      const int head = row;
-      header(b, ws, head, cols);
-      row = head + 1;
-      const auto& base = c.outcomes[0].targets;
-      for (std::size_t i = 0; i < base.size(); ++i, ++row) {
-        const TargetResult& t = base[i];
-        put(ws, row, 0, t.target->focus_area, b.text_);
-        put(ws, row, 1, target_text(*t.target, lang), b.wrap_);
-        put(ws, row, 2, t.target->id, b.text_);
-        put(ws, row, 3, t.variant.empty() ? std::string() : label(t.variant, lang), b.text_);
-        if (t.status != TargetStatus::no_data) put(ws, row, 4, t.probability, b.pct0_);
-        for (std::size_t k = 1; k < c.outcomes.size(); ++k) {
-          if (i >= c.outcomes[k].targets.size()) continue;
-          const TargetResult& x = c.outcomes[k].targets[i];
-          const int col = 5 + 2 * static_cast<int>(k - 1);
-          if (x.status == TargetStatus::no_data) continue;
-          put(ws, row, col, x.probability, b.pct0_);
-          if (t.status != TargetStatus::no_data) put(ws, row, col + 1, (x.probability - t.probability) * 100.0, b.dec1_);
-        }
-      }
-      worksheet_autofilter(ws, static_cast<lxw_row_t>(head), 0, static_cast<lxw_row_t>(std::max(head + 1, row - 1)),
-                           static_cast<lxw_col_t>(cols.size() - 1));
-    }
-
-    // One sheet per focus area, in project order.
-    std::vector<std::string> areas;
-    for (const TargetResult& t : r.targets)
-      if (std::find(areas.begin(), areas.end(), t.target->focus_area) == areas.end())
-        areas.push_back(t.target->focus_area);
-    for (const auto& a : areas) {
-      lxw_worksheet* ws = b.sheet(a.empty() ? tr(lang, "Övrigt", "Other") : a);
-      put(ws, 0, 0, a, b.title_);
-      header(b, ws, 2, target_columns(lang, false));
-      int row = 3;
-      for (const TargetResult& t : r.targets)
-        if (t.target->focus_area == a) target_row(b, ws, row++, r, t, false);
-    }
-
-    // Data: history and projection quantiles per series and year.
-    {
-      lxw_worksheet* ws = b.sheet("Data");
-      const std::vector<Column> cols = {
-          {tr(lang, "Indikator-id", "Indicator id"), 18}, {tr(lang, "Indikator", "Indicator"), 30},
-          {tr(lang, "Grupp", "Group"), 12},               {tr(lang, "År", "Year"), 7},
-          {tr(lang, "Typ", "Type"), 11},                  {tr(lang, "Observerat", "Observed"), 12},
-          {"2,5 %", 11},                                  {"10 %", 11},
-          {"25 %", 11},                                   {"Median", 11},
-          {"75 %", 11},                                   {"90 %", 11},
-          {"97,5 %", 11},                                 {tr(lang, "Modell", "Model"), 30},
-          {tr(lang, "Källa", "Source"), 40}};
-      header(b, ws, 0, cols);
-      int row = 1;
-      for (const auto& ind : p.indicators) {
-        const bool pct = detail::is_percent(&ind);
-        for (const auto& g : ind.groups) {
-          const Series* s = p.find_series({ind.id, g});
-          if (!s || s->empty()) continue;
-          const SeriesResult* sr = nullptr;
-          for (const auto& x : r.series)
-            if (x.ref.indicator == ind.id && x.ref.group == g) sr = &x;
-          double typical = 0;
-          for (double v : s->values) typical = std::max(typical, std::fabs(v));
-          lxw_format* vf = b.value_format(typical, pct);
-          const std::string name = lang == Lang::sv || ind.name_en.empty() ? ind.name_sv : ind.name_en;
-          for (std::size_t i = 0; i < s->size(); ++i, ++row) {
-            put(ws, row, 0, ind.id, b.text_);
-            put(ws, row, 1, name, b.text_);
-            put(ws, row, 2, group_label(g, lang), b.text_);
-            put(ws, row, 3, static_cast<double>(s->years[i]), b.year_);
-            put(ws, row, 4, tr(lang, "observerat", "observed"), b.text_);
-            put(ws, row, 5, s->values[i], vf);
-            put(ws, row, 14, i < s->sources.size() && !s->sources[i].empty() ? s->sources[i] : s->provenance.source,
-                b.text_);
-          }
-          if (!sr) continue;
-          const QuantileTable q = quantile_table(sr->forecast);
-          for (std::size_t h = 0; h < q.years.size(); ++h, ++row) {
-            put(ws, row, 0, ind.id, b.text_);
-            put(ws, row, 1, name, b.text_);
-            put(ws, row, 2, group_label(g, lang), b.text_);
-            put(ws, row, 3, static_cast<double>(q.years[h]), b.year_);
-            put(ws, row, 4, tr(lang, "prognos", "projection"), b.text_);
-            for (std::size_t k = 0; k < q.q[h].size() && k < 7; ++k) put(ws, row, 6 + static_cast<int>(k), q.q[h][k], vf);
-            put(ws, row, 13, model_label(sr->forecast.model, lang), b.text_);
-          }
-        }
-      }
-      worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(std::max(1, row - 1)), static_cast<lxw_col_t>(cols.size() - 1));
-    }
+    summary_sheet(b, r, title);
+    if (scenarios && scenarios->outcomes.size() > 1) scenario_sheet(b, r, *scenarios);
+    area_sheets(b, r);
+    data_sheet(b, r);
     b.close(path);
   }
   std::ifstream in(tmp, std::ios::binary);

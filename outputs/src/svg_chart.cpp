@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 #include <sstream>
+#include <tuple>
+#include <utility>
 
 namespace utsikt::out {
 namespace {
@@ -250,8 +252,11 @@ std::vector<int> year_ticks(int lo, int hi, int max_ticks) {
   return out;
 }
 
-std::string render_fan_chart(const FanChart& c, Lang lang) {
-  // ---- data ranges ---------------------------------------------------------------------------
+namespace {
+
+// The years on the x axis: those of the observed lines, the projections and the targets (of
+// the comparison lines only when there is nothing else), unless the chart sets them.
+std::pair<int, int> year_range(const FanChart& c) {
   int xmin = std::numeric_limits<int>::max(), xmax = std::numeric_limits<int>::min();
   auto span_year = [&](int y) {
     xmin = std::min(xmin, y);
@@ -276,7 +281,12 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   if (c.x_min) xmin = *c.x_min;
   if (c.x_max) xmax = *c.x_max;
   if (xmax <= xmin) xmax = xmin + 1;
+  return {xmin, xmax};
+}
 
+// The values to show: the lines within the years, the projections' 80 % bands (a scenario's
+// median), the targets and c.y_include.
+std::pair<double, double> value_range(const FanChart& c, int xmin, int xmax) {
   double ylo = std::numeric_limits<double>::infinity(), yhi = -ylo;
   auto span_v = [&](double v) {
     if (!std::isfinite(v)) return;
@@ -297,68 +307,106 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   }
   for (double v : c.y_include) span_v(v);
   if (!std::isfinite(ylo)) ylo = 0, yhi = 1;
-  // The 95 % band may widen the axis by at most a quarter of the range on either side; beyond
-  // that it is cut at the edge of the plot (and the chart says so), so that a very uncertain
-  // projection does not flatten the history into a line.
-  {
-    const double range = std::max(yhi - ylo, 1e-9 * std::max(1.0, std::fabs(yhi)));
-    double lo95 = ylo, hi95 = yhi;
-    for (const auto& p : c.projections)
-      for (const auto& r : proj_rows(p, xmax)) {
-        if (is_scen(p)) continue;
-        if (std::isfinite(r.lo95)) lo95 = std::min(lo95, r.lo95);
-        if (std::isfinite(r.hi95)) hi95 = std::max(hi95, r.hi95);
-      }
-    const double new_lo = std::max(lo95, ylo - 0.25 * range), new_hi = std::min(hi95, yhi + 0.25 * range);
-    ylo = new_lo;
-    yhi = new_hi;
-  }
-  // Include zero when the data come close to it (bars of the eye: the distance to zero matters).
+  return {ylo, yhi};
+}
+
+// The 95 % band may widen the axis by at most a quarter of the range on either side; beyond
+// that it is cut at the edge of the plot (and the chart says so), so that a very uncertain
+// projection does not flatten the history into a line.
+std::pair<double, double> widen_for_bands(const FanChart& c, int xmax,
+                                          std::pair<double, double> shown) {
+  const auto [ylo, yhi] = shown;
+  const double range = std::max(yhi - ylo, 1e-9 * std::max(1.0, std::fabs(yhi)));
+  double lo95 = ylo, hi95 = yhi;
+  for (const auto& p : c.projections)
+    for (const auto& r : proj_rows(p, xmax)) {
+      if (is_scen(p)) continue;
+      if (std::isfinite(r.lo95)) lo95 = std::min(lo95, r.lo95);
+      if (std::isfinite(r.hi95)) hi95 = std::max(hi95, r.hi95);
+    }
+  const double new_lo = std::max(lo95, ylo - 0.25 * range),
+               new_hi = std::min(hi95, yhi + 0.25 * range);
+  return {new_lo, new_hi};
+}
+
+// The y axis: the value range padded, down to zero when the data come close to it (bars of the
+// eye: the distance to zero matters), within the chart's bounds.
+Ticks value_ticks(const FanChart& c, double ylo, double yhi) {
   if (ylo >= 0 && ylo < 0.3 * yhi) ylo = 0;
   const double pad = (yhi - ylo) * 0.04;
   double lo = ylo - pad, hi = yhi + pad;
   if (ylo >= 0 && lo < 0) lo = 0;
   if (c.y_min_bound) lo = std::max(lo, *c.y_min_bound);
   if (c.y_max_bound) hi = std::min(hi, *c.y_max_bound);
-  const Ticks yt = nice_ticks(lo, hi, 6);
+  return nice_ticks(lo, hi, 6);
+}
+
+// The chart's own footnote, and a note when a 95 % band reaches beyond the axis.
+std::vector<std::string> chart_footnotes(const FanChart& c, const Ticks& yt, int xmax,
+                                         Lang lang) {
   bool band_cut = false;
   for (const auto& p : c.projections)
     for (const auto& r : proj_rows(p, xmax))
-      if (!is_scen(p)) band_cut = band_cut || r.lo95 < yt.values.front() - 1e-9 || r.hi95 > yt.values.back() + 1e-9;
+      if (!is_scen(p))
+        band_cut = band_cut || r.lo95 < yt.values.front() - 1e-9 ||
+                   r.hi95 > yt.values.back() + 1e-9;
   std::vector<std::string> footnotes;
   if (!c.footnote.empty()) footnotes.push_back(c.footnote);
   if (band_cut)
     footnotes.push_back(sv(lang) ? "Prognosintervallet är avskuret vid diagrammets kant."
                                  : "The projection interval is cut at the edge of the chart.");
-  const bool several =
-      std::count_if(c.projections.begin(), c.projections.end(), [](const ChartProjection& p) { return !is_scen(p); }) > 1;
+  return footnotes;
+}
 
-  // ---- layout --------------------------------------------------------------------------------
-  const double W = c.width;
-  double widest = 0;
-  for (double v : yt.values) widest = std::max(widest, text_width(tick_label(v, yt.decimals, c.percent, lang)));
-  // The title wraps at spaces (bold 15 px glyphs are about 0.6 em wide).
+// The title wrapped at spaces (bold 15 px glyphs are about 0.6 em wide).
+std::vector<std::string> wrap_title(const FanChart& c, double W, double widest) {
   std::vector<std::string> title_lines;
-  if (c.show_title) {
-    const auto max_chars = static_cast<std::size_t>(std::max(20.0, (W - (widest + 20) - 12) / (15 * 0.6)));
-    std::string line;
-    std::istringstream words(c.title);
-    for (std::string w; words >> w;) {
-      if (!line.empty() && display_width(line) + 1 + display_width(w) > max_chars) {
-        title_lines.push_back(line);
-        line.clear();
-      }
-      line += (line.empty() ? "" : " ") + w;
+  if (!c.show_title) return title_lines;
+  const auto max_chars =
+      static_cast<std::size_t>(std::max(20.0, (W - (widest + 20) - 12) / (15 * 0.6)));
+  std::string line;
+  std::istringstream words(c.title);
+  for (std::string w; words >> w;) {
+    if (!line.empty() && display_width(line) + 1 + display_width(w) > max_chars) {
+      title_lines.push_back(line);
+      line.clear();
     }
-    if (!line.empty()) title_lines.push_back(line);
+    line += (line.empty() ? "" : " ") + w;
   }
-  const double top = (c.show_title ? 24.0 + 20.0 * static_cast<double>(std::max<std::size_t>(1, title_lines.size())) : 20.0) +
-                     (c.y_label.empty() ? 0.0 : 12.0);
-  const double plot_h = c.height - top - 36;  // x labels below
-  Scale s{static_cast<double>(xmin) - 0.5, static_cast<double>(xmax) + 0.5,
-          yt.values.front(), yt.values.back(), widest + 20, W - 22, top, top + plot_h};
+  if (!line.empty()) title_lines.push_back(line);
+  return title_lines;
+}
 
-  // Legend items (built first: the legend height decides the SVG height).
+// The legend's symbol for the bands of the first baseline projection: three nested layers, or
+// with several projections (whose 95 % band is dotted) two layers and the dotted bounds.
+LegendItem band_legend(const ChartProjection& first_base, bool several, Lang lang) {
+  const std::string col = color(first_base.color);
+  std::string sym;
+  char op[16];
+  std::snprintf(op, sizeof op, "%.2f", kBandOpacity);
+  for (int k = 0; k < 3; ++k)
+    for (int j = 0; j <= k; ++j)
+      sym += "<rect x=\"" + f1(k * 10.0) + "\" y=\"-6\" width=\"9\" height=\"12\" fill=\"" + col +
+             "\" fill-opacity=\"" + op + "\"/>";
+  if (several) {
+    sym.clear();
+    for (int k = 1; k < 3; ++k)
+      for (int j = 0; j <= k - 1; ++j)
+        sym += "<rect x=\"" + f1((k - 1) * 10.0) +
+               "\" y=\"-6\" width=\"9\" height=\"12\" fill=\"" + col + "\" fill-opacity=\"" + op +
+               "\"/>";
+    sym += "<path d=\"M20 -5H29M20 5H29\" stroke=\"" + col +
+           "\" stroke-width=\"1.2\" stroke-dasharray=\"1.5 2\"/>";
+    return {sym, sv(lang) ? "Prognosintervall 80 och 50 %, 95 % prickat"
+                          : "Projection interval 80 and 50 %, 95 % dotted"};
+  }
+  return {sym, sv(lang) ? "Prognosintervall 95, 80 och 50 %"
+                        : "Projection interval 95, 80 and 50 %"};
+}
+
+// The legend's items: observed lines, comparison lines, baseline medians, bands, scenarios (one
+// item each: their groups' lines look alike) and the kinds of targets.
+std::vector<LegendItem> legend_items(const FanChart& c, bool several, Lang lang) {
   std::vector<LegendItem> legend;
   for (const auto& l : c.lines) {
     if (l.comparison) continue;
@@ -377,46 +425,27 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   for (const auto& p : c.projections) {
     if (is_scen(p)) continue;
     const std::string col = color(p.color);
-    legend.push_back({"<path d=\"M0 0H28\" stroke=\"" + col + "\" stroke-width=\"2.2\" stroke-dasharray=\"" +
-                          dash(p.style) + "\"/>",
+    legend.push_back({"<path d=\"M0 0H28\" stroke=\"" + col +
+                          "\" stroke-width=\"2.2\" stroke-dasharray=\"" + dash(p.style) + "\"/>",
                       (p.label.empty() ? (sv(lang) ? "Prognos (median)" : "Projection (median)")
                                        : p.label + (sv(lang) ? ", prognos (median)"
                                                              : ", projection (median)"))});
   }
   const auto first_base = std::find_if(c.projections.begin(), c.projections.end(),
                                        [](const ChartProjection& p) { return !is_scen(p); });
-  if (first_base != c.projections.end()) {
-    const std::string col = color(first_base->color);
-    std::string sym;
-    char op[16];
-    std::snprintf(op, sizeof op, "%.2f", kBandOpacity);
-    for (int k = 0; k < 3; ++k)
-      for (int j = 0; j <= k; ++j)
-        sym += "<rect x=\"" + f1(k * 10.0) + "\" y=\"-6\" width=\"9\" height=\"12\" fill=\"" + col +
-               "\" fill-opacity=\"" + op + "\"/>";
-    if (several) {
-      sym.clear();
-      for (int k = 1; k < 3; ++k)
-        for (int j = 0; j <= k - 1; ++j)
-          sym += "<rect x=\"" + f1((k - 1) * 10.0) + "\" y=\"-6\" width=\"9\" height=\"12\" fill=\"" + col +
-                 "\" fill-opacity=\"" + op + "\"/>";
-      sym += "<path d=\"M20 -5H29M20 5H29\" stroke=\"" + col + "\" stroke-width=\"1.2\" stroke-dasharray=\"1.5 2\"/>";
-      legend.push_back({sym, sv(lang) ? "Prognosintervall 80 och 50 %, 95 % prickat"
-                                      : "Projection interval 80 and 50 %, 95 % dotted"});
-    } else {
-      legend.push_back({sym, sv(lang) ? "Prognosintervall 95, 80 och 50 %"
-                                      : "Projection interval 95, 80 and 50 %"});
-    }
-  }
-  std::vector<int> scen_in_legend;  // one entry per scenario (its groups' lines look alike)
+  if (first_base != c.projections.end()) legend.push_back(band_legend(*first_base, several, lang));
+  std::vector<int> scen_in_legend;
   for (const auto& p : c.projections) {
     if (!is_scen(p)) continue;
-    if (std::find(scen_in_legend.begin(), scen_in_legend.end(), *p.scenario) != scen_in_legend.end()) continue;
+    if (std::find(scen_in_legend.begin(), scen_in_legend.end(), *p.scenario) !=
+        scen_in_legend.end())
+      continue;
     scen_in_legend.push_back(*p.scenario);
     const std::string col = scen_color(*p.scenario);
-    legend.push_back({"<path d=\"M0 0H24\" stroke=\"" + col + "\" stroke-width=\"2.4\" stroke-dasharray=\"" +
-                          scen_dash(*p.scenario) + "\"/>" + marker(*p.scenario + 1, 24, 0, col, false, 3.2),
-                      "Scenario " + (p.scenario_name.empty() ? p.label : p.scenario_name) + " (median)"});
+    legend.push_back(
+        {"<path d=\"M0 0H24\" stroke=\"" + col + "\" stroke-width=\"2.4\" stroke-dasharray=\"" +
+             scen_dash(*p.scenario) + "\"/>" + marker(*p.scenario + 1, 24, 0, col, false, 3.2),
+         "Scenario " + (p.scenario_name.empty() ? p.label : p.scenario_name) + " (median)"});
   }
   bool any_point_target = false, any_period = false, any_base = false;
   for (const auto& t : c.targets) {
@@ -430,30 +459,77 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
                           "\" stroke-width=\"2\" stroke-dasharray=\"9 3 2 3\"/>",
                       sv(lang) ? "Mål varje år" : "Target every year"});
   if (any_base) legend.push_back({base_ring(14, 0), sv(lang) ? "Basår" : "Base year"});
+  return legend;
+}
 
-  // Flow the legend into rows.
-  struct Placed {
-    double x, y;
-    const LegendItem* item;
-  };
+// A legend item placed at (x, y).
+struct Placed {
+  double x, y;
+  std::size_t item;  // index into ChartLayout::legend
+};
+
+// Where everything goes: the ranges, the axis ticks, the plot box, the title lines, the legend
+// flowed into rows below the plot and the footnotes, and so the height of the SVG.
+struct ChartLayout {
+  int xmin = 0, xmax = 0;
+  Ticks yt;
+  bool several = false;  // more than one baseline projection: 95 % bands are dotted bounds
+  std::vector<std::string> footnotes;
+  std::vector<std::string> title_lines;
+  double W = 0, H = 0, top = 0;
+  Scale s{};
+  std::vector<LegendItem> legend;
   std::vector<Placed> placed;
+};
+
+ChartLayout layout_chart(const FanChart& c, Lang lang) {
+  ChartLayout L;
+  std::tie(L.xmin, L.xmax) = year_range(c);
+  const auto [ylo, yhi] = widen_for_bands(c, L.xmax, value_range(c, L.xmin, L.xmax));
+  L.yt = value_ticks(c, ylo, yhi);
+  const Ticks& yt = L.yt;
+  L.footnotes = chart_footnotes(c, yt, L.xmax, lang);
+  L.several = std::count_if(c.projections.begin(), c.projections.end(),
+                            [](const ChartProjection& p) { return !is_scen(p); }) > 1;
+
+  const double W = L.W = c.width;
+  double widest = 0;
+  for (double v : yt.values)
+    widest = std::max(widest, text_width(tick_label(v, yt.decimals, c.percent, lang)));
+  L.title_lines = wrap_title(c, W, widest);
+  const double top = L.top =
+      (c.show_title
+           ? 24.0 + 20.0 * static_cast<double>(std::max<std::size_t>(1, L.title_lines.size()))
+           : 20.0) +
+      (c.y_label.empty() ? 0.0 : 12.0);
+  const double plot_h = c.height - top - 36;  // x labels below
+  L.s = Scale{static_cast<double>(L.xmin) - 0.5, static_cast<double>(L.xmax) + 0.5,
+              yt.values.front(), yt.values.back(), widest + 20, W - 22, top, top + plot_h};
+  const Scale& s = L.s;
+
+  // The legend, flowed into rows (its height decides the SVG height).
+  L.legend = legend_items(c, L.several, lang);
   double lx = s.left, ly = s.bottom + 44;
-  for (const auto& it : legend) {
-    const double w = 34 + text_width(it.text) + 18;
+  for (std::size_t i = 0; i < L.legend.size(); ++i) {
+    const double w = 34 + text_width(L.legend[i].text) + 18;
     if (lx + w > W - 10 && lx > s.left) {
       lx = s.left;
       ly += 20;
     }
-    placed.push_back({lx, ly, &it});
+    L.placed.push_back({lx, ly, i});
     lx += w;
   }
-  double H = (placed.empty() ? s.bottom + 30 : ly + 14);
-  H += 16.0 * static_cast<double>(footnotes.size());
+  double H = (L.placed.empty() ? s.bottom + 30 : ly + 14);
+  H += 16.0 * static_cast<double>(L.footnotes.size());
   H += 6;
+  L.H = H;
+  return L;
+}
 
-  // ---- drawing -------------------------------------------------------------------------------
+// The <svg> element's start, title, description, background, visible title and y label.
+void draw_head(std::ostringstream& o, const FanChart& c, const ChartLayout& L, Lang lang) {
+  const double W = L.W, H = L.H;
   const std::string tid = c.id + "-title", did = c.id + "-desc";
-  std::ostringstream o;
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << f1(W) << " " << f1(H)
     << "\" width=\"" << f1(W) << "\" height=\"" << f1(H) << "\" role=\"img\" aria-labelledby=\""
     << xml_escape(tid) << " " << xml_escape(did) << "\" id=\"" << xml_escape(c.id)
@@ -464,29 +540,34 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
     << xml_escape(c.desc.empty() ? generated_desc(c, lang) : c.desc) << "</desc>\n";
   o << "<rect x=\"0\" y=\"0\" width=\"" << f1(W) << "\" height=\"" << f1(H)
     << "\" fill=\"#ffffff\"/>\n";
-  for (std::size_t i = 0; i < title_lines.size(); ++i)
-    o << "<text x=\"" << f1(s.left) << "\" y=\"" << f1(22.0 + 20.0 * static_cast<double>(i))
-      << "\" font-size=\"15\" font-weight=\"bold\" fill=\"" << kInk << "\">" << xml_escape(title_lines[i])
-      << "</text>\n";
+  for (std::size_t i = 0; i < L.title_lines.size(); ++i)
+    o << "<text x=\"" << f1(L.s.left) << "\" y=\"" << f1(22.0 + 20.0 * static_cast<double>(i))
+      << "\" font-size=\"15\" font-weight=\"bold\" fill=\"" << kInk << "\">"
+      << xml_escape(L.title_lines[i]) << "</text>\n";
   if (!c.y_label.empty())
-    o << "<text x=\"" << f1(s.left) << "\" y=\"" << f1(top - 10) << "\" fill=\"#444\">"
+    o << "<text x=\"" << f1(L.s.left) << "\" y=\"" << f1(L.top - 10) << "\" fill=\"#444\">"
       << xml_escape(c.y_label) << "</text>\n";
+}
 
-  // Grid and y axis labels.
+// The grid with the y axis labels, the x axis with its year ticks, and the rule where the
+// projection starts.
+void draw_axes(std::ostringstream& o, const FanChart& c, const ChartLayout& L, Lang lang) {
+  const Scale& s = L.s;
   o << "<g class=\"grid\">\n";
-  for (double v : yt.values) {
+  for (double v : L.yt.values) {
     const double y = s.y(v);
     o << "<path d=\"M" << f1(s.left) << " " << f1(y) << "H" << f1(s.right)
       << "\" stroke=\"#dddddd\" stroke-width=\"1\"/>"
       << "<text x=\"" << f1(s.left - 6) << "\" y=\"" << f1(y + 4)
       << "\" text-anchor=\"end\" fill=\"#333\">"
-      << xml_escape(tick_label(v, yt.decimals, c.percent, lang)) << "</text>\n";
+      << xml_escape(tick_label(v, L.yt.decimals, c.percent, lang)) << "</text>\n";
   }
   o << "</g>\n";
   // x axis.
   o << "<path d=\"M" << f1(s.left) << " " << f1(s.bottom) << "H" << f1(s.right) << "\" stroke=\""
     << kInk << "\" stroke-width=\"1\"/>\n";
-  for (int y : year_ticks(xmin, xmax, std::max(4, static_cast<int>((s.right - s.left) / 48)))) {
+  const int max_ticks = std::max(4, static_cast<int>((s.right - s.left) / 48));
+  for (int y : year_ticks(L.xmin, L.xmax, max_ticks)) {
     const double x = s.x(y);
     o << "<path d=\"M" << f1(x) << " " << f1(s.bottom) << "v5\" stroke=\"" << kInk
       << "\"/><text x=\"" << f1(x) << "\" y=\"" << f1(s.bottom + 19)
@@ -497,37 +578,36 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
 
   // Where the projection starts: a light vertical rule and a word.
   std::optional<int> split;
-  for (const auto& p : c.projections)  // scenarios branch off later: not where the projection starts
-    if (p.anchor_year && !is_scen(p)) split = std::max(split.value_or(*p.anchor_year), *p.anchor_year);
-  if (split && *split >= xmin && *split < xmax) {
+  for (const auto& p : c.projections)  // scenarios branch off later: not where it starts
+    if (p.anchor_year && !is_scen(p))
+      split = std::max(split.value_or(*p.anchor_year), *p.anchor_year);
+  if (split && *split >= L.xmin && *split < L.xmax) {
     const double x = s.x(*split + 0.5);
     o << "<path d=\"M" << f1(x) << " " << f1(s.top) << "V" << f1(s.bottom)
       << "\" stroke=\"#999\" stroke-width=\"1\" stroke-dasharray=\"1 3\"/><text x=\"" << f1(x + 4)
       << "\" y=\"" << f1(s.top + 11) << "\" fill=\"#666\" font-size=\"11\">"
       << (sv(lang) ? "prognos →" : "projection →") << "</text>\n";
   }
+}
 
-  // Everything data-driven is clipped to the plot area.
-  const std::string clip = c.id + "-clip";
-  o << "<defs><clipPath id=\"" << xml_escape(clip) << "\"><rect x=\"" << f1(s.left) << "\" y=\"" << f1(s.top)
-    << "\" width=\"" << f1(s.right - s.left) << "\" height=\"" << f1(s.bottom - s.top)
-    << "\"/></clipPath></defs>\n<g clip-path=\"url(#" << xml_escape(clip) << ")\">\n";
-
-  // Bands (all projections first, so that no band covers another projection's median). With
-  // several projections in one chart the 95 % band is drawn as dotted bounds, not as a fill,
-  // so that the fans stay apart.
+// Bands (all projections first, so that no band covers another projection's median). With
+// several projections in one chart the 95 % band is drawn as dotted bounds, not as a fill,
+// so that the fans stay apart.
+void draw_bands(std::ostringstream& o, const FanChart& c, const ChartLayout& L) {
+  const Scale& s = L.s;
   for (const auto& p : c.projections) {
     if (is_scen(p)) continue;
-    const auto rows = proj_rows(p, xmax);
+    const auto rows = proj_rows(p, L.xmax);
     if (rows.size() < 2) continue;
     char op[16];
     std::snprintf(op, sizeof op, "%.2f", kBandOpacity);
     o << "<g class=\"bands\" fill=\"" << color(p.color) << "\" fill-opacity=\"" << op << "\">";
-    if (!several) o << "<path d=\"" << band_path(rows, s, &ProjRow::lo95, &ProjRow::hi95) << "\"/>";
+    if (!L.several)
+      o << "<path d=\"" << band_path(rows, s, &ProjRow::lo95, &ProjRow::hi95) << "\"/>";
     o << "<path d=\"" << band_path(rows, s, &ProjRow::lo80, &ProjRow::hi80) << "\"/>";
     o << "<path d=\"" << band_path(rows, s, &ProjRow::lo50, &ProjRow::hi50) << "\"/>";
     o << "</g>\n";
-    if (several) {
+    if (L.several) {
       for (double ProjRow::*m : {&ProjRow::lo95, &ProjRow::hi95}) {
         o << "<path d=\"";
         for (std::size_t i = 0; i < rows.size(); ++i)
@@ -538,48 +618,43 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       o << "\n";
     }
   }
+}
 
-  // Targets that are lines go under the data.
-  for (const auto& t : c.targets) {
-    if (t.shape != ChartTarget::Shape::period) continue;
-    const double y = s.y(t.value);
-    o << "<path d=\"M" << f1(s.x(t.from_year)) << " " << f1(y) << "H" << f1(s.x(t.year))
-      << "\" stroke=\"" << kInk << "\" stroke-width=\"2\" stroke-dasharray=\"9 3 2 3\"/>\n";
-  }
-
-  // Comparison lines, then observed lines, then medians.
-  auto draw_line = [&](const ChartLine& l) {
-    const std::string col = l.comparison ? kGrey : color(l.color);
-    for (const auto& seg : segments(l.years, l.values, xmin, xmax)) {
-      if (seg.size() >= 2) {
-        o << "<path d=\"";
-        for (std::size_t i = 0; i < seg.size(); ++i)
-          o << (i == 0 ? "M" : "L") << f1(s.x(seg[i].first)) << " " << f1(s.y(seg[i].second));
-        o << "\" fill=\"none\" stroke=\"" << col << "\" stroke-width=\""
-          << (l.comparison ? "1.3" : "2.2") << "\" stroke-linejoin=\"round\"/>";
-      }
-      for (const auto& pt : seg)
-        o << marker(l.style, s.x(pt.first), s.y(pt.second), col, l.comparison,
-                    l.comparison ? 3.2 : 3.6);
-      o << "\n";
+// An observed or comparison line: polyline segments of consecutive years with their markers.
+void draw_line(std::ostringstream& o, const ChartLine& l, const ChartLayout& L) {
+  const Scale& s = L.s;
+  const std::string col = l.comparison ? kGrey : color(l.color);
+  for (const auto& seg : segments(l.years, l.values, L.xmin, L.xmax)) {
+    if (seg.size() >= 2) {
+      o << "<path d=\"";
+      for (std::size_t i = 0; i < seg.size(); ++i)
+        o << (i == 0 ? "M" : "L") << f1(s.x(seg[i].first)) << " " << f1(s.y(seg[i].second));
+      o << "\" fill=\"none\" stroke=\"" << col << "\" stroke-width=\""
+        << (l.comparison ? "1.3" : "2.2") << "\" stroke-linejoin=\"round\"/>";
     }
-  };
-  for (const auto& l : c.lines)
-    if (l.comparison) draw_line(l);
+    for (const auto& pt : seg)
+      o << marker(l.style, s.x(pt.first), s.y(pt.second), col, l.comparison,
+                  l.comparison ? 3.2 : 3.6);
+    o << "\n";
+  }
+}
+
+// The baseline projections' medians, then the scenarios' over them, each ending in its marker.
+void draw_medians(std::ostringstream& o, const FanChart& c, const ChartLayout& L) {
+  const Scale& s = L.s;
   for (const auto& p : c.projections) {
     if (is_scen(p)) continue;
-    const auto rows = proj_rows(p, xmax);
+    const auto rows = proj_rows(p, L.xmax);
     if (rows.size() < 2) continue;
     o << "<path d=\"";
     for (std::size_t i = 0; i < rows.size(); ++i)
       o << (i == 0 ? "M" : "L") << f1(s.x(rows[i].year)) << " " << f1(s.y(rows[i].med));
-    o << "\" fill=\"none\" stroke=\"" << color(p.color) << "\" stroke-width=\"2.2\" stroke-dasharray=\""
-      << dash(p.style) << "\"/>\n";
+    o << "\" fill=\"none\" stroke=\"" << color(p.color)
+      << "\" stroke-width=\"2.2\" stroke-dasharray=\"" << dash(p.style) << "\"/>\n";
   }
-  // Scenario medians over the baseline's, each ending in its marker.
   for (const auto& p : c.projections) {
     if (!is_scen(p)) continue;
-    const auto rows = proj_rows(p, xmax);
+    const auto rows = proj_rows(p, L.xmax);
     if (rows.size() < 2) continue;
     const std::string col = scen_color(*p.scenario);
     o << "<g class=\"scenario\" data-scenario=\"" << *p.scenario << "\"><path d=\"";
@@ -587,14 +662,39 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
       o << (i == 0 ? "M" : "L") << f1(s.x(rows[i].year)) << " " << f1(s.y(rows[i].med));
     o << "\" fill=\"none\" stroke=\"" << col << "\" stroke-width=\"2.4\" stroke-dasharray=\""
       << scen_dash(*p.scenario) << "\" stroke-linejoin=\"round\"/>"
-      << marker(*p.scenario + 1, s.x(rows.back().year), s.y(rows.back().med), col, false, 3.2) << "</g>\n";
+      << marker(*p.scenario + 1, s.x(rows.back().year), s.y(rows.back().med), col, false, 3.2)
+      << "</g>\n";
+  }
+}
+
+// The data, clipped to the plot area: bands, period targets (lines under the data), comparison
+// lines, medians, observed lines.
+void draw_data(std::ostringstream& o, const FanChart& c, const ChartLayout& L) {
+  const Scale& s = L.s;
+  const std::string clip = c.id + "-clip";
+  o << "<defs><clipPath id=\"" << xml_escape(clip) << "\"><rect x=\"" << f1(s.left) << "\" y=\""
+    << f1(s.top) << "\" width=\"" << f1(s.right - s.left) << "\" height=\""
+    << f1(s.bottom - s.top) << "\"/></clipPath></defs>\n<g clip-path=\"url(#"
+    << xml_escape(clip) << ")\">\n";
+  draw_bands(o, c, L);
+  for (const auto& t : c.targets) {
+    if (t.shape != ChartTarget::Shape::period) continue;
+    const double y = s.y(t.value);
+    o << "<path d=\"M" << f1(s.x(t.from_year)) << " " << f1(y) << "H" << f1(s.x(t.year))
+      << "\" stroke=\"" << kInk << "\" stroke-width=\"2\" stroke-dasharray=\"9 3 2 3\"/>\n";
   }
   for (const auto& l : c.lines)
-    if (!l.comparison) draw_line(l);
+    if (l.comparison) draw_line(o, l, L);
+  draw_medians(o, c, L);
+  for (const auto& l : c.lines)
+    if (!l.comparison) draw_line(o, l, L);
   o << "</g>\n";
+}
 
-  // Target symbols and base rings on top, with a short value label. Labels are pushed apart
-  // vertically so that targets in the same year (women and men) stay readable.
+// Target symbols and base rings on top, with a short value label. Labels are pushed apart
+// vertically so that targets in the same year (women and men) stay readable.
+void draw_targets(std::ostringstream& o, const FanChart& c, const ChartLayout& L) {
+  const Scale& s = L.s;
   struct Label {
     double x, y;
     bool left;
@@ -602,37 +702,56 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
   };
   std::vector<Label> labels;
   for (const auto& t : c.targets) {
-    if (t.base_year && t.base_value && *t.base_year >= xmin && *t.base_year <= xmax)
+    if (t.base_year && t.base_value && *t.base_year >= L.xmin && *t.base_year <= L.xmax)
       o << base_ring(s.x(*t.base_year), s.y(*t.base_value)) << "\n";
     if (t.shape == ChartTarget::Shape::base_only) continue;
     const double x = s.x(t.year), y = std::clamp(s.y(t.value), s.top, s.bottom);
     if (t.shape == ChartTarget::Shape::point) o << target_symbol(x, y) << "\n";
     if (!t.label.empty()) {
       const double w = text_width(t.label, 11);
-      const bool left = x + 10 + w > W - 4;
+      const bool left = x + 10 + w > L.W - 4;
       labels.push_back({left ? x - 10 : x + 10, y < s.top + 16 ? y + 20 : y - 10, left, t.label});
     }
   }
-  std::sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.y < b.y; });
+  std::sort(labels.begin(), labels.end(),
+            [](const Label& a, const Label& b) { return a.y < b.y; });
   for (std::size_t i = 1; i < labels.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (std::fabs(labels[i].x - labels[j].x) < 200 && labels[i].y - labels[j].y < 14)
         labels[i].y = labels[j].y + 14;
   for (const auto& l : labels)
-    o << "<text x=\"" << f1(l.x) << "\" y=\"" << f1(l.y) << "\" font-size=\"11\" font-weight=\"bold\" fill=\""
-      << kInk << "\"" << (l.left ? " text-anchor=\"end\"" : "")
-      << " paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">" << xml_escape(l.text) << "</text>\n";
+    o << "<text x=\"" << f1(l.x) << "\" y=\"" << f1(l.y)
+      << "\" font-size=\"11\" font-weight=\"bold\" fill=\"" << kInk << "\""
+      << (l.left ? " text-anchor=\"end\"" : "")
+      << " paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">" << xml_escape(l.text)
+      << "</text>\n";
+}
 
-  // Legend.
+// The legend rows and the footnotes below them.
+void draw_legend(std::ostringstream& o, const ChartLayout& L) {
   o << "<g class=\"legend\">\n";
-  for (const auto& p : placed)
-    o << "<g transform=\"translate(" << f1(p.x) << " " << f1(p.y) << ")\">" << p.item->svg_symbol
-      << "<text x=\"34\" y=\"4\" fill=\"" << kInk << "\">" << xml_escape(p.item->text)
-      << "</text></g>\n";
+  for (const auto& p : L.placed)
+    o << "<g transform=\"translate(" << f1(p.x) << " " << f1(p.y) << ")\">"
+      << L.legend[p.item].svg_symbol << "<text x=\"34\" y=\"4\" fill=\"" << kInk << "\">"
+      << xml_escape(L.legend[p.item].text) << "</text></g>\n";
   o << "</g>\n";
+  const auto& footnotes = L.footnotes;
   for (std::size_t i = 0; i < footnotes.size(); ++i)
-    o << "<text x=\"" << f1(s.left) << "\" y=\"" << f1(H - 10 - 16.0 * static_cast<double>(footnotes.size() - 1 - i))
+    o << "<text x=\"" << f1(L.s.left) << "\" y=\""
+      << f1(L.H - 10 - 16.0 * static_cast<double>(footnotes.size() - 1 - i))
       << "\" font-size=\"11\" fill=\"#444\">" << xml_escape(footnotes[i]) << "</text>\n";
+}
+
+}  // namespace
+
+std::string render_fan_chart(const FanChart& c, Lang lang) {
+  const ChartLayout layout = layout_chart(c, lang);
+  std::ostringstream o;
+  draw_head(o, c, layout, lang);
+  draw_axes(o, c, layout, lang);
+  draw_data(o, c, layout);
+  draw_targets(o, c, layout);
+  draw_legend(o, layout);
   o << "</svg>\n";
   return o.str();
 }
