@@ -1,6 +1,5 @@
 // Reading a project file (TOML). Every error names file, line, column and key.
 #include "utsikt/engine/project.hpp"
-#include "utsikt/engine/target_kinds.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "utsikt/toml_reader.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/io/import.hpp"
