@@ -415,7 +415,8 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
     const bool no_data = !tg.no_data_reason.empty();
     tg.year = *r.integer(t, c, "year", true, node, 1900, 2200);
     if (info.value != KeyUse::ignored)
-      tg.value = r.num(t, c, "value", info.value == KeyUse::required && !no_data, node).value_or(0.0);
+      tg.value =
+          r.num(t, c, "value", info.value == KeyUse::required && !no_data, node).value_or(0.0);
     if (info.shape == TargetShape::relative_change && !no_data && tg.value <= -1.0 &&
         tg.direction == Direction::at_most)
       throw InputError(r.loc(*t.get("value"), c + "value"),

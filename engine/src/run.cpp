@@ -308,7 +308,8 @@ void set_arrow(const RunOptions& opt, const Target& t, const Indicator& ind,
     c = growth_arrow(s, o, y0, y1, r);
   } else {
     const double v0 = *o.at_year(y0), v1 = *o.at_year(y1);
-    const double rel = share ? v1 - v0 : (std::fabs(v0) > 1e-12 ? (v1 - v0) / std::fabs(v0) : v1 - v0);
+    const double rel =
+        share ? v1 - v0 : (std::fabs(v0) > 1e-12 ? (v1 - v0) / std::fabs(v0) : v1 - v0);
     const int d = ind.better != 0 ? ind.better : (t.direction == Direction::at_least ? 1 : -1);
     c = ArrowChange{d * rel, std::fabs(rel),
                     std::string(share ? "change in percentage points " : "relative change ") +

@@ -20,7 +20,7 @@ bool meets(double x, Direction d, double threshold, double slack = 0.0) {
   return d == Direction::at_least ? x >= threshold - slack : x <= threshold + slack;
 }
 
-// --- Measures, one per kind (the value in the target year, and the measure) ---------------------
+// --- Measures, one per kind (the value in the target year, and the measure) ----------------------
 
 PathMeasure level_measure(const Target& t, const TargetSeries& s, std::size_t, int p) {
   const double x = s.value(t.year, p);
@@ -69,7 +69,7 @@ PathMeasure growth_measure(const Target& t, const TargetSeries& s, std::size_t, 
   return {x, (ga - gb) * 100.0, false};
 }
 
-// --- Verdicts -------------------------------------------------------------------------------------
+// --- Verdicts ------------------------------------------------------------------------------------
 
 bool level_met(const Target& t, std::size_t, const PathMeasure& m) {
   return meets(m.measure, t.direction, t.value, t.tolerance);
@@ -88,7 +88,7 @@ bool growth_met(const Target&, std::size_t, const PathMeasure& m) {
   return !m.zero_base && m.measure > 0.0;
 }
 
-// --- Names of the measures (English, as in targets.csv) -------------------------------------------
+// --- Names of the measures (English, as in targets.csv) ------------------------------------------
 
 std::string value_name(const Target& t, std::size_t, std::optional<int>) {
   return "value in " + year(t.year);
@@ -122,7 +122,7 @@ std::string growth_name(const Target& t, std::size_t, std::optional<int> b) {
   return "growth difference (percentage points of base) " + base(b) + "-" + year(t.year);
 }
 
-// --- Variants and their labels --------------------------------------------------------------------
+// --- Variants and their labels -------------------------------------------------------------------
 
 constexpr Bilingual kValueLabel{"värde", "value"};
 
@@ -131,7 +131,8 @@ constexpr std::array<TargetVariant, 2> kFlowVariants{{
     {"every_year", false, {"lägsta år", "lowest year"}, {"högsta år", "highest year"}},
     {"average", true, {"snitt", "average"}, {}},
 }};
-constexpr std::array<TargetVariant, 1> kChangeVariant{{{"", false, {"förändring", "change"}, {}}}};
+constexpr std::array<TargetVariant, 1> kChangeVariant{
+    {{"", false, {"förändring", "change"}, {}}}};
 constexpr std::array<TargetVariant, 1> kGapVariant{{{"", false, {"skillnad", "gap"}, {}}}};
 constexpr std::array<TargetVariant, 1> kGrowthVariant{
     {{"", false, {"tillväxt mot jämförelsen", "growth vs reference"}, {}}}};

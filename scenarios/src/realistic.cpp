@@ -461,7 +461,8 @@ RealisticReport realistic_targets(const Project& project, const RunResult& basel
         rt.q90 = q(0.9);
         rt.q_asked = q(probability);
       }
-      if (tr.status == TargetStatus::assessed) rt.first_year = first_year(t, baseline.series, baseline.n_paths);
+      if (tr.status == TargetStatus::assessed)
+        rt.first_year = first_year(t, baseline.series, baseline.n_paths);
       else rt.first_year.note = tr.status == TargetStatus::observed ? "already observed" : "no data";
     } else {
       rt.first_year.note = "no data";

@@ -163,7 +163,8 @@ Intervention read_intervention(const Reader& r, const Project& p, const toml::ta
   return iv;
 }
 
-// A lever's `variant`: one of the target kind's variants; the last one (flow: "average") by default.
+// A lever's `variant`: one of the target kind's variants; by default the last one (flow:
+// "average").
 std::string read_lever_variant(const Reader& r, const Target& tg, const toml::table& t,
                                const std::string& c, const toml::node& node) {
   const TargetKindInfo& k = kind_info(tg.kind);

@@ -120,7 +120,8 @@ Target target_of(TargetKind k) {
 TEST(TargetKinds, ZeroBaseIsGuardedNeverNanOrInf) {
   // Base year 2020 observed at 0 in every series; the future is 0 on path 0 and 5 on path 1.
   Paths f;
-  const std::vector<std::pair<std::string, std::string>> refs = {{"x", "a"}, {"x", "b"}, {"r", "a"}};
+  const std::vector<std::pair<std::string, std::string>> refs = {
+      {"x", "a"}, {"x", "b"}, {"r", "a"}};
   for (const auto& [ind, grp] : refs)
     f.add(ind, grp, {2020, 2021, 2022}, {0.0, 0.0, 0.0}, {{0, 0, 0}, {5, 5, 5}});
   for (TargetKind k : kAllKinds) {
