@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "utsikt/toml_reader.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/engine/options.hpp"
 #include "utsikt/error.hpp"
@@ -415,7 +416,8 @@ void check_target_group(const Reader& r, const toml::table& t, const toml::node&
 void read_target_comparison(const Reader& r, const toml::table& t, const toml::node& node,
                             const std::string& c, const Project& p, const Indicator& ind,
                             bool no_data, Target& tg) {
-  if (tg.kind == TargetKind::parity) {
+  const TargetKindInfo& info = kind_info(tg.kind);
+  if (info.groups == KeyUse::required) {  // two groups instead of `group`
     const auto groups = r.str_array(t, c, "groups");
     if (groups.size() != 2)
       throw InputError(r.loc(t.get("groups") ? *t.get("groups") : node, c + "groups"),
@@ -425,7 +427,7 @@ void read_target_comparison(const Reader& r, const toml::table& t, const toml::n
     tg.series.group = groups[0];
     tg.other = SeriesRef{tg.series.indicator, groups[1]};
   }
-  if (tg.kind == TargetKind::parity_reference || tg.kind == TargetKind::faster_growth) {
+  if (info.reference != ReferenceUse::none) {
     tg.reference_value = r.num(t, c, "reference_value", false, node);
     const std::string ri = r.str(t, c, "reference_indicator", false, node);
     if (!ri.empty()) {
@@ -440,11 +442,11 @@ void read_target_comparison(const Reader& r, const toml::table& t, const toml::n
     }
     if (!tg.other && !tg.reference_value && !no_data)
       throw InputError(r.loc(node, c + "reference_indicator"),
-                       tg.kind == TargetKind::faster_growth
+                       info.reference == ReferenceUse::series_only
                            ? "reference_indicator (the series to grow faster than)"
                            : "reference_indicator or reference_value",
                        "neither");
-    if (tg.kind == TargetKind::faster_growth && !tg.other && !no_data)
+    if (info.reference == ReferenceUse::series_only && !tg.other && !no_data)
       throw InputError(r.loc(node, c + "reference_indicator"), "reference_indicator",
                        "only reference_value");
   }
@@ -478,48 +480,47 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
     const std::string kind = r.str(t, c, "kind", true, node);
     const auto k = target_kind_from_string(kind);
     if (!k)
-      throw InputError(r.loc(*t.get("kind"), c + "kind"),
-                       "one of level, flow, change, increase, decrease, parity, parity_reference, "
-                       "faster_growth",
+      throw InputError(r.loc(*t.get("kind"), c + "kind"), "one of " + target_kind_names(),
                        "\"" + kind + "\"");
     tg.kind = *k;
+    const TargetKindInfo& info = kind_info(tg.kind);
     tg.series.indicator = r.str(t, c, "indicator", true, node);
     const Indicator* ind = p.find_indicator(tg.series.indicator);
     if (!ind)
       throw InputError(r.loc(*t.get("indicator"), c + "indicator"),
                        "the id of a declared indicator", "\"" + tg.series.indicator + "\"");
     tg.series.group = r.str(t, c, "group", false, node, ind->groups.size() == 1 ? ind->groups[0] : "total");
-    const bool parity = tg.kind == TargetKind::parity;
+    const bool parity = info.groups == KeyUse::required;  // two groups instead of `group`
     if (!parity) check_target_group(r, t, node, c, *ind, tg.series.group, "group");
-    const bool needs_op = tg.kind == TargetKind::level || tg.kind == TargetKind::flow ||
-                          tg.kind == TargetKind::change;
+    const bool needs_op = info.op == KeyUse::required;
     const std::string op = r.str(t, c, "op", needs_op && tg.no_data_reason.empty(), node, ">=");
     if (op == ">=") tg.direction = Direction::at_least;
     else if (op == "<=") tg.direction = Direction::at_most;
     else
       throw InputError(r.loc(*t.get("op"), c + "op"), "\">=\" or \"<=\"", "\"" + op + "\"");
-    if (tg.kind == TargetKind::decrease) tg.direction = Direction::at_most;
-    if (tg.kind == TargetKind::increase) tg.direction = Direction::at_least;
+    if (info.direction) tg.direction = *info.direction;
     const bool no_data = !tg.no_data_reason.empty();
     tg.year = *r.integer(t, c, "year", true, node, 1900, 2200);
-    if (needs_op) tg.value = r.num(t, c, "value", !no_data, node).value_or(0.0);
-    if (tg.kind == TargetKind::change && !no_data && tg.value <= -1.0 &&
+    if (info.value != KeyUse::ignored)
+      tg.value =
+          r.num(t, c, "value", info.value == KeyUse::required && !no_data, node).value_or(0.0);
+    if (info.shape == TargetShape::relative_change && !no_data && tg.value <= -1.0 &&
         tg.direction == Direction::at_most)
       throw InputError(r.loc(*t.get("value"), c + "value"),
                        "a relative change above -1 (-0.70 means -70 %)",
                        std::to_string(tg.value) + ", which no positive quantity can reach",
                        "A relative change of -100 % or less is impossible; for net zero use "
                        "e.g. value = -0.85 with the allowed remainder.");
-    if (tg.kind == TargetKind::flow) {
-      tg.from_year = r.integer(t, c, "from", !no_data, node, 1900, 2200).value_or(tg.year);
+    if (info.from != KeyUse::ignored) {
+      tg.from_year = r.integer(t, c, "from", info.from == KeyUse::required && !no_data, node, 1900,
+                               2200)
+                         .value_or(tg.year);
       if (tg.from_year > tg.year)
         throw InputError(r.loc(*t.get("from"), c + "from"), "from <= year",
                          std::to_string(tg.from_year) + " > " + std::to_string(tg.year));
     }
-    tg.base_year = r.integer(t, c, "base_year", tg.kind == TargetKind::change && !no_data, node,
-                             1900, 2200);
-    if (tg.kind == TargetKind::faster_growth && !tg.base_year && !no_data)
-      throw InputError(r.loc(node, c + "base_year"), "the key 'base_year'", "it is missing");
+    tg.base_year = r.integer(t, c, "base_year", info.base_year == KeyUse::required && !no_data,
+                             node, 1900, 2200);
     tg.tolerance = r.num(t, c, "tolerance", false, node).value_or(0.0);
     if (tg.tolerance < 0)
       throw InputError(r.loc(*t.get("tolerance"), c + "tolerance"), "a tolerance >= 0",
@@ -717,9 +718,10 @@ Project load_project(const std::string& path) {
     if (ind.better != 0) continue;
     for (const auto& t : p.targets) {
       if (t.series.indicator != ind.id) continue;
-      if (t.kind == TargetKind::increase) ind.better = 1;
-      else if (t.kind == TargetKind::decrease) ind.better = -1;
-      else if (t.kind == TargetKind::level || t.kind == TargetKind::flow || t.kind == TargetKind::change)
+      // A direction fixed by the kind, or the `op` of a kind that compares with a threshold.
+      const TargetKindInfo& info = kind_info(t.kind);
+      if (info.direction) ind.better = *info.direction == Direction::at_least ? 1 : -1;
+      else if (info.op == KeyUse::required)
         ind.better = t.direction == Direction::at_least ? 1 : -1;
       if (ind.better != 0) break;
     }

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "utsikt/engine/structure.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/rng.hpp"
 
 namespace utsikt {
@@ -107,348 +108,304 @@ Interval summarize(std::vector<double> v) {
   return r;
 }
 
-bool meets(double x, Direction d, double threshold, double slack = 0.0) {
-  return d == Direction::at_least ? x >= threshold - slack : x <= threshold + slack;
+std::string series_label(const SeriesRef& r) { return r.indicator + "/" + r.group; }
+
+// --- Stages of evaluate_target -------------------------------------------------------------------
+
+// What every result of the target shares: latest observation, model(s) and their diagnostics.
+TargetResult common_result(const Target& t, const TargetSeries& s) {
+  TargetResult base;
+  base.target = &t;
+  if (!PathView(s.main).has_data()) return base;
+  const SeriesResult& main = *s.main;
+  base.latest_year = main.observed->years.back();
+  base.latest_value = main.observed->values.back();
+  base.n_points = static_cast<int>(main.observed->size());
+  base.model = main.forecast.model;
+  base.model_reason = main.forecast.reason;
+  base.diagnostics = main.forecast.diagnostics;
+  if (s.other && PathView(s.other).has_data() && !s.other->forecast.model.empty()) {
+    base.model += "; " + series_label(*t.other) + ": " + s.other->forecast.model;
+    for (const auto& d : s.other->forecast.diagnostics) {
+      Diagnostic dd = d;
+      dd.message = series_label(*t.other) + ": " + dd.message;
+      base.diagnostics.push_back(dd);
+    }
+  }
+  return base;
 }
 
-std::string series_label(const SeriesRef& r) { return r.indicator + "/" + r.group; }
+// The other series is compared on paths (not a fixed reference value).
+bool uses_other_series(const Target& t, const TargetSeries& s) {
+  return t.other && !s.reference_value;
+}
+
+// Why the target cannot be evaluated on the data: declared no_data, no observations, a needed
+// year or base year out of reach. Empty if it can.
+std::string unavailable_reason(const Target& t, const TargetSeries& s) {
+  const PathView a(s.main), b(s.other);
+  if (!t.no_data_reason.empty()) return t.no_data_reason;
+  if (!a.has_data()) return "no observations of " + series_label(t.series);
+  const bool other = uses_other_series(t, s);
+  if (other && !b.has_data()) return "no observations of " + series_label(*t.other);
+  for (int y : s.years)
+    if (auto why = a.check(y); !why.empty()) return series_label(t.series) + ": " + why;
+  auto base_reason = [&](const PathView& v, const SeriesRef& r) -> std::string {
+    if (auto why = v.check(*s.base_year); !why.empty())
+      return "base year " + std::to_string(*s.base_year) + " of " + series_label(r) + ": " + why;
+    return {};
+  };
+  if (s.base_year)
+    if (auto why = base_reason(a, t.series); !why.empty()) return why;
+  if (other) {
+    for (int y : s.years)
+      if (auto why = b.check(y); !why.empty()) return series_label(*t.other) + ": " + why;
+    if (s.base_year && kind_info(t.kind).shape == TargetShape::relative_growth)
+      if (auto why = base_reason(b, *t.other); !why.empty()) return why;
+  }
+  return {};
+}
+
+// Relative measures need a non-zero observed base (see docs/bad-inputs.md). Empty if fine.
+std::string zero_base_reason(const Target& t, const TargetSeries& s) {
+  const TargetShape shape = kind_info(t.kind).shape;
+  if (!s.base_year || (shape != TargetShape::relative_change &&
+                       shape != TargetShape::relative_growth))
+    return {};
+  const int by = *s.base_year;
+  auto zero = [&](const SeriesResult* r, const SeriesRef& ref) -> std::string {
+    const PathView v(r);
+    if (v.observed(by) && v.value(by, 0) == 0.0)
+      return "the base value of " + series_label(ref) + " in " + std::to_string(by) +
+             " is 0, so a relative change is undefined";
+    return {};
+  };
+  if (auto why = zero(s.main, t.series); !why.empty()) return why;
+  if (shape == TargetShape::relative_growth && s.other) return zero(s.other, *t.other);
+  return {};
+}
+
+void interpolation_diagnostics(const TargetSeries& s, TargetResult& base) {
+  const PathView a(s.main);
+  for (int y : s.years)
+    if (a.interpolated(y))
+      base.diagnostics.push_back({Severity::info, "interpolated",
+                                  "year " + std::to_string(y) +
+                                      " is inside a gap of the history; linearly interpolated"});
+  if (s.base_year && a.interpolated(*s.base_year))
+    base.diagnostics.push_back({Severity::info, "interpolated",
+                                "base year " + std::to_string(*s.base_year) +
+                                    " is inside a gap of the history; linearly interpolated"});
+}
+
+void threshold_diagnostics(const Target& t, const Indicator* ind, TargetResult& base) {
+  if (kind_info(t.kind).shape != TargetShape::threshold || !ind) return;
+  if ((ind->bounds.lower && t.value < *ind->bounds.lower) ||
+      (ind->bounds.upper && t.value > *ind->bounds.upper))
+    base.diagnostics.push_back(
+        {Severity::warning, "threshold_outside_bounds",
+         "the threshold lies outside the values the indicator can take, so the target is "
+         "trivially met or impossible; check its unit (e.g. percent vs. fraction)"});
+}
+
+// Every year the target needs is observed: one "path" decides it for certain.
+bool all_observed(const Target& t, const TargetSeries& s) {
+  const PathView a(s.main), b(s.other);
+  bool all = true;
+  for (int y : s.years) all = all && a.observed(y);
+  if (uses_other_series(t, s))
+    for (int y : s.years) all = all && b.observed(y);
+  return all;
+}
+
+void zero_base_diagnostic(const std::vector<PathMeasure>& m, TargetResult& base) {
+  long long zero_base = 0;  // paths whose simulated base value is 0
+  for (const auto& x : m) zero_base += x.zero_base ? 1 : 0;
+  if (zero_base > 0)
+    base.diagnostics.push_back(
+        {Severity::warning, "zero_base",
+         std::to_string(zero_base) + " of " + std::to_string(m.size()) +
+             " paths have a base value of 0, where a relative change is undefined; they count "
+             "as change 0 (change) or as not met (faster_growth)"});
+}
+
+// The document's arrow: development since the base (or first) observation, in the direction of
+// the target; for gap targets the change of the gap, for growth targets the growth difference.
+struct ArrowChange {
+  double change = 0.0;  // positive = towards the target
+  double size = 0.0;    // compared with the unchanged threshold
+  std::string what;
+};
+
+std::optional<ArrowChange> gap_arrow(const TargetSeries& s, const Series& o, int y0, int y1,
+                                     bool share, TargetResult& r) {
+  const Series* os = s.other && s.other->observed ? s.other->observed : nullptr;
+  auto ref_at = [&](int y) -> std::optional<double> {
+    if (s.reference_value) return *s.reference_value;
+    if (!os) return std::nullopt;
+    const double* v = os->at_year(y);
+    return v ? std::optional<double>(*v) : std::nullopt;
+  };
+  const auto r0 = ref_at(y0), r1 = ref_at(y1);
+  if (!r0 || !r1) {
+    r.arrow = Arrow::none;
+    r.arrow_reason = "the comparison series is not observed in both " + std::to_string(y0) +
+                     " and " + std::to_string(y1);
+    return std::nullopt;
+  }
+  ArrowChange c;
+  const double g0 = std::fabs(*o.at_year(y0) - *r0), g1 = std::fabs(*o.at_year(y1) - *r1);
+  c.change = g0 - g1;  // shrinking gap is good
+  c.size = share ? std::fabs(c.change)
+                 : (std::fabs(*r0) > 1e-12 ? std::fabs(c.change) / std::fabs(*r0)
+                                           : std::fabs(c.change));
+  c.what = "gap " + std::to_string(y0) + "->" + std::to_string(y1);
+  return c;
+}
+
+std::optional<ArrowChange> growth_arrow(const TargetSeries& s, const Series& o, int y0, int y1,
+                                        TargetResult& r) {
+  const Series* os = s.other && s.other->observed ? s.other->observed : nullptr;
+  const double* r0 = os ? os->at_year(y0) : nullptr;
+  const double* r1 = os ? os->at_year(y1) : nullptr;
+  if (!r0 || !r1) {
+    r.arrow = Arrow::none;
+    r.arrow_reason = "the reference series is not observed in both " + std::to_string(y0) +
+                     " and " + std::to_string(y1);
+    return std::nullopt;
+  }
+  if (*o.at_year(y0) == 0.0 || *r0 == 0.0) {
+    r.arrow = Arrow::none;
+    r.arrow_reason = "a value in " + std::to_string(y0) + " is 0, so growth is undefined";
+    return std::nullopt;
+  }
+  ArrowChange c;
+  c.change = *o.at_year(y1) / *o.at_year(y0) - *r1 / *r0;
+  c.size = std::fabs(c.change);
+  c.what = "growth relative to the reference " + std::to_string(y0) + "->" + std::to_string(y1);
+  return c;
+}
+
+void set_arrow(const RunOptions& opt, const Target& t, const Indicator& ind,
+               const TargetSeries& s, TargetResult& r) {
+  const Series& o = *s.main->observed;
+  if (o.size() < 2) {
+    r.arrow = Arrow::none;
+    r.arrow_reason = "only one observation";
+    return;
+  }
+  int y0 = o.years.front();
+  if (t.base_year && o.index_of(*t.base_year) >= 0 && *t.base_year < o.years.back())
+    y0 = *t.base_year;
+  const int y1 = o.years.back();
+  r.base_year = y0;
+  const bool share = ind.kind == IndicatorKind::share;
+  const TargetShape shape = kind_info(t.kind).shape;
+  std::optional<ArrowChange> c;
+  if (shape == TargetShape::gap) {
+    c = gap_arrow(s, o, y0, y1, share, r);
+  } else if (shape == TargetShape::relative_growth) {
+    c = growth_arrow(s, o, y0, y1, r);
+  } else {
+    const double v0 = *o.at_year(y0), v1 = *o.at_year(y1);
+    const double rel =
+        share ? v1 - v0 : (std::fabs(v0) > 1e-12 ? (v1 - v0) / std::fabs(v0) : v1 - v0);
+    const int d = ind.better != 0 ? ind.better : (t.direction == Direction::at_least ? 1 : -1);
+    c = ArrowChange{d * rel, std::fabs(rel),
+                    std::string(share ? "change in percentage points " : "relative change ") +
+                        std::to_string(y0) + "->" + std::to_string(y1)};
+  }
+  if (!c) return;
+  const double thr = share && shape != TargetShape::relative_growth ? opt.arrow_unchanged_pp
+                                                                    : opt.arrow_unchanged_rel;
+  if (c->size < thr) r.arrow = Arrow::yellow;
+  else r.arrow = c->change > 0 ? Arrow::green : Arrow::red;
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%s = %.4g (unchanged below %.3g)", c->what.c_str(), c->change,
+                thr);
+  r.arrow_reason = buf;
+}
+
+// One result from the per-path measures of a variant: P(met), its error, intervals, assessment.
+TargetResult variant_result(const RunOptions& opt, const Target& t, const TargetSeries& s,
+                            std::size_t variant, const std::vector<PathMeasure>& m, bool observed,
+                            const TargetResult& base) {
+  TargetResult r = base;
+  r.variant = std::string(variant_info(t, variant).name);
+  r.status = observed ? TargetStatus::observed : TargetStatus::assessed;
+  std::vector<double> values(m.size()), measures(m.size());
+  double met = 0;
+  for (std::size_t p = 0; p < m.size(); ++p) {
+    values[p] = m[p].value;
+    measures[p] = m[p].measure;
+    met += target_met(t, variant, m[p]) ? 1 : 0;
+  }
+  const double n = static_cast<double>(m.size());
+  r.probability = met / n;
+  r.mc_se = observed ? 0.0 : std::sqrt(r.probability * (1 - r.probability) / n);
+  r.value = summarize(std::move(values));
+  r.measure = measure_name(t, variant, s.base_year);
+  r.measure_interval = summarize(std::move(measures));
+  r.assessment = r.probability >= opt.class_yes    ? Assessment::yes
+                 : r.probability >= opt.class_near ? Assessment::near
+                                                   : Assessment::no;
+  if (r.n_points <= 4)
+    r.diagnostics.push_back({Severity::warning, "few_data_points",
+                             "the projection rests on " + std::to_string(r.n_points) +
+                                 " observation(s): treat the probability as rough"});
+  return r;
+}
+
+// The same warning can come from both series: keep the first of each code + message.
+void deduplicate_diagnostics(TargetResult& r) {
+  std::vector<Diagnostic> uniq;
+  for (const auto& d : r.diagnostics) {
+    bool dup = false;
+    for (const auto& u : uniq) dup = dup || (u.code == d.code && u.message == d.message);
+    if (!dup) uniq.push_back(d);
+  }
+  r.diagnostics = std::move(uniq);
+}
 
 }  // namespace
 
 // long function: one case per target kind (to be split into a table of target kinds)
 std::vector<TargetResult> evaluate_target(const Project& project, const Target& t,
                                           const std::vector<SeriesResult>& series, int n_paths) {
-  auto find = [&](const SeriesRef& r) -> const SeriesResult* {
-    for (const auto& s : series)
-      if (s.ref == r) return &s;
-    return nullptr;
+  const TargetKindInfo& kind = kind_info(t.kind);
+  const TargetSeries s = target_series(t, series);
+  TargetResult base = common_result(t, s);
+  auto no_data = [&](const std::string& reason) {
+    std::vector<TargetResult> out;
+    for (const auto& v : kind.variants) {
+      TargetResult r = base;
+      r.variant = std::string(v.name);
+      r.status = TargetStatus::no_data;
+      r.no_data_reason = reason;
+      r.assessment = Assessment::none;
+      out.push_back(std::move(r));
+    }
+    return out;
   };
-  const RunOptions& opt = project.options;
+  if (auto why = unavailable_reason(t, s); !why.empty()) return no_data(why);
+  interpolation_diagnostics(s, base);
+  if (auto why = zero_base_reason(t, s); !why.empty()) return no_data(why);
   const Indicator* ind = project.find_indicator(t.series.indicator);
-  const SeriesResult* main = find(t.series);
-  const SeriesResult* other = t.other ? find(*t.other) : nullptr;
-  PathView a(main), b(other);
+  threshold_diagnostics(t, ind, base);
 
-  TargetResult base;
-  base.target = &t;
-  if (a.has_data()) {
-    base.latest_year = main->observed->years.back();
-    base.latest_value = main->observed->values.back();
-    base.n_points = static_cast<int>(main->observed->size());
-    base.model = main->forecast.model;
-    base.model_reason = main->forecast.reason;
-    base.diagnostics = main->forecast.diagnostics;
-    if (other && b.has_data() && !other->forecast.model.empty()) {
-      base.model += "; " + series_label(*t.other) + ": " + other->forecast.model;
-      for (const auto& d : other->forecast.diagnostics) {
-        Diagnostic dd = d;
-        dd.message = series_label(*t.other) + ": " + dd.message;
-        base.diagnostics.push_back(dd);
-      }
-    }
-  }
+  const bool observed = all_observed(t, s);
+  const int n = observed ? 1 : n_paths;
+  std::vector<std::vector<PathMeasure>> measures;
+  for (std::size_t v = 0; v < kind.variants.size(); ++v)
+    measures.push_back(target_measures(t, s, v, n));
+  zero_base_diagnostic(measures.front(), base);
 
-  auto no_data = [&](std::string reason, std::string variant = {}) {
-    TargetResult r = base;
-    r.variant = std::move(variant);
-    r.status = TargetStatus::no_data;
-    r.no_data_reason = std::move(reason);
-    r.assessment = Assessment::none;
-    return r;
-  };
-  auto variants = [&](std::string reason) {
-    if (t.kind == TargetKind::flow)
-      return std::vector<TargetResult>{no_data(reason, "every_year"), no_data(reason, "average")};
-    return std::vector<TargetResult>{no_data(reason)};
-  };
-
-  if (!t.no_data_reason.empty()) return variants(t.no_data_reason);
-  if (!a.has_data()) return variants("no observations of " + series_label(t.series));
-  if (t.other && !t.reference_value && !b.has_data())
-    return variants("no observations of " + series_label(*t.other));
-
-  // Years the target needs, and the base year.
-  std::vector<int> years_needed;
-  if (t.kind == TargetKind::flow)
-    for (int y = t.from_year; y <= t.year; ++y) years_needed.push_back(y);
-  else
-    years_needed.push_back(t.year);
-  std::optional<int> base_year = t.base_year;
-  if ((t.kind == TargetKind::increase || t.kind == TargetKind::decrease) && !base_year)
-    base_year = main->observed->years.back();
-  if (t.kind == TargetKind::faster_growth && other && !base_year)
-    base_year = main->observed->years.front();
-  for (int y : years_needed)
-    if (auto why = a.check(y); !why.empty()) return variants(series_label(t.series) + ": " + why);
-  if (base_year)
-    if (auto why = a.check(*base_year); !why.empty())
-      return variants("base year " + std::to_string(*base_year) + " of " +
-                      series_label(t.series) + ": " + why);
-  if (t.other && !t.reference_value) {
-    for (int y : years_needed)
-      if (auto why = b.check(y); !why.empty()) return variants(series_label(*t.other) + ": " + why);
-    if (base_year && t.kind == TargetKind::faster_growth)
-      if (auto why = b.check(*base_year); !why.empty())
-        return variants("base year " + std::to_string(*base_year) + " of " +
-                        series_label(*t.other) + ": " + why);
-  }
-  for (int y : years_needed)
-    if (a.interpolated(y))
-      base.diagnostics.push_back({Severity::info, "interpolated",
-                                  "year " + std::to_string(y) +
-                                      " is inside a gap of the history; linearly interpolated"});
-  if (base_year && a.interpolated(*base_year))
-    base.diagnostics.push_back({Severity::info, "interpolated",
-                                "base year " + std::to_string(*base_year) +
-                                    " is inside a gap of the history; linearly interpolated"});
-
-  // Relative measures need a non-zero observed base (see docs/bad-inputs.md).
-  if (base_year && (t.kind == TargetKind::change || t.kind == TargetKind::faster_growth)) {
-    if (a.observed(*base_year) && a.value(*base_year, 0) == 0.0)
-      return variants("the base value of " + series_label(t.series) + " in " +
-                      std::to_string(*base_year) + " is 0, so a relative change is undefined");
-    if (t.kind == TargetKind::faster_growth && other && b.observed(*base_year) &&
-        b.value(*base_year, 0) == 0.0)
-      return variants("the base value of " + series_label(*t.other) + " in " +
-                      std::to_string(*base_year) + " is 0, so a relative change is undefined");
-  }
-  if ((t.kind == TargetKind::level || t.kind == TargetKind::flow) && ind &&
-      ((ind->bounds.lower && t.value < *ind->bounds.lower) ||
-       (ind->bounds.upper && t.value > *ind->bounds.upper)))
-    base.diagnostics.push_back(
-        {Severity::warning, "threshold_outside_bounds",
-         "the threshold lies outside the values the indicator can take, so the target is "
-         "trivially met or impossible; check its unit (e.g. percent vs. fraction)"});
-
-  bool all_observed = true;
-  for (int y : years_needed) all_observed = all_observed && a.observed(y);
-  if (t.other && !t.reference_value)
-    for (int y : years_needed) all_observed = all_observed && b.observed(y);
-  const int n = all_observed ? 1 : n_paths;
-
-  // Per-path measure and verdicts.
-  std::vector<double> value_at(n), measure(n), measure2;
-  std::vector<char> ok(n), ok2;
-  std::string measure_name, measure_name2;
-  const double slack = t.tolerance;
-  const double eps = 1e-12;
-  if (t.kind == TargetKind::flow) {
-    measure2.resize(n);
-    ok2.resize(n);
-  }
-  long long zero_base = 0;  // paths whose simulated base value is 0
-  for (int p = 0; p < n; ++p) {
-    const double x = a.value(t.year, p);
-    value_at[p] = x;
-    switch (t.kind) {
-      case TargetKind::level:
-        measure[p] = x;
-        ok[p] = meets(x, t.direction, t.value, slack);
-        break;
-      case TargetKind::flow: {
-        double sum = 0.0, worst = t.direction == Direction::at_least ? INFINITY : -INFINITY;
-        for (int y : years_needed) {
-          const double v = a.value(y, p);
-          sum += v / static_cast<double>(years_needed.size());  // no overflow near 1e308
-          worst = t.direction == Direction::at_least ? std::min(worst, v) : std::max(worst, v);
-        }
-        const double avg = sum;
-        value_at[p] = avg;
-        measure[p] = worst;
-        ok[p] = meets(worst, t.direction, t.value);
-        measure2[p] = avg;
-        ok2[p] = meets(avg, t.direction, t.value);
-        break;
-      }
-      case TargetKind::change: {
-        const double b0 = a.value(*base_year, p);
-        if (!(std::fabs(b0) > eps)) ++zero_base;
-        const double rel = std::fabs(b0) > eps ? x / b0 - 1.0 : 0.0;
-        measure[p] = rel;
-        ok[p] = meets(rel, t.direction, t.value);
-        break;
-      }
-      case TargetKind::increase:
-      case TargetKind::decrease: {
-        const double b0 = a.value(*base_year, p);
-        measure[p] = x - b0;
-        ok[p] = t.kind == TargetKind::increase ? x > b0 : x < b0;
-        break;
-      }
-      case TargetKind::parity: {
-        const double gap = x - b.value(t.year, p);
-        measure[p] = gap;
-        ok[p] = std::fabs(gap) <= slack + eps;
-        break;
-      }
-      case TargetKind::parity_reference: {
-        const double ref = t.reference_value ? *t.reference_value : b.value(t.year, p);
-        measure[p] = x - ref;
-        ok[p] = std::fabs(x - ref) <= slack + eps;
-        break;
-      }
-      case TargetKind::faster_growth: {
-        const double a0 = a.value(*base_year, p), b0 = b.value(*base_year, p);
-        if (a0 == 0.0 || b0 == 0.0) {  // a simulated base at 0: growth undefined, not met
-          ++zero_base;
-          measure[p] = 0.0;
-          ok[p] = false;
-          break;
-        }
-        const double ga = x / a0;
-        const double gb = b.value(t.year, p) / b0;
-        measure[p] = (ga - gb) * 100.0;
-        ok[p] = ga > gb;
-        break;
-      }
-    }
-  }
-  if (zero_base > 0)
-    base.diagnostics.push_back(
-        {Severity::warning, "zero_base",
-         std::to_string(zero_base) + " of " + std::to_string(n) +
-             " paths have a base value of 0, where a relative change is undefined; they count "
-             "as change 0 (change) or as not met (faster_growth)"});
-  switch (t.kind) {
-    case TargetKind::level: measure_name = "value in " + std::to_string(t.year); break;
-    case TargetKind::flow:
-      measure_name = "lowest yearly value " + std::to_string(t.from_year) + "-" + std::to_string(t.year);
-      if (t.direction == Direction::at_most)
-        measure_name = "highest yearly value " + std::to_string(t.from_year) + "-" + std::to_string(t.year);
-      measure_name2 = "average " + std::to_string(t.from_year) + "-" + std::to_string(t.year);
-      break;
-    case TargetKind::change:
-      measure_name = "relative change " + std::to_string(*base_year) + "-" + std::to_string(t.year);
-      break;
-    case TargetKind::increase:
-    case TargetKind::decrease:
-      measure_name = "change since " + std::to_string(*base_year);
-      break;
-    case TargetKind::parity:
-      measure_name = "gap " + t.series.group + " - " + t.other->group + " in " + std::to_string(t.year);
-      break;
-    case TargetKind::parity_reference:
-      measure_name = "difference from reference in " + std::to_string(t.year);
-      break;
-    case TargetKind::faster_growth:
-      measure_name = "growth difference (percentage points of base) " + std::to_string(*base_year) +
-                     "-" + std::to_string(t.year);
-      break;
-  }
-
-  // Arrow: development since the base (or first) observation, in the direction of the target.
-  auto arrow_for = [&](TargetResult& r) {
-    const Series& o = *main->observed;
-    if (o.size() < 2) {
-      r.arrow = Arrow::none;
-      r.arrow_reason = "only one observation";
-      return;
-    }
-    int y0 = o.years.front();
-    if (t.base_year && o.index_of(*t.base_year) >= 0 && *t.base_year < o.years.back()) y0 = *t.base_year;
-    const int y1 = o.years.back();
-    r.base_year = y0;
-    const bool share = ind->kind == IndicatorKind::share;
-    double change = 0.0;   // positive = towards the target
-    double size = 0.0;     // compared with the unchanged threshold
-    std::string what;
-    auto rel_or_pp = [&](double v0, double v1) {
-      return share ? v1 - v0 : (std::fabs(v0) > eps ? (v1 - v0) / std::fabs(v0) : v1 - v0);
-    };
-    if (t.kind == TargetKind::parity || t.kind == TargetKind::parity_reference) {
-      const Series* os = other && other->observed ? other->observed : nullptr;
-      auto ref_at = [&](int y) -> std::optional<double> {
-        if (t.reference_value) return *t.reference_value;
-        if (!os) return std::nullopt;
-        const double* v = os->at_year(y);
-        return v ? std::optional<double>(*v) : std::nullopt;
-      };
-      const auto r0 = ref_at(y0), r1 = ref_at(y1);
-      if (!r0 || !r1) {
-        r.arrow = Arrow::none;
-        r.arrow_reason = "the comparison series is not observed in both " + std::to_string(y0) +
-                         " and " + std::to_string(y1);
-        return;
-      }
-      const double g0 = std::fabs(*o.at_year(y0) - *r0), g1 = std::fabs(*o.at_year(y1) - *r1);
-      change = g0 - g1;  // shrinking gap is good
-      size = share ? std::fabs(change)
-                   : (std::fabs(*r0) > eps ? std::fabs(change) / std::fabs(*r0) : std::fabs(change));
-      what = "gap " + std::to_string(y0) + "->" + std::to_string(y1);
-    } else if (t.kind == TargetKind::faster_growth) {
-      const Series* os = other && other->observed ? other->observed : nullptr;
-      const double* r0 = os ? os->at_year(y0) : nullptr;
-      const double* r1 = os ? os->at_year(y1) : nullptr;
-      if (!r0 || !r1) {
-        r.arrow = Arrow::none;
-        r.arrow_reason = "the reference series is not observed in both " + std::to_string(y0) +
-                         " and " + std::to_string(y1);
-        return;
-      }
-      if (*o.at_year(y0) == 0.0 || *r0 == 0.0) {
-        r.arrow = Arrow::none;
-        r.arrow_reason = "a value in " + std::to_string(y0) + " is 0, so growth is undefined";
-        return;
-      }
-      change = *o.at_year(y1) / *o.at_year(y0) - *r1 / *r0;
-      size = std::fabs(change);
-      what = "growth relative to the reference " + std::to_string(y0) + "->" + std::to_string(y1);
-    } else {
-      const int d = ind->better != 0 ? ind->better : (t.direction == Direction::at_least ? 1 : -1);
-      const double c = rel_or_pp(*o.at_year(y0), *o.at_year(y1));
-      change = d * c;
-      size = std::fabs(c);
-      what = std::string(share ? "change in percentage points " : "relative change ") +
-             std::to_string(y0) + "->" + std::to_string(y1);
-    }
-    const double thr = share && t.kind != TargetKind::faster_growth ? opt.arrow_unchanged_pp
-                                                                   : opt.arrow_unchanged_rel;
-    if (size < thr) r.arrow = Arrow::yellow;
-    else r.arrow = change > 0 ? Arrow::green : Arrow::red;
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "%s = %.4g (unchanged below %.3g)", what.c_str(),
-                  change, thr);
-    r.arrow_reason = buf;
-  };
-
-  auto finish = [&](const std::vector<char>& verdict, const std::vector<double>& meas,
-                    const std::string& mname, std::string variant) {
-    TargetResult r = base;
-    r.variant = std::move(variant);
-    r.status = all_observed ? TargetStatus::observed : TargetStatus::assessed;
-    double met = 0;
-    for (char v : verdict) met += v;
-    r.probability = met / static_cast<double>(verdict.size());
-    r.mc_se = all_observed ? 0.0 : std::sqrt(r.probability * (1 - r.probability) / verdict.size());
-    r.value = summarize(value_at);
-    r.measure = mname;
-    r.measure_interval = summarize(meas);
-    r.assessment = r.probability >= opt.class_yes    ? Assessment::yes
-                   : r.probability >= opt.class_near ? Assessment::near
-                                                     : Assessment::no;
-    if (r.n_points <= 4)
-      r.diagnostics.push_back({Severity::warning, "few_data_points",
-                               "the projection rests on " + std::to_string(r.n_points) +
-                                   " observation(s): treat the probability as rough"});
-    arrow_for(r);
-    return r;
-  };
   std::vector<TargetResult> out;
-  if (t.kind == TargetKind::flow) {
-    out.push_back(finish(ok, measure, measure_name, "every_year"));
-    out.push_back(finish(ok2, measure2, measure_name2, "average"));
-  } else {
-    out.push_back(finish(ok, measure, measure_name, ""));
-  }
-  // Deduplicate diagnostics by code+message (the same warning can come from both series).
-  for (auto& r : out) {
-    std::vector<Diagnostic> uniq;
-    for (const auto& d : r.diagnostics) {
-      bool dup = false;
-      for (const auto& u : uniq) dup = dup || (u.code == d.code && u.message == d.message);
-      if (!dup) uniq.push_back(d);
-    }
-    r.diagnostics = std::move(uniq);
+  for (std::size_t v = 0; v < kind.variants.size(); ++v) {
+    TargetResult r = variant_result(project.options, t, s, v, measures[v], observed, base);
+    set_arrow(project.options, t, *ind, s, r);
+    deduplicate_diagnostics(r);
+    out.push_back(std::move(r));
   }
   return out;
 }

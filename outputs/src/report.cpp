@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "utsikt/atomic_file.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/outputs/quantiles.hpp"
 #include "report_text.hpp"
 #include "utsikt/scenarios/scenario.hpp"
@@ -472,50 +473,52 @@ void add_targets(FanChart& c, const Project& p, const Indicator& ind,
     ct.color = ct.style;
     ct.year = t.year;
     const std::string goal_word = tr(lang, "Mål ", "Target ");
-    switch (t.kind) {
-      case TargetKind::level:
+    const TargetKindInfo& kind = kind_info(t.kind);
+    const bool up = t.direction == Direction::at_least;
+    switch (kind.shape) {
+      case TargetShape::threshold:
+        if (kind.from != KeyUse::ignored) {  // a yearly flow over a period
+          ct.shape = ChartTarget::Shape::period;
+          ct.from_year = t.from_year;
+          ct.value = t.value;
+          ct.label = goal_word + grp + (up ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+                     value_text(t.value) + tr(lang, " per år", " per year");
+          c.targets.push_back(ct);
+          break;
+        }
         ct.value = t.value;
         ct.label = goal_word + grp + std::to_string(t.year) + ": " +
                    (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
                    value_text(t.value);
         c.targets.push_back(ct);
         break;
-      case TargetKind::flow:
-        ct.shape = ChartTarget::Shape::period;
-        ct.from_year = t.from_year;
-        ct.value = t.value;
-        ct.label = goal_word + grp + (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
-                   value_text(t.value) + tr(lang, " per år", " per year");
-        c.targets.push_back(ct);
-        break;
-      case TargetKind::change:
-      case TargetKind::increase:
-      case TargetKind::decrease: {
+      case TargetShape::relative_change:
+      case TargetShape::direction: {
         std::optional<int> by = t.base_year;
         if (!by && s && !s->empty()) by = tr_->base_year ? tr_->base_year : std::optional<int>(s->years.back());
         const double* bv = s && by ? s->at_year(*by) : nullptr;
         if (!bv) break;
         ct.base_year = by;
         ct.base_value = *bv;
-        ct.value = t.kind == TargetKind::change ? *bv * (1.0 + t.value) : *bv;
-        if (t.kind == TargetKind::change)
+        ct.value = value_level(t, *bv)->level;
+        if (kind.shape == TargetShape::relative_change)
           ct.label = goal_word + grp + std::to_string(t.year) + ": " + format_percent(t.value, 0, lang) +
                      tr(lang, " från ", " from ") + std::to_string(*by);
         else
           ct.label = goal_word + grp + std::to_string(t.year) + ": " +
-                     (t.kind == TargetKind::increase ? tr(lang, "över ", "above ") : tr(lang, "under ", "below ")) +
+                     (up ? tr(lang, "över ", "above ") : tr(lang, "under ", "below ")) +
                      value_text(*bv);
         c.targets.push_back(ct);
         break;
       }
-      case TargetKind::parity_reference:
-        if (t.reference_value) {
+      case TargetShape::gap:  // a line only for a fixed reference value
+        if (t.reference_value && kind.reference == ReferenceUse::series_or_value) {
           ct.value = *t.reference_value;
           ct.label = goal_word + grp + std::to_string(t.year) + ": " + value_text(ct.value);
           c.targets.push_back(ct);
         }
         break;
-      case TargetKind::faster_growth:
+      case TargetShape::relative_growth:
         if (t.base_year && s)
           if (const double* bv = s->at_year(*t.base_year)) {
             // The base observation only: the target level depends on the reference's growth.
@@ -527,8 +530,6 @@ void add_targets(FanChart& c, const Project& p, const Indicator& ind,
             b.year = *t.base_year;
             c.targets.push_back(b);
           }
-        break;
-      case TargetKind::parity:
         break;
     }
   }
@@ -561,7 +562,7 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
   if (!ind.reference.empty()) add_comparison_of(ind.reference);
   for (const auto* t : targets)
     if (t->target->other && t->target->other->indicator != ind.id &&
-        (t->target->kind == TargetKind::parity_reference || t->target->kind == TargetKind::faster_growth))
+        kind_info(t->target->kind).reference != ReferenceUse::none)
       add_comparison_of(t->target->other->indicator);
 
   add_targets(c, p, ind, targets, ind.groups.size() > 1, lang);

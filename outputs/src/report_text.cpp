@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/outputs/quantiles.hpp"
 #include "utsikt/outputs/report.hpp"
 #include "utsikt/outputs/svg_chart.hpp"
@@ -161,43 +162,34 @@ ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind
   const bool pct = is_percent(ind);
   p.percent = pct;
   const Target& g = *t.target;
-  std::optional<Interval> iv = t.value;
+  const TargetKindInfo& kind = kind_info(g.kind);
+  const std::size_t vi = variant_index(kind, t.variant).value_or(0);
+  const TargetVariant& variant = kind.variants[vi];
+  std::optional<Interval> iv = variant.reports_value ? t.value : t.measure_interval;
   int dec = 0;
   std::function<std::string(double)> f = [&](double v) { return fmt_dec(v, dec, pct, lang); };
-  switch (g.kind) {
-    case TargetKind::flow:
-      if (t.variant == "every_year") {
-        p.what = g.direction == Direction::at_least ? tr(lang, "lägsta år:", "lowest year:")
-                                                    : tr(lang, "högsta år:", "highest year:");
-        iv = t.measure_interval;
-      } else {
-        p.what = tr(lang, "snitt:", "average:");
-      }
-      break;
-    case TargetKind::change:
-      p.what = tr(lang, "förändring:", "change:");
-      iv = t.measure_interval;
-      p.relative = true;
-      p.percent = false;
-      f = [&](double v) { return format_percent(v, 0, lang); };
-      break;
-    case TargetKind::parity:
-    case TargetKind::parity_reference:
-      p.what = tr(lang, "skillnad:", "gap:");
-      iv = t.measure_interval;
-      f = [&](double v) { return signed_diff(v, pct, lang, true); };
-      break;
-    case TargetKind::faster_growth:
-      p.what = tr(lang, "tillväxt mot jämförelsen:", "growth vs reference:");
-      iv = t.measure_interval;
-      p.percent = false;
-      f = [&](double v) {
-        return (v > 0 ? "+" : v < 0 ? (lang == Lang::sv ? "−" : "-") : "") +
-               format_fixed(std::fabs(v), 1, lang) + tr(lang, "\u00a0p.e.", "\u00a0pp");
-      };
-      break;
-    default:
-      break;
+  // The only result of a target, summarising its value in the target year, needs no label.
+  if (!variant.reports_value || kind.variants.size() > 1)
+    p.what = std::string(variant_label(g, vi).in(lang == Lang::sv)) + ":";
+  if (!variant.reports_value) {
+    switch (kind.scale) {
+      case MeasureScale::value: break;
+      case MeasureScale::relative:
+        p.relative = true;
+        p.percent = false;
+        f = [&](double v) { return format_percent(v, 0, lang); };
+        break;
+      case MeasureScale::difference:
+        f = [&](double v) { return signed_diff(v, pct, lang, true); };
+        break;
+      case MeasureScale::growth_points:
+        p.percent = false;
+        f = [&](double v) {
+          return (v > 0 ? "+" : v < 0 ? (lang == Lang::sv ? "−" : "-") : "") +
+                 format_fixed(std::fabs(v), 1, lang) + tr(lang, "\u00a0p.e.", "\u00a0pp");
+        };
+        break;
+    }
   }
   if (!iv) return p;
   dec = common_decimals({iv->median, iv->lo80, iv->hi80});
@@ -526,21 +518,21 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
   auto v = [&](double x) { return detail::threshold(x, pct, lang); };
   const std::string y = std::to_string(t.year);
   const std::string in = tr(lang, " år ", " in ");
-  switch (t.kind) {
-    case TargetKind::level: {
-      std::string s = detail::tr(lang, t.direction == Direction::at_least ? "minst " : "högst ",
-                                 t.direction == Direction::at_least ? "at least " : "at most ") +
-                      v(t.value) + in + y;
-      if (t.tolerance > 0)
+  const TargetKindInfo& kind = kind_info(t.kind);
+  const bool up = t.direction == Direction::at_least;
+  switch (kind.shape) {
+    case TargetShape::threshold: {
+      const std::string op = tr(lang, up ? "minst " : "högst ", up ? "at least " : "at most ");
+      if (kind.from != KeyUse::ignored)  // a yearly flow over a period
+        return op + v(t.value) + tr(lang, " per år ", " per year ") + std::to_string(t.from_year) +
+               "–" + y;
+      std::string s = op + v(t.value) + in + y;
+      if (kind.tolerance_is_slack && t.tolerance > 0)
         s += tr(lang, " (marginal ", " (margin ") +
              (pct ? format_trimmed(t.tolerance, 2, lang) + tr(lang, "\u00a0p.e.", "\u00a0pp") : format_trimmed(t.tolerance, 3, lang)) + ")";
       return s;
     }
-    case TargetKind::flow:
-      return tr(lang, t.direction == Direction::at_least ? "minst " : "högst ",
-                t.direction == Direction::at_least ? "at least " : "at most ") +
-             v(t.value) + tr(lang, " per år ", " per year ") + std::to_string(t.from_year) + "–" + y;
-    case TargetKind::change: {
+    case TargetShape::relative_change: {
       const std::string base = t.base_year ? std::to_string(*t.base_year) : "?";
       const std::string amount = format_fixed(std::fabs(t.value) * 100, std::fabs(t.value * 100 - std::round(t.value * 100)) > 1e-9 ? 1 : 0, lang) +
                                  (lang == Lang::sv ? "\u00a0%" : "%");
@@ -553,24 +545,22 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
       return tr(lang, "förändring ", "change ") + (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
              format_percent(t.value, 0, lang) + tr(lang, " från ", " from ") + base + tr(lang, " till ", " to ") + y;
     }
-    case TargetKind::increase:
-    case TargetKind::decrease: {
-      const bool up = t.kind == TargetKind::increase;
+    case TargetShape::direction: {
       const std::string base = t.base_year ? tr(lang, "år ", "") + std::to_string(*t.base_year)
                                            : tr(lang, "senaste värdet", "the latest value");
       return (up ? tr(lang, "högre", "higher") : tr(lang, "lägre", "lower")) + in + y + tr(lang, " än ", " than ") + base;
     }
-    case TargetKind::parity: {
-      const std::string a = detail::lower_first(group_label(t.series.group, lang));
-      const std::string b = t.other ? detail::lower_first(group_label(t.other->group, lang)) : "?";
-      return tr(lang, "skillnad ", "gap ") + a + "–" + b + " " + detail::op_word(Direction::at_most, lang) + " " +
-             (pct ? format_trimmed(t.tolerance, 2, lang) +
-                        (std::fabs(t.tolerance - 1.0) < 1e-12 ? tr(lang, "\u00a0procentenhet", "\u00a0percentage point")
-                                                              : tr(lang, "\u00a0procentenheter", "\u00a0percentage points"))
-                  : format_trimmed(t.tolerance, 3, lang)) +
-             in + y;
-    }
-    case TargetKind::parity_reference: {
+    case TargetShape::gap: {
+      if (kind.groups == KeyUse::required) {  // between two groups of the indicator
+        const std::string a = detail::lower_first(group_label(t.series.group, lang));
+        const std::string b = t.other ? detail::lower_first(group_label(t.other->group, lang)) : "?";
+        return tr(lang, "skillnad ", "gap ") + a + "–" + b + " " + detail::op_word(Direction::at_most, lang) + " " +
+               (pct ? format_trimmed(t.tolerance, 2, lang) +
+                          (std::fabs(t.tolerance - 1.0) < 1e-12 ? tr(lang, "\u00a0procentenhet", "\u00a0percentage point")
+                                                                : tr(lang, "\u00a0procentenheter", "\u00a0percentage points"))
+                    : format_trimmed(t.tolerance, 3, lang)) +
+               in + y;
+      }
       std::string ref = t.reference_value ? v(*t.reference_value) : std::string();
       if (ref.empty()) ref = tr(lang, "riket", "Sweden");
       return tr(lang, "samma nivå som ", "the same level as ") + ref + " (± " +
@@ -578,7 +568,7 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
                   : format_trimmed(t.tolerance, 3, lang)) +
              ")" + in + y;
     }
-    case TargetKind::faster_growth: {
+    case TargetShape::relative_growth: {
       const std::string base = t.base_year ? std::to_string(*t.base_year) : "?";
       return tr(lang, "växa mer än riket ", "grow faster than Sweden ") + base + "–" + y;
     }

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "utsikt/atomic_file.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/outputs/quantiles.hpp"
 #include "utsikt/outputs/report.hpp"
 #include "report_text.hpp"
@@ -220,7 +221,8 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
   put(ws, row, c++, static_cast<double>(g.year), b.year_);
   if (t.status != TargetStatus::no_data) {
     const auto p = detail::projection_summary(t, ind, lang);
-    lxw_format* pf = p.relative ? b.pct0_ : (p.what.empty() || g.kind == TargetKind::flow ? vf : b.dec1_);
+    const TargetKindInfo& kind = kind_info(g.kind);
+    lxw_format* pf = p.relative ? b.pct0_ : (kind.scale == MeasureScale::value ? vf : b.dec1_);
     if (!p.median.empty()) {
       put(ws, row, c, p.median_value, pf);
       if (t.status == TargetStatus::assessed) {
@@ -230,10 +232,11 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
     }
     std::string what = p.what;
     if (!what.empty() && what.back() == ':') what.pop_back();
-    if (what.empty()) what = tr(lang, "värde ", "value ") + std::to_string(g.year);
-    else if (pct && (g.kind == TargetKind::parity || g.kind == TargetKind::parity_reference))
+    if (what.empty())  // the value in the target year
+      what = std::string(variant_label(g, 0).in(lang == Lang::sv)) + " " + std::to_string(g.year);
+    else if (pct && kind.scale == MeasureScale::difference)
       what += tr(lang, " (procentenheter)", " (percentage points)");
-    else if (g.kind == TargetKind::faster_growth)
+    else if (kind.scale == MeasureScale::growth_points)
       what += tr(lang, " (procentenheter av basåret)", " (percentage points of the base)");
     if (t.status == TargetStatus::observed) what += tr(lang, " (utfall)", " (outcome)");
     put(ws, row, c + 3, what, b.text_);

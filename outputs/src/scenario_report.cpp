@@ -8,6 +8,7 @@
 
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/csv_writer.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 
 namespace utsikt::out {
 namespace {
@@ -281,7 +282,8 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
   o << std::string(200, '-') << "\n";
   for (const auto& x : r.targets) {
     const TargetResult& tr = *x.result;
-    const bool rel = tr.target->kind == TargetKind::change;
+    const TargetKindInfo& kind = kind_info(tr.target->kind);
+    const bool rel = kind.scale == MeasureScale::relative && !kind.quantiles_of_value;
     std::string qs = "–";
     if (x.q50) qs = fv(x.q50, lang, rel) + " / " + fv(x.q80, lang, rel) + " / " + fv(x.q90, lang, rel);
     std::string req = fv(x.required_abs, lang), hist = fv(x.historical_abs, lang);
@@ -292,7 +294,7 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
       eu += " (" + format_fixed(x.eurostat.ratio, 2, lang) + ")";
     std::string un = class_label(x.un.cls, lang);
     if (x.un.cls != UnClass::not_computable && x.un.cls != UnClass::achieved &&
-        tr.target->kind != TargetKind::increase && tr.target->kind != TargetKind::decrease)
+        kind.shape != TargetShape::direction)
       un += " (" + format_fixed(x.un.ratio, 2, lang) + ")";
     o << pad(fit_width(target_text(tr, lang), 44), 44) << "  " << pad(prob_or_nodata(tr, lang), 8)
       << "  " << pad(qs, 30) << "  " << pad(fv(x.q_asked, lang, rel), 10) << "  " << pad(req, 12)

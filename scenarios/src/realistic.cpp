@@ -146,110 +146,22 @@ double quantile(std::vector<double> v, double q) {
   return v[lo] + (h - lo) * (v[hi] - v[lo]);
 }
 
-// The target's measure on every path (what its threshold is compared with).
-std::vector<double> measure_paths(const Target& t, const std::string& variant,
-                                  const std::vector<SeriesResult>& series, int n_paths,
-                                  std::string& name, bool& higher_better) {
-  std::vector<double> out;
-  const SeriesResult* a = find(series, t.series);
-  const SeriesResult* b = t.other ? find(series, *t.other) : nullptr;
-  if (!a) return out;
-  int base_year = t.base_year.value_or(a->observed && !a->observed->empty() ? a->observed->years.back() : 0);
-  if (t.kind == TargetKind::faster_growth && !t.base_year && a->observed) base_year = a->observed->years.front();
-  higher_better = t.direction == Direction::at_least;
-  for (int p = 0; p < n_paths; ++p) {
-    const double x = series_value(*a, t.year, p);
-    double m = x;
-    switch (t.kind) {
-      case TargetKind::level: name = "value in " + std::to_string(t.year); break;
-      case TargetKind::flow: {
-        double sum = 0, worst = higher_better ? INFINITY : -INFINITY;
-        for (int y = t.from_year; y <= t.year; ++y) {
-          const double v = series_value(*a, y, p);
-          sum += v;
-          worst = higher_better ? std::min(worst, v) : std::max(worst, v);
-        }
-        const bool avg = variant == "average";
-        m = avg ? sum / (t.year - t.from_year + 1) : worst;
-        name = avg ? "average " + std::to_string(t.from_year) + "-" + std::to_string(t.year)
-                   : (higher_better ? "lowest" : "highest") + std::string(" yearly value ") +
-                         std::to_string(t.from_year) + "-" + std::to_string(t.year);
-        break;
-      }
-      case TargetKind::change:
-        m = x / series_value(*a, base_year, p) - 1.0;
-        name = "relative change " + std::to_string(base_year) + "-" + std::to_string(t.year);
-        break;
-      case TargetKind::increase:
-      case TargetKind::decrease:
-        name = "value in " + std::to_string(t.year);
-        break;
-      case TargetKind::parity:
-        m = std::fabs(x - (b ? series_value(*b, t.year, p) : std::nan("")));
-        name = "absolute gap in " + std::to_string(t.year);
-        higher_better = false;
-        break;
-      case TargetKind::parity_reference: {
-        const double ref = t.reference_value ? *t.reference_value
-                                             : (b ? series_value(*b, t.year, p) : std::nan(""));
-        m = std::fabs(x - ref);
-        name = "absolute difference from the reference in " + std::to_string(t.year);
-        higher_better = false;
-        break;
-      }
-      case TargetKind::faster_growth:
-        m = b ? (x / series_value(*a, base_year, p) -
-                 series_value(*b, t.year, p) / series_value(*b, base_year, p)) * 100.0
-              : std::nan("");
-        name = "growth difference (percentage points of base)";
-        higher_better = true;
-        break;
-    }
-    if (std::isnan(m)) return {};
-    out.push_back(m);
-  }
-  return out;
-}
-
-FirstYear first_year(const Project& project, const Target& t, const std::vector<SeriesResult>& series,
-                     int n_paths) {
+FirstYear first_year(const Target& t, const std::vector<SeriesResult>& series, int n_paths) {
   FirstYear f;
-  const SeriesResult* a = find(series, t.series);
+  const TargetSeries s = target_series(t, series);
+  const SeriesResult* a = s.main;
   if (!a || !a->observed || a->observed->empty()) { f.note = "no observations"; return f; }
   const Series& o = *a->observed;
-  const bool up = t.direction == Direction::at_least;
-  bool strict = false;
-  switch (t.kind) {
-    case TargetKind::level:
-    case TargetKind::flow: f.threshold = t.value; break;
-    case TargetKind::change: {
-      const double b = series_value(*a, *t.base_year, 0);
-      if (std::isnan(b)) { f.note = "the base year is not observed"; return f; }
-      f.threshold = b * (1.0 + t.value);
-      break;
-    }
-    case TargetKind::increase:
-    case TargetKind::decrease: {
-      const int by = t.base_year.value_or(o.years.back());
-      const double b = series_value(*a, by, 0);
-      if (std::isnan(b)) { f.note = "the base year is not observed"; return f; }
-      f.threshold = b;
-      strict = true;
-      break;
-    }
-    default:
-      f.note = "not a threshold on one series";
-      return f;
-  }
-  (void)project;
-  auto meets = [&](double v) {
-    if (strict) return up ? v > f.threshold : v < f.threshold;
-    const double slack = t.kind == TargetKind::level ? t.tolerance : 0.0;
-    return up ? v >= f.threshold - slack : v <= f.threshold + slack;
-  };
+  if (!has_value_level(t)) { f.note = "not a threshold on one series"; return f; }
+  std::optional<double> base;
+  if (s.base_year)
+    if (const double b = series_value(*a, *s.base_year, 0); !std::isnan(b)) base = b;
+  const auto level = value_level(t, base);
+  if (!level) { f.note = "the base year is not observed"; return f; }
+  f.threshold = level->level;
+  auto meets = [&](double v) { return meets_level(t, *level, v); };
   f.applicable = true;
-  f.already_met = meets(o.values.back()) &&
-                  !(t.kind == TargetKind::increase || t.kind == TargetKind::decrease);
+  f.already_met = meets(o.values.back()) && !level->strict;
   const auto& fc = a->forecast;
   if (fc.years.empty()) { f.applicable = false; f.note = "not projected"; return f; }
   for (int y = o.years.back() + 1; y <= fc.years.back(); ++y) f.years.push_back(y);
@@ -265,7 +177,7 @@ FirstYear first_year(const Project& project, const Target& t, const std::vector<
       if (f.years[hit] <= t.year) by_target += 1;
     }
   }
-  for (auto& s : f.share) s /= n_paths;
+  for (auto& x : f.share) x /= n_paths;
   f.not_by_horizon = never / n_paths;
   f.by_target_year = by_target / n_paths;
   return f;
@@ -289,25 +201,22 @@ void progress(const Project& project, const Target& t, const std::vector<SeriesR
   in.higher_is_better = t.direction == Direction::at_least;
   in.x0 = *o.at_year(in.t0);
   in.x1 = o.values.back();
-  switch (t.kind) {
-    case TargetKind::level:
-    case TargetKind::flow:
+  switch (kind_info(t.kind).shape) {
+    case TargetShape::threshold:
       in.target = t.value;
       in.share_0_100 = ind->kind == IndicatorKind::share && (t.value == 0.0 || t.value == 100.0);
       break;
-    case TargetKind::change: {
+    case TargetShape::relative_change: {
       if (o.index_of(*t.base_year) < 0)
         return not_computable("the target's base year " + std::to_string(*t.base_year) + " is not observed");
-      in.target = *o.at_year(*t.base_year) * (1.0 + t.value);
+      in.target = value_level(t, *o.at_year(*t.base_year))->level;
       break;
     }
-    case TargetKind::increase:
-    case TargetKind::decrease:
+    case TargetShape::direction:
       rt.eurostat.note = "no quantitative target (Eurostat's method needs a target value)";
-      rt.un = un_progress_no_target(in.t0, in.x0, in.t1, in.x1, t.kind == TargetKind::increase);
+      rt.un = un_progress_no_target(in.t0, in.x0, in.t1, in.x1, higher_is_better(t));
       return;
-    case TargetKind::parity:
-    case TargetKind::parity_reference: {
+    case TargetShape::gap: {
       // Transform to a "decrease towards the target" quantity.
       const SeriesResult* b = t.other ? find(series, *t.other) : nullptr;
       auto other_at = [&](int y) -> std::optional<double> {
@@ -343,7 +252,7 @@ void progress(const Project& project, const Target& t, const std::vector<SeriesR
                               : "ratio r transformed to max(r, 1/r), target 1 (0.97-1.03 counts as parity)";
       break;
     }
-    case TargetKind::faster_growth:
+    case TargetShape::relative_growth:
       return not_computable("a relative target (growth faster than a reference) has no target value");
   }
   if (in.T <= in.t1) return not_computable("the target year is not after the latest observation");
@@ -507,6 +416,30 @@ LeverResult search_lever(const Project& project, const RunResult& baseline, cons
   return r;
 }
 
+RealisticPaths realistic_paths(const RunResult& baseline, const TargetResult& tr) {
+  RealisticPaths out;
+  if (tr.status == TargetStatus::no_data) return out;
+  const Target& t = *tr.target;
+  const auto variant = variant_index(kind_info(t.kind), tr.variant);
+  if (!variant) throw InternalError("target " + t.id + " has no variant '" + tr.variant + "'");
+  const TargetSeries s = target_series(t, baseline.series);
+  const int n = tr.status == TargetStatus::observed ? 1 : baseline.n_paths;
+  out.paths = target_measures(t, s, *variant, n);
+  out.name = compared_name(t, *variant, s.base_year);
+  out.higher_is_better = higher_is_better(t);
+  const bool of_value = kind_info(t.kind).quantiles_of_value;
+  out.quantity.reserve(out.paths.size());
+  for (const auto& x : out.paths) {
+    const double v = of_value ? x.value : compared_value(t, x);
+    if (std::isnan(v)) {
+      out.quantity.clear();
+      break;
+    }
+    out.quantity.push_back(v);
+  }
+  return out;
+}
+
 RealisticReport realistic_targets(const Project& project, const RunResult& baseline,
                                   const ScenarioSet& set, double probability,
                                   std::optional<double> lever_p) {
@@ -518,16 +451,18 @@ RealisticReport realistic_targets(const Project& project, const RunResult& basel
     rt.result = &tr;
     const Target& t = *tr.target;
     if (tr.status != TargetStatus::no_data) {
-      const int n = tr.status == TargetStatus::observed ? 1 : baseline.n_paths;
-      const auto m = measure_paths(t, tr.variant, baseline.series, n, rt.measure, rt.higher_is_better);
-      if (!m.empty()) {
+      const RealisticPaths rp = realistic_paths(baseline, tr);
+      rt.measure = rp.name;
+      rt.higher_is_better = rp.higher_is_better;
+      if (const auto& m = rp.quantity; !m.empty()) {
         auto q = [&](double p) { return quantile(m, rt.higher_is_better ? 1.0 - p : p); };
         rt.q50 = q(0.5);
         rt.q80 = q(0.8);
         rt.q90 = q(0.9);
         rt.q_asked = q(probability);
       }
-      if (tr.status == TargetStatus::assessed) rt.first_year = first_year(project, t, baseline.series, baseline.n_paths);
+      if (tr.status == TargetStatus::assessed)
+        rt.first_year = first_year(t, baseline.series, baseline.n_paths);
       else rt.first_year.note = tr.status == TargetStatus::observed ? "already observed" : "no data";
     } else {
       rt.first_year.note = "no data";

@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "utsikt/toml_reader.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/scenarios/scenario.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/error.hpp"
@@ -162,6 +163,26 @@ Intervention read_intervention(const Reader& r, const Project& p, const toml::ta
   return iv;
 }
 
+// A lever's `variant`: one of the target kind's variants; by default the last one (flow:
+// "average").
+std::string read_lever_variant(const Reader& r, const Target& tg, const toml::table& t,
+                               const std::string& c, const toml::node& node) {
+  const TargetKindInfo& k = kind_info(tg.kind);
+  const std::string v = r.str(t, c, "variant", false, node, std::string(k.variants.back().name));
+  if (variant_index(k, v)) return v;
+  if (k.variants.size() == 1) {
+    std::string with;  // the kinds that have variants
+    for (const auto& x : target_kinds())
+      if (x.variants.size() > 1) with += (with.empty() ? "" : ", ") + std::string(x.name);
+    throw InputError(r.loc(r.at(t, "variant", node), c + "variant"),
+                     "no variant (only " + with + " targets have variants)", "\"" + v + "\"");
+  }
+  std::string names;  // the default first
+  for (auto it = k.variants.rbegin(); it != k.variants.rend(); ++it)
+    names += (names.empty() ? "\"" : " or \"") + std::string(it->name) + "\"";
+  throw InputError(r.loc(r.at(t, "variant", node), c + "variant"), names, "\"" + v + "\"");
+}
+
 void read_file_tables(const Reader& r, const toml::table& root, const Project& p, ScenarioSet& set,
                       std::set<std::string>& scen_ids, std::set<std::string>& lever_ids) {
   if (const toml::node* sn = root.get("scenario")) {
@@ -239,13 +260,7 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
       if (!tg->no_data_reason.empty())
         throw InputError(r.loc(*t.get("target"), c + "target"),
                          "a target that can be followed up", "\"" + l.target + "\", which has no_data");
-      l.variant = r.str(t, c, "variant", false, node, tg->kind == TargetKind::flow ? "average" : "");
-      if (tg->kind == TargetKind::flow && l.variant != "average" && l.variant != "every_year")
-        throw InputError(r.loc(r.at(t, "variant", node), c + "variant"),
-                         "\"average\" or \"every_year\"", "\"" + l.variant + "\"");
-      if (tg->kind != TargetKind::flow && !l.variant.empty())
-        throw InputError(r.loc(r.at(t, "variant", node), c + "variant"),
-                         "no variant (only flow targets have variants)", "\"" + l.variant + "\"");
+      l.variant = read_lever_variant(r, *tg, t, c, node);
       l.intervention = read_intervention(r, p, t, c, node, true);
       l.intervention.id = "lever";
       l.min = *r.num(t, c, "min", true, node);

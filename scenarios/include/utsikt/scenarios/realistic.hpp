@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/scenarios/scenario.hpp"
 
 namespace utsikt {
@@ -76,6 +77,18 @@ struct FirstYear {
   double not_by_horizon = 0.0;   // share of paths never reaching it by the horizon
   double by_target_year = 0.0;   // share reaching it in or before the target year
 };
+
+// The paths one realistic-target row is computed from: the same per-path measure as
+// run_project (target_measures() in target_kinds.hpp), and the quantity the quantiles are of.
+struct RealisticPaths {
+  std::vector<PathMeasure> paths;  // one per path (one in all for an observed outcome)
+  std::vector<double> quantity;    // compared_value() or, where the kind says so, the value;
+                                   // empty if not available (no data, or NaN on a path)
+  std::string name;                // what quantity is (English)
+  bool higher_is_better = true;
+};
+// Of one result (target, variant) of the baseline; empty paths for no_data results.
+RealisticPaths realistic_paths(const RunResult& baseline, const TargetResult& result);
 
 struct RealisticTarget {
   const TargetResult* result = nullptr;  // the baseline result (target, variant, P(met))
