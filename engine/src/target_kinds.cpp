@@ -144,38 +144,38 @@ const std::array<TargetKindInfo, 8> kKinds{{
     {TargetKind::level, "level", {"nivå", "level"}, TargetShape::threshold, MeasureScale::value,
      K::required, K::required, K::ignored, K::optional, K::ignored, ReferenceUse::none,
      std::nullopt, BaseDefault::none, true, kValueVariant, level_measure, level_met, value_name,
-     nullptr, false},
+     nullptr},
     {TargetKind::flow, "flow", {"flöde per år", "yearly flow"}, TargetShape::threshold,
      MeasureScale::value, K::required, K::required, K::required, K::optional, K::ignored,
      ReferenceUse::none, std::nullopt, BaseDefault::none, false, kFlowVariants, flow_measure,
-     threshold_met, flow_name, nullptr, false},
+     threshold_met, flow_name, nullptr},
     {TargetKind::change, "change", {"förändring sedan basåret", "change since the base year"},
      TargetShape::relative_change, MeasureScale::relative, K::required, K::required, K::ignored,
      K::required, K::ignored, ReferenceUse::none, std::nullopt, BaseDefault::none, false,
-     kChangeVariant, change_measure, threshold_met, change_name, nullptr, false},
+     kChangeVariant, change_measure, threshold_met, change_name, nullptr},
     {TargetKind::increase, "increase", {"ökning", "increase"}, TargetShape::direction,
      MeasureScale::value, K::optional, K::ignored, K::ignored, K::optional, K::ignored,
      ReferenceUse::none, Direction::at_least, BaseDefault::latest_observation, false,
-     kValueVariant, since_base_measure, increase_met, since_base_name, nullptr, true},
+     kValueVariant, since_base_measure, increase_met, since_base_name, nullptr},
     {TargetKind::decrease, "decrease", {"minskning", "decrease"}, TargetShape::direction,
      MeasureScale::value, K::optional, K::ignored, K::ignored, K::optional, K::ignored,
      ReferenceUse::none, Direction::at_most, BaseDefault::latest_observation, false,
-     kValueVariant, since_base_measure, decrease_met, since_base_name, nullptr, true},
+     kValueVariant, since_base_measure, decrease_met, since_base_name, nullptr},
     {TargetKind::parity, "parity", {"jämställdhet mellan grupper", "parity between groups"},
      TargetShape::gap, MeasureScale::difference, K::optional, K::ignored, K::ignored, K::optional,
      K::required, ReferenceUse::none, std::nullopt, BaseDefault::none, false, kGapVariant,
-     gap_measure, gap_met, parity_name, parity_abs_name, false},
+     gap_measure, gap_met, parity_name, parity_abs_name},
     {TargetKind::parity_reference, "parity_reference",
      {"samma nivå som jämförelsen", "parity with a reference"}, TargetShape::gap,
      MeasureScale::difference, K::optional, K::ignored, K::ignored, K::optional, K::ignored,
      ReferenceUse::series_or_value, std::nullopt, BaseDefault::none, false, kGapVariant,
-     gap_measure, gap_met, reference_name, reference_abs_name, false},
+     gap_measure, gap_met, reference_name, reference_abs_name},
     {TargetKind::faster_growth, "faster_growth",
      {"snabbare tillväxt än jämförelsen", "faster growth than a reference"},
      TargetShape::relative_growth, MeasureScale::growth_points, K::optional, K::ignored,
      K::ignored, K::required, K::ignored, ReferenceUse::series_only, std::nullopt,
      BaseDefault::first_observation, false, kGrowthVariant, growth_measure, growth_met,
-     growth_name, nullptr, false},
+     growth_name, nullptr},
 }};
 
 const SeriesResult* find_series(const std::vector<SeriesResult>& series, const SeriesRef& r) {
@@ -290,7 +290,6 @@ bool higher_is_better(const Target& t) {
 
 std::string compared_name(const Target& t, std::size_t variant, std::optional<int> base_year) {
   const TargetKindInfo& k = kind_info(t.kind);
-  if (k.quantiles_of_value) return value_name(t, variant, base_year);
   return (k.compared_name ? k.compared_name : k.measure_name)(t, variant, base_year);
 }
 

@@ -283,7 +283,7 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
   for (const auto& x : r.targets) {
     const TargetResult& tr = *x.result;
     const TargetKindInfo& kind = kind_info(tr.target->kind);
-    const bool rel = kind.scale == MeasureScale::relative && !kind.quantiles_of_value;
+    const bool rel = kind.scale == MeasureScale::relative;
     std::string qs = "–";
     if (x.q50) qs = fv(x.q50, lang, rel) + " / " + fv(x.q80, lang, rel) + " / " + fv(x.q90, lang, rel);
     std::string req = fv(x.required_abs, lang), hist = fv(x.historical_abs, lang);

@@ -427,10 +427,9 @@ RealisticPaths realistic_paths(const RunResult& baseline, const TargetResult& tr
   out.paths = target_measures(t, s, *variant, n);
   out.name = compared_name(t, *variant, s.base_year);
   out.higher_is_better = higher_is_better(t);
-  const bool of_value = kind_info(t.kind).quantiles_of_value;
   out.quantity.reserve(out.paths.size());
   for (const auto& x : out.paths) {
-    const double v = of_value ? x.value : compared_value(t, x);
+    const double v = compared_value(t, x);
     if (std::isnan(v)) {
       out.quantity.clear();
       break;

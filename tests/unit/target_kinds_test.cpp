@@ -209,7 +209,7 @@ TEST(TargetKinds, ValueLevelOnTheIndicatorsScale) {
 
 // For every result of a run: the realistic targets' per-path measure is run's, path by path;
 // the probability from it is run's P(met); the quantity the quantiles are of is the measure
-// as the verdict compares it (or the value, where the kind says so).
+// as the verdict compares it.
 void expect_realistic_agrees_with_run(const RunResult& run) {
   int compared = 0;
   for (const TargetResult& tr : run.targets) {
@@ -229,9 +229,7 @@ void expect_realistic_agrees_with_run(const RunResult& run) {
       ASSERT_EQ(rp.paths[i].measure, ours[i].measure) << t.id << " path " << i;
       ASSERT_EQ(rp.paths[i].value, ours[i].value) << t.id << " path " << i;
       ASSERT_EQ(rp.paths[i].zero_base, ours[i].zero_base) << t.id << " path " << i;
-      const double q = kind_info(t.kind).quantiles_of_value ? ours[i].value
-                                                             : compared_value(t, ours[i]);
-      ASSERT_EQ(rp.quantity[i], q) << t.id << " path " << i;
+      ASSERT_EQ(rp.quantity[i], compared_value(t, ours[i])) << t.id << " path " << i;
       met += target_met(t, v, rp.paths[i]) ? 1 : 0;
     }
     EXPECT_EQ(met / static_cast<double>(ours.size()), tr.probability) << t.id << " " << tr.variant;

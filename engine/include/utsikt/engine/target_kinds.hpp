@@ -116,12 +116,6 @@ struct TargetKindInfo {
   // Realistic targets: the name of compared_value() where it differs from the measure (gap:
   // the absolute gap), else null.
   std::string (*compared_name)(const Target& t, std::size_t variant, std::optional<int> base_year);
-  // Realistic targets take the quantiles of PathMeasure::value ("value in <year>") instead of
-  // compared_value(). Set for increase/decrease only, as `utsikt targets` has always reported
-  // them, although their measure (what `utsikt run` reports and the verdict compares with 0) is
-  // the change since the base year. Clearing it changes targets_realistic.* of the example, so
-  // it waits for a decision; with it cleared, realistic targets and run agree for every kind.
-  bool quantiles_of_value;
 };
 
 // Every kind, in the order of the TargetKind enum.

@@ -82,8 +82,8 @@ struct FirstYear {
 // run_project (target_measures() in target_kinds.hpp), and the quantity the quantiles are of.
 struct RealisticPaths {
   std::vector<PathMeasure> paths;  // one per path (one in all for an observed outcome)
-  std::vector<double> quantity;    // compared_value() or, where the kind says so, the value;
-                                   // empty if not available (no data, or NaN on a path)
+  std::vector<double> quantity;    // compared_value() of every path; empty if not available
+                                   // (no data, or NaN on a path)
   std::string name;                // what quantity is (English)
   bool higher_is_better = true;
 };
