@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
     utsikt::ForecastOptions opt;
     opt.method = method;
     opt.n_paths = n_paths;
-    opt.seed = 1;  // the seed of the numbers in docs/benchmarks.md (the library default is 20240101)
+    opt.seed =
+        1;  // the seed of the numbers in docs/benchmarks.md (the library default is 20240101)
     const auto f =
         utsikt::project_series(s, spec, d.test_years.back(), opt, utsikt::stable_hash(name));
     for (int h = 0; h < H && h < static_cast<int>(d.test.size()); ++h) {

@@ -42,13 +42,15 @@ void forecast_one(const utsikt::BatchSeries& s, const utsikt::BatchOptions& opt,
   const int H = s.n_test;
   std::vector<double> t(s.years.begin(), s.years.end()), t_future;
   for (int h = 1; h <= H; ++h) t_future.push_back(s.years.back() + h);
-  const bool positive = std::all_of(s.values.begin(), s.values.end(), [](double v) { return v > 0; });
+  const bool positive =
+      std::all_of(s.values.begin(), s.values.end(), [](double v) { return v > 0; });
   std::vector<Member> members;
   auto add = [&](const char* name, bool log_scale) {
     utsikt::ModelInput in;
     in.t = t;
     for (double v : s.values) in.y.push_back(log_scale ? std::log(v) : v);
-    in.prior_sigma = log_scale ? kPriorSigmaLog : kPriorSigmaLog * std::max(1e-12, std::abs(s.values.back()));
+    in.prior_sigma =
+        log_scale ? kPriorSigmaLog : kPriorSigmaLog * std::max(1e-12, std::abs(s.values.back()));
     in.prior_df = kPriorDf;
     auto m = utsikt::make_model(name);
     if (static_cast<int>(in.y.size()) < m->min_points() || !m->fit(in).ok) return;
@@ -66,7 +68,8 @@ void forecast_one(const utsikt::BatchSeries& s, const utsikt::BatchOptions& opt,
     const auto k = std::min<std::size_t>(static_cast<std::size_t>(rng.uniform() * members.size()),
                                          members.size() - 1);
     members[k].model->sample_path(t_future, rng, w);
-    for (int h = 0; h < H; ++h) paths[static_cast<std::size_t>(p) * H + h] = members[k].log_scale ? std::exp(w[h]) : w[h];
+    for (int h = 0; h < H; ++h)
+      paths[static_cast<std::size_t>(p) * H + h] = members[k].log_scale ? std::exp(w[h]) : w[h];
   }
   r.id = s.id;
   r.method = "proposal";
@@ -96,14 +99,16 @@ void forecast_one(const utsikt::BatchSeries& s, const utsikt::BatchOptions& opt,
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: m3_proposal IN.csv OUT.csv QUANTILES [paths] [threads] [c1,..,c6]\n");
+    std::fprintf(stderr,
+                 "usage: m3_proposal IN.csv OUT.csv QUANTILES [paths] [threads] [c1,..,c6]\n");
     return 1;
   }
   try {
     utsikt::BatchOptions opt;
     utsikt::parse_quantile_list(argv[3], opt);
     opt.n_paths = argc > 4 ? std::atoi(argv[4]) : 2000;
-    opt.seed = 1;  // the seed of the numbers in docs/benchmarks.md (the library default is 20240101)
+    opt.seed =
+        1;  // the seed of the numbers in docs/benchmarks.md (the library default is 20240101)
     const int threads = argc > 5 ? std::atoi(argv[5]) : 1;
     std::vector<double> factors;
     if (argc > 6) {

@@ -2,7 +2,8 @@
 // walk (sd 0.05), random walk with drift 0.02, and a linear trend 0.02/year with iid N(0, 0.05^2)
 // noise, n = 8, 15, 30 yearly points. Prints how often each family has the lowest AICc and its
 // mean Akaike weight. Quoted in docs/methods.md ("Calibration on M3 yearly").
-//   cmake -S . -B build -DUTSIKT_BUILD_BENCH=ON && cmake --build build --target selection_check && build/selection_check
+//   cmake -S . -B build -DUTSIKT_BUILD_BENCH=ON && cmake --build build --target selection_check &&
+//   build/selection_check
 #include <cmath>
 #include <cstdio>
 #include <map>

@@ -11,7 +11,7 @@ PKGS=(
   googletest libgtest-dev libgmock-dev
   libtomlplusplus-dev nlohmann-json3-dev libnlopt-cxx-dev
   libxlsxwriter-dev zlib1g-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
   python3 unzip
 )
 if [ "${1:-}" = "--optional" ]; then

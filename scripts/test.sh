@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds utsikt with its tests and runs every test (CTest). Then, with
+# Installs what is needed, checks the C++ formatting (scripts/check_format.sh), builds utsikt
+# with its tests and runs every test (CTest). Then, with
 # clang, a second build with AddressSanitizer + UndefinedBehaviorSanitizer runs the whole test
 # suite again, and every libFuzzer target runs for a few seconds from its committed seed
 # corpus (docs/errors.md, docs/bad-inputs.md).
@@ -10,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/check_format.sh
 jobs="$(nproc)"
 start=$SECONDS
 

@@ -22,8 +22,8 @@ std::string shared_dir() {
 }
 
 std::string temp_dir(const std::string& name) {
-  const fs::path p = fs::temp_directory_path() /
-                     ("utsikt-test-" + std::to_string(::getpid()) + "-" + name);
+  const fs::path p =
+      fs::temp_directory_path() / ("utsikt-test-" + std::to_string(::getpid()) + "-" + name);
   fs::remove_all(p);
   fs::create_directories(p);
   return p.string();

@@ -4,11 +4,11 @@
 
 #include "commands.hpp"
 #include "project_args.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 #include "utsikt/outputs/format.hpp"
 #include "utsikt/outputs/scenario_report.hpp"
 #include "utsikt/scenarios/scenario.hpp"
-#include "utsikt/engine/project.hpp"
-#include "utsikt/engine/run.hpp"
 
 namespace utsikt::cli {
 
@@ -16,7 +16,8 @@ void register_compare(CLI::App& app) {
   auto args = std::make_shared<ProjectArgs>();
   CLI::App* sub = app.add_subcommand(
       "compare", "P(met) of every target under the baseline and every scenario (table, CSV, JSON)");
-  add_project_options(sub, *args, "Project file (TOML) with scenarios", "Language of the table: sv (default) or en");
+  add_project_options(sub, *args, "Project file (TOML) with scenarios",
+                      "Language of the table: sv (default) or en");
   sub->callback([args] {
     const Project project = load_project_noting(args->project);
     const ScenarioSet set = load_scenarios(project);

@@ -74,8 +74,8 @@ void register_forecast(CLI::App& app) {
     for (const auto& r : out.results)
       for (const auto& d : r.diagnostics)
         if (d.severity == Severity::warning) ++diag_counts[d.code];
-    std::cout << "utsikt forecast: " << out.results.size() << " series written to "
-              << args->output << "\n";
+    std::cout << "utsikt forecast: " << out.results.size() << " series written to " << args->output
+              << "\n";
     if (!out.skipped.empty())
       std::cerr << "utsikt: warning: " << out.skipped.size()
                 << " series without test rows were skipped (first: '" << out.skipped.front()

@@ -7,12 +7,12 @@
 
 #include "commands.hpp"
 #include "project_args.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 #include "utsikt/outputs/format.hpp"
 #include "utsikt/outputs/report.hpp"
 #include "utsikt/outputs/results.hpp"
 #include "utsikt/scenarios/scenario.hpp"
-#include "utsikt/engine/project.hpp"
-#include "utsikt/engine/run.hpp"
 
 namespace utsikt::cli {
 
@@ -28,9 +28,12 @@ struct ReportArgs : ProjectArgs {
 void register_report(CLI::App& app) {
   auto args = std::make_shared<ReportArgs>();
   CLI::App* sub = app.add_subcommand(
-      "report", "Write the follow-up report: self-contained HTML with fan charts, or an xlsx workbook");
-  add_project_options(sub, *args, "Project file (TOML)", "Language of the report: sv (default) or en");
-  sub->add_option("--format", args->formats, "html (default) and/or xlsx; repeat or separate with ','")
+      "report",
+      "Write the follow-up report: self-contained HTML with fan charts, or an xlsx workbook");
+  add_project_options(sub, *args, "Project file (TOML)",
+                      "Language of the report: sv (default) or en");
+  sub->add_option("--format", args->formats,
+                  "html (default) and/or xlsx; repeat or separate with ','")
       ->delimiter(',')
       ->check(CLI::IsMember({"html", "xlsx"}));
   sub->add_option("--charts", args->charts, "Also write every chart as <DIR>/<indicator>.svg");
@@ -38,9 +41,10 @@ void register_report(CLI::App& app) {
                   "Also write targets.csv and projections.csv: default (',' and '.') or sv "
                   "(';', decimal comma, UTF-8 with BOM, for Swedish Excel)")
       ->check(CLI::IsMember({"default", "sv"}));
-  sub->add_flag("--no-scenarios", args->no_scenarios,
-                "Leave the project's scenarios out of the report (by default they are compared with the "
-                "baseline on the same simulated paths and shown next to it)");
+  sub->add_flag(
+      "--no-scenarios", args->no_scenarios,
+      "Leave the project's scenarios out of the report (by default they are compared with the "
+      "baseline on the same simulated paths and shown next to it)");
   sub->callback([args] {
     const Project project = load_project_noting(args->project);
     // Scenario files are read first (an error in one stops before the run), then compared on the
@@ -58,7 +62,8 @@ void register_report(CLI::App& app) {
     bool charts_done = false;
     for (const auto& f : formats) {
       if (f == "html") {
-        for (const auto& p : out::write_report_html(result, dir, lang, args->charts, scen)) written.push_back(p);
+        for (const auto& p : out::write_report_html(result, dir, lang, args->charts, scen))
+          written.push_back(p);
         charts_done = true;
       } else {
         const std::string path = (std::filesystem::path(dir) / "report.xlsx").string();
@@ -67,9 +72,11 @@ void register_report(CLI::App& app) {
       }
     }
     if (!args->charts.empty() && !charts_done)
-      for (const auto& p : out::write_report_charts(result, args->charts, lang, scen)) written.push_back(p);
+      for (const auto& p : out::write_report_charts(result, args->charts, lang, scen))
+        written.push_back(p);
     if (!args->csv_dialect.empty())
-      for (const auto& p : out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect)))
+      for (const auto& p :
+           out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect)))
         written.push_back(p);
     print_written(written, lang);
   });

@@ -5,12 +5,12 @@
 
 #include "commands.hpp"
 #include "project_args.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 #include "utsikt/outputs/format.hpp"
 #include "utsikt/outputs/report.hpp"
 #include "utsikt/outputs/results.hpp"
 #include "utsikt/scenarios/scenario.hpp"
-#include "utsikt/engine/project.hpp"
-#include "utsikt/engine/run.hpp"
 
 namespace utsikt::cli {
 
@@ -26,8 +26,10 @@ void register_run(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* sub = app.add_subcommand(
       "run", "Project every indicator of a project and assess every target (table, CSV, JSON)");
-  add_project_options(sub, *args, "Project file (TOML)", "Language of the table: sv (default) or en");
-  sub->add_flag("--report", args->report, "Also write the HTML report (report.html) into the output folder");
+  add_project_options(sub, *args, "Project file (TOML)",
+                      "Language of the table: sv (default) or en");
+  sub->add_flag("--report", args->report,
+                "Also write the HTML report (report.html) into the output folder");
   sub->add_option("--csv-dialect", args->csv_dialect,
                   "CSV files: default (',' and '.') or sv (';', decimal comma, UTF-8 with BOM)")
       ->check(CLI::IsMember({"default", "sv"}));
@@ -36,16 +38,20 @@ void register_run(CLI::App& app) {
   sub->callback([args] {
     const Project project = load_project_noting(args->project);
     // With --report, scenario files are read first (an error in one stops before the run).
-    const ScenarioSet set = args->report && !args->no_scenarios ? load_scenarios(project) : ScenarioSet{};
+    const ScenarioSet set =
+        args->report && !args->no_scenarios ? load_scenarios(project) : ScenarioSet{};
     const RunResult result = run_project(project, args->overrides());
     const out::Lang lang = args->language(project);
     const std::string dir = args->output_dir(project);
-    auto files = out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect));
+    auto files =
+        out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect));
     if (args->report) {
-      // Scenarios on the run's own paths (common random numbers), as `utsikt compare` computes them.
+      // Scenarios on the run's own paths (common random numbers), as `utsikt compare` computes
+      // them.
       std::optional<Comparison> cmp;
       if (!set.scenarios.empty()) cmp = compare_scenarios(project, result, set);
-      for (const auto& f : out::write_report_html(result, dir, lang, {}, cmp ? &*cmp : nullptr)) files.push_back(f);
+      for (const auto& f : out::write_report_html(result, dir, lang, {}, cmp ? &*cmp : nullptr))
+        files.push_back(f);
     }
     print_title(project, lang);
     std::cout << out::results_table(result, lang);

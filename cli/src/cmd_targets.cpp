@@ -1,14 +1,15 @@
-// utsikt targets PROJECT.toml [--probability P] [--output DIR] [--lang sv|en] [--seed N] [--paths N]
+// utsikt targets PROJECT.toml [--probability P] [--output DIR] [--lang sv|en] [--seed N] [--paths
+// N]
 #include <iostream>
 #include <memory>
 
 #include "commands.hpp"
 #include "project_args.hpp"
-#include "utsikt/outputs/format.hpp"
-#include "utsikt/scenarios/realistic.hpp"
-#include "utsikt/outputs/scenario_report.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/outputs/format.hpp"
+#include "utsikt/outputs/scenario_report.hpp"
+#include "utsikt/scenarios/realistic.hpp"
 
 namespace utsikt::cli {
 
@@ -24,7 +25,8 @@ void register_targets(CLI::App& app) {
       "targets",
       "Realistic targets: values reached with 50/80/90 %, required vs historical change, "
       "Eurostat and UN progress classes, first year reached, smallest levers (table, CSV, JSON)");
-  add_project_options(sub, *args, "Project file (TOML)", "Language of the table: sv (default) or en");
+  add_project_options(sub, *args, "Project file (TOML)",
+                      "Language of the table: sv (default) or en");
   sub->add_option("-p,--probability", args->probability,
                   "Asked probability: an extra quantile column, and the probability every lever "
                   "must reach (default: 0.8 for the column, each lever's own for levers)")

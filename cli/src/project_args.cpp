@@ -12,8 +12,7 @@ out::Lang ProjectArgs::language(const Project& p) const {
 }
 
 std::string ProjectArgs::output_dir(const Project& p) const {
-  return !output.empty() ? output
-                         : (std::filesystem::path(p.dir) / p.options.output_dir).string();
+  return !output.empty() ? output : (std::filesystem::path(p.dir) / p.options.output_dir).string();
 }
 
 std::string run_option_help(RunOption o, bool project_default) {
@@ -66,7 +65,8 @@ void print_title(const Project& p, out::Lang lang) {
 }
 
 void print_written(const std::vector<std::string>& files, out::Lang lang) {
-  for (const auto& f : files) std::cout << (lang == out::Lang::sv ? "Skrev " : "Wrote ") << f << "\n";
+  for (const auto& f : files)
+    std::cout << (lang == out::Lang::sv ? "Skrev " : "Wrote ") << f << "\n";
 }
 
 }  // namespace utsikt::cli

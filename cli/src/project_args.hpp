@@ -12,8 +12,8 @@
 
 #include "utsikt/engine/options.hpp"
 #include "utsikt/engine/project.hpp"
-#include "utsikt/outputs/format.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/outputs/format.hpp"
 
 namespace utsikt::cli {
 

@@ -132,8 +132,10 @@ void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& 
       const std::string why = std::strerror(errno);
       for (std::size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
       for (std::size_t j = 0; j < i; ++j) {
-        if (!backups[j].empty()) std::rename(backups[j].c_str(), files[j].first.c_str());
-        else ::unlink(files[j].first.c_str());
+        if (!backups[j].empty())
+          std::rename(backups[j].c_str(), files[j].first.c_str());
+        else
+          ::unlink(files[j].first.c_str());
       }
       for (std::size_t j = i; j < backups.size(); ++j)
         if (!backups[j].empty()) ::unlink(backups[j].c_str());

@@ -135,10 +135,11 @@ std::string decode_text(std::string_view b, const std::string& file,
     const std::string ch = windows1252_to_utf8(body.substr(bad, 1));
     notices->push_back(Diagnostic{
         Severity::info, "converted_from_windows1252",
-        file + " is not UTF-8; it was read as Windows-1252 (Excel's 'CSV' on Swedish Windows) "
-               "and converted (first such character '" + ch + "' at line " +
-               std::to_string(line) + ", column " + std::to_string(col) +
-               "). Save as 'CSV UTF-8' to silence this note."});
+        file +
+            " is not UTF-8; it was read as Windows-1252 (Excel's 'CSV' on Swedish Windows) "
+            "and converted (first such character '" +
+            ch + "' at line " + std::to_string(line) + ", column " + std::to_string(col) +
+            "). Save as 'CSV UTF-8' to silence this note."});
   }
   return text;
 }
@@ -161,8 +162,7 @@ std::string read_text_file(const std::string& path, std::size_t max_bytes,
                       found, "Split the data over several files, or keep only the series used.");
   };
   const auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > max_bytes)
-    throw too_big(std::to_string(size) + " bytes");
+  if (!ec && size > max_bytes) throw too_big(std::to_string(size) + " bytes");
   // Opened for reading only; the input is never modified.
   std::ifstream f(path, std::ios::in | std::ios::binary);
   if (!f) throw InputError(Location{path}, "a readable file", "permission denied or unreadable");
@@ -227,7 +227,8 @@ std::vector<std::vector<std::string>> parse_csv_text(std::string_view text, char
     if (c == '"') {
       if (field_started && !trim_ascii(field).empty())
         throw InputError(Location{file, line, static_cast<int>(row.size()) + 1},
-                         "a quote only at the start of a field", "a quote inside an unquoted field");
+                         "a quote only at the start of a field",
+                         "a quote inside an unquoted field");
       field.clear();
       in_quotes = true;
       was_quoted = true;
@@ -248,8 +249,7 @@ std::vector<std::vector<std::string>> parse_csv_text(std::string_view text, char
       if (was_quoted && c != ' ' && c != '\t') {
         // Quote the whole (UTF-8) character, never a lone byte of it.
         std::size_t n = 1;
-        while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80)
-          ++n;
+        while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
         throw InputError(Location{file, line, static_cast<int>(row.size()) + 1},
                          "a separator after a closing quote",
                          "'" + std::string(text.substr(i, n)) + "'");
@@ -306,11 +306,11 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
     auto get = [&](int c) -> std::string { return c >= 0 && c < (int)row.size() ? row[c] : ""; };
     const int needed = std::max({c_ind, c_year, c_val});
     if (static_cast<int>(row.size()) <= needed)
-      throw InputError(Location{file, line, static_cast<int>(row.size()) + 1},
-                       std::to_string(rows[0].size()) + " fields as in the header",
-                       std::to_string(row.size()) + " field(s)",
-                       sep == ',' ? "If values use decimal commas, quote them or use ';' as separator."
-                                  : "");
+      throw InputError(
+          Location{file, line, static_cast<int>(row.size()) + 1},
+          std::to_string(rows[0].size()) + " fields as in the header",
+          std::to_string(row.size()) + " field(s)",
+          sep == ',' ? "If values use decimal commas, quote them or use ';' as separator." : "");
     // More fields than the header: typically an unquoted decimal comma in a comma-separated
     // file ("2017,251295,5"), which would silently shift the value. Trailing empty fields
     // (Excel writes "a;b;c;;") are harmless.
@@ -344,12 +344,12 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
     if (v.status == NumberStatus::missing) continue;
     auto& series_obs = acc[{ind, grp}];
     if (series_obs.empty() && acc.size() > kMaxSeriesPerFile)
-      throw InputError(Location{file, line, c_ind + 1, "indicator"},
-                       "at most " + std::to_string(kMaxSeriesPerFile) +
-                           " series (indicator, group) in one file",
-                       "series number " + std::to_string(acc.size()) + " (" + shorten(ind) +
-                           "/" + shorten(grp) + ")",
-                       "Keep only the series the project uses.");
+      throw InputError(
+          Location{file, line, c_ind + 1, "indicator"},
+          "at most " + std::to_string(kMaxSeriesPerFile) + " series (indicator, group) in one file",
+          "series number " + std::to_string(acc.size()) + " (" + shorten(ind) + "/" + shorten(grp) +
+              ")",
+          "Keep only the series the project uses.");
     series_obs.push_back(Obs{static_cast<int>(y.value), v.value, get(c_src), line});
   }
   std::vector<Series> out;

@@ -47,9 +47,12 @@ std::string single_byte_to_utf8(std::string_view text, bool cp1252) {
 
 const char* to_string(TextEncoding encoding) {
   switch (encoding) {
-    case TextEncoding::utf8: return "UTF-8";
-    case TextEncoding::windows1252: return "Windows-1252";
-    case TextEncoding::latin1: return "ISO-8859-1";
+    case TextEncoding::utf8:
+      return "UTF-8";
+    case TextEncoding::windows1252:
+      return "Windows-1252";
+    case TextEncoding::latin1:
+      return "ISO-8859-1";
   }
   return "?";
 }
@@ -117,9 +120,12 @@ std::string latin1_to_utf8(std::string_view text) { return single_byte_to_utf8(t
 
 std::string to_utf8(std::string_view text, TextEncoding from) {
   switch (from) {
-    case TextEncoding::utf8: return std::string(strip_utf8_bom(text));
-    case TextEncoding::windows1252: return windows1252_to_utf8(text);
-    case TextEncoding::latin1: return latin1_to_utf8(text);
+    case TextEncoding::utf8:
+      return std::string(strip_utf8_bom(text));
+    case TextEncoding::windows1252:
+      return windows1252_to_utf8(text);
+    case TextEncoding::latin1:
+      return latin1_to_utf8(text);
   }
   return std::string(text);
 }

@@ -28,9 +28,12 @@ std::optional<IndicatorKind> indicator_kind_from_string(std::string_view s) {
 
 std::string_view to_string(Scale s) {
   switch (s) {
-    case Scale::identity: return "identity";
-    case Scale::log: return "log";
-    case Scale::logit: return "logit";
+    case Scale::identity:
+      return "identity";
+    case Scale::log:
+      return "log";
+    case Scale::logit:
+      return "logit";
   }
   return "identity";
 }

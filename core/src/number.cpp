@@ -2,8 +2,8 @@
 
 #include <cerrno>
 #include <charconv>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <string>
@@ -201,15 +201,17 @@ ParsedNumber parse_number(std::string_view text) {
     return r;
   }
   if (s[0] == '#')
-    return invalid("a spreadsheet error value such as #DIV/0! or #SAKNAS!; fix the formula in "
-                   "the spreadsheet, or leave the cell empty for a missing value");
+    return invalid(
+        "a spreadsheet error value such as #DIV/0! or #SAKNAS!; fix the formula in "
+        "the spreadsheet, or leave the cell empty for a missing value");
   {
     const std::string l = lower_ascii(s);
     std::string_view u = l;
     if (!u.empty() && (u[0] == '-' || u[0] == '+')) u.remove_prefix(1);
     if (u == "nan" || u == "inf" || u == "infinity" || u == "1.#inf" || u == "1.#qnan")
-      return invalid("NaN and infinity are not accepted; leave the cell empty or write '..' for "
-                     "a missing value");
+      return invalid(
+          "NaN and infinity are not accepted; leave the cell empty or write '..' for "
+          "a missing value");
   }
   if (!s.empty() && s.back() == '%') {
     r.percent = true;

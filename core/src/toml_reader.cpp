@@ -9,19 +9,28 @@ namespace utsikt::detail {
 
 const char* toml_type_name(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::table: return "table";
-    case toml::node_type::array: return "array";
-    case toml::node_type::string: return "string";
-    case toml::node_type::integer: return "integer";
-    case toml::node_type::floating_point: return "floating-point number";
-    case toml::node_type::boolean: return "boolean";
-    default: return "date/time";
+    case toml::node_type::table:
+      return "table";
+    case toml::node_type::array:
+      return "array";
+    case toml::node_type::string:
+      return "string";
+    case toml::node_type::integer:
+      return "integer";
+    case toml::node_type::floating_point:
+      return "floating-point number";
+    case toml::node_type::boolean:
+      return "boolean";
+    default:
+      return "date/time";
   }
 }
 
 bool valid_id(const std::string& id) {
   if (id.empty()) return false;
-  auto lower_or_digit = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
+  auto lower_or_digit = [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+  };
   if (!lower_or_digit(id[0])) return false;
   return std::all_of(id.begin(), id.end(),
                      [&](char ch) { return lower_or_digit(ch) || ch == '_' || ch == '-'; });
@@ -90,9 +99,8 @@ std::optional<double> TomlReader::num(const toml::table& t, const std::string& c
 }
 
 std::optional<int> TomlReader::integer(const toml::table& t, const std::string& ctx,
-                                       std::string_view key, bool required,
-                                       const toml::node& owner, std::int64_t lo,
-                                       std::int64_t hi) const {
+                                       std::string_view key, bool required, const toml::node& owner,
+                                       std::int64_t lo, std::int64_t hi) const {
   const toml::node* n = get(t, ctx, key, required, owner);
   if (!n) return std::nullopt;
   if (!n->is_integer())

@@ -8,16 +8,20 @@ namespace utsikt {
 
 double Transform::forward(double y) const {
   switch (scale) {
-    case Scale::identity: return y;
-    case Scale::log: return std::log(y - lower);
-    case Scale::logit: return std::log((y - lower) / (upper - y));
+    case Scale::identity:
+      return y;
+    case Scale::log:
+      return std::log(y - lower);
+    case Scale::logit:
+      return std::log((y - lower) / (upper - y));
   }
   return y;
 }
 
 double Transform::inverse(double w) const {
   switch (scale) {
-    case Scale::identity: return w;
+    case Scale::identity:
+      return w;
     case Scale::log: {
       // exp overflows to inf beyond ~709; clamp so paths stay finite.
       const double e = std::exp(std::min(w, 700.0));
@@ -42,9 +46,12 @@ double Transform::inverse(double w) const {
 
 double Transform::log_jacobian(double y) const {
   switch (scale) {
-    case Scale::identity: return 0.0;
-    case Scale::log: return -std::log(y - lower);
-    case Scale::logit: return std::log(upper - lower) - std::log(y - lower) - std::log(upper - y);
+    case Scale::identity:
+      return 0.0;
+    case Scale::log:
+      return -std::log(y - lower);
+    case Scale::logit:
+      return std::log(upper - lower) - std::log(y - lower) - std::log(upper - y);
   }
   return 0.0;
 }

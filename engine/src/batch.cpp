@@ -121,15 +121,16 @@ BatchInput parse_batch_csv(std::string_view text, const std::string& file) {
                      "convert the file to UTF-8");
   const std::size_t nl = text.find('\n');
   const std::string_view header = text.substr(0, nl);
-  const char sep = header.find(',') == std::string_view::npos &&
-                           header.find(';') != std::string_view::npos
-                       ? ';'
-                       : ',';
+  const char sep =
+      header.find(',') == std::string_view::npos && header.find(';') != std::string_view::npos
+          ? ';'
+          : ',';
   std::vector<int> line_of;
   const auto rows = split_csv(text, sep, file, line_of);
   if (rows.empty()) throw InputError(Location{file, 1, 0, ""}, "a header line", "an empty file");
   std::map<std::string, int> col;
-  for (std::size_t j = 0; j < rows[0].size(); ++j) col.emplace(lower(rows[0][j]), static_cast<int>(j));
+  for (std::size_t j = 0; j < rows[0].size(); ++j)
+    col.emplace(lower(rows[0][j]), static_cast<int>(j));
   for (const char* need : {"series", "part", "time", "value"})
     if (!col.count(need))
       throw InputError(Location{file, 1, 0, need}, std::string("a column '") + need + "'",
@@ -143,7 +144,10 @@ BatchInput parse_batch_csv(std::string_view text, const std::string& file) {
   in.file = file;
   std::unordered_map<std::string, std::size_t> index;
   std::unordered_map<std::string, std::map<int, int>> seen_years;  // id -> year -> line
-  struct Obs { int year; double value; };
+  struct Obs {
+    int year;
+    double value;
+  };
   std::vector<std::vector<Obs>> obs;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
@@ -221,8 +225,8 @@ void parse_quantile_list(std::string_view text, BatchOptions& opt) {
   std::size_t pos = 0;
   while (pos <= text.size()) {
     const std::size_t comma = text.find(',', pos);
-    std::string item(text.substr(pos, comma == std::string_view::npos ? std::string_view::npos
-                                                                      : comma - pos));
+    std::string item(
+        text.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
     while (!item.empty() && item.front() == ' ') item.erase(item.begin());
     while (!item.empty() && item.back() == ' ') item.pop_back();
     char* end = nullptr;
@@ -315,13 +319,14 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
             for (std::size_t j = 0; j < nq; ++j)
               r.q[hh * nq + j] = quantile7_sorted(col, opt.quantiles[j]);
           } else {
-            for (std::size_t j = 0; j < nq; ++j) r.q[hh * nq + j] = quantile7_select(col, opt.quantiles[j]);
+            for (std::size_t j = 0; j < nq; ++j)
+              r.q[hh * nq + j] = quantile7_select(col, opt.quantiles[j]);
           }
         }
       } catch (const InputError& e) {
-        errors[k] = std::make_exception_ptr(InputError(
-            Location{input.file, bs.first_line, 0, e.where().field}, e.expected(),
-            e.found() + " in series '" + bs.id + "'", e.hint()));
+        errors[k] = std::make_exception_ptr(
+            InputError(Location{input.file, bs.first_line, 0, e.where().field}, e.expected(),
+                       e.found() + " in series '" + bs.id + "'", e.hint()));
       } catch (...) {
         errors[k] = std::current_exception();
       }
@@ -349,7 +354,10 @@ void write_batch_csv(const std::string& path, const BatchOutput& out, const Batc
   const std::size_t nq = opt.quantiles.size();
   for (const auto& r : out.results) {
     for (std::size_t h = 0; h < r.years.size(); ++h) {
-      w.text(r.id).text(r.method).integer(static_cast<std::int64_t>(h) + 1).integer(r.years[h])
+      w.text(r.id)
+          .text(r.method)
+          .integer(static_cast<std::int64_t>(h) + 1)
+          .integer(r.years[h])
           .number(r.mean[h]);
       for (std::size_t j = 0; j < nq; ++j) w.number(r.q[h * nq + j]);
       w.end_row();

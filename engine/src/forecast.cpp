@@ -142,10 +142,9 @@ void check_request(const Series& s, int to_year, const ForecastOptions& opt) {
     throw InputError(Location{"", 0, 0, "paths"},
                      "at most " + fmt(kMaxPathBytes / 1073741824.0, "%g") +
                          " GiB of simulated paths (paths x years x 8 bytes)",
-                     fmt(bytes / 1073741824.0, "%.3g") + " GiB for " +
-                         std::to_string(opt.n_paths) + " paths x " +
-                         std::to_string(to_year - s.years.back()) + " years (" + where_text(s) +
-                         ")",
+                     fmt(bytes / 1073741824.0, "%.3g") + " GiB for " + std::to_string(opt.n_paths) +
+                         " paths x " + std::to_string(to_year - s.years.back()) + " years (" +
+                         where_text(s) + ")",
                      "Use fewer paths (--paths) or an earlier horizon end.");
 }
 
@@ -304,10 +303,12 @@ struct SeriesProjection {
   // The prior sd of the one-year innovations on working scale sc.
   double prior_sigma(Scale sc) {
     switch (sc) {
-      case Scale::log: return sigma_rel;
+      case Scale::log:
+        return sigma_rel;
       case Scale::logit:
         return sigma_rel * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
-      case Scale::identity: break;
+      case Scale::identity:
+        break;
     }
     double level = std::abs(y_last);
     if (level == 0.0) {
@@ -317,7 +318,8 @@ struct SeriesProjection {
     if (level == 0.0) {
       diag(Severity::warning, "prior_scale_unknown",
            "all values are zero, so the prior noise scale cannot be related to the level; "
-           "a prior sd of " + fmt(sigma_rel) + " units per year is used");
+           "a prior sd of " +
+               fmt(sigma_rel) + " units per year is used");
       level = 1.0;
     }
     return sigma_rel * level;
@@ -443,8 +445,8 @@ struct SeriesProjection {
       fit_all();
     }
     if (cands.empty())
-      throw InternalError("project_series: no candidate model could be fitted (" +
-                          where_text(s) + ")");
+      throw InternalError("project_series: no candidate model could be fitted (" + where_text(s) +
+                          ")");
   }
 
   // Equal weights over the fitted members; their fit problems go to the diagnostics (they
@@ -485,8 +487,14 @@ struct SeriesProjection {
       v = std::isnan(v) ? y_last : std::copysign(std::numeric_limits<double>::max(), v);
       moved = true;
     }
-    if (lower && v < *lower) { v = *lower; moved = true; }
-    if (upper && v > *upper) { v = *upper; moved = true; }
+    if (lower && v < *lower) {
+      v = *lower;
+      moved = true;
+    }
+    if (upper && v > *upper) {
+      v = *upper;
+      moved = true;
+    }
     return moved;
   }
 
@@ -589,13 +597,13 @@ struct SeriesProjection {
         static_cast<double>(opt.n_paths) * static_cast<double>(out.years.size());
     if (n_nonfinite > 0)
       diag(Severity::warning, "nonfinite_path_values",
-           std::to_string(n_nonfinite) + " simulated value(s) were not finite numbers and were "
-           "replaced by the previous value of the path");
+           std::to_string(n_nonfinite) +
+               " simulated value(s) were not finite numbers and were "
+               "replaced by the previous value of the path");
     if (n_clamped > 0)
       diag(Severity::warning, "paths_clamped",
-           std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") +
-               " simulated values (" + fmt(100.0 * n_clamped / total_values, "%.2g") +
-               " %) fell outside " + bounds_text +
+           std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
+               fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
                " and were set to the bound (on the logit scale: to the nearest number strictly "
                "inside it)");
   }
@@ -637,8 +645,7 @@ struct SeriesProjection {
       out.reason += " with equal weights " + fmt(cands[0].weight, "%.2f") +
                     ", point forecast the median; spread around the median scaled by ";
       for (std::size_t k = 0; k < kSpreadFactors.size(); ++k)
-        out.reason +=
-            fmt(kSpreadFactors[k], "%.2f") + (k + 1 < kSpreadFactors.size() ? ", " : "");
+        out.reason += fmt(kSpreadFactors[k], "%.2f") + (k + 1 < kSpreadFactors.size() ? ", " : "");
       out.reason += " at 1.." + std::to_string(kSpreadFactors.size()) + " years ahead (" +
                     fmt(kSpreadFactors.back(), "%.2f") +
                     " beyond); spread factors from M3 yearly (645 series, 80 % and 95 % "

@@ -20,8 +20,8 @@ void check_run_option(RunOption o, std::int64_t value, Location where) {
 
 void check_seed(std::uint64_t seed, Location where) {
   const RunOptionSpec& s = run_option(RunOption::seed);
-  if (seed <= static_cast<std::uint64_t>(s.max)) return check_run_option(RunOption::seed,
-                                                  static_cast<std::int64_t>(seed), where);
+  if (seed <= static_cast<std::uint64_t>(s.max))
+    return check_run_option(RunOption::seed, static_cast<std::int64_t>(seed), where);
   if (where.field.empty()) where.field = std::string(s.name);
   throw InputError(std::move(where), run_option_expected(RunOption::seed), std::to_string(seed));
 }

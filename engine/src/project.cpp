@@ -1,21 +1,22 @@
 // Reading a project file (TOML). Every error names file, line, column and key.
 #include "utsikt/engine/project.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <set>
-#include <toml++/toml.h>
 
-#include "utsikt/toml_reader.hpp"
-#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/engine/options.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/io/import.hpp"
 #include "utsikt/models/registry.hpp"
 #include "utsikt/number.hpp"
+#include "utsikt/toml_reader.hpp"
 
 namespace fs = std::filesystem;
 
@@ -52,9 +53,10 @@ void read_options(const Reader& r, const toml::table& root, Project& p) {
   if (!pn) return;
   const toml::table& t = as_table(r, *pn, "project");
   const std::string c = "project.";
-  r.check_keys(t, c, {"name_sv", "name_en", "seed", "paths", "threads", "output", "language",
-                      "horizon_end", "arrow_unchanged_rel", "arrow_unchanged_pp", "class_yes",
-                      "class_near", "name", "scenarios"});
+  r.check_keys(t, c,
+               {"name_sv", "name_en", "seed", "paths", "threads", "output", "language",
+                "horizon_end", "arrow_unchanged_rel", "arrow_unchanged_pp", "class_yes",
+                "class_near", "name", "scenarios"});
   p.name_sv = r.str(t, c, "name_sv", false, *pn, r.str(t, c, "name", false, *pn));
   p.name_en = r.str(t, c, "name_en", false, *pn, p.name_sv);
   RunOptions& o = p.options;
@@ -191,11 +193,12 @@ void load_table_data(const Reader& r, const toml::table& dt, const toml::node& n
       for (const auto& d : table.dims) {
         if (d.is_time) continue;
         bool summed = false;
-        for (const auto& sd : sum) summed = summed || equal_fold(sd, d.code) || equal_fold(sd, d.text);
+        for (const auto& sd : sum)
+          summed = summed || equal_fold(sd, d.code) || equal_fold(sd, d.text);
         if (summed && !d.value_codes.empty()) check.criteria.emplace_back(d.code, d.value_codes[0]);
       }
       (void)select_one_series(table, check, ind.id);  // errors if other dimensions still vary
-      std::map<int, std::pair<double, int>> acc;  // year -> (sum, parts present)
+      std::map<int, std::pair<double, int>> acc;      // year -> (sum, parts present)
       for (const auto& part : parts)
         for (std::size_t i = 0; i < part.size(); ++i) {
           auto& a = acc[part.years[i]];
@@ -211,20 +214,19 @@ void load_table_data(const Reader& r, const toml::table& dt, const toml::node& n
         s.years.push_back(year);
         s.values.push_back(a.first);
       }
-      s.provenance.notes.push_back("sum over " + std::to_string(parts.size()) + " series (" +
-                                   [&] {
-                                     std::string d;
-                                     for (auto& x : sum) d += (d.empty() ? "" : ", ") + x;
-                                     return d;
-                                   }() + ")");
+      s.provenance.notes.push_back("sum over " + std::to_string(parts.size()) + " series (" + [&] {
+        std::string d;
+        for (auto& x : sum) d += (d.empty() ? "" : ", ") + x;
+        return d;
+      }() + ")");
     }
     s.indicator = ind.id;
     s.group = g;
     if (s.provenance.source.empty()) s.provenance.source = file;
     s.provenance.notes.insert(s.provenance.notes.begin(), "file " + file);
     if (s.empty())
-      throw InputError(r.loc(node, dc + "select"), "at least one observed value for group '" + g + "'",
-                       "none in " + file);
+      throw InputError(r.loc(node, dc + "select"),
+                       "at least one observed value for group '" + g + "'", "none in " + file);
     p.data[{ind.id, g}] = std::move(s);
   }
 }
@@ -236,8 +238,8 @@ void read_kind_and_bounds(const Reader& r, const toml::table& t, const std::stri
   const std::string kind = r.str(t, c, "kind", true, node);
   const auto k = indicator_kind_from_string(kind);
   if (!k)
-    throw InputError(r.loc(*t.get("kind"), c + "kind"),
-                     "one of stock, flow, share, rate, index", "\"" + kind + "\"");
+    throw InputError(r.loc(*t.get("kind"), c + "kind"), "one of stock, flow, share, rate, index",
+                     "\"" + kind + "\"");
   ind.kind = *k;
   ind.bounds.lower = r.num(t, c, "lower", false, node);
   ind.bounds.upper = r.num(t, c, "upper", false, node);
@@ -248,8 +250,9 @@ void read_kind_and_bounds(const Reader& r, const toml::table& t, const std::stri
     ind.bounds.lower = 0.0;
   }
   if (ind.bounds.lower && ind.bounds.upper && !(*ind.bounds.lower < *ind.bounds.upper))
-    throw InputError(r.loc(node, c + "upper"), "lower < upper",
-                     std::to_string(*ind.bounds.lower) + " >= " + std::to_string(*ind.bounds.upper));
+    throw InputError(
+        r.loc(node, c + "upper"), "lower < upper",
+        std::to_string(*ind.bounds.lower) + " >= " + std::to_string(*ind.bounds.upper));
 }
 
 // The declared volatility vn: a fraction (0.005) or a percentage written as text ("0,5 %"),
@@ -275,14 +278,16 @@ void add_file_series(Project& p, const Indicator& ind,
   for (const Series& s : it->second) {
     if (s.indicator != ind.id) continue;
     if (std::find(ind.groups.begin(), ind.groups.end(), s.group) == ind.groups.end())
-      throw InputError(Location{full, 0, 0, "group"},
-                       "a group declared for indicator '" + ind.id + "' (" +
-                           [&] {
-                             std::string g;
-                             for (auto& x : ind.groups) g += (g.empty() ? "" : ", ") + x;
-                             return g;
-                           }() + ")",
-                       "group '" + s.group + "'");
+      throw InputError(
+          Location{full, 0, 0, "group"},
+          "a group declared for indicator '" + ind.id + "' (" +
+              [&] {
+                std::string g;
+                for (auto& x : ind.groups) g += (g.empty() ? "" : ", ") + x;
+                return g;
+              }() +
+              ")",
+          "group '" + s.group + "'");
     Series copy = s;
     copy.provenance.source = ind.data_file;
     p.data[{ind.id, s.group}] = std::move(copy);
@@ -302,7 +307,8 @@ void read_observations(const Reader& r, const toml::node& on, const std::string&
     const toml::table& ot = *onode.as_table();
     const std::string oc = c + "observation.";
     r.check_keys(ot, oc, {"group", "year", "value", "source"});
-    const std::string grp = r.str(ot, oc, "group", false, onode, ind.groups.size() == 1 ? ind.groups[0] : "");
+    const std::string grp =
+        r.str(ot, oc, "group", false, onode, ind.groups.size() == 1 ? ind.groups[0] : "");
     if (std::find(ind.groups.begin(), ind.groups.end(), grp) == ind.groups.end())
       throw InputError(r.loc(onode, oc + "group"), "one of the indicator's groups",
                        "\"" + grp + "\"");
@@ -313,8 +319,8 @@ void read_observations(const Reader& r, const toml::node& on, const std::string&
       if (pn.status == NumberStatus::missing) continue;
     }
     const double v = *r.num(ot, oc, "value", true, onode);
-    by_group[grp].push_back({year, v, r.str(ot, oc, "source", false, onode),
-                             r.loc(onode, oc + "year")});
+    by_group[grp].push_back(
+        {year, v, r.str(ot, oc, "source", false, onode), r.loc(onode, oc + "year")});
   }
   for (auto& [grp, obs] : by_group) add_series_obs(p, ind.id, grp, obs);
 }
@@ -326,8 +332,7 @@ void check_declared(const Project& p, const std::set<std::string>& ids,
   for (const auto& [file, series] : csv_cache)
     for (const Series& s : series)
       if (!ids.count(s.indicator))
-        throw InputError(Location{file, 0, 0, "indicator"},
-                         "indicators that the project declares",
+        throw InputError(Location{file, 0, 0, "indicator"}, "indicators that the project declares",
                          "'" + s.indicator + "', which no [[indicator]] declares",
                          "Declare it in the project file or remove its rows.");
   for (const Indicator& ind : p.indicators)
@@ -355,10 +360,11 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     if (!ids.insert(ind.id).second)
       throw InputError(r.loc(*t.get("id"), "indicator.id"), "a unique indicator id",
                        "\"" + ind.id + "\" a second time");
-    r.check_keys(t, c, {"id", "name_sv", "name_en", "unit_sv", "unit_en", "kind", "lower", "upper",
-                        "groups", "method", "reference", "better", "note", "data", "observation",
-                        "volatility", "volatility_source", "breaks", "driver", "components",
-                        "breakdown"});
+    r.check_keys(
+        t, c, {"id",     "name_sv",    "name_en",     "unit_sv",    "unit_en",           "kind",
+               "lower",  "upper",      "groups",      "method",     "reference",         "better",
+               "note",   "data",       "observation", "volatility", "volatility_source", "breaks",
+               "driver", "components", "breakdown"});
     ind.name_sv = r.str(t, c, "name_sv", false, node, ind.id);
     ind.name_en = r.str(t, c, "name_en", false, node, ind.name_sv);
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
@@ -379,9 +385,12 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     ind.reference = r.str(t, c, "reference", false, node);
     ind.note = r.str(t, c, "note", false, node);
     const std::string better = r.str(t, c, "better", false, node);
-    if (better == "higher") ind.better = 1;
-    else if (better == "lower") ind.better = -1;
-    else if (better.empty() || better == "neutral") ind.better = 0;
+    if (better == "higher")
+      ind.better = 1;
+    else if (better == "lower")
+      ind.better = -1;
+    else if (better.empty() || better == "neutral")
+      ind.better = 0;
     else
       throw InputError(r.loc(*t.get("better"), c + "better"), "higher, lower or neutral",
                        "\"" + better + "\"");
@@ -467,10 +476,27 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
     if (!ids.insert(tg.id).second)
       throw InputError(r.loc(*t.get("id"), "target.id"), "a unique target id",
                        "\"" + tg.id + "\" a second time");
-    r.check_keys(t, c, {"id", "focus_area", "goal", "text_sv", "text_en", "indicator", "group",
-                        "kind", "op", "value", "year", "from", "base_year", "groups", "tolerance",
-                        "reference_indicator", "reference_group", "reference_value", "no_data",
-                        "source"});
+    r.check_keys(t, c,
+                 {"id",
+                  "focus_area",
+                  "goal",
+                  "text_sv",
+                  "text_en",
+                  "indicator",
+                  "group",
+                  "kind",
+                  "op",
+                  "value",
+                  "year",
+                  "from",
+                  "base_year",
+                  "groups",
+                  "tolerance",
+                  "reference_indicator",
+                  "reference_group",
+                  "reference_value",
+                  "no_data",
+                  "source"});
     tg.focus_area = r.str(t, c, "focus_area", false, node);
     tg.goal = r.str(t, c, "goal", false, node);
     tg.text_sv = r.str(t, c, "text_sv", false, node, tg.id);
@@ -489,13 +515,16 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
     if (!ind)
       throw InputError(r.loc(*t.get("indicator"), c + "indicator"),
                        "the id of a declared indicator", "\"" + tg.series.indicator + "\"");
-    tg.series.group = r.str(t, c, "group", false, node, ind->groups.size() == 1 ? ind->groups[0] : "total");
+    tg.series.group =
+        r.str(t, c, "group", false, node, ind->groups.size() == 1 ? ind->groups[0] : "total");
     const bool parity = info.groups == KeyUse::required;  // two groups instead of `group`
     if (!parity) check_target_group(r, t, node, c, *ind, tg.series.group, "group");
     const bool needs_op = info.op == KeyUse::required;
     const std::string op = r.str(t, c, "op", needs_op && tg.no_data_reason.empty(), node, ">=");
-    if (op == ">=") tg.direction = Direction::at_least;
-    else if (op == "<=") tg.direction = Direction::at_most;
+    if (op == ">=")
+      tg.direction = Direction::at_least;
+    else if (op == "<=")
+      tg.direction = Direction::at_most;
     else
       throw InputError(r.loc(*t.get("op"), c + "op"), "\">=\" or \"<=\"", "\"" + op + "\"");
     if (info.direction) tg.direction = *info.direction;
@@ -512,9 +541,9 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
                        "A relative change of -100 % or less is impossible; for net zero use "
                        "e.g. value = -0.85 with the allowed remainder.");
     if (info.from != KeyUse::ignored) {
-      tg.from_year = r.integer(t, c, "from", info.from == KeyUse::required && !no_data, node, 1900,
-                               2200)
-                         .value_or(tg.year);
+      tg.from_year =
+          r.integer(t, c, "from", info.from == KeyUse::required && !no_data, node, 1900, 2200)
+              .value_or(tg.year);
       if (tg.from_year > tg.year)
         throw InputError(r.loc(*t.get("from"), c + "from"), "from <= year",
                          std::to_string(tg.from_year) + " > " + std::to_string(tg.year));
@@ -527,7 +556,8 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
                        std::to_string(tg.tolerance));
     read_target_comparison(r, t, node, c, p, *ind, no_data, tg);
     if (tg.base_year && *tg.base_year > tg.year)
-      throw InputError(r.loc(*t.get("base_year"), c + "base_year"), "a base year before the target year",
+      throw InputError(r.loc(*t.get("base_year"), c + "base_year"),
+                       "a base year before the target year",
                        std::to_string(*tg.base_year) + " > " + std::to_string(tg.year));
     p.targets.push_back(std::move(tg));
   }
@@ -550,8 +580,8 @@ SeriesRef read_ref(const Reader& r, const Project& p, const toml::node& n, const
 
 std::string own_group(const Reader& r, const Indicator& ind, const toml::table& t,
                       const std::string& c, const toml::node& owner) {
-  std::string g = r.str(t, c, "group", false, owner,
-                        ind.groups.size() == 1 ? ind.groups[0] : "total");
+  std::string g =
+      r.str(t, c, "group", false, owner, ind.groups.size() == 1 ? ind.groups[0] : "total");
   if (std::find(ind.groups.begin(), ind.groups.end(), g) == ind.groups.end())
     throw InputError(r.loc(t.get("group") ? *t.get("group") : owner, c + "group"),
                      "a group of indicator '" + ind.id + "'", "\"" + g + "\"");
@@ -577,8 +607,10 @@ void read_structure(const Reader& r, const toml::table& root, Project& p) {
         StructuralBreak sb;
         sb.year = *r.integer(bt, bc, "year", true, b, 1000, 3000);
         const std::string type = r.str(bt, bc, "type", true, b);
-        if (type == "outlier") sb.kind = StructuralBreak::Kind::outlier;
-        else if (type == "level_shift") sb.kind = StructuralBreak::Kind::level_shift;
+        if (type == "outlier")
+          sb.kind = StructuralBreak::Kind::outlier;
+        else if (type == "level_shift")
+          sb.kind = StructuralBreak::Kind::level_shift;
         else
           throw InputError(r.loc(*bt.get("type"), bc + "type"), "\"outlier\" or \"level_shift\"",
                            "\"" + type + "\"");
@@ -594,10 +626,11 @@ void read_structure(const Reader& r, const toml::table& root, Project& p) {
       DriverSpec d;
       d.group = own_group(r, ind, dt, dc, *dn);
       const std::string di = r.str(dt, dc, "indicator", true, *dn);
-      d.driver = read_ref(r, p, dt.get("indicator") ? *dt.get("indicator") : *dn,
-                          dc + "indicator", di, r.str(dt, dc, "driver_group", false, *dn));
+      d.driver = read_ref(r, p, dt.get("indicator") ? *dt.get("indicator") : *dn, dc + "indicator",
+                          di, r.str(dt, dc, "driver_group", false, *dn));
       const std::string tr = r.str(dt, dc, "transform", false, *dn, "level");
-      if (tr == "difference") d.difference = true;
+      if (tr == "difference")
+        d.difference = true;
       else if (tr != "level")
         throw InputError(r.loc(*dt.get("transform"), dc + "transform"),
                          "\"level\" or \"difference\"", "\"" + tr + "\"");
@@ -655,7 +688,7 @@ void read_structure(const Reader& r, const toml::table& root, Project& p) {
                          "a group of indicator '" + ind.id + "'", "\"" + b.total + "\"");
       if (b.parts.size() < 2)
         throw InputError(r.loc(kt.get("parts") ? *kt.get("parts") : *kn, kc + "parts"),
-                         "at least two groups that add up to the total", 
+                         "at least two groups that add up to the total",
                          std::to_string(b.parts.size()) + " group(s)");
       for (const auto& g : b.parts)
         if (!has(g) || g == b.total)
@@ -720,7 +753,8 @@ Project load_project(const std::string& path) {
       if (t.series.indicator != ind.id) continue;
       // A direction fixed by the kind, or the `op` of a kind that compares with a threshold.
       const TargetKindInfo& info = kind_info(t.kind);
-      if (info.direction) ind.better = *info.direction == Direction::at_least ? 1 : -1;
+      if (info.direction)
+        ind.better = *info.direction == Direction::at_least ? 1 : -1;
       else if (info.op == KeyUse::required)
         ind.better = t.direction == Direction::at_least ? 1 : -1;
       if (ind.better != 0) break;
@@ -731,7 +765,8 @@ Project load_project(const std::string& path) {
     const Indicator* ind = p.find_indicator(key.first);
     for (std::size_t i = 0; i < s.years.size(); ++i) {
       const double v = s.values[i];
-      if ((ind->bounds.lower && v < *ind->bounds.lower) || (ind->bounds.upper && v > *ind->bounds.upper)) {
+      if ((ind->bounds.lower && v < *ind->bounds.lower) ||
+          (ind->bounds.upper && v > *ind->bounds.upper)) {
         auto g = [](double x) {
           char b[32];
           std::snprintf(b, sizeof b, "%.10g", x);
@@ -740,14 +775,13 @@ Project load_project(const std::string& path) {
         const std::string range =
             ind->bounds.lower && ind->bounds.upper
                 ? "from " + g(*ind->bounds.lower) + " to " + g(*ind->bounds.upper)
-                : ind->bounds.lower ? "of at least " + g(*ind->bounds.lower)
-                                    : "of at most " + g(*ind->bounds.upper);
-        throw InputError(Location{s.provenance.source.empty() ? path : s.provenance.source, 0, 0,
-                                  "value"},
-                         "values of " + key.first + "/" + key.second + " " + range +
-                             " (kind '" + std::string(to_string(ind->kind)) +
-                             "', or the indicator's lower/upper)",
-                         g(v) + " in " + std::to_string(s.years[i]));
+            : ind->bounds.lower ? "of at least " + g(*ind->bounds.lower)
+                                : "of at most " + g(*ind->bounds.upper);
+        throw InputError(
+            Location{s.provenance.source.empty() ? path : s.provenance.source, 0, 0, "value"},
+            "values of " + key.first + "/" + key.second + " " + range + " (kind '" +
+                std::string(to_string(ind->kind)) + "', or the indicator's lower/upper)",
+            g(v) + " in " + std::to_string(s.years[i]));
       }
     }
   }

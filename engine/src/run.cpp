@@ -14,29 +14,40 @@ namespace utsikt {
 
 std::string_view to_string(Arrow a) {
   switch (a) {
-    case Arrow::green: return "green";
-    case Arrow::yellow: return "yellow";
-    case Arrow::red: return "red";
-    case Arrow::none: return "none";
+    case Arrow::green:
+      return "green";
+    case Arrow::yellow:
+      return "yellow";
+    case Arrow::red:
+      return "red";
+    case Arrow::none:
+      return "none";
   }
   return "none";
 }
 
 std::string_view to_string(Assessment a) {
   switch (a) {
-    case Assessment::yes: return "yes";
-    case Assessment::near: return "near";
-    case Assessment::no: return "no";
-    case Assessment::none: return "none";
+    case Assessment::yes:
+      return "yes";
+    case Assessment::near:
+      return "near";
+    case Assessment::no:
+      return "no";
+    case Assessment::none:
+      return "none";
   }
   return "none";
 }
 
 std::string_view to_string(TargetStatus s) {
   switch (s) {
-    case TargetStatus::assessed: return "assessed";
-    case TargetStatus::observed: return "observed";
-    case TargetStatus::no_data: return "no_data";
+    case TargetStatus::assessed:
+      return "assessed";
+    case TargetStatus::observed:
+      return "observed";
+    case TargetStatus::no_data:
+      return "no_data";
   }
   return "no_data";
 }
@@ -78,9 +89,7 @@ class PathView {
   }
 
   bool observed(int year) const { return year <= s_->observed->years.back(); }
-  bool interpolated(int year) const {
-    return observed(year) && s_->observed->index_of(year) < 0;
-  }
+  bool interpolated(int year) const { return observed(year) && s_->observed->index_of(year) < 0; }
 
   // Observed, interpolated inside a gap, or simulated; only called after check() passed.
   double value(int year, int path) const { return series_value(*s_, year, path); }
@@ -169,8 +178,8 @@ std::string unavailable_reason(const Target& t, const TargetSeries& s) {
 // Relative measures need a non-zero observed base (see docs/bad-inputs.md). Empty if fine.
 std::string zero_base_reason(const Target& t, const TargetSeries& s) {
   const TargetShape shape = kind_info(t.kind).shape;
-  if (!s.base_year || (shape != TargetShape::relative_change &&
-                       shape != TargetShape::relative_growth))
+  if (!s.base_year ||
+      (shape != TargetShape::relative_change && shape != TargetShape::relative_growth))
     return {};
   const int by = *s.base_year;
   auto zero = [&](const SeriesResult* r, const SeriesRef& ref) -> std::string {
@@ -189,9 +198,9 @@ void interpolation_diagnostics(const TargetSeries& s, TargetResult& base) {
   const PathView a(s.main);
   for (int y : s.years)
     if (a.interpolated(y))
-      base.diagnostics.push_back({Severity::info, "interpolated",
-                                  "year " + std::to_string(y) +
-                                      " is inside a gap of the history; linearly interpolated"});
+      base.diagnostics.push_back(
+          {Severity::info, "interpolated",
+           "year " + std::to_string(y) + " is inside a gap of the history; linearly interpolated"});
   if (s.base_year && a.interpolated(*s.base_year))
     base.diagnostics.push_back({Severity::info, "interpolated",
                                 "base year " + std::to_string(*s.base_year) +
@@ -256,9 +265,9 @@ std::optional<ArrowChange> gap_arrow(const TargetSeries& s, const Series& o, int
   ArrowChange c;
   const double g0 = std::fabs(*o.at_year(y0) - *r0), g1 = std::fabs(*o.at_year(y1) - *r1);
   c.change = g0 - g1;  // shrinking gap is good
-  c.size = share ? std::fabs(c.change)
-                 : (std::fabs(*r0) > 1e-12 ? std::fabs(c.change) / std::fabs(*r0)
-                                           : std::fabs(c.change));
+  c.size =
+      share ? std::fabs(c.change)
+            : (std::fabs(*r0) > 1e-12 ? std::fabs(c.change) / std::fabs(*r0) : std::fabs(c.change));
   c.what = "gap " + std::to_string(y0) + "->" + std::to_string(y1);
   return c;
 }
@@ -286,8 +295,8 @@ std::optional<ArrowChange> growth_arrow(const TargetSeries& s, const Series& o, 
   return c;
 }
 
-void set_arrow(const RunOptions& opt, const Target& t, const Indicator& ind,
-               const TargetSeries& s, TargetResult& r) {
+void set_arrow(const RunOptions& opt, const Target& t, const Indicator& ind, const TargetSeries& s,
+               TargetResult& r) {
   const Series& o = *s.main->observed;
   if (o.size() < 2) {
     r.arrow = Arrow::none;
@@ -318,8 +327,10 @@ void set_arrow(const RunOptions& opt, const Target& t, const Indicator& ind,
   if (!c) return;
   const double thr = share && shape != TargetShape::relative_growth ? opt.arrow_unchanged_pp
                                                                     : opt.arrow_unchanged_rel;
-  if (c->size < thr) r.arrow = Arrow::yellow;
-  else r.arrow = c->change > 0 ? Arrow::green : Arrow::red;
+  if (c->size < thr)
+    r.arrow = Arrow::yellow;
+  else
+    r.arrow = c->change > 0 ? Arrow::green : Arrow::red;
   char buf[160];
   std::snprintf(buf, sizeof buf, "%s = %.4g (unchanged below %.3g)", c->what.c_str(), c->change,
                 thr);
@@ -424,15 +435,13 @@ void check_memory(const Project& project, int n_paths) {
   if (bytes <= kMaxPathBytes) return;
   const double fit = std::floor(kMaxPathBytes / (8.0 * year_slots));
   char found[200];
-  std::snprintf(found, sizeof found,
-                "%.3g GiB for %d paths x %.0f series-years (%zu series)", bytes / 1073741824.0,
-                n_paths, year_slots, project.data.size());
-  throw InputError(Location{project.path, 0, 0, "paths"},
-                   "at most 2 GiB of simulated paths (paths x projected years x series x 8 bytes)",
-                   found,
-                   "Lower --paths (or 'paths' in [project]) to at most " +
-                       std::to_string(static_cast<long long>(fit)) +
-                       ", or bring 'horizon_end' closer.");
+  std::snprintf(found, sizeof found, "%.3g GiB for %d paths x %.0f series-years (%zu series)",
+                bytes / 1073741824.0, n_paths, year_slots, project.data.size());
+  throw InputError(
+      Location{project.path, 0, 0, "paths"},
+      "at most 2 GiB of simulated paths (paths x projected years x series x 8 bytes)", found,
+      "Lower --paths (or 'paths' in [project]) to at most " +
+          std::to_string(static_cast<long long>(fit)) + ", or bring 'horizon_end' closer.");
 }
 }  // namespace
 
@@ -468,8 +477,8 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
         const int to = std::max(project.options.horizon_end, last + 1);
         // Structural breaks change what the model is fitted on, never the observations.
         std::vector<Diagnostic> break_diags;
-        const Series fit = ind.breaks.empty() ? *sr.observed
-                                              : fitting_series(ind, *sr.observed, break_diags);
+        const Series fit =
+            ind.breaks.empty() ? *sr.observed : fitting_series(ind, *sr.observed, break_diags);
         sr.forecast = project_series(fit, spec, to, fo, stable_hash(ind.id + "/" + g));
         for (auto& d : break_diags) sr.forecast.diagnostics.push_back(std::move(d));
       }

@@ -33,7 +33,8 @@ double clamp_bounds(double v, const Bounds& b) {
 
 void set_point(SeriesForecast& f) {
   f.point.assign(f.years.size(), 0.0);
-  for (std::size_t h = 0; h < f.years.size(); ++h) f.point[h] = f.quantile(static_cast<int>(h), 0.5);
+  for (std::size_t h = 0; h < f.years.size(); ++h)
+    f.point[h] = f.quantile(static_cast<int>(h), 0.5);
 }
 
 SeriesResult* find(std::vector<SeriesResult>& series, const SeriesRef& r) {
@@ -96,8 +97,12 @@ bool estimate_level_shift(const Series& s, int year, double& shift, bool& with_t
   }
   double last_before = 0, first_after = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.years[i] < year) last_before = s.values[i];
-    else { first_after = s.values[i]; break; }
+    if (s.years[i] < year)
+      last_before = s.values[i];
+    else {
+      first_after = s.values[i];
+      break;
+    }
   }
   shift = first_after - last_before;
   with_trend = false;
@@ -119,24 +124,25 @@ Series fitting_series(const Indicator& ind, const Series& observed,
         continue;
       }
       if (s.size() <= 1) {
-        diagnostics.push_back({Severity::warning, "break_not_applied",
-                               "outlier year " + y + why +
-                                   " is the only observation; kept for fitting"});
+        diagnostics.push_back(
+            {Severity::warning, "break_not_applied",
+             "outlier year " + y + why + " is the only observation; kept for fitting"});
         continue;
       }
       s.years.erase(s.years.begin() + i);
       s.values.erase(s.values.begin() + i);
       if (!s.sources.empty()) s.sources.erase(s.sources.begin() + i);
       diagnostics.push_back({Severity::info, "break_outlier",
-                             "year " + y + why + " treated as a one-off outlier: not used for "
-                             "fitting (still used as the observed value)"});
+                             "year " + y + why +
+                                 " treated as a one-off outlier: not used for "
+                                 "fitting (still used as the observed value)"});
     } else {
       double d = 0;
       bool trend = false;
       if (!estimate_level_shift(s, b.year, d, trend)) {
-        diagnostics.push_back({Severity::info, "break_not_observed",
-                               "level shift " + y + why +
-                                   " has no observation on one side; nothing adjusted"});
+        diagnostics.push_back(
+            {Severity::info, "break_not_observed",
+             "level shift " + y + why + " has no observation on one side; nothing adjusted"});
         continue;
       }
       for (std::size_t i = 0; i < s.size(); ++i)
@@ -180,8 +186,9 @@ std::vector<std::size_t> dependency_order(const Project& project,
         if (state[i] == 1) {
           std::string cyc;
           for (auto& s : stack) cyc += (cyc.empty() ? "" : " -> ") + s;
-          throw InputError(Location{project.path, 0, 0, "indicator[" + series[i].ref.indicator + "]"},
-                           "drivers and components without a cycle", cyc);
+          throw InputError(
+              Location{project.path, 0, 0, "indicator[" + series[i].ref.indicator + "]"},
+              "drivers and components without a cycle", cyc);
         }
         state[i] = 1;
         for (const auto& in : derivation_of(project, series[i].ref).inputs)
@@ -215,13 +222,15 @@ bool derive_sum(SeriesResult& s, const Derivation& d, const std::vector<const Se
   const double start = s.observed->values.back();
   const int last_obs = s.observed->years.back();
   if (acc && f.years.front() != last_obs + 1)
-    return fallback(s, "derivation_not_possible", "stock-flow needs the projection to start the "
-                                                  "year after the last observation");
+    return fallback(s, "derivation_not_possible",
+                    "stock-flow needs the projection to start the "
+                    "year after the last observation");
   for (int p = 0; p < P; ++p) {
     double stock = start;
     for (int h = 0; h < H; ++h) {
       double sum = 0.0;
-      for (std::size_t k = 0; k < in.size(); ++k) sum += sign[k] * series_value(*in[k], f.years[h], p);
+      for (std::size_t k = 0; k < in.size(); ++k)
+        sum += sign[k] * series_value(*in[k], f.years[h], p);
       if (acc) stock = stock + sum;
       f.paths[static_cast<std::size_t>(p) * H + h] = acc ? stock : sum;
     }
@@ -245,8 +254,9 @@ bool derive_sum(SeriesResult& s, const Derivation& d, const std::vector<const Se
       ++outside;
   if (outside > 0)
     diags.push_back({Severity::warning, "derived_out_of_bounds",
-                     std::to_string(outside) + " simulated values of the derived total are "
-                     "outside the indicator's bounds (kept, so that the identity holds)"});
+                     std::to_string(outside) +
+                         " simulated values of the derived total are "
+                         "outside the indicator's bounds (kept, so that the identity holds)"});
   return true;
 }
 
@@ -292,13 +302,20 @@ bool derive_by_driver(SeriesResult& s, const SeriesResult& xs, const Indicator& 
                         (ds.difference ? " (as a yearly change)" : "") + " observed; at least " +
                         std::to_string(ds.min_overlap) + " are needed for the regression");
   double mx = 0, my = 0;
-  for (int i = 0; i < n; ++i) { mx += X[i]; my += Y[i]; }
-  mx /= n; my /= n;
+  for (int i = 0; i < n; ++i) {
+    mx += X[i];
+    my += Y[i];
+  }
+  mx /= n;
+  my /= n;
   double sxx = 0, sxy = 0;
-  for (int i = 0; i < n; ++i) { sxx += (X[i] - mx) * (X[i] - mx); sxy += (X[i] - mx) * (Y[i] - my); }
+  for (int i = 0; i < n; ++i) {
+    sxx += (X[i] - mx) * (X[i] - mx);
+    sxy += (X[i] - mx) * (Y[i] - my);
+  }
   if (!(sxx > 0))
-    return fallback(s, "driver_constant", "the driver " + label(ds.driver) +
-                                             " does not vary over the overlapping years");
+    return fallback(s, "driver_constant",
+                    "the driver " + label(ds.driver) + " does not vary over the overlapping years");
   const double b = sxy / sxx, a = my - b * mx;
   double rss = 0, tss = 0;
   for (int i = 0; i < n; ++i) {
@@ -329,8 +346,8 @@ bool derive_by_driver(SeriesResult& s, const SeriesResult& xs, const Indicator& 
   f.model = "driver regression on " + label(ds.driver);
   f.reason = "y = " + fmt(a) + " + " + fmt(b) + " * " + (ds.difference ? "change of " : "") +
              label(ds.driver) + " + e, fitted on " + std::to_string(n) +
-             " overlapping years (R^2 = " + fmt(tss > 0 ? 1 - rss / tss : 1.0) +
-             ", residual sd " + fmt(std::sqrt(s2)) +
+             " overlapping years (R^2 = " + fmt(tss > 0 ? 1 - rss / tss : 1.0) + ", residual sd " +
+             fmt(std::sqrt(s2)) +
              "); each path draws the coefficients and the residual sd from their posterior and "
              "uses the driver's own simulated path";
   for (auto& dd : fit_diags) diags.push_back(dd);
@@ -357,9 +374,11 @@ bool derive_series(const Project& project, std::vector<SeriesResult>& series, st
   const int P = f.n_paths;
   // Every input must be available in every projected year (and the year before, for differences).
   for (std::size_t k = 0; k < in.size(); ++k) {
-    const int first = f.years.front() - (d.kind == Derivation::Kind::driver &&
-                                                 project.find_indicator(s.ref.indicator)->driver->difference
-                                             ? 1 : 0);
+    const int first =
+        f.years.front() - (d.kind == Derivation::Kind::driver &&
+                                   project.find_indicator(s.ref.indicator)->driver->difference
+                               ? 1
+                               : 0);
     for (int y = first; y <= f.years.back(); ++y)
       if (std::isnan(series_value(*in[k], y, 0)))
         return fallback(s, "derivation_input_missing",
@@ -369,8 +388,7 @@ bool derive_series(const Project& project, std::vector<SeriesResult>& series, st
   }
   const Indicator& ind = *project.find_indicator(s.ref.indicator);
   std::vector<Diagnostic> diags;
-  const bool sum =
-      d.kind == Derivation::Kind::breakdown || d.kind == Derivation::Kind::components;
+  const bool sum = d.kind == Derivation::Kind::breakdown || d.kind == Derivation::Kind::components;
   const bool derived =
       sum ? derive_sum(s, d, in, ind, diags) : derive_by_driver(s, *in[0], ind, seed, diags);
   if (!derived) return false;

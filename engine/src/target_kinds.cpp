@@ -106,8 +106,8 @@ std::string since_base_name(const Target&, std::size_t, std::optional<int> b) {
   return "change since " + base(b);
 }
 std::string parity_name(const Target& t, std::size_t, std::optional<int>) {
-  return "gap " + t.series.group + " - " + (t.other ? t.other->group : std::string("?")) +
-         " in " + year(t.year);
+  return "gap " + t.series.group + " - " + (t.other ? t.other->group : std::string("?")) + " in " +
+         year(t.year);
 }
 std::string parity_abs_name(const Target& t, std::size_t, std::optional<int>) {
   return "absolute gap in " + year(t.year);
@@ -131,8 +131,7 @@ constexpr std::array<TargetVariant, 2> kFlowVariants{{
     {"every_year", false, {"lägsta år", "lowest year"}, {"högsta år", "highest year"}},
     {"average", true, {"snitt", "average"}, {}},
 }};
-constexpr std::array<TargetVariant, 1> kChangeVariant{
-    {{"", false, {"förändring", "change"}, {}}}};
+constexpr std::array<TargetVariant, 1> kChangeVariant{{{"", false, {"förändring", "change"}, {}}}};
 constexpr std::array<TargetVariant, 1> kGapVariant{{{"", false, {"skillnad", "gap"}, {}}}};
 constexpr std::array<TargetVariant, 1> kGrowthVariant{
     {{"", false, {"tillväxt mot jämförelsen", "growth vs reference"}, {}}}};
@@ -141,41 +140,158 @@ using K = KeyUse;
 
 // The table. Rows in the order of the TargetKind enum (checked by kind_info()).
 const std::array<TargetKindInfo, 8> kKinds{{
-    {TargetKind::level, "level", {"nivå", "level"}, TargetShape::threshold, MeasureScale::value,
-     K::required, K::required, K::ignored, K::optional, K::ignored, ReferenceUse::none,
-     std::nullopt, BaseDefault::none, true, kValueVariant, level_measure, level_met, value_name,
+    {TargetKind::level,
+     "level",
+     {"nivå", "level"},
+     TargetShape::threshold,
+     MeasureScale::value,
+     K::required,
+     K::required,
+     K::ignored,
+     K::optional,
+     K::ignored,
+     ReferenceUse::none,
+     std::nullopt,
+     BaseDefault::none,
+     true,
+     kValueVariant,
+     level_measure,
+     level_met,
+     value_name,
      nullptr},
-    {TargetKind::flow, "flow", {"flöde per år", "yearly flow"}, TargetShape::threshold,
-     MeasureScale::value, K::required, K::required, K::required, K::optional, K::ignored,
-     ReferenceUse::none, std::nullopt, BaseDefault::none, false, kFlowVariants, flow_measure,
-     threshold_met, flow_name, nullptr},
-    {TargetKind::change, "change", {"förändring sedan basåret", "change since the base year"},
-     TargetShape::relative_change, MeasureScale::relative, K::required, K::required, K::ignored,
-     K::required, K::ignored, ReferenceUse::none, std::nullopt, BaseDefault::none, false,
-     kChangeVariant, change_measure, threshold_met, change_name, nullptr},
-    {TargetKind::increase, "increase", {"ökning", "increase"}, TargetShape::direction,
-     MeasureScale::value, K::optional, K::ignored, K::ignored, K::optional, K::ignored,
-     ReferenceUse::none, Direction::at_least, BaseDefault::latest_observation, false,
-     kValueVariant, since_base_measure, increase_met, since_base_name, nullptr},
-    {TargetKind::decrease, "decrease", {"minskning", "decrease"}, TargetShape::direction,
-     MeasureScale::value, K::optional, K::ignored, K::ignored, K::optional, K::ignored,
-     ReferenceUse::none, Direction::at_most, BaseDefault::latest_observation, false,
-     kValueVariant, since_base_measure, decrease_met, since_base_name, nullptr},
-    {TargetKind::parity, "parity", {"jämställdhet mellan grupper", "parity between groups"},
-     TargetShape::gap, MeasureScale::difference, K::optional, K::ignored, K::ignored, K::optional,
-     K::required, ReferenceUse::none, std::nullopt, BaseDefault::none, false, kGapVariant,
-     gap_measure, gap_met, parity_name, parity_abs_name},
-    {TargetKind::parity_reference, "parity_reference",
-     {"samma nivå som jämförelsen", "parity with a reference"}, TargetShape::gap,
-     MeasureScale::difference, K::optional, K::ignored, K::ignored, K::optional, K::ignored,
-     ReferenceUse::series_or_value, std::nullopt, BaseDefault::none, false, kGapVariant,
-     gap_measure, gap_met, reference_name, reference_abs_name},
-    {TargetKind::faster_growth, "faster_growth",
+    {TargetKind::flow,
+     "flow",
+     {"flöde per år", "yearly flow"},
+     TargetShape::threshold,
+     MeasureScale::value,
+     K::required,
+     K::required,
+     K::required,
+     K::optional,
+     K::ignored,
+     ReferenceUse::none,
+     std::nullopt,
+     BaseDefault::none,
+     false,
+     kFlowVariants,
+     flow_measure,
+     threshold_met,
+     flow_name,
+     nullptr},
+    {TargetKind::change,
+     "change",
+     {"förändring sedan basåret", "change since the base year"},
+     TargetShape::relative_change,
+     MeasureScale::relative,
+     K::required,
+     K::required,
+     K::ignored,
+     K::required,
+     K::ignored,
+     ReferenceUse::none,
+     std::nullopt,
+     BaseDefault::none,
+     false,
+     kChangeVariant,
+     change_measure,
+     threshold_met,
+     change_name,
+     nullptr},
+    {TargetKind::increase,
+     "increase",
+     {"ökning", "increase"},
+     TargetShape::direction,
+     MeasureScale::value,
+     K::optional,
+     K::ignored,
+     K::ignored,
+     K::optional,
+     K::ignored,
+     ReferenceUse::none,
+     Direction::at_least,
+     BaseDefault::latest_observation,
+     false,
+     kValueVariant,
+     since_base_measure,
+     increase_met,
+     since_base_name,
+     nullptr},
+    {TargetKind::decrease,
+     "decrease",
+     {"minskning", "decrease"},
+     TargetShape::direction,
+     MeasureScale::value,
+     K::optional,
+     K::ignored,
+     K::ignored,
+     K::optional,
+     K::ignored,
+     ReferenceUse::none,
+     Direction::at_most,
+     BaseDefault::latest_observation,
+     false,
+     kValueVariant,
+     since_base_measure,
+     decrease_met,
+     since_base_name,
+     nullptr},
+    {TargetKind::parity,
+     "parity",
+     {"jämställdhet mellan grupper", "parity between groups"},
+     TargetShape::gap,
+     MeasureScale::difference,
+     K::optional,
+     K::ignored,
+     K::ignored,
+     K::optional,
+     K::required,
+     ReferenceUse::none,
+     std::nullopt,
+     BaseDefault::none,
+     false,
+     kGapVariant,
+     gap_measure,
+     gap_met,
+     parity_name,
+     parity_abs_name},
+    {TargetKind::parity_reference,
+     "parity_reference",
+     {"samma nivå som jämförelsen", "parity with a reference"},
+     TargetShape::gap,
+     MeasureScale::difference,
+     K::optional,
+     K::ignored,
+     K::ignored,
+     K::optional,
+     K::ignored,
+     ReferenceUse::series_or_value,
+     std::nullopt,
+     BaseDefault::none,
+     false,
+     kGapVariant,
+     gap_measure,
+     gap_met,
+     reference_name,
+     reference_abs_name},
+    {TargetKind::faster_growth,
+     "faster_growth",
      {"snabbare tillväxt än jämförelsen", "faster growth than a reference"},
-     TargetShape::relative_growth, MeasureScale::growth_points, K::optional, K::ignored,
-     K::ignored, K::required, K::ignored, ReferenceUse::series_only, std::nullopt,
-     BaseDefault::first_observation, false, kGrowthVariant, growth_measure, growth_met,
-     growth_name, nullptr},
+     TargetShape::relative_growth,
+     MeasureScale::growth_points,
+     K::optional,
+     K::ignored,
+     K::ignored,
+     K::required,
+     K::ignored,
+     ReferenceUse::series_only,
+     std::nullopt,
+     BaseDefault::first_observation,
+     false,
+     kGrowthVariant,
+     growth_measure,
+     growth_met,
+     growth_name,
+     nullptr},
 }};
 
 const SeriesResult* find_series(const std::vector<SeriesResult>& series, const SeriesRef& r) {
@@ -282,9 +398,12 @@ double compared_value(const Target& t, const PathMeasure& m) {
 
 bool higher_is_better(const Target& t) {
   switch (kind_info(t.kind).shape) {
-    case TargetShape::gap: return false;
-    case TargetShape::relative_growth: return true;
-    default: return t.direction == Direction::at_least;
+    case TargetShape::gap:
+      return false;
+    case TargetShape::relative_growth:
+      return true;
+    default:
+      return t.direction == Direction::at_least;
   }
 }
 
@@ -316,7 +435,8 @@ std::optional<ValueLevel> value_level(const Target& t, std::optional<double> bas
       l.strict = true;
       return l;
     case TargetShape::gap:
-    case TargetShape::relative_growth: return std::nullopt;
+    case TargetShape::relative_growth:
+      return std::nullopt;
   }
   return std::nullopt;
 }

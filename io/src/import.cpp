@@ -65,7 +65,8 @@ bool all_digits(std::string_view s) {
 Period parse_period(std::string_view text) {
   Period p;
   if (text.size() < 4 || !all_digits(text.substr(0, 4))) return p;
-  const int year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+  const int year =
+      (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
   const std::string_view rest = text.substr(4);
   auto sub_in = [&](std::string_view digits, int lo, int hi) {
     if (!all_digits(digits) || digits.size() > 2) return false;
@@ -75,12 +76,14 @@ Period parse_period(std::string_view text) {
   };
   if (rest.empty()) {
     p.frequency = TimeFrequency::yearly;
-  } else if ((rest[0] == 'M' || rest[0] == 'm') && rest.size() == 3 && sub_in(rest.substr(1), 1, 12)) {
+  } else if ((rest[0] == 'M' || rest[0] == 'm') && rest.size() == 3 &&
+             sub_in(rest.substr(1), 1, 12)) {
     p.frequency = TimeFrequency::monthly;
   } else if ((rest[0] == 'K' || rest[0] == 'Q' || rest[0] == 'k' || rest[0] == 'q') &&
              rest.size() == 2 && sub_in(rest.substr(1), 1, 4)) {
     p.frequency = TimeFrequency::quarterly;
-  } else if ((rest[0] == 'H' || rest[0] == 'h') && rest.size() == 2 && sub_in(rest.substr(1), 1, 2)) {
+  } else if ((rest[0] == 'H' || rest[0] == 'h') && rest.size() == 2 &&
+             sub_in(rest.substr(1), 1, 2)) {
     p.frequency = TimeFrequency::half_yearly;
   } else if ((rest[0] == 'W' || rest[0] == 'w' || rest[0] == 'V' || rest[0] == 'v') &&
              rest.size() == 3 && sub_in(rest.substr(1), 1, 53)) {
@@ -110,7 +113,7 @@ void classify_time_dimension(Dimension& dim) {
 }
 
 bool is_time_name(std::string_view name) {
-  static const char* const kNames[] = {"år", "year", "years", "period", "tid", "time",
+  static const char* const kNames[] = {"år",    "year",  "years",   "period",  "tid",   "time",
                                        "månad", "month", "kvartal", "quarter", "vecka", "week"};
   const std::string f = fold(trim(name));
   return std::any_of(std::begin(kNames), std::end(kNames), [&](const char* n) { return f == n; });
@@ -149,13 +152,20 @@ using importer::trim;
 
 const char* to_string(TimeFrequency frequency) {
   switch (frequency) {
-    case TimeFrequency::none: return "none";
-    case TimeFrequency::yearly: return "yearly";
-    case TimeFrequency::half_yearly: return "half-yearly";
-    case TimeFrequency::quarterly: return "quarterly";
-    case TimeFrequency::monthly: return "monthly";
-    case TimeFrequency::weekly: return "weekly";
-    case TimeFrequency::other: return "other";
+    case TimeFrequency::none:
+      return "none";
+    case TimeFrequency::yearly:
+      return "yearly";
+    case TimeFrequency::half_yearly:
+      return "half-yearly";
+    case TimeFrequency::quarterly:
+      return "quarterly";
+    case TimeFrequency::monthly:
+      return "monthly";
+    case TimeFrequency::weekly:
+      return "weekly";
+    case TimeFrequency::other:
+      return "other";
   }
   return "?";
 }
@@ -188,7 +198,8 @@ namespace {
 
 std::string_view strip_bom_and_space(std::string_view bytes) {
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  while (!bytes.empty() && (bytes[0] == ' ' || bytes[0] == '\t' || bytes[0] == '\r' || bytes[0] == '\n')) {
+  while (!bytes.empty() &&
+         (bytes[0] == ' ' || bytes[0] == '\t' || bytes[0] == '\r' || bytes[0] == '\n')) {
     bytes.remove_prefix(1);
   }
   return bytes;
@@ -217,7 +228,8 @@ std::string read_bytes(const std::string& path, std::size_t max_bytes) {
     bytes.append(buf, static_cast<std::size_t>(f.gcount()));
     if (bytes.size() > max_bytes) {
       throw InputError(Location{path, 0, 0, ""},
-                       "a file of at most " + std::to_string(max_bytes) + " bytes", "a larger file");
+                       "a file of at most " + std::to_string(max_bytes) + " bytes",
+                       "a larger file");
     }
   }
   if (f.bad()) throw InputError(Location{path, 0, 0, ""}, "a readable file", "a read error");
@@ -254,25 +266,28 @@ TableFormat detect_table_format(std::string_view bytes, const std::string& path)
   return TableFormat::unknown;
 }
 
-
 Table parse_jsonstat(std::string_view text, const std::string& file, const ReadOptions& options) {
   if (text.size() > options.max_bytes) {
-    throw InputError(Location{file, 0, 0, ""}, "a file of at most " + std::to_string(options.max_bytes) + " bytes",
+    throw InputError(Location{file, 0, 0, ""},
+                     "a file of at most " + std::to_string(options.max_bytes) + " bytes",
                      std::to_string(text.size()) + " bytes");
   }
   std::string enc;
-  Table t = importer::jsonstat_from_json(importer::parse_json_text(text, file, &enc), text, file, options);
+  Table t = importer::jsonstat_from_json(importer::parse_json_text(text, file, &enc), text, file,
+                                         options);
   t.encoding = enc;
   return t;
 }
 
 Table parse_kolada(std::string_view text, const std::string& file, const ReadOptions& options) {
   if (text.size() > options.max_bytes) {
-    throw InputError(Location{file, 0, 0, ""}, "a file of at most " + std::to_string(options.max_bytes) + " bytes",
+    throw InputError(Location{file, 0, 0, ""},
+                     "a file of at most " + std::to_string(options.max_bytes) + " bytes",
                      std::to_string(text.size()) + " bytes");
   }
   std::string enc;
-  Table t = importer::kolada_from_json(importer::parse_json_text(text, file, &enc), text, file, options);
+  Table t =
+      importer::kolada_from_json(importer::parse_json_text(text, file, &enc), text, file, options);
   t.encoding = enc;
   return t;
 }
@@ -284,8 +299,12 @@ Table read_table(const std::string& path, const ReadOptions& options) {
     const nlohmann::ordered_json doc = importer::parse_json_text(bytes, path, &enc);
     Table t;
     switch (importer::json_table_format(doc)) {
-      case TableFormat::jsonstat: t = importer::jsonstat_from_json(doc, bytes, path, options); break;
-      case TableFormat::kolada: t = importer::kolada_from_json(doc, bytes, path, options); break;
+      case TableFormat::jsonstat:
+        t = importer::jsonstat_from_json(doc, bytes, path, options);
+        break;
+      case TableFormat::kolada:
+        t = importer::kolada_from_json(doc, bytes, path, options);
+        break;
       default:
         throw InputError(Location{path, 1, 1, ""},
                          "a JSON-stat dataset (\"class\": \"dataset\" with \"id\", \"size\", "
@@ -311,10 +330,13 @@ Selection Selection::parse(const std::vector<std::string>& items, const std::str
   s.origin = origin;
   for (const std::string& item : items) {
     const std::size_t eq = item.find('=');
-    const std::string_view dim = eq == std::string::npos ? std::string_view() : trim(std::string_view(item).substr(0, eq));
-    const std::string_view val = eq == std::string::npos ? std::string_view() : trim(std::string_view(item).substr(eq + 1));
+    const std::string_view dim =
+        eq == std::string::npos ? std::string_view() : trim(std::string_view(item).substr(0, eq));
+    const std::string_view val =
+        eq == std::string::npos ? std::string_view() : trim(std::string_view(item).substr(eq + 1));
     if (eq == std::string::npos || dim.empty() || val.empty()) {
-      throw InputError(Location{"", 0, 0, origin}, "dimension=value, e.g. region=\"25 Norrbotten county\"",
+      throw InputError(Location{"", 0, 0, origin},
+                       "dimension=value, e.g. region=\"25 Norrbotten county\"",
                        importer::quote_excerpt(item, 80));
     }
     s.criteria.emplace_back(std::string(dim), std::string(val));
@@ -334,7 +356,8 @@ std::string describe_value(const Dimension& d, std::size_t i) {
 
 std::string list_values(const Dimension& d) {
   std::string s;
-  for (std::size_t i = 0; i < d.size() && i < kMaxListed; ++i) s += (i ? ", " : "") + describe_value(d, i);
+  for (std::size_t i = 0; i < d.size() && i < kMaxListed; ++i)
+    s += (i ? ", " : "") + describe_value(d, i);
   if (d.size() > kMaxListed) s += ", ... and " + std::to_string(d.size() - kMaxListed) + " more";
   return s;
 }
@@ -449,7 +472,8 @@ void for_each_combination(const Table& t, const Resolved& r, int td, F&& f) {
   }
 }
 
-std::string group_name(const Table& t, const Resolved& r, int td, const std::vector<std::size_t>& coords) {
+std::string group_name(const Table& t, const Resolved& r, int td,
+                       const std::vector<std::size_t>& coords) {
   std::string g;
   for (std::size_t i = 0; i < t.dims.size(); ++i) {
     if (static_cast<int>(i) == td || r.chosen[i].size() < 2) continue;
@@ -475,11 +499,13 @@ std::vector<PeriodSeries> select_periods(const Table& t, const Selection& sel) {
       if (st == 0) {
         ps.periods.push_back(time.value_codes[k]);
         ps.values.push_back(t.values[cell]);
-      } else if (sel.nil_as_zero && st <= t.missing_symbols.size() && t.missing_symbols[st - 1].nil) {
+      } else if (sel.nil_as_zero && st <= t.missing_symbols.size() &&
+                 t.missing_symbols[st - 1].nil) {
         ps.periods.push_back(time.value_codes[k]);
         ps.values.push_back(0.0);
       } else {
-        const std::string sym = st <= t.missing_symbols.size() ? t.missing_symbols[st - 1].symbol : "?";
+        const std::string sym =
+            st <= t.missing_symbols.size() ? t.missing_symbols[st - 1].symbol : "?";
         ps.missing.push_back(time.value_codes[k] + " (" + sym + ")");
       }
     }
@@ -488,7 +514,8 @@ std::vector<PeriodSeries> select_periods(const Table& t, const Selection& sel) {
   return out;
 }
 
-std::vector<Series> select_series(const Table& t, const Selection& sel, const std::string& indicator_id) {
+std::vector<Series> select_series(const Table& t, const Selection& sel,
+                                  const std::string& indicator_id) {
   const int td = require_time(t, sel);
   const Dimension& time = t.dims[static_cast<std::size_t>(td)];
   if (time.frequency != TimeFrequency::yearly || time.years.size() != time.size()) {
@@ -544,22 +571,26 @@ Series select_one_series(const Table& t, const Selection& sel, const std::string
       open += (open.empty() ? "" : "; ") + describe_dim(t.dims[i]) + ": " + list_values(t.dims[i]);
     }
     std::string groups;
-    for (std::size_t i = 0; i < all.size() && i < kMaxListed; ++i) groups += (i ? " | " : "") + all[i].group;
-    if (all.size() > kMaxListed) groups += " | ... and " + std::to_string(all.size() - kMaxListed) + " more";
-    throw InputError(Location{t.file, 0, 0, sel.origin}, "a selection that leaves exactly one series",
-                     std::to_string(all.size()) + " series: " + groups,
-                     "choose one value of: " + open);
+    for (std::size_t i = 0; i < all.size() && i < kMaxListed; ++i)
+      groups += (i ? " | " : "") + all[i].group;
+    if (all.size() > kMaxListed)
+      groups += " | ... and " + std::to_string(all.size() - kMaxListed) + " more";
+    throw InputError(
+        Location{t.file, 0, 0, sel.origin}, "a selection that leaves exactly one series",
+        std::to_string(all.size()) + " series: " + groups, "choose one value of: " + open);
   }
   Series& s = all.front();
   if (s.empty()) {
-    throw InputError(Location{t.file, 0, 0, sel.origin}, "at least one observed value in the selected series",
-                     "only missing values", "the cells of this selection are all missing-value symbols");
+    throw InputError(Location{t.file, 0, 0, sel.origin},
+                     "at least one observed value in the selected series", "only missing values",
+                     "the cells of this selection are all missing-value symbols");
   }
   return std::move(s);
 }
 
 std::vector<Series> load_series_from_file(const std::string& path, const Selection& selection,
-                                          const std::string& indicator_id, const ReadOptions& options) {
+                                          const std::string& indicator_id,
+                                          const ReadOptions& options) {
   return select_series(read_table(path, options), selection, indicator_id);
 }
 

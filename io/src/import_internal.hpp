@@ -43,5 +43,4 @@ const std::string* first_duplicate(const std::vector<std::string>& values);
 std::size_t checked_cell_count(const std::vector<Dimension>& dims, std::size_t max_cells,
                                const Location& where);
 
-
 }  // namespace utsikt::importer

@@ -39,11 +39,14 @@ std::size_t too_deep(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '{' || c == '[') {
       if (++depth > kMaxDepth) return i;
     } else if (c == '}' || c == ']') {
@@ -53,7 +56,6 @@ std::size_t too_deep(std::string_view s) {
   return std::string_view::npos;
 }
 
-
 // Where a key first appears in the text ("key" followed by ':'), for messages about the
 // structure of a document; {0, 0} if not found.
 Location locate(std::string_view text, const std::string& file, const std::string& key,
@@ -62,7 +64,9 @@ Location locate(std::string_view text, const std::string& file, const std::strin
   std::size_t at = 0;
   while ((at = text.find(needle, at)) != std::string_view::npos) {
     std::size_t j = at + needle.size();
-    while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n')) ++j;
+    while (j < text.size() &&
+           (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n'))
+      ++j;
     if (j < text.size() && text[j] == ':') {
       const auto [l, c] = line_col(text, at);
       return Location{file, l, c, field};
@@ -118,7 +122,8 @@ Location locate_key(std::string_view text, const std::string& file, const std::s
   return locate(text, file, key, field);
 }
 
-nlohmann::ordered_json parse_json_text(std::string_view text, const std::string& file, std::string* encoding) {
+nlohmann::ordered_json parse_json_text(std::string_view text, const std::string& file,
+                                       std::string* encoding) {
   std::string converted;
   text = strip_utf8_bom(text);
   *encoding = "UTF-8";
@@ -129,7 +134,8 @@ nlohmann::ordered_json parse_json_text(std::string_view text, const std::string&
   }
   if (const std::size_t at = too_deep(text); at != std::string_view::npos) {
     const auto [l, c] = line_col(text, at);
-    throw InputError(Location{file, l, c, ""}, "JSON nested at most " + std::to_string(kMaxDepth) + " levels deep",
+    throw InputError(Location{file, l, c, ""},
+                     "JSON nested at most " + std::to_string(kMaxDepth) + " levels deep",
                      "deeper nesting");
   }
   try {
@@ -146,7 +152,8 @@ nlohmann::ordered_json parse_json_text(std::string_view text, const std::string&
     // position: find the quoted text of the message in the input.
     std::string what = e.what();
     const std::size_t close = what.rfind('\'');
-    const std::size_t open = close == std::string::npos || close == 0 ? std::string::npos : what.rfind('\'', close - 1);
+    const std::size_t open =
+        close == std::string::npos || close == 0 ? std::string::npos : what.rfind('\'', close - 1);
     std::pair<int, int> lc{0, 0};
     if (open != std::string::npos) {
       const std::size_t at = text.find(what.substr(open + 1, close - open - 1));
@@ -154,7 +161,8 @@ nlohmann::ordered_json parse_json_text(std::string_view text, const std::string&
     }
     const std::size_t bracket = what.find("] ");
     if (bracket != std::string::npos) what = what.substr(bracket + 2);
-    throw InputError(Location{file, lc.first, lc.second, ""}, "JSON with numbers a double can hold", what);
+    throw InputError(Location{file, lc.first, lc.second, ""}, "JSON with numbers a double can hold",
+                     what);
   }
 }
 
@@ -174,14 +182,15 @@ namespace {
 
 // The category ids of dimension `code` in the order of its "index": an array of ids, an object
 // of positions, or without an index the keys of the labels.
-std::vector<std::string> category_codes(const json& index, const json& label,
-                                        std::string_view text, const std::string& file,
-                                        const std::string& code, const std::string& field) {
+std::vector<std::string> category_codes(const json& index, const json& label, std::string_view text,
+                                        const std::string& file, const std::string& code,
+                                        const std::string& field) {
   std::vector<std::string> codes;
   if (index.is_array()) {
     for (const json& c : index) {
       if (!c.is_string()) {
-        throw InputError(locate(text, file, code, field + ".category.index"), "category ids (strings)", kind_of(c));
+        throw InputError(locate(text, file, code, field + ".category.index"),
+                         "category ids (strings)", kind_of(c));
       }
       codes.push_back(c.get<std::string>());
     }
@@ -189,7 +198,8 @@ std::vector<std::string> category_codes(const json& index, const json& label,
     codes.assign(index.size(), std::string());
     std::vector<bool> seen(index.size(), false);
     for (const auto& [c, pos] : index.items()) {
-      if (!pos.is_number_unsigned() || pos.get<std::size_t>() >= index.size() || seen[pos.get<std::size_t>()]) {
+      if (!pos.is_number_unsigned() || pos.get<std::size_t>() >= index.size() ||
+          seen[pos.get<std::size_t>()]) {
         throw InputError(locate(text, file, code, field + ".category.index." + c),
                          "positions 0.." + std::to_string(index.size() - 1) + ", each once",
                          pos.dump());
@@ -214,8 +224,8 @@ Dimension read_dimension(const json& dimension, const std::string& code, std::si
                          const std::string& file, Table& t) {
   const std::string field = "dimension." + code;
   if (!dimension.contains(code) || !dimension[code].is_object()) {
-    throw InputError(locate(text, file, "dimension", field), "an object \"" + code + "\" in \"dimension\"",
-                     "none");
+    throw InputError(locate(text, file, "dimension", field),
+                     "an object \"" + code + "\" in \"dimension\"", "none");
   }
   const json& d = dimension[code];
   Dimension dim;
@@ -228,7 +238,8 @@ Dimension read_dimension(const json& dimension, const std::string& code, std::si
   dim.value_codes = category_codes(index, label, text, file, code, field);
   if (dim.value_codes.size() != n) {
     throw InputError(locate(text, file, code, field + ".category"),
-                     std::to_string(n) + " categories as \"size\" says", std::to_string(dim.value_codes.size()));
+                     std::to_string(n) + " categories as \"size\" says",
+                     std::to_string(dim.value_codes.size()));
   }
   if (const std::string* dup = first_duplicate(dim.value_codes)) {
     throw InputError(locate(text, file, code, field + ".category.index"), "distinct category ids",
@@ -249,14 +260,16 @@ Dimension read_dimension(const json& dimension, const std::string& code, std::si
   if (d.contains("note")) collect_notes(d["note"], "Note on " + dim.text, t.provenance.notes);
   if (cat.contains("note") && cat["note"].is_object()) {
     for (const auto& [c, cnote] : cat["note"].items()) {
-      collect_notes(cnote, "Note on " + dim.text + " = " + str_or(label, c.c_str(), c), t.provenance.notes);
+      collect_notes(cnote, "Note on " + dim.text + " = " + str_or(label, c.c_str(), c),
+                    t.provenance.notes);
     }
   }
   if (cat.contains("unit") && cat["unit"].is_object() && t.units.empty()) {
     for (const auto& [c, u] : cat["unit"].items()) {
       const std::string base = str_or(u, "base", str_or(u, "label"));
       if (!base.empty()) t.units += (t.units.empty() ? "" : "; ") + base;
-      if (u.is_object() && u.contains("decimals")) t.decimals = decimals_of(u["decimals"], t.decimals);
+      if (u.is_object() && u.contains("decimals"))
+        t.decimals = decimals_of(u["decimals"], t.decimals);
     }
   }
   return dim;
@@ -266,7 +279,8 @@ Dimension read_dimension(const json& dimension, const std::string& code, std::si
 // symbol of its "status" (a string for all cells, an array, or an object {"index": "symbol"}).
 void read_values(Table& t, const json& ds, std::string_view text, const std::string& file,
                  const ReadOptions& options) {
-  const std::size_t n = checked_cell_count(t.dims, options.max_cells, locate(text, file, "size", "size"));
+  const std::size_t n =
+      checked_cell_count(t.dims, options.max_cells, locate(text, file, "size", "size"));
   t.values.assign(n, std::numeric_limits<double>::quiet_NaN());
   t.status.assign(n, 0);
   std::map<std::string, std::uint8_t> symbol_index;
@@ -274,11 +288,14 @@ void read_values(Table& t, const json& ds, std::string_view text, const std::str
     const auto it = symbol_index.find(s);
     if (it != symbol_index.end()) return it->second;
     if (t.missing_symbols.size() >= 254) return static_cast<std::uint8_t>(t.missing_symbols.size());
-    const bool dots = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c == '.'; });
-    t.missing_symbols.push_back(MissingSymbol{
-        s.empty() ? std::string("null") : s,
-        s == "-" ? "nil (magnitude zero)" : dots ? "missing (symbol '" + s + "')" : s.empty() ? "missing (null)" : "missing (status '" + s + "')",
-        s == "-"});
+    const bool dots =
+        !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c == '.'; });
+    t.missing_symbols.push_back(MissingSymbol{s.empty() ? std::string("null") : s,
+                                              s == "-"    ? "nil (magnitude zero)"
+                                              : dots      ? "missing (symbol '" + s + "')"
+                                              : s.empty() ? "missing (null)"
+                                                          : "missing (status '" + s + "')",
+                                              s == "-"});
     const auto k = static_cast<std::uint8_t>(t.missing_symbols.size());
     symbol_index[s] = k;
     return k;
@@ -286,7 +303,8 @@ void read_values(Table& t, const json& ds, std::string_view text, const std::str
   const json& status = ds.contains("status") ? ds["status"] : json();
   auto status_of = [&](std::size_t i) -> std::string {
     if (status.is_string()) return status.get<std::string>();
-    if (status.is_array() && i < status.size() && status[i].is_string()) return status[i].get<std::string>();
+    if (status.is_array() && i < status.size() && status[i].is_string())
+      return status[i].get<std::string>();
     if (status.is_object()) {
       const auto it = status.find(std::to_string(i));
       if (it != status.end() && it->is_string()) return it->get<std::string>();
@@ -294,7 +312,8 @@ void read_values(Table& t, const json& ds, std::string_view text, const std::str
     return {};
   };
   if (!ds.contains("value")) {
-    throw InputError(locate(text, file, "dimension", "value"), "a \"value\" array or object", "none");
+    throw InputError(locate(text, file, "dimension", "value"), "a \"value\" array or object",
+                     "none");
   }
   const json& value = ds["value"];
   auto put = [&](std::size_t i, const json& v, const std::string& field) {
@@ -302,16 +321,19 @@ void read_values(Table& t, const json& ds, std::string_view text, const std::str
       t.status[i] = symbol(status_of(i));
     } else if (v.is_number()) {
       const double x = v.get<double>();
-      if (!std::isfinite(x)) throw InputError(locate(text, file, "value", field), "a finite number", v.dump());
+      if (!std::isfinite(x))
+        throw InputError(locate(text, file, "value", field), "a finite number", v.dump());
       t.values[i] = x;
     } else {
-      throw InputError(locate(text, file, "value", field), "a number or null", kind_of(v) + " " + quote_excerpt(v.dump()));
+      throw InputError(locate(text, file, "value", field), "a number or null",
+                       kind_of(v) + " " + quote_excerpt(v.dump()));
     }
   };
   if (value.is_array()) {
     if (value.size() != n) {
       throw InputError(locate(text, file, "value", "value"),
-                       std::to_string(n) + " values (the product of \"size\")", std::to_string(value.size()));
+                       std::to_string(n) + " values (the product of \"size\")",
+                       std::to_string(value.size()));
     }
     for (std::size_t i = 0; i < n; ++i) put(i, value[i], "value[" + std::to_string(i) + "]");
   } else if (value.is_object()) {
@@ -322,14 +344,15 @@ void read_values(Table& t, const json& ds, std::string_view text, const std::str
       std::size_t i = 0;
       const auto r = std::from_chars(k.data(), k.data() + k.size(), i);
       if (r.ec != std::errc() || r.ptr != k.data() + k.size() || i >= n) {
-        throw InputError(locate(text, file, "value", "value." + k), "a cell index from 0 to " + std::to_string(n - 1),
-                         "'" + k + "'");
+        throw InputError(locate(text, file, "value", "value." + k),
+                         "a cell index from 0 to " + std::to_string(n - 1), "'" + k + "'");
       }
       t.status[i] = 0;
       put(i, v, "value." + k);
     }
   } else {
-    throw InputError(locate(text, file, "value", "value"), "a \"value\" array or object", kind_of(value));
+    throw InputError(locate(text, file, "value", "value"), "a \"value\" array or object",
+                     kind_of(value));
   }
 }
 
@@ -337,7 +360,8 @@ void read_values(Table& t, const json& ds, std::string_view text, const std::str
 // id, decimals and notes.
 void read_metadata(Table& t, const json& ds) {
   const json empty = json::object();
-  const json& ext = ds.contains("extension") && ds["extension"].is_object() ? ds["extension"] : empty;
+  const json& ext =
+      ds.contains("extension") && ds["extension"].is_object() ? ds["extension"] : empty;
   const json& px = ext.contains("px") && ext["px"].is_object() ? ext["px"] : empty;
   t.title = str_or(ds, "label");
   t.contents = str_or(px, "contents", t.title);
@@ -368,18 +392,25 @@ Table jsonstat_from_json(const json& doc, std::string_view text, const std::stri
                      "a JSON-stat dataset with a \"dimension\" object", "no \"dimension\"");
   }
   const json& dimension = (*ds)["dimension"];
-  const json& id = v1 || !ds->contains("id") ? (dimension.contains("id") ? dimension["id"] : json()) : (*ds)["id"];
-  const json& size = v1 || !ds->contains("size") ? (dimension.contains("size") ? dimension["size"] : json()) : (*ds)["size"];
-  const json& role = v1 || !ds->contains("role") ? (dimension.contains("role") ? dimension["role"] : json()) : (*ds)["role"];
+  const json& id = v1 || !ds->contains("id") ? (dimension.contains("id") ? dimension["id"] : json())
+                                             : (*ds)["id"];
+  const json& size = v1 || !ds->contains("size")
+                         ? (dimension.contains("size") ? dimension["size"] : json())
+                         : (*ds)["size"];
+  const json& role = v1 || !ds->contains("role")
+                         ? (dimension.contains("role") ? dimension["role"] : json())
+                         : (*ds)["role"];
   if (id.is_array() && id.size() > kMaxDimensions) {
-    throw InputError(locate(text, file, "id", "id"), "at most " + std::to_string(kMaxDimensions) + " dimensions",
+    throw InputError(locate(text, file, "id", "id"),
+                     "at most " + std::to_string(kMaxDimensions) + " dimensions",
                      std::to_string(id.size()));
   }
   if (!id.is_array() || !size.is_array() || id.size() != size.size() || id.empty()) {
-    throw InputError(locate(text, file, "id", "id"),
-                     "\"id\" and \"size\" arrays of the same non-zero length",
-                     "id: " + kind_of(id) + (id.is_array() ? " of " + std::to_string(id.size()) : "") +
-                         ", size: " + kind_of(size) + (size.is_array() ? " of " + std::to_string(size.size()) : ""));
+    throw InputError(
+        locate(text, file, "id", "id"), "\"id\" and \"size\" arrays of the same non-zero length",
+        "id: " + kind_of(id) + (id.is_array() ? " of " + std::to_string(id.size()) : "") +
+            ", size: " + kind_of(size) +
+            (size.is_array() ? " of " + std::to_string(size.size()) : ""));
   }
   std::vector<std::string> time_ids;
   if (role.is_object() && role.contains("time") && role["time"].is_array()) {
@@ -389,7 +420,8 @@ Table jsonstat_from_json(const json& doc, std::string_view text, const std::stri
   }
   for (std::size_t i = 0; i < id.size(); ++i) {
     if (!id[i].is_string()) {
-      throw InputError(locate(text, file, "id", "id[" + std::to_string(i) + "]"), "a dimension id (a string)", kind_of(id[i]));
+      throw InputError(locate(text, file, "id", "id[" + std::to_string(i) + "]"),
+                       "a dimension id (a string)", kind_of(id[i]));
     }
     const std::string code = id[i].get<std::string>();
     if (!size[i].is_number_unsigned() || size[i].get<std::size_t>() == 0 ||
@@ -401,7 +433,8 @@ Table jsonstat_from_json(const json& doc, std::string_view text, const std::stri
     Dimension dim = read_dimension(dimension, code, n, time_ids, text, file, t);
     for (std::size_t a = 0; a < t.dims.size(); ++a) {
       if (t.dims[a].code == dim.code) {
-        throw InputError(locate(text, file, "id", "id"), "distinct dimension ids", "'" + code + "' twice");
+        throw InputError(locate(text, file, "id", "id"), "distinct dimension ids",
+                         "'" + code + "' twice");
       }
     }
     t.dims.push_back(std::move(dim));
@@ -409,7 +442,8 @@ Table jsonstat_from_json(const json& doc, std::string_view text, const std::stri
   // Only one time dimension: the first.
   bool have_time = false;
   for (Dimension& d : t.dims) {
-    if (d.is_time && have_time) d.is_time = false, d.frequency = TimeFrequency::none, d.years.clear();
+    if (d.is_time && have_time)
+      d.is_time = false, d.frequency = TimeFrequency::none, d.years.clear();
     have_time = have_time || d.is_time;
   }
   read_values(t, *ds, text, file, options);

@@ -73,22 +73,31 @@ Response read_response(const json& doc, std::string_view text, const std::string
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const json& row = rows[r];
     const std::string path = "values[" + std::to_string(r) + "]";
-    auto fail = [&](const std::string& field, const std::string& expected, const std::string& found) {
+    auto fail = [&](const std::string& field, const std::string& expected,
+                    const std::string& found) {
       throw InputError(locate_key(text, file, "values", path + "." + field), expected, found);
     };
-    if (!row.is_object()) fail("", "an object {kpi, municipality, period, values}", row.type_name());
-    if (unit_key.empty()) unit_key = row.contains("ou") && !row.contains("municipality") ? "ou" : "municipality";
+    if (!row.is_object())
+      fail("", "an object {kpi, municipality, period, values}", row.type_name());
+    if (unit_key.empty())
+      unit_key = row.contains("ou") && !row.contains("municipality") ? "ou" : "municipality";
     const std::string kpi = row.contains("kpi") ? id_text(row["kpi"]) : "";
     const std::string unit = row.contains(unit_key) ? id_text(row[unit_key]) : "";
-    if (kpi.empty()) fail("kpi", "a KPI id such as \"N01951\"", row.contains("kpi") ? row["kpi"].dump() : "nothing");
-    if (unit.empty()) fail(unit_key, "a " + unit_key + " id such as \"2580\"", row.contains(unit_key) ? row[unit_key].dump() : "nothing");
+    if (kpi.empty())
+      fail("kpi", "a KPI id such as \"N01951\"",
+           row.contains("kpi") ? row["kpi"].dump() : "nothing");
+    if (unit.empty())
+      fail(unit_key, "a " + unit_key + " id such as \"2580\"",
+           row.contains(unit_key) ? row[unit_key].dump() : "nothing");
     const std::string period = row.contains("period") ? id_text(row["period"]) : "";
     const Period p = parse_period(period);
     if (p.frequency != TimeFrequency::yearly) {
-      fail("period", "a year such as 2022", row.contains("period") ? row["period"].dump() : "nothing");
+      fail("period", "a year such as 2022",
+           row.contains("period") ? row["period"].dump() : "nothing");
     }
     if (!row.contains("values") || !row["values"].is_array()) {
-      fail("values", "an array of {gender, value, status}", row.contains("values") ? row["values"].type_name() : "nothing");
+      fail("values", "an array of {gender, value, status}",
+           row.contains("values") ? row["values"].type_name() : "nothing");
     }
     if (res.kpi_ix.emplace(kpi, res.kpis.size()).second) res.kpis.push_back(kpi);
     if (res.unit_ix.emplace(unit, res.units.size()).second) res.units.push_back(unit);
@@ -98,23 +107,29 @@ Response read_response(const json& doc, std::string_view text, const std::string
       const json& v = vals[k];
       const std::string vpath = "values[" + std::to_string(k) + "]";
       if (!v.is_object()) fail(vpath, "an object {gender, value, status}", v.type_name());
-      const std::string g = v.contains("gender") && v["gender"].is_string() ? v["gender"].get<std::string>() : "";
-      if (g.empty()) fail(vpath + ".gender", "a gender T, K or M", v.contains("gender") ? v["gender"].dump() : "nothing");
+      const std::string g =
+          v.contains("gender") && v["gender"].is_string() ? v["gender"].get<std::string>() : "";
+      if (g.empty())
+        fail(vpath + ".gender", "a gender T, K or M",
+             v.contains("gender") ? v["gender"].dump() : "nothing");
       const json* value = v.contains("value") ? &v["value"] : nullptr;
-      if (value && !value->is_null() && (!value->is_number() || !std::isfinite(value->get<double>()))) {
+      if (value && !value->is_null() &&
+          (!value->is_number() || !std::isfinite(value->get<double>()))) {
         fail(vpath + ".value", "a number or null", value->dump());
       }
-      const std::string status = v.contains("status") && v["status"].is_string() ? v["status"].get<std::string>() : "";
+      const std::string status =
+          v.contains("status") && v["status"].is_string() ? v["status"].get<std::string>() : "";
       if (res.gender_ix.emplace(g, res.genders.size()).second) res.genders.push_back(g);
       res.obs.push_back(Obs{kpi, unit, g, p.year, value, status, r});
     }
   }
   if (res.obs.empty()) {
-    throw InputError(locate_key(text, file, "values", "values"), "at least one value", "an empty response",
-                     "check the KPI, municipality and years of the query");
+    throw InputError(locate_key(text, file, "values", "values"), "at least one value",
+                     "an empty response", "check the KPI, municipality and years of the query");
   }
-  std::stable_sort(res.genders.begin(), res.genders.end(),
-                   [](const std::string& a, const std::string& b) { return gender_rank(a) < gender_rank(b); });
+  std::stable_sort(
+      res.genders.begin(), res.genders.end(),
+      [](const std::string& a, const std::string& b) { return gender_rank(a) < gender_rank(b); });
   return res;
 }
 
@@ -147,22 +162,25 @@ void set_dimensions(Table& t, const Response& res) {
 // symbol of its status.
 void fill_cells(Table& t, Response& res, std::string_view text, const std::string& file,
                 const ReadOptions& options) {
-  const std::size_t n = checked_cell_count(t.dims, options.max_cells, locate_key(text, file, "values", "values"));
+  const std::size_t n =
+      checked_cell_count(t.dims, options.max_cells, locate_key(text, file, "values", "values"));
   t.values.assign(n, std::numeric_limits<double>::quiet_NaN());
   t.missing_symbols.push_back(MissingSymbol{"absent", "not in the response", false});
   t.status.assign(n, 1);
   std::map<std::string, std::uint8_t> symbols;
-  for (std::size_t i = 0; i < res.genders.size(); ++i) res.gender_ix[res.genders[i]] = i;  // after sorting
+  for (std::size_t i = 0; i < res.genders.size(); ++i)
+    res.gender_ix[res.genders[i]] = i;  // after sorting
   std::unordered_map<int, std::size_t> year_ix;
   for (int y : res.years) year_ix.emplace(y, year_ix.size());
   std::vector<bool> filled(n, false);
   for (const Obs& o : res.obs) {
-    const std::size_t cell = t.cell_index({res.kpi_ix.at(o.kpi), res.unit_ix.at(o.unit), year_ix.at(o.year),
-                                           res.gender_ix.at(o.gender)});
+    const std::size_t cell = t.cell_index({res.kpi_ix.at(o.kpi), res.unit_ix.at(o.unit),
+                                           year_ix.at(o.year), res.gender_ix.at(o.gender)});
     if (filled[cell]) {
-      throw InputError(locate_key(text, file, "values", "values[" + std::to_string(o.row) + "]"),
-                       "each (kpi, " + res.unit_key + ", period, gender) once",
-                       o.kpi + ", " + o.unit + ", " + std::to_string(o.year) + ", " + o.gender + " again");
+      throw InputError(
+          locate_key(text, file, "values", "values[" + std::to_string(o.row) + "]"),
+          "each (kpi, " + res.unit_key + ", period, gender) once",
+          o.kpi + ", " + o.unit + ", " + std::to_string(o.year) + ", " + o.gender + " again");
     }
     filled[cell] = true;
     if (o.value && !o.value->is_null()) {
@@ -175,7 +193,8 @@ void fill_cells(Table& t, Response& res, std::string_view text, const std::strin
         if (t.missing_symbols.size() >= 254) {
           it = symbols.emplace(sym, static_cast<std::uint8_t>(t.missing_symbols.size())).first;
         } else {
-          t.missing_symbols.push_back(MissingSymbol{sym, o.status.empty() ? "missing (null)" : "missing (status '" + sym + "')", false});
+          t.missing_symbols.push_back(MissingSymbol{
+              sym, o.status.empty() ? "missing (null)" : "missing (status '" + sym + "')", false});
           it = symbols.emplace(sym, static_cast<std::uint8_t>(t.missing_symbols.size())).first;
         }
       }
@@ -200,11 +219,13 @@ Table kolada_from_json(const json& doc, std::string_view text, const std::string
   t.contents = kpis.size() == 1 ? kpis[0] : std::string();
   t.language = "sv";
   t.provenance.source = "Kolada";
-  for (const std::string& k : kpis) t.provenance.table_id += (t.provenance.table_id.empty() ? "" : ",") + k;
+  for (const std::string& k : kpis)
+    t.provenance.table_id += (t.provenance.table_id.empty() ? "" : ",") + k;
   for (const char* key : {"next_page", "next_url"}) {
     if (doc.contains(key) && doc[key].is_string() && !doc[key].get<std::string>().empty()) {
-      t.provenance.notes.push_back("This file is one page of a longer Kolada response; the next page (" +
-                                   doc[key].get<std::string>() + ") is not included");
+      t.provenance.notes.push_back(
+          "This file is one page of a longer Kolada response; the next page (" +
+          doc[key].get<std::string>() + ") is not included");
     }
   }
   return t;

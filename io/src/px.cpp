@@ -47,8 +47,8 @@ struct Item {
 };
 
 struct Entry {
-  std::string keyword;  // upper case
-  std::string lang;     // "" = the file's default language
+  std::string keyword;               // upper case
+  std::string lang;                  // "" = the file's default language
   std::vector<std::string> subkeys;  // raw bytes
   std::vector<Item> items;
   Pos pos;
@@ -107,8 +107,7 @@ class Lexer {
       }
       read_values(e);
       if (entries.size() >= kMaxEntries) {
-        fail(e.pos, e.keyword, "at most " + std::to_string(kMaxEntries) + " keywords",
-             "more");
+        fail(e.pos, e.keyword, "at most " + std::to_string(kMaxEntries) + " keywords", "more");
       }
       entries.push_back(std::move(e));
     }
@@ -320,12 +319,14 @@ class Lexer {
     const std::size_t b = p_.offset;
     while (!at_end() && (std::isalnum(upeek()) != 0)) advance();
     it.text = std::string(s_.substr(b, p_.offset - b));
-    if (it.text.empty()) fail(p_, keyword, "a time unit (A1, H1, Q1, M1 or W1) in TLIST", found_here());
+    if (it.text.empty())
+      fail(p_, keyword, "a time unit (A1, H1, Q1, M1 or W1) in TLIST", found_here());
     skip_space();
     if (peek() == ',') {
       advance();
       skip_space();
-      if (peek() != '"') fail(p_, keyword, "a quoted first period of the TLIST range", found_here());
+      if (peek() != '"')
+        fail(p_, keyword, "a quoted first period of the TLIST range", found_here());
       it.range_from = read_string(keyword, false).text;
       skip_space();
       if (peek() != '-') fail(p_, keyword, "'-' between the first and last period", found_here());
@@ -461,11 +462,16 @@ std::vector<std::string> expand_tlist_range(const Item& t, std::size_t max_count
   *ok = false;
   const std::string unit = fold(t.text);
   int per_year = 0, digits = 0;
-  if (unit == "a1") per_year = 1, digits = 0;
-  else if (unit == "h1") per_year = 2, digits = 1;
-  else if (unit == "q1") per_year = 4, digits = 1;
-  else if (unit == "m1") per_year = 12, digits = 2;
-  else return out;
+  if (unit == "a1")
+    per_year = 1, digits = 0;
+  else if (unit == "h1")
+    per_year = 2, digits = 1;
+  else if (unit == "q1")
+    per_year = 4, digits = 1;
+  else if (unit == "m1")
+    per_year = 12, digits = 2;
+  else
+    return out;
   auto parse = [&](const std::string& s, int& year, int& sub) {
     if (s.size() != static_cast<std::size_t>(4 + digits)) return false;
     for (char c : s) {
@@ -502,7 +508,8 @@ TimeFrequency tlist_frequency(const std::string& unit) {
 }
 
 bool all_dots(std::string_view s) {
-  return !s.empty() && s.size() <= 6 && std::all_of(s.begin(), s.end(), [](char c) { return c == '.'; });
+  return !s.empty() && s.size() <= 6 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c == '.'; });
 }
 
 // Status of a DATA cell with the nil symbol "-"; 1..6 are the dot symbols by length.
@@ -639,7 +646,8 @@ PxBuilder::DimensionNames PxBuilder::dimension_names() const {
     const Entry* l = lang_.empty() ? d : entries_.find(kw, lang_);
     if (d && !first_dim_entry) first_dim_entry = d;
     if (!lang_.empty() && d && !l) {
-      throw InputError(where(*d), std::string(kw) + "[" + lang_ + "] (the names in language " + lang_ + ")",
+      throw InputError(where(*d),
+                       std::string(kw) + "[" + lang_ + "] (the names in language " + lang_ + ")",
                        "no " + std::string(kw) + "[" + lang_ + "]");
     }
     if (d) {
@@ -701,8 +709,8 @@ Dimension PxBuilder::dimension(const DimensionNames& dn, std::size_t i) const {
   }
   if (const std::string* dup = importer::first_duplicate(dim.value_codes)) {
     const Entry* e = codes ? codes : values;
-    throw InputError(where(*e, keyword_name(e->keyword, e->lang, e->subkeys)),
-                     "distinct values", "'" + *dup + "' twice");
+    throw InputError(where(*e, keyword_name(e->keyword, e->lang, e->subkeys)), "distinct values",
+                     "'" + *dup + "' twice");
   }
   const Entry* vcode = get_or_default("VARIABLE-CODE", sub, sub_default);
   dim.code = vcode && !vcode->items.empty() ? vcode->items[0].text : dn.defaults[i];
@@ -804,7 +812,6 @@ void PxBuilder::symbols() {
                        "save the table from PxWeb without KEYS, or as JSON-stat");
     }
   }
-
 }
 
 void PxBuilder::notes() {
@@ -829,7 +836,6 @@ void PxBuilder::notes() {
     if (mandatory) prefix += " (mandatory)";
     t_.provenance.notes.push_back(prefix + ": " + note_text(e));
   }
-
 }
 
 void PxBuilder::data(Lexer& lex, const Entry& data_entry, std::size_t max_cells) {
@@ -866,8 +872,9 @@ void PxBuilder::data(Lexer& lex, const Entry& data_entry, std::size_t max_cells)
         lex.fail(p, "DATA",
                  "a number (with '.' as decimal point) or a missing-value symbol (. .. ... "
                  ".... ..... ...... -)",
-                 (quoted ? "\"" : "'") + Lexer::printable(tok.substr(0, 40)) + (quoted ? "\"" : "'") +
-                     " as value " + std::to_string(count + 1) + " of " + std::to_string(n));
+                 (quoted ? "\"" : "'") + Lexer::printable(tok.substr(0, 40)) +
+                     (quoted ? "\"" : "'") + " as value " + std::to_string(count + 1) + " of " +
+                     std::to_string(n));
       }
       t_.values[count] = x;
     }
@@ -876,7 +883,8 @@ void PxBuilder::data(Lexer& lex, const Entry& data_entry, std::size_t max_cells)
   if (count < n) {
     const Pos p = lex.pos();
     lex.fail(p, "DATA", std::to_string(n) + " values = " + shape_text(),
-             std::to_string(count) + " values" + (ended ? " before ';'" : " before the end of the file_"));
+             std::to_string(count) + " values" +
+                 (ended ? " before ';'" : " before the end of the file_"));
   }
   // A file_ that ends right after the last value without ';' is accepted (PxWeb writes such
   // files, e.g. Month_PR0101B3.px in its examples); the count of values was checked above.

@@ -18,8 +18,8 @@ namespace utsikt::models {
 
 namespace {
 
-constexpr int kMaxState = 8;       // r <= 6 (p, q <= 5) plus d <= 2 level states
-constexpr double kKappa = 1e6;     // diffuse prior variance of the level states (R: kappa)
+constexpr int kMaxState = 8;    // r <= 6 (p, q <= 5) plus d <= 2 level states
+constexpr double kKappa = 1e6;  // diffuse prior variance of the level states (R: kappa)
 constexpr double kDiffuseGain = 1e4;
 constexpr int kDesignPoints = 64;
 // Candidates with an AR or MA root closer to the unit circle are rejected in the search.
@@ -31,8 +31,8 @@ using Vec = std::array<double, kMaxState>;
 
 // Scaled data on the yearly grid.
 struct Problem {
-  std::vector<double> z;   // (y - center) / scale, NaN where missing
-  double zero_mean = 0;    // z value of y = 0 (the mean of a d=0 model without constant)
+  std::vector<double> z;  // (y - center) / scale, NaN where missing
+  double zero_mean = 0;   // z value of y = 0 (the mean of a d=0 model without constant)
   ArimaOrder ord;
   int r = 1, m = 1;
   int n_free() const { return ord.p + ord.q + (has_beta() ? 1 : 0); }
@@ -65,7 +65,7 @@ struct StateSpace {
 struct KfResult {
   double ssq = 0, sumlog = 0;
   int nu = 0;
-  Vec a{};   // predicted state for the grid point after the last one
+  Vec a{};  // predicted state for the grid point after the last one
   Mat P{};
   bool ok = true;
 };
@@ -154,13 +154,15 @@ void predict(const StateSpace& ss, Vec& a, Mat& P) {
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < m; ++j) {
       double s = 0;
-      for (int t = 0; t < ss.nz_count[i]; ++t) s += ss.T[i][ss.nz_col[i][t]] * P[ss.nz_col[i][t]][j];
+      for (int t = 0; t < ss.nz_count[i]; ++t)
+        s += ss.T[i][ss.nz_col[i][t]] * P[ss.nz_col[i][t]][j];
       TP[i][j] = s;
     }
   for (int i = 0; i < m; ++i)
     for (int j = 0; j <= i; ++j) {
       double s = 0;
-      for (int t = 0; t < ss.nz_count[j]; ++t) s += TP[i][ss.nz_col[j][t]] * ss.T[j][ss.nz_col[j][t]];
+      for (int t = 0; t < ss.nz_count[j]; ++t)
+        s += TP[i][ss.nz_col[j][t]] * ss.T[j][ss.nz_col[j][t]];
       s += ss.R[i] * ss.R[j];
       P[i][j] = P[j][i] = s;
     }
@@ -179,9 +181,7 @@ KfResult kalman(const Problem& pr, const StateSpace& ss, double beta,
   for (int k = 0; k < n; ++k) {
     const double zk = pr.z[k];
     if (!std::isnan(zk)) {
-      const double x = zk - (pr.has_beta()                       ? beta * pr.reg(k)
-                             : pr.ord.d == 0 ? pr.zero_mean
-                                             : 0.0);
+      const double x = zk - (pr.has_beta() ? beta * pr.reg(k) : pr.ord.d == 0 ? pr.zero_mean : 0.0);
       Vec PZ{};
       double F = 0, za = 0;
       for (int i = 0; i < m; ++i) {
@@ -233,10 +233,10 @@ struct Estimate {
   std::string message;
   std::vector<double> u;
   Params par;
-  double loglik = 0;   // on the working scale
+  double loglik = 0;  // on the working scale
   double ic = std::numeric_limits<double>::infinity();
   double aicc = std::numeric_limits<double>::infinity();
-  double ssq = 0;      // scaled
+  double ssq = 0;  // scaled
   int nu = 0;
   int npar = 0;
   double min_root = 2.0;
@@ -419,7 +419,7 @@ double halton(int index, int base) {
 struct ArimaModel::Design {
   Params par;
   StateSpace ss;
-  Vec a{};        // predicted state at grid index n_grid (scaled units)
+  Vec a{};               // predicted state at grid index n_grid (scaled units)
   Eigen::MatrixXd chol;  // Cholesky-like factor of P (units of sigma^2)
 };
 
@@ -517,14 +517,25 @@ OrderChoice stepwise_order(const Data& data, int d, int n, bool use_aicc, FitRes
   int p = std::min(n < 10 ? 1 : 2, max_p), q = std::min(n < 10 ? 1 : 2, max_q);
   best = try_fit(p, q, constant);
   Estimate f = try_fit(0, 0, constant);
-  if (f.ic < best.ic) { best = f; p = q = 0; }
+  if (f.ic < best.ic) {
+    best = f;
+    p = q = 0;
+  }
   if (max_p > 0) {
     f = try_fit(1, 0, constant);
-    if (f.ic < best.ic) { best = f; p = 1; q = 0; }
+    if (f.ic < best.ic) {
+      best = f;
+      p = 1;
+      q = 0;
+    }
   }
   if (max_q > 0) {
     f = try_fit(0, 1, constant);
-    if (f.ic < best.ic) { best = f; p = 0; q = 1; }
+    if (f.ic < best.ic) {
+      best = f;
+      p = 0;
+      q = 1;
+    }
   }
   if (constant) {
     // As forecast 8.20: when the null model without constant wins, p and q are reset but
@@ -532,14 +543,17 @@ OrderChoice stepwise_order(const Data& data, int d, int n, bool use_aicc, FitRes
     // keeps drift models in the neighbourhood search, which forecasts trending yearly data
     // better (M3 yearly sMAPE 17.03 vs 17.21 when the flag follows the winner).
     f = try_fit(0, 0, false);
-    if (f.ic < best.ic) { best = f; p = q = 0; }
+    if (f.ic < best.ic) {
+      best = f;
+      p = q = 0;
+    }
   }
   const int kMaxModels = 94;
   int startk = 0, k = models_tried;
   while (startk < k && k < kMaxModels) {
     startk = k;
-    const std::array<std::pair<int, int>, 8> moves = {{{-1, 0}, {0, -1}, {1, 0}, {0, 1},
-                                                       {-1, -1}, {-1, 1}, {1, -1}, {1, 1}}};
+    const std::array<std::pair<int, int>, 8> moves = {
+        {{-1, 0}, {0, -1}, {1, 0}, {0, 1}, {-1, -1}, {-1, 1}, {1, -1}, {1, 1}}};
     bool moved = false;
     for (const auto& [dp, dq] : moves) {
       const int np = p + dp, nq = q + dq;
@@ -569,9 +583,9 @@ OrderChoice stepwise_order(const Data& data, int d, int n, bool use_aicc, FitRes
     // the data allow) as the fallback.
     best = fit_order(data, ArimaOrder{0, std::max(d, 1), 0, n >= 4}, use_aicc);
     choice.reason = "no candidate had a finite information criterion";
-    fr.diagnostics.push_back({Severity::info, "arima_fallback",
-                              "ARIMA order search found no usable model; using " +
-                                  best.ord.to_string() + "."});
+    fr.diagnostics.push_back(
+        {Severity::info, "arima_fallback",
+         "ARIMA order search found no usable model; using " + best.ord.to_string() + "."});
   }
   return choice;
 }
@@ -588,8 +602,10 @@ OrderChoice automatic_order(const Data& data, const std::vector<double>& y, doub
   OrderChoice choice;
   ArimaOrder o{0, d, 0, d < 2};
   double c = dx.empty() ? 0.0 : dx.front();
-  if (d == 0) c = (c - center) / scale;
-  else c /= scale;
+  if (d == 0)
+    c = (c - center) / scale;
+  else
+    c /= scale;
   choice.best = fit_order(data, o, use_aicc, o.constant ? std::optional<double>(c) : std::nullopt);
   choice.models_tried = 1;
   choice.reason = "the differenced series is constant";
@@ -619,8 +635,8 @@ std::vector<std::shared_ptr<const ArimaModel::Design>> design_points(const Probl
   Eigen::VectorXd mode = Eigen::Map<const Eigen::VectorXd>(best.u.data(), best.u.size());
   Eigen::MatrixXd H;
   if (k_free > 0) {
-    H = numeric_hessian(
-        [&pr](const Eigen::VectorXd& u) { return neg_loglik(pr, u.data()); }, mode, 1e-4);
+    H = numeric_hessian([&pr](const Eigen::VectorXd& u) { return neg_loglik(pr, u.data()); }, mode,
+                        1e-4);
     if (beta_fixed) {
       H.row(k_free - 1).setZero();
       H.col(k_free - 1).setZero();
@@ -773,8 +789,10 @@ std::vector<double> ArimaModel::point_forecast(std::span<const double> t_future)
     }
     double z = 0;
     for (int r = 0; r < ds.ss.m; ++r) z += ds.ss.Z[r] * a[r];
-    if (has_beta) z += ds.par.beta * (order_.d == 0 ? 1.0 : g);
-    else if (order_.d == 0) z -= center_ / scale_;
+    if (has_beta)
+      z += ds.par.beta * (order_.d == 0 ? 1.0 : g);
+    else if (order_.d == 0)
+      z -= center_ / scale_;
     out[i] = center_ + scale_ * z;
   }
   return out;
@@ -815,8 +833,10 @@ void ArimaModel::sample_path(std::span<const double> t_future, Rng& rng,
     }
     double z = 0;
     for (int r = 0; r < m; ++r) z += ds.ss.Z[r] * a[r];
-    if (has_beta) z += ds.par.beta * (order_.d == 0 ? 1.0 : g);
-    else if (order_.d == 0) z -= center_ / scale_;
+    if (has_beta)
+      z += ds.par.beta * (order_.d == 0 ? 1.0 : g);
+    else if (order_.d == 0)
+      z -= center_ / scale_;
     out[i] = center_ + scale_ * z;
   }
 }

@@ -54,8 +54,8 @@ int kpss_ndiffs(std::span<const double> x, int max_d = 2);
 
 class ArimaModel final : public Model {
  public:
-  ArimaModel();                                   // automatic order selection
-  explicit ArimaModel(const ArimaOrder& fixed);   // fixed order
+  ArimaModel();                                  // automatic order selection
+  explicit ArimaModel(const ArimaOrder& fixed);  // fixed order
 
   std::string_view name() const override { return "arima"; }
   int min_points() const override { return 2; }
@@ -71,10 +71,10 @@ class ArimaModel final : public Model {
   const std::vector<double>& ar() const { return phi_; }
   const std::vector<double>& ma() const { return theta_; }
   double constant_value() const { return beta_; }  // mean or drift per year
-  double sigma2() const { return s2_; }             // as R: ssq / (n_used - npar + 1)
+  double sigma2() const { return s2_; }            // as R: ssq / (n_used - npar + 1)
   int models_tried() const { return models_tried_; }
 
-  struct Design;   // one parameter design point with its filtered final state
+  struct Design;  // one parameter design point with its filtered final state
 
  private:
   std::optional<ArimaOrder> fixed_;
@@ -82,8 +82,8 @@ class ArimaModel final : public Model {
   double t0_ = 0, center_ = 0, scale_ = 1;
   int n_grid_ = 0;
   std::vector<double> phi_, theta_;
-  double beta_ = 0;          // working scale
-  double s2_ = 0, df_ = 1;   // sigma^2 estimate (working scale) and its degrees of freedom
+  double beta_ = 0;         // working scale
+  double s2_ = 0, df_ = 1;  // sigma^2 estimate (working scale) and its degrees of freedom
   std::vector<double> resid_;
   std::vector<std::shared_ptr<const Design>> designs_;  // [0] = the estimate itself
   int models_tried_ = 0;

@@ -13,12 +13,18 @@ namespace utsikt {
 
 int AutoMembership::position(AutoRule r) const {
   switch (r) {
-    case AutoRule::one_point: return one_point;
-    case AutoRule::two_points: return two_points;
-    case AutoRule::short_series: return short_series;
-    case AutoRule::combination: return combination;
-    case AutoRule::combination_log: return combination_log;
-    case AutoRule::fallback: return fallback;
+    case AutoRule::one_point:
+      return one_point;
+    case AutoRule::two_points:
+      return two_points;
+    case AutoRule::short_series:
+      return short_series;
+    case AutoRule::combination:
+      return combination;
+    case AutoRule::combination_log:
+      return combination_log;
+    case AutoRule::fallback:
+      return fallback;
   }
   return 0;
 }

@@ -67,17 +67,22 @@ SesResult ses_fit(const std::vector<double>& y, double& alpha) {
       best_x = x;
     }
   }
-  double a = std::max(lo, best_x - (hi - lo) / n_grid), b = std::min(hi, best_x + (hi - lo) / n_grid);
+  double a = std::max(lo, best_x - (hi - lo) / n_grid),
+         b = std::min(hi, best_x + (hi - lo) / n_grid);
   const double g = (std::sqrt(5.0) - 1) / 2;
   double c = b - g * (b - a), d = a + g * (b - a);
   double fc = ses_best_l0(y, inv_logit(c)).sse, fd = ses_best_l0(y, inv_logit(d)).sse;
   for (int it = 0; it < 60 && b - a > 1e-7; ++it) {
     if (fc < fd) {
-      b = d; d = c; fd = fc;
+      b = d;
+      d = c;
+      fd = fc;
       c = b - g * (b - a);
       fc = ses_best_l0(y, inv_logit(c)).sse;
     } else {
-      a = c; c = d; fc = fd;
+      a = c;
+      c = d;
+      fc = fd;
       d = a + g * (b - a);
       fd = ses_best_l0(y, inv_logit(d)).sse;
     }
@@ -93,7 +98,11 @@ void ols_line(const std::vector<double>& y, double& A, double& B) {
   double sk = 0, sy = 0;
   int n = 0;
   for (std::size_t k = 0; k < y.size(); ++k)
-    if (!std::isnan(y[k])) { sk += k; sy += y[k]; ++n; }
+    if (!std::isnan(y[k])) {
+      sk += k;
+      sy += y[k];
+      ++n;
+    }
   const double kb = sk / n, yb = sy / n;
   double sxx = 0, sxy = 0;
   for (std::size_t k = 0; k < y.size(); ++k)
@@ -112,7 +121,10 @@ double slope_variance(const std::vector<double>& y, double alpha, double s2) {
   double sk = 0;
   int n = 0;
   for (int k = 0; k < K; ++k)
-    if (!std::isnan(y[k])) { sk += k; ++n; }
+    if (!std::isnan(y[k])) {
+      sk += k;
+      ++n;
+    }
   const double kb = sk / n;
   double sxx = 0;
   for (int k = 0; k < K; ++k)
@@ -152,15 +164,30 @@ double ThetaModel::fit_theta_line() {
   for (int i = 0; i <= n_grid; ++i) {
     const double lt = lo + (hi - lo) * i / n_grid;
     const double s = sse_y(lt, a, r);
-    if (s < best) { best = s; best_lt = lt; }
+    if (s < best) {
+      best = s;
+      best_lt = lt;
+    }
   }
-  double A = std::max(lo, best_lt - (hi - lo) / n_grid), B = std::min(hi, best_lt + (hi - lo) / n_grid);
+  double A = std::max(lo, best_lt - (hi - lo) / n_grid),
+         B = std::min(hi, best_lt + (hi - lo) / n_grid);
   const double g = (std::sqrt(5.0) - 1) / 2;
   double c = B - g * (B - A), d = A + g * (B - A);
   double fc = sse_y(c, a, r), fd = sse_y(d, a, r);
   for (int it = 0; it < 40 && B - A > 1e-6; ++it) {
-    if (fc < fd) { B = d; d = c; fd = fc; c = B - g * (B - A); fc = sse_y(c, a, r); }
-    else { A = c; c = d; fc = fd; d = A + g * (B - A); fd = sse_y(d, a, r); }
+    if (fc < fd) {
+      B = d;
+      d = c;
+      fd = fc;
+      c = B - g * (B - A);
+      fc = sse_y(c, a, r);
+    } else {
+      A = c;
+      c = d;
+      fc = fd;
+      d = A + g * (B - A);
+      fd = sse_y(d, a, r);
+    }
   }
   double lt = 0.5 * (A + B);
   if (sse_y(lt, a, r) > best) lt = best_lt;
@@ -215,8 +242,8 @@ FitResult ThetaModel::fit(const ModelInput& in) {
   for (std::size_t i = 1; i < in.t.size(); ++i)
     if (!(in.t[i] > in.t[i - 1])) throw InternalError("theta: times not increasing");
   if (static_cast<int>(in.y.size()) < min_points()) {
-    fr.message = std::string(name()) + " needs at least " + std::to_string(min_points()) +
-                 " observations";
+    fr.message =
+        std::string(name()) + " needs at least " + std::to_string(min_points()) + " observations";
     return fr;
   }
   YearGrid grid;
@@ -268,9 +295,9 @@ FitResult ThetaModel::fit(const ModelInput& in) {
   fr.n_params = n_par + 1;
   fr.loglik = -0.5 * n * (std::log(2 * M_PI * sse / n) + 1);
   const double denom = n - fr.n_params - 1;
-  fr.aicc = denom > 0 ? -2 * fr.loglik + 2 * fr.n_params +
-                            2.0 * fr.n_params * (fr.n_params + 1) / denom
-                      : std::numeric_limits<double>::infinity();
+  fr.aicc = denom > 0
+                ? -2 * fr.loglik + 2 * fr.n_params + 2.0 * fr.n_params * (fr.n_params + 1) / denom
+                : std::numeric_limits<double>::infinity();
   return fr;
 }
 
@@ -290,7 +317,11 @@ ThetaModel::Draw ThetaModel::draw_params(Rng& rng) const {
   double sk = 0, sy = 0;
   int n = 0;
   for (std::size_t k = 0; k < grid_y_.size(); ++k)
-    if (!std::isnan(grid_y_[k])) { sk += k; sy += grid_y_[k]; ++n; }
+    if (!std::isnan(grid_y_[k])) {
+      sk += k;
+      sy += grid_y_[k];
+      ++n;
+    }
   d.intercept = sy / n - d.slope * (sk / n);
   d.theta = optimised_ ? std::exp(std::max(0.0, u[2])) : 2.0;
   const std::vector<double> z =
@@ -333,8 +364,10 @@ void ThetaModel::sample_path(std::span<const double> t_future, Rng& rng,
 std::string ThetaModel::describe() const {
   std::ostringstream s;
   s << name() << ": alpha=" << alpha_ << " level=" << level_;
-  if (optimised_) s << " theta=" << theta_ << " line=" << intercept_ << "+" << slope_ << "*t";
-  else s << " drift=" << slope_ / 2;
+  if (optimised_)
+    s << " theta=" << theta_ << " line=" << intercept_ << "+" << slope_ << "*t";
+  else
+    s << " drift=" << slope_ / 2;
   s << " sigma=" << std::sqrt(s2_);
   return s.str();
 }

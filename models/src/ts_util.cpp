@@ -40,18 +40,22 @@ Eigen::MatrixXd numeric_hessian(const std::function<double(const Eigen::VectorXd
     H(i, i) = (f(xp) - 2 * f0 + f(xm)) / (step[i] * step[i]);
     for (int j = 0; j < i; ++j) {
       Eigen::VectorXd a = x, b = x, c = x, d = x;
-      a[i] += step[i]; a[j] += step[j];
-      b[i] += step[i]; b[j] -= step[j];
-      c[i] -= step[i]; c[j] += step[j];
-      d[i] -= step[i]; d[j] -= step[j];
+      a[i] += step[i];
+      a[j] += step[j];
+      b[i] += step[i];
+      b[j] -= step[j];
+      c[i] -= step[i];
+      c[j] += step[j];
+      d[i] -= step[i];
+      d[j] -= step[j];
       H(i, j) = H(j, i) = (f(a) - f(b) - f(c) + f(d)) / (4 * step[i] * step[j]);
     }
   }
   return H;
 }
 
-void LaplaceDraw::init(const Eigen::VectorXd& mode, const Eigen::MatrixXd& hessian,
-                       double min_curv, double max_sd) {
+void LaplaceDraw::init(const Eigen::VectorXd& mode, const Eigen::MatrixXd& hessian, double min_curv,
+                       double max_sd) {
   mean = mode;
   const int k = static_cast<int>(mode.size());
   repaired = false;

@@ -19,13 +19,12 @@
 namespace utsikt::models {
 
 struct YearGrid {
-  double t0 = 0.0;             // time of grid point 0 (the first observation)
-  std::vector<double> y;       // one value per year, NaN where not observed
-  int n_obs = 0;               // observed (finite) values
+  double t0 = 0.0;        // time of grid point 0 (the first observation)
+  std::vector<double> y;  // one value per year, NaN where not observed
+  int n_obs = 0;          // observed (finite) values
   // Builds the grid; returns "" or why the times cannot be put on a yearly grid (two times
   // in the same year, or a span over max_span years).
-  std::string build(std::span<const double> t, std::span<const double> values,
-                    int max_span = 5000);
+  std::string build(std::span<const double> t, std::span<const double> values, int max_span = 5000);
   // Grid index of time t (rounded to the nearest year).
   double index_of(double t) const { return t - t0; }
 };

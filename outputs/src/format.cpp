@@ -83,7 +83,8 @@ std::string label(std::string_view key, Lang lang) {
       {"focus_area", {"Insatsområde", "Focus area"}},
       {"target", {"Mål", "Target"}},
       {"latest", {"Senaste värde (år)", "Latest value (year)"}},
-      {"projection", {"Prognos målår (80 %-intervall)", "Projection in target year (80 % interval)"}},
+      {"projection",
+       {"Prognos målår (80 %-intervall)", "Projection in target year (80 % interval)"}},
       {"probability", {"P(uppfyllt)", "P(met)"}},
       {"arrow", {"Pil", "Arrow"}},
       {"assessment", {"Bedömning", "Assessment"}},
@@ -155,12 +156,18 @@ std::string model_label(std::string_view model, Lang lang) {
   std::string s;
   // Model families: the registry's labels. "combination" is not a family but the forecast's
   // name for a mixture of several (SeriesForecast::model).
-  if (const ModelInfo* m = find_model(base)) s = sv ? m->label_sv : m->label_en;
-  else if (base == "combination") s = sv ? "kombination av modeller" : "combination of models";
-  else s = std::string(base);
-  if (scale == "log") s += sv ? " (logaritmisk skala)" : " (log scale)";
-  else if (scale == "logit") s += sv ? " (logit-skala)" : " (logit scale)";
-  else if (!scale.empty() && scale != "identity") s += " (" + std::string(scale) + ")";
+  if (const ModelInfo* m = find_model(base))
+    s = sv ? m->label_sv : m->label_en;
+  else if (base == "combination")
+    s = sv ? "kombination av modeller" : "combination of models";
+  else
+    s = std::string(base);
+  if (scale == "log")
+    s += sv ? " (logaritmisk skala)" : " (log scale)";
+  else if (scale == "logit")
+    s += sv ? " (logit-skala)" : " (logit scale)";
+  else if (!scale.empty() && scale != "identity")
+    s += " (" + std::string(scale) + ")";
   return s;
 }
 

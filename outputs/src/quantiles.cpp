@@ -20,7 +20,8 @@ QuantileTable quantile_table(const SeriesForecast& f, const std::vector<double>&
   t.years = f.years;
   std::vector<double> col(static_cast<std::size_t>(f.n_paths));
   for (std::size_t h = 0; h < nh; ++h) {
-    for (int p = 0; p < f.n_paths; ++p) col[static_cast<std::size_t>(p)] = f.at(p, static_cast<int>(h));
+    for (int p = 0; p < f.n_paths; ++p)
+      col[static_cast<std::size_t>(p)] = f.at(p, static_cast<int>(h));
     std::sort(col.begin(), col.end());
     std::vector<double> row;
     for (double lv : levels) {

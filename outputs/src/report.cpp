@@ -2,17 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
 
+#include "report_text.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/outputs/quantiles.hpp"
-#include "report_text.hpp"
 #include "utsikt/scenarios/scenario.hpp"
 
 namespace utsikt::out {
@@ -29,7 +29,9 @@ std::string scen_name(const Scenario& s, Lang lang) {
   if (n.empty()) n = lang == Lang::sv ? s.name_en : s.name_sv;
   return n.empty() ? s.id : n;
 }
-std::string scen_short(const Scenario& s, Lang lang) { return scenario_short_name(scen_name(s, lang)); }
+std::string scen_short(const Scenario& s, Lang lang) {
+  return scenario_short_name(scen_name(s, lang));
+}
 std::string scen_desc(const Scenario& s, Lang lang) {
   return lang == Lang::sv || s.description_en.empty() ? s.description_sv : s.description_en;
 }
@@ -39,7 +41,8 @@ constexpr double kMinChange = 0.0005;
 
 // The change of target i under scenario outcome k (1..), if both have a probability.
 std::optional<double> change_of(const Comparison& c, std::size_t k, std::size_t i) {
-  if (k >= c.outcomes.size() || i >= c.outcomes[0].targets.size() || i >= c.outcomes[k].targets.size())
+  if (k >= c.outcomes.size() || i >= c.outcomes[0].targets.size() ||
+      i >= c.outcomes[k].targets.size())
     return std::nullopt;
   const TargetResult& b = c.outcomes[0].targets[i];
   const TargetResult& x = c.outcomes[k].targets[i];
@@ -77,7 +80,8 @@ std::vector<Area> areas_of(const RunResult& r) {
   std::vector<Area> areas;
   for (const TargetResult& t : r.targets) {
     const std::string& name = t.target->focus_area;
-    auto it = std::find_if(areas.begin(), areas.end(), [&](const Area& a) { return a.name == name; });
+    auto it =
+        std::find_if(areas.begin(), areas.end(), [&](const Area& a) { return a.name == name; });
     if (it == areas.end()) {
       areas.push_back(Area{name, {}, {}});
       it = areas.end() - 1;
@@ -92,10 +96,11 @@ std::vector<Area> areas_of(const RunResult& r) {
     for (const auto* t : a.targets)
       if (std::find(goals.begin(), goals.end(), t->target->goal) == goals.end())
         goals.push_back(t->target->goal);
-    std::stable_sort(a.targets.begin(), a.targets.end(), [&](const TargetResult* x, const TargetResult* y) {
-      return std::find(goals.begin(), goals.end(), x->target->goal) <
-             std::find(goals.begin(), goals.end(), y->target->goal);
-    });
+    std::stable_sort(a.targets.begin(), a.targets.end(),
+                     [&](const TargetResult* x, const TargetResult* y) {
+                       return std::find(goals.begin(), goals.end(), x->target->goal) <
+                              std::find(goals.begin(), goals.end(), y->target->goal);
+                     });
   }
   return areas;
 }
@@ -130,8 +135,8 @@ std::string arrow_html(Arrow a, Lang lang) {
 
 std::string probability_html(const TargetResult& t, Lang lang) {
   if (t.status == TargetStatus::no_data)
-    return "<span class=\"nodata\">" + esc(tr(lang, "kan inte följas upp", "cannot be followed up")) +
-           "</span>";
+    return "<span class=\"nodata\">" +
+           esc(tr(lang, "kan inte följas upp", "cannot be followed up")) + "</span>";
   std::string s = "<span class=\"p\">" + esc(format_probability(t.probability, lang)) + "</span>";
   char w[16];
   std::snprintf(w, sizeof w, "%.0f", std::clamp(t.probability, 0.0, 1.0) * 100.0);
@@ -142,8 +147,10 @@ std::string probability_html(const TargetResult& t, Lang lang) {
          "</span>";
   else if (t.mc_se > 0)
     s += "<br><span class=\"small\" title=\"" +
-         esc(tr(lang, "Monte Carlo-fel (standardfel av simuleringen)", "Monte Carlo error (standard error of the simulation)")) +
-         "\">± " + esc(format_fixed(t.mc_se * 100, 1, lang)) + tr(lang, "\u00a0p.e.", "\u00a0pp") + "</span>";
+         esc(tr(lang, "Monte Carlo-fel (standardfel av simuleringen)",
+                "Monte Carlo error (standard error of the simulation)")) +
+         "\">± " + esc(format_fixed(t.mc_se * 100, 1, lang)) + tr(lang, "\u00a0p.e.", "\u00a0pp") +
+         "</span>";
   return s;
 }
 
@@ -151,7 +158,8 @@ std::string assessment_html(const TargetResult& t, Lang lang) {
   if (t.status == TargetStatus::no_data) return "–";
   std::string s = "<span class=\"assess " + std::string(to_string(t.assessment)) + "\">" +
                   esc(label(to_string(t.assessment), lang)) + "</span>";
-  if (detail::few_points(t)) s += "<sup title=\"" + esc(tr(lang, "få datapunkter", "few data points")) + "\">*</sup>";
+  if (detail::few_points(t))
+    s += "<sup title=\"" + esc(tr(lang, "få datapunkter", "few data points")) + "\">*</sup>";
   return s;
 }
 
@@ -159,8 +167,10 @@ std::string latest_html(const RunResult& r, const TargetResult& t, Lang lang) {
   if (!t.latest_value) return "–";
   const Indicator* ind = r.project->find_indicator(t.target->series.indicator);
   std::string s;
-  if (ind && ind->groups.size() > 1) s += "<span class=\"small\">" + esc(group_label(t.target->series.group, lang)) + ":</span><br>";
-  s += "<span class=\"nw\">" + esc(format_value_pct(*t.latest_value, detail::is_percent(ind), lang)) +
+  if (ind && ind->groups.size() > 1)
+    s += "<span class=\"small\">" + esc(group_label(t.target->series.group, lang)) + ":</span><br>";
+  s += "<span class=\"nw\">" +
+       esc(format_value_pct(*t.latest_value, detail::is_percent(ind), lang)) +
        " <span class=\"small\">(" + std::to_string(*t.latest_year) + ")</span></span>";
   return s;
 }
@@ -171,7 +181,8 @@ std::string projection_html(const RunResult& r, const TargetResult& t, Lang lang
   const auto p = detail::projection_summary(t, ind, lang);
   std::string s = esc(p.what) + (p.what.empty() ? "" : " ") + "<b>" + esc(p.median) + "</b>";
   if (!p.interval.empty())
-    s += "<br><span class=\"small\">" + std::string(lang == Lang::sv ? "80\u00a0%: " : "80%: ") + esc(p.interval) + "</span>";
+    s += "<br><span class=\"small\">" + std::string(lang == Lang::sv ? "80\u00a0%: " : "80%: ") +
+         esc(p.interval) + "</span>";
   return s;
 }
 
@@ -345,9 +356,9 @@ void add_scenario_medians(FanChart& c, const Comparison& scenarios, const Indica
   for (std::size_t k = 1; k < scenarios.outcomes.size(); ++k) {
     const ScenarioOutcome& oc = scenarios.outcomes[k];
     if (!oc.scenario) continue;
-    const auto cs =
-        std::find_if(oc.changed.begin(), oc.changed.end(),
-                     [&](const ChangedSeries& x) { return x.ref == SeriesRef{ind.id, g}; });
+    const auto cs = std::find_if(oc.changed.begin(), oc.changed.end(), [&](const ChangedSeries& x) {
+      return x.ref == SeriesRef{ind.id, g};
+    });
     if (cs == oc.changed.end()) continue;
     std::size_t h0 = 0;
     while (h0 < cs->years.size() && h0 < cs->median.size() && h0 < cs->baseline_median.size() &&
@@ -358,8 +369,7 @@ void add_scenario_medians(FanChart& c, const Comparison& scenarios, const Indica
     ChartProjection sp;
     sp.scenario = static_cast<int>(k - 1);
     sp.scenario_name = scen_short(*oc.scenario, lang);
-    sp.label =
-        sp.scenario_name + (several ? ", " + detail::lower_first(group_label(g, lang)) : "");
+    sp.label = sp.scenario_name + (several ? ", " + detail::lower_first(group_label(g, lang)) : "");
     sp.style = l.style;
     sp.color = l.color;
     if (h0 == 0) {
@@ -437,16 +447,15 @@ void add_comparison(FanChart& c, const Project& p, const Indicator& ind, Lang la
     l.years = s->years;
     l.values = s->values;
     const auto it = std::find(ind.groups.begin(), ind.groups.end(), g);
-    l.style = it != ind.groups.end() ? static_cast<int>(it - ind.groups.begin())
-                                     : static_cast<int>(gi);
+    l.style =
+        it != ind.groups.end() ? static_cast<int>(it - ind.groups.begin()) : static_cast<int>(gi);
     l.comparison = true;
     for (double v : s->values) ref_max = std::max(ref_max, std::fabs(v));
     lines.push_back(l);
   }
   if (lines.empty()) return;
   if (!c.percent && main_max > 0 && (ref_max > 3 * main_max || ref_max < main_max / 3)) {
-    const std::string name =
-        lang == Lang::sv || ref->name_en.empty() ? ref->name_sv : ref->name_en;
+    const std::string name = lang == Lang::sv || ref->name_en.empty() ? ref->name_sv : ref->name_en;
     c.footnote = tr(lang, "Jämförelseserien ", "The comparison series ") + "\u201d" + name +
                  "\u201d" +
                  tr(lang, " visas inte: den har en annan storleksordning.",
@@ -466,7 +475,8 @@ void add_targets(FanChart& c, const Project& p, const Indicator& ind,
   for (const auto* tr_ : targets) {
     const Target& t = *tr_->target;
     const Series* s = p.find_series(t.series);
-    const std::string grp = several ? detail::lower_first(group_label(t.series.group, lang)) + " " : "";
+    const std::string grp =
+        several ? detail::lower_first(group_label(t.series.group, lang)) + " " : "";
     auto value_text = [&](double v) { return detail::threshold(v, c.percent, lang); };
     ChartTarget ct;
     ct.style = style_of(t.series.group);
@@ -481,29 +491,33 @@ void add_targets(FanChart& c, const Project& p, const Indicator& ind,
           ct.shape = ChartTarget::Shape::period;
           ct.from_year = t.from_year;
           ct.value = t.value;
-          ct.label = goal_word + grp + (up ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+          ct.label = goal_word + grp +
+                     (up ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
                      value_text(t.value) + tr(lang, " per år", " per year");
           c.targets.push_back(ct);
           break;
         }
         ct.value = t.value;
         ct.label = goal_word + grp + std::to_string(t.year) + ": " +
-                   (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+                   (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ")
+                                                       : tr(lang, "högst ", "at most ")) +
                    value_text(t.value);
         c.targets.push_back(ct);
         break;
       case TargetShape::relative_change:
       case TargetShape::direction: {
         std::optional<int> by = t.base_year;
-        if (!by && s && !s->empty()) by = tr_->base_year ? tr_->base_year : std::optional<int>(s->years.back());
+        if (!by && s && !s->empty())
+          by = tr_->base_year ? tr_->base_year : std::optional<int>(s->years.back());
         const double* bv = s && by ? s->at_year(*by) : nullptr;
         if (!bv) break;
         ct.base_year = by;
         ct.base_value = *bv;
         ct.value = value_level(t, *bv)->level;
         if (kind.shape == TargetShape::relative_change)
-          ct.label = goal_word + grp + std::to_string(t.year) + ": " + format_percent(t.value, 0, lang) +
-                     tr(lang, " från ", " from ") + std::to_string(*by);
+          ct.label = goal_word + grp + std::to_string(t.year) + ": " +
+                     format_percent(t.value, 0, lang) + tr(lang, " från ", " from ") +
+                     std::to_string(*by);
         else
           ct.label = goal_word + grp + std::to_string(t.year) + ": " +
                      (up ? tr(lang, "över ", "above ") : tr(lang, "under ", "below ")) +
@@ -573,13 +587,16 @@ std::vector<FanChart> indicator_charts(const RunResult& r, const Indicator& ind,
                                        const Comparison* scenarios) {
   std::vector<std::string> with_data;
   for (const auto& g : ind.groups)
-    if (const Series* s = r.project->find_series({ind.id, g}); s && !s->empty()) with_data.push_back(g);
+    if (const Series* s = r.project->find_series({ind.id, g}); s && !s->empty())
+      with_data.push_back(g);
   if (with_data.size() <= 2) return {indicator_chart(r, ind, lang, {}, scenarios)};
   std::vector<std::vector<std::string>> panels;
   std::vector<std::string> rest;
   for (const auto& g : with_data) {
-    if (g == "total") panels.push_back({g});
-    else rest.push_back(g);
+    if (g == "total")
+      panels.push_back({g});
+    else
+      rest.push_back(g);
   }
   for (std::size_t i = 0; i < rest.size(); i += 2)
     panels.push_back(i + 1 < rest.size() ? std::vector<std::string>{rest[i], rest[i + 1]}
@@ -592,7 +609,8 @@ std::vector<FanChart> indicator_charts(const RunResult& r, const Indicator& ind,
     std::string who;
     for (std::size_t i = 0; i < panels[k].size(); ++i)
       who += (i == 0 ? "" : tr(lang, " och ", " and ")) +
-             (i == 0 ? group_label(panels[k][i], lang) : detail::lower_first(group_label(panels[k][i], lang)));
+             (i == 0 ? group_label(panels[k][i], lang)
+                     : detail::lower_first(group_label(panels[k][i], lang)));
     c.title += " – " + who;
     c.height = 340;
     // The shared scale: observations, 80 % bands and targets of every panel.
@@ -613,7 +631,8 @@ std::vector<FanChart> indicator_charts(const RunResult& r, const Indicator& ind,
   return charts;
 }
 
-std::vector<IndicatorChart> report_charts(const RunResult& r, Lang lang, const Comparison* scenarios) {
+std::vector<IndicatorChart> report_charts(const RunResult& r, Lang lang,
+                                          const Comparison* scenarios) {
   std::vector<IndicatorChart> out;
   std::set<std::string> done;
   const auto comps = comparison_ids(*r.project);
@@ -635,31 +654,48 @@ std::vector<IndicatorChart> report_charts(const RunResult& r, Lang lang, const C
 
 namespace {
 
-std::string scenario_section(const RunResult& r, const Comparison& c, Lang lang) {
+// The heading, what a scenario is, and the list of the project's scenarios.
+std::string scenario_intro(const Comparison& c, Lang lang) {
   std::ostringstream o;
-  o << "<section class=\"scenarios\" id=\"scenarier\">\n<h2>" << esc(tr(lang, "Scenarier", "Scenarios")) << "</h2>\n";
-  o << "<p>" << esc(tr(lang,
-                       "Ett scenario är ett antagande om vad som händer om … (t.ex. fler bostäder byggs). Varje scenario "
-                       "ändrar basprognosens simulerade banor; alla scenarier använder samma banor som basen, så "
-                       "skillnaden mot basen är scenariots effekt och inte slumpbrus. Scenarierna visas också i "
-                       "diagrammen, som en linje i egen färg och med eget streckmönster.",
-                       "A scenario is an assumption about what happens if … (e.g. more homes are built). Each scenario "
-                       "changes the baseline projection's simulated paths; every scenario uses the same paths as the "
-                       "baseline, so a difference from the baseline is the scenario's effect, not simulation noise. "
-                       "The scenarios are also drawn in the charts, as a line in its own colour and dash pattern."))
+  o << "<section class=\"scenarios\" id=\"scenarier\">\n<h2>"
+    << esc(tr(lang, "Scenarier", "Scenarios")) << "</h2>\n";
+  o << "<p>"
+    << esc(tr(lang,
+              "Ett scenario är ett antagande om vad som händer om … (t.ex. fler bostäder byggs). "
+              "Varje scenario "
+              "ändrar basprognosens simulerade banor; alla scenarier använder samma banor som "
+              "basen, så "
+              "skillnaden mot basen är scenariots effekt och inte slumpbrus. Scenarierna visas "
+              "också i "
+              "diagrammen, som en linje i egen färg och med eget streckmönster.",
+              "A scenario is an assumption about what happens if … (e.g. more homes are built). "
+              "Each scenario "
+              "changes the baseline projection's simulated paths; every scenario uses the same "
+              "paths as the "
+              "baseline, so a difference from the baseline is the scenario's effect, not "
+              "simulation noise. "
+              "The scenarios are also drawn in the charts, as a line in its own colour and dash "
+              "pattern."))
     << "</p>\n<ol class=\"scenario-list\">\n";
   for (std::size_t k = 1; k < c.outcomes.size(); ++k) {
     const Scenario* sc = c.outcomes[k].scenario;
     if (!sc) continue;
-    o << "<li id=\"scenario-" << esc(sc->id) << "\">" << scenario_swatch(static_cast<int>(k - 1)) << " <b>"
-      << esc(scen_name(*sc, lang)) << "</b>";
+    o << "<li id=\"scenario-" << esc(sc->id) << "\">" << scenario_swatch(static_cast<int>(k - 1))
+      << " <b>" << esc(scen_name(*sc, lang)) << "</b>";
     const std::string d = scen_desc(*sc, lang);
     if (!d.empty()) o << "<br>" << esc(d);
     for (const auto& n : c.outcomes[k].notes)
-      if (n.severity == Severity::warning) o << "<br><span class=\"small\">" << esc(n.message) << "</span>";
+      if (n.severity == Severity::warning)
+        o << "<br><span class=\"small\">" << esc(n.message) << "</span>";
     o << "</li>\n";
   }
   o << "</ol>\n";
+  return o.str();
+}
+
+std::string scenario_section(const RunResult& r, const Comparison& c, Lang lang) {
+  std::ostringstream o;
+  o << scenario_intro(c, lang);
 
   const auto& base = c.outcomes[0].targets;
   std::vector<std::size_t> rows;
@@ -670,31 +706,35 @@ std::string scenario_section(const RunResult& r, const Comparison& c, Lang lang)
   }
   const std::size_t n_scen = c.outcomes.size() - 1;
   if (rows.empty()) {
-    o << "<p>" << esc(tr(lang, "Inget scenario ändrar sannolikheten för något mål.",
-                         "No scenario changes the probability of any target."))
+    o << "<p>"
+      << esc(tr(lang, "Inget scenario ändrar sannolikheten för något mål.",
+                "No scenario changes the probability of any target."))
       << "</p>\n</section>\n";
     return o.str();
   }
   // Widths: the target gets what the probability columns leave.
   const double pcol = n_scen <= 3 ? 14.0 : std::max(9.0, 56.0 / static_cast<double>(n_scen));
-  const double bcol = 10.0, tcol = std::max(20.0, 100.0 - bcol - pcol * static_cast<double>(n_scen));
+  const double bcol = 10.0,
+               tcol = std::max(20.0, 100.0 - bcol - pcol * static_cast<double>(n_scen));
   auto w = [](double v) {
     char b[32];
     std::snprintf(b, sizeof b, "%.1f%%", v);
     return std::string(b);
   };
-  o << "<table class=\"scenario-table\">\n<colgroup><col style=\"width:" << w(tcol) << "\"><col style=\"width:"
-    << w(bcol) << "\">";
+  o << "<table class=\"scenario-table\">\n<colgroup><col style=\"width:" << w(tcol)
+    << "\"><col style=\"width:" << w(bcol) << "\">";
   for (std::size_t k = 0; k < n_scen; ++k) o << "<col style=\"width:" << w(pcol) << "\">";
   o << "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Mål", "Target")) << "</th><th class=\"num\">"
     << esc(tr(lang, "Bas", "Baseline")) << "</th>";
   for (std::size_t k = 1; k < c.outcomes.size(); ++k)
     o << "<th class=\"num\" title=\"" << esc(scen_name(*c.outcomes[k].scenario, lang)) << "\">"
-      << scenario_swatch(static_cast<int>(k - 1)) << "<br>" << esc(scen_short(*c.outcomes[k].scenario, lang))
-      << "</th>";
+      << scenario_swatch(static_cast<int>(k - 1)) << "<br>"
+      << esc(scen_short(*c.outcomes[k].scenario, lang)) << "</th>";
   o << "</tr></thead>\n<tbody>\n";
   auto pcell = [&](const TargetResult& t) {
-    return t.status == TargetStatus::no_data ? std::string("–") : "<b>" + esc(format_probability(t.probability, lang)) + "</b>";
+    return t.status == TargetStatus::no_data
+               ? std::string("–")
+               : "<b>" + esc(format_probability(t.probability, lang)) + "</b>";
   };
   auto attrs = [&](const TargetResult& t, const std::string& scen) {
     std::string a = " data-target=\"" + esc(t.target->id) + "\" data-variant=\"" + esc(t.variant) +
@@ -716,8 +756,8 @@ std::string scenario_section(const RunResult& r, const Comparison& c, Lang lang)
       const TargetResult& x = c.outcomes[k].targets[i];
       const auto d = change_of(c, k, i);
       const bool ch = changes(c, k, i);
-      o << "<td class=\"num" << (ch ? " changed" : " same") << "\"" << attrs(x, c.outcomes[k].scenario->id) << ">"
-        << pcell(x);
+      o << "<td class=\"num" << (ch ? " changed" : " same") << "\""
+        << attrs(x, c.outcomes[k].scenario->id) << ">" << pcell(x);
       if (d && ch) o << "<br><span class=\"delta\">" << esc(pp_text(*d, lang)) << "</span>";
       o << "</td>";
     }
@@ -726,15 +766,23 @@ std::string scenario_section(const RunResult& r, const Comparison& c, Lang lang)
   o << "</tbody></table>\n";
   const std::size_t same = base.size() - rows.size();
   o << "<p class=\"small\">"
-    << esc(tr(lang, "Sannolikhet att målet nås under basen och under varje scenario; under: förändring mot basen i "
-                    "procentenheter (p.e.), där scenariot ändrar sannolikheten. Tabellen visar bara mål som något scenario ändrar",
-              "Probability of meeting the target under the baseline and under each scenario; below it: the change "
-              "from the baseline in percentage points (pp), where the scenario changes the probability. The table shows "
+    << esc(tr(lang,
+              "Sannolikhet att målet nås under basen och under varje scenario; under: förändring "
+              "mot basen i "
+              "procentenheter (p.e.), där scenariot ändrar sannolikheten. Tabellen visar bara mål "
+              "som något scenario ändrar",
+              "Probability of meeting the target under the baseline and under each scenario; below "
+              "it: the change "
+              "from the baseline in percentage points (pp), where the scenario changes the "
+              "probability. The table shows "
               "only targets that a scenario changes"));
   if (same > 0)
     o << esc(tr(lang, "; övriga ", "; the other ") + std::to_string(same) +
-             tr(lang, " av " + std::to_string(base.size()) + " mål har samma sannolikhet i alla scenarier som i basen.",
-                " of " + std::to_string(base.size()) + " targets have the same probability in every scenario as in the baseline."));
+             tr(lang,
+                " av " + std::to_string(base.size()) +
+                    " mål har samma sannolikhet i alla scenarier som i basen.",
+                " of " + std::to_string(base.size()) +
+                    " targets have the same probability in every scenario as in the baseline."));
   else
     o << ".";
   o << "</p>\n</section>\n";
@@ -750,15 +798,20 @@ std::string scenario_caption(const FanChart& c, Lang lang) {
   if (names.empty()) return "";
   std::string s = tr(lang, " Linjer i egen färg och eget streckmönster: medianen med scenariot ",
                      " Lines in their own colour and dash pattern: the median under the scenario ");
-  if (names.size() > 1) s = tr(lang, " Linjer i egen färg och eget streckmönster: medianen med scenarierna ",
-                               " Lines in their own colour and dash pattern: the median under the scenarios ");
+  if (names.size() > 1)
+    s = tr(lang, " Linjer i egen färg och eget streckmönster: medianen med scenarierna ",
+           " Lines in their own colour and dash pattern: the median under the scenarios ");
   for (std::size_t i = 0; i < names.size(); ++i)
-    s += (i == 0 ? "" : i + 1 == names.size() ? tr(lang, " och ", " and ") : ", ") + std::string("\u201d") + names[i] + "\u201d";
+    s += (i == 0                  ? ""
+          : i + 1 == names.size() ? tr(lang, " och ", " and ")
+                                  : ", ") +
+         std::string("\u201d") + names[i] + "\u201d";
   return s + tr(lang, " (se avsnittet Scenarier).", " (see the section Scenarios).");
 }
 
 // Under a target's probability in a focus-area table: one line per scenario that changes it.
-std::string scenario_effects_html(const Comparison* c, const RunResult& r, const TargetResult& t, Lang lang) {
+std::string scenario_effects_html(const Comparison* c, const RunResult& r, const TargetResult& t,
+                                  Lang lang) {
   if (!c || c->outcomes.empty()) return "";
   const std::size_t i = static_cast<std::size_t>(&t - r.targets.data());
   if (i >= r.targets.size()) return "";
@@ -767,8 +820,10 @@ std::string scenario_effects_html(const Comparison* c, const RunResult& r, const
     if (!changes(*c, k, i)) continue;
     const TargetResult& x = c->outcomes[k].targets[i];
     s += "<br><span class=\"scen-effect\">" + scenario_swatch(static_cast<int>(k - 1)) + " " +
-         esc(tr(lang, "Med scenariot ", "With the scenario ") + scen_short(*c->outcomes[k].scenario, lang) + ": " +
-             format_probability(x.probability, lang) + " (" + pp_text(*change_of(*c, k, i), lang) + ")") +
+         esc(tr(lang, "Med scenariot ", "With the scenario ") +
+             scen_short(*c->outcomes[k].scenario, lang) + ": " +
+             format_probability(x.probability, lang) + " (" + pp_text(*change_of(*c, k, i), lang) +
+             ")") +
          "</span>";
   }
   return s;
@@ -777,13 +832,17 @@ std::string scenario_effects_html(const Comparison* c, const RunResult& r, const
 // The document's start: <head> with the title and the style sheet, the page's heading.
 void document_start(std::ostringstream& o, const std::string& title, Lang lang) {
   o << "<!DOCTYPE html>\n<html lang=\"" << (lang == Lang::sv ? "sv" : "en") << "\">\n<head>\n"
-    << "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    << "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, "
+       "initial-scale=1\">\n"
     << "<meta name=\"generator\" content=\"utsikt\">\n"
     << "<title>" << esc(title) << "</title>\n<style>" << kCss << "</style>\n</head>\n<body>\n";
 
   o << "<header>\n<h1>" << esc(title) << "</h1>\n<p class=\"lead\">"
-    << esc(tr(lang, "Uppföljning av målen med prognoser: senaste utfall, sannolikhet att målen nås och utveckling per insatsområde.",
-              "Follow-up of the targets with projections: latest outcome, probability of meeting each target and development per focus area."))
+    << esc(tr(lang,
+              "Uppföljning av målen med prognoser: senaste utfall, sannolikhet att målen nås och "
+              "utveckling per insatsområde.",
+              "Follow-up of the targets with projections: latest outcome, probability of meeting "
+              "each target and development per focus area."))
     << "</p>\n</header>\n";
 }
 
@@ -792,48 +851,64 @@ void document_start(std::ostringstream& o, const std::string& title, Lang lang) 
 void summary_counts(std::ostringstream& o, const RunResult& r, Lang lang) {
   int n_yes = 0, n_near = 0, n_no = 0, n_nodata = 0, n_green = 0, n_yellow = 0, n_red = 0;
   for (const auto& t : r.targets) {
-    if (t.status == TargetStatus::no_data) ++n_nodata;
-    else if (t.assessment == Assessment::yes) ++n_yes;
-    else if (t.assessment == Assessment::near) ++n_near;
-    else ++n_no;
+    if (t.status == TargetStatus::no_data)
+      ++n_nodata;
+    else if (t.assessment == Assessment::yes)
+      ++n_yes;
+    else if (t.assessment == Assessment::near)
+      ++n_near;
+    else
+      ++n_no;
     if (t.status != TargetStatus::no_data) {
       n_green += t.arrow == Arrow::green;
       n_yellow += t.arrow == Arrow::yellow;
       n_red += t.arrow == Arrow::red;
     }
   }
-  o << "<section class=\"summary\">\n<h2>" << esc(tr(lang, "Sammanfattning", "Summary")) << "</h2>\n";
+  o << "<section class=\"summary\">\n<h2>" << esc(tr(lang, "Sammanfattning", "Summary"))
+    << "</h2>\n";
   o << "<div class=\"counts\">"
-    << "<div><b>" << r.targets.size() << "</b>" << esc(tr(lang, "mål och delmål", "targets and sub-targets")) << "</div>"
-    << "<div><b>" << n_yes << "</b>" << esc(tr(lang, "JA – nås sannolikt", "YES – likely met")) << "</div>"
-    << "<div><b>" << n_near << "</b>" << esc(tr(lang, "NÄRA – osäkert", "NEAR – uncertain")) << "</div>"
-    << "<div><b>" << n_no << "</b>" << esc(tr(lang, "NEJ – nås sannolikt inte", "NO – likely not met")) << "</div>"
-    << "<div><b>" << n_nodata << "</b>" << esc(tr(lang, "kan inte följas upp", "cannot be followed up")) << "</div>"
+    << "<div><b>" << r.targets.size() << "</b>"
+    << esc(tr(lang, "mål och delmål", "targets and sub-targets")) << "</div>"
+    << "<div><b>" << n_yes << "</b>" << esc(tr(lang, "JA – nås sannolikt", "YES – likely met"))
+    << "</div>"
+    << "<div><b>" << n_near << "</b>" << esc(tr(lang, "NÄRA – osäkert", "NEAR – uncertain"))
+    << "</div>"
+    << "<div><b>" << n_no << "</b>"
+    << esc(tr(lang, "NEJ – nås sannolikt inte", "NO – likely not met")) << "</div>"
+    << "<div><b>" << n_nodata << "</b>"
+    << esc(tr(lang, "kan inte följas upp", "cannot be followed up")) << "</div>"
     << "<div><b>" << detail::arrow_symbol(Arrow::green) << " " << n_green << " &#160; "
-    << detail::arrow_symbol(Arrow::yellow) << " " << n_yellow << " &#160; " << detail::arrow_symbol(Arrow::red)
-    << " " << n_red << "</b>" << esc(tr(lang, "positiv / oförändrad / negativ utveckling", "positive / unchanged / negative development"))
+    << detail::arrow_symbol(Arrow::yellow) << " " << n_yellow << " &#160; "
+    << detail::arrow_symbol(Arrow::red) << " " << n_red << "</b>"
+    << esc(tr(lang, "positiv / oförändrad / negativ utveckling",
+              "positive / unchanged / negative development"))
     << "</div></div>\n";
 }
 
 // The summary table: every target, by focus area, with the reading note under it.
 void summary_table(std::ostringstream& o, const RunResult& r, const std::vector<Area>& areas,
                    Lang lang) {
-  o << "<table class=\"summary-table\">\n<colgroup><col style=\"width:34%\"><col style=\"width:12%\">"
-       "<col style=\"width:19%\"><col style=\"width:14%\"><col style=\"width:12%\"><col style=\"width:9%\">"
-       "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Mål", "Target")) << "</th><th>"
+  o << "<table class=\"summary-table\">\n<colgroup><col style=\"width:34%\"><col "
+       "style=\"width:12%\">"
+       "<col style=\"width:19%\"><col style=\"width:14%\"><col style=\"width:12%\"><col "
+       "style=\"width:9%\">"
+       "</colgroup>\n<thead><tr><th>"
+    << esc(tr(lang, "Mål", "Target")) << "</th><th>"
     << esc(tr(lang, "Senaste värde", "Latest value")) << "</th><th>"
     << esc(tr(lang, "Prognos för målåret", "Projection for the target year")) << "</th><th>"
-    << esc(tr(lang, "Sannolikhet att målet nås", "Probability of meeting the target")) << "</th><th>"
-    << esc(tr(lang, "Utveckling", "Development")) << "</th><th>" << esc(tr(lang, "Bedömning", "Assessment"))
-    << "</th></tr></thead>\n<tbody>\n";
+    << esc(tr(lang, "Sannolikhet att målet nås", "Probability of meeting the target"))
+    << "</th><th>" << esc(tr(lang, "Utveckling", "Development")) << "</th><th>"
+    << esc(tr(lang, "Bedömning", "Assessment")) << "</th></tr></thead>\n<tbody>\n";
   for (std::size_t ai = 0; ai < areas.size(); ++ai) {
-    o << "<tr class=\"area\"><td colspan=\"6\"><span class=\"small\">" << esc(tr(lang, "Insatsområde: ", "Focus area: "))
-      << "</span><a href=\"#" << area_anchor(ai) << "\">"
-      << esc(areas[ai].name.empty() ? tr(lang, "Övrigt", "Other") : areas[ai].name) << "</a></td></tr>\n";
+    o << "<tr class=\"area\"><td colspan=\"6\"><span class=\"small\">"
+      << esc(tr(lang, "Insatsområde: ", "Focus area: ")) << "</span><a href=\"#" << area_anchor(ai)
+      << "\">" << esc(areas[ai].name.empty() ? tr(lang, "Övrigt", "Other") : areas[ai].name)
+      << "</a></td></tr>\n";
     for (const TargetResult* t : areas[ai].targets) {
-      o << "<tr><td>" << target_cell(r, *t, lang) << "</td><td class=\"num\">" << latest_html(r, *t, lang)
-        << "</td><td class=\"num\">" << projection_html(r, *t, lang) << "</td><td>"
-        << probability_html(*t, lang) << "</td><td>"
+      o << "<tr><td>" << target_cell(r, *t, lang) << "</td><td class=\"num\">"
+        << latest_html(r, *t, lang) << "</td><td class=\"num\">" << projection_html(r, *t, lang)
+        << "</td><td>" << probability_html(*t, lang) << "</td><td>"
         << (t->status == TargetStatus::no_data ? "–" : arrow_html(t->arrow, lang)) << "</td><td>"
         << assessment_html(*t, lang) << "</td></tr>\n";
     }
@@ -846,10 +921,12 @@ void summary_table(std::ostringstream& o, const RunResult& r, const std::vector<
 void contents_nav(std::ostringstream& o, const std::vector<Area>& areas, const Comparison* cmp,
                   Lang lang) {
   o << "<nav><h4>" << esc(tr(lang, "Innehåll", "Contents")) << "</h4><ol>";
-  if (cmp) o << "<li><a href=\"#scenarier\">" << esc(tr(lang, "Scenarier", "Scenarios")) << "</a></li>";
+  if (cmp)
+    o << "<li><a href=\"#scenarier\">" << esc(tr(lang, "Scenarier", "Scenarios")) << "</a></li>";
   for (std::size_t ai = 0; ai < areas.size(); ++ai)
     o << "<li><a href=\"#" << area_anchor(ai) << "\">" << esc(areas[ai].name) << "</a></li>";
-  o << "<li><a href=\"#om-berakningarna\">" << esc(tr(lang, "Om beräkningarna", "About the computations"))
+  o << "<li><a href=\"#om-berakningarna\">"
+    << esc(tr(lang, "Om beräkningarna", "About the computations"))
     << "</a></li></ol></nav>\n</section>\n";
 }
 
@@ -858,29 +935,35 @@ void area_table(std::ostringstream& o, const RunResult& r, const Area& a, const 
                 Lang lang) {
   const Project& p = *r.project;
   o << "<table class=\"area-table\">\n<colgroup><col style=\"width:15%\"><col style=\"width:31%\">"
-       "<col style=\"width:12%\"><col style=\"width:17%\"><col style=\"width:14%\"><col style=\"width:11%\">"
-       "</colgroup>\n<thead><tr><th>" << esc(tr(lang, "Effektmål", "Effect target"))
-    << "</th><th>" << esc(tr(lang, "Indikator och mål", "Indicator and target")) << "</th><th>"
+       "<col style=\"width:12%\"><col style=\"width:17%\"><col style=\"width:14%\"><col "
+       "style=\"width:11%\">"
+       "</colgroup>\n<thead><tr><th>"
+    << esc(tr(lang, "Effektmål", "Effect target")) << "</th><th>"
+    << esc(tr(lang, "Indikator och mål", "Indicator and target")) << "</th><th>"
     << esc(tr(lang, "Senaste värde", "Latest value")) << "</th><th>"
     << esc(tr(lang, "Prognos (median, 80 %-intervall)", "Projection (median, 80 % interval)"))
-    << "</th><th>" << esc(tr(lang, "Sannolikhet att målet nås", "Probability of meeting the target"))
+    << "</th><th>"
+    << esc(tr(lang, "Sannolikhet att målet nås", "Probability of meeting the target"))
     << "</th><th>" << esc(tr(lang, "Utveckling", "Development")) << "</th></tr></thead>\n<tbody>\n";
   for (std::size_t k = 0; k < a.targets.size(); ++k) {
     const TargetResult& t = *a.targets[k];
     o << "<tr>";
     if (k == 0 || a.targets[k - 1]->target->goal != t.target->goal) {
       std::size_t span = 1;
-      while (k + span < a.targets.size() && a.targets[k + span]->target->goal == t.target->goal) ++span;
+      while (k + span < a.targets.size() && a.targets[k + span]->target->goal == t.target->goal)
+        ++span;
       o << "<td rowspan=\"" << span << "\"><i>" << esc(t.target->goal) << "</i></td>";
     }
     const Indicator* ind = p.find_indicator(t.target->series.indicator);
     o << "<td>";
     if (ind)
-      o << "<span class=\"small\">" << esc(lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en)
+      o << "<span class=\"small\">"
+        << esc(lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en)
         << "</span><br>";
-    o << target_cell(r, t, lang) << "</td><td class=\"num\">" << latest_html(r, t, lang) << "</td><td class=\"num\">"
-      << projection_html(r, t, lang) << "</td><td>" << probability_html(t, lang) << " "
-      << assessment_html(t, lang) << scenario_effects_html(cmp, r, t, lang) << "</td><td>"
+    o << target_cell(r, t, lang) << "</td><td class=\"num\">" << latest_html(r, t, lang)
+      << "</td><td class=\"num\">" << projection_html(r, t, lang) << "</td><td>"
+      << probability_html(t, lang) << " " << assessment_html(t, lang)
+      << scenario_effects_html(cmp, r, t, lang) << "</td><td>"
       << (t.status == TargetStatus::no_data ? "–" : arrow_html(t.arrow, lang)) << "</td></tr>\n";
   }
   o << "</tbody></table>\n";
@@ -901,7 +984,8 @@ void indicator_article(std::ostringstream& o, const RunResult& r, const Area& a,
       FanChart c = ic->chart;
       c.show_title = it->second.size() > 1;  // panels name their groups
       ++diagram;
-      o << "<figure>\n" << render_fan_chart(c, lang) << "<figcaption>"
+      o << "<figure>\n"
+        << render_fan_chart(c, lang) << "<figcaption>"
         << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + c.title + ". " +
                detail::chart_caption(r, *ind, lang) + scenario_caption(c, lang))
         << "</figcaption>\n</figure>\n";
@@ -924,14 +1008,16 @@ void other_indicators(std::ostringstream& o, const RunResult& r, const std::vect
       for (const Indicator* ind : a.indicators) in_area = in_area || ind->id == c.indicator;
     if (in_area) continue;
     if (!other_head) {
-      o << "<section class=\"area\" id=\"ovriga\">\n<h2>" << esc(tr(lang, "Övriga indikatorer", "Other indicators")) << "</h2>\n";
+      o << "<section class=\"area\" id=\"ovriga\">\n<h2>"
+        << esc(tr(lang, "Övriga indikatorer", "Other indicators")) << "</h2>\n";
       other_head = true;
     }
     FanChart fc = c.chart;
     fc.show_title = false;
     ++diagram;
     const Indicator* ind = p.find_indicator(c.indicator);
-    o << "<h3>" << esc(fc.title) << "</h3>\n<figure>\n" << render_fan_chart(fc, lang) << "<figcaption>"
+    o << "<h3>" << esc(fc.title) << "</h3>\n<figure>\n"
+      << render_fan_chart(fc, lang) << "<figcaption>"
       << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + fc.title + ". " +
              (ind ? detail::chart_caption(r, *ind, lang) : "") + scenario_caption(fc, lang))
       << "</figcaption>\n</figure>\n";
@@ -948,18 +1034,29 @@ void about_section(std::ostringstream& o, const RunResult& r, const Comparison* 
   if (cmp)
     o << "<h3>" << esc(tr(lang, "Scenarier", "Scenarios")) << "</h3>\n<p>"
       << esc(tr(lang,
-                "Varje scenario tillämpas på en kopia av basprognosens simulerade banor (samma modeller, samma "
-                "banor, samma frö). Ingreppen med osäker storlek dras en gång per bana. Serier som beror på en "
-                "ändrad serie (summor, komponenter) räknas om, och målen bedöms igen på samma sätt som för basen. "
-                "Eftersom alla scenarier har samma banor som basen är skillnaden i sannolikhet scenariots effekt. "
-                "Samma tal ger utsikt compare med samma frö och antal banor. Antagandena och deras källor står i "
+                "Varje scenario tillämpas på en kopia av basprognosens simulerade banor (samma "
+                "modeller, samma "
+                "banor, samma frö). Ingreppen med osäker storlek dras en gång per bana. Serier som "
+                "beror på en "
+                "ändrad serie (summor, komponenter) räknas om, och målen bedöms igen på samma sätt "
+                "som för basen. "
+                "Eftersom alla scenarier har samma banor som basen är skillnaden i sannolikhet "
+                "scenariots effekt. "
+                "Samma tal ger utsikt compare med samma frö och antal banor. Antagandena och deras "
+                "källor står i "
                 "projektets scenariofil.",
-                "Each scenario is applied to a copy of the baseline projection's simulated paths (same models, same "
-                "paths, same seed). Interventions of uncertain size are drawn once per path. Series that depend on "
-                "a changed series (sums, components) are recomputed, and the targets are assessed again in the same "
-                "way as for the baseline. Because every scenario has the same paths as the baseline, the difference "
-                "in probability is the scenario's effect. utsikt compare gives the same numbers with the same seed "
-                "and number of paths. The assumptions and their sources are in the project's scenario file."))
+                "Each scenario is applied to a copy of the baseline projection's simulated paths "
+                "(same models, same "
+                "paths, same seed). Interventions of uncertain size are drawn once per path. "
+                "Series that depend on "
+                "a changed series (sums, components) are recomputed, and the targets are assessed "
+                "again in the same "
+                "way as for the baseline. Because every scenario has the same paths as the "
+                "baseline, the difference "
+                "in probability is the scenario's effect. utsikt compare gives the same numbers "
+                "with the same seed "
+                "and number of paths. The assumptions and their sources are in the project's "
+                "scenario file."))
       << "</p>\n";
   o << "</section>\n";
 }
@@ -991,7 +1088,8 @@ std::string report_html(const RunResult& r, Lang lang, const Comparison* scenari
   int diagram = 0;
   for (std::size_t ai = 0; ai < areas.size(); ++ai) {
     const Area& a = areas[ai];
-    o << "<section class=\"area\" id=\"" << area_anchor(ai) << "\">\n<h2><span class=\"sym\">▶</span> "
+    o << "<section class=\"area\" id=\"" << area_anchor(ai)
+      << "\">\n<h2><span class=\"sym\">▶</span> "
       << esc(a.name.empty() ? tr(lang, "Övrigt", "Other") : a.name) << "</h2>\n";
     area_table(o, r, a, cmp, lang);
     for (const Indicator* ind : a.indicators)
@@ -1005,25 +1103,28 @@ std::string report_html(const RunResult& r, Lang lang, const Comparison* scenari
 }
 
 std::vector<std::string> write_report_html(const RunResult& r, const std::string& dir, Lang lang,
-                                           const std::string& charts_dir, const Comparison* scenarios) {
+                                           const std::string& charts_dir,
+                                           const Comparison* scenarios) {
   namespace fs = std::filesystem;
   std::vector<std::pair<std::string, std::string>> files;
   files.emplace_back((fs::path(dir) / "report.html").string(), report_html(r, lang, scenarios));
   if (!charts_dir.empty())
     for (const auto& c : report_charts(r, lang, scenarios))
-      files.emplace_back((fs::path(charts_dir) / c.file_name).string(), render_fan_chart_file(c.chart, lang));
+      files.emplace_back((fs::path(charts_dir) / c.file_name).string(),
+                         render_fan_chart_file(c.chart, lang));
   write_files_atomic(files);
   std::vector<std::string> paths;
   for (const auto& f : files) paths.push_back(f.first);
   return paths;
 }
 
-std::vector<std::string> write_report_charts(const RunResult& r, const std::string& charts_dir, Lang lang,
-                                             const Comparison* scenarios) {
+std::vector<std::string> write_report_charts(const RunResult& r, const std::string& charts_dir,
+                                             Lang lang, const Comparison* scenarios) {
   namespace fs = std::filesystem;
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& c : report_charts(r, lang, scenarios))
-    files.emplace_back((fs::path(charts_dir) / c.file_name).string(), render_fan_chart_file(c.chart, lang));
+    files.emplace_back((fs::path(charts_dir) / c.file_name).string(),
+                       render_fan_chart_file(c.chart, lang));
   write_files_atomic(files);
   std::vector<std::string> paths;
   for (const auto& f : files) paths.push_back(f.first);

@@ -1,8 +1,8 @@
 #include "report_text.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <functional>
 #include <set>
@@ -22,7 +22,6 @@ std::string esc(const std::string& s) { return html_text(s); }
 std::string op_word(Direction d, Lang lang) {
   return d == Direction::at_least ? tr(lang, "minst", "at least") : tr(lang, "högst", "at most");
 }
-
 
 // Projections are uncertain: large numbers are shown to four significant digits
 // (245 091 -> 245 100), never to the last inhabitant.
@@ -45,12 +44,16 @@ int common_decimals(std::initializer_list<double> vs) {
   return value_decimals(m);
 }
 
-std::string pp_word(Lang lang) { return tr(lang, "\u00a0procentenheter", "\u00a0percentage points"); }
+std::string pp_word(Lang lang) {
+  return tr(lang, "\u00a0procentenheter", "\u00a0percentage points");
+}
 
 // Difference in the indicator's unit: shares in percentage points.
 std::string format_diff(double v, bool percent, Lang lang, bool short_pp = false) {
   std::string s = format_value(std::fabs(v), lang);
-  if (percent) s = format_fixed(std::fabs(v), 1, lang) + (short_pp ? tr(lang, "\u00a0p.e.", "\u00a0pp") : pp_word(lang));
+  if (percent)
+    s = format_fixed(std::fabs(v), 1, lang) +
+        (short_pp ? tr(lang, "\u00a0p.e.", "\u00a0pp") : pp_word(lang));
   return s;
 }
 
@@ -74,7 +77,8 @@ std::string target_text(const TargetResult& t, Lang lang) {
 int horizon_year(const RunResult& r, const Indicator& ind, int last_obs) {
   int y = 0;
   for (const auto& t : r.targets)
-    if (t.target->series.indicator == ind.id && t.status != TargetStatus::no_data) y = std::max(y, t.target->year);
+    if (t.target->series.indicator == ind.id && t.status != TargetStatus::no_data)
+      y = std::max(y, t.target->year);
   if (y == 0) y = std::min(std::max(r.project->options.horizon_end, last_obs), last_obs + 10);
   return y;
 }
@@ -82,11 +86,14 @@ int horizon_year(const RunResult& r, const Indicator& ind, int last_obs) {
 std::string diagnostic_text(const Diagnostic& d, Lang lang) {
   if (lang == Lang::sv) {
     if (d.code == "interpolated")
-      return "Ett år som målet behöver ligger i ett glapp i serien och har interpolerats linjärt (" +
+      return "Ett år som målet behöver ligger i ett glapp i serien och har interpolerats linjärt "
+             "(" +
              d.message + ").";
     if (d.code == "paths_clamped")
-      return "En del simulerade värden hamnade utanför indikatorns gränser och sattes till gränsvärdet.";
-    if (d.code == "nonfinite_path_values") return "En del simulerade värden var ogiltiga och ersattes.";
+      return "En del simulerade värden hamnade utanför indikatorns gränser och sattes till "
+             "gränsvärdet.";
+    if (d.code == "nonfinite_path_values")
+      return "En del simulerade värden var ogiltiga och ersattes.";
     return "Teknisk anmärkning (" + d.code + "): " + d.message;
   }
   return capitalize(d.message) + ".";
@@ -99,7 +106,8 @@ std::string html_text(const std::string& s) {
   std::string o;
   o.reserve(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) {
-    if (x[i] == ' ' && i > 0 && i + 1 < x.size() && std::isdigit(static_cast<unsigned char>(x[i - 1])) &&
+    if (x[i] == ' ' && i > 0 && i + 1 < x.size() &&
+        std::isdigit(static_cast<unsigned char>(x[i - 1])) &&
         (std::isdigit(static_cast<unsigned char>(x[i + 1])) || x[i + 1] == '%'))
       o += "\u00a0";
     else
@@ -114,20 +122,28 @@ std::string threshold(double v, bool pct, Lang lang) {
 
 const char* arrow_symbol(Arrow a) {
   switch (a) {
-    case Arrow::green: return "▲";
-    case Arrow::yellow: return "►";
-    case Arrow::red: return "▼";
-    case Arrow::none: break;
+    case Arrow::green:
+      return "▲";
+    case Arrow::yellow:
+      return "►";
+    case Arrow::red:
+      return "▼";
+    case Arrow::none:
+      break;
   }
   return "–";
 }
 
 std::string arrow_word(Arrow a, Lang lang) {
   switch (a) {
-    case Arrow::green: return tr(lang, "positiv", "positive");
-    case Arrow::yellow: return tr(lang, "oförändrad", "unchanged");
-    case Arrow::red: return tr(lang, "negativ", "negative");
-    case Arrow::none: break;
+    case Arrow::green:
+      return tr(lang, "positiv", "positive");
+    case Arrow::yellow:
+      return tr(lang, "oförändrad", "unchanged");
+    case Arrow::red:
+      return tr(lang, "negativ", "negative");
+    case Arrow::none:
+      break;
   }
   return tr(lang, "ingen jämförelse", "no comparison");
 }
@@ -173,7 +189,8 @@ ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind
     p.what = std::string(variant_label(g, vi).in(lang == Lang::sv)) + ":";
   if (!variant.reports_value) {
     switch (kind.scale) {
-      case MeasureScale::value: break;
+      case MeasureScale::value:
+        break;
       case MeasureScale::relative:
         p.relative = true;
         p.percent = false;
@@ -185,7 +202,9 @@ ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind
       case MeasureScale::growth_points:
         p.percent = false;
         f = [&](double v) {
-          return (v > 0 ? "+" : v < 0 ? (lang == Lang::sv ? "−" : "-") : "") +
+          return (v > 0   ? "+"
+                  : v < 0 ? (lang == Lang::sv ? "−" : "-")
+                          : "") +
                  format_fixed(std::fabs(v), 1, lang) + tr(lang, "\u00a0p.e.", "\u00a0pp");
         };
         break;
@@ -205,15 +224,22 @@ std::string reading_note(const RunResult& r, Lang lang) {
   const RunOptions& o = r.project->options;
   std::ostringstream s;
   s << tr(lang,
-          "Utveckling (pil) avser förändringen mellan basåret (eller första observationen) och senaste "
-          "observationen i målets riktning: ▲ positiv, ► oförändrad, ▼ negativ. Sannolikheten att målet "
+          "Utveckling (pil) avser förändringen mellan basåret (eller första observationen) och "
+          "senaste "
+          "observationen i målets riktning: ▲ positiv, ► oförändrad, ▼ negativ. Sannolikheten att "
+          "målet "
           "nås är andelen av ",
-          "Development (arrow) is the change between the base year (or the first observation) and the "
-          "latest observation, in the direction of the target: ▲ positive, ► unchanged, ▼ negative. The "
+          "Development (arrow) is the change between the base year (or the first observation) and "
+          "the "
+          "latest observation, in the direction of the target: ▲ positive, ► unchanged, ▼ "
+          "negative. The "
           "probability of meeting the target is the share of ")
     << format_fixed(r.n_paths, 0, lang)
-    << tr(lang, " simulerade framtida utvecklingar där målet nås. Bedömning: JA om sannolikheten är minst ",
-          " simulated future paths on which the target is met. Assessment: YES if the probability is at least ")
+    << tr(lang,
+          " simulerade framtida utvecklingar där målet nås. Bedömning: JA om sannolikheten är "
+          "minst ",
+          " simulated future paths on which the target is met. Assessment: YES if the probability "
+          "is at least ")
     << format_probability(o.class_yes, lang) << tr(lang, ", NÄRA om minst ", ", NEAR if at least ")
     << format_probability(o.class_near, lang) << tr(lang, ", annars NEJ. ", ", otherwise NO. ")
     << tr(lang, "* = få datapunkter (högst 4): sannolikheten är grov.",
@@ -226,7 +252,9 @@ std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind) {
   auto add = [&](const std::string& s) {
     // A bare file name says nothing to a reader; the per-observation sources do.
     for (const char* ext : {".csv", ".px", ".json", ".xlsx", ".toml"})
-      if (s.size() > std::strlen(ext) && s.compare(s.size() - std::strlen(ext), std::string::npos, ext) == 0) return;
+      if (s.size() > std::strlen(ext) &&
+          s.compare(s.size() - std::strlen(ext), std::string::npos, ext) == 0)
+        return;
     if (!s.empty() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
   };
   for (const auto& g : ind.groups)
@@ -244,7 +272,8 @@ std::string chart_caption(const RunResult& r, const Indicator& ind, Lang lang) {
     std::string s = tr(lang, "Källa: ", "Source: ") + src.front();
     return s.back() == '.' ? s : s + ".";
   }
-  return tr(lang, "Källor: se datakällorna under diagrammet.", "Sources: see the data sources below the chart.");
+  return tr(lang, "Källor: se datakällorna under diagrammet.",
+            "Sources: see the data sources below the chart.");
 }
 
 namespace {
@@ -264,17 +293,22 @@ std::string trend_sentence(const Series& s, const std::string& who, bool pct, bo
   if (std::fabs(d) < 1e-12) {
     change = tr(lang, "oförändrat", "unchanged");
   } else {
-    change = (d > 0 ? tr(lang, "en ökning med ", "an increase of ") : tr(lang, "en minskning med ", "a decrease of ")) +
-             (pct ? format_diff(d, pct, lang) : format_fixed(std::fabs(d), common_decimals({v0, v1}), lang));
+    change = (d > 0 ? tr(lang, "en ökning med ", "an increase of ")
+                    : tr(lang, "en minskning med ", "a decrease of ")) +
+             (pct ? format_diff(d, pct, lang)
+                  : format_fixed(std::fabs(d), common_decimals({v0, v1}), lang));
     if (!pct && std::fabs(v0) > 1e-12)
-      change += " (" + format_percent(d / std::fabs(v0), std::fabs(d / v0) < 0.1 ? 1 : 0, lang) + ")";
+      change +=
+          " (" + format_percent(d / std::fabs(v0), std::fabs(d / v0) < 0.1 ? 1 : 0, lang) + ")";
   }
   std::string gaps;
   if (static_cast<int>(s.size()) < y1 - y0 + 1) {
     gaps = tr(lang, " Serien har ", " The series has ") + std::to_string(s.size()) +
            tr(lang, " observationer mellan ", " observations between ") + std::to_string(y0) +
            tr(lang, " och ", " and ") + std::to_string(y1) + ".";
-    if (several) gaps = tr(lang, " (", " (") + std::to_string(s.size()) + tr(lang, " observationer)", " observations)");
+    if (several)
+      gaps = tr(lang, " (", " (") + std::to_string(s.size()) +
+             tr(lang, " observationer)", " observations)");
     if (several) {
       change += gaps;
       gaps.clear();
@@ -304,14 +338,18 @@ std::string model_sentence(const SeriesForecast& f, Lang lang) {
             ", equally weighted; the spread is calibrated so that the intervals held on the "
             "645 yearly series of the M3 competition");
   else if (why.find("AICc") != std::string::npos)
-    m += tr(lang, ", vald efter AICc (hur väl modellen passar historiken, med straff för antal parametrar)",
-            ", chosen by AICc (fit to the history, penalised for the number of parameters)");
+    m += tr(
+        lang,
+        ", vald efter AICc (hur väl modellen passar historiken, med straff för antal parametrar)",
+        ", chosen by AICc (fit to the history, penalised for the number of parameters)");
   else if (why.find("as requested") != std::string::npos)
     m += tr(lang, ", vald i projektfilen", ", chosen in the project file");
   else if (!why.empty())
     m += tr(lang, ", vald med regeln för korta serier", ", chosen by the short-series rule");
-  if (!why.empty()) m += ". <span class=\"tech\" lang=\"en\">[" + esc(why) + "]</span>";
-  else m += ".";
+  if (!why.empty())
+    m += ". <span class=\"tech\" lang=\"en\">[" + esc(why) + "]</span>";
+  else
+    m += ".";
   return m;
 }
 
@@ -325,20 +363,24 @@ std::string target_sentence(const TargetResult* t, Lang lang) {
     std::string reason = t->no_data_reason;
     if (lang == Lang::sv && t->target->no_data_reason.empty())
       reason = "det finns inte tillräckligt med data (" + reason + ")";
-    s = tr(lang, "Målet ", "The target ") + name + tr(lang, " kan inte följas upp: ", " cannot be followed up: ") +
-        reason + (reason.empty() || reason.back() == '.' ? "" : ".");
+    s = tr(lang, "Målet ", "The target ") + name +
+        tr(lang, " kan inte följas upp: ", " cannot be followed up: ") + reason +
+        (reason.empty() || reason.back() == '.' ? "" : ".");
   } else if (t->status == TargetStatus::observed) {
-    s = tr(lang, "Målet ", "The target ") + name + tr(lang, " är avgjort av utfallet: det ", " is decided by the outcome: it ") +
-        (t->probability >= 0.5 ? tr(lang, "är uppnått.", "is met.") : tr(lang, "är inte uppnått.", "is not met."));
+    s = tr(lang, "Målet ", "The target ") + name +
+        tr(lang, " är avgjort av utfallet: det ", " is decided by the outcome: it ") +
+        (t->probability >= 0.5 ? tr(lang, "är uppnått.", "is met.")
+                               : tr(lang, "är inte uppnått.", "is not met."));
   } else {
     s = tr(lang, "Sannolikheten att målet ", "The probability of meeting the target ") + name +
         tr(lang, " nås är ", " is ") + format_probability(t->probability, lang) + " (" +
         label(to_string(t->assessment), lang) + ").";
   }
-  if (t->status != TargetStatus::no_data && t->arrow != Arrow::none && t->base_year && t->latest_year)
+  if (t->status != TargetStatus::no_data && t->arrow != Arrow::none && t->base_year &&
+      t->latest_year)
     s += tr(lang, " Utvecklingen ", " The development ") + std::to_string(*t->base_year) + "–" +
-         std::to_string(*t->latest_year) + tr(lang, " är ", " is ") + arrow_word(t->arrow, lang) + " " +
-         arrow_symbol(t->arrow) + ".";
+         std::to_string(*t->latest_year) + tr(lang, " är ", " is ") + arrow_word(t->arrow, lang) +
+         " " + arrow_symbol(t->arrow) + ".";
   return s;
 }
 
@@ -354,7 +396,8 @@ void model_paragraph(std::ostringstream& o, const std::vector<std::string>& mode
     if (same && i > 0) break;
     // model[i] holds escaped technical text already; escape the rest piecewise.
     const std::size_t cut = model[i].find(". <span");
-    const std::string head = (same ? "" : model_who[i]) + (cut == std::string::npos ? model[i] : model[i].substr(0, cut + 1));
+    const std::string head = (same ? "" : model_who[i]) +
+                             (cut == std::string::npos ? model[i] : model[i].substr(0, cut + 1));
     const std::string tail = cut == std::string::npos ? "" : model[i].substr(cut + 1);
     o << (i ? " " : "") << esc(i == 0 ? head : capitalize(head)) << tail;
   }
@@ -368,9 +411,11 @@ std::vector<std::string> caveats_of(const RunResult& r, const Indicator& ind, in
   const Project& p = *r.project;
   std::vector<std::string> caveats;
   if (min_points <= 4 && min_points < (1 << 30))
-    caveats.push_back(tr(lang, "Få datapunkter: prognosen bygger på ", "Few data points: the projection rests on ") +
+    caveats.push_back(tr(lang, "Få datapunkter: prognosen bygger på ",
+                         "Few data points: the projection rests on ") +
                       (min_points == 1 ? tr(lang, "en enda observation", "a single observation")
-                                       : std::to_string(min_points) + tr(lang, " observationer", " observations")) +
+                                       : std::to_string(min_points) +
+                                             tr(lang, " observationer", " observations")) +
                       tr(lang, "; sannolikheterna är grova och intervallen breda.",
                          "; the probabilities are rough and the intervals wide."));
   if (!ind.note.empty()) caveats.push_back(tr(lang, "Anmärkning: ", "Note: ") + ind.note);
@@ -421,11 +466,12 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
       const QuantileTable q = quantile_table(sr->forecast);
       if (const auto* row = q.at_year(hy)) {
         const int d = common_decimals({(*row)[1], (*row)[3], (*row)[5]});
-        proj.push_back(who + tr(lang, "prognosen för ", "the projection for ") + std::to_string(hy) +
-                       tr(lang, " är ", " is ") + fmt_dec((*row)[3], d, pct, lang) +
-                       tr(lang, ", med 80 % sannolikhet mellan ", ", with 80 % probability between ") +
-                       fmt_dec((*row)[1], d, pct, lang) + tr(lang, " och ", " and ") +
-                       fmt_dec((*row)[5], d, pct, lang) + ".");
+        proj.push_back(
+            who + tr(lang, "prognosen för ", "the projection for ") + std::to_string(hy) +
+            tr(lang, " är ", " is ") + fmt_dec((*row)[3], d, pct, lang) +
+            tr(lang, ", med 80 % sannolikhet mellan ", ", with 80 % probability between ") +
+            fmt_dec((*row)[1], d, pct, lang) + tr(lang, " och ", " and ") +
+            fmt_dec((*row)[5], d, pct, lang) + ".");
       }
       model.push_back(model_sentence(sr->forecast, lang));
       model_who.push_back(who);
@@ -468,17 +514,24 @@ std::string method_html(const RunResult& r, Lang lang) {
   std::ostringstream s;
   s << "<p>"
     << esc(tr(lang,
-              "Varje indikator skrivs fram med en statistisk tidsseriemodell som väljs automatiskt (eller anges i "
+              "Varje indikator skrivs fram med en statistisk tidsseriemodell som väljs automatiskt "
+              "(eller anges i "
               "projektfilen). Modellen simulerar ",
-              "Every indicator is projected with a statistical time-series model chosen automatically (or set in "
+              "Every indicator is projected with a statistical time-series model chosen "
+              "automatically (or set in "
               "the project file). The model simulates "))
     << esc(format_fixed(r.n_paths, 0, lang))
     << esc(tr(lang,
-              " möjliga framtida utvecklingar per serie. Medianen är det mittersta värdet; 80 %-intervallet "
-              "innehåller de mittersta 80 procenten av utvecklingarna. Sannolikheten att ett mål nås är andelen "
-              "utvecklingar där målet är uppfyllt; år som redan är observerade har sitt observerade värde.",
-              " possible future paths per series. The median is the middle value; the 80 % interval holds the "
-              "middle 80 percent of the paths. The probability of meeting a target is the share of paths on which "
+              " möjliga framtida utvecklingar per serie. Medianen är det mittersta värdet; 80 "
+              "%-intervallet "
+              "innehåller de mittersta 80 procenten av utvecklingarna. Sannolikheten att ett mål "
+              "nås är andelen "
+              "utvecklingar där målet är uppfyllt; år som redan är observerade har sitt "
+              "observerade värde.",
+              " possible future paths per series. The median is the middle value; the 80 % "
+              "interval holds the "
+              "middle 80 percent of the paths. The probability of meeting a target is the share of "
+              "paths on which "
               "it is met; years already observed keep their observed value."))
     << "</p>\n<p>"
     << esc(tr(lang, "Utveckling (pilen) beräknas som i Region Norrbottens uppföljning: ",
@@ -486,24 +539,32 @@ std::string method_html(const RunResult& r, Lang lang) {
     << "<span class=\"arrow green\">▲ " << esc(tr(lang, "positiv", "positive")) << "</span>, "
     << "<span class=\"arrow yellow\">► " << esc(tr(lang, "oförändrad", "unchanged")) << "</span>, "
     << "<span class=\"arrow red\">▼ " << esc(tr(lang, "negativ", "negative")) << "</span>. "
-    << esc(tr(lang, "Oförändrad betyder en förändring mindre än ", "Unchanged means a change smaller than "))
+    << esc(tr(lang, "Oförändrad betyder en förändring mindre än ",
+              "Unchanged means a change smaller than "))
     << esc(format_fixed(o.arrow_unchanged_pp, 1, lang))
-    << esc(tr(lang, " procentenheter för andelar och mindre än ", " percentage points for shares and smaller than "))
+    << esc(tr(lang, " procentenheter för andelar och mindre än ",
+              " percentage points for shares and smaller than "))
     << esc(format_percent(o.arrow_unchanged_rel, 0, lang).substr(1))
     << esc(tr(lang, " för övriga indikatorer.", " for other indicators.")) << "</p>\n<p>"
     << esc(reading_note(r, lang)) << "</p>\n<p>"
     << esc(tr(lang,
-              "Diagrammen: heldragen linje med markörer = observerade värden (ett saknat år bryter linjen); "
-              "streckad linje = prognosens median; skuggade band = 95, 80 och 50 % prognosintervall (ju mörkare, "
-              "desto troligare); ruter med kryss = mål; ring = basår för relativa mål; grå tunn linje = riket. "
+              "Diagrammen: heldragen linje med markörer = observerade värden (ett saknat år bryter "
+              "linjen); "
+              "streckad linje = prognosens median; skuggade band = 95, 80 och 50 % "
+              "prognosintervall (ju mörkare, "
+              "desto troligare); ruter med kryss = mål; ring = basår för relativa mål; grå tunn "
+              "linje = riket. "
               "Grupper (t.ex. kvinnor och män) har egna markörer och streckmönster.",
-              "Charts: solid line with markers = observed values (a missing year breaks the line); dashed line = "
-              "median projection; shaded bands = 95, 80 and 50 % projection intervals (darker = more likely); "
-              "diamond with a cross = target; ring = base year of a relative target; thin grey line = Sweden. "
+              "Charts: solid line with markers = observed values (a missing year breaks the line); "
+              "dashed line = "
+              "median projection; shaded bands = 95, 80 and 50 % projection intervals (darker = "
+              "more likely); "
+              "diamond with a cross = target; ring = base year of a relative target; thin grey "
+              "line = Sweden. "
               "Groups (e.g. women and men) have their own markers and dash patterns."))
     << "</p>\n<p class=\"small\">"
-    << esc(tr(lang, "Beräknat med utsikt. Slumpfrö ", "Computed with utsikt. Seed ")) << r.seed << ", "
-    << esc(format_fixed(r.n_paths, 0, lang))
+    << esc(tr(lang, "Beräknat med utsikt. Slumpfrö ", "Computed with utsikt. Seed ")) << r.seed
+    << ", " << esc(format_fixed(r.n_paths, 0, lang))
     << esc(tr(lang, " simulerade banor per serie. Samma frö och data ger exakt samma resultat.",
               " simulated paths per series. The same seed and data give exactly the same results."))
     << "</p>\n";
@@ -529,42 +590,54 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
       std::string s = op + v(t.value) + in + y;
       if (kind.tolerance_is_slack && t.tolerance > 0)
         s += tr(lang, " (marginal ", " (margin ") +
-             (pct ? format_trimmed(t.tolerance, 2, lang) + tr(lang, "\u00a0p.e.", "\u00a0pp") : format_trimmed(t.tolerance, 3, lang)) + ")";
+             (pct ? format_trimmed(t.tolerance, 2, lang) + tr(lang, "\u00a0p.e.", "\u00a0pp")
+                  : format_trimmed(t.tolerance, 3, lang)) +
+             ")";
       return s;
     }
     case TargetShape::relative_change: {
       const std::string base = t.base_year ? std::to_string(*t.base_year) : "?";
-      const std::string amount = format_fixed(std::fabs(t.value) * 100, std::fabs(t.value * 100 - std::round(t.value * 100)) > 1e-9 ? 1 : 0, lang) +
-                                 (lang == Lang::sv ? "\u00a0%" : "%");
+      const std::string amount =
+          format_fixed(std::fabs(t.value) * 100,
+                       std::fabs(t.value * 100 - std::round(t.value * 100)) > 1e-9 ? 1 : 0, lang) +
+          (lang == Lang::sv ? "\u00a0%" : "%");
       if (t.value < 0 && t.direction == Direction::at_most)
-        return tr(lang, "minska med minst ", "decrease by at least ") + amount + tr(lang, " från ", " from ") + base +
-               tr(lang, " till ", " to ") + y;
+        return tr(lang, "minska med minst ", "decrease by at least ") + amount +
+               tr(lang, " från ", " from ") + base + tr(lang, " till ", " to ") + y;
       if (t.value > 0 && t.direction == Direction::at_least)
-        return tr(lang, "öka med minst ", "increase by at least ") + amount + tr(lang, " från ", " from ") + base +
-               tr(lang, " till ", " to ") + y;
-      return tr(lang, "förändring ", "change ") + (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
-             format_percent(t.value, 0, lang) + tr(lang, " från ", " from ") + base + tr(lang, " till ", " to ") + y;
+        return tr(lang, "öka med minst ", "increase by at least ") + amount +
+               tr(lang, " från ", " from ") + base + tr(lang, " till ", " to ") + y;
+      return tr(lang, "förändring ", "change ") +
+             (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ")
+                                                 : tr(lang, "högst ", "at most ")) +
+             format_percent(t.value, 0, lang) + tr(lang, " från ", " from ") + base +
+             tr(lang, " till ", " to ") + y;
     }
     case TargetShape::direction: {
       const std::string base = t.base_year ? tr(lang, "år ", "") + std::to_string(*t.base_year)
                                            : tr(lang, "senaste värdet", "the latest value");
-      return (up ? tr(lang, "högre", "higher") : tr(lang, "lägre", "lower")) + in + y + tr(lang, " än ", " than ") + base;
+      return (up ? tr(lang, "högre", "higher") : tr(lang, "lägre", "lower")) + in + y +
+             tr(lang, " än ", " than ") + base;
     }
     case TargetShape::gap: {
       if (kind.groups == KeyUse::required) {  // between two groups of the indicator
         const std::string a = detail::lower_first(group_label(t.series.group, lang));
-        const std::string b = t.other ? detail::lower_first(group_label(t.other->group, lang)) : "?";
-        return tr(lang, "skillnad ", "gap ") + a + "–" + b + " " + detail::op_word(Direction::at_most, lang) + " " +
+        const std::string b =
+            t.other ? detail::lower_first(group_label(t.other->group, lang)) : "?";
+        return tr(lang, "skillnad ", "gap ") + a + "–" + b + " " +
+               detail::op_word(Direction::at_most, lang) + " " +
                (pct ? format_trimmed(t.tolerance, 2, lang) +
-                          (std::fabs(t.tolerance - 1.0) < 1e-12 ? tr(lang, "\u00a0procentenhet", "\u00a0percentage point")
-                                                                : tr(lang, "\u00a0procentenheter", "\u00a0percentage points"))
+                          (std::fabs(t.tolerance - 1.0) < 1e-12
+                               ? tr(lang, "\u00a0procentenhet", "\u00a0percentage point")
+                               : tr(lang, "\u00a0procentenheter", "\u00a0percentage points"))
                     : format_trimmed(t.tolerance, 3, lang)) +
                in + y;
       }
       std::string ref = t.reference_value ? v(*t.reference_value) : std::string();
       if (ref.empty()) ref = tr(lang, "riket", "Sweden");
       return tr(lang, "samma nivå som ", "the same level as ") + ref + " (± " +
-             (pct ? format_trimmed(t.tolerance, 2, lang) + tr(lang, "\u00a0procentenheter", "\u00a0pp")
+             (pct ? format_trimmed(t.tolerance, 2, lang) +
+                        tr(lang, "\u00a0procentenheter", "\u00a0pp")
                   : format_trimmed(t.tolerance, 3, lang)) +
              ")" + in + y;
     }

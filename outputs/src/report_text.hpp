@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "utsikt/outputs/format.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/outputs/format.hpp"
 
 namespace utsikt::out::detail {
 
@@ -36,8 +36,8 @@ struct ProjectionSummary {
   std::string median;    // "247 000"
   std::string interval;  // "240 000 – 254 000" (empty for observed outcomes)
   double median_value = 0, lo80 = 0, hi80 = 0;
-  bool percent = false;  // the numbers are percentages of the indicator (shares)
-  bool relative = false; // the numbers are relative changes (fractions, shown as %)
+  bool percent = false;   // the numbers are percentages of the indicator (shares)
+  bool relative = false;  // the numbers are relative changes (fractions, shown as %)
 };
 ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind, Lang lang);
 

@@ -12,13 +12,13 @@
 #include <set>
 #include <sstream>
 
+#include "report_text.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/target_kinds.hpp"
+#include "utsikt/error.hpp"
 #include "utsikt/outputs/quantiles.hpp"
 #include "utsikt/outputs/report.hpp"
-#include "report_text.hpp"
 #include "utsikt/scenarios/scenario.hpp"
-#include "utsikt/error.hpp"
 
 namespace utsikt::out {
 namespace {
@@ -59,7 +59,8 @@ class Book {
     lxw_workbook_options opt{};
     opt.constant_memory = LXW_FALSE;
     wb_ = workbook_new_opt(path.c_str(), &opt);
-    if (!wb_) throw InputError(Location{path, 0, 0, ""}, "a writable file", "cannot create the workbook");
+    if (!wb_)
+      throw InputError(Location{path, 0, 0, ""}, "a writable file", "cannot create the workbook");
     head_ = fmt([](lxw_format* f) {
       format_set_bold(f);
       format_set_bg_color(f, 0xE6EBF1);
@@ -138,10 +139,12 @@ class Book {
 };
 
 void put(lxw_worksheet* ws, int r, int c, const std::string& s, lxw_format* f) {
-  if (!s.empty()) worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), s.c_str(), f);
+  if (!s.empty())
+    worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), s.c_str(), f);
 }
 void put(lxw_worksheet* ws, int r, int c, double v, lxw_format* f) {
-  if (std::isfinite(v)) worksheet_write_number(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), v, f);
+  if (std::isfinite(v))
+    worksheet_write_number(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), v, f);
 }
 void put(lxw_worksheet* ws, int r, int c, const std::optional<double>& v, lxw_format* f) {
   if (v) put(ws, r, c, *v, f);
@@ -165,7 +168,8 @@ struct Column {
 void header(Book& b, lxw_worksheet* ws, int row, const std::vector<Column>& cols) {
   for (std::size_t c = 0; c < cols.size(); ++c) {
     put(ws, row, static_cast<int>(c), cols[c].head, b.head_);
-    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), cols[c].width, nullptr);
+    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), cols[c].width,
+                         nullptr);
   }
   worksheet_set_row(ws, static_cast<lxw_row_t>(row), 32, nullptr);
   worksheet_freeze_panes(ws, static_cast<lxw_row_t>(row + 1), 0);
@@ -179,27 +183,29 @@ void header(Book& b, lxw_worksheet* ws, int row, const std::vector<Column>& cols
 std::vector<Column> target_columns(Lang lang, bool with_area) {
   std::vector<Column> c;
   if (with_area) c.push_back({tr(lang, "Insatsområde", "Focus area"), 26});
-  c.insert(c.end(), {{tr(lang, "Effektmål", "Effect target"), 24},
-                     {tr(lang, "Mål", "Target"), 44},
-                     {tr(lang, "Målnivå", "Target rule"), 30},
-                     {tr(lang, "Indikator", "Indicator"), 28},
-                     {tr(lang, "Grupp", "Group"), 12},
-                     {tr(lang, "Enhet", "Unit"), 11},
-                     {tr(lang, "Senaste år", "Latest year"), 9},
-                     {tr(lang, "Senaste värde", "Latest value"), 12},
-                     {tr(lang, "Målår", "Target year"), 8},
-                     {tr(lang, "Prognos, median", "Projection, median"), 12},
-                     {tr(lang, "Prognos, 80 % nedre", "Projection, 80 % lower"), 12},
-                     {tr(lang, "Prognos, 80 % övre", "Projection, 80 % upper"), 12},
-                     {tr(lang, "Prognosen avser", "Projection refers to"), 16},
-                     {tr(lang, "Sannolikhet att målet nås", "Probability of meeting the target"), 12},
-                     {tr(lang, "Utveckling", "Development"), 13},
-                     {tr(lang, "Bedömning", "Assessment"), 10},
-                     {tr(lang, "Kommentar", "Comment"), 50}});
+  c.insert(c.end(),
+           {{tr(lang, "Effektmål", "Effect target"), 24},
+            {tr(lang, "Mål", "Target"), 44},
+            {tr(lang, "Målnivå", "Target rule"), 30},
+            {tr(lang, "Indikator", "Indicator"), 28},
+            {tr(lang, "Grupp", "Group"), 12},
+            {tr(lang, "Enhet", "Unit"), 11},
+            {tr(lang, "Senaste år", "Latest year"), 9},
+            {tr(lang, "Senaste värde", "Latest value"), 12},
+            {tr(lang, "Målår", "Target year"), 8},
+            {tr(lang, "Prognos, median", "Projection, median"), 12},
+            {tr(lang, "Prognos, 80 % nedre", "Projection, 80 % lower"), 12},
+            {tr(lang, "Prognos, 80 % övre", "Projection, 80 % upper"), 12},
+            {tr(lang, "Prognosen avser", "Projection refers to"), 16},
+            {tr(lang, "Sannolikhet att målet nås", "Probability of meeting the target"), 12},
+            {tr(lang, "Utveckling", "Development"), 13},
+            {tr(lang, "Bedömning", "Assessment"), 10},
+            {tr(lang, "Kommentar", "Comment"), 50}});
   return c;
 }
 
-void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const TargetResult& t, bool with_area) {
+void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const TargetResult& t,
+                bool with_area) {
   const Lang lang = b.lang_;
   const Target& g = *t.target;
   const Indicator* ind = r.project->find_indicator(g.series.indicator);
@@ -207,12 +213,18 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
   int c = 0;
   if (with_area) put(ws, row, c++, g.focus_area, b.wrap_);
   put(ws, row, c++, g.goal, b.wrap_);
-  put(ws, row, c++, target_text(g, lang) + (t.variant.empty() ? "" : " (" + label(t.variant, lang) + ")"), b.wrap_);
+  put(ws, row, c++,
+      target_text(g, lang) + (t.variant.empty() ? "" : " (" + label(t.variant, lang) + ")"),
+      b.wrap_);
   put(ws, row, c++, capitalize(target_rule(g, ind, lang)), b.wrap_);
-  put(ws, row, c++, ind ? (lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en) : g.series.indicator,
+  put(ws, row, c++,
+      ind ? (lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en)
+          : g.series.indicator,
       b.wrap_);
   put(ws, row, c++, group_label(g.series.group, lang), b.text_);
-  put(ws, row, c++, pct ? tr(lang, "procent", "percent") : (ind ? (lang == Lang::sv || ind->unit_en.empty() ? ind->unit_sv : ind->unit_en) : ""),
+  put(ws, row, c++,
+      pct ? tr(lang, "procent", "percent")
+          : (ind ? (lang == Lang::sv || ind->unit_en.empty() ? ind->unit_sv : ind->unit_en) : ""),
       b.text_);
   if (t.latest_year) put(ws, row, c, static_cast<double>(*t.latest_year), b.year_);
   ++c;
@@ -243,12 +255,14 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
     put(ws, row, c + 4, t.probability, b.pct0_);
     put(ws, row, c + 5, arrow_text(t, lang), b.text_);
     put(ws, row, c + 6,
-        std::string(label(to_string(t.assessment), lang)) + (detail::few_points(t) ? " *" : ""), b.text_);
+        std::string(label(to_string(t.assessment), lang)) + (detail::few_points(t) ? " *" : ""),
+        b.text_);
   } else {
     put(ws, row, c + 4, tr(lang, "kan inte följas upp", "cannot be followed up"), b.small_);
   }
   std::string comment;
-  if (t.status == TargetStatus::no_data) comment = t.no_data_reason;
+  if (t.status == TargetStatus::no_data)
+    comment = t.no_data_reason;
   else if (detail::few_points(t))
     comment = tr(lang, "Få datapunkter (", "Few data points (") + std::to_string(t.n_points) +
               tr(lang, "): sannolikheten är grov.", "): the probability is rough.");
@@ -260,9 +274,12 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
 std::string excel_sheet_name(const std::string& title, const std::vector<std::string>& taken) {
   std::string s;
   for (char ch : title) {
-    if (std::string_view("[]:*?/\\").find(ch) != std::string_view::npos) s += '-';
-    else if (static_cast<unsigned char>(ch) < 0x20) s += ' ';
-    else s += ch;
+    if (std::string_view("[]:*?/\\").find(ch) != std::string_view::npos)
+      s += '-';
+    else if (static_cast<unsigned char>(ch) < 0x20)
+      s += ' ';
+    else
+      s += ch;
   }
   while (!s.empty() && (s.front() == '\'' || s.front() == ' ')) s.erase(s.begin());
   while (!s.empty() && (s.back() == '\'' || s.back() == ' ')) s.pop_back();
@@ -296,8 +313,10 @@ void summary_sheet(Book& b, const RunResult& r, const std::string& title) {
   lxw_worksheet* ws = b.sheet(tr(lang, "Sammanfattning", "Summary"));
   put(ws, 0, 0, title, b.title_);
   put(ws, 1, 0,
-      tr(lang, "Slumpfrö ", "Seed ") + std::to_string(r.seed) + ", " + format_fixed(r.n_paths, 0, lang) +
-          tr(lang, " simulerade banor per serie. ", " simulated paths per series. ") + detail::reading_note(r, lang),
+      tr(lang, "Slumpfrö ", "Seed ") + std::to_string(r.seed) + ", " +
+          format_fixed(r.n_paths, 0, lang) +
+          tr(lang, " simulerade banor per serie. ", " simulated paths per series. ") +
+          detail::reading_note(r, lang),
       b.small_);
   const auto cols = target_columns(lang, true);
   header(b, ws, 3, cols);
@@ -315,17 +334,24 @@ void scenario_sheet(Book& b, const RunResult& r, const Comparison& c) {
   lxw_worksheet* ws = b.sheet(tr(lang, "Scenarier", "Scenarios"));
   put(ws, 0, 0, tr(lang, "Scenarier", "Scenarios"), b.title_);
   put(ws, 1, 0,
-      tr(lang, "Samma simulerade banor som basen (slumpfrö ", "The same simulated paths as the baseline (seed ") +
+      tr(lang, "Samma simulerade banor som basen (slumpfrö ",
+         "The same simulated paths as the baseline (seed ") +
           std::to_string(r.seed) + ", " + format_fixed(r.n_paths, 0, lang) +
-          tr(lang, " banor): skillnaden mot basen är scenariots effekt. Förändring i procentenheter.",
-             " paths): a difference from the baseline is the scenario's effect. Change in percentage points."),
+          tr(lang,
+             " banor): skillnaden mot basen är scenariots effekt. Förändring i procentenheter.",
+             " paths): a difference from the baseline is the scenario's effect. Change in "
+             "percentage points."),
       b.small_);
   int row = 3;
   for (std::size_t k = 1; k < c.outcomes.size(); ++k, ++row) {
     const Scenario& sc = *c.outcomes[k].scenario;
-    put(ws, row, 0, "[" + std::to_string(k) + "] " + (lang == Lang::sv || sc.name_en.empty() ? sc.name_sv : sc.name_en),
+    put(ws, row, 0,
+        "[" + std::to_string(k) + "] " +
+            (lang == Lang::sv || sc.name_en.empty() ? sc.name_sv : sc.name_en),
         b.wrap_);
-    put(ws, row, 1, lang == Lang::sv || sc.description_en.empty() ? sc.description_sv : sc.description_en, b.wrap_);
+    put(ws, row, 1,
+        lang == Lang::sv || sc.description_en.empty() ? sc.description_sv : sc.description_en,
+        b.wrap_);
   }
   ++row;
   std::vector<Column> cols = {{tr(lang, "Insatsområde", "Focus area"), 26},
@@ -335,7 +361,8 @@ void scenario_sheet(Book& b, const RunResult& r, const Comparison& c) {
                               {tr(lang, "Bas", "Baseline"), 10}};
   for (std::size_t k = 1; k < c.outcomes.size(); ++k) {
     cols.push_back({"[" + std::to_string(k) + "] " + tr(lang, "sannolikhet", "probability"), 13});
-    cols.push_back({"[" + std::to_string(k) + "] " + tr(lang, "förändring, p.e.", "change, pp"), 13});
+    cols.push_back(
+        {"[" + std::to_string(k) + "] " + tr(lang, "förändring, p.e.", "change, pp"), 13});
   }
   const int head = row;
   header(b, ws, head, cols);
@@ -354,10 +381,12 @@ void scenario_sheet(Book& b, const RunResult& r, const Comparison& c) {
       const int col = 5 + 2 * static_cast<int>(k - 1);
       if (x.status == TargetStatus::no_data) continue;
       put(ws, row, col, x.probability, b.pct0_);
-      if (t.status != TargetStatus::no_data) put(ws, row, col + 1, (x.probability - t.probability) * 100.0, b.dec1_);
+      if (t.status != TargetStatus::no_data)
+        put(ws, row, col + 1, (x.probability - t.probability) * 100.0, b.dec1_);
     }
   }
-  worksheet_autofilter(ws, static_cast<lxw_row_t>(head), 0, static_cast<lxw_row_t>(std::max(head + 1, row - 1)),
+  worksheet_autofilter(ws, static_cast<lxw_row_t>(head), 0,
+                       static_cast<lxw_row_t>(std::max(head + 1, row - 1)),
                        static_cast<lxw_col_t>(cols.size() - 1));
 }
 
@@ -383,15 +412,21 @@ void data_sheet(Book& b, const RunResult& r) {
   const Lang lang = b.lang_;
   const Project& p = *r.project;
   lxw_worksheet* ws = b.sheet("Data");
-  const std::vector<Column> cols = {
-      {tr(lang, "Indikator-id", "Indicator id"), 18}, {tr(lang, "Indikator", "Indicator"), 30},
-      {tr(lang, "Grupp", "Group"), 12},               {tr(lang, "År", "Year"), 7},
-      {tr(lang, "Typ", "Type"), 11},                  {tr(lang, "Observerat", "Observed"), 12},
-      {"2,5 %", 11},                                  {"10 %", 11},
-      {"25 %", 11},                                   {"Median", 11},
-      {"75 %", 11},                                   {"90 %", 11},
-      {"97,5 %", 11},                                 {tr(lang, "Modell", "Model"), 30},
-      {tr(lang, "Källa", "Source"), 40}};
+  const std::vector<Column> cols = {{tr(lang, "Indikator-id", "Indicator id"), 18},
+                                    {tr(lang, "Indikator", "Indicator"), 30},
+                                    {tr(lang, "Grupp", "Group"), 12},
+                                    {tr(lang, "År", "Year"), 7},
+                                    {tr(lang, "Typ", "Type"), 11},
+                                    {tr(lang, "Observerat", "Observed"), 12},
+                                    {"2,5 %", 11},
+                                    {"10 %", 11},
+                                    {"25 %", 11},
+                                    {"Median", 11},
+                                    {"75 %", 11},
+                                    {"90 %", 11},
+                                    {"97,5 %", 11},
+                                    {tr(lang, "Modell", "Model"), 30},
+                                    {tr(lang, "Källa", "Source"), 40}};
   header(b, ws, 0, cols);
   int row = 1;
   for (const auto& ind : p.indicators) {
@@ -413,7 +448,8 @@ void data_sheet(Book& b, const RunResult& r) {
         put(ws, row, 3, static_cast<double>(s->years[i]), b.year_);
         put(ws, row, 4, tr(lang, "observerat", "observed"), b.text_);
         put(ws, row, 5, s->values[i], vf);
-        put(ws, row, 14, i < s->sources.size() && !s->sources[i].empty() ? s->sources[i] : s->provenance.source,
+        put(ws, row, 14,
+            i < s->sources.size() && !s->sources[i].empty() ? s->sources[i] : s->provenance.source,
             b.text_);
       }
       if (!sr) continue;
@@ -424,21 +460,24 @@ void data_sheet(Book& b, const RunResult& r) {
         put(ws, row, 2, group_label(g, lang), b.text_);
         put(ws, row, 3, static_cast<double>(q.years[h]), b.year_);
         put(ws, row, 4, tr(lang, "prognos", "projection"), b.text_);
-        for (std::size_t k = 0; k < q.q[h].size() && k < 7; ++k) put(ws, row, 6 + static_cast<int>(k), q.q[h][k], vf);
+        for (std::size_t k = 0; k < q.q[h].size() && k < 7; ++k)
+          put(ws, row, 6 + static_cast<int>(k), q.q[h][k], vf);
         put(ws, row, 13, model_label(sr->forecast.model, lang), b.text_);
       }
     }
   }
-  worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(std::max(1, row - 1)), static_cast<lxw_col_t>(cols.size() - 1));
+  worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(std::max(1, row - 1)),
+                       static_cast<lxw_col_t>(cols.size() - 1));
 }
 
 }  // namespace
 
-void write_report_xlsx(const RunResult& r, const std::string& path, Lang lang, const Comparison* scenarios) {
+void write_report_xlsx(const RunResult& r, const std::string& path, Lang lang,
+                       const Comparison* scenarios) {
   namespace fs = std::filesystem;
   static std::atomic<int> counter{0};
-  const fs::path tmp = fs::temp_directory_path() /
-                       ("utsikt-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".xlsx");
+  const fs::path tmp = fs::temp_directory_path() / ("utsikt-" + std::to_string(::getpid()) + "-" +
+                                                    std::to_string(counter++) + ".xlsx");
   const Project& p = *r.project;
   {
     Book b(tmp.string(), lang);
@@ -457,7 +496,9 @@ void write_report_xlsx(const RunResult& r, const std::string& path, Lang lang, c
     b.close(path);
   }
   std::ifstream in(tmp, std::ios::binary);
-  if (!in) throw InputError(Location{path, 0, 0, ""}, "a writable workbook", "the temporary file could not be read");
+  if (!in)
+    throw InputError(Location{path, 0, 0, ""}, "a writable workbook",
+                     "the temporary file could not be read");
   std::ostringstream bytes;
   bytes << in.rdbuf();
   in.close();

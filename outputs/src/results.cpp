@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "utsikt/atomic_file.hpp"
-#include "utsikt/outputs/quantiles.hpp"
 #include "utsikt/error.hpp"
+#include "utsikt/outputs/quantiles.hpp"
 
 namespace utsikt::out {
 namespace {
@@ -73,8 +73,8 @@ std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
       if (has_code(t.diagnostics, "few_data_points")) assess += " *";
     }
     o << pad(fit_width(target_text(t, lang), wt), wt) << "  " << pad(latest, wl) << "  "
-      << pad(proj, wp) << "  " << pad(prob, wq) << "  " << pad(arrow, wa) << "  "
-      << pad(assess, wb) << "\n";
+      << pad(proj, wp) << "  " << pad(prob, wq) << "  " << pad(arrow, wa) << "  " << pad(assess, wb)
+      << "\n";
   }
   o << "\n"
     << (lang == Lang::sv
@@ -86,42 +86,59 @@ std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
     << format_fixed(r.project->options.class_yes, 2, lang)
     << (lang == Lang::sv ? ", NÄRA om P >= " : ", NEAR if P >= ")
     << format_fixed(r.project->options.class_near, 2, lang)
-    << (lang == Lang::sv ? ", annars NEJ.\n" : ", otherwise NO.\n")
-    << label("seed", lang) << " " << r.seed << ", " << format_fixed(r.n_paths, 0, lang) << " "
-    << label("paths", lang) << ".\n";
+    << (lang == Lang::sv ? ", annars NEJ.\n" : ", otherwise NO.\n") << label("seed", lang) << " "
+    << r.seed << ", " << format_fixed(r.n_paths, 0, lang) << " " << label("paths", lang) << ".\n";
   return o.str();
 }
 
 std::string targets_csv(const RunResult& r, const CsvDialect& d) {
   CsvWriter w(d);
   for (const char* h :
-       {"target", "variant", "focus_area", "goal", "text_sv", "text_en", "indicator", "group", "kind", "op",
-        "threshold", "year", "base_year", "status", "no_data_reason", "probability", "mc_se", "latest_year",
-        "latest_value", "value_median", "value_lo80", "value_hi80", "measure", "measure_median",
-        "measure_lo80", "measure_hi80", "arrow", "assessment", "model", "n_points", "few_data_points", "seed",
-        "paths", "diagnostics"})
+       {"target",          "variant",    "focus_area",  "goal",           "text_sv",
+        "text_en",         "indicator",  "group",       "kind",           "op",
+        "threshold",       "year",       "base_year",   "status",         "no_data_reason",
+        "probability",     "mc_se",      "latest_year", "latest_value",   "value_median",
+        "value_lo80",      "value_hi80", "measure",     "measure_median", "measure_lo80",
+        "measure_hi80",    "arrow",      "assessment",  "model",          "n_points",
+        "few_data_points", "seed",       "paths",       "diagnostics"})
     w.text(h);
   w.end_row();
   for (const TargetResult& t : r.targets) {
     const Target& g = *t.target;
     const bool has = t.status != TargetStatus::no_data;
-    w.text(g.id).text(t.variant).text(g.focus_area).text(g.goal).text(g.text_sv).text(g.text_en)
-        .text(g.series.indicator).text(g.series.group).text(std::string(to_string(g.kind)))
-        .text(g.direction == Direction::at_least ? ">=" : "<=").number(g.value)
-        .text(std::to_string(g.year)).text(t.base_year ? std::to_string(*t.base_year) : "")
-        .text(std::string(to_string(t.status))).text(t.no_data_reason)
-        .number(has ? t.probability : NAN).number(has ? t.mc_se : NAN)
+    w.text(g.id)
+        .text(t.variant)
+        .text(g.focus_area)
+        .text(g.goal)
+        .text(g.text_sv)
+        .text(g.text_en)
+        .text(g.series.indicator)
+        .text(g.series.group)
+        .text(std::string(to_string(g.kind)))
+        .text(g.direction == Direction::at_least ? ">=" : "<=")
+        .number(g.value)
+        .text(std::to_string(g.year))
+        .text(t.base_year ? std::to_string(*t.base_year) : "")
+        .text(std::string(to_string(t.status)))
+        .text(t.no_data_reason)
+        .number(has ? t.probability : NAN)
+        .number(has ? t.mc_se : NAN)
         .text(t.latest_year ? std::to_string(*t.latest_year) : "")
         .number(t.latest_value ? *t.latest_value : NAN)
-        .number(t.value ? t.value->median : NAN).number(t.value ? t.value->lo80 : NAN)
-        .number(t.value ? t.value->hi80 : NAN).text(t.measure)
+        .number(t.value ? t.value->median : NAN)
+        .number(t.value ? t.value->lo80 : NAN)
+        .number(t.value ? t.value->hi80 : NAN)
+        .text(t.measure)
         .number(t.measure_interval ? t.measure_interval->median : NAN)
         .number(t.measure_interval ? t.measure_interval->lo80 : NAN)
         .number(t.measure_interval ? t.measure_interval->hi80 : NAN)
-        .text(std::string(to_string(t.arrow))).text(std::string(to_string(t.assessment))).text(t.model)
+        .text(std::string(to_string(t.arrow)))
+        .text(std::string(to_string(t.assessment)))
+        .text(t.model)
         .text(std::to_string(t.n_points))
         .text(has_code(t.diagnostics, "few_data_points") ? "true" : "false")
-        .text(std::to_string(r.seed)).text(std::to_string(r.n_paths))
+        .text(std::to_string(r.seed))
+        .text(std::to_string(r.n_paths))
         .text(diagnostics_text(t.diagnostics))
         .end_row();
   }
@@ -185,7 +202,8 @@ std::string targets_json(const RunResult& r) {
     j["scale"] = s.forecast.scale;
     j["reason"] = s.forecast.reason;
     json w = json::array();
-    for (const auto& mw : s.forecast.weights) w.push_back({{"model", mw.model}, {"weight", mw.weight}});
+    for (const auto& mw : s.forecast.weights)
+      w.push_back({{"model", mw.model}, {"weight", mw.weight}});
     j["weights"] = w;
     if (s.observed) {
       j["source"] = s.observed->provenance.source;
@@ -211,14 +229,16 @@ std::string targets_json(const RunResult& r) {
 
 std::string projections_csv(const RunResult& r, const CsvDialect& d) {
   CsvWriter w(d);
-  for (const char* h : {"indicator", "group", "year", "observed", "q0.025", "q0.1", "q0.25", "q0.5", "q0.75",
-                        "q0.9", "q0.975", "model"})
+  for (const char* h : {"indicator", "group", "year", "observed", "q0.025", "q0.1", "q0.25", "q0.5",
+                        "q0.75", "q0.9", "q0.975", "model"})
     w.text(h);
   w.end_row();
   for (const SeriesResult& s : r.series) {
     if (!s.observed) continue;
     for (std::size_t i = 0; i < s.observed->size(); ++i) {
-      w.text(s.ref.indicator).text(s.ref.group).text(std::to_string(s.observed->years[i]))
+      w.text(s.ref.indicator)
+          .text(s.ref.group)
+          .text(std::to_string(s.observed->years[i]))
           .number(s.observed->values[i]);
       for (int k = 0; k < 8; ++k) w.text("");
       w.end_row();

@@ -44,7 +44,8 @@ std::string pp(double d, Lang lang) {
 }
 
 std::string prob_or_nodata(const TargetResult& t, Lang lang) {
-  return t.status == TargetStatus::no_data ? label("no_data", lang) : format_probability(t.probability, lang);
+  return t.status == TargetStatus::no_data ? label("no_data", lang)
+                                           : format_probability(t.probability, lang);
 }
 
 std::string scenario_name(const ScenarioOutcome& o, Lang lang) {
@@ -71,7 +72,8 @@ std::string compare_table(const Comparison& c, Lang lang) {
       if (n.severity == Severity::warning) o << "      ! " << n.message << "\n";
   }
   o << "\n" << pad(label("target", lang), 46) << "  " << pad(t(lang, "Bas", "Baseline"), 10);
-  for (std::size_t k = 1; k < c.outcomes.size(); ++k) o << "  " << pad("[" + std::to_string(k) + "]", 20);
+  for (std::size_t k = 1; k < c.outcomes.size(); ++k)
+    o << "  " << pad("[" + std::to_string(k) + "]", 20);
   o << "\n" << std::string(46 + 12 + 22 * (c.outcomes.size() - 1), '-') << "\n";
   const auto& base = c.outcomes[0].targets;
   for (std::size_t i = 0; i < base.size(); ++i) {
@@ -106,12 +108,19 @@ std::string compare_csv(const Comparison& c) {
       const TargetResult& r = oc.targets[i];
       const bool has = r.status != TargetStatus::no_data;
       const bool has_base = base[i].status != TargetStatus::no_data;
-      w.text(r.target->id).text(r.variant).text(oc.scenario ? oc.scenario->id : "baseline")
-          .text(scenario_name(oc, Lang::sv)).text(scenario_name(oc, Lang::en))
-          .text(to_string(r.status)).number(has ? r.probability : NAN)
-          .number(has ? r.mc_se : NAN).number(has_base ? base[i].probability : NAN)
+      w.text(r.target->id)
+          .text(r.variant)
+          .text(oc.scenario ? oc.scenario->id : "baseline")
+          .text(scenario_name(oc, Lang::sv))
+          .text(scenario_name(oc, Lang::en))
+          .text(to_string(r.status))
+          .number(has ? r.probability : NAN)
+          .number(has ? r.mc_se : NAN)
+          .number(has_base ? base[i].probability : NAN)
           .number(has && has_base ? (r.probability - base[i].probability) * 100.0 : NAN)
-          .text(std::to_string(c.baseline->seed)).integer(c.baseline->n_paths).end_row();
+          .text(std::to_string(c.baseline->seed))
+          .integer(c.baseline->n_paths)
+          .end_row();
     }
   return w.str();
 }
@@ -121,7 +130,8 @@ std::string compare_json(const Comparison& c) {
   j["seed"] = c.baseline->seed;
   j["paths"] = c.baseline->n_paths;
   j["common_random_numbers"] =
-      "every scenario transforms the baseline's simulated paths; differences are effects, not noise";
+      "every scenario transforms the baseline's simulated paths; differences are effects, not "
+      "noise";
   nlohmann::json scen = nlohmann::json::array();
   for (const auto& oc : c.outcomes) {
     nlohmann::json s;
@@ -158,7 +168,8 @@ std::string compare_json(const Comparison& c) {
     nlohmann::json notes = nlohmann::json::array();
     for (const auto& n : oc.notes)
       notes.push_back({{"severity", n.severity == Severity::info ? "info" : "warning"},
-                       {"code", n.code}, {"message", n.message}});
+                       {"code", n.code},
+                       {"message", n.message}});
     s["notes"] = notes;
     nlohmann::json ch = nlohmann::json::array();
     for (const auto& cs : oc.changed) ch.push_back(cs.ref.indicator + "/" + cs.ref.group);
@@ -198,9 +209,15 @@ std::string compare_projections_csv(const Comparison& c) {
     if (!oc.scenario) continue;
     for (const auto& cs : oc.changed)
       for (std::size_t h = 0; h < cs.years.size(); ++h)
-        w.text(oc.scenario->id).text(cs.ref.indicator).text(cs.ref.group).integer(cs.years[h])
-            .number(cs.baseline_median[h]).number(cs.median[h]).number(cs.lo80[h])
-            .number(cs.hi80[h]).end_row();
+        w.text(oc.scenario->id)
+            .text(cs.ref.indicator)
+            .text(cs.ref.group)
+            .integer(cs.years[h])
+            .number(cs.baseline_median[h])
+            .number(cs.median[h])
+            .number(cs.lo80[h])
+            .number(cs.hi80[h])
+            .end_row();
   }
   return w.str();
 }
@@ -210,7 +227,8 @@ std::vector<std::string> write_compare_outputs(const Comparison& c, const std::s
   const std::string csv = (fs::path(dir) / "compare.csv").string();
   const std::string json = (fs::path(dir) / "compare.json").string();
   const std::string proj = (fs::path(dir) / "compare_projections.csv").string();
-  write_files_atomic({{csv, compare_csv(c)}, {json, compare_json(c)}, {proj, compare_projections_csv(c)}});
+  write_files_atomic(
+      {{csv, compare_csv(c)}, {json, compare_json(c)}, {proj, compare_projections_csv(c)}});
   return {csv, json, proj};
 }
 
@@ -220,22 +238,33 @@ namespace {
 
 std::string class_label(EurostatClass c, Lang lang) {
   switch (c) {
-    case EurostatClass::achieved: return t(lang, "mål uppnått", "target achieved");
-    case EurostatClass::significant: return t(lang, "betydande framsteg", "significant progress");
-    case EurostatClass::moderate: return t(lang, "måttliga framsteg", "moderate progress");
-    case EurostatClass::insufficient: return t(lang, "otillräckliga framsteg", "insufficient progress");
-    case EurostatClass::away: return t(lang, "rör sig bort", "moving away");
-    case EurostatClass::not_computable: return t(lang, "ej beräkningsbar", "not computable");
+    case EurostatClass::achieved:
+      return t(lang, "mål uppnått", "target achieved");
+    case EurostatClass::significant:
+      return t(lang, "betydande framsteg", "significant progress");
+    case EurostatClass::moderate:
+      return t(lang, "måttliga framsteg", "moderate progress");
+    case EurostatClass::insufficient:
+      return t(lang, "otillräckliga framsteg", "insufficient progress");
+    case EurostatClass::away:
+      return t(lang, "rör sig bort", "moving away");
+    case EurostatClass::not_computable:
+      return t(lang, "ej beräkningsbar", "not computable");
   }
   return "";
 }
 std::string class_label(UnClass c, Lang lang) {
   switch (c) {
-    case UnClass::achieved: return t(lang, "uppnått", "achieved");
-    case UnClass::on_track: return t(lang, "på väg", "on track");
-    case UnClass::fair: return t(lang, "viss framgång", "fair progress");
-    case UnClass::stagnation: return t(lang, "stagnation/tillbakagång", "stagnation/regression");
-    case UnClass::not_computable: return t(lang, "ej beräkningsbar", "not computable");
+    case UnClass::achieved:
+      return t(lang, "uppnått", "achieved");
+    case UnClass::on_track:
+      return t(lang, "på väg", "on track");
+    case UnClass::fair:
+      return t(lang, "viss framgång", "fair progress");
+    case UnClass::stagnation:
+      return t(lang, "stagnation/tillbakagång", "stagnation/regression");
+    case UnClass::not_computable:
+      return t(lang, "ej beräkningsbar", "not computable");
   }
   return "";
 }
@@ -254,15 +283,20 @@ std::string first_year_text(const FirstYear& f, Lang lang) {
     cum += f.share[k];
     if (cum >= 0.5) return std::to_string(f.years[k]);
   }
-  return t(lang, "ej till ", "not by ") + (f.years.empty() ? std::string("-") : std::to_string(f.years.back()));
+  return t(lang, "ej till ", "not by ") +
+         (f.years.empty() ? std::string("-") : std::to_string(f.years.back()));
 }
 
 std::string lever_outcome(LeverResult::Outcome o) {
   switch (o) {
-    case LeverResult::Outcome::found: return "found";
-    case LeverResult::Outcome::already_met: return "already_met";
-    case LeverResult::Outcome::not_reachable: return "not_reachable";
-    case LeverResult::Outcome::no_data: return "no_data";
+    case LeverResult::Outcome::found:
+      return "found";
+    case LeverResult::Outcome::already_met:
+      return "already_met";
+    case LeverResult::Outcome::not_reachable:
+      return "not_reachable";
+    case LeverResult::Outcome::no_data:
+      return "no_data";
   }
   return "no_data";
 }
@@ -285,12 +319,14 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
     const TargetKindInfo& kind = kind_info(tr.target->kind);
     const bool rel = kind.scale == MeasureScale::relative;
     std::string qs = "–";
-    if (x.q50) qs = fv(x.q50, lang, rel) + " / " + fv(x.q80, lang, rel) + " / " + fv(x.q90, lang, rel);
+    if (x.q50)
+      qs = fv(x.q50, lang, rel) + " / " + fv(x.q80, lang, rel) + " / " + fv(x.q90, lang, rel);
     std::string req = fv(x.required_abs, lang), hist = fv(x.historical_abs, lang);
     if (x.required_pct) req += " (" + format_percent(*x.required_pct, 1, lang) + ")";
     if (x.historical_pct) hist += " (" + format_percent(*x.historical_pct, 1, lang) + ")";
     std::string eu = class_label(x.eurostat.cls, lang);
-    if (x.eurostat.cls != EurostatClass::not_computable && x.eurostat.cls != EurostatClass::achieved)
+    if (x.eurostat.cls != EurostatClass::not_computable &&
+        x.eurostat.cls != EurostatClass::achieved)
       eu += " (" + format_fixed(x.eurostat.ratio, 2, lang) + ")";
     std::string un = class_label(x.un.cls, lang);
     if (x.un.cls != UnClass::not_computable && x.un.cls != UnClass::achieved &&
@@ -303,8 +339,10 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
   }
   o << "\n"
     << t(lang,
-         "Nås med 50/80/90 %: värdet på målets mått som nås (i målets riktning) med den sannolikheten. "
-         "Krävs/år: förändring per år från senaste värdet till målet. Eurostat: R = faktisk / krävd "
+         "Nås med 50/80/90 %: värdet på målets mått som nås (i målets riktning) med den "
+         "sannolikheten. "
+         "Krävs/år: förändring per år från senaste värdet till målet. Eurostat: R = faktisk / "
+         "krävd "
          "årlig tillväxt; FN: P = framskriven / krävd förändring. Se docs/scenarios.md.",
          "Reached with 50/80/90 %: the value of the target's measure reached (in the target's "
          "direction) with that probability. Required/yr: change per year from the latest value to "
@@ -316,15 +354,15 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
     for (const auto& l : r.levers) {
       const Lever& lv = *l.lever;
       o << "  " << (lang == Lang::sv ? lv.name_sv : lv.name_en) << " -> " << lv.target
-        << (lv.variant.empty() ? "" : " (" + label(lv.variant, lang) + ")") << ", P >= "
-        << format_probability(l.probability_asked, lang) << ": ";
+        << (lv.variant.empty() ? "" : " (" + label(lv.variant, lang) + ")")
+        << ", P >= " << format_probability(l.probability_asked, lang) << ": ";
       const std::string unit = lang == Lang::sv ? lv.unit_sv : lv.unit_en;
       switch (l.outcome) {
         case LeverResult::Outcome::found:
-          o << format_value(l.value, lang) << (unit.empty() ? "" : " " + unit) << " (P = "
-            << format_probability(l.probability, lang) << " ± " << format_fixed(l.mc_se * 100, 1, lang)
-            << t(lang, " pe", " pp") << "; " << t(lang, "bas ", "baseline ")
-            << format_probability(l.p_baseline, lang) << ")";
+          o << format_value(l.value, lang) << (unit.empty() ? "" : " " + unit)
+            << " (P = " << format_probability(l.probability, lang) << " ± "
+            << format_fixed(l.mc_se * 100, 1, lang) << t(lang, " pe", " pp") << "; "
+            << t(lang, "bas ", "baseline ") << format_probability(l.p_baseline, lang) << ")";
           break;
         case LeverResult::Outcome::already_met:
           o << t(lang, "uppnås redan vid ", "already met at ") << format_value(l.value, lang)
@@ -335,7 +373,9 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
             << ", " << format_value(lv.max, lang) << "] (P " << t(lang, "högst ", "at most ")
             << format_probability(l.probability, lang) << ")";
           break;
-        case LeverResult::Outcome::no_data: o << label("no_data", lang); break;
+        case LeverResult::Outcome::no_data:
+          o << label("no_data", lang);
+          break;
       }
       o << "\n";
     }
@@ -345,55 +385,134 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
 
 std::string realistic_csv(const RealisticReport& r) {
   CsvWriter w;
-  w.row({"target", "variant", "status", "probability", "measure", "q50", "q80", "q90",
-         "asked_probability", "q_asked", "target_level", "required_abs", "required_pct",
-         "historical_abs", "historical_pct", "eurostat_class", "eurostat_cagr_actual",
-         "eurostat_cagr_required", "eurostat_ratio", "eurostat_note", "un_class", "un_projected",
-         "un_ratio", "un_note", "first_year_median", "first_year_already_met",
-         "first_year_by_target_year", "first_year_not_by_horizon", "scale_note"});
+  w.row({"target",
+         "variant",
+         "status",
+         "probability",
+         "measure",
+         "q50",
+         "q80",
+         "q90",
+         "asked_probability",
+         "q_asked",
+         "target_level",
+         "required_abs",
+         "required_pct",
+         "historical_abs",
+         "historical_pct",
+         "eurostat_class",
+         "eurostat_cagr_actual",
+         "eurostat_cagr_required",
+         "eurostat_ratio",
+         "eurostat_note",
+         "un_class",
+         "un_projected",
+         "un_ratio",
+         "un_note",
+         "first_year_median",
+         "first_year_already_met",
+         "first_year_by_target_year",
+         "first_year_not_by_horizon",
+         "scale_note"});
   for (const auto& x : r.targets) {
     const TargetResult& tr = *x.result;
-    const bool ec = x.eurostat.cls != EurostatClass::not_computable && x.eurostat.cls != EurostatClass::achieved;
+    const bool ec = x.eurostat.cls != EurostatClass::not_computable &&
+                    x.eurostat.cls != EurostatClass::achieved;
     const bool uc = x.un.cls != UnClass::not_computable && x.un.cls != UnClass::achieved;
     std::string fy;
     if (x.first_year.applicable && !x.first_year.already_met) {
       double cum = 0;
       for (std::size_t k = 0; k < x.first_year.years.size(); ++k)
-        if ((cum += x.first_year.share[k]) >= 0.5) { fy = std::to_string(x.first_year.years[k]); break; }
+        if ((cum += x.first_year.share[k]) >= 0.5) {
+          fy = std::to_string(x.first_year.years[k]);
+          break;
+        }
     }
     const bool fa = x.first_year.applicable;
-    w.text(tr.target->id).text(tr.variant).text(to_string(tr.status))
-        .number(tr.status == TargetStatus::no_data ? NAN : tr.probability).text(x.measure)
-        .number(or_nan(x.q50)).number(or_nan(x.q80)).number(or_nan(x.q90)).number(r.probability)
-        .number(or_nan(x.q_asked)).number(or_nan(x.target_level))
-        .number(or_nan(x.required_abs)).number(or_nan(x.required_pct))
-        .number(or_nan(x.historical_abs)).number(or_nan(x.historical_pct))
-        .text(to_string(x.eurostat.cls)).number(ec ? x.eurostat.cagr_actual : NAN)
-        .number(ec ? x.eurostat.cagr_required : NAN).number(ec ? x.eurostat.ratio : NAN)
-        .text(x.eurostat.note).text(to_string(x.un.cls)).number(uc ? x.un.projected : NAN)
-        .number(uc ? x.un.ratio : NAN).text(x.un.note).text(fy)
+    w.text(tr.target->id)
+        .text(tr.variant)
+        .text(to_string(tr.status))
+        .number(tr.status == TargetStatus::no_data ? NAN : tr.probability)
+        .text(x.measure)
+        .number(or_nan(x.q50))
+        .number(or_nan(x.q80))
+        .number(or_nan(x.q90))
+        .number(r.probability)
+        .number(or_nan(x.q_asked))
+        .number(or_nan(x.target_level))
+        .number(or_nan(x.required_abs))
+        .number(or_nan(x.required_pct))
+        .number(or_nan(x.historical_abs))
+        .number(or_nan(x.historical_pct))
+        .text(to_string(x.eurostat.cls))
+        .number(ec ? x.eurostat.cagr_actual : NAN)
+        .number(ec ? x.eurostat.cagr_required : NAN)
+        .number(ec ? x.eurostat.ratio : NAN)
+        .text(x.eurostat.note)
+        .text(to_string(x.un.cls))
+        .number(uc ? x.un.projected : NAN)
+        .number(uc ? x.un.ratio : NAN)
+        .text(x.un.note)
+        .text(fy)
         .text(fa ? (x.first_year.already_met ? "true" : "false") : "")
         .number(fa ? x.first_year.by_target_year : NAN)
-        .number(fa ? x.first_year.not_by_horizon : NAN).text(x.scale_note).end_row();
+        .number(fa ? x.first_year.not_by_horizon : NAN)
+        .text(x.scale_note)
+        .end_row();
   }
   return w.str();
 }
 
 std::string levers_csv(const RealisticReport& r) {
   CsvWriter w;
-  w.row({"lever", "target", "variant", "indicator", "group", "type", "from", "to", "unit", "min",
-         "max", "tolerance", "asked_probability", "outcome", "value", "probability", "mc_se",
-         "p_baseline", "p_at_min", "p_at_max", "evaluations", "message"});
+  w.row({"lever",
+         "target",
+         "variant",
+         "indicator",
+         "group",
+         "type",
+         "from",
+         "to",
+         "unit",
+         "min",
+         "max",
+         "tolerance",
+         "asked_probability",
+         "outcome",
+         "value",
+         "probability",
+         "mc_se",
+         "p_baseline",
+         "p_at_min",
+         "p_at_max",
+         "evaluations",
+         "message"});
   for (const auto& l : r.levers) {
     const Lever& lv = *l.lever;
     const Intervention& iv = lv.intervention;
-    w.text(lv.id).text(lv.target).text(lv.variant).text(iv.series.indicator)
-        .text(iv.series.group).text(to_string(iv.type)).integer(iv.from)
-        .text(iv.to ? std::to_string(iv.to) : "").text(iv.percent ? "percent" : "absolute")
-        .number(lv.min).number(lv.max).number(lv.tolerance).number(l.probability_asked)
-        .text(lever_outcome(l.outcome)).number(l.value).number(l.probability).number(l.mc_se)
-        .number(l.p_baseline).number(l.p_at_min).number(l.p_at_max).integer(l.evaluations)
-        .text(l.message).end_row();
+    w.text(lv.id)
+        .text(lv.target)
+        .text(lv.variant)
+        .text(iv.series.indicator)
+        .text(iv.series.group)
+        .text(to_string(iv.type))
+        .integer(iv.from)
+        .text(iv.to ? std::to_string(iv.to) : "")
+        .text(iv.percent ? "percent" : "absolute")
+        .number(lv.min)
+        .number(lv.max)
+        .number(lv.tolerance)
+        .number(l.probability_asked)
+        .text(lever_outcome(l.outcome))
+        .number(l.value)
+        .number(l.probability)
+        .number(l.mc_se)
+        .number(l.p_baseline)
+        .number(l.p_at_min)
+        .number(l.p_at_max)
+        .integer(l.evaluations)
+        .text(l.message)
+        .end_row();
   }
   return w.str();
 }
@@ -410,21 +529,27 @@ std::string realistic_json(const RealisticReport& r) {
     e["target"] = tr.target->id;
     e["variant"] = tr.variant;
     e["status"] = std::string(to_string(tr.status));
-    e["probability"] = tr.status == TargetStatus::no_data ? nlohmann::json(nullptr) : nlohmann::json(tr.probability);
+    e["probability"] = tr.status == TargetStatus::no_data ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(tr.probability);
     e["measure"] = x.measure;
-    e["reached_with"] = {{"p50", jnum(x.q50)}, {"p80", jnum(x.q80)}, {"p90", jnum(x.q90)},
+    e["reached_with"] = {{"p50", jnum(x.q50)},
+                         {"p80", jnum(x.q80)},
+                         {"p90", jnum(x.q90)},
                          {"asked", jnum(x.q_asked)}};
     e["target_level"] = jnum(x.target_level);
-    e["required_change_per_year"] = {{"absolute", jnum(x.required_abs)}, {"relative", jnum(x.required_pct)}};
+    e["required_change_per_year"] = {{"absolute", jnum(x.required_abs)},
+                                     {"relative", jnum(x.required_pct)}};
     e["historical_change_per_year"] = {{"absolute", jnum(x.historical_abs)},
                                        {"relative", jnum(x.historical_pct)}};
     e["scale_note"] = x.scale_note;
-    const bool ec = x.eurostat.cls != EurostatClass::not_computable && x.eurostat.cls != EurostatClass::achieved;
-    e["eurostat"] = {{"class", std::string(to_string(x.eurostat.cls))},
-                     {"cagr_actual", ec ? nlohmann::json(x.eurostat.cagr_actual) : nlohmann::json(nullptr)},
-                     {"cagr_required", ec ? nlohmann::json(x.eurostat.cagr_required) : nlohmann::json(nullptr)},
-                     {"ratio", ec ? nlohmann::json(x.eurostat.ratio) : nlohmann::json(nullptr)},
-                     {"note", x.eurostat.note}};
+    const bool ec = x.eurostat.cls != EurostatClass::not_computable &&
+                    x.eurostat.cls != EurostatClass::achieved;
+    e["eurostat"] = {
+        {"class", std::string(to_string(x.eurostat.cls))},
+        {"cagr_actual", ec ? nlohmann::json(x.eurostat.cagr_actual) : nlohmann::json(nullptr)},
+        {"cagr_required", ec ? nlohmann::json(x.eurostat.cagr_required) : nlohmann::json(nullptr)},
+        {"ratio", ec ? nlohmann::json(x.eurostat.ratio) : nlohmann::json(nullptr)},
+        {"note", x.eurostat.note}};
     const bool uc = x.un.cls != UnClass::not_computable && x.un.cls != UnClass::achieved;
     e["un"] = {{"class", std::string(to_string(x.un.cls))},
                {"cagr_actual", uc ? nlohmann::json(x.un.cagr_actual) : nlohmann::json(nullptr)},
@@ -452,18 +577,31 @@ std::string realistic_json(const RealisticReport& r) {
   nlohmann::json ls = nlohmann::json::array();
   for (const auto& l : r.levers) {
     const Lever& lv = *l.lever;
-    ls.push_back({{"id", lv.id}, {"name_sv", lv.name_sv}, {"name_en", lv.name_en},
-                  {"target", lv.target}, {"variant", lv.variant},
+    ls.push_back({{"id", lv.id},
+                  {"name_sv", lv.name_sv},
+                  {"name_en", lv.name_en},
+                  {"target", lv.target},
+                  {"variant", lv.variant},
                   {"indicator", lv.intervention.series.indicator},
                   {"group", lv.intervention.series.group},
                   {"type", std::string(to_string(lv.intervention.type))},
-                  {"from", lv.intervention.from}, {"min", lv.min}, {"max", lv.max},
-                  {"tolerance", lv.tolerance}, {"asked_probability", l.probability_asked},
-                  {"outcome", lever_outcome(l.outcome)}, {"value", l.value},
-                  {"probability", l.probability}, {"mc_se", l.mc_se}, {"p_baseline", l.p_baseline},
-                  {"p_at_min", l.p_at_min}, {"p_at_max", l.p_at_max},
-                  {"evaluations", l.evaluations}, {"message", l.message}, {"note", lv.note},
-                  {"unit_sv", lv.unit_sv}, {"unit_en", lv.unit_en}});
+                  {"from", lv.intervention.from},
+                  {"min", lv.min},
+                  {"max", lv.max},
+                  {"tolerance", lv.tolerance},
+                  {"asked_probability", l.probability_asked},
+                  {"outcome", lever_outcome(l.outcome)},
+                  {"value", l.value},
+                  {"probability", l.probability},
+                  {"mc_se", l.mc_se},
+                  {"p_baseline", l.p_baseline},
+                  {"p_at_min", l.p_at_min},
+                  {"p_at_max", l.p_at_max},
+                  {"evaluations", l.evaluations},
+                  {"message", l.message},
+                  {"note", lv.note},
+                  {"unit_sv", lv.unit_sv},
+                  {"unit_en", lv.unit_en}});
   }
   j["levers"] = ls;
   return j.dump(2) + "\n";

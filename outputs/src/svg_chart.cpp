@@ -22,7 +22,8 @@ constexpr double kFont = 12.0;
 // Scenarios: colours apart from the groups' first two (blue, orange) and dash patterns apart from
 // the groups' (long-short-dot rhythms), and an end marker shape each, so that a scenario reads
 // in black and white too.
-const char* const kScenColors[] = {"#a3336f", "#00795a", "#5b3f9e", "#6b5a12", "#3d3d3d", "#00838f"};
+const char* const kScenColors[] = {"#a3336f", "#00795a", "#5b3f9e",
+                                   "#6b5a12", "#3d3d3d", "#00838f"};
 const char* const kScenDash[] = {"14 3 3 3", "18 5", "14 3 3 3 3 3", "5 2 1 2 1 2"};
 
 const char* color(int i) { return kColors[((i % 6) + 6) % 6]; }
@@ -47,7 +48,8 @@ double text_width(const std::string& s, double size = kFont) {
 std::string marker(int style, double x, double y, const std::string& stroke, bool hollow,
                    double r = 3.6) {
   const std::string fill = hollow ? "#ffffff" : stroke;
-  const std::string common = " fill=\"" + fill + "\" stroke=\"" + stroke + "\" stroke-width=\"1.4\"/>";
+  const std::string common =
+      " fill=\"" + fill + "\" stroke=\"" + stroke + "\" stroke-width=\"1.4\"/>";
   switch (((style % 4) + 4) % 4) {
     case 0:
       return "<circle cx=\"" + f1(x) + "\" cy=\"" + f1(y) + "\" r=\"" + f1(r) + "\"" + common;
@@ -61,8 +63,8 @@ std::string marker(int style, double x, double y, const std::string& stroke, boo
     }
     default: {
       const double h = r * 1.3;
-      return "<path d=\"M" + f1(x) + " " + f1(y - h) + "L" + f1(x + h) + " " + f1(y) + "L" +
-             f1(x) + " " + f1(y + h) + "L" + f1(x - h) + " " + f1(y) + "Z\"" + common;
+      return "<path d=\"M" + f1(x) + " " + f1(y - h) + "L" + f1(x + h) + " " + f1(y) + "L" + f1(x) +
+             " " + f1(y + h) + "L" + f1(x - h) + " " + f1(y) + "Z\"" + common;
     }
   }
 }
@@ -71,9 +73,9 @@ std::string marker(int style, double x, double y, const std::string& stroke, boo
 std::string target_symbol(double x, double y) {
   const double h = 6.5;
   return "<path d=\"M" + f1(x) + " " + f1(y - h) + "L" + f1(x + h) + " " + f1(y) + "L" + f1(x) +
-         " " + f1(y + h) + "L" + f1(x - h) + " " + f1(y) + "Z\" fill=\"#ffffff\" stroke=\"" +
-         kInk + "\" stroke-width=\"1.8\"/><path d=\"M" + f1(x - h) + " " + f1(y) + "H" +
-         f1(x + h) + "M" + f1(x) + " " + f1(y - h) + "V" + f1(y + h) + "\" stroke=\"" + kInk +
+         " " + f1(y + h) + "L" + f1(x - h) + " " + f1(y) + "Z\" fill=\"#ffffff\" stroke=\"" + kInk +
+         "\" stroke-width=\"1.8\"/><path d=\"M" + f1(x - h) + " " + f1(y) + "H" + f1(x + h) + "M" +
+         f1(x) + " " + f1(y - h) + "V" + f1(y + h) + "\" stroke=\"" + kInk +
          "\" stroke-width=\"1\"/>";
 }
 
@@ -95,7 +97,7 @@ std::string value_label(double v, bool percent, Lang lang) {
 }
 
 struct Scale {
-  double x0, x1, y0, y1;          // data range
+  double x0, x1, y0, y1;            // data range
   double left, right, top, bottom;  // pixel box
   double x(double year) const { return left + (year - x0) / (x1 - x0) * (right - left); }
   double y(double v) const { return bottom - (v - y0) / (y1 - y0) * (bottom - top); }
@@ -169,9 +171,11 @@ std::string generated_desc(const FanChart& c, Lang lang) {
         << " (median): " << value_label(r.med, c.percent, lang) << ". ";
       continue;
     }
-    o << (sv(lang) ? "Prognos " : "Projection ") << r.year << (p.label.empty() ? "" : ", " + p.label) << ": " << value_label(r.med, c.percent, lang) << " ("
-      << (sv(lang) ? "80 %-intervall " : "80 % interval ") << value_label(r.lo80, c.percent, lang)
-      << "–" << value_label(r.hi80, c.percent, lang) << "). ";
+    o << (sv(lang) ? "Prognos " : "Projection ") << r.year
+      << (p.label.empty() ? "" : ", " + p.label) << ": " << value_label(r.med, c.percent, lang)
+      << " (" << (sv(lang) ? "80 %-intervall " : "80 % interval ")
+      << value_label(r.lo80, c.percent, lang) << "–" << value_label(r.hi80, c.percent, lang)
+      << "). ";
   }
   for (const auto& t : c.targets) o << t.label << ". ";
   std::string s = o.str();
@@ -191,11 +195,21 @@ std::string xml_escape(const std::string& s) {
   o.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      case '\'':
+        o += "&#39;";
+        break;
       default:
         // Control characters are not allowed in XML 1.0.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') break;
@@ -342,14 +356,13 @@ Ticks value_ticks(const FanChart& c, double ylo, double yhi) {
 }
 
 // The chart's own footnote, and a note when a 95 % band reaches beyond the axis.
-std::vector<std::string> chart_footnotes(const FanChart& c, const Ticks& yt, int xmax,
-                                         Lang lang) {
+std::vector<std::string> chart_footnotes(const FanChart& c, const Ticks& yt, int xmax, Lang lang) {
   bool band_cut = false;
   for (const auto& p : c.projections)
     for (const auto& r : proj_rows(p, xmax))
       if (!is_scen(p))
-        band_cut = band_cut || r.lo95 < yt.values.front() - 1e-9 ||
-                   r.hi95 > yt.values.back() + 1e-9;
+        band_cut =
+            band_cut || r.lo95 < yt.values.front() - 1e-9 || r.hi95 > yt.values.back() + 1e-9;
   std::vector<std::string> footnotes;
   if (!c.footnote.empty()) footnotes.push_back(c.footnote);
   if (band_cut)
@@ -392,16 +405,15 @@ LegendItem band_legend(const ChartProjection& first_base, bool several, Lang lan
     sym.clear();
     for (int k = 1; k < 3; ++k)
       for (int j = 0; j <= k - 1; ++j)
-        sym += "<rect x=\"" + f1((k - 1) * 10.0) +
-               "\" y=\"-6\" width=\"9\" height=\"12\" fill=\"" + col + "\" fill-opacity=\"" + op +
-               "\"/>";
+        sym += "<rect x=\"" + f1((k - 1) * 10.0) + "\" y=\"-6\" width=\"9\" height=\"12\" fill=\"" +
+               col + "\" fill-opacity=\"" + op + "\"/>";
     sym += "<path d=\"M20 -5H29M20 5H29\" stroke=\"" + col +
            "\" stroke-width=\"1.2\" stroke-dasharray=\"1.5 2\"/>";
     return {sym, sv(lang) ? "Prognosintervall 80 och 50 %, 95 % prickat"
                           : "Projection interval 80 and 50 %, 95 % dotted"};
   }
-  return {sym, sv(lang) ? "Prognosintervall 95, 80 och 50 %"
-                        : "Projection interval 95, 80 and 50 %"};
+  return {sym,
+          sv(lang) ? "Prognosintervall 95, 80 och 50 %" : "Projection interval 95, 80 and 50 %"};
 }
 
 // The legend's items: observed lines, comparison lines, baseline medians, bands, scenarios (one
@@ -503,8 +515,14 @@ ChartLayout layout_chart(const FanChart& c, Lang lang) {
            : 20.0) +
       (c.y_label.empty() ? 0.0 : 12.0);
   const double plot_h = c.height - top - 36;  // x labels below
-  L.s = Scale{static_cast<double>(L.xmin) - 0.5, static_cast<double>(L.xmax) + 0.5,
-              yt.values.front(), yt.values.back(), widest + 20, W - 22, top, top + plot_h};
+  L.s = Scale{static_cast<double>(L.xmin) - 0.5,
+              static_cast<double>(L.xmax) + 0.5,
+              yt.values.front(),
+              yt.values.back(),
+              widest + 20,
+              W - 22,
+              top,
+              top + plot_h};
   const Scale& s = L.s;
 
   // The legend, flowed into rows (its height decides the SVG height).
@@ -673,9 +691,8 @@ void draw_data(std::ostringstream& o, const FanChart& c, const ChartLayout& L) {
   const Scale& s = L.s;
   const std::string clip = c.id + "-clip";
   o << "<defs><clipPath id=\"" << xml_escape(clip) << "\"><rect x=\"" << f1(s.left) << "\" y=\""
-    << f1(s.top) << "\" width=\"" << f1(s.right - s.left) << "\" height=\""
-    << f1(s.bottom - s.top) << "\"/></clipPath></defs>\n<g clip-path=\"url(#"
-    << xml_escape(clip) << ")\">\n";
+    << f1(s.top) << "\" width=\"" << f1(s.right - s.left) << "\" height=\"" << f1(s.bottom - s.top)
+    << "\"/></clipPath></defs>\n<g clip-path=\"url(#" << xml_escape(clip) << ")\">\n";
   draw_bands(o, c, L);
   for (const auto& t : c.targets) {
     if (t.shape != ChartTarget::Shape::period) continue;
@@ -713,8 +730,7 @@ void draw_targets(std::ostringstream& o, const FanChart& c, const ChartLayout& L
       labels.push_back({left ? x - 10 : x + 10, y < s.top + 16 ? y + 20 : y - 10, left, t.label});
     }
   }
-  std::sort(labels.begin(), labels.end(),
-            [](const Label& a, const Label& b) { return a.y < b.y; });
+  std::sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.y < b.y; });
   for (std::size_t i = 1; i < labels.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (std::fabs(labels[i].x - labels[j].x) < 200 && labels[i].y - labels[j].y < 14)
@@ -758,10 +774,11 @@ std::string render_fan_chart(const FanChart& c, Lang lang) {
 
 std::string scenario_swatch(int k) {
   const std::string col = scen_color(k);
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 -6 36 12\" width=\"36\" height=\"12\" "
-         "aria-hidden=\"true\" class=\"swatch\"><path d=\"M1 0H31\" stroke=\"" + col +
-         "\" stroke-width=\"2.4\" stroke-dasharray=\"" + scen_dash(k) + "\"/>" + marker(k + 1, 31, 0, col, false, 3.2) +
-         "</svg>";
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 -6 36 12\" width=\"36\" "
+         "height=\"12\" "
+         "aria-hidden=\"true\" class=\"swatch\"><path d=\"M1 0H31\" stroke=\"" +
+         col + "\" stroke-width=\"2.4\" stroke-dasharray=\"" + scen_dash(k) + "\"/>" +
+         marker(k + 1, 31, 0, col, false, 3.2) + "</svg>";
 }
 
 std::string render_fan_chart_file(const FanChart& chart, Lang lang) {

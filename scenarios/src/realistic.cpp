@@ -9,23 +9,34 @@ namespace utsikt {
 
 std::string_view to_string(EurostatClass c) {
   switch (c) {
-    case EurostatClass::achieved: return "target_achieved";
-    case EurostatClass::significant: return "significant_progress";
-    case EurostatClass::moderate: return "moderate_progress";
-    case EurostatClass::insufficient: return "insufficient_progress";
-    case EurostatClass::away: return "moving_away";
-    case EurostatClass::not_computable: return "not_computable";
+    case EurostatClass::achieved:
+      return "target_achieved";
+    case EurostatClass::significant:
+      return "significant_progress";
+    case EurostatClass::moderate:
+      return "moderate_progress";
+    case EurostatClass::insufficient:
+      return "insufficient_progress";
+    case EurostatClass::away:
+      return "moving_away";
+    case EurostatClass::not_computable:
+      return "not_computable";
   }
   return "not_computable";
 }
 
 std::string_view to_string(UnClass c) {
   switch (c) {
-    case UnClass::achieved: return "achieved";
-    case UnClass::on_track: return "on_track";
-    case UnClass::fair: return "fair_progress";
-    case UnClass::stagnation: return "stagnation_or_regression";
-    case UnClass::not_computable: return "not_computable";
+    case UnClass::achieved:
+      return "achieved";
+    case UnClass::on_track:
+      return "on_track";
+    case UnClass::fair:
+      return "fair_progress";
+    case UnClass::stagnation:
+      return "stagnation_or_regression";
+    case UnClass::not_computable:
+      return "not_computable";
   }
   return "not_computable";
 }
@@ -60,8 +71,14 @@ EurostatProgress eurostat_progress(const ProgressInput& in) {
   }
   double x0 = in.x0, x1 = in.x1;
   // Open SDG edge rule: a zero base (or latest value) is replaced by 0.001.
-  if (x0 == 0.0) { x0 = 0.001; r.note = "zero base replaced by 0.001 (Open SDG rule)"; }
-  if (x1 == 0.0) { x1 = 0.001; r.note = "zero latest value replaced by 0.001 (Open SDG rule)"; }
+  if (x0 == 0.0) {
+    x0 = 0.001;
+    r.note = "zero base replaced by 0.001 (Open SDG rule)";
+  }
+  if (x1 == 0.0) {
+    x1 = 0.001;
+    r.note = "zero latest value replaced by 0.001 (Open SDG rule)";
+  }
   if ((x0 > 0) != (x1 > 0) || (x0 > 0) != (in.target > 0)) {
     r.note = "the values change sign: growth rates are not defined";
     return r;
@@ -107,7 +124,9 @@ UnProgress un_progress(const ProgressInput& in) {
   r.cagr_actual = std::pow(in.x1 / in.x0, 1.0 / (in.t1 - in.t0)) - 1.0;
   r.projected = in.x1 * std::pow(1.0 + r.cagr_actual, in.T - in.t1);
   r.ratio = (r.projected - in.x0) / (in.target - in.x0);
-  r.cls = r.ratio >= 0.95 ? UnClass::on_track : r.ratio >= 0.10 ? UnClass::fair : UnClass::stagnation;
+  r.cls = r.ratio >= 0.95   ? UnClass::on_track
+          : r.ratio >= 0.10 ? UnClass::fair
+                            : UnClass::stagnation;
   return r;
 }
 
@@ -150,28 +169,45 @@ FirstYear first_year(const Target& t, const std::vector<SeriesResult>& series, i
   FirstYear f;
   const TargetSeries s = target_series(t, series);
   const SeriesResult* a = s.main;
-  if (!a || !a->observed || a->observed->empty()) { f.note = "no observations"; return f; }
+  if (!a || !a->observed || a->observed->empty()) {
+    f.note = "no observations";
+    return f;
+  }
   const Series& o = *a->observed;
-  if (!has_value_level(t)) { f.note = "not a threshold on one series"; return f; }
+  if (!has_value_level(t)) {
+    f.note = "not a threshold on one series";
+    return f;
+  }
   std::optional<double> base;
   if (s.base_year)
     if (const double b = series_value(*a, *s.base_year, 0); !std::isnan(b)) base = b;
   const auto level = value_level(t, base);
-  if (!level) { f.note = "the base year is not observed"; return f; }
+  if (!level) {
+    f.note = "the base year is not observed";
+    return f;
+  }
   f.threshold = level->level;
   auto meets = [&](double v) { return meets_level(t, *level, v); };
   f.applicable = true;
   f.already_met = meets(o.values.back()) && !level->strict;
   const auto& fc = a->forecast;
-  if (fc.years.empty()) { f.applicable = false; f.note = "not projected"; return f; }
+  if (fc.years.empty()) {
+    f.applicable = false;
+    f.note = "not projected";
+    return f;
+  }
   for (int y = o.years.back() + 1; y <= fc.years.back(); ++y) f.years.push_back(y);
   f.share.assign(f.years.size(), 0.0);
   double never = 0, by_target = 0;
   for (int p = 0; p < n_paths; ++p) {
     int hit = -1;
     for (std::size_t k = 0; k < f.years.size(); ++k)
-      if (meets(series_value(*a, f.years[k], p))) { hit = static_cast<int>(k); break; }
-    if (hit < 0) never += 1;
+      if (meets(series_value(*a, f.years[k], p))) {
+        hit = static_cast<int>(k);
+        break;
+      }
+    if (hit < 0)
+      never += 1;
     else {
       f.share[hit] += 1;
       if (f.years[hit] <= t.year) by_target += 1;
@@ -208,7 +244,8 @@ void progress(const Project& project, const Target& t, const std::vector<SeriesR
       break;
     case TargetShape::relative_change: {
       if (o.index_of(*t.base_year) < 0)
-        return not_computable("the target's base year " + std::to_string(*t.base_year) + " is not observed");
+        return not_computable("the target's base year " + std::to_string(*t.base_year) +
+                              " is not observed");
       in.target = value_level(t, *o.at_year(*t.base_year))->level;
       break;
     }
@@ -225,8 +262,8 @@ void progress(const Project& project, const Target& t, const std::vector<SeriesR
         const double* v = b->observed->at_year(y);
         return v ? std::optional<double>(*v) : std::nullopt;
       };
-      const bool share50 = t.reference_value && *t.reference_value == 50.0 &&
-                           ind->kind == IndicatorKind::share;
+      const bool share50 =
+          t.reference_value && *t.reference_value == 50.0 && ind->kind == IndicatorKind::share;
       auto tr = [&](double x, double ref) {
         if (share50) return 50.0 + std::fabs(x - 50.0);
         const double r = x / ref;
@@ -248,12 +285,14 @@ void progress(const Project& project, const Target& t, const std::vector<SeriesR
       in.target = share50 ? 50.0 : 1.0;
       in.higher_is_better = false;
       in.achieved_band = share50 ? 0.0 : 0.03;
-      rt.scale_note = share50 ? "share transformed to 50 + |y - 50|, target 50"
-                              : "ratio r transformed to max(r, 1/r), target 1 (0.97-1.03 counts as parity)";
+      rt.scale_note =
+          share50 ? "share transformed to 50 + |y - 50|, target 50"
+                  : "ratio r transformed to max(r, 1/r), target 1 (0.97-1.03 counts as parity)";
       break;
     }
     case TargetShape::relative_growth:
-      return not_computable("a relative target (growth faster than a reference) has no target value");
+      return not_computable(
+          "a relative target (growth faster than a reference) has no target value");
   }
   if (in.T <= in.t1) return not_computable("the target year is not after the latest observation");
   rt.target_level = in.target;
@@ -262,7 +301,8 @@ void progress(const Project& project, const Target& t, const std::vector<SeriesR
     rt.required_pct = std::pow(in.target / in.x1, 1.0 / (in.T - in.t1)) - 1.0;
   if (in.t1 > in.t0) {
     rt.historical_abs = (in.x1 - in.x0) / (in.t1 - in.t0);
-    if (in.x0 > 0 && in.x1 > 0) rt.historical_pct = std::pow(in.x1 / in.x0, 1.0 / (in.t1 - in.t0)) - 1.0;
+    if (in.x0 > 0 && in.x1 > 0)
+      rt.historical_pct = std::pow(in.x1 / in.x0, 1.0 / (in.t1 - in.t0)) - 1.0;
   }
   rt.eurostat = eurostat_progress(in);
   rt.un = un_progress(in);
@@ -380,8 +420,9 @@ LeverResult search_lever(const Project& project, const RunResult& baseline, cons
     r.value = weak;
     r.probability = p_weak;
     r.mc_se = std::sqrt(p_weak * (1 - p_weak) / baseline.n_paths);
-    std::snprintf(buf, sizeof buf, "P(met) = %.3f >= %.2f already at the weak end of the range (%g)",
-                  p_weak, probability, weak);
+    std::snprintf(buf, sizeof buf,
+                  "P(met) = %.3f >= %.2f already at the weak end of the range (%g)", p_weak,
+                  probability, weak);
     r.message = buf;
     return r;
   }
@@ -401,17 +442,21 @@ LeverResult search_lever(const Project& project, const RunResult& baseline, cons
     const double mid = 0.5 * (lo + hi);
     const double pm = lever_probability(project, baseline, lever, mid);
     ++r.evaluations;
-    if (pm >= probability) { hi = mid; p_hi = pm; }
-    else lo = mid;
+    if (pm >= probability) {
+      hi = mid;
+      p_hi = pm;
+    } else
+      lo = mid;
   }
   r.outcome = LeverResult::Outcome::found;
   r.value = hi;
   r.probability = p_hi;
   r.mc_se = std::sqrt(p_hi * (1 - p_hi) / baseline.n_paths);
-  std::snprintf(buf, sizeof buf,
-                "smallest lever %g (bisection to %g, %d evaluations on the same paths) gives P(met) = "
-                "%.3f >= %.2f",
-                hi, lever.tolerance, r.evaluations, p_hi, probability);
+  std::snprintf(
+      buf, sizeof buf,
+      "smallest lever %g (bisection to %g, %d evaluations on the same paths) gives P(met) = "
+      "%.3f >= %.2f",
+      hi, lever.tolerance, r.evaluations, p_hi, probability);
   r.message = buf;
   return r;
 }
@@ -462,7 +507,8 @@ RealisticReport realistic_targets(const Project& project, const RunResult& basel
       }
       if (tr.status == TargetStatus::assessed)
         rt.first_year = first_year(t, baseline.series, baseline.n_paths);
-      else rt.first_year.note = tr.status == TargetStatus::observed ? "already observed" : "no data";
+      else
+        rt.first_year.note = tr.status == TargetStatus::observed ? "already observed" : "no data";
     } else {
       rt.first_year.note = "no data";
     }

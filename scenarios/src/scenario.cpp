@@ -11,9 +11,12 @@ namespace utsikt {
 
 double Quantity::draw(Rng& rng) const {
   switch (dist) {
-    case Dist::fixed: return a;
-    case Dist::uniform: return a + (b - a) * rng.uniform();
-    case Dist::normal: return a + b * rng.normal();
+    case Dist::fixed:
+      return a;
+    case Dist::uniform:
+      return a + (b - a) * rng.uniform();
+    case Dist::normal:
+      return a + b * rng.normal();
     case Dist::triangular: {
       // Inverse CDF of the triangular distribution on [a, b] with mode c.
       const double u = rng.uniform();
@@ -27,10 +30,14 @@ double Quantity::draw(Rng& rng) const {
 
 double Quantity::mean() const {
   switch (dist) {
-    case Dist::fixed: return a;
-    case Dist::uniform: return (a + b) / 2;
-    case Dist::normal: return a;
-    case Dist::triangular: return (a + b + c) / 3;
+    case Dist::fixed:
+      return a;
+    case Dist::uniform:
+      return (a + b) / 2;
+    case Dist::normal:
+      return a;
+    case Dist::triangular:
+      return (a + b + c) / 3;
   }
   return a;
 }
@@ -38,10 +45,18 @@ double Quantity::mean() const {
 std::string Quantity::describe() const {
   char buf[128];
   switch (dist) {
-    case Dist::fixed: std::snprintf(buf, sizeof buf, "%g", a); break;
-    case Dist::uniform: std::snprintf(buf, sizeof buf, "uniform(%g, %g)", a, b); break;
-    case Dist::normal: std::snprintf(buf, sizeof buf, "normal(mean %g, sd %g)", a, b); break;
-    case Dist::triangular: std::snprintf(buf, sizeof buf, "triangular(%g, mode %g, %g)", a, c, b); break;
+    case Dist::fixed:
+      std::snprintf(buf, sizeof buf, "%g", a);
+      break;
+    case Dist::uniform:
+      std::snprintf(buf, sizeof buf, "uniform(%g, %g)", a, b);
+      break;
+    case Dist::normal:
+      std::snprintf(buf, sizeof buf, "normal(mean %g, sd %g)", a, b);
+      break;
+    case Dist::triangular:
+      std::snprintf(buf, sizeof buf, "triangular(%g, mode %g, %g)", a, c, b);
+      break;
   }
   return buf;
 }
@@ -86,7 +101,7 @@ void apply_one(const Intervention& iv, double v, const std::vector<int>& years, 
       for (std::size_t h = 0; h < H; ++h) {
         const double orig = x[h];
         if (years[h] >= iv.from && prev > 0 && orig > 0) {
-          const double ratio = orig / prev;           // 1 + baseline growth
+          const double ratio = orig / prev;               // 1 + baseline growth
           const double wanted = 1.0 + v * (ratio - 1.0);  // 1 + multiplied growth
           factor *= std::max(wanted, 0.0) / ratio;
         }
@@ -109,7 +124,10 @@ void apply_one(const Intervention& iv, double v, const std::vector<int>& years, 
           continue;
         }
         auto it = std::lower_bound(pts.begin(), pts.end(), std::pair<int, double>(y, -INFINITY));
-        if (it->first == y) { x[h] = it->second; continue; }
+        if (it->first == y) {
+          x[h] = it->second;
+          continue;
+        }
         const auto lo = it - 1;
         const double w = double(y - lo->first) / double(it->first - lo->first);
         x[h] = lo->second + w * (it->second - lo->second);
@@ -127,7 +145,8 @@ void apply_one(const Intervention& iv, double v, const std::vector<int>& years, 
       for (std::size_t h = 0; h < H; ++h)
         if (years[h] == iv.to) base_at_to = x[h];
       for (std::size_t h = 0; h < H; ++h) {
-        if (years[h] > iv.to && !std::isnan(base_at_to)) x[h] = v + (x[h] - base_at_to);
+        if (years[h] > iv.to && !std::isnan(base_at_to))
+          x[h] = v + (x[h] - base_at_to);
         else {
           const double w = ramp_weight(years[h], iv.from, iv.to);
           if (w > 0) x[h] = x[h] + w * (v - x[h]);
@@ -153,17 +172,20 @@ void apply_to_series(const Project& project, SeriesResult& s, const Intervention
                      std::uint64_t seed, const std::string& scenario_id,
                      std::vector<Diagnostic>* notes) {
   SeriesForecast& f = s.forecast;
-  const std::string who = "scenario '" + scenario_id + "', intervention '" + iv.id + "' on " + label(iv.series);
+  const std::string who =
+      "scenario '" + scenario_id + "', intervention '" + iv.id + "' on " + label(iv.series);
   if (f.years.empty()) {
     if (notes)
-      notes->push_back({Severity::warning, "intervention_no_projection",
-                        who + ": the series has no observations, so nothing is projected to change"});
+      notes->push_back(
+          {Severity::warning, "intervention_no_projection",
+           who + ": the series has no observations, so nothing is projected to change"});
     return;
   }
   const int last_effect_year = iv.type == InterventionType::path ? iv.points.back().first : iv.from;
   if (last_effect_year < f.years.front() && iv.type == InterventionType::path && notes)
-    notes->push_back({Severity::warning, "intervention_before_projection",
-                      who + ": all given years are observed; only the persisting difference applies"});
+    notes->push_back(
+        {Severity::warning, "intervention_before_projection",
+         who + ": all given years are observed; only the persisting difference applies"});
   else if (iv.from < f.years.front() && notes)
     notes->push_back({Severity::info, "intervention_before_projection",
                       who + ": starts in " + std::to_string(iv.from) +
@@ -173,8 +195,8 @@ void apply_to_series(const Project& project, SeriesResult& s, const Intervention
     notes->push_back({Severity::warning, "intervention_after_horizon",
                       who + ": starts after the projection horizon; no effect"});
   const Indicator& ind = *project.find_indicator(s.ref.indicator);
-  const std::uint64_t stream = hash_combine(stable_hash("scenario:" + scenario_id),
-                                            stable_hash("intervention:" + iv.id));
+  const std::uint64_t stream =
+      hash_combine(stable_hash("scenario:" + scenario_id), stable_hash("intervention:" + iv.id));
   const int H = static_cast<int>(f.years.size());
   for (int p = 0; p < f.n_paths; ++p) {
     double v = iv.value.a;
@@ -189,8 +211,8 @@ void apply_to_series(const Project& project, SeriesResult& s, const Intervention
 }
 
 // Distributes a changed breakdown total to its parts proportionally (top-down).
-void reconcile_parts(const Project& project, std::vector<SeriesResult>& series, std::size_t total_idx,
-                     std::vector<Diagnostic>* notes) {
+void reconcile_parts(const Project& project, std::vector<SeriesResult>& series,
+                     std::size_t total_idx, std::vector<Diagnostic>* notes) {
   SeriesResult& t = series[total_idx];
   const Indicator& ind = *project.find_indicator(t.ref.indicator);
   std::vector<SeriesResult*> parts;
@@ -267,7 +289,8 @@ std::vector<SeriesResult> apply_scenario(const Project& project,
     if (it == by_series.end()) continue;
     if (d.kind == Derivation::Kind::components && notes)
       notes->push_back({Severity::warning, "intervention_on_derived_total",
-                        "scenario '" + scenario.id + "': an intervention on " + label(series[i].ref) +
+                        "scenario '" + scenario.id + "': an intervention on " +
+                            label(series[i].ref) +
                             ", which is the sum of its components, breaks the identity; "
                             "intervene on a component instead"});
     for (const Intervention* iv : it->second)

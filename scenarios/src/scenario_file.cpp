@@ -1,17 +1,18 @@
 // Reading [[scenario]] and [[lever]] tables (TOML). Every error names file, line, column, key,
 // what was expected and what was found, like the project loader.
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <set>
-#include <toml++/toml.h>
 
-#include "utsikt/toml_reader.hpp"
-#include "utsikt/engine/target_kinds.hpp"
-#include "utsikt/scenarios/scenario.hpp"
 #include "utsikt/csv.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/number.hpp"
+#include "utsikt/scenarios/scenario.hpp"
+#include "utsikt/toml_reader.hpp"
 
 namespace fs = std::filesystem;
 
@@ -19,8 +20,8 @@ namespace utsikt {
 namespace {
 
 using Reader = detail::TomlReader;
-using detail::valid_id;
 using detail::toml_type_name;
+using detail::valid_id;
 
 Quantity read_quantity(const Reader& r, const toml::node& n, const std::string& key) {
   Quantity q;
@@ -73,8 +74,10 @@ SeriesRef read_series(const Reader& r, const Project& p, const toml::table& t, c
                      "the id of a declared indicator", "\"" + id + "\"");
   std::string g = r.str(t, c, "group", false, owner);
   if (g.empty()) {
-    if (ind->groups.size() == 1) g = ind->groups[0];
-    else if (std::find(ind->groups.begin(), ind->groups.end(), "total") != ind->groups.end()) g = "total";
+    if (ind->groups.size() == 1)
+      g = ind->groups[0];
+    else if (std::find(ind->groups.begin(), ind->groups.end(), "total") != ind->groups.end())
+      g = "total";
     else
       throw InputError(r.loc(owner, c + "group"), "a group (the indicator has several)", "none");
   }
@@ -106,7 +109,8 @@ Intervention read_intervention(const Reader& r, const Project& p, const toml::ta
                      "\"" + type + "\"");
   iv.note = r.str(t, c, "note", false, owner);
   const std::string unit = r.str(t, c, "unit", false, owner, "absolute");
-  if (unit == "percent") iv.percent = true;
+  if (unit == "percent")
+    iv.percent = true;
   else if (unit != "absolute")
     throw InputError(r.loc(r.at(t, "unit", owner), c + "unit"), "\"absolute\" or \"percent\"",
                      "\"" + unit + "\"");
@@ -153,10 +157,12 @@ Intervention read_intervention(const Reader& r, const Project& p, const toml::ta
       throw InputError(r.loc(r.at(t, "to", owner), c + "to"), "a year after 'from'",
                        std::to_string(iv.to));
   } else if (t.get("to")) {
-    throw InputError(r.loc(*t.get("to"), c + "to"), "'to' only for ramp and ramp_to", "type " + type);
+    throw InputError(r.loc(*t.get("to"), c + "to"), "'to' only for ramp and ramp_to",
+                     "type " + type);
   }
   const Indicator* ind = p.find_indicator(iv.series.indicator);
-  if (iv.type == InterventionType::growth && iv.value.dist == Quantity::Dist::fixed && iv.value.a < 0)
+  if (iv.type == InterventionType::growth && iv.value.dist == Quantity::Dist::fixed &&
+      iv.value.a < 0)
     throw InputError(r.loc(r.at(t, "value", owner), c + "value"),
                      "a growth multiplier >= 0 (1 = unchanged)", std::to_string(iv.value.a));
   (void)ind;
@@ -202,8 +208,8 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
       if (!scen_ids.insert(s.id).second)
         throw InputError(r.loc(*t.get("id"), "scenario.id"), "a unique scenario id",
                          "\"" + s.id + "\" a second time");
-      r.check_keys(t, c, {"id", "name_sv", "name_en", "description_sv", "description_en",
-                          "intervention"});
+      r.check_keys(
+          t, c, {"id", "name_sv", "name_en", "description_sv", "description_en", "intervention"});
       s.name_sv = r.str(t, c, "name_sv", false, node, s.id);
       s.name_en = r.str(t, c, "name_en", false, node, s.name_sv);
       s.description_sv = r.str(t, c, "description_sv", false, node);
@@ -218,10 +224,12 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
         for (const auto& inode : *ia) {
           const toml::table& it = *inode.as_table();
           const std::string ic = c + "intervention.";
-          r.check_keys(it, ic, {"id", "indicator", "group", "type", "from", "to", "value", "unit",
-                                "values", "note"});
+          r.check_keys(it, ic,
+                       {"id", "indicator", "group", "type", "from", "to", "value", "unit", "values",
+                        "note"});
           Intervention iv = read_intervention(r, p, it, ic, inode, false);
-          iv.id = r.str(it, ic, "id", false, inode, "i" + std::to_string(s.interventions.size() + 1));
+          iv.id =
+              r.str(it, ic, "id", false, inode, "i" + std::to_string(s.interventions.size() + 1));
           if (!iv_ids.insert(iv.id).second)
             throw InputError(r.loc(r.at(it, "id", inode), ic + "id"),
                              "a unique intervention id within the scenario", "\"" + iv.id + "\"");
@@ -245,9 +253,10 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
       if (!lever_ids.insert(l.id).second)
         throw InputError(r.loc(*t.get("id"), "lever.id"), "a unique lever id",
                          "\"" + l.id + "\" a second time");
-      r.check_keys(t, c, {"id", "name_sv", "name_en", "target", "variant", "indicator", "group",
-                          "type", "from", "to", "unit", "min", "max", "tolerance", "probability",
-                          "unit_sv", "unit_en", "note"});
+      r.check_keys(
+          t, c,
+          {"id", "name_sv", "name_en", "target", "variant", "indicator", "group", "type", "from",
+           "to", "unit", "min", "max", "tolerance", "probability", "unit_sv", "unit_en", "note"});
       l.name_sv = r.str(t, c, "name_sv", false, node, l.id);
       l.name_en = r.str(t, c, "name_en", false, node, l.name_sv);
       l.target = r.str(t, c, "target", true, node);
@@ -258,8 +267,8 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
         throw InputError(r.loc(*t.get("target"), c + "target"), "the id of a declared target",
                          "\"" + l.target + "\"");
       if (!tg->no_data_reason.empty())
-        throw InputError(r.loc(*t.get("target"), c + "target"),
-                         "a target that can be followed up", "\"" + l.target + "\", which has no_data");
+        throw InputError(r.loc(*t.get("target"), c + "target"), "a target that can be followed up",
+                         "\"" + l.target + "\", which has no_data");
       l.variant = read_lever_variant(r, *tg, t, c, node);
       l.intervention = read_intervention(r, p, t, c, node, true);
       l.intervention.id = "lever";
@@ -275,7 +284,8 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
       l.probability = r.num(t, c, "probability", false, node).value_or(0.5);
       if (!(l.probability > 0 && l.probability < 1))
         throw InputError(r.loc(*t.get("probability"), c + "probability"),
-                         "a probability between 0 and 1 (exclusive)", std::to_string(l.probability));
+                         "a probability between 0 and 1 (exclusive)",
+                         std::to_string(l.probability));
       l.unit_sv = r.str(t, c, "unit_sv", false, node);
       l.unit_en = r.str(t, c, "unit_en", false, node, l.unit_sv);
       l.note = r.str(t, c, "note", false, node);
@@ -309,7 +319,8 @@ ScenarioSet load_scenarios(const Project& project) {
     std::error_code ec;
     if (!fs::is_regular_file(full, ec)) {
       Location where{project.path, 0, 0, "project.scenarios"};
-      if (listed && i < listed->size()) where = Reader(project.path).loc(*listed->get(i), "project.scenarios");
+      if (listed && i < listed->size())
+        where = Reader(project.path).loc(*listed->get(i), "project.scenarios");
       throw InputError(where, "an existing scenario file (relative to the project file)",
                        "\"" + f + "\" (" + full + ") does not exist");
     }

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "robust_fuzz_check.hpp"
-#include "utsikt/engine/batch.hpp"
 #include "utsikt/csv.hpp"
+#include "utsikt/engine/batch.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace utsikt;

@@ -53,7 +53,8 @@ inline void exercise_selections(const Table& t) {
     const auto series = select_series(t, Selection{}, "x");
     for (const auto& s : series) {
       UTSIKT_FUZZ_CHECK(s.years.size() == s.values.size());
-      for (std::size_t i = 1; i < s.years.size(); ++i) UTSIKT_FUZZ_CHECK(s.years[i - 1] < s.years[i]);
+      for (std::size_t i = 1; i < s.years.size(); ++i)
+        UTSIKT_FUZZ_CHECK(s.years[i - 1] < s.years[i]);
     }
   } catch (const InputError&) {
   }

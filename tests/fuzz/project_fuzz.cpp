@@ -14,9 +14,9 @@
 #include <string>
 
 #include "robust_fuzz_check.hpp"
-#include "utsikt/scenarios/scenario.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/scenarios/scenario.hpp"
 
 namespace {
 
@@ -32,7 +32,8 @@ std::string copy_file_text(const fs::path& from, const fs::path& to) {
 
 const std::string& scratch_dir() {
   static const std::string dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("utsikt-project-fuzz-" + std::to_string(::getpid()));
+    const fs::path d =
+        fs::temp_directory_path() / ("utsikt-project-fuzz-" + std::to_string(::getpid()));
     fs::create_directories(d);
     const fs::path src = UTSIKT_SOURCE_DIR;
     copy_file_text(src / "tests/fixtures/mini/data.csv", d / "data.csv");

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "arima.hpp"
-#include "theta.hpp"
 #include "test_util.hpp"
+#include "theta.hpp"
 #include "utsikt/model.hpp"
 #include "utsikt/models/registry.hpp"
 #include "utsikt/rng.hpp"
@@ -146,8 +146,8 @@ TEST(ArimaReference, AutoOrdersMatchR) {
     } else if (!same) {
       ++mismatches;
       ADD_FAILURE() << r.at("series") << ": ours " << o.to_string() << " aicc " << fr.aicc
-                    << ", R (" << r.at("p") << "," << r.at("d") << "," << r.at("q")
-                    << ") constant " << r.at("constant") << " aicc " << r.at("aicc");
+                    << ", R (" << r.at("p") << "," << r.at("d") << "," << r.at("q") << ") constant "
+                    << r.at("constant") << " aicc " << r.at("aicc");
     } else {
       EXPECT_NEAR(fr.aicc, num(r, "aicc"), 1e-2) << r.at("series");
     }

@@ -1,4 +1,6 @@
 // utsikt forecast: the long-CSV reader, the batch forecaster and the CLI command.
+#include "utsikt/engine/batch.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -6,7 +8,6 @@
 #include <string>
 
 #include "test_util.hpp"
-#include "utsikt/engine/batch.hpp"
 
 namespace {
 
@@ -39,7 +40,8 @@ std::string long_csv(int n_series, int n_min, int n_max, int n_test) {
 
 TEST(BatchCsv, ParsesQuotedSwedishCrlfBomAndGaps) {
   const std::string text =
-      "\xEF\xBB\xBF" "Series;Part;Time;Value\r\n"
+      "\xEF\xBB\xBF"
+      "Series;Part;Time;Value\r\n"
       "\"a;b\";train;2001;\"1 234,5\"\r\n"
       "\"a;b\";train;2002;..\r\n"
       "\"a;b\";train;2003;1300\r\n"
@@ -128,7 +130,8 @@ TEST(ForecastCli, WritesCsvAndReportsErrors) {
   const std::string out2 = utsikt::test::read_file(dir + "/out2.csv");
   EXPECT_EQ(std::count(out2.begin(), out2.end(), '\n'), 1 + 3 * 2);
   EXPECT_NE(out2.find(",theta(identity),"), std::string::npos) << out2.substr(0, 300);
-  utsikt::test::write_file(dir + "/bad.csv", "series,part,time,value\na,train,2001,1\na,train,x,2\n");
+  utsikt::test::write_file(dir + "/bad.csv",
+                           "series,part,time,value\na,train,2001,1\na,train,x,2\n");
   r = utsikt::test::run_command(bin + " forecast --input " + dir + "/bad.csv --output " + dir +
                                 "/o.csv --horizon 2");
   EXPECT_EQ(r.exit_code, 2);

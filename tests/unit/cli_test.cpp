@@ -35,7 +35,8 @@ std::vector<std::string> csv_lines(const std::string& text) {
 
 TEST(Cli, NorrbottenExampleListsEveryTarget) {
   const std::string out = temp_dir("ex1");
-  const auto r = run_command(utsikt_binary() + " run " + kExample + " --paths 2000 --output " + out);
+  const auto r =
+      run_command(utsikt_binary() + " run " + kExample + " --paths 2000 --output " + out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string csv = read_file(out + "/targets.csv");
   const auto lines = csv_lines(csv);
@@ -52,17 +53,17 @@ TEST(Cli, NorrbottenExampleListsEveryTarget) {
   }
   EXPECT_GT(no_data, 0);
   EXPECT_GT(assessed, 0);
-  EXPECT_EQ(no_data + assessed + 0, static_cast<int>(lines.size()) - 1 -
-                                        [&] {
-                                          int obs = 0;
-                                          for (auto& l : lines) obs += l.find(",observed,") != std::string::npos;
-                                          return obs;
-                                        }());
+  EXPECT_EQ(
+      no_data + assessed + 0, static_cast<int>(lines.size()) - 1 - [&] {
+        int obs = 0;
+        for (auto& l : lines) obs += l.find(",observed,") != std::string::npos;
+        return obs;
+      }());
   // The table names every focus area of the document.
-  for (const char* area : {"Hög livskvalitet i attraktiva livsmiljöer",
-                           "Hållbara transporter och tillgänglighet",
-                           "Flexibel och väl fungerande kompetensförsörjning",
-                           "Smarta, hållbara innovationer och entreprenörskap"})
+  for (const char* area :
+       {"Hög livskvalitet i attraktiva livsmiljöer", "Hållbara transporter och tillgänglighet",
+        "Flexibel och väl fungerande kompetensförsörjning",
+        "Smarta, hållbara innovationer och entreprenörskap"})
     EXPECT_NE(r.out.find(area), std::string::npos) << area;
   EXPECT_NE(r.out.find("inga data"), std::string::npos);
   EXPECT_EQ(r.out.find("nan"), std::string::npos);
@@ -70,15 +71,22 @@ TEST(Cli, NorrbottenExampleListsEveryTarget) {
 
 TEST(Cli, ReproducibleFromTheSeed) {
   const std::string a = temp_dir("seed-a"), b = temp_dir("seed-b");
-  ASSERT_EQ(run_command(utsikt_binary() + " run " + kExample + " --paths 1000 --threads 1 --seed 11 --output " + a).exit_code, 0);
-  ASSERT_EQ(run_command(utsikt_binary() + " run " + kExample + " --paths 1000 --threads 2 --seed 11 --output " + b).exit_code, 0);
+  ASSERT_EQ(run_command(utsikt_binary() + " run " + kExample +
+                        " --paths 1000 --threads 1 --seed 11 --output " + a)
+                .exit_code,
+            0);
+  ASSERT_EQ(run_command(utsikt_binary() + " run " + kExample +
+                        " --paths 1000 --threads 2 --seed 11 --output " + b)
+                .exit_code,
+            0);
   EXPECT_EQ(read_file(a + "/targets.csv"), read_file(b + "/targets.csv"));
   EXPECT_EQ(read_file(a + "/targets.json"), read_file(b + "/targets.json"));
   EXPECT_EQ(read_file(a + "/projections.csv"), read_file(b + "/projections.csv"));
 }
 
 TEST(Cli, EnglishTable) {
-  const auto r = run_command(utsikt_binary() + " run " + kExample + " --paths 500 --lang en --output " + temp_dir("en"));
+  const auto r = run_command(utsikt_binary() + " run " + kExample +
+                             " --paths 500 --lang en --output " + temp_dir("en"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("P(met)"), std::string::npos);
   EXPECT_NE(r.out.find("no data"), std::string::npos);

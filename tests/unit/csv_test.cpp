@@ -1,7 +1,8 @@
+#include "utsikt/csv.hpp"
+
 #include <gtest/gtest.h>
 
 #include "test_util.hpp"
-#include "utsikt/csv.hpp"
 #include "utsikt/error.hpp"
 
 using utsikt::InputError;
@@ -97,7 +98,8 @@ TEST(LongCsv, Windows1252FileIsConvertedWithANotice) {
   // Decided in docs/errors.md ("Text encodings"): converted, not refused.
   const std::string dir = utsikt::test::temp_dir("csv-latin1");
   const std::string path = dir + "/latin1.csv";
-  utsikt::test::write_file(path, "indicator,group,year,value\nbefolkning,kvinnor,2017,1\nx,m\xE4n,2017,2\n");
+  utsikt::test::write_file(
+      path, "indicator,group,year,value\nbefolkning,kvinnor,2017,1\nx,m\xE4n,2017,2\n");
   std::vector<utsikt::Diagnostic> notes;
   const auto s = utsikt::read_long_csv(path, &notes);
   ASSERT_EQ(s.size(), 2u);

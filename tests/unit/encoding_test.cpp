@@ -18,7 +18,7 @@ TEST(Encoding, Windows1252DiffersFromLatin1In80To9F) {
   EXPECT_EQ(windows1252_to_utf8("\x96"), "–");  // en dash
   EXPECT_EQ(windows1252_to_utf8("\x85"), "…");
   EXPECT_EQ(windows1252_to_utf8("\x9F"), "Ÿ");
-  EXPECT_EQ(latin1_to_utf8("\x85"), "\xC2\x85");  // NEL
+  EXPECT_EQ(latin1_to_utf8("\x85"), "\xC2\x85");       // NEL
   EXPECT_EQ(windows1252_to_utf8("\x81"), "\xC2\x81");  // undefined byte kept as C1 control
   EXPECT_EQ(to_utf8("abc", TextEncoding::windows1252), "abc");
 }
@@ -34,14 +34,14 @@ TEST(Encoding, ConversionIsValidUtf8ForEveryByte) {
 TEST(Encoding, Utf8Validation) {
   EXPECT_TRUE(utf8_is_valid(""));
   EXPECT_TRUE(utf8_is_valid("Norrbottens län €"));
-  EXPECT_TRUE(utf8_is_valid("\xF0\x9F\x98\x80"));           // U+1F600
-  EXPECT_FALSE(utf8_is_valid("l\xE4n"));                    // Latin-1 ä
-  EXPECT_FALSE(utf8_is_valid("\xC0\xAF"));                  // overlong '/'
-  EXPECT_FALSE(utf8_is_valid("\xE0\x80\xAF"));              // overlong
-  EXPECT_FALSE(utf8_is_valid("\xED\xA0\x80"));              // surrogate U+D800
-  EXPECT_FALSE(utf8_is_valid("\xF4\x90\x80\x80"));          // above U+10FFFF
-  EXPECT_FALSE(utf8_is_valid("\xC3"));                      // truncated
-  EXPECT_FALSE(utf8_is_valid("\x80"));                      // lone continuation
+  EXPECT_TRUE(utf8_is_valid("\xF0\x9F\x98\x80"));   // U+1F600
+  EXPECT_FALSE(utf8_is_valid("l\xE4n"));            // Latin-1 ä
+  EXPECT_FALSE(utf8_is_valid("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(utf8_is_valid("\xE0\x80\xAF"));      // overlong
+  EXPECT_FALSE(utf8_is_valid("\xED\xA0\x80"));      // surrogate U+D800
+  EXPECT_FALSE(utf8_is_valid("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(utf8_is_valid("\xC3"));              // truncated
+  EXPECT_FALSE(utf8_is_valid("\x80"));              // lone continuation
   EXPECT_EQ(utf8_first_invalid("ab\xE4x"), 2u);
   EXPECT_EQ(utf8_first_invalid("abc"), std::string_view::npos);
 }

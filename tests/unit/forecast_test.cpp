@@ -281,12 +281,15 @@ TEST(ProjectSeries, AutoIsTheCalibratedCombinationAndExplains) {
       make_series({2016, 2017, 2018, 2019, 2020, 2021}, {61.2, 62.0, 62.9, 64.1, 64.0, 65.3});
   const Series zeros = make_series({2015, 2016, 2017, 2018, 2019, 2020}, {3, 0, 2, 1, 0, 1});
   for (const Case& c :
-       {Case{population(), IndicatorKind::stock,
+       {Case{population(),
+             IndicatorKind::stock,
              {"theta(log)", "theta(identity)", "arima(identity)", "rw_drift(identity)"}},
-        Case{growing(5), IndicatorKind::rate,
+        Case{growing(5),
+             IndicatorKind::rate,
              {"theta(log)", "theta(identity)", "arima(identity)", "rw_drift(identity)"}},
         Case{share6, IndicatorKind::share, {"theta(logit)", "arima(logit)", "rw_drift(logit)"}},
-        Case{zeros, IndicatorKind::flow,
+        Case{zeros,
+             IndicatorKind::flow,
              {"theta(identity)", "arima(identity)", "rw_drift(identity)"}}}) {
     const auto f = project_series(c.s, spec_of(c.kind), 2045, opts(), 1);
     ASSERT_EQ(f.weights.size(), c.members.size()) << f.reason;
@@ -315,7 +318,8 @@ TEST(ProjectSeries, AutoIsTheCalibratedCombinationAndExplains) {
     // overall: the 80 % interval 24 years ahead is wider than 6 years ahead. (Year to year it
     // may narrow a little where the members' medians cross.)
     const int last = static_cast<int>(f.years.size()) - 1;
-    EXPECT_GT(f.quantile(last, 0.9) - f.quantile(last, 0.1), f.quantile(5, 0.9) - f.quantile(5, 0.1))
+    EXPECT_GT(f.quantile(last, 0.9) - f.quantile(last, 0.1),
+              f.quantile(5, 0.9) - f.quantile(5, 0.1))
         << f.reason;
   }
   EXPECT_EQ(project_series(population(), spec_of(IndicatorKind::stock), 2030, opts(), 1).scale,

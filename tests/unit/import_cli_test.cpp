@@ -10,7 +10,9 @@ namespace utsikt {
 namespace {
 
 std::string q(const std::string& s) { return "'" + s + "'"; }
-std::string fixture(const std::string& rel) { return test::source_dir() + "/tests/fixtures/" + rel; }
+std::string fixture(const std::string& rel) {
+  return test::source_dir() + "/tests/fixtures/" + rel;
+}
 test::CommandResult utsikt(const std::string& args) {
   return test::run_command(q(test::utsikt_binary()) + " " + args);
 }
@@ -18,23 +20,35 @@ test::CommandResult utsikt(const std::string& args) {
 TEST(ImportCli, ListsDimensionsValuesAndProvenance) {
   const auto r = utsikt("import " + q(fixture("px/bilingual_ansi.px")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("Format:    PC-Axis (Windows-1252 (CHARSET=\"ANSI\"))"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Format:    PC-Axis (Windows-1252 (CHARSET=\"ANSI\"))"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("Table:     TAB9999"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("Language:  sv (available: sv en; choose with --language)"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("  län: 2 values\n    25  25 Norrbottens län\n    24  24 Västerbottens län\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Language:  sv (available: sv en; choose with --language)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(
+      r.out.find("  län: 2 values\n    25  25 Norrbottens län\n    24  24 Västerbottens län\n"),
+      std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("  år: 3 values, time (yearly)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  ..  uppgift saknas"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("  - Note: Uppgifterna för 2021 är preliminära – källa: RAMS."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  - Note: Uppgifterna för 2021 är preliminära – källa: RAMS."),
+            std::string::npos)
+      << r.out;
   const auto en = utsikt("import --language en " + q(fixture("px/bilingual_ansi.px")));
   ASSERT_EQ(en.exit_code, 0) << en.err;
-  EXPECT_NE(en.out.find("  län \"county\": 2 values\n    25  25 Norrbotten county\n"), std::string::npos) << en.out;
+  EXPECT_NE(en.out.find("  län \"county\": 2 values\n    25  25 Norrbotten county\n"),
+            std::string::npos)
+      << en.out;
 }
 
 TEST(ImportCli, WritesLongCsvAtomically) {
   const std::string dir = test::temp_dir("cli-import");
   const std::string out = dir + "/series.csv";
-  const auto r = utsikt("import " + q(fixture("px/bilingual_ansi.px")) +
-                        " --select län=25 --select 'kön=Kvinnor' --select kön=män --indicator employed --output " + q(out));
+  const auto r = utsikt(
+      "import " + q(fixture("px/bilingual_ansi.px")) +
+      " --select län=25 --select 'kön=Kvinnor' --select kön=män --indicator employed --output " +
+      q(out));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(test::read_file(out),
             "indicator,group,year,value,source\n"
@@ -51,7 +65,8 @@ TEST(ImportCli, WritesLongCsvAtomically) {
 }
 
 TEST(ImportCli, DefaultIndicatorAndStdout) {
-  const auto r = utsikt("import " + q(fixture("kolada/N00000_synthetic.json")) + " -s municipality=2580 -s gender=T");
+  const auto r = utsikt("import " + q(fixture("kolada/N00000_synthetic.json")) +
+                        " -s municipality=2580 -s gender=T");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "indicator,group,year,value,source\n"
@@ -63,7 +78,8 @@ TEST(ImportCli, SelectionErrorExitsTwoAndListsValues) {
   const auto r = utsikt("import " + q(fixture("px/bilingual_ansi.px")) + " --select län=Norbotten");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("utsikt: error: "), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("(field '--select län=Norbotten'): expected a value of dimension 'län': '25' (25 Norrbottens län), "
+  EXPECT_NE(r.err.find("(field '--select län=Norbotten'): expected a value of dimension 'län': "
+                       "'25' (25 Norrbottens län), "
                        "'24' (24 Västerbottens län), found 'Norbotten'"),
             std::string::npos)
       << r.err;
@@ -102,15 +118,18 @@ TEST(ImportCli, GenuineScbFile) {
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_NE(list.out.find("    25  25 Norrbotten county\n"), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("    04  04 Södermanland county\n"), std::string::npos) << list.out;
-  const auto csv = utsikt("import " + q(px) + " --select 'region=Norrbotten county' --select period=2007");
+  const auto csv =
+      utsikt("import " + q(px) + " --select 'region=Norrbotten county' --select period=2007");
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(csv.out,
             "indicator,group,year,value,source\n"
             "be0101n1,men,2007,127025,Statistics Sweden BE0101N1\n"
             "be0101n1,women,2007,123577,Statistics Sweden BE0101N1\n");
-  const auto broken = utsikt("import " + q(shared + "/data/formats/px/error_fatal_BE0101F1missingData.px"));
+  const auto broken =
+      utsikt("import " + q(shared + "/data/formats/px/error_fatal_BE0101F1missingData.px"));
   EXPECT_EQ(broken.exit_code, 2);
-  EXPECT_NE(broken.err.find("(field 'DATA'): expected the keyword DATA="), std::string::npos) << broken.err;
+  EXPECT_NE(broken.err.find("(field 'DATA'): expected the keyword DATA="), std::string::npos)
+      << broken.err;
 }
 
 }  // namespace

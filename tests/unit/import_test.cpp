@@ -13,15 +13,17 @@
 namespace utsikt {
 namespace {
 
-#define REQUIRE_SHARED()                                                             \
-  const std::string shared = test::shared_dir();                                     \
+#define REQUIRE_SHARED()                         \
+  const std::string shared = test::shared_dir(); \
   if (shared.empty()) GTEST_SKIP() << "../shared/data is absent; genuine SCB files not available"
 
 std::string formats(const std::string& shared, const std::string& rel) {
   return shared + "/data/formats/" + rel;
 }
 
-std::string fixture(const std::string& rel) { return test::source_dir() + "/tests/fixtures/" + rel; }
+std::string fixture(const std::string& rel) {
+  return test::source_dir() + "/tests/fixtures/" + rel;
+}
 
 Selection sel(std::vector<std::pair<std::string, std::string>> c) {
   Selection s;
@@ -43,7 +45,8 @@ std::string error_of(const std::function<void()>& f) {
 TEST(ImportScb, AutopenNorrbotten2007MenPlusWomen) {
   REQUIRE_SHARED();
   const Table t = read_table(formats(shared, "px/Autopen_BE0101N1.px"));
-  const std::vector<Series> s = select_series(t, sel({{"region", "25"}, {"period", "2007"}}), "population");
+  const std::vector<Series> s =
+      select_series(t, sel({{"region", "25"}, {"period", "2007"}}), "population");
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[0].group, "men");
   EXPECT_EQ(s[1].group, "women");
@@ -95,17 +98,21 @@ TEST(ImportScb, AutopenStructureAndCells) {
 TEST(ImportScb, AutopenSelectionByTextCodeAndTextWithoutCode) {
   REQUIRE_SHARED();
   const Table t = read_table(formats(shared, "px/Autopen_BE0101N1.px"));
-  const Series a = select_one_series(t, sel({{"REGION", "norrbotten county"}, {"sex", "Women"}}), "pop");
-  const Series b = select_one_series(t, sel({{"region", "25 Norrbotten county"}, {"sex", "2"}}), "pop");
+  const Series a =
+      select_one_series(t, sel({{"REGION", "norrbotten county"}, {"sex", "Women"}}), "pop");
+  const Series b =
+      select_one_series(t, sel({{"region", "25 Norrbotten county"}, {"sex", "2"}}), "pop");
   EXPECT_EQ(a.values, b.values);
   EXPECT_EQ(a.years, (std::vector<int>{2007, 2008}));
   EXPECT_EQ(a.values, (std::vector<double>{123577, 123149}));
   EXPECT_EQ(a.group, "total");
   EXPECT_EQ(a.indicator, "pop");
-  EXPECT_EQ(a.sources, (std::vector<std::string>{"Statistics Sweden BE0101N1", "Statistics Sweden BE0101N1"}));
+  EXPECT_EQ(a.sources,
+            (std::vector<std::string>{"Statistics Sweden BE0101N1", "Statistics Sweden BE0101N1"}));
   EXPECT_EQ(a.provenance.table_id, "BE0101N1");
   // Two values of one dimension: two series, named by their texts.
-  const auto two = select_series(t, sel({{"region", "25"}, {"region", "24"}, {"sex", "men"}}), "pop");
+  const auto two =
+      select_series(t, sel({{"region", "25"}, {"region", "24"}, {"sex", "men"}}), "pop");
   ASSERT_EQ(two.size(), 2u);
   EXPECT_EQ(two[0].group, "24 Västerbotten county");  // table order
   EXPECT_EQ(two[1].group, "25 Norrbotten county");
@@ -120,7 +127,8 @@ TEST(ImportScb, SelectionErrorsListTheAvailable) {
   REQUIRE_SHARED();
   const Table t = read_table(formats(shared, "px/Autopen_BE0101N1.px"));
   std::string m = error_of([&] { select_series(t, sel({{"region", "Norbotten"}}), "x"); });
-  EXPECT_NE(m.find("Autopen_BE0101N1.px (field '--select region=Norbotten')"), std::string::npos) << m;
+  EXPECT_NE(m.find("Autopen_BE0101N1.px (field '--select region=Norbotten')"), std::string::npos)
+      << m;
   EXPECT_NE(m.find("'25' (25 Norrbotten county)"), std::string::npos) << m;
   EXPECT_NE(m.find("found 'Norbotten'"), std::string::npos) << m;
   m = error_of([&] { select_series(t, sel({{"county", "25"}}), "x"); });
@@ -145,7 +153,8 @@ TEST(ImportScb, NilAndDotSymbolsFile) {
   EXPECT_EQ(t.units, "number");  // table-level UNITS; UNITS("Inmigrated") etc. per content
   auto sym = [&](std::vector<std::size_t> c) {
     const std::uint8_t s = t.status[t.cell_index(c)];
-    return s == 0 ? std::string("value") : t.missing_symbols[s - 1].symbol + "=" + t.missing_symbols[s - 1].meaning;
+    return s == 0 ? std::string("value")
+                  : t.missing_symbols[s - 1].symbol + "=" + t.missing_symbols[s - 1].meaning;
   };
   // Row (01 Stockholm county, 20): "." ".." "..." "....".
   EXPECT_EQ(sym({1, 0, 0, 0, 0}), ".=n.a.");
@@ -167,12 +176,16 @@ TEST(ImportScb, NilAndDotSymbolsFile) {
   EXPECT_EQ(t.provenance.notes[1], "Note: Test English note");
   EXPECT_NE(t.provenance.notes[4].find("Parts of Södertälje municipality"), std::string::npos);
   EXPECT_NE(t.provenance.notes[6].find("within the region.\nWith calcutating"), std::string::npos);
-  EXPECT_EQ(t.provenance.notes[11], "Note on cell (*, 20, *, Outmigrated, *): Cellnote outmigrated 20 years");
+  EXPECT_EQ(t.provenance.notes[11],
+            "Note on cell (*, 20, *, Outmigrated, *): Cellnote outmigrated 20 years");
 
-  // Sweden, age 22, inmigrated men: cells 0 and "-" (row "0 "-" 0 "-"): a gap, or 0 with nil_as_zero.
+  // Sweden, age 22, inmigrated men: cells 0 and "-" (row "0 "-" 0 "-"): a gap, or 0 with
+  // nil_as_zero.
   Selection s = sel({{"region", "00"}, {"age", "22"}, {"type", "Inmigrated"}, {"sex", "women"}});
-  EXPECT_TRUE(select_one_series(t, sel({{"region", "00"}, {"age", "22"}, {"type", "Inmigrated"}, {"sex", "men"}}), "m").values ==
-              std::vector<double>{0.0});
+  EXPECT_TRUE(
+      select_one_series(
+          t, sel({{"region", "00"}, {"age", "22"}, {"type", "Inmigrated"}, {"sex", "men"}}), "m")
+          .values == std::vector<double>{0.0});
   EXPECT_THROW(select_one_series(t, s, "m"), InputError);  // only a nil cell
   s.nil_as_zero = true;
   EXPECT_EQ(select_one_series(t, s, "m").values, std::vector<double>{0.0});
@@ -197,8 +210,11 @@ TEST(ImportScb, MonthlyCpiReadableButNotProjectable) {
   EXPECT_EQ(p[0].values.back(), 354.13);
   // Last cell of the file: 01.2 Non alcoholic beverages, 2008M12.
   EXPECT_EQ(t.values.back(), 182.84);
-  const std::string m = error_of([&] { select_series(t, sel({{"product group", "01.1.3"}}), "cpi"); });
-  EXPECT_NE(m.find("expected yearly periods such as 2023 (utsikt projects yearly series only), found monthly "
+  const std::string m = error_of([&] {
+    select_series(t, sel({{"product group", "01.1.3"}}), "cpi");
+  });
+  EXPECT_NE(m.find("expected yearly periods such as 2023 (utsikt projects yearly series only), "
+                   "found monthly "
                    "periods in dimension 'period': 2006M10 ... 2008M12"),
             std::string::npos)
       << m;
@@ -214,7 +230,9 @@ TEST(ImportScb, BrokenFileWithoutDataIsAClearError) {
     EXPECT_EQ(e.where().file, path);
     EXPECT_EQ(e.where().field, "DATA");
     EXPECT_GT(e.where().line, 80);
-    EXPECT_NE(std::string(e.what()).find("found the end of the file without DATA"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("found the end of the file without DATA"),
+              std::string::npos)
+        << e.what();
   }
 }
 
@@ -279,24 +297,35 @@ TEST(ImportJsonStat, ClearErrors) {
   m = error_of([] {
     parse_jsonstat(R"({"class": "dataset", "id": ["a"], "size": [2],
       "dimension": {"a": {"category": {"index": ["x", "y"]}}},
-      "value": [1, 2, 3]})", "count.json");
+      "value": [1, 2, 3]})",
+                   "count.json");
   });
-  EXPECT_NE(m.find("count.json:3:7 (field 'value'): expected 2 values (the product of \"size\"), found 3"), std::string::npos) << m;
+  EXPECT_NE(
+      m.find(
+          "count.json:3:7 (field 'value'): expected 2 values (the product of \"size\"), found 3"),
+      std::string::npos)
+      << m;
   m = error_of([] {
     parse_jsonstat(R"({"class": "dataset", "id": ["a"], "size": [2],
-      "dimension": {"a": {"category": {"index": ["x", "y"]}}}, "value": [1, "2"]})", "type.json");
+      "dimension": {"a": {"category": {"index": ["x", "y"]}}}, "value": [1, "2"]})",
+                   "type.json");
   });
-  EXPECT_NE(m.find("(field 'value[1]'): expected a number or null, found a string '\"2\"'"), std::string::npos) << m;
-  // Found by jsonstat_fuzz: nlohmann reports number overflow as out_of_range, not parse_error.
-  m = error_of([] { parse_jsonstat("{\"value\":\n  [1e400]}", "big.json"); });
-  EXPECT_NE(m.find("big.json:2:4: expected JSON with numbers a double can hold, found number overflow parsing '1e400'"),
+  EXPECT_NE(m.find("(field 'value[1]'): expected a number or null, found a string '\"2\"'"),
             std::string::npos)
       << m;
-  m = error_of([] { parse_jsonstat(std::string(1000, '[') + std::string(1000, ']'), "deep.json"); });
+  // Found by jsonstat_fuzz: nlohmann reports number overflow as out_of_range, not parse_error.
+  m = error_of([] { parse_jsonstat("{\"value\":\n  [1e400]}", "big.json"); });
+  EXPECT_NE(m.find("big.json:2:4: expected JSON with numbers a double can hold, found number "
+                   "overflow parsing '1e400'"),
+            std::string::npos)
+      << m;
+  m = error_of(
+      [] { parse_jsonstat(std::string(1000, '[') + std::string(1000, ']'), "deep.json"); });
   EXPECT_NE(m.find("nested at most 200 levels"), std::string::npos) << m;
   m = error_of([] {
     parse_jsonstat(R"({"class": "dataset", "id": ["a"], "size": [2],
-      "dimension": {"a": {"category": {"index": {"x": 0, "y": 0}}}}, "value": [1, 2]})", "idx.json");
+      "dimension": {"a": {"category": {"index": {"x": 0, "y": 0}}}}, "value": [1, 2]})",
+                   "idx.json");
   });
   EXPECT_NE(m.find("each once"), std::string::npos) << m;
 }
@@ -304,17 +333,21 @@ TEST(ImportJsonStat, ClearErrors) {
 TEST(ImportJsonStat, DuplicateCategoriesAndTimeByName) {
   std::string m = error_of([] {
     parse_jsonstat(R"({"class": "dataset", "id": ["a"], "size": [2],
-      "dimension": {"a": {"category": {"index": ["x", "x"]}}}, "value": [1, 2]})", "dup.json");
+      "dimension": {"a": {"category": {"index": ["x", "x"]}}}, "value": [1, 2]})",
+                   "dup.json");
   });
   EXPECT_NE(m.find("expected distinct category ids, found 'x' twice"), std::string::npos) << m;
   // No role: a dimension called "Tid" whose categories are years is the time dimension.
   const Table t = parse_jsonstat(R"({"class": "dataset", "id": ["Tid"], "size": [2],
-      "dimension": {"Tid": {"category": {"index": ["2019", "2020"]}}}, "value": [1, 2]})", "tid.json");
+      "dimension": {"Tid": {"category": {"index": ["2019", "2020"]}}}, "value": [1, 2]})",
+                                 "tid.json");
   ASSERT_TRUE(t.dims[0].is_time);
   EXPECT_EQ(select_one_series(t, Selection{}, "x").years, (std::vector<int>{2019, 2020}));
   // A time role on codes that are not periods: readable, refused for projection.
-  const Table u = parse_jsonstat(R"({"class": "dataset", "id": ["Tid"], "size": [1], "role": {"time": ["Tid"]},
-      "dimension": {"Tid": {"category": {"index": ["2019/20"]}}}, "value": [1]})", "school.json");
+  const Table u =
+      parse_jsonstat(R"({"class": "dataset", "id": ["Tid"], "size": [1], "role": {"time": ["Tid"]},
+      "dimension": {"Tid": {"category": {"index": ["2019/20"]}}}, "value": [1]})",
+                     "school.json");
   EXPECT_EQ(u.dims[0].frequency, TimeFrequency::other);
   EXPECT_THROW(select_series(u, Selection{}, "x"), InputError);
   EXPECT_EQ(select_periods(u, Selection{})[0].periods, std::vector<std::string>{"2019/20"});
@@ -342,22 +375,29 @@ TEST(ImportKolada, FixtureFromTheDocumentedShape) {
   ASSERT_EQ(p.size(), 1u);
   EXPECT_TRUE(p[0].values.empty());
   EXPECT_EQ(p[0].missing, (std::vector<std::string>{"2021 (absent)", "2022 (Missing)"}));
-  EXPECT_THROW(select_one_series(t, sel({{"municipality", "2581"}, {"gender", "T"}}), "x"), InputError);
+  EXPECT_THROW(select_one_series(t, sel({{"municipality", "2581"}, {"gender", "T"}}), "x"),
+               InputError);
 }
 
 TEST(ImportKolada, PagedAndBrokenResponses) {
-  const Table t = parse_kolada(R"({"values": [{"kpi": "N1", "municipality": "0180", "period": "2020",
-      "values": [{"gender": "T", "value": 1}]}], "next_page": "http://api.kolada.se/v2/x?page=2"})", "p.json");
+  const Table t =
+      parse_kolada(R"({"values": [{"kpi": "N1", "municipality": "0180", "period": "2020",
+      "values": [{"gender": "T", "value": 1}]}], "next_page": "http://api.kolada.se/v2/x?page=2"})",
+                   "p.json");
   ASSERT_EQ(t.provenance.notes.size(), 1u);
   EXPECT_NE(t.provenance.notes[0].find("page=2"), std::string::npos);
   std::string m = error_of([] {
     parse_kolada(R"({"values": [{"kpi": "N1", "municipality": "0180", "period": "2020M01",
-      "values": []}]})", "m.json");
+      "values": []}]})",
+                 "m.json");
   });
-  EXPECT_NE(m.find("(field 'values[0].period'): expected a year such as 2022, found \"2020M01\""), std::string::npos) << m;
+  EXPECT_NE(m.find("(field 'values[0].period'): expected a year such as 2022, found \"2020M01\""),
+            std::string::npos)
+      << m;
   m = error_of([] {
     parse_kolada(R"({"values": [{"kpi": "N1", "municipality": "0180", "period": 2020,
-      "values": [{"gender": "T", "value": 1}, {"gender": "T", "value": 2}]}]})", "d.json");
+      "values": [{"gender": "T", "value": 1}, {"gender": "T", "value": 2}]}]})",
+                 "d.json");
   });
   EXPECT_NE(m.find("each (kpi, municipality, period, gender) once"), std::string::npos) << m;
   m = error_of([] { parse_kolada(R"({"values": []})", "e.json"); });
@@ -371,7 +411,8 @@ TEST(ImportKolada, OrganisationalUnitDataAndV3Shape) {
        "values": [{"gender": "T", "count": 1, "status": "", "value": 81.0, "isdeleted": false}]},
       {"kpi": "N15033", "ou": "V15E144001301", "period": 2022,
        "values": [{"gender": "T", "count": 1, "status": "", "value": 79.5, "isdeleted": false}]}],
-    "count": 2, "next_url": null})", "ou.json");
+    "count": 2, "next_url": null})",
+                               "ou.json");
   EXPECT_EQ(t.dims[1].code, "ou");
   const Series s = select_one_series(t, sel({{"ou", "V15E144001301"}}), "q");
   EXPECT_EQ(s.years, (std::vector<int>{2022, 2023}));
@@ -392,7 +433,8 @@ TEST(ImportDispatch, ReadTableRecognisesFormatsAndRefusesOthers) {
   m = error_of([&] { read_table(dir + "/other.json"); });
   EXPECT_NE(m.find("found JSON of another shape"), std::string::npos) << m;
   m = error_of([&] { read_table(dir + "/missing.px"); });
-  EXPECT_NE(m.find("missing.px: expected an existing file, found no such file"), std::string::npos) << m;
+  EXPECT_NE(m.find("missing.px: expected an existing file, found no such file"), std::string::npos)
+      << m;
   EXPECT_EQ(detect_table_format("CHARSET=\"ANSI\";", "x"), TableFormat::px);
   EXPECT_EQ(detect_table_format("{\"class\": \"dataset\"}", "x"), TableFormat::jsonstat);
   EXPECT_EQ(detect_table_format("hello", "x.txt"), TableFormat::unknown);

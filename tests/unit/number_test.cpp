@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "utsikt/number.hpp"
+
+#include <gtest/gtest.h>
 
 using utsikt::NumberStatus;
 using utsikt::parse_number;
@@ -43,9 +43,15 @@ TEST(Number, PercentFlagKeepsValue) {
 }
 
 TEST(Number, UnicodeSpacesAndMinus) {
-  EXPECT_EQ(ok("251\xC2\xA0" "295"), 251295);      // no-break space
-  EXPECT_EQ(ok("251\xE2\x80\xAF" "295"), 251295);  // narrow no-break space
-  EXPECT_DOUBLE_EQ(ok("\xE2\x88\x92" "1,5"), -1.5);  // U+2212 minus
+  EXPECT_EQ(ok("251\xC2\xA0"
+               "295"),
+            251295);  // no-break space
+  EXPECT_EQ(ok("251\xE2\x80\xAF"
+               "295"),
+            251295);  // narrow no-break space
+  EXPECT_DOUBLE_EQ(ok("\xE2\x88\x92"
+                      "1,5"),
+                   -1.5);  // U+2212 minus
   EXPECT_DOUBLE_EQ(ok("  -0,25 "), -0.25);
   EXPECT_DOUBLE_EQ(ok("+3"), 3.0);
   EXPECT_DOUBLE_EQ(ok("48,8\xC2\xA0%"), 48.8);
@@ -80,29 +86,33 @@ TEST(Number, Refused) {
   bad("nan");
   bad("inf");
   bad("-inf");
-  bad("12 34");          // not a thousands grouping
+  bad("12 34");  // not a thousands grouping
   bad("1 2345");
   bad("1,2,3");
-  bad("1.2.3");            // points as thousands need groups of three
+  bad("1.2.3");  // points as thousands need groups of three
   bad("12a");
   bad("%");
   bad("1e");
-  bad("1e999");          // overflow
-  bad("1 234.567,8");    // blanks and a point as thousands
-  bad("\xFF\xFE");       // not UTF-8
+  bad("1e999");        // overflow
+  bad("1 234.567,8");  // blanks and a point as thousands
+  bad("\xFF\xFE");     // not UTF-8
   bad("5 5 %");
   bad("--5");
 }
 
 TEST(Utf8, Validation) {
   EXPECT_TRUE(utsikt::is_valid_utf8("Norrbotten åäö ÅÄÖ"));
-  EXPECT_FALSE(utsikt::is_valid_utf8("\xE5"));           // Latin-1 å
-  EXPECT_FALSE(utsikt::is_valid_utf8("\xC0\xAF"));       // overlong
-  EXPECT_FALSE(utsikt::is_valid_utf8("\xED\xA0\x80"));   // surrogate
+  EXPECT_FALSE(utsikt::is_valid_utf8("\xE5"));          // Latin-1 å
+  EXPECT_FALSE(utsikt::is_valid_utf8("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(utsikt::is_valid_utf8("\xED\xA0\x80"));  // surrogate
   EXPECT_TRUE(utsikt::is_valid_utf8(""));
 }
 TEST(ParseNumber, SwedishAndInternationalFormats) {
-  for (const char* s : {"251295", "251 295", "251\xC2\xA0" "295", "251\xE2\x80\xAF" "295",
+  for (const char* s : {"251295", "251 295",
+                        "251\xC2\xA0"
+                        "295",
+                        "251\xE2\x80\xAF"
+                        "295",
                         "251295,0", "251295.0", " 251295 ", "251.295,0", "251,295.0"}) {
     const auto p = parse_number(s);
     ASSERT_EQ(p.status, NumberStatus::ok) << s << ": " << p.error;
@@ -111,7 +121,10 @@ TEST(ParseNumber, SwedishAndInternationalFormats) {
   EXPECT_DOUBLE_EQ(parse_number("1,500").value, 1.5);
   EXPECT_DOUBLE_EQ(parse_number("1.234.567").value, 1234567.0);
   EXPECT_DOUBLE_EQ(parse_number("-3,25").value, -3.25);
-  EXPECT_DOUBLE_EQ(parse_number("\xE2\x88\x92" "2").value, -2.0);
+  EXPECT_DOUBLE_EQ(parse_number("\xE2\x88\x92"
+                                "2")
+                       .value,
+                   -2.0);
   EXPECT_DOUBLE_EQ(parse_number("+7").value, 7.0);
   EXPECT_DOUBLE_EQ(parse_number("1e-3").value, 1e-3);
   EXPECT_DOUBLE_EQ(parse_number("2,5E6").value, 2.5e6);
@@ -137,8 +150,8 @@ TEST(ParseNumber, RefusesTextAndOverflow) {
 
 TEST(Utf8, ValidAndInvalid) {
   EXPECT_TRUE(utsikt::is_valid_utf8("Norrbotten l\xC3\xA4n"));
-  EXPECT_FALSE(utsikt::is_valid_utf8("l\xE4n"));          // Latin-1
-  EXPECT_FALSE(utsikt::is_valid_utf8("\xC0\xAF"));        // overlong
-  EXPECT_FALSE(utsikt::is_valid_utf8("\xED\xA0\x80"));    // surrogate
-  EXPECT_FALSE(utsikt::is_valid_utf8("ab\xE2\x82"));      // truncated
+  EXPECT_FALSE(utsikt::is_valid_utf8("l\xE4n"));        // Latin-1
+  EXPECT_FALSE(utsikt::is_valid_utf8("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(utsikt::is_valid_utf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(utsikt::is_valid_utf8("ab\xE2\x82"));    // truncated
 }

@@ -196,8 +196,8 @@ TEST(RunOptions, EveryCommandChecksItsFlagsAgainstTheTable) {
   test::write_file(dir + "/p.toml", std::string(kIndicator));
   test::write_file(dir + "/in.csv", "series,part,time,value\na,train,2001,1\n");
   const std::vector<std::string> commands = {
-      "run " + dir + "/p.toml",     "compare " + dir + "/p.toml",
-      "targets " + dir + "/p.toml", "report " + dir + "/p.toml",
+      "run " + dir + "/p.toml", "compare " + dir + "/p.toml", "targets " + dir + "/p.toml",
+      "report " + dir + "/p.toml",
       "forecast --input " + dir + "/in.csv --output " + dir + "/o.csv --horizon 1"};
   for (const RunOptionSpec& s : kRunOptions) {
     if (!s.on_command_line) continue;
@@ -208,7 +208,8 @@ TEST(RunOptions, EveryCommandChecksItsFlagsAgainstTheTable) {
       EXPECT_EQ(r.exit_code, 1) << c << " " << flag << "\n" << r.err;
       EXPECT_NE(r.err.find(flag + ": expected " + run_option_expected(s.id) + ", found " + bad),
                 std::string::npos)
-          << c << "\n" << r.err;
+          << c << "\n"
+          << r.err;
     }
     const auto r = utsikt("run " + dir + "/p.toml " + flag + " x");
     EXPECT_EQ(r.exit_code, 1);
@@ -267,8 +268,9 @@ TEST(RunOptions, DocsListEveryOptionWithTheTablesDefaultAndBounds) {
     GTEST_SKIP() << "docs/project-format.md regenerated; review the diff";
   }
   ADD_FAILURE() << "the run-option table in docs/project-format.md differs from kRunOptions.\n"
-                << "docs:\n" << current << "table:\n" << table
-                << "If the change is deliberate: UTSIKT_UPDATE_DOCS=1 build/options_test";
+                << "docs:\n"
+                << current << "table:\n"
+                << table << "If the change is deliberate: UTSIKT_UPDATE_DOCS=1 build/options_test";
 }
 
 }  // namespace

@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "test_util.hpp"
-#include "utsikt/error.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/error.hpp"
 
 namespace fs = std::filesystem;
 using namespace utsikt;
@@ -23,8 +23,7 @@ std::string autopen() {
 TEST(ProjectImport, ExampleIndicatorSwitchesFromCsvToPx) {
   if (autopen().empty()) GTEST_SKIP() << "../shared is absent: the SCB fixture is not available";
   const std::string dir = test::temp_dir("switch");
-  fs::copy(test::source_dir() + "/examples/norrbotten-rus2030", dir,
-           fs::copy_options::recursive);
+  fs::copy(test::source_dir() + "/examples/norrbotten-rus2030", dir, fs::copy_options::recursive);
   std::string toml = test::read_file(dir + "/project.toml");
   const std::string key = "id = \"befolkning\"\n";
   const auto at = toml.find(key);
@@ -32,9 +31,9 @@ TEST(ProjectImport, ExampleIndicatorSwitchesFromCsvToPx) {
   const std::string old_line = "data = \"data/norrbotten.csv\"";
   const auto data_at = toml.find(old_line, at);
   ASSERT_NE(data_at, std::string::npos);
-  toml.replace(data_at, old_line.size(),
-               "data = { file = \"" + autopen() +
-                   "\", select = [\"region=25\"], sum = [\"sex\"] }");
+  toml.replace(
+      data_at, old_line.size(),
+      "data = { file = \"" + autopen() + "\", select = [\"region=25\"], sum = [\"sex\"] }");
   test::write_file(dir + "/project.toml", toml);
 
   const Project p = load_project(dir + "/project.toml");
@@ -59,7 +58,8 @@ TEST(ProjectImport, GroupsFromADimension) {
   const std::string dir = test::temp_dir("groups");
   test::write_file(dir + "/p.toml",
                    "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\ngroups = [\"women\", \"men\"]\n"
-                   "data = { file = \"" + autopen() +
+                   "data = { file = \"" +
+                       autopen() +
                        "\", select = [\"region=Norrbotten county\"], group_select = { women = "
                        "\"sex=women\", men = \"sex=2\" } }\n");
   // "sex=2" is the code of women in the file: both groups must then be women.
@@ -72,9 +72,10 @@ TEST(ProjectImport, ErrorsListWhatIsAvailable) {
   if (autopen().empty()) GTEST_SKIP() << "../shared is absent: the SCB fixture is not available";
   const std::string dir = test::temp_dir("errs");
   // Nothing matches: the message lists the regions.
-  test::write_file(dir + "/a.toml", "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\n"
-                                    "data = { file = \"" + autopen() +
-                                        "\", select = [\"region=Lappland\"] }\n");
+  test::write_file(dir + "/a.toml",
+                   "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\n"
+                   "data = { file = \"" +
+                       autopen() + "\", select = [\"region=Lappland\"] }\n");
   try {
     load_project(dir + "/a.toml");
     FAIL() << "no error";
@@ -82,19 +83,22 @@ TEST(ProjectImport, ErrorsListWhatIsAvailable) {
     EXPECT_NE(std::string(e.what()).find("Norrbotten"), std::string::npos) << e.what();
   }
   // Several series left (sex not selected nor summed).
-  test::write_file(dir + "/b.toml", "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\n"
-                                    "data = { file = \"" + autopen() +
-                                        "\", select = [\"region=25\"] }\n");
+  test::write_file(dir + "/b.toml",
+                   "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\n"
+                   "data = { file = \"" +
+                       autopen() + "\", select = [\"region=25\"] }\n");
   EXPECT_THROW(load_project(dir + "/b.toml"), InputError);
   // A two-group indicator needs a selection per group.
-  test::write_file(dir + "/c.toml", "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\n"
-                                    "groups = [\"women\", \"men\"]\n"
-                                    "data = { file = \"" + autopen() +
-                                        "\", select = [\"region=25\"] }\n");
+  test::write_file(dir + "/c.toml",
+                   "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\n"
+                   "groups = [\"women\", \"men\"]\n"
+                   "data = { file = \"" +
+                       autopen() + "\", select = [\"region=25\"] }\n");
   EXPECT_THROW(load_project(dir + "/c.toml"), InputError);
   // Unknown key inside the data table.
-  test::write_file(dir + "/d.toml", "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\n"
-                                    "data = { file = \"x.px\", selekt = [] }\n");
+  test::write_file(dir + "/d.toml",
+                   "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\n"
+                   "data = { file = \"x.px\", selekt = [] }\n");
   try {
     load_project(dir + "/d.toml");
     FAIL() << "no error";

@@ -1,8 +1,9 @@
+#include "utsikt/engine/project.hpp"
+
 #include <gtest/gtest.h>
 
 #include "test_util.hpp"
 #include "utsikt/error.hpp"
-#include "utsikt/engine/project.hpp"
 
 using utsikt::InputError;
 using utsikt::load_project;
@@ -65,7 +66,9 @@ TEST(Project, TomlSyntaxErrorHasLineAndColumn) {
 }
 
 TEST(Project, UnknownKeyIsAnError) {
-  const auto e = load_error(std::string(kInd) + "\n[[target]]\nid=\"t\"\nindicator=\"a\"\nkind=\"level\"\nop=\">=\"\nvalue=1\nyear=2030\nyaer=2031\n");
+  const auto e = load_error(std::string(kInd) +
+                            "\n[[target]]\nid=\"t\"\nindicator=\"a\"\nkind=\"level\"\nop=\">="
+                            "\"\nvalue=1\nyear=2030\nyaer=2031\n");
   EXPECT_EQ(e.where().line, 16);
   EXPECT_NE(std::string(e.what()).find("yaer"), std::string::npos);
 }
@@ -74,17 +77,23 @@ TEST(Project, BadKindAndUnknownIndicator) {
   auto e = load_error("[[indicator]]\nid = \"a\"\nkind = \"stok\"\n");
   EXPECT_EQ(e.where().field, "indicator[a].kind");
   EXPECT_EQ(e.where().line, 3);
-  e = load_error(std::string(kInd) + "[[target]]\nid=\"t\"\nindicator=\"b\"\nkind=\"level\"\nop=\">=\"\nvalue=1\nyear=2030\n");
+  e = load_error(
+      std::string(kInd) +
+      "[[target]]\nid=\"t\"\nindicator=\"b\"\nkind=\"level\"\nop=\">=\"\nvalue=1\nyear=2030\n");
   EXPECT_NE(std::string(e.what()).find("\"b\""), std::string::npos);
 }
 
 TEST(Project, TargetGroupMustExist) {
-  const auto e = load_error(std::string(kInd) + "[[target]]\nid=\"t\"\nindicator=\"a\"\ngroup=\"women\"\nkind=\"level\"\nop=\">=\"\nvalue=1\nyear=2030\n");
+  const auto e = load_error(std::string(kInd) +
+                            "[[target]]\nid=\"t\"\nindicator=\"a\"\ngroup=\"women\"\nkind="
+                            "\"level\"\nop=\">=\"\nvalue=1\nyear=2030\n");
   EXPECT_NE(std::string(e.what()).find("women"), std::string::npos);
 }
 
 TEST(Project, ImpossibleChangeIsRefused) {
-  const auto e = load_error(std::string(kInd) + "[[target]]\nid=\"t\"\nindicator=\"a\"\nkind=\"change\"\nop=\"<=\"\nvalue=-1.2\nbase_year=2017\nyear=2030\n");
+  const auto e = load_error(std::string(kInd) +
+                            "[[target]]\nid=\"t\"\nindicator=\"a\"\nkind=\"change\"\nop=\"<="
+                            "\"\nvalue=-1.2\nbase_year=2017\nyear=2030\n");
   EXPECT_EQ(e.where().field, "target[t].value");
 }
 
@@ -102,13 +111,16 @@ TEST(Project, CsvWithUndeclaredIndicator) {
 
 TEST(Project, InlineAndCsvSameYearIsAnError) {
   const auto e = load_error(
-      "[[indicator]]\nid=\"s\"\nkind=\"share\"\ndata=\"d.csv\"\n[[indicator.observation]]\nyear=2017\nvalue=\"12,5\"\n",
+      "[[indicator]]\nid=\"s\"\nkind=\"share\"\ndata=\"d.csv\"\n[[indicator.observation]]\nyear="
+      "2017\nvalue=\"12,5\"\n",
       "indicator,year,value\ns,2017,12\n");
   EXPECT_NE(std::string(e.what()).find("2017"), std::string::npos);
 }
 
 TEST(Project, TextInInlineValue) {
-  const auto e = load_error("[[indicator]]\nid=\"s\"\nkind=\"share\"\n[[indicator.observation]]\nyear=2017\nvalue=\"tolv\"\n");
+  const auto e = load_error(
+      "[[indicator]]\nid=\"s\"\nkind=\"share\"\n[[indicator.observation]]\nyear=2017\nvalue="
+      "\"tolv\"\n");
   EXPECT_EQ(e.where().line, 6);
   EXPECT_NE(std::string(e.what()).find("tolv"), std::string::npos);
 }

@@ -152,8 +152,8 @@ TEST(Px, Utf8FileWithTheSameContentReadsTheSame) {
   EXPECT_EQ(u.title, a.title);
   EXPECT_EQ(u.dims[0].value_texts, a.dims[0].value_texts);
   // With a BOM and CODEPAGE.
-  const std::string bom = "\xEF\xBB\xBF" + replace_all(windows1252_to_utf8(ansi), "CHARSET=\"ANSI\";",
-                                                         "CODEPAGE=\"utf-8\";");
+  const std::string bom = "\xEF\xBB\xBF" + replace_all(windows1252_to_utf8(ansi),
+                                                       "CHARSET=\"ANSI\";", "CODEPAGE=\"utf-8\";");
   const Table b = parse_px(bom, "bom.px");
   EXPECT_EQ(b.encoding, "UTF-8 (byte order mark)");
   EXPECT_EQ(b.provenance.notes, a.provenance.notes);
@@ -190,8 +190,10 @@ TEST(Px, ErrorLineNumbersCountNelLineEnds) {
 TEST(Px, AllDotSymbolsAndQuotedForms) {
   const std::string text =
       "STUB=\"s\";\nHEADING=\"year\";\nVALUES(\"s\")=\"a\";\n"
-      "VALUES(\"year\")=\"2001\",\"2002\",\"2003\",\"2004\",\"2005\",\"2006\",\"2007\",\"2008\",\"2009\";\n"
-      "TIMEVAL(\"year\")=TLIST(A1),\"2001\",\"2002\",\"2003\",\"2004\",\"2005\",\"2006\",\"2007\",\"2008\",\"2009\";\n"
+      "VALUES(\"year\")=\"2001\",\"2002\",\"2003\",\"2004\",\"2005\",\"2006\",\"2007\",\"2008\","
+      "\"2009\";\n"
+      "TIMEVAL(\"year\")=TLIST(A1),\"2001\",\"2002\",\"2003\",\"2004\",\"2005\",\"2006\",\"2007\","
+      "\"2008\",\"2009\";\n"
       "DATA=\n. \"..\" ... \"....\" ..... \"......\" - \"-\" \"7\";";
   const Table t = parse_px(text, "dots.px");
   for (int i = 0; i < 6; ++i) {
@@ -211,7 +213,8 @@ TEST(Px, DataSeparatorsCommaTabAndNegativeNumbers) {
 }
 
 TEST(Px, WithoutTimevalAYearNamedDimensionIsTime) {
-  const std::string text = replace_all(kSmall, "TIMEVAL(\"year\")=TLIST(A1),\"2020\",\"2021\",\"2022\";\n", "");
+  const std::string text =
+      replace_all(kSmall, "TIMEVAL(\"year\")=TLIST(A1),\"2020\",\"2021\",\"2022\";\n", "");
   const Table t = parse_px(text, "notimeval.px");
   EXPECT_TRUE(t.dims[1].is_time);
   EXPECT_EQ(t.dims[1].frequency, TimeFrequency::yearly);
@@ -238,25 +241,37 @@ TEST(Px, QuarterlyAndHalfYearTlist) {
 }
 
 TEST(Px, ClearErrors) {
-  EXPECT_NE(px_error(replace_all(kSmall, "4 5.5 6;", "4 5.5;")).find("expected 6 values = 2 x 3 (region x year), found 5 values before ';'"),
+  EXPECT_NE(px_error(replace_all(kSmall, "4 5.5 6;", "4 5.5;"))
+                .find("expected 6 values = 2 x 3 (region x year), found 5 values before ';'"),
             std::string::npos);
-  EXPECT_NE(px_error(replace_all(kSmall, "4 5.5 6;", "4 5.5 6 7;")).find("t.px:10:9 (field 'DATA'): expected 6 values"),
+  EXPECT_NE(px_error(replace_all(kSmall, "4 5.5 6;", "4 5.5 6 7;"))
+                .find("t.px:10:9 (field 'DATA'): expected 6 values"),
             std::string::npos);
-  EXPECT_NE(px_error(replace_all(kSmall, "VALUES(\"region\")=\"a\",\"b\";", "VALUES(\"region\")=\"a,\"b\";")).find("t.px:5:"),
+  EXPECT_NE(px_error(replace_all(kSmall, "VALUES(\"region\")=\"a\",\"b\";",
+                                 "VALUES(\"region\")=\"a,\"b\";"))
+                .find("t.px:5:"),
             std::string::npos);
-  EXPECT_NE(px_error(replace_all(kSmall, "STUB=\"region\"", "STUB \"region\"")).find("t.px:3:6 (field 'STUB'): expected '=' after the keyword"),
+  EXPECT_NE(px_error(replace_all(kSmall, "STUB=\"region\"", "STUB \"region\""))
+                .find("t.px:3:6 (field 'STUB'): expected '=' after the keyword"),
             std::string::npos);
-  EXPECT_NE(px_error(replace_all(kSmall, "VALUES(\"region\")=\"a\",\"b\";\n", "")).find("VALUES(\"region\")"),
+  EXPECT_NE(px_error(replace_all(kSmall, "VALUES(\"region\")=\"a\",\"b\";\n", ""))
+                .find("VALUES(\"region\")"),
             std::string::npos);
-  EXPECT_NE(px_error(replace_all(kSmall, "MATRIX=\"SMALL\";\n", "MATRIX=\"SMALL\";\nCODES(\"region\")=\"1\";\n")).find("expected 2 codes"),
+  EXPECT_NE(px_error(replace_all(kSmall, "MATRIX=\"SMALL\";\n",
+                                 "MATRIX=\"SMALL\";\nCODES(\"region\")=\"1\";\n"))
+                .find("expected 2 codes"),
             std::string::npos);
-  EXPECT_NE(px_error(replace_all(kSmall, "TLIST(A1),\"2020\"", "TLIST(A1),\"20x0\"")).find("a four-digit year"),
+  EXPECT_NE(px_error(replace_all(kSmall, "TLIST(A1),\"2020\"", "TLIST(A1),\"20x0\""))
+                .find("a four-digit year"),
             std::string::npos);
-  EXPECT_NE(px_error(replace_all(kSmall, "1 2 3", "1 2;3")).find("found 2 values before ';'"), std::string::npos);
+  EXPECT_NE(px_error(replace_all(kSmall, "1 2 3", "1 2;3")).find("found 2 values before ';'"),
+            std::string::npos);
   EXPECT_NE(px_error(kSmall + "X=1;").find("DATA must be the last keyword"), std::string::npos);
   EXPECT_NE(px_error("").find("(field 'DATA')"), std::string::npos);
   EXPECT_NE(px_error("DATA=1 2;").find("STUB= and/or HEADING="), std::string::npos);
-  EXPECT_NE(px_error("STUB=\"a\";\nVALUES(\"a\")=\"x\";\nKEYS(\"a\")=CODES;\nDATA=\nx 1;").find("KEYS"), std::string::npos);
+  EXPECT_NE(
+      px_error("STUB=\"a\";\nVALUES(\"a\")=\"x\";\nKEYS(\"a\")=CODES;\nDATA=\nx 1;").find("KEYS"),
+      std::string::npos);
   EXPECT_NE(px_error("@@@").find("expected a keyword"), std::string::npos);
 }
 
@@ -264,27 +279,34 @@ TEST(Px, UnquotedWordsAreDecodedAndCheckedToo) {
   // Found by px_fuzz: a bare (unquoted) value with non-ASCII bytes ended up in a note as is.
   const Table t = parse_px(replace_all(kSmall, "MATRIX=\"SMALL\";", "NOTE=L\xE5ng;"), "w.px");
   EXPECT_EQ(t.provenance.notes, std::vector<std::string>{"Note: Lång"});
-  const std::string m = px_error(replace_all(kSmall, "MATRIX=\"SMALL\";", "CODEPAGE=\"utf-8\";\nNOTE=L\xE5ng;"));
-  EXPECT_NE(m.find("t.px:3:6 (field 'NOTE'): expected UTF-8 text (the file is read as UTF-8), found the byte 0xE5"),
+  const std::string m =
+      px_error(replace_all(kSmall, "MATRIX=\"SMALL\";", "CODEPAGE=\"utf-8\";\nNOTE=L\xE5ng;"));
+  EXPECT_NE(m.find("t.px:3:6 (field 'NOTE'): expected UTF-8 text (the file is read as UTF-8), "
+                   "found the byte 0xE5"),
             std::string::npos)
       << m;
 }
 
 TEST(Px, DuplicatesAndTooManyDimensions) {
-  EXPECT_NE(px_error(replace_all(kSmall, "VALUES(\"region\")=\"a\",\"b\";", "VALUES(\"region\")=\"a\",\"a\";"))
-                .find("t.px:5:1 (field 'VALUES(\"region\")'): expected distinct values, found 'a' twice"),
-            std::string::npos);
+  EXPECT_NE(
+      px_error(
+          replace_all(kSmall, "VALUES(\"region\")=\"a\",\"b\";", "VALUES(\"region\")=\"a\",\"a\";"))
+          .find("t.px:5:1 (field 'VALUES(\"region\")'): expected distinct values, found 'a' twice"),
+      std::string::npos);
   std::string stub = "STUB=";
   for (int i = 0; i < 101; ++i) stub += (i ? ",\"d" : "\"d") + std::to_string(i) + "\"";
-  EXPECT_NE(px_error(replace_all(kSmall, "STUB=\"region\"", stub)).find("expected at most 100 dimensions, found 102"),
+  EXPECT_NE(px_error(replace_all(kSmall, "STUB=\"region\"", stub))
+                .find("expected at most 100 dimensions, found 102"),
             std::string::npos);
-  EXPECT_NE(px_error(replace_all(kSmall, "HEADING=\"year\"", "HEADING=\"region\"")).find("distinct dimension names"),
+  EXPECT_NE(px_error(replace_all(kSmall, "HEADING=\"year\"", "HEADING=\"region\""))
+                .find("distinct dimension names"),
             std::string::npos);
 }
 
 TEST(Px, VariableCodeAndPerContentUnits) {
-  std::string text = replace_all(kSmall, "MATRIX=\"SMALL\";\n",
-                                 "VARIABLE-CODE(\"region\")=\"Region\";\nUNITS(\"a\")=\"persons\";\nUNITS(\"b\")=\"SEK\";\n");
+  std::string text = replace_all(
+      kSmall, "MATRIX=\"SMALL\";\n",
+      "VARIABLE-CODE(\"region\")=\"Region\";\nUNITS(\"a\")=\"persons\";\nUNITS(\"b\")=\"SEK\";\n");
   const Table t = parse_px(text, "vc.px");
   EXPECT_EQ(t.dims[0].code, "Region");
   EXPECT_EQ(t.dims[0].text, "region");
@@ -295,8 +317,9 @@ TEST(Px, VariableCodeAndPerContentUnits) {
 }
 
 TEST(Px, AmbiguousTextWithoutCodeIsRefused) {
-  std::string text = replace_all(kSmall, "VALUES(\"region\")=\"a\",\"b\";",
-                                 "VALUES(\"region\")=\"1 Lund\",\"2 Lund\";\nCODES(\"region\")=\"1\",\"2\";");
+  std::string text =
+      replace_all(kSmall, "VALUES(\"region\")=\"a\",\"b\";",
+                  "VALUES(\"region\")=\"1 Lund\",\"2 Lund\";\nCODES(\"region\")=\"1\",\"2\";");
   const Table t = parse_px(text, "amb.px");
   Selection s;
   s.criteria = {{"region", "lund"}};
@@ -304,7 +327,8 @@ TEST(Px, AmbiguousTextWithoutCodeIsRefused) {
     select_series(t, s, "x");
     FAIL() << "expected an InputError";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("found 'lund' matching '1' (1 Lund), '2' (2 Lund). use the code"),
+    EXPECT_NE(std::string(e.what()).find(
+                  "found 'lund' matching '1' (1 Lund), '2' (2 Lund). use the code"),
               std::string::npos)
         << e.what();
   }

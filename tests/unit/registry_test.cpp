@@ -18,8 +18,8 @@
 namespace utsikt {
 namespace {
 
-constexpr AutoRule kRules[] = {AutoRule::one_point,   AutoRule::two_points,
-                               AutoRule::short_series, AutoRule::combination,
+constexpr AutoRule kRules[] = {AutoRule::one_point,       AutoRule::two_points,
+                               AutoRule::short_series,    AutoRule::combination,
                                AutoRule::combination_log, AutoRule::fallback};
 
 TEST(Registry, EveryRowHasAFactoryOfItsNameAndLabelsInBothLanguages) {

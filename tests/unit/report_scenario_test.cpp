@@ -9,12 +9,12 @@
 #include <map>
 #include <regex>
 
-#include "utsikt/outputs/report.hpp"
-#include "utsikt/scenarios/scenario.hpp"
 #include "test_util.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/outputs/report.hpp"
+#include "utsikt/scenarios/scenario.hpp"
 #include "xml_check.hpp"
 
 using namespace utsikt;
@@ -53,10 +53,11 @@ const Outputs& outputs() {
     const auto r = test::run_command(bin + " " + args);
     EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
   };
-  run("report " + kExample + " --output " + o->dir + "/sv --format html,xlsx --charts " + o->dir + "/charts" + common);
+  run("report " + kExample + " --output " + o->dir + "/sv --format html,xlsx --charts " + o->dir +
+      "/charts" + common);
   run("report " + kExample + " --output " + o->dir + "/en --lang en" + common);
-  run("report " + kExample + " --output " + o->dir + "/none --format html,xlsx --no-scenarios --charts " + o->dir +
-      "/charts-none" + common);
+  run("report " + kExample + " --output " + o->dir +
+      "/none --format html,xlsx --no-scenarios --charts " + o->dir + "/charts-none" + common);
   run("compare " + kExample + " --output " + o->dir + "/cmp" + common);
   o->html = test::read_file(o->dir + "/sv/report.html");
   o->html_en = test::read_file(o->dir + "/en/report.html");
@@ -85,13 +86,16 @@ TEST(ReportScenarios, SectionNamesEveryScenario) {
   const std::string section = o.html.substr(sec, o.html.find("</section>", sec) - sec);
   for (const Scenario& s : set.scenarios) {
     EXPECT_NE(section.find("id=\"scenario-" + s.id + "\""), std::string::npos) << s.id;
-    EXPECT_NE(section.find(s.name_sv.substr(0, s.name_sv.find(' '))), std::string::npos) << s.name_sv;
+    EXPECT_NE(section.find(s.name_sv.substr(0, s.name_sv.find(' '))), std::string::npos)
+        << s.name_sv;
     EXPECT_NE(section.find("data-scenario=\"" + s.id + "\""), std::string::npos) << s.id;
   }
-  EXPECT_NE(section.find("mål har samma sannolikhet i alla scenarier som i basen"), std::string::npos);
+  EXPECT_NE(section.find("mål har samma sannolikhet i alla scenarier som i basen"),
+            std::string::npos);
   // English words with --lang en.
   EXPECT_NE(o.html_en.find("<h2>Scenarios</h2>"), std::string::npos);
-  EXPECT_NE(o.html_en.find("targets have the same probability in every scenario"), std::string::npos);
+  EXPECT_NE(o.html_en.find("targets have the same probability in every scenario"),
+            std::string::npos);
   // A scenario effect under a target in a focus-area table.
   EXPECT_NE(o.html.find("Med scenariot Fler bostäder: "), std::string::npos);
   EXPECT_NE(o.html_en.find("With the scenario More housing: "), std::string::npos);
@@ -107,8 +111,8 @@ TEST(ReportScenarios, ProbabilitiesAgreeWithCompareCsv) {
     EXPECT_NE(it, h.end()) << name;
     return static_cast<std::size_t>(it - h.begin());
   };
-  const std::size_t ct = col("target"), cv = col("variant"), cs = col("scenario"), cp = col("probability"),
-                    cc = col("change_pp");
+  const std::size_t ct = col("target"), cv = col("variant"), cs = col("scenario"),
+                    cp = col("probability"), cc = col("change_pp");
   std::map<std::string, double> csv_p;  // target|variant|scenario -> probability
   std::map<std::string, double> csv_change;
   for (std::size_t i = 1; i < rows.size(); ++i) {
@@ -178,13 +182,14 @@ TEST(ReportScenarios, SvgsWellFormedAndHtmlSelfContained) {
     const auto svgs = svgs_in(*html);
     ASSERT_GT(svgs.size(), 5u);
     for (const auto& s : svgs) EXPECT_EQ(test::xml_problem(s), "") << s.substr(0, 200);
-    for (const char* bad : {"<script", "<link", "<img", "<iframe", "@import", "@font-face", "http://example",
-                            "https:", "src="})
+    for (const char* bad : {"<script", "<link", "<img", "<iframe", "@import", "@font-face",
+                            "http://example", "https:", "src="})
       EXPECT_EQ(html->find(bad), std::string::npos) << bad;
   }
   if (test::run_command("python3 -c 'import xml.dom.minidom'").exit_code == 0) {
     const auto r = test::run_command(
-        "python3 -c 'import sys, glob, xml.dom.minidom as m; [m.parse(f) for f in glob.glob(sys.argv[1] + \"/*.svg\")]' " +
+        "python3 -c 'import sys, glob, xml.dom.minidom as m; [m.parse(f) for f in "
+        "glob.glob(sys.argv[1] + \"/*.svg\")]' " +
         outputs().dir + "/charts");
     EXPECT_EQ(r.exit_code, 0) << r.err;
   }
@@ -197,7 +202,8 @@ TEST(ReportScenarios, NoScenariosLeavesThemOut) {
   EXPECT_EQ(o.html_none.find("Med scenariot"), std::string::npos);
   EXPECT_EQ(o.html_none.find("class=\"swatch\""), std::string::npos);
   for (const auto& e : fs::directory_iterator(o.dir + "/charts-none"))
-    EXPECT_EQ(test::read_file(e.path().string()).find("class=\"scenario\""), std::string::npos) << e.path();
+    EXPECT_EQ(test::read_file(e.path().string()).find("class=\"scenario\""), std::string::npos)
+        << e.path();
   // The library: no comparison (or one with only the baseline) gives the report as before.
   const Project& p = example_project();
   const RunResult r = run_project(p, RunOverrides{7, 300, 2});
@@ -209,20 +215,20 @@ TEST(ReportScenarios, NoScenariosLeavesThemOut) {
 
 TEST(ReportScenarios, RunReportAndProjectsWithoutScenarios) {
   const std::string dir = test::temp_dir("run-report-scenarios");
-  const auto run = test::run_command(test::utsikt_binary() + " run " + kExample + " --output " + dir +
-                                     " --report --paths 1000 --seed 7");
+  const auto run = test::run_command(test::utsikt_binary() + " run " + kExample + " --output " +
+                                     dir + " --report --paths 1000 --seed 7");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string html = test::read_file(dir + "/report.html");
   EXPECT_NE(html.find("id=\"scenarier\""), std::string::npos);
   // Same seed and paths as `utsikt report`: the same document.
   EXPECT_EQ(html, outputs().html);
-  const auto none = test::run_command(test::utsikt_binary() + " run " + kExample + " --output " + dir +
-                                      "/none --report --no-scenarios --paths 1000 --seed 7");
+  const auto none = test::run_command(test::utsikt_binary() + " run " + kExample + " --output " +
+                                      dir + "/none --report --no-scenarios --paths 1000 --seed 7");
   ASSERT_EQ(none.exit_code, 0) << none.err;
   EXPECT_EQ(test::read_file(dir + "/none/report.html"), outputs().html_none);
   // A project without scenarios: no section.
-  const auto mini = test::run_command(test::utsikt_binary() + " report " + kMini + " --output " + dir +
-                                      "/mini --paths 300");
+  const auto mini = test::run_command(test::utsikt_binary() + " report " + kMini + " --output " +
+                                      dir + "/mini --paths 300");
   ASSERT_EQ(mini.exit_code, 0) << mini.err;
   EXPECT_EQ(test::read_file(dir + "/mini/report.html").find("id=\"scenarier\""), std::string::npos);
   fs::remove_all(dir);
@@ -239,6 +245,9 @@ TEST(ReportScenarios, WorkbookHasAScenarioSheet) {
   const std::string xml = test::run_command("unzip -p " + path + " xl/worksheets/sheet2.xml").out;
   EXPECT_EQ(test::xml_problem(xml), "");
   static const std::regex num(R"re(<c r="[A-Z]+\d+" s="\d+"><v>[-0-9.eE]+</v>)re");
-  EXPECT_GT(std::distance(std::sregex_iterator(xml.begin(), xml.end(), num), std::sregex_iterator()), 100);
-  EXPECT_EQ(test::run_command("unzip -p " + none + " xl/workbook.xml").out.find("Scenarier"), std::string::npos);
+  EXPECT_GT(
+      std::distance(std::sregex_iterator(xml.begin(), xml.end(), num), std::sregex_iterator()),
+      100);
+  EXPECT_EQ(test::run_command("unzip -p " + none + " xl/workbook.xml").out.find("Scenarier"),
+            std::string::npos);
 }

@@ -3,6 +3,8 @@
 // valid zip with the expected sheets, numbers stored as numbers, frozen headers, valid sheet
 // names); the Swedish CSV dialect round-trips through utsikt's own CSV reader and number parser;
 // the CLI writes all of it.
+#include "utsikt/outputs/report.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,14 +12,13 @@
 #include <regex>
 #include <set>
 
-#include "utsikt/outputs/report.hpp"
 #include "report_text.hpp"
-#include "utsikt/outputs/results.hpp"
 #include "test_util.hpp"
 #include "utsikt/csv.hpp"
-#include "utsikt/number.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/number.hpp"
+#include "utsikt/outputs/results.hpp"
 #include "xml_check.hpp"
 
 using namespace utsikt;
@@ -58,7 +59,8 @@ std::vector<std::string> svgs_in(const std::string& html) {
 // Every value of src="", href="" and url() in the text.
 std::vector<std::string> references(const std::string& text) {
   std::vector<std::string> refs;
-  static const std::regex attr(R"re((?:src|href|xlink:href)\s*=\s*["']([^"']*)["'])re", std::regex::icase);
+  static const std::regex attr(R"re((?:src|href|xlink:href)\s*=\s*["']([^"']*)["'])re",
+                               std::regex::icase);
   static const std::regex url(R"re(url\(\s*["']?([^"')]*)["']?\s*\))re", std::regex::icase);
   for (const auto* re : {&attr, &url})
     for (std::sregex_iterator it(text.begin(), text.end(), *re), end; it != end; ++it)
@@ -136,7 +138,8 @@ TEST(Report, EverySvgIsWellFormedXml) {
   for (const auto& f : files) EXPECT_EQ(test::xml_problem(test::read_file(f)), "") << f;
   if (test::run_command("python3 -c 'import xml.dom.minidom'").exit_code == 0) {
     const auto r = test::run_command(
-        "python3 -c 'import sys, glob, xml.dom.minidom as m; [m.parse(f) for f in glob.glob(sys.argv[1] + \"/*.svg\")]' " +
+        "python3 -c 'import sys, glob, xml.dom.minidom as m; [m.parse(f) for f in "
+        "glob.glob(sys.argv[1] + \"/*.svg\")]' " +
         dir);
     EXPECT_EQ(r.exit_code, 0) << r.err;
   }
@@ -146,13 +149,14 @@ TEST(Report, EverySvgIsWellFormedXml) {
 TEST(Report, SwedishAndEnglishWords) {
   const auto& r = loaded(kMini).result;
   const std::string sv = report_html(r, Lang::sv);
-  for (const char* w : {"lang=\"sv\"", "Sammanfattning", "Effektmål", "Senaste värde", "Sannolikhet att målet nås",
-                        "Utveckling", "Bedömning", "Prognos för målåret", "Om beräkningarna", "Diagram 1:",
-                        "Prognosintervall"})
+  for (const char* w :
+       {"lang=\"sv\"", "Sammanfattning", "Effektmål", "Senaste värde", "Sannolikhet att målet nås",
+        "Utveckling", "Bedömning", "Prognos för målåret", "Om beräkningarna",
+        "Diagram 1:", "Prognosintervall"})
     EXPECT_NE(sv.find(w), std::string::npos) << w;
   const std::string en = report_html(r, Lang::en);
-  for (const char* w : {"lang=\"en\"", "Summary", "Effect target", "Latest value", "Probability of meeting the target",
-                        "Development", "Chart 1:"})
+  for (const char* w : {"lang=\"en\"", "Summary", "Effect target", "Latest value",
+                        "Probability of meeting the target", "Development", "Chart 1:"})
     EXPECT_NE(en.find(w), std::string::npos) << w;
   EXPECT_EQ(en.find("Sannolikhet"), std::string::npos);
   // Arrows are never colour alone: a symbol and a word.
@@ -161,7 +165,8 @@ TEST(Report, SwedishAndEnglishWords) {
 
 TEST(Report, NoDataTargetsCarryTheirReason) {
   const std::string html = report_html(loaded(kMini).result, Lang::sv);
-  EXPECT_NE(html.find("Uppföljning av målet har inte varit möjlig att genomföra."), std::string::npos);
+  EXPECT_NE(html.find("Uppföljning av målet har inte varit möjlig att genomföra."),
+            std::string::npos);
   EXPECT_NE(html.find("kan inte följas upp"), std::string::npos);
 }
 
@@ -174,15 +179,18 @@ TEST(Report, FocusAreasInProjectOrderAndAllTargetsInSummary) {
   EXPECT_LT(a, b);
   EXPECT_LT(b, c);
   EXPECT_LT(c, d);
-  for (const auto& t : r.targets) EXPECT_NE(html.find(detail::html_text(t.target->text_sv)), std::string::npos);
+  for (const auto& t : r.targets)
+    EXPECT_NE(html.find(detail::html_text(t.target->text_sv)), std::string::npos);
   // Numbers in running text never break over a line: "260 000" has a no-break space.
   EXPECT_NE(html.find("260\u00a0000"), std::string::npos);
   EXPECT_EQ(detail::html_text("M10 20 & 251 295"), "M10\u00a020 &amp; 251\u00a0295");
 }
 
 TEST(Report, ExcelSheetNames) {
-  EXPECT_EQ(excel_sheet_name("Hög livskvalitet i attraktiva livsmiljöer", {}), "Hög livskvalitet i attraktiva");
-  EXPECT_EQ(excel_sheet_name("Smarta, hållbara innovationer och entreprenörskap", {}), "Smarta, hållbara innovationer");
+  EXPECT_EQ(excel_sheet_name("Hög livskvalitet i attraktiva livsmiljöer", {}),
+            "Hög livskvalitet i attraktiva");
+  EXPECT_EQ(excel_sheet_name("Smarta, hållbara innovationer och entreprenörskap", {}),
+            "Smarta, hållbara innovationer");
   std::string aa;
   for (int i = 0; i < 40; ++i) aa += "å";
   EXPECT_EQ(display_width(excel_sheet_name(aa, {})), 31u);
@@ -208,22 +216,28 @@ TEST(Report, XlsxIsAValidWorkbookWithNumbers) {
   ASSERT_EQ(list.exit_code, 0) << list.err;
   // Summary, four focus areas, data.
   for (int i = 1; i <= 6; ++i)
-    EXPECT_NE(list.out.find("xl/worksheets/sheet" + std::to_string(i) + ".xml"), std::string::npos) << i;
+    EXPECT_NE(list.out.find("xl/worksheets/sheet" + std::to_string(i) + ".xml"), std::string::npos)
+        << i;
   EXPECT_NE(list.out.find("xl/workbook.xml"), std::string::npos);
   const std::string wb = test::run_command("unzip -p " + path + " xl/workbook.xml").out;
   EXPECT_EQ(test::xml_problem(wb), "");
-  for (const char* name : {"Sammanfattning", "Livskvalitet", "Hälsa", "Transporter", "Innovation", "Data"})
+  for (const char* name :
+       {"Sammanfattning", "Livskvalitet", "Hälsa", "Transporter", "Innovation", "Data"})
     EXPECT_NE(wb.find("name=\"" + std::string(name) + "\""), std::string::npos) << name;
   for (int i = 1; i <= 6; ++i) {
-    const std::string xml = test::run_command("unzip -p " + path + " xl/worksheets/sheet" + std::to_string(i) + ".xml").out;
+    const std::string xml =
+        test::run_command("unzip -p " + path + " xl/worksheets/sheet" + std::to_string(i) + ".xml")
+            .out;
     EXPECT_EQ(test::xml_problem(xml), "") << i;
-    EXPECT_NE(xml.find("state=\"frozen\""), std::string::npos) << "sheet " << i << " has no frozen header";
+    EXPECT_NE(xml.find("state=\"frozen\""), std::string::npos)
+        << "sheet " << i << " has no frozen header";
     // Cells: numbers are <c r=".." s=".."><v>..</v></c> without a t= type; text is t="s".
     int numeric = 0, text = 0;
     static const std::regex cell(R"re(<c r="([A-Z]+)(\d+)"([^>]*)>(?:<v>([^<]*)</v>)?)re");
     for (std::sregex_iterator it(xml.begin(), xml.end(), cell), end; it != end; ++it) {
       const std::string attrs = (*it)[3];
-      if (attrs.find("t=\"s\"") != std::string::npos || attrs.find("t=\"str\"") != std::string::npos) {
+      if (attrs.find("t=\"s\"") != std::string::npos ||
+          attrs.find("t=\"str\"") != std::string::npos) {
         ++text;
       } else if ((*it)[4].matched) {
         ++numeric;
@@ -235,7 +249,8 @@ TEST(Report, XlsxIsAValidWorkbookWithNumbers) {
   }
   // The summary's latest-value column (I) holds numbers, never text.
   const std::string s1 = test::run_command("unzip -p " + path + " xl/worksheets/sheet1.xml").out;
-  EXPECT_TRUE(std::regex_search(s1, std::regex(R"re(<c r="I5" s="\d+"><v>[0-9.]+</v>)re"))) << s1.substr(0, 3000);
+  EXPECT_TRUE(std::regex_search(s1, std::regex(R"re(<c r="I5" s="\d+"><v>[0-9.]+</v>)re")))
+      << s1.substr(0, 3000);
   EXPECT_EQ(s1.find("<c r=\"I5\" s=\"1\" t=\"s\""), std::string::npos);
   fs::remove_all(dir);
 }
@@ -267,7 +282,8 @@ TEST(Csv, SwedishDialectRoundTrips) {
       for (std::size_t j = 0; j < a[i].size(); ++j) {
         const ParsedNumber pa = parse_number(a[i][j]);
         const ParsedNumber pb = parse_number(b[i][j]);
-        if (pa.status == NumberStatus::ok && i > 0 && a[i][j].find_first_of("<>=") == std::string::npos) {
+        if (pa.status == NumberStatus::ok && i > 0 &&
+            a[i][j].find_first_of("<>=") == std::string::npos) {
           ASSERT_EQ(pb.status, NumberStatus::ok) << b[i][j];
           EXPECT_EQ(pa.value, pb.value) << a[i][j] << " vs " << b[i][j];
           ++numbers;
@@ -289,15 +305,16 @@ TEST(Csv, SwedishDialectRoundTrips) {
 
 TEST(ReportCli, ReportAndRunWriteTheirFiles) {
   const std::string dir = test::temp_dir("cli-report");
-  const auto rep = test::run_command(test::utsikt_binary() + " report " + kMini + " --output " + dir +
-                                     " --format html,xlsx --charts " + dir + "/charts --csv-dialect sv --paths 300");
+  const auto rep = test::run_command(test::utsikt_binary() + " report " + kMini + " --output " +
+                                     dir + " --format html,xlsx --charts " + dir +
+                                     "/charts --csv-dialect sv --paths 300");
   ASSERT_EQ(rep.exit_code, 0) << rep.err;
-  for (const char* f : {"report.html", "report.xlsx", "targets.csv", "projections.csv", "charts/population.svg",
-                        "charts/sickdays.svg"})
+  for (const char* f : {"report.html", "report.xlsx", "targets.csv", "projections.csv",
+                        "charts/population.svg", "charts/sickdays.svg"})
     EXPECT_TRUE(fs::exists(dir + "/" + f)) << f;
   EXPECT_EQ(test::read_file(dir + "/targets.csv").substr(0, 3), "\xEF\xBB\xBF");
-  const auto en = test::run_command(test::utsikt_binary() + " report " + kMini + " --output " + dir +
-                                    "/en --lang en --paths 300");
+  const auto en = test::run_command(test::utsikt_binary() + " report " + kMini + " --output " +
+                                    dir + "/en --lang en --paths 300");
   ASSERT_EQ(en.exit_code, 0) << en.err;
   EXPECT_NE(test::read_file(dir + "/en/report.html").find("lang=\"en\""), std::string::npos);
   const auto run = test::run_command(test::utsikt_binary() + " run " + kMini + " --output " + dir +

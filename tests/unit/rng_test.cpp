@@ -1,8 +1,8 @@
+#include "utsikt/rng.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "utsikt/rng.hpp"
 
 using utsikt::Rng;
 

@@ -14,8 +14,8 @@
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "test_util.hpp"
@@ -45,17 +45,18 @@ std::string utf16le(const std::string& ascii, bool bom) {
 
 std::string with_target(const std::string& target) {
   return "[project]\npaths = 200\nhorizon_end = 2035\n"
-         "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\ndata = \"data.csv\"\n" + target;
+         "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\ndata = \"data.csv\"\n" +
+         target;
 }
 
 struct Case {
-  std::string group{};                          // section of the table
-  std::string input{};                          // what was tried (Markdown)
-  std::map<std::string, std::string> files{};   // files in the case folder
+  std::string group{};                         // section of the table
+  std::string input{};                         // what was tried (Markdown)
+  std::map<std::string, std::string> files{};  // files in the case folder
   std::string args = "run project.toml --output out";
   std::function<void(const std::string& dir)> prepare{};  // extra setup (folders, pipes)
-  std::string shell_prefix{};                   // e.g. "ulimit -f 1; "
-  bool output_exists = false;                   // "out" exists before (must stay unchanged)
+  std::string shell_prefix{};                             // e.g. "ulimit -f 1; "
+  bool output_exists = false;  // "out" exists before (must stay unchanged)
 };
 
 std::vector<Case> cases() {
@@ -67,16 +68,25 @@ std::vector<Case> cases() {
     return Case{"Project file (TOML)", input, {{"project.toml", text}, {"data.csv", kCsv}}};
   };
   // ---- usage ----
-  c.push_back({"Command line", "`--paths 5`", {{"project.toml", kToml}, {"data.csv", kCsv}},
+  c.push_back({"Command line",
+               "`--paths 5`",
+               {{"project.toml", kToml}, {"data.csv", kCsv}},
                "run project.toml --paths 5 --output out"});
   c.push_back({"Command line", "no project file given", {}, "run"});
-  c.push_back({"Command line", "unknown option `--sed 1`", {{"project.toml", kToml}, {"data.csv", kCsv}},
+  c.push_back({"Command line",
+               "unknown option `--sed 1`",
+               {{"project.toml", kToml}, {"data.csv", kCsv}},
                "run project.toml --sed 1"});
   // ---- files ----
   c.push_back({"Files", "project file does not exist", {}, "run nope.toml --output out"});
-  c.push_back({"Files", "project file is a folder", {}, "run folder.toml --output out",
+  c.push_back({"Files",
+               "project file is a folder",
+               {},
+               "run folder.toml --output out",
                [](const std::string& d) { fs::create_directories(d + "/folder.toml"); }});
-  c.push_back({"Files", "project file is a named pipe (would block a reader)", {},
+  c.push_back({"Files",
+               "project file is a named pipe (would block a reader)",
+               {},
                "run pipe.toml --output out",
                [](const std::string& d) { ::mkfifo((d + "/pipe.toml").c_str(), 0644); }});
   c.push_back({"Files", "data file of 300 MiB (sparse)", {{"project.toml", kToml}}});
@@ -85,16 +95,21 @@ std::vector<Case> cases() {
     fs::resize_file(d + "/data.csv", std::uintmax_t{300} << 20);
   };
   // ---- encodings ----
-  c.push_back(Case{"Encodings", "CSV in Windows-1252 (Excel 'CSV (semicolon separated)')",
+  c.push_back(Case{"Encodings",
+                   "CSV in Windows-1252 (Excel 'CSV (semicolon separated)')",
                    {{"project.toml", kToml + "[[indicator]]\nid = \"men\"\nkind = \"rate\"\n"
                                              "groups = [\"m\\u00e4n\"]\ndata = \"data.csv\"\n"},
-                    {"data.csv", "indicator;group;year;value\npop;total;2017;251 295\n"
-                                 "pop;total;2018;250 497\nmen;m\xE4n;2018;1\xA0" "234,5\n"}}});
-  c.push_back(Case{"Encodings", "project file in Windows-1252 (`name_sv = \"Folkm\xC3\xA4ngd\"` saved as ANSI)",
-                   {{"project.toml", with_target("[[target]]\nid = \"t\"\ntext_sv = \"Folkm\xE4ngd\"\n"
-                                                 "indicator = \"pop\"\nkind = \"level\"\nop = \">=\"\n"
-                                                 "value = 260000\nyear = 2030\n")},
-                    {"data.csv", kCsv}}});
+                    {"data.csv",
+                     "indicator;group;year;value\npop;total;2017;251 295\n"
+                     "pop;total;2018;250 497\nmen;m\xE4n;2018;1\xA0"
+                     "234,5\n"}}});
+  c.push_back(
+      Case{"Encodings",
+           "project file in Windows-1252 (`name_sv = \"Folkm\xC3\xA4ngd\"` saved as ANSI)",
+           {{"project.toml", with_target("[[target]]\nid = \"t\"\ntext_sv = \"Folkm\xE4ngd\"\n"
+                                         "indicator = \"pop\"\nkind = \"level\"\nop = \">=\"\n"
+                                         "value = 260000\nyear = 2030\n")},
+            {"data.csv", kCsv}}});
   c.push_back(csv("Encodings", "CSV in UTF-16 with BOM (Excel 'Unicode text')", ""));
   c.back().files["data.csv"] = utf16le(kCsv, true);
   c.push_back(csv("Encodings", "CSV in UTF-16 without BOM", ""));
@@ -102,14 +117,19 @@ std::vector<Case> cases() {
   c.push_back(csv("Encodings", "CSV mixing UTF-8 (`m\xC3\xA4n`) and Windows-1252 (`\\xE4`)",
                   "pop;2017;1\npop;2018;2 # m\xC3\xA4n\npop;2019;m\xE4n\n"));
   c.push_back(csv("Encodings", "CSV with a UTF-8 BOM but a Windows-1252 byte", ""));
-  c.back().files["data.csv"] = "\xEF\xBB\xBF" + kCsvHead + "pop;2017;1\xA0" "000\n";
+  c.back().files["data.csv"] = "\xEF\xBB\xBF" + kCsvHead +
+                               "pop;2017;1\xA0"
+                               "000\n";
   c.push_back(csv("Encodings", "an Excel workbook renamed to .csv", ""));
   c.back().files["data.csv"] = std::string("PK\x03\x04\x14\0\x06\0", 8) + "[Content_Types].xml";
   c.push_back(csv("Encodings", "CSV with a NUL byte", ""));
   c.back().files["data.csv"] = kCsvHead + "pop;2017;1" + std::string(1, '\0') + "2\n";
-  c.push_back(Case{"Encodings", "project file in UTF-16", {{"project.toml", utf16le(kToml, true)}, {"data.csv", kCsv}}});
+  c.push_back(Case{"Encodings",
+                   "project file in UTF-16",
+                   {{"project.toml", utf16le(kToml, true)}, {"data.csv", kCsv}}});
   c.push_back(csv("Encodings", "CSV with CRLF line ends and a UTF-8 BOM (accepted)", ""));
-  c.back().files["data.csv"] = "\xEF\xBB\xBFindicator;year;value\r\npop;2017;251 295\r\npop;2018;250 497\r\n";
+  c.back().files["data.csv"] =
+      "\xEF\xBB\xBFindicator;year;value\r\npop;2017;251 295\r\npop;2018;250 497\r\n";
   // ---- values ----
   c.push_back(csv("Values", "text in a value: `tolv`", "pop;2017;12\npop;2018;tolv\n"));
   c.push_back(csv("Values", "`NaN`", "pop;2017;NaN\n"));
@@ -122,15 +142,19 @@ std::vector<Case> cases() {
   c.push_back(csv("Values", "decimal comma in a comma-separated file, unquoted", ""));
   c.back().files["data.csv"] = "indicator,year,value\npop,2017,251295,5\n";
   c.push_back(csv("Values", "negative value in a `stock`", "pop;2017;251295\npop;2018;-5\n"));
-  c.push_back(Case{"Values", "share of 120 %",
-                   {{"project.toml", "[[indicator]]\nid = \"s\"\nkind = \"share\"\ndata = \"data.csv\"\n"},
-                    {"data.csv", kCsvHead + "s;2017;48,8 %\ns;2018;120 %\n"}}});
-  c.push_back(csv("Values", "empty value and `..` (missing: a gap)", "pop;2017;251 295\npop;2018;\npop;2019;..\npop;2020;249 000\n"));
+  c.push_back(
+      Case{"Values",
+           "share of 120 %",
+           {{"project.toml", "[[indicator]]\nid = \"s\"\nkind = \"share\"\ndata = \"data.csv\"\n"},
+            {"data.csv", kCsvHead + "s;2017;48,8 %\ns;2018;120 %\n"}}});
+  c.push_back(csv("Values", "empty value and `..` (missing: a gap)",
+                  "pop;2017;251 295\npop;2018;\npop;2019;..\npop;2020;249 000\n"));
   // ---- years and structure ----
   c.push_back(csv("Years and structure", "duplicate year", "pop;2017;1\npop;2018;2\npop;2017;3\n"));
   c.push_back(csv("Years and structure", "year `2017.5`", "pop;2017.5;1\n"));
   c.push_back(csv("Years and structure", "year `999`", "pop;999;1\n"));
-  c.push_back(csv("Years and structure", "unsorted years (accepted, sorted)", "pop;2019;250 093\npop;2017;251 295\npop;2018;250 497\n"));
+  c.push_back(csv("Years and structure", "unsorted years (accepted, sorted)",
+                  "pop;2019;250 093\npop;2017;251 295\npop;2018;250 497\n"));
   c.push_back(csv("Years and structure", "header without a `value` column", ""));
   c.back().files["data.csv"] = "indicator;year;varde\npop;2017;1\n";
   c.push_back(csv("Years and structure", "empty CSV file", ""));
@@ -138,87 +162,152 @@ std::vector<Case> cases() {
   c.push_back(csv("Years and structure", "only the header (no data: target has no data)", ""));
   c.push_back(csv("Years and structure", "unterminated quote", "pop;2017;\"12\n"));
   c.push_back(csv("Years and structure", "quote inside an unquoted field", "pop;20\"17;12\n"));
-  c.push_back(csv("Years and structure", "indicator in the CSV that the project does not declare", "pop;2017;1\nbefolkning;2017;2\n"));
+  c.push_back(csv("Years and structure", "indicator in the CSV that the project does not declare",
+                  "pop;2017;1\nbefolkning;2017;2\n"));
   // ---- project file ----
-  c.push_back(toml("TOML syntax error (missing quote)", "[[indicator]]\nid = \"pop\nkind = \"stock\"\n"));
+  c.push_back(
+      toml("TOML syntax error (missing quote)", "[[indicator]]\nid = \"pop\nkind = \"stock\"\n"));
   c.push_back(toml("misspelt key `knd`", "[[indicator]]\nid = \"pop\"\nknd = \"stock\"\n"));
   c.push_back(toml("unknown section `[projekt]`", "[projekt]\nseed = 1\n"));
-  c.push_back(toml("target year 2300", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop = \">=\"\nvalue = 1\nyear = 2300\n")));
-  c.push_back(toml("`op = \"=>\"`", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop = \"=>\"\nvalue = 1\nyear = 2030\n")));
-  c.push_back(toml("`value = nan`", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop = \">=\"\nvalue = nan\nyear = 2030\n")));
-  c.push_back(toml("`value = \"tolv\"`", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop = \">=\"\nvalue = \"tolv\"\nyear = 2030\n")));
-  c.push_back(toml("change of -120 %", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"change\"\nop = \"<=\"\nvalue = -1.2\nbase_year = 2017\nyear = 2030\n")));
+  c.push_back(
+      toml("target year 2300", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = "
+                                           "\"level\"\nop = \">=\"\nvalue = 1\nyear = 2300\n")));
+  c.push_back(
+      toml("`op = \"=>\"`", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = "
+                                        "\"level\"\nop = \"=>\"\nvalue = 1\nyear = 2030\n")));
+  c.push_back(
+      toml("`value = nan`", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = "
+                                        "\"level\"\nop = \">=\"\nvalue = nan\nyear = 2030\n")));
+  c.push_back(toml("`value = \"tolv\"`",
+                   with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop "
+                               "= \">=\"\nvalue = \"tolv\"\nyear = 2030\n")));
+  c.push_back(toml("change of -120 %",
+                   with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"change\"\nop "
+                               "= \"<=\"\nvalue = -1.2\nbase_year = 2017\nyear = 2030\n")));
   c.push_back(toml("paths = 10", "[project]\npaths = 10\n"));
   // ---- targets (exit 0, defined results) ----
-  c.push_back(Case{"Project file (TOML)", "target already met (>= 100 000), 10 observations",
-                   {{"project.toml", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop = \">=\"\nvalue = 100000\nyear = 2030\n")},
-                    {"data.csv", kCsvHead + "pop;2010;248 609\npop;2011;248 436\npop;2012;248 609\n"
-                                 "pop;2013;249 436\npop;2014;249 677\npop;2015;250 570\npop;2016;250 093\n"
-                                 "pop;2017;251 295\npop;2018;250 497\npop;2019;250 093\n"}}});
-  c.push_back(toml("target already met (>= 100 000), 3 observations: wide prior-driven interval", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop = \">=\"\nvalue = 100000\nyear = 2030\n")));
-  c.push_back(Case{"Project file (TOML)", "share target of 150 % (cannot be met)",
-                   {{"project.toml", "[[indicator]]\nid = \"s\"\nkind = \"share\"\ndata = \"data.csv\"\n"
-                                     "[[target]]\nid = \"t\"\nindicator = \"s\"\nkind = \"level\"\nop = \">=\"\nvalue = 150\nyear = 2030\n"},
+  c.push_back(Case{
+      "Project file (TOML)",
+      "target already met (>= 100 000), 10 observations",
+      {{"project.toml", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = "
+                                    "\"level\"\nop = \">=\"\nvalue = 100000\nyear = 2030\n")},
+       {"data.csv", kCsvHead +
+                        "pop;2010;248 609\npop;2011;248 436\npop;2012;248 609\n"
+                        "pop;2013;249 436\npop;2014;249 677\npop;2015;250 570\npop;2016;250 093\n"
+                        "pop;2017;251 295\npop;2018;250 497\npop;2019;250 093\n"}}});
+  c.push_back(toml("target already met (>= 100 000), 3 observations: wide prior-driven interval",
+                   with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop "
+                               "= \">=\"\nvalue = 100000\nyear = 2030\n")));
+  c.push_back(Case{"Project file (TOML)",
+                   "share target of 150 % (cannot be met)",
+                   {{"project.toml",
+                     "[[indicator]]\nid = \"s\"\nkind = \"share\"\ndata = \"data.csv\"\n"
+                     "[[target]]\nid = \"t\"\nindicator = \"s\"\nkind = \"level\"\nop = "
+                     "\">=\"\nvalue = 150\nyear = 2030\n"},
                     {"data.csv", kCsvHead + "s;2017;48,8\ns;2018;50,1\ns;2019;0\n"}}});
-  c.push_back(toml("target year before the last observation", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop = \">=\"\nvalue = 251000\nyear = 2018\n")));
-  c.push_back(toml("target year before the first observation", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop = \">=\"\nvalue = 1\nyear = 2000\n")));
-  c.push_back(toml("base year missing from the data", with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"change\"\nop = \"<=\"\nvalue = -0.1\nbase_year = 2010\nyear = 2030\n")));
-  c.push_back(Case{"Project file (TOML)", "base value 0 of a relative target",
-                   {{"project.toml", "[[indicator]]\nid = \"x\"\nkind = \"flow\"\ndata = \"data.csv\"\n"
-                                     "[[target]]\nid = \"t\"\nindicator = \"x\"\nkind = \"change\"\nop = \">=\"\nvalue = 0.5\nbase_year = 2017\nyear = 2030\n"},
+  c.push_back(toml("target year before the last observation",
+                   with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop "
+                               "= \">=\"\nvalue = 251000\nyear = 2018\n")));
+  c.push_back(toml("target year before the first observation",
+                   with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"level\"\nop "
+                               "= \">=\"\nvalue = 1\nyear = 2000\n")));
+  c.push_back(toml("base year missing from the data",
+                   with_target("[[target]]\nid = \"t\"\nindicator = \"pop\"\nkind = \"change\"\nop "
+                               "= \"<=\"\nvalue = -0.1\nbase_year = 2010\nyear = 2030\n")));
+  c.push_back(Case{"Project file (TOML)",
+                   "base value 0 of a relative target",
+                   {{"project.toml",
+                     "[[indicator]]\nid = \"x\"\nkind = \"flow\"\ndata = \"data.csv\"\n"
+                     "[[target]]\nid = \"t\"\nindicator = \"x\"\nkind = \"change\"\nop = "
+                     "\">=\"\nvalue = 0.5\nbase_year = 2017\nyear = 2030\n"},
                     {"data.csv", kCsvHead + "x;2017;0\nx;2018;3\nx;2019;4\n"}}});
-  c.push_back(Case{"Project file (TOML)", "one observation in 1066, one in 2999",
-                   {{"project.toml", "[[indicator]]\nid = \"x\"\nkind = \"stock\"\ndata = \"data.csv\"\n"
-                                     "[[indicator]]\nid = \"y\"\nkind = \"stock\"\ndata = \"data.csv\"\n"
-                                     "[[target]]\nid = \"t1066\"\nindicator = \"x\"\nkind = \"level\"\nop = \">=\"\nvalue = 1\nyear = 2030\n"
-                                     "[[target]]\nid = \"t2999\"\nindicator = \"y\"\nkind = \"level\"\nop = \">=\"\nvalue = 1\nyear = 2030\n"},
+  c.push_back(Case{"Project file (TOML)",
+                   "one observation in 1066, one in 2999",
+                   {{"project.toml",
+                     "[[indicator]]\nid = \"x\"\nkind = \"stock\"\ndata = \"data.csv\"\n"
+                     "[[indicator]]\nid = \"y\"\nkind = \"stock\"\ndata = \"data.csv\"\n"
+                     "[[target]]\nid = \"t1066\"\nindicator = \"x\"\nkind = \"level\"\nop = "
+                     "\">=\"\nvalue = 1\nyear = 2030\n"
+                     "[[target]]\nid = \"t2999\"\nindicator = \"y\"\nkind = \"level\"\nop = "
+                     "\">=\"\nvalue = 1\nyear = 2030\n"},
                     {"data.csv", kCsvHead + "x;1066;1500\ny;2029;5\ny;2999;6\n"}}});
   // ---- limits ----
-  c.push_back(Case{"Limits", "`--paths 1000000` from 1066 to 2200 (8.5 GiB of paths)",
-                   {{"project.toml", "[project]\nhorizon_end = 2200\n[[indicator]]\nid = \"x\"\nkind = \"stock\"\ndata = \"data.csv\"\n"},
+  c.push_back(Case{"Limits",
+                   "`--paths 1000000` from 1066 to 2200 (8.5 GiB of paths)",
+                   {{"project.toml",
+                     "[project]\nhorizon_end = 2200\n[[indicator]]\nid = \"x\"\nkind = "
+                     "\"stock\"\ndata = \"data.csv\"\n"},
                     {"data.csv", kCsvHead + "x;1066;1500\n"}},
                    "run project.toml --paths 1000000 --output out"});
   // ---- utsikt forecast ----
-  const std::string batch = "series,part,time,value\na,train,2015,1\na,train,2016,2\na,train,2017,3\n";
-  c.push_back({"utsikt forecast", "input in UTF-16", {{"in.csv", utf16le(batch, true)}},
+  const std::string batch =
+      "series,part,time,value\na,train,2015,1\na,train,2016,2\na,train,2017,3\n";
+  c.push_back({"utsikt forecast",
+               "input in UTF-16",
+               {{"in.csv", utf16le(batch, true)}},
                "forecast --input in.csv --output out/f.csv --horizon 3"});
-  c.push_back({"utsikt forecast", "input is a named pipe", {},
+  c.push_back({"utsikt forecast",
+               "input is a named pipe",
+               {},
                "forecast --input pipe.csv --output out/f.csv --horizon 3",
                [](const std::string& d) { ::mkfifo((d + "/pipe.csv").c_str(), 0644); }});
-  c.push_back({"utsikt forecast", "`NaN` in a value", {{"in.csv", batch + "a,train,2018,NaN\n"}},
+  c.push_back({"utsikt forecast",
+               "`NaN` in a value",
+               {{"in.csv", batch + "a,train,2018,NaN\n"}},
                "forecast --input in.csv --output out/f.csv --horizon 3"});
   // A missing output folder is created (the atomic writer of every command); a file where the
   // folder should be is an error.
-  c.push_back({"utsikt forecast", "output folder is a file", {{"in.csv", batch}, {"out", "x"}},
+  c.push_back({"utsikt forecast",
+               "output folder is a file",
+               {{"in.csv", batch}, {"out", "x"}},
                "forecast --input in.csv --output out/f.csv --horizon 3"});
   // ---- utsikt import ----
-  c.push_back({"utsikt import", "table file is a named pipe", {}, "import pipe.px",
+  c.push_back({"utsikt import",
+               "table file is a named pipe",
+               {},
+               "import pipe.px",
                [](const std::string& d) { ::mkfifo((d + "/pipe.px").c_str(), 0644); }});
   c.push_back({"utsikt import", "table file is `/dev/zero`", {}, "import /dev/zero"});
   // ---- outputs ----
-  c.push_back(Case{"Outputs", "output folder is an existing file", {{"project.toml", kToml}, {"data.csv", kCsv}, {"out", "a file\n"}}});
-  c.push_back(Case{"Outputs", "output path longer than the system allows", {{"project.toml", kToml}, {"data.csv", kCsv}},
+  c.push_back(Case{"Outputs",
+                   "output folder is an existing file",
+                   {{"project.toml", kToml}, {"data.csv", kCsv}, {"out", "a file\n"}}});
+  c.push_back(Case{"Outputs",
+                   "output path longer than the system allows",
+                   {{"project.toml", kToml}, {"data.csv", kCsv}},
                    "run project.toml --output out/" + std::string(300, 'x')});
-  c.push_back(Case{"Outputs", "`targets.json` in the output folder is a folder (old outputs kept)",
+  c.push_back(Case{"Outputs",
+                   "`targets.json` in the output folder is a folder (old outputs kept)",
                    {{"project.toml", kToml}, {"data.csv", kCsv}, {"out/targets.csv", "old\n"}},
                    "run project.toml --output out",
                    [](const std::string& d) { fs::create_directories(d + "/out/targets.json"); },
-                   "", true});
-  c.push_back(Case{"Outputs", "disk full while writing (simulated with `ulimit -f 1`: 1 KiB per file)",
+                   "",
+                   true});
+  c.push_back(Case{"Outputs",
+                   "disk full while writing (simulated with `ulimit -f 1`: 1 KiB per file)",
                    {{"project.toml", kToml}, {"data.csv", kCsv}, {"out/targets.csv", "old\n"}},
-                   "run project.toml --output out", nullptr, "ulimit -f 1; ", true});
+                   "run project.toml --output out",
+                   nullptr,
+                   "ulimit -f 1; ",
+                   true});
   return c;
 }
 
 std::string md_escape(std::string s) {
   std::string r;
   for (char ch : s) {
-    if (ch == '|') r += "\\|";
-    else if (ch == '<') r += "&lt;";
-    else if (ch == '>') r += "&gt;";
-    else if (ch == '\n') r += "<br>";
-    else if (ch == '*' || ch == '_') r += std::string("\\") + ch;
-    else r += ch;
+    if (ch == '|')
+      r += "\\|";
+    else if (ch == '<')
+      r += "&lt;";
+    else if (ch == '>')
+      r += "&gt;";
+    else if (ch == '\n')
+      r += "<br>";
+    else if (ch == '*' || ch == '_')
+      r += std::string("\\") + ch;
+    else
+      r += ch;
   }
   return r;
 }
@@ -226,7 +315,8 @@ std::string md_escape(std::string s) {
 // Everything under dir except the output folder, with contents.
 std::map<std::string, std::string> snapshot(const std::string& dir, bool with_out) {
   std::map<std::string, std::string> m;
-  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) {
+  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
+       ++it) {
     const std::string rel = fs::relative(it->path(), dir).string();
     const bool in_out = rel == "out" || rel.rfind("out/", 0) == 0;
     if (in_out && !with_out) continue;
@@ -251,7 +341,8 @@ std::string success_summary(const std::string& dir, const std::string& err) {
   if (!fs::exists(json_path)) return s;
   const auto j = nlohmann::json::parse(read_file(json_path));
   for (const auto& t : j["targets"]) {
-    std::string line = "target " + t["id"].get<std::string>() + ": " + t["status"].get<std::string>();
+    std::string line =
+        "target " + t["id"].get<std::string>() + ": " + t["status"].get<std::string>();
     if (t["probability"].is_number()) {
       const double p = t["probability"];
       if (p == 0.0 || p == 1.0) line += ", P(met) = " + std::to_string(static_cast<int>(p));
@@ -283,7 +374,8 @@ std::string generate_table() {
     if (c.prepare) c.prepare(dir);
     const auto before = snapshot(dir, false);
     const auto out_before = snapshot(dir, true);
-    const auto r = run_command("cd " + dir + " && " + c.shell_prefix + utsikt_binary() + " " + c.args);
+    const auto r =
+        run_command("cd " + dir + " && " + c.shell_prefix + utsikt_binary() + " " + c.args);
     // Inputs are never changed, whatever happened.
     EXPECT_EQ(snapshot(dir, false), before) << "inputs changed";
     if (r.exit_code != 0) {
@@ -305,7 +397,8 @@ std::string generate_table() {
     while (!seen.empty() && seen.back() == '\n') seen.pop_back();
     if (c.group != group) {
       group = c.group;
-      o << "\n### " << group << "\n\n| # | input | exit | what the user sees |\n|---|---|---|---|\n";
+      o << "\n### " << group
+        << "\n\n| # | input | exit | what the user sees |\n|---|---|---|---|\n";
     }
     o << "| " << n << " | " << c.input << " | " << r.exit_code << " | " << md_escape(seen)
       << " |\n";
@@ -343,8 +436,8 @@ TEST(RobustBadInputs, TableInDocsMatchesWhatTheUserSees) {
       ++line;
       if (ea && eg) break;
       if (la != lg || ea != eg) {
-        ADD_FAILURE() << "docs/bad-inputs.md differs from what the user sees, table line "
-                      << line << ":\n  docs:   " << la << "\n  actual: " << lg
+        ADD_FAILURE() << "docs/bad-inputs.md differs from what the user sees, table line " << line
+                      << ":\n  docs:   " << la << "\n  actual: " << lg
                       << "\nIf the change is deliberate: UTSIKT_UPDATE_DOCS=1 "
                          "build/robust_bad_inputs_test";
         break;

@@ -40,18 +40,28 @@ std::string utf16(const std::string& ascii, bool le, bool bom) {
 TEST(RobustEncoding, Utf8WithAndWithoutBomCrlf) {
   std::vector<Diagnostic> notes;
   EXPECT_EQ(decode_text("a;b\r\nm\xC3\xA4n\r\n", "f", &notes), "a;b\r\nm\xC3\xA4n\r\n");
-  EXPECT_EQ(decode_text("\xEF\xBB\xBF" "a;b\n", "f", &notes), "a;b\n");
+  EXPECT_EQ(decode_text("\xEF\xBB\xBF"
+                        "a;b\n",
+                        "f", &notes),
+            "a;b\n");
   EXPECT_EQ(decode_text("", "f", &notes), "");
   // Found by csv_fuzz: a doubled BOM (two UTF-8 files joined) left U+FEFF in the header.
-  EXPECT_EQ(decode_text("\xEF\xBB\xBF\xEF\xBB\xBF" "a;b\n", "f", &notes), "a;b\n");
+  EXPECT_EQ(decode_text("\xEF\xBB\xBF\xEF\xBB\xBF"
+                        "a;b\n",
+                        "f", &notes),
+            "a;b\n");
   EXPECT_TRUE(notes.empty());
 }
 
 TEST(RobustEncoding, Windows1252IsConvertedWithANoteThatPointsAtTheFirstCharacter) {
   std::vector<Diagnostic> notes;
-  const std::string text =
-      decode_text("indicator;group\nx;m\xE4n \x96 \x80 1\xA0" "000\n", "f.csv", &notes);
-  EXPECT_EQ(text, "indicator;group\nx;m\xC3\xA4n \xE2\x80\x93 \xE2\x82\xAC 1\xC2\xA0" "000\n");
+  const std::string text = decode_text(
+      "indicator;group\nx;m\xE4n \x96 \x80 1\xA0"
+      "000\n",
+      "f.csv", &notes);
+  EXPECT_EQ(text,
+            "indicator;group\nx;m\xC3\xA4n \xE2\x80\x93 \xE2\x82\xAC 1\xC2\xA0"
+            "000\n");
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_EQ(notes[0].code, "converted_from_windows1252");
   EXPECT_NE(notes[0].message.find("'\xC3\xA4' at line 2, column 4"), std::string::npos)
@@ -60,10 +70,9 @@ TEST(RobustEncoding, Windows1252IsConvertedWithANoteThatPointsAtTheFirstCharacte
 }
 
 TEST(RobustEncoding, Utf16And32AreRefusedWithAdvice) {
-  for (const std::string& b : {utf16("indicator;year\n", true, true),
-                               utf16("indicator;year\n", false, true),
-                               utf16("indicator;year\n", true, false),
-                               utf16("indicator;year\n", false, false)}) {
+  for (const std::string& b :
+       {utf16("indicator;year\n", true, true), utf16("indicator;year\n", false, true),
+        utf16("indicator;year\n", true, false), utf16("indicator;year\n", false, false)}) {
     const InputError e = refused(b);
     EXPECT_NE(e.found().find("UTF-16"), std::string::npos) << e.what();
     EXPECT_NE(e.hint().find("CSV UTF-8"), std::string::npos) << e.what();
@@ -78,7 +87,10 @@ TEST(RobustEncoding, MixedEncodingsAreRefusedAtTheBadByte) {
   EXPECT_EQ(e.where().line, 3);
   EXPECT_EQ(e.where().column, 2);
   EXPECT_NE(e.found().find("0xE4"), std::string::npos) << e.what();
-  const InputError bom = refused("\xEF\xBB\xBF" "a;b\nx;1\xA0" "000\n");
+  const InputError bom = refused(
+      "\xEF\xBB\xBF"
+      "a;b\nx;1\xA0"
+      "000\n");
   EXPECT_EQ(bom.where().line, 2);
   EXPECT_EQ(bom.where().column, 4);
   EXPECT_NE(bom.found().find("byte order mark"), std::string::npos) << bom.what();
@@ -87,7 +99,10 @@ TEST(RobustEncoding, MixedEncodingsAreRefusedAtTheBadByte) {
 TEST(RobustEncoding, WorkbooksAndBinaryAreRefused) {
   EXPECT_NE(refused(std::string("PK\x03\x04\x14\0", 6)).found().find(".xlsx"), std::string::npos);
   EXPECT_NE(refused("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1").found().find(".xls"), std::string::npos);
-  const InputError nul = refused(std::string("a;b\nx;1\0" "2\n", 10));
+  const InputError nul =
+      refused(std::string("a;b\nx;1\0"
+                          "2\n",
+                          10));
   EXPECT_EQ(nul.where().line, 2);
   EXPECT_EQ(nul.where().column, 4);
   EXPECT_NE(nul.found().find("NUL"), std::string::npos);
@@ -98,7 +113,9 @@ TEST(RobustEncoding, ProjectFileInWindows1252IsConvertedAndNoted) {
   test::write_file(dir + "/p.toml",
                    "[project]\nname_sv = \"Norrbottens l\xE4n\"\n[[indicator]]\nid = \"x\"\n"
                    "kind = \"rate\"\ndata = \"d.csv\"\n");
-  test::write_file(dir + "/d.csv", "indicator;group;year;value\nx;total;2017;1\xA0" "234,5\n");
+  test::write_file(dir + "/d.csv",
+                   "indicator;group;year;value\nx;total;2017;1\xA0"
+                   "234,5\n");
   const Project p = load_project(dir + "/p.toml");
   EXPECT_EQ(p.name_sv, "Norrbottens l\xC3\xA4n");
   ASSERT_EQ(p.notices.size(), 2u);

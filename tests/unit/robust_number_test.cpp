@@ -32,11 +32,16 @@ TEST(RobustNumber, ExtremesThatFitAreExact) {
   EXPECT_EQ(parse_number("1,7976931348623157e308").value, 1.7976931348623157e308);
   EXPECT_EQ(parse_number("2,2250738585072014e-308").value, 2.2250738585072014e-308);
   EXPECT_EQ(parse_number("1e-300").value, 1e-300);
-  EXPECT_EQ(parse_number("\xE2\x88\x92" "1e300").value, -1e300);
+  EXPECT_EQ(parse_number("\xE2\x88\x92"
+                         "1e300")
+                .value,
+            -1e300);
 }
 
 TEST(RobustNumber, ReasonsQuoteWholeCharacters) {
-  for (const char* t : {"12 \xE2\x82\xAC", "\xC3\xA5r 2017", "1\xE2\x80\x89" "000x"}) {
+  for (const char* t : {"12 \xE2\x82\xAC", "\xC3\xA5r 2017",
+                        "1\xE2\x80\x89"
+                        "000x"}) {
     const ParsedNumber p = parse_number(t);
     EXPECT_EQ(p.status, NumberStatus::invalid) << t;
     EXPECT_TRUE(utf8_is_valid(p.error)) << p.error;

@@ -10,8 +10,8 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "utsikt/atomic_file.hpp"
 #include "test_util.hpp"
+#include "utsikt/atomic_file.hpp"
 #include "utsikt/error.hpp"
 
 namespace fs = std::filesystem;
@@ -115,8 +115,9 @@ TEST(RobustOutput, ReadOnlyFolder) {
   ::chmod((d + "/project.toml").c_str(), 0644);
   ::chmod((d + "/o/targets.csv").c_str(), 0644);
   ::chmod((d + "/o").c_str(), 0555);
-  if (!prefix.empty() && std::system((prefix + "test -x " + test::utsikt_binary() + " -a -r " + d +
-                                      "/project.toml").c_str()) != 0)
+  if (!prefix.empty() &&
+      std::system((prefix + "test -x " + test::utsikt_binary() + " -a -r " + d + "/project.toml")
+                      .c_str()) != 0)
     GTEST_SKIP() << "user nobody cannot run the binary from this checkout";
   const auto before = listing(d);
   const auto r = test::run_command("cd " + d + " && " + prefix + test::utsikt_binary() +
@@ -145,8 +146,8 @@ TEST(RobustOutput, ForecastAndImportUseTheAtomicWriter) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = test::run_command(import + d + "/new2/i.csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(listing(d), (std::vector<std::string>{"in.csv", "new", "new/f.csv", "new2",
-                                                  "new2/i.csv"}));
+  EXPECT_EQ(listing(d),
+            (std::vector<std::string>{"in.csv", "new", "new/f.csv", "new2", "new2/i.csv"}));
 
   fs::create_directories(d + "/dir.csv");
   test::write_file(d + "/new/f.csv", "old\n");

@@ -6,12 +6,12 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "utsikt/outputs/results.hpp"
 #include "test_util.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/engine/forecast.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/outputs/results.hpp"
 
 using namespace utsikt;
 
@@ -166,7 +166,8 @@ TEST(RobustSeries, OneTwoThreePoints) {
         continue;
       }
       const auto f = project_series(series(ys, vs), spec(k), 2030, fopts(), 1 + n);
-      expect_sane(f, spec(k, k == IndicatorKind::stock ? std::optional<double>(0.0) : std::nullopt));
+      expect_sane(f,
+                  spec(k, k == IndicatorKind::stock ? std::optional<double>(0.0) : std::nullopt));
       EXPECT_TRUE(has_diag(f.diagnostics, "few_data_points"));
     }
   }
@@ -210,9 +211,12 @@ TEST(RobustSeries, NegativeValueInPositiveKindIsRefused) {
 }
 
 TEST(RobustSeries, SharesAtExactlyZeroAndHundred) {
-  for (const auto& vals : std::vector<std::vector<double>>{
-           {0, 0, 0, 0, 0, 0}, {100, 100, 100, 100, 100, 100}, {0, 20, 50, 80, 100, 100},
-           {100}, {0}, {0, 100}}) {
+  for (const auto& vals : std::vector<std::vector<double>>{{0, 0, 0, 0, 0, 0},
+                                                           {100, 100, 100, 100, 100, 100},
+                                                           {0, 20, 50, 80, 100, 100},
+                                                           {100},
+                                                           {0},
+                                                           {0, 100}}) {
     std::vector<int> ys;
     for (std::size_t i = 0; i < vals.size(); ++i) ys.push_back(2015 + static_cast<int>(i));
     const auto f = project_series(series(ys, vals), spec(IndicatorKind::share), 2030, fopts(), 4);
@@ -229,7 +233,8 @@ TEST(RobustSeries, HugeAndTinyMagnitudes) {
     for (IndicatorKind k : {IndicatorKind::stock, IndicatorKind::rate}) {
       SCOPED_TRACE(to_string(k));
       const auto f = project_series(s, spec(k), 2060, fopts(), 9);
-      expect_sane(f, spec(k, k == IndicatorKind::stock ? std::optional<double>(0.0) : std::nullopt));
+      expect_sane(f,
+                  spec(k, k == IndicatorKind::stock ? std::optional<double>(0.0) : std::nullopt));
     }
   }
   // Negative huge values in a rate.
@@ -244,27 +249,27 @@ TEST(RobustSeries, YearsFarInThePastAndFuture) {
   expect_sane(project_series(series({1066, 1067}, {1500, 1600}), spec(IndicatorKind::stock), 2030,
                              fopts(), 1),
               spec(IndicatorKind::stock, 0.0));
-  expect_sane(project_series(series({2998, 2999}, {5, 6}), spec(IndicatorKind::rate), 3000,
-                             fopts(), 1),
-              spec(IndicatorKind::rate));
+  expect_sane(
+      project_series(series({2998, 2999}, {5, 6}), spec(IndicatorKind::rate), 3000, fopts(), 1),
+      spec(IndicatorKind::rate));
 }
 
 TEST(RobustSeries, TargetYearNotAfterTheDataIsAnInputError) {
-  EXPECT_THROW(project_series(series({2020, 2021}, {1, 2}), spec(IndicatorKind::rate), 2021,
-                              fopts(), 1),
-               InputError);
+  EXPECT_THROW(
+      project_series(series({2020, 2021}, {1, 2}), spec(IndicatorKind::rate), 2021, fopts(), 1),
+      InputError);
 }
 
 TEST(RobustSeries, UnsortedOrDuplicateYearsAreRefusedByProjectSeries) {
-  EXPECT_THROW(project_series(series({2021, 2020}, {1, 2}), spec(IndicatorKind::rate), 2030,
-                              fopts(), 1),
-               InputError);
-  EXPECT_THROW(project_series(series({2020, 2020}, {1, 2}), spec(IndicatorKind::rate), 2030,
-                              fopts(), 1),
-               InputError);
-  EXPECT_THROW(project_series(series({2020, 2021}, {1, NAN}), spec(IndicatorKind::rate), 2030,
-                              fopts(), 1),
-               InputError);
+  EXPECT_THROW(
+      project_series(series({2021, 2020}, {1, 2}), spec(IndicatorKind::rate), 2030, fopts(), 1),
+      InputError);
+  EXPECT_THROW(
+      project_series(series({2020, 2020}, {1, 2}), spec(IndicatorKind::rate), 2030, fopts(), 1),
+      InputError);
+  EXPECT_THROW(
+      project_series(series({2020, 2021}, {1, NAN}), spec(IndicatorKind::rate), 2030, fopts(), 1),
+      InputError);
 }
 
 TEST(RobustSeries, PathMemoryLimitIsAnInputErrorWithAdvice) {
@@ -299,12 +304,13 @@ TEST(RobustRun, OneAndTwoPoints) {
 }
 
 TEST(RobustRun, TargetAlreadyMetAndImpossible) {
-  const std::string csv = csv_of({{2015, "40"}, {2016, "42"}, {2017, "41"}, {2018, "43"},
-                                  {2019, "44"}, {2020, "45"}});
-  const auto r = run_text("met", indicator_toml("share") + level_target("met", ">=", 0, 2030) +
-                                     level_target("impossible", ">=", 101, 2030) +
-                                     level_target("past_met", ">=", 40, 2017) +
-                                     level_target("past_missed", ">=", 50, 2017),
+  const std::string csv =
+      csv_of({{2015, "40"}, {2016, "42"}, {2017, "41"}, {2018, "43"}, {2019, "44"}, {2020, "45"}});
+  const auto r = run_text("met",
+                          indicator_toml("share") + level_target("met", ">=", 0, 2030) +
+                              level_target("impossible", ">=", 101, 2030) +
+                              level_target("past_met", ">=", 40, 2017) +
+                              level_target("past_missed", ">=", 50, 2017),
                           csv);
   EXPECT_EQ(target(*r, "met").probability, 1.0);
   EXPECT_EQ(target(*r, "impossible").probability, 0.0);
@@ -319,8 +325,7 @@ TEST(RobustRun, TargetYearBeforeFirstObservationIsNoData) {
   const auto r = run_text("early", indicator_toml("rate") + level_target("t", ">=", 1, 1990),
                           csv_of({{2015, "1"}, {2016, "2"}}));
   EXPECT_EQ(target(*r, "t").status, TargetStatus::no_data);
-  EXPECT_NE(target(*r, "t").no_data_reason.find("before the first observation"),
-            std::string::npos);
+  EXPECT_NE(target(*r, "t").no_data_reason.find("before the first observation"), std::string::npos);
 }
 
 TEST(RobustRun, BaseYearMissingFromTheData) {
@@ -329,9 +334,10 @@ TEST(RobustRun, BaseYearMissingFromTheData) {
       "value = -0.5\nbase_year = 1990\nyear = 2030\n"
       "[[target]]\nid = \"gap\"\nindicator = \"x\"\nkind = \"change\"\nop = \"<=\"\n"
       "value = -0.5\nbase_year = 2012\nyear = 2030\n";
-  const auto r = run_text("base", indicator_toml("stock") + t,
-                          csv_of({{2010, "100"}, {2014, "90"}, {2016, "80"}, {2018, "75"},
-                                  {2019, "70"}, {2020, "66"}}));
+  const auto r = run_text(
+      "base", indicator_toml("stock") + t,
+      csv_of(
+          {{2010, "100"}, {2014, "90"}, {2016, "80"}, {2018, "75"}, {2019, "70"}, {2020, "66"}}));
   EXPECT_EQ(target(*r, "before").status, TargetStatus::no_data);
   EXPECT_NE(target(*r, "before").no_data_reason.find("base year 1990"), std::string::npos);
   EXPECT_EQ(target(*r, "gap").status, TargetStatus::assessed);
@@ -366,11 +372,19 @@ TEST(RobustRun, ExtremeYearsAndMagnitudes) {
                              csv_of({{2020, "1"}, {2999, "2"}}));
   EXPECT_EQ(target(*late, "t").status, TargetStatus::observed);
   run_text("huge", indicator_toml("rate") + level_target("t", ">=", 1e300, 2030),
-           csv_of({{2015, "1e300"}, {2016, "1,5e300"}, {2017, "-1e300"}, {2018, "1,7e300"},
-                   {2019, "1,79e300"}, {2020, "-1,7e300"}}));
+           csv_of({{2015, "1e300"},
+                   {2016, "1,5e300"},
+                   {2017, "-1e300"},
+                   {2018, "1,7e300"},
+                   {2019, "1,79e300"},
+                   {2020, "-1,7e300"}}));
   run_text("tiny", indicator_toml("stock") + level_target("t", ">=", 1e-300, 2030),
-           csv_of({{2015, "1e-300"}, {2016, "2e-300"}, {2017, "3e-300"}, {2018, "1e-300"},
-                   {2019, "5e-300"}, {2020, "4e-300"}}));
+           csv_of({{2015, "1e-300"},
+                   {2016, "2e-300"},
+                   {2017, "3e-300"},
+                   {2018, "1e-300"},
+                   {2019, "5e-300"},
+                   {2020, "4e-300"}}));
 }
 
 TEST(RobustRun, UnsortedYearsAreSortedDuplicateYearsRefused) {
@@ -397,7 +411,8 @@ TEST(RobustRun, RunMemoryLimitNamesPathsAndHowManyFit) {
   test::write_file(dir + "/data.csv", csv);
   test::write_file(dir + "/project.toml",
                    "[project]\nhorizon_end = 2200\n[[indicator]]\nid = \"x\"\nkind = \"rate\"\n"
-                   "groups = [" + groups + "]\ndata = \"data.csv\"\n");
+                   "groups = [" +
+                       groups + "]\ndata = \"data.csv\"\n");
   const Project p = load_project(dir + "/project.toml");
   try {
     run_project(p, RunOverrides{1, 1'000'000, 1});

@@ -1,15 +1,15 @@
 // The run pipeline on the mini fixture: every target present, probabilities valid,
 // reproducibility from the seed and independence from the thread count.
+#include "utsikt/engine/run.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
-#include "utsikt/outputs/results.hpp"
 #include "test_util.hpp"
 #include "utsikt/engine/project.hpp"
-#include "utsikt/engine/run.hpp"
+#include "utsikt/outputs/results.hpp"
 
 using namespace utsikt;
 

@@ -36,7 +36,11 @@ TEST(ScenarioCli, CompareOnTheNorrbottenExample) {
   std::map<std::string, const nlohmann::json*> by_id;
   for (const auto& s : j["scenarios"]) by_id[s["id"].get<std::string>()] = &s;
   // Helpful scenarios never lower the probability of the target they help.
-  struct Case { const char* scen; const char* target; const char* variant; };
+  struct Case {
+    const char* scen;
+    const char* target;
+    const char* variant;
+  };
   for (const Case c : {Case{"fler-bostader", "bostader-1500-per-ar", "average"},
                        Case{"fler-bostader", "bostader-1500-per-ar", "every_year"},
                        Case{"hogre-inflyttning", "befolkning-260000", ""},
@@ -54,7 +58,8 @@ TEST(ScenarioCli, CompareOnTheNorrbottenExample) {
   // More housing changes the housing target and nothing it does not touch (common random
   // numbers: every other target keeps exactly the baseline probability).
   const auto& housing = *by_id.at("fler-bostader");
-  EXPECT_GT((*find_target(housing, "bostader-1500-per-ar", "average"))["change_pp"].get<double>(), 0.0);
+  EXPECT_GT((*find_target(housing, "bostader-1500-per-ar", "average"))["change_pp"].get<double>(),
+            0.0);
   for (const auto& t : housing["targets"])
     if (t["target"] != "bostader-1500-per-ar" && !t["change_pp"].is_null()) {
       EXPECT_EQ(t["change_pp"].get<double>(), 0.0) << t["target"];
@@ -70,7 +75,10 @@ TEST(ScenarioCli, CompareOnTheNorrbottenExample) {
   EXPECT_EQ(csv.rfind("target,variant,scenario,", 0), 0u);
   // Same seed, same output.
   const std::string out2 = temp_dir("cmp2");
-  ASSERT_EQ(run_command(utsikt_binary() + " compare " + kExample + " --paths 2000 --threads 1 --output " + out2).exit_code, 0);
+  ASSERT_EQ(run_command(utsikt_binary() + " compare " + kExample +
+                        " --paths 2000 --threads 1 --output " + out2)
+                .exit_code,
+            0);
   EXPECT_EQ(read_file(out2 + "/compare.csv"), csv);
 }
 

@@ -61,7 +61,8 @@ id = "pop"
 kind = "stock"
 data = "data.csv"
 )";
-  if (structure) s += R"(
+  if (structure)
+    s += R"(
   [indicator.components]
   parts = ["births", "-deaths", "migration"]
   accumulate = true
@@ -87,7 +88,8 @@ id = "homes"
 kind = "flow"
 data = "data.csv"
 )";
-  if (structure) s += R"(
+  if (structure)
+    s += R"(
   [indicator.driver]
   indicator = "pop"
   transform = "difference"
@@ -99,7 +101,8 @@ kind = "flow"
 groups = ["a", "b", "total"]
 data = "data.csv"
 )";
-  if (structure) s += R"(
+  if (structure)
+    s += R"(
   [indicator.breakdown]
   total = "total"
   parts = ["a", "b"]
@@ -110,7 +113,8 @@ id = "share"
 kind = "share"
 data = "data.csv"
 )";
-  if (structure) s += R"(
+  if (structure)
+    s += R"(
   [[indicator.breaks]]
   year = 2020
   type = "outlier"
@@ -122,7 +126,8 @@ id = "emis"
 kind = "flow"
 data = "data.csv"
 )";
-  if (structure) s += R"(
+  if (structure)
+    s += R"(
   [[indicator.breaks]]
   year = 2015
   type = "level_shift"

@@ -6,10 +6,10 @@
 #include <cmath>
 
 #include "scenario_fixture.hpp"
-#include "utsikt/scenarios/realistic.hpp"
 #include "test_util.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/scenarios/realistic.hpp"
 
 using namespace utsikt;
 
@@ -49,7 +49,8 @@ struct Levers : ::testing::Test {
 
 TEST_F(Levers, FoundLeverMeetsTheAskedProbability) {
   // Homes: average 2024-2030 >= 500; extra homes a year from 2025.
-  const Lever l = lever("homes-target", "homes", InterventionType::shift, 2025, 0, 3000, 1, 0.8, "average");
+  const Lever l =
+      lever("homes-target", "homes", InterventionType::shift, 2025, 0, 3000, 1, 0.8, "average");
   const LeverResult r = search_lever(*project, *base, l, 0.8);
   ASSERT_EQ(r.outcome, LeverResult::Outcome::found) << r.message;
   EXPECT_TRUE(r.increasing);
@@ -84,14 +85,16 @@ TEST_F(Levers, PopulationTrendLeverAndMonotoneSearch) {
 
 TEST_F(Levers, NotReachableAndAlreadyMet) {
   // At most +1 homes a year cannot lift P(average >= 500) to 0.999 unless it already is.
-  const Lever small = lever("homes-target", "homes", InterventionType::shift, 2025, 0, 1, 0.01, 0.999, "average");
+  const Lever small =
+      lever("homes-target", "homes", InterventionType::shift, 2025, 0, 1, 0.01, 0.999, "average");
   const LeverResult a = search_lever(*project, *base, small, 0.999);
   if (a.p_at_min < 0.999) {
     EXPECT_EQ(a.outcome, LeverResult::Outcome::not_reachable);
     EXPECT_NE(a.message.find("not reachable within [0, 1]"), std::string::npos) << a.message;
   }
   // A tiny probability is already met without any lever.
-  const Lever easy = lever("homes-target", "homes", InterventionType::shift, 2025, 0, 1000, 1, 0.001, "average");
+  const Lever easy =
+      lever("homes-target", "homes", InterventionType::shift, 2025, 0, 1000, 1, 0.001, "average");
   const LeverResult b = search_lever(*project, *base, easy, 0.001);
   if (b.p_at_min >= 0.001) {
     EXPECT_EQ(b.outcome, LeverResult::Outcome::already_met);

@@ -70,7 +70,8 @@ TEST(Progress, ModerateAndInsufficientAndFair) {
   // 100 (2010), 110 (2020), target 120 in 2030: CAGR_a = 1.1^(1/10) - 1 = 0.0095765,
   // CAGR_req = 1.2^(1/20) - 1 = 0.0091577, R = 1.0457 -> significant.
   // 100 (2010), 106 (2020): CAGR_a = 1.06^(0.1) - 1 = 0.0058444, R = 0.6381 -> moderate.
-  EXPECT_EQ(eurostat_progress(input(2010, 100, 2020, 110, 2030, 120, true)).cls, EurostatClass::significant);
+  EXPECT_EQ(eurostat_progress(input(2010, 100, 2020, 110, 2030, 120, true)).cls,
+            EurostatClass::significant);
   const auto m = eurostat_progress(input(2010, 100, 2020, 106, 2030, 120, true));
   EXPECT_EQ(m.cls, EurostatClass::moderate);
   EXPECT_NEAR(m.ratio, 0.63814, 1e-4);
@@ -78,21 +79,24 @@ TEST(Progress, ModerateAndInsufficientAndFair) {
 
 TEST(Progress, AchievedAndNotComputable) {
   // Already met: 1 600 >= 1 500.
-  EXPECT_EQ(eurostat_progress(input(2016, 1144, 2022, 1600, 2030, 1500, true)).cls, EurostatClass::achieved);
+  EXPECT_EQ(eurostat_progress(input(2016, 1144, 2022, 1600, 2030, 1500, true)).cls,
+            EurostatClass::achieved);
   EXPECT_EQ(un_progress(input(2016, 1144, 2022, 1600, 2030, 1500, true)).cls, UnClass::achieved);
   // Net zero: a target of 0 has no growth rate.
   const auto nz = eurostat_progress(input(2016, 5.8, 2021, 5.26, 2045, 0.0, false));
   EXPECT_EQ(nz.cls, EurostatClass::not_computable);
   EXPECT_NE(nz.note.find("net zero"), std::string::npos);
   // One observation.
-  EXPECT_EQ(eurostat_progress(input(2017, 75, 2017, 75, 2025, 98, true)).cls, EurostatClass::not_computable);
+  EXPECT_EQ(eurostat_progress(input(2017, 75, 2017, 75, 2025, 98, true)).cls,
+            EurostatClass::not_computable);
   EXPECT_EQ(un_progress(input(2017, 75, 2017, 75, 2025, 98, true)).cls, UnClass::not_computable);
   // Sign change: -2 -> 3 towards 10.
   const auto sc = eurostat_progress(input(2010, -2, 2020, 3, 2030, 10, true));
   EXPECT_EQ(sc.cls, EurostatClass::not_computable);
   EXPECT_NE(sc.note.find("sign"), std::string::npos);
   // Zero base: replaced by 0.001 (Open SDG): 0 (2010) -> 5 (2020), target 10 in 2030:
-  //   CAGR_a = (5/0.001)^(0.1) - 1 = 1.34367; CAGR_req = (10/0.001)^(0.05) - 1 = 0.58489; R = 2.2973.
+  //   CAGR_a = (5/0.001)^(0.1) - 1 = 1.34367; CAGR_req = (10/0.001)^(0.05) - 1 = 0.58489; R
+  //   = 2.2973.
   const auto zb = eurostat_progress(input(2010, 0, 2020, 5, 2030, 10, true));
   EXPECT_EQ(zb.cls, EurostatClass::significant);
   EXPECT_NEAR(zb.ratio, 2.2973, 1e-3);

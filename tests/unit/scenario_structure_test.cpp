@@ -6,12 +6,12 @@
 #include <cmath>
 
 #include "scenario_fixture.hpp"
-#include "utsikt/scenarios/realistic.hpp"
-#include "utsikt/scenarios/scenario.hpp"
-#include "utsikt/engine/structure.hpp"
 #include "test_util.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/engine/structure.hpp"
+#include "utsikt/scenarios/realistic.hpp"
+#include "utsikt/scenarios/scenario.hpp"
 
 using namespace utsikt;
 
@@ -96,7 +96,8 @@ Scenario scen(const std::string& ind, const std::string& grp, InterventionType t
 TEST_F(Structure, ComponentsAddUpExactlyInBaselineAndScenario) {
   expect_stock_flow(base->series);
   // A scenario acting on migration alone moves the population through the identity.
-  const auto s = apply_scenario(*project, base->series, scen("migration", "total", InterventionType::trend, 100), 11);
+  const auto s = apply_scenario(*project, base->series,
+                                scen("migration", "total", InterventionType::trend, 100), 11);
   expect_stock_flow(s);
   const auto& b = get(base->series, "pop").forecast;
   const auto& a = get(s, "pop").forecast;
@@ -107,11 +108,12 @@ TEST_F(Structure, ComponentsAddUpExactlyInBaselineAndScenario) {
 
 TEST_F(Structure, BreakdownAddsUpExactlyAfterInterventionsOnPartOrTotal) {
   expect_breakdown(base->series);
-  const auto on_part = apply_scenario(*project, base->series, scen("ports", "a", InterventionType::shift, 1.0), 11);
+  const auto on_part =
+      apply_scenario(*project, base->series, scen("ports", "a", InterventionType::shift, 1.0), 11);
   expect_breakdown(on_part);
   // +10 % on the total: distributed to the parts proportionally, total = sum of parts exactly.
-  const auto on_total = apply_scenario(*project, base->series,
-                                       scen("ports", "total", InterventionType::shift, 10, true), 11);
+  const auto on_total = apply_scenario(
+      *project, base->series, scen("ports", "total", InterventionType::shift, 10, true), 11);
   expect_breakdown(on_total);
   const auto& b = get(base->series, "ports", "total").forecast;
   const auto& t = get(on_total, "ports", "total").forecast;
@@ -129,7 +131,8 @@ TEST_F(Structure, DriverCarriesTheDriversPathAndUncertainty) {
   EXPECT_EQ(homes.model, "driver regression on pop/total");
   EXPECT_NE(homes.reason.find("12 overlapping years"), std::string::npos) << homes.reason;
   // More migration -> larger population change -> more homes (slope about 2 in the data).
-  const auto s = apply_scenario(*project, base->series, scen("migration", "total", InterventionType::trend, 100), 11);
+  const auto s = apply_scenario(*project, base->series,
+                                scen("migration", "total", InterventionType::trend, 100), 11);
   const auto& h2 = get(s, "homes").forecast;
   const int h = 2030 - homes.years.front();
   double diff = 0;
@@ -138,7 +141,8 @@ TEST_F(Structure, DriverCarriesTheDriversPathAndUncertainty) {
   // Migration is 600 higher in 2030, so the population change is 600 higher: about +1 200 homes.
   EXPECT_NEAR(diff, 1200.0, 150.0);
   // Same draws of coefficients and residuals (common random numbers): a zero change is exact.
-  const auto z = apply_scenario(*project, base->series, scen("migration", "total", InterventionType::shift, 0), 11);
+  const auto z = apply_scenario(*project, base->series,
+                                scen("migration", "total", InterventionType::shift, 0), 11);
   EXPECT_EQ(get(z, "homes").forecast.paths, homes.paths);
 }
 
@@ -212,8 +216,10 @@ TEST(StructureErrors, CycleAndBadDeclarationsAreLocated) {
   // A driver cycle: homes on pop, pop on homes.
   {
     std::string toml = test::scenario_fixture_toml("", true);
-    toml.replace(toml.find("  [indicator.components]"), std::string("  [indicator.components]").size(),
-                 "  [indicator.driver]\n  indicator = \"homes\"\n\n  [indicator.components]\n  group = \"total\"");
+    toml.replace(toml.find("  [indicator.components]"),
+                 std::string("  [indicator.components]").size(),
+                 "  [indicator.driver]\n  indicator = \"homes\"\n\n  [indicator.components]\n  "
+                 "group = \"total\"");
     const std::string dir = test::temp_dir("cycle");
     test::write_file(dir + "/data.csv", test::scenario_fixture_csv());
     test::write_file(dir + "/project.toml", toml);
@@ -247,9 +253,11 @@ TEST(StructureErrors, CycleAndBadDeclarationsAreLocated) {
     // homes driven by pop, pop driven by homes: a cycle, reported when ordering.
     std::string toml = test::scenario_fixture_toml("", false);
     const std::string pop = "id = \"pop\"\nkind = \"stock\"\ndata = \"data.csv\"\n";
-    toml.replace(toml.find(pop), pop.size(), pop + "  [indicator.driver]\n  indicator = \"homes\"\n");
+    toml.replace(toml.find(pop), pop.size(),
+                 pop + "  [indicator.driver]\n  indicator = \"homes\"\n");
     const std::string homes = "id = \"homes\"\nkind = \"flow\"\ndata = \"data.csv\"\n";
-    toml.replace(toml.find(homes), homes.size(), homes + "  [indicator.driver]\n  indicator = \"pop\"\n");
+    toml.replace(toml.find(homes), homes.size(),
+                 homes + "  [indicator.driver]\n  indicator = \"pop\"\n");
     const std::string dir = test::temp_dir("cycle2");
     test::write_file(dir + "/data.csv", test::scenario_fixture_csv());
     test::write_file(dir + "/project.toml", toml);
@@ -277,11 +285,13 @@ TEST_F(Structure, LeverThroughComponentsAndDriverMatchesFullEvaluation) {
     l.intervention.type = InterventionType::trend;
     l.intervention.from = 2025;
     for (double v : {0.0, 50.0, 400.0})
-      EXPECT_EQ(lever_probability(*project, *base, l, v), lever_probability_full(*project, *base, l, v))
+      EXPECT_EQ(lever_probability(*project, *base, l, v),
+                lever_probability_full(*project, *base, l, v))
           << target << " " << v;
     // Helpful: more migration never lowers P(pop >= 247 000).
     if (std::string(target) == "pop-target") {
-      EXPECT_GE(lever_probability(*project, *base, l, 400.0), lever_probability(*project, *base, l, 0.0));
+      EXPECT_GE(lever_probability(*project, *base, l, 400.0),
+                lever_probability(*project, *base, l, 0.0));
     }
   }
 }
@@ -305,5 +315,6 @@ TEST(ExampleStructure, NorrbottenHarbourTotalDriverFallbackAndBreaks) {
   EXPECT_EQ(homes.model.find("driver"), std::string::npos);
   // The blast-furnace stop (2015) and the pandemic (2020) are declared but not observed.
   EXPECT_TRUE(has_code(get(r.series, "vaxthusgaser").forecast.diagnostics, "break_not_observed"));
-  EXPECT_TRUE(has_code(get(r.series, "kollektivtrafik_andel").forecast.diagnostics, "break_not_observed"));
+  EXPECT_TRUE(
+      has_code(get(r.series, "kollektivtrafik_andel").forecast.diagnostics, "break_not_observed"));
 }

@@ -1,15 +1,16 @@
 // Scenarios: loading (located errors), intervention semantics on single paths, bounds, common
 // random numbers, monotonicity of helpful interventions, reproducibility.
+#include "utsikt/scenarios/scenario.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "scenario_fixture.hpp"
-#include "utsikt/scenarios/scenario.hpp"
-#include "utsikt/engine/structure.hpp"
 #include "test_util.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/engine/structure.hpp"
 
 using namespace utsikt;
 
@@ -97,23 +98,29 @@ TEST_F(Fixture, PathAndRampToAndGrowth) {
   Intervention given = make("share", InterventionType::path, 0, 0);
   given.points = {{2025, 20.0}, {2030, 30.0}};
   given.from = 2025;
-  const auto pf = get(apply_scenario(*project, base->series, one("s", given), 11), "share").forecast;
+  const auto pf =
+      get(apply_scenario(*project, base->series, one("s", given), 11), "share").forecast;
   Intervention rt = make("share", InterventionType::ramp_to, 2024, 40);
   rt.to = 2028;
   const auto rf = get(apply_scenario(*project, base->series, one("s", rt), 11), "share").forecast;
-  const auto g0 = get(apply_scenario(*project, base->series,
-                                     one("s", make("share", InterventionType::growth, 2023, 0.0)), 11),
-                      "share").forecast;
-  const auto g1 = get(apply_scenario(*project, base->series,
-                                     one("s", make("share", InterventionType::growth, 2023, 1.0)), 11),
-                      "share").forecast;
+  const auto g0 =
+      get(apply_scenario(*project, base->series,
+                         one("s", make("share", InterventionType::growth, 2023, 0.0)), 11),
+          "share")
+          .forecast;
+  const auto g1 =
+      get(apply_scenario(*project, base->series,
+                         one("s", make("share", InterventionType::growth, 2023, 1.0)), 11),
+          "share")
+          .forecast;
   auto h_of = [&](int y) { return y - b.years.front(); };
   for (int p = 0; p < b.n_paths; p += 101) {
     EXPECT_DOUBLE_EQ(pf.at(p, h_of(2025)), 20.0);
     EXPECT_DOUBLE_EQ(pf.at(p, h_of(2027)), 24.0);  // 20 + 2/5 * (30 - 20)
     EXPECT_DOUBLE_EQ(pf.at(p, h_of(2030)), 30.0);
     // After the last given year the difference to the baseline persists.
-    EXPECT_NEAR(pf.at(p, h_of(2033)), std::clamp(30.0 + b.at(p, h_of(2033)) - b.at(p, h_of(2030)), 0.0, 100.0), 1e-9);
+    EXPECT_NEAR(pf.at(p, h_of(2033)),
+                std::clamp(30.0 + b.at(p, h_of(2033)) - b.at(p, h_of(2030)), 0.0, 100.0), 1e-9);
     EXPECT_EQ(pf.at(p, h_of(2024)), b.at(p, h_of(2024)));
     // ramp_to: halfway in 2026 (weights 0, .25, .5, .75, 1 for 2024..2028), exactly 40 in 2028.
     EXPECT_NEAR(rf.at(p, h_of(2026)), b.at(p, h_of(2026)) + 0.5 * (40 - b.at(p, h_of(2026))), 1e-9);
@@ -189,7 +196,8 @@ TEST_F(Fixture, UncertainInterventionIsReproducibleAndWithinItsRange) {
   iv.value = Quantity{Quantity::Dist::uniform, 300, 700, 0};
   const auto a = get(apply_scenario(*project, base->series, one("s", iv), 11), "homes").forecast;
   const auto b = get(apply_scenario(*project, base->series, one("s", iv), 11), "homes").forecast;
-  const auto c = get(apply_scenario(*project, base->series, one("other", iv), 11), "homes").forecast;
+  const auto c =
+      get(apply_scenario(*project, base->series, one("other", iv), 11), "homes").forecast;
   EXPECT_EQ(a.paths, b.paths);
   EXPECT_NE(a.paths, c.paths);  // another scenario id draws other numbers
   const auto& base_f = get(base->series, "homes").forecast;
@@ -285,19 +293,26 @@ TEST(ScenarioFile, ErrorsNameFileLineColumnAndKey) {
     std::string toml, key, expected;
   };
   const std::vector<Case> cases = {
-      {"[[scenario]]\nid = \"s\"\n  [[scenario.intervention]]\n  indicator = \"nope\"\n  type = \"shift\"\n  from = 2025\n  value = 1\n",
+      {"[[scenario]]\nid = \"s\"\n  [[scenario.intervention]]\n  indicator = \"nope\"\n  type = "
+       "\"shift\"\n  from = 2025\n  value = 1\n",
        "scenario[s].intervention.indicator", "declared indicator"},
-      {"[[scenario]]\nid = \"s\"\n  [[scenario.intervention]]\n  indicator = \"homes\"\n  type = \"jump\"\n  from = 2025\n  value = 1\n",
+      {"[[scenario]]\nid = \"s\"\n  [[scenario.intervention]]\n  indicator = \"homes\"\n  type = "
+       "\"jump\"\n  from = 2025\n  value = 1\n",
        "scenario[s].intervention.type", "one of shift"},
-      {"[[scenario]]\nid = \"s\"\n  [[scenario.intervention]]\n  indicator = \"homes\"\n  type = \"shift\"\n  from = 2025\n  value = { dist = \"uniform\", min = 7, max = 3 }\n",
+      {"[[scenario]]\nid = \"s\"\n  [[scenario.intervention]]\n  indicator = \"homes\"\n  type = "
+       "\"shift\"\n  from = 2025\n  value = { dist = \"uniform\", min = 7, max = 3 }\n",
        "scenario[s].intervention.value.max", "min < max"},
-      {"[[scenario]]\nid = \"s\"\n  [[scenario.intervention]]\n  indicator = \"homes\"\n  type = \"ramp\"\n  from = 2025\n  value = 1\n",
+      {"[[scenario]]\nid = \"s\"\n  [[scenario.intervention]]\n  indicator = \"homes\"\n  type = "
+       "\"ramp\"\n  from = 2025\n  value = 1\n",
        "scenario[s].intervention.to", "'to'"},
-      {"[[scenario]]\nid = \"s\"\n  [[scenario.intervention]]\n  indicator = \"homes\"\n  type = \"shift\"\n  from = 2025\n  value = 1\n  size = 3\n",
+      {"[[scenario]]\nid = \"s\"\n  [[scenario.intervention]]\n  indicator = \"homes\"\n  type = "
+       "\"shift\"\n  from = 2025\n  value = 1\n  size = 3\n",
        "scenario[s].intervention.size", "one of the keys"},
-      {"[[lever]]\nid = \"l\"\ntarget = \"nope\"\nindicator = \"homes\"\ntype = \"shift\"\nfrom = 2025\nmin = 0\nmax = 1\n",
+      {"[[lever]]\nid = \"l\"\ntarget = \"nope\"\nindicator = \"homes\"\ntype = \"shift\"\nfrom = "
+       "2025\nmin = 0\nmax = 1\n",
        "lever[l].target", "declared target"},
-      {"[[lever]]\nid = \"l\"\ntarget = \"homes-target\"\nindicator = \"homes\"\ntype = \"cap\"\nfrom = 2025\nmin = 0\nmax = 1\n",
+      {"[[lever]]\nid = \"l\"\ntarget = \"homes-target\"\nindicator = \"homes\"\ntype = "
+       "\"cap\"\nfrom = 2025\nmin = 0\nmax = 1\n",
        "lever[l].type", "grows with its value"},
   };
   for (const auto& c : cases) {

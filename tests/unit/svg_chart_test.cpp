@@ -1,13 +1,14 @@
 // Fan chart SVG: axis ticks, escaping, well-formed XML with <title>/<desc>, gaps in observed
 // series, bands, targets, base years, groups, Swedish and English number formats, and the
 // quantile table the charts are drawn from.
+#include "utsikt/outputs/svg_chart.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <regex>
 
 #include "utsikt/outputs/quantiles.hpp"
-#include "utsikt/outputs/svg_chart.hpp"
 #include "xml_check.hpp"
 
 using namespace utsikt;
@@ -112,8 +113,10 @@ TEST(SvgChart, WellFormedWithTitleDescAndSwedishNumbers) {
   const std::string svg = render_fan_chart(c, Lang::sv);
   EXPECT_EQ(test::xml_problem(svg), "") << svg;
   EXPECT_EQ(test::xml_problem(render_fan_chart_file(c, Lang::sv)), "");
-  EXPECT_NE(svg.find("<title id=\"chart-befolkning-title\">Folkmängd &lt;Norrbotten&gt; &amp; riket</title>"),
-            std::string::npos);
+  EXPECT_NE(
+      svg.find(
+          "<title id=\"chart-befolkning-title\">Folkmängd &lt;Norrbotten&gt; &amp; riket</title>"),
+      std::string::npos);
   EXPECT_NE(svg.find("<desc id=\"chart-befolkning-desc\">"), std::string::npos);
   EXPECT_NE(svg.find("aria-labelledby=\"chart-befolkning-title chart-befolkning-desc\""),
             std::string::npos);
@@ -160,11 +163,16 @@ TEST(SvgChart, BandsTargetsBaseYearAndGroups) {
   c.id = "c";
   c.title = "Ohälsotal";
   c.percent = false;
-  ChartLine w{"Kvinnor", {2017, 2018, 2019, 2020, 2021, 2022}, {35.1, 34.0, 33.2, 31.5, 30.0, 30.4}, 0, 0, false};
-  ChartLine m{"Män", {2017, 2018, 2019, 2020, 2021, 2022}, {23.1, 22.4, 21.5, 20.7, 19.8, 19.9}, 1, 1, false};
+  ChartLine w{
+      "Kvinnor", {2017, 2018, 2019, 2020, 2021, 2022}, {35.1, 34.0, 33.2, 31.5, 30.0, 30.4}, 0, 0,
+      false};
+  ChartLine m{
+      "Män", {2017, 2018, 2019, 2020, 2021, 2022}, {23.1, 22.4, 21.5, 20.7, 19.8, 19.9}, 1, 1,
+      false};
   ChartLine se{"Riket, kvinnor", {2017, 2022}, {31.6, 28.0}, 0, 0, true};
   c.lines = {w, m, se};
-  c.projections = {fan("Kvinnor", 2023, 2030, 30.4, -0.3, 0, 0), fan("Män", 2023, 2030, 19.9, -0.1, 1, 1)};
+  c.projections = {fan("Kvinnor", 2023, 2030, 30.4, -0.3, 0, 0),
+                   fan("Män", 2023, 2030, 19.9, -0.1, 1, 1)};
   ChartTarget t;
   t.value = 25;
   t.year = 2030;
@@ -183,14 +191,14 @@ TEST(SvgChart, BandsTargetsBaseYearAndGroups) {
   const std::string svg = render_fan_chart(c, Lang::sv);
   EXPECT_EQ(test::xml_problem(svg), "");
   EXPECT_EQ(count(svg, "class=\"bands\""), 2);               // one fan per group
-  EXPECT_EQ(count(svg, "stroke-dasharray=\"7 4\""), 1 + 1);   // women's median + legend
-  EXPECT_EQ(count(svg, "stroke-dasharray=\"2 3\""), 1 + 1);   // men's median + legend
+  EXPECT_EQ(count(svg, "stroke-dasharray=\"7 4\""), 1 + 1);  // women's median + legend
+  EXPECT_EQ(count(svg, "stroke-dasharray=\"2 3\""), 1 + 1);  // men's median + legend
   EXPECT_NE(svg.find("Kvinnor, observerat"), std::string::npos);
   EXPECT_NE(svg.find("Män, observerat"), std::string::npos);
   EXPECT_NE(svg.find("Riket, kvinnor"), std::string::npos);
   EXPECT_NE(svg.find(">Basår<"), std::string::npos);
   EXPECT_NE(svg.find("Mål varje år"), std::string::npos);
-  EXPECT_NE(svg.find("r=\"7.5\""), std::string::npos);        // the base ring
+  EXPECT_NE(svg.find("r=\"7.5\""), std::string::npos);  // the base ring
   EXPECT_NE(svg.find("Mål: högst 25"), std::string::npos);
   EXPECT_NE(svg.find("prognos →"), std::string::npos);
 }
@@ -287,13 +295,16 @@ TEST(SvgChart, ScenarioMediansInTheirOwnColourAndDash) {
   EXPECT_NE(svg.find("stroke-dasharray=\"18 5\""), std::string::npos);
   // Only the baseline's band layers (three), none in a scenario's colour.
   std::size_t bands = 0;
-  for (std::size_t p = svg.find("class=\"bands\""); p != std::string::npos; p = svg.find("class=\"bands\"", p + 1)) ++bands;
+  for (std::size_t p = svg.find("class=\"bands\""); p != std::string::npos;
+       p = svg.find("class=\"bands\"", p + 1))
+    ++bands;
   EXPECT_EQ(bands, 1u);
   EXPECT_NE(svg.find("Prognosintervall 95, 80 och 50 %"), std::string::npos);
   EXPECT_EQ(svg.find("9 000 000"), std::string::npos);
   EXPECT_EQ(svg.find("avskuret"), std::string::npos);
   const auto d0 = svg.find("<desc"), d1 = svg.find("</desc>");
-  EXPECT_NE(svg.substr(d0, d1 - d0).find("Scenario Fler bostäder, prognos 2030"), std::string::npos);
+  EXPECT_NE(svg.substr(d0, d1 - d0).find("Scenario Fler bostäder, prognos 2030"),
+            std::string::npos);
   // The projection rule at 2022.5, as without scenarios.
   const auto rule = [](const std::string& x) {
     const auto p = x.find("prognos →");
@@ -313,7 +324,9 @@ TEST(SvgChart, ScenarioMediansInTheirOwnColourAndDash) {
   const std::string two = render_fan_chart(g, Lang::sv);
   EXPECT_EQ(test::xml_problem(two), "");
   std::size_t lines = 0, entries = 0;
-  for (std::size_t p = two.find("<g class=\"scenario\""); p != std::string::npos; p = two.find("<g class=\"scenario\"", p + 1)) ++lines;
+  for (std::size_t p = two.find("<g class=\"scenario\""); p != std::string::npos;
+       p = two.find("<g class=\"scenario\"", p + 1))
+    ++lines;
   for (std::size_t p = two.find(">Scenario Bättre hälsa (median)<"); p != std::string::npos;
        p = two.find(">Scenario Bättre hälsa (median)<", p + 1))
     ++entries;

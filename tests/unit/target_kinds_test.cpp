@@ -1,6 +1,8 @@
 // The table of target kinds (target_kinds.hpp): complete, names unique and round-tripping,
 // labels in both languages, zero bases guarded; and the realistic-target table measuring every
 // target exactly as run_project does, path by path, on the mini fixture and the example.
+#include "utsikt/engine/target_kinds.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,17 +14,20 @@
 #include "test_util.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
-#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/scenarios/realistic.hpp"
 
 using namespace utsikt;
 
 namespace {
 
-const TargetKind kAllKinds[] = {TargetKind::level,           TargetKind::flow,
-                                TargetKind::change,          TargetKind::increase,
-                                TargetKind::decrease,        TargetKind::parity,
-                                TargetKind::parity_reference, TargetKind::faster_growth};
+const TargetKind kAllKinds[] = {TargetKind::level,
+                                TargetKind::flow,
+                                TargetKind::change,
+                                TargetKind::increase,
+                                TargetKind::decrease,
+                                TargetKind::parity,
+                                TargetKind::parity_reference,
+                                TargetKind::faster_growth};
 
 TEST(TargetKinds, TableHasEveryKindInEnumOrder) {
   ASSERT_EQ(target_kinds().size(), std::size(kAllKinds));
@@ -168,8 +173,8 @@ TEST(TargetKinds, MeasureAndVerdictOfEveryKind) {
   check(level, 0, 120, 90, true, true);
   Target flow = target_of(TargetKind::flow);
   flow.value = 100;
-  check(flow, 0, 110, 90, true, false);                               // every year: the worst
-  check(flow, 1, 115, (95 + 92 + 90) / 3.0, true, false);             // average
+  check(flow, 0, 110, 90, true, false);                    // every year: the worst
+  check(flow, 1, 115, (95 + 92 + 90) / 3.0, true, false);  // average
   Target change = target_of(TargetKind::change);
   change.value = 0.1;
   check(change, 0, 0.2, -0.1, true, false);
@@ -253,8 +258,7 @@ TEST(RealisticAgreesWithRun, MiniFixturePathByPath) {
 }
 
 TEST(RealisticAgreesWithRun, ExamplePathByPath) {
-  const Project p =
-      load_project(test::source_dir() + "/examples/norrbotten-rus2030/project.toml");
+  const Project p = load_project(test::source_dir() + "/examples/norrbotten-rus2030/project.toml");
   RunOverrides o;
   o.n_paths = 300;  // cheap; the agreement does not depend on the number of paths
   o.threads = 2;

@@ -78,8 +78,7 @@ TEST(Targets, LevelShareOfPaths) {
   Fixture f;
   f.indicator("x", IndicatorKind::stock, {"total"});
   // 4 paths, years 2023..2025; values in 2025: 10, 20, 30, 40.
-  f.add("x", "total", {2021, 2022}, {5, 6},
-        {{7, 8, 10}, {7, 8, 20}, {7, 8, 30}, {7, 8, 40}});
+  f.add("x", "total", {2021, 2022}, {5, 6}, {{7, 8, 10}, {7, 8, 20}, {7, 8, 30}, {7, 8, 40}});
   auto r = f.eval(level(25, Direction::at_least, 2025));
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].status, TargetStatus::assessed);

@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "test_util.hpp"
-#include "utsikt/error.hpp"
 #include "utsikt/engine/forecast.hpp"
 #include "utsikt/engine/project.hpp"
+#include "utsikt/error.hpp"
 
 using namespace utsikt;
 
@@ -38,12 +38,14 @@ TEST(Volatility, ProjectKeyAcceptsFractionAndPercentAndNeedsASource) {
                    "[[indicator]]\nid=\"p\"\nkind=\"stock\"\nvolatility=\"0,5 %\"\n"
                    "volatility_source=\"SCB folkmängd 2002-2021\"\n");
   EXPECT_DOUBLE_EQ(*load_project(dir + "/a.toml").indicators[0].volatility, 0.005);
-  test::write_file(dir + "/b.toml", "[[indicator]]\nid=\"p\"\nkind=\"stock\"\nvolatility=0.01\n"
-                                    "volatility_source=\"x\"\n");
+  test::write_file(dir + "/b.toml",
+                   "[[indicator]]\nid=\"p\"\nkind=\"stock\"\nvolatility=0.01\n"
+                   "volatility_source=\"x\"\n");
   EXPECT_DOUBLE_EQ(*load_project(dir + "/b.toml").indicators[0].volatility, 0.01);
   test::write_file(dir + "/c.toml", "[[indicator]]\nid=\"p\"\nkind=\"stock\"\nvolatility=0.01\n");
   EXPECT_THROW(load_project(dir + "/c.toml"), InputError);
-  test::write_file(dir + "/d.toml", "[[indicator]]\nid=\"p\"\nkind=\"stock\"\nvolatility=-1\n"
-                                    "volatility_source=\"x\"\n");
+  test::write_file(dir + "/d.toml",
+                   "[[indicator]]\nid=\"p\"\nkind=\"stock\"\nvolatility=-1\n"
+                   "volatility_source=\"x\"\n");
   EXPECT_THROW(load_project(dir + "/d.toml"), InputError);
 }

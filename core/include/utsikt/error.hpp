@@ -16,8 +16,8 @@ namespace utsikt {
 // Where in an input something was found. line/column are 1-based; 0 means "not applicable".
 struct Location {
   std::string file{};   // path as the user gave it
-  int line = 0;       // 1-based line, 0 if unknown
-  int column = 0;     // 1-based column (CSV: field number; TOML: character), 0 if unknown
+  int line = 0;         // 1-based line, 0 if unknown
+  int column = 0;       // 1-based column (CSV: field number; TOML: character), 0 if unknown
   std::string field{};  // column name, TOML key path or option name
 
   // "file:line:column (field 'x')" with the parts that are known.

@@ -39,13 +39,13 @@ struct ModelInput {
 };
 
 struct FitResult {
-  bool ok = false;         // false: not applicable; message says why; do not use the model
-  bool converged = true;   // false: the optimiser did not converge; a fallback was used
-  std::string message;     // why not ok / what fallback was taken (English)
-  double loglik = 0.0;     // maximised log-likelihood on the working scale (ok only)
-  int n_params = 0;        // number of estimated parameters including the noise variance
-  int n_obs = 0;           // observations used in the likelihood
-  double aicc = 0.0;       // AICc; +inf when n_obs - n_params - 1 <= 0
+  bool ok = false;        // false: not applicable; message says why; do not use the model
+  bool converged = true;  // false: the optimiser did not converge; a fallback was used
+  std::string message;    // why not ok / what fallback was taken (English)
+  double loglik = 0.0;    // maximised log-likelihood on the working scale (ok only)
+  int n_params = 0;       // number of estimated parameters including the noise variance
+  int n_obs = 0;          // observations used in the likelihood
+  double aicc = 0.0;      // AICc; +inf when n_obs - n_params - 1 <= 0
   std::vector<Diagnostic> diagnostics;
 };
 

@@ -24,9 +24,9 @@ enum class NumberStatus { ok, missing, invalid };
 
 struct ParsedNumber {
   NumberStatus status = NumberStatus::invalid;
-  double value = 0.0;   // valid when status == ok; always finite
-  bool percent = false; // a trailing % was present
-  std::string error;    // why it is invalid (English), empty otherwise
+  double value = 0.0;    // valid when status == ok; always finite
+  bool percent = false;  // a trailing % was present
+  std::string error;     // why it is invalid (English), empty otherwise
 };
 
 ParsedNumber parse_number(std::string_view text);

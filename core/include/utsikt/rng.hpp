@@ -19,11 +19,11 @@ class Rng {
   Rng(std::uint64_t seed, std::uint64_t stream, std::uint64_t index);
 
   std::uint64_t next_u64();
-  double uniform();          // in (0, 1), never exactly 0 or 1
-  double normal();           // standard normal
-  double student_t(double df);        // Student t with df > 0 degrees of freedom
-  double chi_square(double df);       // chi-square with df > 0
-  double gamma(double shape);         // Gamma(shape, 1), shape > 0
+  double uniform();              // in (0, 1), never exactly 0 or 1
+  double normal();               // standard normal
+  double student_t(double df);   // Student t with df > 0 degrees of freedom
+  double chi_square(double df);  // chi-square with df > 0
+  double gamma(double shape);    // Gamma(shape, 1), shape > 0
 
  private:
   std::uint64_t s_[4];

@@ -8,9 +8,9 @@ namespace utsikt {
 
 // Where data came from (filled by the readers; shown in outputs and report caveats).
 struct Provenance {
-  std::string source;        // "SCB", "Kolada", "document p. 3", file name ...
-  std::string table_id;      // e.g. "BE0101N1"
-  std::string updated;       // last-updated date as written in the source
+  std::string source;              // "SCB", "Kolada", "document p. 3", file name ...
+  std::string table_id;            // e.g. "BE0101N1"
+  std::string updated;             // last-updated date as written in the source
   std::vector<std::string> notes;  // footnotes and remarks
 };
 
@@ -19,7 +19,7 @@ struct Provenance {
 // years.size() == values.size(), sources empty or the same size.
 struct Series {
   std::string indicator;
-  std::string group;              // "total" when the indicator has no breakdown
+  std::string group;  // "total" when the indicator has no breakdown
   std::vector<int> years;
   std::vector<double> values;
   std::vector<std::string> sources;  // optional per-observation note (e.g. "RUS follow-up p. 3")

@@ -1,14 +1,16 @@
 // Reading TOML tables with located errors: the one helper behind the project loader
-// (engine/src/project.cpp) and the scenario loader (scenarios/src/scenario_file.cpp). Every error it throws is an InputError naming the file, line,
-// column and key path, what was expected and what was found.
+// (engine/src/project.cpp) and the scenario loader (scenarios/src/scenario_file.cpp). Every error
+// it throws is an InputError naming the file, line, column and key path, what was expected and what
+// was found.
 #pragma once
+
+#include <toml++/toml.h>
 
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "utsikt/error.hpp"
@@ -41,8 +43,8 @@ class TomlReader {
     return n ? *n : owner;
   }
 
-  std::string str(const toml::table& t, const std::string& ctx, std::string_view key,
-                  bool required, const toml::node& owner, std::string def = {}) const;
+  std::string str(const toml::table& t, const std::string& ctx, std::string_view key, bool required,
+                  const toml::node& owner, std::string def = {}) const;
   // A number: TOML integer or float, or a string in Swedish/English number format.
   double number(const toml::node& n, const std::string& key) const;
   std::optional<double> num(const toml::table& t, const std::string& ctx, std::string_view key,

@@ -15,8 +15,8 @@ namespace utsikt {
 
 struct Transform {
   Scale scale = Scale::identity;
-  double lower = 0.0;   // used by log and logit
-  double upper = 100.0; // used by logit
+  double lower = 0.0;    // used by log and logit
+  double upper = 100.0;  // used by logit
 
   double forward(double y) const;
   double inverse(double w) const;

@@ -19,8 +19,8 @@
 // is the median, not the mean) or, for a combination, the median of the paths. It is not the
 // average of the paths, which on a log scale is pulled up by the right tail (M3 yearly,
 // auto: sMAPE 18.0 with the path average against 17.4 with the median). The quantiles are
-// type-7 quantiles of the paths. Fields are quoted by the CSV writer's rule (utsikt/csv_writer.hpp).
-// Written atomically (utsikt/atomic_file.hpp).
+// type-7 quantiles of the paths. Fields are quoted by the CSV writer's rule
+// (utsikt/csv_writer.hpp). Written atomically (utsikt/atomic_file.hpp).
 //
 // Determinism: series are processed in parallel; series i uses the random stream
 // stable_hash(series id) under the master seed, so the output is identical for any number of
@@ -32,8 +32,8 @@
 #include <string_view>
 #include <vector>
 
-#include "utsikt/error.hpp"
 #include "utsikt/engine/forecast.hpp"
+#include "utsikt/error.hpp"
 #include "utsikt/indicator.hpp"
 
 namespace utsikt {
@@ -58,15 +58,15 @@ BatchInput parse_batch_csv(std::string_view text, const std::string& file);
 
 // Defaults and bounds of paths, seed and threads: the run-option table (utsikt/engine/options.hpp).
 struct BatchOptions {
-  std::string method = "auto";      // "auto" or a registry name (see model_names())
+  std::string method = "auto";  // "auto" or a registry name (see model_names())
   int n_paths = static_cast<int>(run_option(RunOption::paths).default_value);
   std::uint64_t seed = static_cast<std::uint64_t>(run_option(RunOption::seed).default_value);
   // Series processed in parallel, 0 = all cores; the output is identical for any number.
   int threads = static_cast<int>(run_option(RunOption::threads).default_value);
-  bool horizon_from_test = false;   // horizon = number of test rows of each series
-  int horizon = 0;                  // fixed horizon (years) when !horizon_from_test, >= 1
+  bool horizon_from_test = false;            // horizon = number of test rows of each series
+  int horizon = 0;                           // fixed horizon (years) when !horizon_from_test, >= 1
   IndicatorKind kind = IndicatorKind::rate;  // what the values are (decides working scales)
-  std::vector<double> quantiles;    // levels in (0, 1), increasing
+  std::vector<double> quantiles;             // levels in (0, 1), increasing
   std::vector<std::string> quantile_labels;  // as given by the user, same size
 
   // Throws InputError naming the option ("paths", "horizon", "quantiles", ...), what it must be
@@ -79,10 +79,10 @@ void parse_quantile_list(std::string_view text, BatchOptions& opt);
 
 struct BatchResult {
   std::string id;
-  std::string method;               // model label or "combination"
+  std::string method;  // model label or "combination"
   std::vector<int> years;
-  std::vector<double> mean;         // point forecast per step (see above)
-  std::vector<double> q;            // q[h * n_quantiles + j]
+  std::vector<double> mean;  // point forecast per step (see above)
+  std::vector<double> q;     // q[h * n_quantiles + j]
   std::string reason;
   std::vector<Diagnostic> diagnostics;
 };

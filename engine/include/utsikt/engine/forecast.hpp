@@ -40,7 +40,7 @@ struct ForecastOptions {
 // What the series is, so the projection can pick the working scale and respect bounds.
 struct SeriesSpec {
   IndicatorKind kind = IndicatorKind::rate;
-  Bounds bounds;                // optional lower/upper bounds on the original scale
+  Bounds bounds;  // optional lower/upper bounds on the original scale
   // Prior typical year-to-year relative variation (sd of one-year log changes), from domain
   // knowledge about the indicator (project key `volatility`). Replaces the M3-derived default
   // prior scale for the noise; matters most for series of 1-4 points. Must be > 0.
@@ -48,27 +48,29 @@ struct SeriesSpec {
 };
 
 struct ModelWeight {
-  std::string model;   // registry name, possibly with scale, e.g. "linear(log)"
-  double weight = 0.0; // share of paths drawn from this model
+  std::string model;    // registry name, possibly with scale, e.g. "linear(log)"
+  double weight = 0.0;  // share of paths drawn from this model
   // The fitted model's describe() on its working scale, e.g. "drift=0.012 sigma=0.031".
   std::string parameters;
 };
 
 struct SeriesForecast {
-  std::vector<int> years;       // future years: last observed year + 1 .. to_year
+  std::vector<int> years;  // future years: last observed year + 1 .. to_year
   int n_paths = 0;
   // paths[p * years.size() + h]: path p at years[h], ORIGINAL scale, always finite and within
   // bounds.
   std::vector<double> paths;
-  std::vector<double> point;    // point forecast per year, original scale
-  std::string model;            // chosen model, or "combination" for a mixture
-  std::string scale;            // working scale used ("identity", "log", "logit"; "mixed" when
-                                // a combination uses several)
-  std::vector<ModelWeight> weights;   // mixture weights (one entry with 1.0 if a single model)
-  std::string reason;           // why this model/combination was chosen (English)
+  std::vector<double> point;         // point forecast per year, original scale
+  std::string model;                 // chosen model, or "combination" for a mixture
+  std::string scale;                 // working scale used ("identity", "log", "logit"; "mixed" when
+                                     // a combination uses several)
+  std::vector<ModelWeight> weights;  // mixture weights (one entry with 1.0 if a single model)
+  std::string reason;                // why this model/combination was chosen (English)
   std::vector<Diagnostic> diagnostics;  // few data points, fallbacks, non-convergence ...
 
-  double at(int path, int h) const { return paths[static_cast<std::size_t>(path) * years.size() + h]; }
+  double at(int path, int h) const {
+    return paths[static_cast<std::size_t>(path) * years.size() + h];
+  }
   // Empirical quantile (type 7, as R's default) of the paths at horizon index h.
   double quantile(int h, double q) const;
 };

@@ -29,12 +29,12 @@ enum class RunOption { seed, paths, threads, horizon_end };
 
 struct RunOptionSpec {
   RunOption id;
-  std::string_view name;        // key in [project] and the CLI option --<name>
+  std::string_view name;  // key in [project] and the CLI option --<name>
   std::int64_t default_value;
-  std::int64_t min, max;        // inclusive bounds
-  bool on_command_line;         // --<name> of run/compare/targets/report and forecast
-  std::string_view help;        // English, one sentence without a final period
-  std::string_view special;     // meaning of a special value ("0 = all cores"), or ""
+  std::int64_t min, max;     // inclusive bounds
+  bool on_command_line;      // --<name> of run/compare/targets/report and forecast
+  std::string_view help;     // English, one sentence without a final period
+  std::string_view special;  // meaning of a special value ("0 = all cores"), or ""
 };
 
 inline constexpr std::array<RunOptionSpec, 4> kRunOptions = {{

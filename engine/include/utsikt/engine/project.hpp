@@ -10,9 +10,9 @@
 
 #include "utsikt/engine/forecast.hpp"
 #include "utsikt/engine/options.hpp"
+#include "utsikt/engine/target.hpp"
 #include "utsikt/indicator.hpp"
 #include "utsikt/series.hpp"
-#include "utsikt/engine/target.hpp"
 
 namespace utsikt {
 
@@ -23,17 +23,17 @@ struct StructuralBreak {
   enum class Kind { outlier, level_shift };
   int year = 0;
   Kind kind = Kind::outlier;
-  std::string group;                 // empty: every group of the indicator
-  std::string note;                  // why (e.g. "SSAB blast-furnace stop")
+  std::string group;  // empty: every group of the indicator
+  std::string note;   // why (e.g. "SSAB blast-furnace stop")
 };
 
 // The indicator (one group) is modelled by regression on another series:
 //   y(t) = a + b * x(t) + e(t),  x = driver level or its yearly change.
 struct DriverSpec {
-  std::string group;                 // group of this indicator that is the response
-  SeriesRef driver;                  // the explanatory series
-  bool difference = false;           // x(t) = driver(t) - driver(t-1) instead of driver(t)
-  int min_overlap = 5;               // fewer overlapping years: fallback to own projection
+  std::string group;        // group of this indicator that is the response
+  SeriesRef driver;         // the explanatory series
+  bool difference = false;  // x(t) = driver(t) - driver(t-1) instead of driver(t)
+  int min_overlap = 5;      // fewer overlapping years: fallback to own projection
 };
 
 // The indicator (one group) is the signed sum of other series, optionally accumulated
@@ -43,7 +43,7 @@ struct ComponentSpec {
   double sign = 1.0;
 };
 struct ComponentsSpec {
-  std::string group;                 // group of this indicator that is the total
+  std::string group;  // group of this indicator that is the total
   std::vector<ComponentSpec> parts;
   bool accumulate = false;
 };
@@ -60,11 +60,11 @@ struct Indicator {
   std::string unit_sv, unit_en;
   IndicatorKind kind = IndicatorKind::rate;
   Bounds bounds;
-  std::vector<std::string> groups;   // breakdown, e.g. {"total"} or {"women", "men"}
-  std::string method = "auto";       // model for this indicator ("auto" or a registry name)
-  std::string reference;             // id of a national comparison indicator, may be empty
-  std::string note;                  // caveats shown in outputs (changed definitions, ...)
-  std::string data_file;             // CSV path relative to the project file, may be empty
+  std::vector<std::string> groups;  // breakdown, e.g. {"total"} or {"women", "men"}
+  std::string method = "auto";      // model for this indicator ("auto" or a registry name)
+  std::string reference;            // id of a national comparison indicator, may be empty
+  std::string note;                 // caveats shown in outputs (changed definitions, ...)
+  std::string data_file;            // CSV path relative to the project file, may be empty
   // Better is higher (+1) or lower (-1); 0 = neutral (comparison series). Derived from targets
   // when not given.
   int better = 0;
@@ -85,8 +85,8 @@ struct RunOptions {
   std::uint64_t seed = static_cast<std::uint64_t>(run_option(RunOption::seed).default_value);
   int n_paths = static_cast<int>(run_option(RunOption::paths).default_value);
   int threads = static_cast<int>(run_option(RunOption::threads).default_value);  // 0: all cores
-  std::string output_dir = "out";    // relative to the project file
-  std::string language = "sv";       // "sv" or "en"
+  std::string output_dir = "out";  // relative to the project file
+  std::string language = "sv";     // "sv" or "en"
   // Last projected year (at least the latest target year).
   int horizon_end = static_cast<int>(run_option(RunOption::horizon_end).default_value);
   // Arrow rule (document's green/yellow/red): relative change since base below this is yellow.
@@ -99,8 +99,8 @@ struct RunOptions {
 };
 
 struct Project {
-  std::string path;                  // the project file as given
-  std::string dir;                   // its folder (relative paths resolve from here)
+  std::string path;  // the project file as given
+  std::string dir;   // its folder (relative paths resolve from here)
   std::string name_sv, name_en;
   RunOptions options;
   std::vector<Indicator> indicators;

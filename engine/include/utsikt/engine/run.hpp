@@ -35,32 +35,32 @@ struct Interval {
 };
 
 struct TargetResult {
-  const Target* target = nullptr;   // points into the Project
-  std::string variant;              // flow: "every_year" or "average"; otherwise ""
+  const Target* target = nullptr;  // points into the Project
+  std::string variant;             // flow: "every_year" or "average"; otherwise ""
   TargetStatus status = TargetStatus::no_data;
   std::string no_data_reason;
-  double probability = 0.0;         // P(met), in [0, 1]
-  double mc_se = 0.0;               // Monte-Carlo standard error of P
-  std::optional<int> latest_year;   // latest observation of the target's series
+  double probability = 0.0;        // P(met), in [0, 1]
+  double mc_se = 0.0;              // Monte-Carlo standard error of P
+  std::optional<int> latest_year;  // latest observation of the target's series
   std::optional<double> latest_value;
-  std::optional<int> base_year;     // the year the arrow compares against
-  std::optional<Interval> value;    // indicator value in the target year (flow: average)
-  std::string measure;              // what is compared with the threshold, in English words
+  std::optional<int> base_year;   // the year the arrow compares against
+  std::optional<Interval> value;  // indicator value in the target year (flow: average)
+  std::string measure;            // what is compared with the threshold, in English words
   std::optional<Interval> measure_interval;  // distribution of that measure
   Arrow arrow = Arrow::none;
-  std::string arrow_reason;         // how the arrow was decided (English)
+  std::string arrow_reason;  // how the arrow was decided (English)
   Assessment assessment = Assessment::none;
-  std::string model;                // model(s) of the series involved
+  std::string model;  // model(s) of the series involved
   std::string model_reason;
   std::vector<Diagnostic> diagnostics;
-  int n_points = 0;                 // observations of the target's main series
+  int n_points = 0;  // observations of the target's main series
 };
 
 struct SeriesResult {
   SeriesRef ref;
   const Indicator* indicator = nullptr;
   const Series* observed = nullptr;
-  SeriesForecast forecast;          // empty years when the series has no data
+  SeriesForecast forecast;  // empty years when the series has no data
 };
 
 struct RunOverrides {

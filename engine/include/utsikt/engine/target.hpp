@@ -14,12 +14,12 @@
 namespace utsikt {
 
 enum class TargetKind {
-  level,        // value in `year` op `value`                     (>= 260 000 inhabitants 2030)
-  flow,         // every year AND on average over [from, to], op `value` (>= 1 500 homes/yr)
-  change,       // value(year) / value(base_year) - 1 op `change`  (-70 % vs 2010: <= -0.70)
-  increase,     // value(year) > value(base_year)   (base_year defaults to the latest observation)
-  decrease,     // value(year) < value(base_year)
-  parity,       // |value(group a) - value(group b)| <= tolerance in `year`
+  level,     // value in `year` op `value`                     (>= 260 000 inhabitants 2030)
+  flow,      // every year AND on average over [from, to], op `value` (>= 1 500 homes/yr)
+  change,    // value(year) / value(base_year) - 1 op `change`  (-70 % vs 2010: <= -0.70)
+  increase,  // value(year) > value(base_year)   (base_year defaults to the latest observation)
+  decrease,  // value(year) < value(base_year)
+  parity,    // |value(group a) - value(group b)| <= tolerance in `year`
   parity_reference,  // |value - reference value| <= tolerance in `year` (share = national share)
   faster_growth      // value(year)/value(base) > reference(year)/reference(base)
 };
@@ -38,22 +38,23 @@ struct SeriesRef {
 
 struct Target {
   std::string id;
-  std::string focus_area;       // insatsområde
-  std::string goal;             // effektmål
-  std::string text_sv, text_en; // the target as the document words it
+  std::string focus_area;        // insatsområde
+  std::string goal;              // effektmål
+  std::string text_sv, text_en;  // the target as the document words it
 
   TargetKind kind = TargetKind::level;
-  SeriesRef series;                       // the series the target is about
-  std::optional<SeriesRef> other;         // parity: second group; parity_reference/faster_growth: reference
+  SeriesRef series;  // the series the target is about
+  std::optional<SeriesRef>
+      other;  // parity: second group; parity_reference/faster_growth: reference
   std::optional<double> reference_value;  // parity_reference with a fixed value instead of a series
   Direction direction = Direction::at_least;
-  double value = 0.0;           // level/flow threshold; change: relative change (-0.70)
-  double tolerance = 0.0;       // parity tolerance (absolute, in the indicator's unit); level: slack
-  int year = 0;                 // target year (flow: `to`)
-  int from_year = 0;            // flow: first year of the period
-  std::optional<int> base_year; // change/increase/decrease/faster_growth
-  std::string no_data_reason;   // non-empty: the target cannot be followed up (as in the document)
-  std::string source_note;      // where in the document the target comes from
+  double value = 0.0;      // level/flow threshold; change: relative change (-0.70)
+  double tolerance = 0.0;  // parity tolerance (absolute, in the indicator's unit); level: slack
+  int year = 0;            // target year (flow: `to`)
+  int from_year = 0;       // flow: first year of the period
+  std::optional<int> base_year;  // change/increase/decrease/faster_growth
+  std::string no_data_reason;    // non-empty: the target cannot be followed up (as in the document)
+  std::string source_note;       // where in the document the target comes from
 };
 
 }  // namespace utsikt

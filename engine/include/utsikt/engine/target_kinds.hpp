@@ -96,11 +96,11 @@ struct TargetKindInfo {
   MeasureScale scale;  // of the variants whose reports show the measure
 
   // Reading [[target]] (engine/src/project.cpp).
-  KeyUse op;            // required: the kind compares with `value` in the direction `op`
-  KeyUse value;         // the threshold (change: the relative change)
-  KeyUse from;          // first year of a period (flow)
+  KeyUse op;     // required: the kind compares with `value` in the direction `op`
+  KeyUse value;  // the threshold (change: the relative change)
+  KeyUse from;   // first year of a period (flow)
   KeyUse base_year;
-  KeyUse groups;        // two groups of the indicator (parity)
+  KeyUse groups;  // two groups of the indicator (parity)
   ReferenceUse reference;
   std::optional<Direction> direction;  // fixed by the kind (increase: >=, decrease: <=)
   BaseDefault base_default;

@@ -68,15 +68,15 @@ struct MissingSymbol {
 
 // A statistical table: values on the grid spanned by dims.
 struct Table {
-  std::string file;       // path as given (used in messages)
-  std::string format;     // "PC-Axis", "JSON-stat 2.0", "JSON-stat 1.0", "Kolada"
-  std::string encoding;   // text encoding of the file ("Windows-1252", "UTF-8")
-  std::string language;   // language of the texts read ("sv", "en"; "" if not stated)
+  std::string file;                    // path as given (used in messages)
+  std::string format;                  // "PC-Axis", "JSON-stat 2.0", "JSON-stat 1.0", "Kolada"
+  std::string encoding;                // text encoding of the file ("Windows-1252", "UTF-8")
+  std::string language;                // language of the texts read ("sv", "en"; "" if not stated)
   std::vector<std::string> languages;  // languages the file offers (PC-Axis LANGUAGES)
-  std::string title;      // TITLE / JSON-stat label
-  std::string contents;   // CONTENTS
-  std::string units;      // UNITS (table level)
-  int decimals = -1;      // DECIMALS, -1 if not stated
+  std::string title;                   // TITLE / JSON-stat label
+  std::string contents;                // CONTENTS
+  std::string units;                   // UNITS (table level)
+  int decimals = -1;                   // DECIMALS, -1 if not stated
 
   // Dimensions in storage order: cells are row-major, the last dimension varying fastest
   // (PC-Axis: STUB then HEADING; JSON-stat: the id order).
@@ -123,8 +123,7 @@ Table read_table(const std::string& path, const ReadOptions& options = {});
 Table parse_px(std::string_view bytes, const std::string& file, const ReadOptions& options = {});
 Table parse_jsonstat(std::string_view text, const std::string& file,
                      const ReadOptions& options = {});
-Table parse_kolada(std::string_view text, const std::string& file,
-                   const ReadOptions& options = {});
+Table parse_kolada(std::string_view text, const std::string& file, const ReadOptions& options = {});
 
 // Which cells to take from a table.
 //

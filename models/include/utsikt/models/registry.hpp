@@ -45,7 +45,7 @@ struct AutoMembership {
 
 // One row of the registry.
 struct ModelInfo {
-  std::string_view name;      // registry name, e.g. "rw_drift"; Model::name() returns it
+  std::string_view name;  // registry name, e.g. "rw_drift"; Model::name() returns it
   ModelFactory factory;
   std::string_view label_sv;  // in words, for the outputs: "slumpvandring med drift"
   std::string_view label_en;  // "random walk with drift"

@@ -12,9 +12,9 @@ namespace utsikt::out {
 inline constexpr double kReportQuantiles[7] = {0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975};
 
 struct QuantileTable {
-  std::vector<int> years;                 // = forecast.years
-  std::vector<double> levels;             // requested quantile levels
-  std::vector<std::vector<double>> q;     // q[h][k]: level k at years[h]
+  std::vector<int> years;              // = forecast.years
+  std::vector<double> levels;          // requested quantile levels
+  std::vector<std::vector<double>> q;  // q[h][k]: level k at years[h]
 
   // Level k at year, or nullptr when the year is not projected.
   const std::vector<double>* at_year(int year) const;
@@ -24,7 +24,8 @@ struct QuantileTable {
 // An empty forecast (no paths) gives an empty table.
 QuantileTable quantile_table(const SeriesForecast& f, const std::vector<double>& levels);
 inline QuantileTable quantile_table(const SeriesForecast& f) {
-  return quantile_table(f, std::vector<double>(std::begin(kReportQuantiles), std::end(kReportQuantiles)));
+  return quantile_table(
+      f, std::vector<double>(std::begin(kReportQuantiles), std::end(kReportQuantiles)));
 }
 
 }  // namespace utsikt::out

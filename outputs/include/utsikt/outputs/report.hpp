@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "utsikt/engine/run.hpp"
 #include "utsikt/outputs/format.hpp"
 #include "utsikt/outputs/svg_chart.hpp"
-#include "utsikt/engine/run.hpp"
 
 namespace utsikt {
 struct Comparison;  // scenarios/scenario.hpp
@@ -72,8 +72,8 @@ std::vector<std::string> write_report_html(const RunResult& r, const std::string
                                            const Comparison* scenarios = nullptr);
 
 // Writes every chart as <charts_dir>/<indicator>.svg (atomically); returns the paths.
-std::vector<std::string> write_report_charts(const RunResult& r, const std::string& charts_dir, Lang lang,
-                                             const Comparison* scenarios = nullptr);
+std::vector<std::string> write_report_charts(const RunResult& r, const std::string& charts_dir,
+                                             Lang lang, const Comparison* scenarios = nullptr);
 
 // The workbook: a summary sheet, one sheet per focus area, a data sheet with history and
 // projection quantiles per year. Numbers are stored as numbers with number formats. Written

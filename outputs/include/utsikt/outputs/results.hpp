@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "utsikt/csv_writer.hpp"
-#include "utsikt/outputs/format.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/outputs/format.hpp"
 
 namespace utsikt::out {
 
@@ -16,8 +16,8 @@ namespace utsikt::out {
 std::string results_table(const RunResult& r, Lang lang, std::size_t width = 160);
 
 // How CSV files are written (default or sv): the one CSV writer's dialect, utsikt/csv_writer.hpp.
-using utsikt::CsvDialect;
 using utsikt::csv_dialect_from_string;
+using utsikt::CsvDialect;
 
 // One row per target (flow targets: two rows, every year / average). Machine-readable: numbers
 // with a decimal point, no thousands separators.

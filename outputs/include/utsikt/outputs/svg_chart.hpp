@@ -33,18 +33,18 @@ namespace utsikt::out {
 
 // One observed line (a group of the indicator, or a comparison series).
 struct ChartLine {
-  std::string label;            // "Kvinnor", "Riket, kvinnor", ...
-  std::vector<int> years;       // ascending; a missing year is a gap
+  std::string label;       // "Kvinnor", "Riket, kvinnor", ...
+  std::vector<int> years;  // ascending; a missing year is a gap
   std::vector<double> values;
-  int style = 0;                // marker/dash style index (0..3, cycles)
-  int color = 0;                // colour index (0..5, cycles)
-  bool comparison = false;      // drawn thin, grey, hollow markers
+  int style = 0;            // marker/dash style index (0..3, cycles)
+  int color = 0;            // colour index (0..5, cycles)
+  bool comparison = false;  // drawn thin, grey, hollow markers
 };
 
 // One projected line: median and bands per year. The bands start at the anchor (the last
 // observation) with zero width so that the fan grows out of the history.
 struct ChartProjection {
-  std::string label;            // group (and scenario) name, used in the legend and the desc
+  std::string label;  // group (and scenario) name, used in the legend and the desc
   std::vector<int> years;
   std::vector<double> median, lo50, hi50, lo80, hi80, lo95, hi95;
   std::optional<int> anchor_year;
@@ -66,27 +66,27 @@ struct ChartTarget {
   double value = 0.0;
   int year = 0;
   int from_year = 0;
-  std::string label;            // "Mål 2030: minst 260 000"
-  std::optional<int> base_year; // relative targets: the base observation, marked with a ring
+  std::string label;             // "Mål 2030: minst 260 000"
+  std::optional<int> base_year;  // relative targets: the base observation, marked with a ring
   std::optional<double> base_value;
-  int style = 0;                // the group the target is about
+  int style = 0;  // the group the target is about
   int color = 0;
 };
 
 struct FanChart {
-  std::string id;               // unique within a document (element ids derive from it)
-  std::string title;            // short title (also the SVG <title>)
-  std::string desc;             // longer text description (SVG <desc>); generated if empty
-  std::string y_label;          // axis label (unit)
-  bool percent = false;         // tick labels get a percent sign ("48,8 %")
+  std::string id;        // unique within a document (element ids derive from it)
+  std::string title;     // short title (also the SVG <title>)
+  std::string desc;      // longer text description (SVG <desc>); generated if empty
+  std::string y_label;   // axis label (unit)
+  bool percent = false;  // tick labels get a percent sign ("48,8 %")
   std::optional<double> y_min_bound, y_max_bound;  // natural bounds (shares: 0..100)
-  std::optional<int> x_min, x_max;                  // year range; default from the data
+  std::optional<int> x_min, x_max;                 // year range; default from the data
   std::vector<double> y_include;  // values the y axis must cover (shared scale of panels)
   std::vector<ChartLine> lines;
   std::vector<ChartProjection> projections;
   std::vector<ChartTarget> targets;
-  std::string footnote;         // one line under the legend (e.g. why a series is not shown)
-  bool show_title = true;       // draw the title inside the SVG (off when the page has a heading)
+  std::string footnote;    // one line under the legend (e.g. why a series is not shown)
+  bool show_title = true;  // draw the title inside the SVG (off when the page has a heading)
   int width = 760;
   int height = 400;
 };
@@ -95,7 +95,7 @@ struct FanChart {
 struct Ticks {
   std::vector<double> values;
   double step = 1.0;
-  int decimals = 0;             // decimals needed to print the step
+  int decimals = 0;  // decimals needed to print the step
 };
 Ticks nice_ticks(double lo, double hi, int target = 6);
 // Year ticks: whole years with step 1, 2, 5, 10 ... and at most `max_ticks` labels.

@@ -39,8 +39,8 @@ struct ProgressInput {
   int T = 0;
   double target = 0.0;
   bool higher_is_better = true;
-  bool share_0_100 = false;   // a share whose target is 0 % or 100 % (UN's 1 pp rule)
-  double achieved_band = 0.0; // parity: |value - target| <= band counts as achieved
+  bool share_0_100 = false;    // a share whose target is 0 % or 100 % (UN's 1 pp rule)
+  double achieved_band = 0.0;  // parity: |value - target| <= band counts as achieved
 };
 
 enum class EurostatClass { achieved, significant, moderate, insufficient, away, not_computable };
@@ -51,13 +51,13 @@ std::string_view to_string(UnClass c);
 struct EurostatProgress {
   EurostatClass cls = EurostatClass::not_computable;
   double cagr_actual = 0.0, cagr_required = 0.0, ratio = 0.0;  // valid when computable
-  std::string note;   // reason when not computable, or the edge rule used
+  std::string note;  // reason when not computable, or the edge rule used
 };
 struct UnProgress {
   UnClass cls = UnClass::not_computable;
   double cagr_actual = 0.0;
-  double projected = 0.0;   // v(T)
-  double ratio = 0.0;       // P
+  double projected = 0.0;  // v(T)
+  double ratio = 0.0;      // P
   std::string note;
 };
 
@@ -69,13 +69,13 @@ UnProgress un_progress_no_target(int t0, double x0, int t1, double x1, bool high
 // Distribution of the first year in which a path reaches the target level.
 struct FirstYear {
   bool applicable = false;
-  std::string note;              // why not applicable
-  double threshold = 0.0;        // the level a yearly value is compared with
-  bool already_met = false;      // the latest observation already meets it
-  std::vector<int> years;        // projected years (latest observation + 1 .. horizon)
-  std::vector<double> share;     // share of paths first reaching it in that year
-  double not_by_horizon = 0.0;   // share of paths never reaching it by the horizon
-  double by_target_year = 0.0;   // share reaching it in or before the target year
+  std::string note;             // why not applicable
+  double threshold = 0.0;       // the level a yearly value is compared with
+  bool already_met = false;     // the latest observation already meets it
+  std::vector<int> years;       // projected years (latest observation + 1 .. horizon)
+  std::vector<double> share;    // share of paths first reaching it in that year
+  double not_by_horizon = 0.0;  // share of paths never reaching it by the horizon
+  double by_target_year = 0.0;  // share reaching it in or before the target year
 };
 
 // The paths one realistic-target row is computed from: the same per-path measure as
@@ -99,9 +99,9 @@ struct RealisticTarget {
   // 0.5/0.8/0.9 for "at most").
   std::optional<double> q50, q80, q90, q_asked;
   // Required yearly change from the latest observation to the target, and the historical one.
-  std::optional<double> target_level;     // X* on the measure's scale (change: the level)
+  std::optional<double> target_level;  // X* on the measure's scale (change: the level)
   std::optional<double> required_abs, required_pct, historical_abs, historical_pct;
-  std::string scale_note;                 // e.g. parity transformation used
+  std::string scale_note;  // e.g. parity transformation used
   EurostatProgress eurostat;
   UnProgress un;
   FirstYear first_year;
@@ -111,18 +111,18 @@ struct LeverResult {
   const Lever* lever = nullptr;
   double probability_asked = 0.5;
   enum class Outcome { found, already_met, not_reachable, no_data } outcome = Outcome::no_data;
-  double value = 0.0;            // found: the smallest lever value meeting the probability
-  double probability = 0.0;      // P(met) at that value (or at the end of the range)
+  double value = 0.0;        // found: the smallest lever value meeting the probability
+  double probability = 0.0;  // P(met) at that value (or at the end of the range)
   double mc_se = 0.0;
   double p_at_min = 0.0, p_at_max = 0.0, p_baseline = 0.0;
-  bool increasing = true;        // P grows with the lever value
+  bool increasing = true;  // P grows with the lever value
   int evaluations = 0;
-  std::string message;           // English sentence
+  std::string message;  // English sentence
 };
 
 struct RealisticReport {
   const RunResult* baseline = nullptr;
-  double probability = 0.8;      // the asked probability (extra quantile column)
+  double probability = 0.8;  // the asked probability (extra quantile column)
   std::vector<RealisticTarget> targets;
   std::vector<LeverResult> levers;
 };

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "utsikt/engine/project.hpp"
-#include "utsikt/rng.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/rng.hpp"
 
 namespace utsikt {
 
@@ -54,22 +54,22 @@ std::string_view to_string(InterventionType t);
 std::optional<InterventionType> intervention_type_from_string(std::string_view s);
 
 struct Intervention {
-  std::string id;                  // unique within the scenario ("i1", ... when not given)
+  std::string id;  // unique within the scenario ("i1", ... when not given)
   SeriesRef series;
   InterventionType type = InterventionType::shift;
-  int from = 0;                    // first year affected
-  int to = 0;                      // ramp/ramp_to: year the full effect is reached
+  int from = 0;  // first year affected
+  int to = 0;    // ramp/ramp_to: year the full effect is reached
   Quantity value;
-  bool percent = false;            // shift/ramp: value is in percent of the baseline value
+  bool percent = false;  // shift/ramp: value is in percent of the baseline value
   std::vector<std::pair<int, double>> points;  // path: (year, value), sorted
-  std::string note;                // assumption and source
+  std::string note;                            // assumption and source
 };
 
 struct Scenario {
   std::string id;
   std::string name_sv, name_en;
   std::string description_sv, description_en;  // what it assumes
-  std::string source;              // file it was read from
+  std::string source;                          // file it was read from
   std::vector<Intervention> interventions;
 };
 
@@ -77,13 +77,13 @@ struct Scenario {
 struct Lever {
   std::string id;
   std::string name_sv, name_en;
-  std::string target;              // target id
-  std::string variant;             // flow targets: "every_year" or "average" (default average)
-  Intervention intervention;       // value is ignored; the search sets it
-  double min = 0.0, max = 0.0;     // search range (min < max)
-  double tolerance = 0.0;          // bisection stops when the bracket is this narrow
-  double probability = 0.5;        // asked P(met), overridable from the command line
-  std::string unit_sv, unit_en;    // of the lever value, for display
+  std::string target;            // target id
+  std::string variant;           // flow targets: "every_year" or "average" (default average)
+  Intervention intervention;     // value is ignored; the search sets it
+  double min = 0.0, max = 0.0;   // search range (min < max)
+  double tolerance = 0.0;        // bisection stops when the bracket is this narrow
+  double probability = 0.5;      // asked P(met), overridable from the command line
+  std::string unit_sv, unit_en;  // of the lever value, for display
   std::string note;
 };
 
@@ -115,10 +115,10 @@ struct ChangedSeries {
 
 // One scenario's results for every target.
 struct ScenarioOutcome {
-  const Scenario* scenario = nullptr;   // nullptr for the baseline
-  std::vector<TargetResult> targets;    // same order as RunResult::targets
+  const Scenario* scenario = nullptr;  // nullptr for the baseline
+  std::vector<TargetResult> targets;   // same order as RunResult::targets
   std::vector<Diagnostic> notes;
-  std::vector<ChangedSeries> changed;   // series whose paths differ from the baseline's
+  std::vector<ChangedSeries> changed;  // series whose paths differ from the baseline's
 };
 
 struct Comparison {
