@@ -182,10 +182,16 @@ def reml_drift(mus, vs):
     return crit(tau)[1], tau
 
 
-def estimate_prior(panel, windows):
+MIN_VAR_WINDOWS = 5  # fewer window-series with a variance: (s0, nu0) from sigma_prior
+
+
+def estimate_prior(panel, windows, sigma_prior=None):
     """The estimator. panel: list of {year: w} on the working scale (peer series of one class
     or one pooled table); windows: [tuple of years] (the same for every series; a series
-    contributes the years of a window that it has). Returns a dict with s0, nu0,
+    contributes the years of a window that it has; for a pooled table: one window, the
+    training years). sigma_prior: (s0, nu0) used when fewer than MIN_VAR_WINDOWS window-series
+    have a residual variance (peers with 2 points carry a drift but no variance); then only
+    (m0, tau) are estimated. Returns a dict with s0, nu0,
     m0, tau, n_series (series with at least one usable window), n_windows (window-series
     with a drift), n_var (window-series with a variance), n_increments, and the raw
     per-window (S, df, T, mu_hat) lists for diagnostics."""
@@ -202,9 +208,17 @@ def estimate_prior(panel, windows):
                 var_stats.append((S, df))
             drifts.append((mu, T, S, df))
         used += any_used
-    if len(var_stats) < 2 or len(drifts) < 2:
-        raise ValueError("estimate_prior: need at least 2 windows with 3+ points")
-    s0, nu0, ll = fit_sigma_prior(var_stats)
+    if len(drifts) < 2:
+        raise ValueError("estimate_prior: need at least 2 window-series with 2+ points")
+    if len(var_stats) >= MIN_VAR_WINDOWS:
+        s0, nu0, ll = fit_sigma_prior(var_stats)
+        sigma_source = "panel"
+    elif sigma_prior is not None:
+        (s0, nu0), ll = sigma_prior, float("nan")
+        sigma_source = "fallback"
+    else:
+        raise ValueError(f"estimate_prior: need {MIN_VAR_WINDOWS} window-series with 3+ points "
+                         "or a sigma_prior")
     # drift: random-effects model mu_hat_jk ~ N(m0, tau^2 + v_jk), v_jk = E[sigma_jk^2 | S] / T
     # with the fitted sigma prior (posterior mean (nu0 s0^2 + df S) / (nu0 + df - 2)); (m0, tau)
     # by REML. The method of moments is kept for comparison (it is driven by the noisiest windows).
@@ -219,6 +233,7 @@ def estimate_prior(panel, windows):
     noise = sum(vs) / len(vs)
     tau_mom = math.sqrt(max(0.0, var_mu - noise))
     return {"s0": s0, "nu0": nu0, "m0": m0, "tau": tau, "loglik": ll,
+            "sigma_source": sigma_source,
             "n_series": used, "n_windows": len(drifts), "n_var": len(var_stats),
             "n_increments": len(incs), "sd_mu_hat": math.sqrt(var_mu),
             "sd_noise": math.sqrt(noise), "tau_mom": tau_mom, "mean_mu": mean_mu,

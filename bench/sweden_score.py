@@ -35,7 +35,11 @@ KS = [-0.10, -0.05, -0.02, 0.0, 0.02, 0.05, 0.10]
 P_MIN, P_MAX = 0.005, 0.995
 H_BUCKETS = [(1, 2), (3, 5), (6, 10), (11, 15)]
 VARIANT_LABEL = {"default": "utsikt (M3 prior)", "prior": "utsikt --prior CLASS",
-                 "pool": "utsikt --pool", "pool+prior": "utsikt --pool --prior CLASS"}
+                 "pool": "utsikt --pool", "pool+prior": "utsikt --pool --prior CLASS",
+                 "ref-prior": "ref: class prior, years <= origin",
+                 "ref-prior-all": "ref: class prior, all years",
+                 "ref-pool": "ref: pooled peers",
+                 "ref-pool-m0": "ref: class prior, drift centre from peers"}
 
 
 def read_set(path):
