@@ -6,7 +6,9 @@
 #   bench/sweden_backtest.sh
 #
 # Environment: UTSIKT (binary, default build/utsikt), OUT (default build/sweden-backtest),
-# SWEDEN_DATA (default ../shared/data/sweden), PATHS (2000), SEED (1), THREADS (2).
+# SWEDEN_DATA (default ../shared/data/sweden), PATHS (2000), SEED (1), THREADS (2),
+# REFERENCE=1 to add the Python reference forecasts of bench/sweden_reference.py (the model with
+# the learned priors; several minutes of CPU).
 # Variants: "default" (no option: the M3 prior for short series) always; "prior" (--prior CLASS,
 # CLASS = the set's class column), "pool" (--pool) and "pool+prior" only if `utsikt forecast
 # --help` lists the option. Outputs: OUT/forecasts/SET.VARIANT.csv, OUT/results.md (also
@@ -28,20 +30,20 @@ print(",".join(f"{q:g}" for q in qs))')
 
 python3 bench/sweden_backtest.py --out "$OUT"
 mkdir -p "$OUT/forecasts"
-rm -f "$OUT"/forecasts/*.csv
+rm -f "$OUT"/forecasts/*.csv "$OUT"/forecasts/*.log
 
 HELP=$("$BIN" forecast --help)
 VARIANTS=(default)
 has_prior=0; has_pool=0
-grep -q -- '--prior' <<<"$HELP" && has_prior=1
-grep -q -- '--pool' <<<"$HELP" && has_pool=1
+grep -Eq -- '(^|[[:space:],])--prior([[:space:],=]|$)' <<<"$HELP" && has_prior=1
+grep -Eq -- '(^|[[:space:],])--pool([[:space:],=]|$)' <<<"$HELP" && has_pool=1
 [ $has_prior = 1 ] && VARIANTS+=(prior)
 [ $has_pool = 1 ] && VARIANTS+=(pool)
 [ $has_prior = 1 ] && [ $has_pool = 1 ] && VARIANTS+=(pool+prior)
 echo "# $BIN forecast supports: ${VARIANTS[*]}"
 
 # set,file,class,kind,points,train_years,test_years,horizon,horizon_option
-tail -n +2 "$OUT/sets.csv" | while IFS=, read -r set file class kind points train test horizon hopt; do
+tail -n +2 "$OUT/sets.csv" | while IFS=, read -r set file class kind _ _ _ _ hopt; do
   for v in "${VARIANTS[@]}"; do
     extra=()
     case $v in
@@ -57,5 +59,10 @@ tail -n +2 "$OUT/sets.csv" | while IFS=, read -r set file class kind points trai
     fi
   done
 done
+
+if [ "${REFERENCE:-0}" = 1 ]; then
+  python3 bench/sweden_reference.py --dir "$OUT"
+  VARIANTS+=(ref-prior ref-prior-all ref-pool ref-pool-m0)
+fi
 
 python3 bench/sweden_score.py --dir "$OUT" --variants "$(IFS=,; echo "${VARIANTS[*]}")"
