@@ -2,28 +2,29 @@
 """Per-class priors for short series, learned from Swedish county panels (issue 11).
 
 usage: bench/sweden_priors.py [--data DIR] [--out bench/sweden_priors.csv] [--until YEAR]
-                              [--check] [--sensitivity]
+                              [--pattern 0,5,10|span] [--check] [--sensitivity]
 
 Model of a short series on its working scale w (log, logit of a percentage, identity): the
 increment over a gap of g years is d ~ N(g mu, g sigma^2), with the priors
     sigma^2 ~ Scaled-Inv-chi^2(nu0, s0^2),   mu ~ N(m0, tau^2).
 For each class of indicator this script estimates (s0, nu0, m0, tau) from a panel of peer series
-(21 counties x one or more indicators) cut into windows of 10-15 years, the span over which a
-follow-up report estimates a drift (docs/methods.md, "Priors learned from Swedish panels"):
+(21 counties x one or more indicators) cut into windows with the spacing of the use: the years
+(a, a+5, a+10) for every a (yearly panels), three consecutive published years (emissions)
+(docs/methods.md, "Priors learned from Swedish panels"):
 
   per series j and window k (>= 2 points): T = span in years, mu_hat = (w_last - w_first) / T
   (the GLS drift, weights 1/g); with >= 3 points also SSE = sum (d_i - g_i mu_hat)^2 / g_i,
   df = m - 1 (m increments) and S = SSE / df.
   (s0, nu0): maximum likelihood of the marginal of S: S / s0^2 ~ F(df, nu0) (S | sigma^2 is
   sigma^2 chi2(df) / df, and sigma^2 = nu0 s0^2 / chi2(nu0)).
-  m0 = mean of mu_hat; tau^2 = max(0, sample variance of mu_hat - mean of S / T) (the sampling
-  variance of mu_hat given sigma^2 is sigma^2 / T; S estimates sigma^2 without bias).
+  (m0, tau): REML in mu_hat ~ N(m0, tau^2 + v), v = E[sigma^2 | S] / T under the fitted
+  sigma prior (the sampling variance of the drift).
 
 estimate_prior() is the estimator for any pooled panel (the one `utsikt forecast --pool` ports).
 Python standard library only; deterministic (fixed optimiser start, fixed simulation seeds).
-Writes --out (class,scale,s0,nu0,m0,tau,n_series,n_increments,source) and prints it;
---check adds the horizon check (coverage of the posterior predictive of 2-4 point series cut
-from the same panels), --sensitivity the estimates for other window lengths.
+Writes --out (class,scale,s0,nu0,m0,tau,n_series,n_increments,source) and prints it with a fit
+check; --check adds the horizon check (coverage and Brier score of the posterior predictive of
+2-4 point series cut from the same panels), --sensitivity the estimates for other windows.
 """
 import argparse
 import csv
@@ -376,7 +377,8 @@ class Predictive:
         top = max(g[0] for g in grid)
         ws = [math.exp(g[0] - top) for g in grid]
         tot = sum(ws)
-        self.comp = [(w / tot, v, mean, vm) for w, (_, v, mean, vm) in zip(ws, grid) if w / tot > 1e-10]
+        self.comp = [(w / tot, v, mean, vm) for w, (_, v, mean, vm) in zip(ws, grid)
+                     if w / tot > 1e-10]
 
     def cdf(self, h, ws):
         """P(w(t_n + h) <= x) for every x in ws."""
@@ -553,8 +555,9 @@ def print_check(classes, ests, extra=None):
           " year up to 15 years ahead; coverage (%) of the central 80 % / 95 % intervals of the"
           " posterior predictive (n = values). 'class' = (s0, nu0, m0, tau) above; 'M3' ="
           " s0 0.0518, nu0 1.21, flat drift prior (today's rw_drift for 2 points); 'line' ="
-          " straight line through the first and last training value. Brier: events 'value > last x (1+k)', k = -10..+10 %. In-sample for"
-          " the class prior (fitted on the same panels).")
+          " straight line through the first and last training value. Brier: events 'value >"
+          " last x (1+k)', k = -10..+10 %. In-sample for the class prior (fitted on the same"
+          " panels).")
     print("| class | points | prior | h 1-2 | h 3-5 | h 6-10 | h 11-15 | Brier (/ line) |")
     print("|---|---:|---|---|---|---|---|---|")
     for cls, (scale, panel, windows, _) in classes.items():
@@ -600,7 +603,9 @@ def main():
     for cls, (scale, panel, windows, source) in classes.items():
         est = estimate_prior(panel, windows)
         ests[cls] = est
-        rows.append(fmt_row(cls, scale, est, f"{source}; windows {describe_windows(windows)}"))
+        used = f"; only years <= {args.until}" if args.until else ""
+        rows.append(fmt_row(cls, scale, est,
+                            f"{source}{used}; windows {describe_windows(windows)}"))
 
     cols = ["class", "scale", "s0", "nu0", "m0", "tau", "n_series", "n_increments", "source"]
     with open(args.out, "w", newline="") as f:
