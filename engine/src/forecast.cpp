@@ -142,6 +142,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   }
   check_series(s);
   const int n = static_cast<int>(s.size());
+  // Data points that choose the short-series rule and set few_data_points: years derived from
+  // a period total are fitted on but are not observations; the period counts once
+  // (Series::effective_points, docs/methods.md "Period totals").
+  const int n_info = s.effective_points();
   if (to_year <= s.years.back())
     throw InputError(Location{"", 0, 0, "to_year"},
                      "a year after the last observation " + std::to_string(s.years.back()),
@@ -286,15 +290,23 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   }
   auto choose_auto = [&] {
     calibrated = false;
-    if (n == 1) {
+    if (n_info == 1) {
       members = {{"rw", default_scale}};
-      rule = "1 point: random walk without drift, noise scale from the prior only";
-    } else if (n == 2) {
+      rule = n == 1 ? "1 point: random walk without drift, noise scale from the prior only"
+                    : "1 data point (a period total spread over its years): random walk "
+                      "without drift, noise scale from the prior combined with the completed "
+                      "years";
+    } else if (n_info <= 2) {
       members = {{"rw_drift", default_scale}};
-      rule = "2 points: random walk with drift from the one change, noise scale from the prior";
-    } else if (n < kCombinationMinPoints) {
+      rule = n_info == n ? "2 points: random walk with drift from the one change, noise scale "
+                           "from the prior"
+                         : std::to_string(n_info) +
+                               " data points (with the years derived from a period total): "
+                               "random walk with drift, noise scale from the prior combined "
+                               "with the completed years";
+    } else if (n_info < kCombinationMinPoints) {
       members = {{"rw_drift", default_scale}, {"linear", default_scale}};
-      rule = std::to_string(n) +
+      rule = std::to_string(n_info) +
              " points: equal-weight combination of the simple models, noise scale from the prior "
              "combined with the data";
     } else {
@@ -315,9 +327,9 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     }
   };
   if (use_auto) choose_auto();
-  if (n <= 4)
+  if (n_info <= 4)
     diag(Severity::warning, "few_data_points",
-         "only " + std::to_string(n) + " data point" + (n == 1 ? "" : "s") +
+         "only " + std::to_string(n_info) + " data point" + (n_info == 1 ? "" : "s") +
              "; the projection leans on the prior for the year-to-year variability and its "
              "intervals are correspondingly wide");
 
@@ -536,7 +548,10 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   for (const auto& c : cands)
     out.weights.push_back(ModelWeight{c.label(), c.weight, c.model->describe()});
 
-  const std::string npts = std::to_string(n) + (n == 1 ? " point" : " points");
+  const std::string npts = std::to_string(n_info) + (n_info == 1 ? " point" : " points") +
+                           (n_info != n ? " (" + std::to_string(n) + " years with the years "
+                                          "derived from period totals)"
+                                        : std::string());
   if (calibrated) {
     out.reason = "calibrated combination of ";
     for (std::size_t i = 0; i < cands.size(); ++i) {

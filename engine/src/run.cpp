@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "utsikt/engine/structure.hpp"
+#include "utsikt/period_aggregate.hpp"
 #include "utsikt/rng.hpp"
 
 namespace utsikt {
@@ -133,7 +134,7 @@ std::vector<TargetResult> evaluate_target(const Project& project, const Target& 
   if (a.has_data()) {
     base.latest_year = main->observed->years.back();
     base.latest_value = main->observed->values.back();
-    base.n_points = static_cast<int>(main->observed->size());
+    base.n_points = main->observed->effective_points();  // derived years do not count
     base.model = main->forecast.model;
     base.model_reason = main->forecast.reason;
     base.diagnostics = main->forecast.diagnostics;
@@ -511,6 +512,8 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
                                               : fitting_series(ind, *sr.observed, break_diags);
         sr.forecast = project_series(fit, spec, to, fo, stable_hash(ind.id + "/" + g));
         for (auto& d : break_diags) sr.forecast.diagnostics.push_back(std::move(d));
+        for (auto& d : period_aggregate_diagnostics(*sr.observed))
+          sr.forecast.diagnostics.push_back(std::move(d));
       }
       res.series.push_back(std::move(sr));
     }
