@@ -385,6 +385,7 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
       a.value = v.value;
       a.source = get(c_src);
       a.where = Location{file, line, c_val + 1, "value"};
+      a.where_year = Location{file, line, c_year + 1, "year"};
       series_spans.push_back(std::move(a));
       continue;
     }

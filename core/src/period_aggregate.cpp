@@ -124,9 +124,7 @@ void apply_period_aggregates(Series& s, IndicatorKind kind, const Bounds& declar
     const PeriodAggregate& prev = s.aggregates[k - 1];
     const PeriodAggregate& a = s.aggregates[k];
     if (a.first_year <= prev.last_year) {
-      Location l = a.where;
-      l.field = "year";
-      throw InputError(l, "period aggregates of " + label(s) + " whose spans do not overlap",
+      throw InputError(a.where_year.file.empty() ? a.where : a.where_year, "period aggregates of " + label(s) + " whose spans do not overlap",
                        "the span " + a.span() + ", which overlaps " + prev.span() +
                            (prev.where.line > 0 ? " (line " + std::to_string(prev.where.line) +
                                                       (prev.where.file != a.where.file

@@ -403,6 +403,7 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
           agg.value = v;
           agg.source = r.str(ot, oc, "source", false, onode);
           agg.where = r.loc(r.at(ot, "value", onode), oc + "value");
+          agg.where_year = r.loc(*yn, oc + "year");
           spans_by_group[grp].push_back(std::move(agg));
           continue;
         }

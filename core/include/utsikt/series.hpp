@@ -27,7 +27,8 @@ struct PeriodAggregate {
   Kind kind = Kind::sum;
   double value = 0.0;        // as written: the sum, or the mean per year
   std::string source;        // the row's source note
-  Location where;            // file, line, column and field of the row (for messages)
+  Location where;            // file, line, column and field of the value (for messages)
+  Location where_year;       // the same for the span (the year cell or key)
 
   int years() const { return last_year - first_year + 1; }
   // The sum over the span (a mean times the number of years).
