@@ -235,6 +235,11 @@ void apply_period_aggregates(Series& s, IndicatorKind kind, const Bounds& declar
     vals.back() = rest - others;
     for (std::size_t i = 0; i < open.size(); ++i) {
       double& v = vals[i];
+      if (!std::isfinite(v))
+        throw InputError(value_field(a), "yearly values that a double can hold",
+                         "an overflow for " + std::to_string(open[i]) + " when " + what +
+                             " is spread over its years",
+                         "Check the magnitude of the values (units).");
       const double slack = 1e-9 * std::max(1.0, std::fabs(v));
       if (b.lower && v < *b.lower && v >= *b.lower - slack) v = *b.lower;
       if (b.upper && v > *b.upper && v <= *b.upper + slack) v = *b.upper;
