@@ -326,8 +326,8 @@ FanChart indicator_chart(const RunResult& r, const Indicator& ind, Lang lang,
     l.color = static_cast<int>(gi);
     // Years derived from a period total are not observations: drawn apart, thin and grey.
     ChartLine dl = l;
-    dl.label = (several ? l.label + ", " : "") +
-               tr(lang, "härlett ur periodsumma", "derived from a period total");
+    dl.label = several ? l.label + tr(lang, ", härlett ur periodsumma", ", derived from a period total")
+                       : tr(lang, "Härlett ur periodsumma", "Derived from a period total");
     dl.comparison = true;
     for (std::size_t i = 0; i < s->size(); ++i) {
       ChartLine& to = s->derived(i) ? dl : l;

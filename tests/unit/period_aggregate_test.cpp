@@ -14,6 +14,7 @@
 #include "utsikt/engine/structure.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/number.hpp"
+#include "utsikt/outputs/report.hpp"
 #include "utsikt/outputs/results.hpp"
 #include "utsikt/period_aggregate.hpp"
 
@@ -427,6 +428,15 @@ TEST(PeriodAggregateRun, TheSpanAddsUpToTheTotalOnEveryPath) {
   ASSERT_NE(at, std::string::npos) << csv.substr(0, 600);
   EXPECT_NE(csv.substr(at, csv.find('\n', at) - at).find(",derived_from_period_total"),
             std::string::npos);
+  // The chart draws observations and derived years as separate lines; the derived one thin and
+  // grey (a comparison-style line) with its own label.
+  const out::FanChart chart = out::indicator_chart(r, *p.find_indicator("homes"), out::Lang::sv);
+  ASSERT_EQ(chart.lines.size(), 2u);
+  EXPECT_FALSE(chart.lines[0].comparison);
+  EXPECT_EQ(chart.lines[0].years, (std::vector<int>{2016, 2019}));
+  EXPECT_TRUE(chart.lines[1].comparison);
+  EXPECT_EQ(chart.lines[1].years, (std::vector<int>{2017, 2018, 2020, 2021, 2022}));
+  EXPECT_EQ(chart.lines[1].label, "Härlett ur periodsumma");
 }
 
 TEST(PeriodAggregateRun, TheRuleCountsThePeriodOnce) {
