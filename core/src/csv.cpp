@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "utsikt/encoding.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/number.hpp"
+#include "utsikt/period_aggregate.hpp"
 
 namespace utsikt {
 namespace {
@@ -76,6 +78,10 @@ bool looks_like_utf16(std::string_view b) {
   for (std::size_t i = 0; i < n; ++i)
     if (b[i] == '\0') ++(i % 2 ? odd : even);
   return n >= 4 && (even + odd) * 4 >= n && (even * 10 <= odd || odd * 10 <= even);
+}
+
+std::string span_text(const YearSpan& s) {
+  return std::to_string(s.first) + "-" + std::to_string(s.last);
 }
 
 const char* const kSaveAsUtf8 =
@@ -292,6 +298,7 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
   const int c_ind = col["indicator"], c_year = col["year"], c_val = col["value"];
   const int c_grp = col.count("group") ? col["group"] : -1;
   const int c_src = col.count("source") ? col["source"] : -1;
+  const int c_agg = col.count("aggregate") ? col["aggregate"] : -1;
 
   struct Obs {
     int year;
@@ -300,6 +307,7 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
     int line;
   };
   std::map<std::pair<std::string, std::string>, std::vector<Obs>> acc;
+  std::map<std::pair<std::string, std::string>, std::vector<PeriodAggregate>> spans;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
     const int line = lines[r];
@@ -330,11 +338,37 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
     std::string grp = c_grp >= 0 ? get(c_grp) : "total";
     if (grp.empty()) grp = "total";
     const std::string ytxt = get(c_year);
-    const ParsedNumber y = parse_number(ytxt);
-    if (y.status != NumberStatus::ok || y.percent || y.value != std::floor(y.value) ||
-        y.value < 1000 || y.value > 3000)
-      throw InputError(Location{file, line, c_year + 1, "year"}, "a year such as 2017",
-                       "'" + shorten(ytxt) + "'");
+    // A single year, or a span "2017-2022" (also with an en dash) whose value is a sum or a
+    // mean over its years, as the `aggregate` column says (docs/project-format.md).
+    std::optional<YearSpan> span = parse_year_span(ytxt);
+    if (!span) {
+      const ParsedNumber y = parse_number(ytxt);
+      if (y.status != NumberStatus::ok || y.percent || y.value != std::floor(y.value) ||
+          y.value < 1000 || y.value > 3000)
+        throw InputError(Location{file, line, c_year + 1, "year"}, "a year such as 2017",
+                         "'" + shorten(ytxt) + "'");
+      span = YearSpan{static_cast<int>(y.value), static_cast<int>(y.value)};
+    }
+    const std::string atxt = get(c_agg);
+    std::optional<PeriodAggregate::Kind> agg_kind;
+    if (span->is_span()) {
+      if (c_agg < 0)
+        throw InputError(Location{file, line, c_year + 1, "year"},
+                         "a single year, or a span with a column 'aggregate' (sum or mean)",
+                         "the span '" + shorten(ytxt) + "' and no column 'aggregate' in the header",
+                         "Add a column 'aggregate' and write sum (a total over the span) or mean "
+                         "(an average per year) on the span's row.");
+      agg_kind = parse_aggregate_kind(atxt);
+      if (!agg_kind)
+        throw InputError(Location{file, line, c_agg + 1, "aggregate"},
+                         "sum or mean for the span " + span_text(*span),
+                         atxt.empty() ? "an empty field" : "'" + shorten(atxt) + "'");
+    } else if (!trim_ascii(atxt).empty()) {
+      throw InputError(Location{file, line, c_agg + 1, "aggregate"},
+                       "an empty field on a single year's row (sum or mean describe a span such "
+                       "as 2017-2022 in the year column)",
+                       "'" + shorten(atxt) + "' for the year " + std::to_string(span->first));
+    }
     const std::string vtxt = get(c_val);
     const ParsedNumber v = parse_number(vtxt);
     if (v.status == NumberStatus::invalid)
@@ -342,6 +376,19 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
                        "a number (e.g. 251 295 or 48,8 %) or a missing marker (.., -, empty)",
                        "'" + shorten(vtxt) + "' (" + v.error + ")");
     if (v.status == NumberStatus::missing) continue;
+    if (agg_kind) {
+      auto& series_spans = spans[{ind, grp}];
+      PeriodAggregate a;
+      a.first_year = span->first;
+      a.last_year = span->last;
+      a.kind = *agg_kind;
+      a.value = v.value;
+      a.source = get(c_src);
+      a.where = Location{file, line, c_val + 1, "value"};
+      a.where_year = Location{file, line, c_year + 1, "year"};
+      series_spans.push_back(std::move(a));
+      continue;
+    }
     auto& series_obs = acc[{ind, grp}];
     if (series_obs.empty() && acc.size() > kMaxSeriesPerFile)
       throw InputError(
@@ -350,7 +397,17 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
           "series number " + std::to_string(acc.size()) + " (" + shorten(ind) + "/" + shorten(grp) +
               ")",
           "Keep only the series the project uses.");
-    series_obs.push_back(Obs{static_cast<int>(y.value), v.value, get(c_src), line});
+    series_obs.push_back(Obs{span->first, v.value, get(c_src), line});
+  }
+  // A series given only by period rows still gets an entry (its years are derived later).
+  for (const auto& [key, list] : spans) {
+    if (!acc.count(key) && acc.size() >= kMaxSeriesPerFile)
+      throw InputError(
+          list.front().where,
+          "at most " + std::to_string(kMaxSeriesPerFile) + " series (indicator, group) in one file",
+          "more (" + shorten(key.first) + "/" + shorten(key.second) + ")",
+          "Keep only the series the project uses.");
+    acc[key];
   }
   std::vector<Series> out;
   for (auto& [key, obs] : acc) {
@@ -374,6 +431,7 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
       any_source = any_source || !obs[i].source.empty();
     }
     if (!any_source) s.sources.clear();
+    if (auto it = spans.find(key); it != spans.end()) s.aggregates = std::move(it->second);
     out.push_back(std::move(s));
   }
   return out;

@@ -159,6 +159,7 @@ struct SeriesProjection {
         opt(options),
         stream_id(stream),
         n(static_cast<int>(series.size())),
+        n_info(series.effective_points()),
         kind(series_spec.kind) {}
 
   SeriesForecast run() {
@@ -182,6 +183,10 @@ struct SeriesProjection {
   const ForecastOptions& opt;
   const std::uint64_t stream_id;
   const int n;
+  // Data points that choose the short-series rule and set few_data_points: years derived from
+  // a period total are fitted on but are not observations; the period counts once
+  // (Series::effective_points, docs/methods.md "Period totals").
+  const int n_info;
   const IndicatorKind kind;
   SeriesForecast out;
 
@@ -350,9 +355,9 @@ struct SeriesProjection {
       }
     }
     if (use_auto) choose_auto();
-    if (n <= 4)
+    if (n_info <= 4)
       diag(Severity::warning, "few_data_points",
-           "only " + std::to_string(n) + " data point" + (n == 1 ? "" : "s") +
+           "only " + std::to_string(n_info) + " data point" + (n_info == 1 ? "" : "s") +
                "; the projection leans on the prior for the year-to-year variability and its "
                "intervals are correspondingly wide");
   }
@@ -367,15 +372,15 @@ struct SeriesProjection {
   // The automatic rule (docs/methods.md, "Models and automatic choice", "Short series").
   void choose_auto() {
     calibrated = false;
-    if (n == 1) {
+    if (n_info == 1) {
       members = members_of(AutoRule::one_point, default_scale);
       rule = "1 point: random walk without drift, noise scale from the prior only";
-    } else if (n == 2) {
+    } else if (n_info == 2) {
       members = members_of(AutoRule::two_points, default_scale);
       rule = "2 points: random walk with drift from the one change, noise scale from the prior";
-    } else if (n < kCombinationMinPoints) {
+    } else if (n_info < kCombinationMinPoints) {
       members = members_of(AutoRule::short_series, default_scale);
-      rule = std::to_string(n) +
+      rule = std::to_string(n_info) +
              " points: equal-weight combination of the simple models, noise scale from the prior "
              "combined with the data";
     } else {
@@ -635,7 +640,10 @@ struct SeriesProjection {
 
   // Why this model or combination: out.reason.
   void explain() {
-    const std::string npts = std::to_string(n) + (n == 1 ? " point" : " points");
+    const std::string npts = std::to_string(n_info) + (n_info == 1 ? " point" : " points") +
+                             (n_info != n ? " (" + std::to_string(n) +
+                                                " years with the years derived from period totals)"
+                                          : std::string());
     if (calibrated) {
       out.reason = "calibrated combination of ";
       for (std::size_t i = 0; i < cands.size(); ++i) {

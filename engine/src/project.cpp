@@ -16,6 +16,7 @@
 #include "utsikt/io/import.hpp"
 #include "utsikt/models/registry.hpp"
 #include "utsikt/number.hpp"
+#include "utsikt/period_aggregate.hpp"
 #include "utsikt/toml_reader.hpp"
 
 namespace fs = std::filesystem;
@@ -96,8 +97,10 @@ struct PendingObs {
   Location where;
 };
 
+// Adds observations (inline, or a further CSV file) to a series, rejecting a year given twice.
+// `from` names where obs come from in the message ("inline", a file name).
 void add_series_obs(Project& p, const std::string& ind, const std::string& grp,
-                    std::vector<PendingObs>& obs) {
+                    std::vector<PendingObs>& obs, const std::string& from = "inline") {
   std::stable_sort(obs.begin(), obs.end(),
                    [](const PendingObs& a, const PendingObs& b) { return a.year < b.year; });
   Series& s = p.data[{ind, grp}];
@@ -119,7 +122,7 @@ void add_series_obs(Project& p, const std::string& ind, const std::string& grp,
       const PendingObs& dup = merged[i].where.line ? merged[i] : merged[i - 1];
       throw InputError(dup.where, "one value per indicator, group and year",
                        "year " + std::to_string(dup.year) + " of " + ind + "/" + grp +
-                           " given twice (inline and in " +
+                           " given twice (" + from + " and in " +
                            (merged[i - 1].where.file.empty() ? std::string("the data file")
                                                              : merged[i - 1].where.file) +
                            ")");
@@ -269,33 +272,58 @@ void read_volatility(const Reader& r, const toml::table& t, const std::string& c
   ind.volatility_source = r.str(t, c, "volatility_source", true, node);
 }
 
-// The indicator's series from its long CSV (read once per file into csv_cache).
+// The indicator's series from its long CSV files (each read once into csv_cache); a further
+// file for the same series is merged, and a year in two files is an error.
 void add_file_series(Project& p, const Indicator& ind,
                      std::map<std::string, std::vector<Series>>& csv_cache) {
-  const std::string full = (fs::path(p.dir) / ind.data_file).lexically_normal().string();
-  auto it = csv_cache.find(full);
-  if (it == csv_cache.end()) it = csv_cache.emplace(full, read_long_csv(full, &p.notices)).first;
-  for (const Series& s : it->second) {
-    if (s.indicator != ind.id) continue;
-    if (std::find(ind.groups.begin(), ind.groups.end(), s.group) == ind.groups.end())
-      throw InputError(
-          Location{full, 0, 0, "group"},
-          "a group declared for indicator '" + ind.id + "' (" +
-              [&] {
-                std::string g;
-                for (auto& x : ind.groups) g += (g.empty() ? "" : ", ") + x;
-                return g;
-              }() +
-              ")",
-          "group '" + s.group + "'");
-    Series copy = s;
-    copy.provenance.source = ind.data_file;
-    p.data[{ind.id, s.group}] = std::move(copy);
+  for (const std::string& data_file : ind.data_files) {
+    const std::string full = (fs::path(p.dir) / data_file).lexically_normal().string();
+    auto it = csv_cache.find(full);
+    if (it == csv_cache.end()) it = csv_cache.emplace(full, read_long_csv(full, &p.notices)).first;
+    for (const Series& s : it->second) {
+      if (s.indicator != ind.id) continue;
+      if (std::find(ind.groups.begin(), ind.groups.end(), s.group) == ind.groups.end())
+        throw InputError(
+            Location{full, 0, 0, "group"},
+            "a group declared for indicator '" + ind.id + "' (" +
+                [&] {
+                  std::string g;
+                  for (auto& x : ind.groups) g += (g.empty() ? "" : ", ") + x;
+                  return g;
+                }() +
+                ")",
+            "group '" + s.group + "'");
+      auto existing = p.data.find({ind.id, s.group});
+      if (existing == p.data.end()) {
+        Series copy = s;
+        copy.provenance.source = data_file;
+        p.data[{ind.id, s.group}] = std::move(copy);
+        continue;
+      }
+      // A further file for the same series: merge, a year in both files is an error.
+      for (int y : s.years)
+        if (existing->second.index_of(y) >= 0)
+          throw InputError(Location{full, 0, 0, "year"},
+                           "each year of " + ind.id + "/" + s.group + " in one data file only",
+                           "year " + std::to_string(y) + " in " + data_file + " and in " +
+                               existing->second.provenance.source,
+                           "Keep the year in one file (e.g. the official series) and move the "
+                           "other value to a file the project does not read.");
+      std::vector<PendingObs> more;
+      for (std::size_t i = 0; i < s.size(); ++i)
+        more.push_back({s.years[i], s.values[i], s.sources.empty() ? "" : s.sources[i],
+                        Location{data_file, 0, 0, "year"}});
+      add_series_obs(p, ind.id, s.group, more, data_file);
+      Series& merged = p.data[{ind.id, s.group}];
+      for (const auto& agg : s.aggregates) merged.aggregates.push_back(agg);
+      merged.provenance.source += ", " + data_file;
+    }
   }
 }
 
 // The [[indicator.observation]] tables `on`: values written in the project file (a missing
-// marker leaves the year out).
+// marker leaves the year out); year = "2017-2022" with aggregate = "sum" | "mean" is a period
+// total (utsikt/period_aggregate.hpp).
 void read_observations(const Reader& r, const toml::node& on, const std::string& c, Project& p,
                        const Indicator& ind) {
   const toml::array* oa = on.as_array();
@@ -303,26 +331,74 @@ void read_observations(const Reader& r, const toml::node& on, const std::string&
     throw InputError(r.loc(on, c + "observation"), "[[indicator.observation]] tables",
                      "something else");
   std::map<std::string, std::vector<PendingObs>> by_group;
+  std::map<std::string, std::vector<PeriodAggregate>> spans_by_group;
   for (const auto& onode : *oa) {
     const toml::table& ot = *onode.as_table();
     const std::string oc = c + "observation.";
-    r.check_keys(ot, oc, {"group", "year", "value", "source"});
+    r.check_keys(ot, oc, {"group", "year", "value", "source", "aggregate"});
     const std::string grp =
         r.str(ot, oc, "group", false, onode, ind.groups.size() == 1 ? ind.groups[0] : "");
     if (std::find(ind.groups.begin(), ind.groups.end(), grp) == ind.groups.end())
       throw InputError(r.loc(onode, oc + "group"), "one of the indicator's groups",
                        "\"" + grp + "\"");
-    const int year = *r.integer(ot, oc, "year", true, onode, 1000, 3000);
+    // year = 2017, or a span year = "2017-2022" with aggregate = "sum" | "mean".
+    YearSpan span;
+    const toml::node* yn = ot.get("year");
+    if (yn && yn->is_string()) {
+      const std::string ytxt(*yn->value<std::string>());
+      const auto ys = parse_year_span(ytxt);
+      if (!ys)
+        throw InputError(r.loc(*yn, oc + "year"),
+                         "a year such as 2017, or a span such as \"2017-2022\"",
+                         "\"" + ytxt + "\"");
+      span = *ys;
+    } else {
+      const int year = *r.integer(ot, oc, "year", true, onode, 1000, 3000);
+      span = YearSpan{year, year};
+    }
+    std::optional<PeriodAggregate::Kind> agg_kind;
+    const std::string atxt = r.str(ot, oc, "aggregate", false, onode);
+    if (span.is_span()) {
+      agg_kind = parse_aggregate_kind(atxt);
+      if (!agg_kind)
+        throw InputError(r.loc(r.at(ot, "aggregate", onode), oc + "aggregate"),
+                         "aggregate = \"sum\" or \"mean\" for the span " +
+                             std::to_string(span.first) + "-" + std::to_string(span.last),
+                         atxt.empty() ? std::string("no aggregate") : "\"" + atxt + "\"");
+    } else if (!atxt.empty()) {
+      throw InputError(r.loc(*ot.get("aggregate"), oc + "aggregate"),
+                       "no aggregate for a single year (sum or mean describe a span such as "
+                       "year = \"2017-2022\")",
+                       "\"" + atxt + "\" for the year " + std::to_string(span.first));
+    }
     const toml::node* vn = ot.get("value");
     if (vn && vn->is_string()) {
       const ParsedNumber pn = parse_number(*vn->value<std::string>());
       if (pn.status == NumberStatus::missing) continue;
     }
     const double v = *r.num(ot, oc, "value", true, onode);
+    if (agg_kind) {
+      PeriodAggregate agg;
+      agg.first_year = span.first;
+      agg.last_year = span.last;
+      agg.kind = *agg_kind;
+      agg.value = v;
+      agg.source = r.str(ot, oc, "source", false, onode);
+      agg.where = r.loc(r.at(ot, "value", onode), oc + "value");
+      agg.where_year = r.loc(*yn, oc + "year");
+      spans_by_group[grp].push_back(std::move(agg));
+      continue;
+    }
     by_group[grp].push_back(
-        {year, v, r.str(ot, oc, "source", false, onode), r.loc(onode, oc + "year")});
+        {span.first, v, r.str(ot, oc, "source", false, onode), r.loc(onode, oc + "year")});
   }
   for (auto& [grp, obs] : by_group) add_series_obs(p, ind.id, grp, obs);
+  for (auto& [grp, list] : spans_by_group) {
+    Series& s = p.data[{ind.id, grp}];
+    s.indicator = ind.id;
+    s.group = grp;
+    for (auto& agg : list) s.aggregates.push_back(std::move(agg));
+  }
 }
 
 // Every indicator in a referenced CSV (csv_cache) must be declared (ids), and every reference
@@ -397,12 +473,23 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     const toml::node* data_node = t.get("data");
     if (data_node && data_node->is_table()) {
       load_table_data(r, *data_node->as_table(), *data_node, c, p, ind);
-    } else {
-      ind.data_file = r.str(t, c, "data", false, node);
+    } else if (data_node && data_node->is_array()) {
+      // Several long CSV files, merged (e.g. an official series and the document's values for
+      // the years it does not cover).
+      ind.data_files = r.str_array(t, c, "data");
+      if (ind.data_files.empty())
+        throw InputError(r.loc(*data_node, c + "data"), "at least one CSV file", "an empty list");
+    } else if (std::string f = r.str(t, c, "data", false, node); !f.empty()) {
+      ind.data_files = {f};
     }
     if (const toml::node* vn = t.get("volatility")) read_volatility(r, t, c, node, *vn, ind);
-    if (!ind.data_file.empty()) add_file_series(p, ind, csv_cache);
+    add_file_series(p, ind, csv_cache);
     if (const toml::node* on = t.get("observation")) read_observations(r, *on, c, p, ind);
+    // Period totals become yearly values once all of the indicator's data are in
+    // (utsikt/period_aggregate.hpp); errors name the aggregate's file, line and field.
+    for (const std::string& g : ind.groups)
+      if (auto it = p.data.find({ind.id, g}); it != p.data.end())
+        apply_period_aggregates(it->second, ind.kind, ind.bounds);
     p.indicators.push_back(std::move(ind));
   }
   check_declared(p, ids, csv_cache);

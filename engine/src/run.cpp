@@ -8,6 +8,7 @@
 
 #include "utsikt/engine/structure.hpp"
 #include "utsikt/engine/target_kinds.hpp"
+#include "utsikt/period_aggregate.hpp"
 #include "utsikt/rng.hpp"
 
 namespace utsikt {
@@ -129,7 +130,7 @@ TargetResult common_result(const Target& t, const TargetSeries& s) {
   const SeriesResult& main = *s.main;
   base.latest_year = main.observed->years.back();
   base.latest_value = main.observed->values.back();
-  base.n_points = static_cast<int>(main.observed->size());
+  base.n_points = main.observed->effective_points();  // derived years do not count
   base.model = main.forecast.model;
   base.model_reason = main.forecast.reason;
   base.diagnostics = main.forecast.diagnostics;
@@ -481,6 +482,8 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
             ind.breaks.empty() ? *sr.observed : fitting_series(ind, *sr.observed, break_diags);
         sr.forecast = project_series(fit, spec, to, fo, stable_hash(ind.id + "/" + g));
         for (auto& d : break_diags) sr.forecast.diagnostics.push_back(std::move(d));
+        for (auto& d : period_aggregate_diagnostics(*sr.observed))
+          sr.forecast.diagnostics.push_back(std::move(d));
       }
       res.series.push_back(std::move(sr));
     }

@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 
+#include "utsikt/period_aggregate.hpp"
 #include "utsikt/rng.hpp"
 
 namespace utsikt {
@@ -132,6 +133,7 @@ Series fitting_series(const Indicator& ind, const Series& observed,
       s.years.erase(s.years.begin() + i);
       s.values.erase(s.values.begin() + i);
       if (!s.sources.empty()) s.sources.erase(s.sources.begin() + i);
+      if (!s.derived_from.empty()) s.derived_from.erase(s.derived_from.begin() + i);
       diagnostics.push_back({Severity::info, "break_outlier",
                              "year " + y + why +
                                  " treated as a one-off outlier: not used for "
@@ -267,12 +269,14 @@ void overlapping_years(const Series& y, const SeriesResult& xs, const DriverSpec
   auto x_obs = [&](int year) -> double {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double* a = xs.observed->at_year(year);
-    if (!a) return nan;
+    if (!a || xs.observed->derived_year(year)) return nan;
     if (!ds.difference) return *a;
     const double* b = xs.observed->at_year(year - 1);
-    return b ? *a - *b : nan;
+    return b && !xs.observed->derived_year(year - 1) ? *a - *b : nan;
   };
+  // Years derived from a period total are not observations: they never pair up.
   for (std::size_t i = 0; i < y.size(); ++i) {
+    if (y.derived(i)) continue;
     const double x = x_obs(y.years[i]);
     if (!std::isnan(x)) {
       X.push_back(x);
@@ -394,6 +398,7 @@ bool derive_series(const Project& project, std::vector<SeriesResult>& series, st
   if (!derived) return false;
   f.weights = {{f.model, 1.0}};
   f.scale = "identity";
+  for (auto& dd : period_aggregate_diagnostics(*s.observed)) diags.push_back(std::move(dd));
   f.diagnostics = diags;
   set_point(f);
   return true;

@@ -409,12 +409,22 @@ double add_groups(FanChart& c, const RunResult& r, const Indicator& ind, Lang la
     if (!s || s->empty()) continue;
     ChartLine l;
     l.label = several ? group_label(g, lang) : "";
-    l.years = s->years;
-    l.values = s->values;
     l.style = static_cast<int>(gi);
     l.color = static_cast<int>(gi);
+    // Years derived from a period total are not observations: drawn apart, thin and grey.
+    ChartLine dl = l;
+    dl.label = several
+                   ? l.label + tr(lang, ", härlett ur periodsumma", ", derived from a period total")
+                   : tr(lang, "Härlett ur periodsumma", "Derived from a period total");
+    dl.comparison = true;
+    for (std::size_t i = 0; i < s->size(); ++i) {
+      ChartLine& to = s->derived(i) ? dl : l;
+      to.years.push_back(s->years[i]);
+      to.values.push_back(s->values[i]);
+    }
     for (double v : s->values) main_max = std::max(main_max, std::fabs(v));
     c.lines.push_back(l);
+    if (!dl.years.empty()) c.lines.push_back(dl);
     if (sr && !sr->forecast.years.empty()) {
       c.projections.push_back(baseline_projection(*sr, *s, l));
       if (scenarios) add_scenario_medians(c, *scenarios, ind, g, *s, l, several, lang);

@@ -89,6 +89,10 @@ std::string diagnostic_text(const Diagnostic& d, Lang lang) {
       return "Ett år som målet behöver ligger i ett glapp i serien och har interpolerats linjärt "
              "(" +
              d.message + ").";
+    if (d.code == "derived_from_period_total")
+      return "Några år är inte observerade var för sig utan härledda ur en periodsumma, så att "
+             "perioden summerar till den (" +
+             d.message + ").";
     if (d.code == "paths_clamped")
       return "En del simulerade värden hamnade utanför indikatorns gränser och sattes till "
              "gränsvärdet.";
@@ -452,7 +456,7 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
   for (const auto& g : ind.groups) {
     const Series* s = p.find_series({ind.id, g});
     if (!s || s->empty()) continue;
-    min_points = std::min(min_points, static_cast<int>(s->size()));
+    min_points = std::min(min_points, s->effective_points());
     last_obs = std::max(last_obs, s->years.back());
   }
   const int hy = horizon_year(r, ind, last_obs);

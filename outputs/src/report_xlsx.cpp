@@ -446,7 +446,10 @@ void data_sheet(Book& b, const RunResult& r) {
         put(ws, row, 1, name, b.text_);
         put(ws, row, 2, group_label(g, lang), b.text_);
         put(ws, row, 3, static_cast<double>(s->years[i]), b.year_);
-        put(ws, row, 4, tr(lang, "observerat", "observed"), b.text_);
+        put(ws, row, 4,
+            s->derived(i) ? tr(lang, "härlett ur periodsumma", "derived from a period total")
+                          : tr(lang, "observerat", "observed"),
+            b.text_);
         put(ws, row, 5, s->values[i], vf);
         put(ws, row, 14,
             i < s->sources.size() && !s->sources[i].empty() ? s->sources[i] : s->provenance.source,

@@ -197,7 +197,7 @@ std::string targets_json(const RunResult& r) {
   json series = json::array();
   for (const SeriesResult& s : r.series) {
     json j = {{"indicator", s.ref.indicator}, {"group", s.ref.group}};
-    j["n_points"] = s.observed ? s.observed->size() : 0;
+    j["n_points"] = s.observed ? s.observed->effective_points() : 0;
     j["model"] = s.forecast.model;
     j["scale"] = s.forecast.scale;
     j["reason"] = s.forecast.reason;
@@ -236,11 +236,16 @@ std::string projections_csv(const RunResult& r, const CsvDialect& d) {
   for (const SeriesResult& s : r.series) {
     if (!s.observed) continue;
     for (std::size_t i = 0; i < s.observed->size(); ++i) {
-      w.text(s.ref.indicator)
-          .text(s.ref.group)
-          .text(std::to_string(s.observed->years[i]))
-          .number(s.observed->values[i]);
-      for (int k = 0; k < 8; ++k) w.text("");
+      w.text(s.ref.indicator).text(s.ref.group).text(std::to_string(s.observed->years[i]));
+      if (s.observed->derived(i)) {
+        // Derived from a period total: not observed; the same value on every path.
+        w.text("");
+        for (int k = 0; k < 7; ++k) w.number(s.observed->values[i]);
+        w.text("derived_from_period_total");
+      } else {
+        w.number(s.observed->values[i]);
+        for (int k = 0; k < 8; ++k) w.text("");
+      }
       w.end_row();
     }
     const QuantileTable q = quantile_table(s.forecast);

@@ -1,7 +1,7 @@
 // libFuzzer target: arbitrary bytes as a project file (TOML), loaded with load_project and
 // load_scenarios (the scenario reader: [[scenario]]/[[lever]] tables) from a scratch folder that
-// also holds the files the seeds refer to (data.csv of the mini fixture, data/norrbotten.csv and
-// scenarios.toml of the example). Only InputError may escape the readers (toml++ parse errors
+// also holds the files the seeds refer to (data.csv of the mini fixture, the example's data/*.csv
+// and scenarios.toml). Only InputError may escape the readers (toml++ parse errors
 // are converted; any other exception is a bug). A project that loads and is small is also run
 // with 100 paths, every scenario is applied to the run, and every result must be finite with
 // probabilities in [0, 1].
@@ -37,8 +37,10 @@ const std::string& scratch_dir() {
     fs::create_directories(d);
     const fs::path src = UTSIKT_SOURCE_DIR;
     copy_file_text(src / "tests/fixtures/mini/data.csv", d / "data.csv");
-    copy_file_text(src / "examples/norrbotten-rus2030/data/norrbotten.csv",
-                   d / "data/norrbotten.csv");
+    // Every data file of the example (the document's values and the official series).
+    for (const auto& e : fs::directory_iterator(src / "examples/norrbotten-rus2030/data"))
+      if (e.path().extension() == ".csv")
+        copy_file_text(e.path(), d / "data" / e.path().filename());
     copy_file_text(src / "examples/norrbotten-rus2030/scenarios.toml", d / "scenarios.toml");
     return d.string();
   }();

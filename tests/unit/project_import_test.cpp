@@ -28,7 +28,7 @@ TEST(ProjectImport, ExampleIndicatorSwitchesFromCsvToPx) {
   const std::string key = "id = \"befolkning\"\n";
   const auto at = toml.find(key);
   ASSERT_NE(at, std::string::npos);
-  const std::string old_line = "data = \"data/norrbotten.csv\"";
+  const std::string old_line = "data = \"data/population_norrbotten_1950_2024.csv\"";
   const auto data_at = toml.find(old_line, at);
   ASSERT_NE(data_at, std::string::npos);
   toml.replace(

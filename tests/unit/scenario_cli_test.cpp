@@ -93,14 +93,17 @@ TEST(ScenarioCli, TargetsOnTheNorrbottenExample) {
   for (const auto& t : j["targets"]) {
     if (t["target"] == "befolkning-260000") {
       pop_seen = true;
-      // 251 295 (2017) -> 249 285 (2022) towards 260 000: moving away (R = -0.61, see
-      // scenario_progress_test), UN stagnation/regression.
+      // SCB: 251 295 (2017, the target's base year) -> 248 620 (2024) towards 260 000:
+      // CAGR (248620/251295)^(1/7) - 1 = -0.15277 % against the required
+      // (260000/251295)^(1/13) - 1 = +0.26230 %: R = -0.5824, moving away; UN
+      // stagnation/regression.
       EXPECT_EQ(t["eurostat"]["class"], "moving_away");
-      EXPECT_NEAR(t["eurostat"]["ratio"].get<double>(), -0.6118, 1e-4);
+      EXPECT_NEAR(t["eurostat"]["ratio"].get<double>(), -0.5824, 1e-4);
       EXPECT_EQ(t["un"]["class"], "stagnation_or_regression");
-      // Required: (260000 - 249285) / 8 = 1 339.4 a year; historical (249285 - 251295) / 5 = -402.
-      EXPECT_NEAR(t["required_change_per_year"]["absolute"].get<double>(), 1339.375, 1e-6);
-      EXPECT_NEAR(t["historical_change_per_year"]["absolute"].get<double>(), -402.0, 1e-6);
+      // Required: (260000 - 248620) / 6 = 1 896.7 a year; historical (248620 - 251295) / 7 =
+      // -382.1.
+      EXPECT_NEAR(t["required_change_per_year"]["absolute"].get<double>(), 11380.0 / 6, 1e-6);
+      EXPECT_NEAR(t["historical_change_per_year"]["absolute"].get<double>(), -2675.0 / 7, 1e-6);
       EXPECT_TRUE(t["first_year_reached"]["applicable"].get<bool>());
       // Reached with 50 % >= with 80 % >= with 90 % ("at least" target).
       EXPECT_GE(t["reached_with"]["p50"].get<double>(), t["reached_with"]["p80"].get<double>());

@@ -1,5 +1,11 @@
-// Long-format CSV of observed series: indicator,group,year,value[,source]
+// Long-format CSV of observed series: indicator,group,year,value[,source][,aggregate]
 //
+// * Period aggregates: a `year` written as a span "2017-2022" (hyphen or en dash "2017–2022")
+//   is a value over the whole span, a sum or a mean per year as the optional `aggregate`
+//   column says ("sum" or "mean"; empty on single-year rows). It is kept in
+//   Series::aggregates, not as a yearly value; apply_period_aggregates
+//   (utsikt/period_aggregate.hpp) turns it into yearly values. Files without the column or
+//   without spans read exactly as before.
 // * Separator: ',' or ';' (detected from the header line; use ';' when values have decimal
 //   commas that are not quoted). Fields may be quoted ("..." with "" for a quote).
 // * Header required; column names are matched case-insensitively; extra columns are ignored.
@@ -51,7 +57,8 @@ std::string read_text_file(const std::string& path, std::size_t max_bytes = kMax
 
 // Reads the long-format file. Series are sorted by (indicator, group), years ascending.
 // Duplicate (indicator, group, year) rows are an error naming both lines. Missing values are
-// skipped (a gap in the series).
+// skipped (a gap in the series). Span rows go to Series::aggregates (a series may have only
+// those); overlapping spans are refused when they are applied.
 std::vector<Series> read_long_csv(const std::string& path,
                                   std::vector<Diagnostic>* notices = nullptr);
 std::vector<Series> parse_long_csv(std::string_view text, const std::string& file);

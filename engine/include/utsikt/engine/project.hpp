@@ -64,7 +64,10 @@ struct Indicator {
   std::string method = "auto";      // model for this indicator ("auto" or a registry name)
   std::string reference;            // id of a national comparison indicator, may be empty
   std::string note;                 // caveats shown in outputs (changed definitions, ...)
-  std::string data_file;            // CSV path relative to the project file, may be empty
+  // Long-format CSV files relative to the project file (`data = "a.csv"` or a list, merged;
+  // a year given in two of them is an error). Empty when the data are inline or in an
+  // official statistics file.
+  std::vector<std::string> data_files;
   // Better is higher (+1) or lower (-1); 0 = neutral (comparison series). Derived from targets
   // when not given.
   int better = 0;
