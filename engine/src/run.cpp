@@ -381,7 +381,6 @@ void deduplicate_diagnostics(TargetResult& r) {
 
 }  // namespace
 
-// long function: one case per target kind (to be split into a table of target kinds)
 std::vector<TargetResult> evaluate_target(const Project& project, const Target& t,
                                           const std::vector<SeriesResult>& series, int n_paths) {
   const TargetKindInfo& kind = kind_info(t.kind);

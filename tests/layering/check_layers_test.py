@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Self-test of scripts/check_layers.py: the real tree passes, and copies of it with one wrong
 include each (upward, private header of another layer, sideways, path from the repository
-root) fail with a message naming the file and line. Run by CTest (test `layering_check_fails`)."""
+root) fail with a message naming the file and line. Run by CTest (test `layering_check_fails_on_wrong_include`)."""
 import os
 import shutil
 import subprocess
