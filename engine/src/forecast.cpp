@@ -20,12 +20,10 @@
 namespace utsikt {
 namespace {
 
-// Prior for the one-year innovation sd on the log scale: Scaled-Inv-chi^2(nu0, s0^2) fitted to
-// the per-series variances of one-year log changes of the 645 M3 yearly series (train part) by
-// minimum distance between quantiles (tests/reference/prior_m3.R, row "qm,ALL"). See
-// docs/methods.md, "The prior".
+// The former general prior for the one-year innovation sd on the log scale (class "m3" in
+// priors.cpp: Scaled-Inv-chi^2(1.21, 0.0518^2) fitted to the 645 M3 yearly series,
+// tests/reference/prior_m3.R); named in the reason text of a declared volatility.
 constexpr double kPriorSigmaLog = 0.0518;
-constexpr double kPriorDf = 1.21;
 // Working-scale clamp for log-scale paths: exp(+-700) is finite and non-zero.
 constexpr double kLogClamp = 700.0;
 // ETS(A,Ad,N) has 6 parameters; a named ets_damped needs n - 6 - 1 >= 1.
@@ -106,7 +104,92 @@ double median7(std::vector<double>& v) {
   return a + (pos - static_cast<double>(lo)) * (b - a);
 }
 
+// The prior of a series (docs/methods.md, "Short series"): a declared volatility (honoured as
+// the sd it states, drift prior from the class), else the peers' empirical Bayes prior, else the
+// class default. `working` is the series' default working transform (peers are put on it).
+Transform default_working(const SeriesSpec& spec) {
+  Transform tr;
+  if (spec.kind == IndicatorKind::share) {
+    tr.scale = Scale::logit;
+    tr.lower = spec.bounds.lower.value_or(0.0);
+    tr.upper = spec.bounds.upper.value_or(100.0);
+  } else if (spec.kind == IndicatorKind::rate) {
+    tr.scale = Scale::identity;
+  } else {
+    tr.scale = Scale::log;
+    tr.lower = spec.bounds.lower.value_or(0.0);
+  }
+  return tr;
+}
+
+std::optional<ShortPrior> pooled_on(const std::vector<const Series*>& peers, int origin,
+                                    const Transform& working) {
+  std::vector<PeerSeries> ps;
+  ps.reserve(peers.size());
+  for (const Series* p : peers) {
+    PeerSeries x;
+    for (std::size_t i = 0; i < p->size(); ++i) {
+      if (p->years[i] > origin) break;  // nothing after the forecast origin
+      const double v = p->values[i];
+      if (!std::isfinite(v)) continue;
+      if (working.scale == Scale::log && !(v > working.lower)) continue;
+      if (working.scale == Scale::logit && !(v > working.lower && v < working.upper)) continue;
+      x.t.push_back(p->years[i]);
+      x.w.push_back(working.forward(v));
+    }
+    ps.push_back(std::move(x));
+  }
+  return pooled_prior(ps, origin, working.scale);
+}
+
+// The prior of a series (docs/methods.md, "Short series"): a declared volatility (honoured as
+// the sd it states, drift prior from the class), else a prior given by the caller, else the
+// peers' empirical Bayes prior, else the class default. `working` is the series' default
+// working transform (peers are put on it).
+ShortPrior choose_prior(const Series& s, const SeriesSpec& spec, const Transform& working,
+                        std::vector<Diagnostic>& diags) {
+  const PriorClass cls = spec.prior_class.value_or(default_prior_class(spec.kind));
+  ShortPrior prior = class_prior(cls);
+  if (spec.prior) {
+    prior = *spec.prior;
+  } else if (spec.peers) {
+    std::vector<const Series*> ptrs;
+    for (const Series& p : *spec.peers) ptrs.push_back(&p);
+    if (auto pooled = pooled_on(ptrs, s.years.back(), working)) {
+      prior = *pooled;
+    } else {
+      diags.push_back(Diagnostic{
+          Severity::warning, "peers_too_few",
+          std::to_string(spec.peers->size()) + " peer series given, fewer than " +
+              std::to_string(kMinPeers) + " with at least 3 values in the " +
+              std::to_string(kPeerWindowYears) + " years up to " +
+              std::to_string(s.years.back()) + "; the default prior of " + prior.source +
+              " is used"});
+    }
+  }
+  if (spec.volatility) {
+    // Honoured as the sd it states (on the log scale: relative change per year).
+    const ShortPrior drift_from = prior;
+    prior = ShortPrior{};
+    prior.scale = Scale::log;
+    prior.sigma = *spec.volatility;
+    prior.df = kDeclaredVolatilityDf;
+    if (cls != PriorClass::m3 || drift_from.n_peers > 0) {
+      prior.drift_mean = drift_from.drift_mean;
+      prior.drift_sd = drift_from.drift_sd;
+      if (drift_from.scale != Scale::log) prior.drift_sd = 1e308;  // no conversion: no prior
+    }
+    prior.source = "declared volatility " + fmt(*spec.volatility * 100.0, "%.3g") + " % a year";
+  }
+  return prior;
+}
+
 }  // namespace
+
+std::optional<ShortPrior> peer_prior(const std::vector<const Series*>& peers, int origin,
+                                     const SeriesSpec& spec) {
+  return pooled_on(peers, origin, default_working(spec));
+}
 
 std::string ForecastOptions::validate() const {
   if (method != "auto") {
@@ -239,18 +322,33 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
 
   // ---- candidate set ----------------------------------------------------------------------
   const double y_last = y.back();
-  // The indicator's declared volatility (domain knowledge) replaces the M3-derived default.
+  // The prior for the noise and the drift (docs/methods.md, "Short series"): a declared
+  // volatility, else peers, else the class default; converted to each working scale.
   if (spec.volatility && !(*spec.volatility > 0.0 && std::isfinite(*spec.volatility)))
     throw InputError(Location{"", 0, 0, "volatility"}, "a volatility > 0",
                      fmt(*spec.volatility) + " for " + where_text(s));
-  const double sigma_rel = spec.volatility.value_or(kPriorSigmaLog);
-  auto prior_sigma = [&](Scale sc) {
-    switch (sc) {
-      case Scale::log: return sigma_rel;
-      case Scale::logit:
-        return sigma_rel * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
-      case Scale::identity: break;
-    }
+  Transform working;
+  working.scale = default_scale;
+  working.lower = default_scale == Scale::logit ? *lower : log_lower;
+  working.upper = upper.value_or(0.0);
+  const ShortPrior prior = choose_prior(s, spec, working, out.diagnostics);
+  const bool old_rules = !prior.has_drift() && prior.n_peers == 0;  // class m3 (or declared)
+  const double sigma_rel = prior.sigma;
+  // Factor from the prior's scale to working scale sc at the last value (delta method; a
+  // log-scale prior keeps the former relative-to-level convention).
+  auto scale_factor = [&](Scale sc) {
+    const auto deriv = [&](Scale k) {
+      switch (k) {
+        case Scale::log: return 1.0 / std::max(y_last - log_lower, 1e-300);
+        case Scale::logit:
+          return (*upper - *lower) / std::max((y_last - *lower) * (*upper - y_last), 1e-300);
+        case Scale::identity: break;
+      }
+      return 1.0;
+    };
+    if (sc == prior.scale) return 1.0;
+    if (prior.scale != Scale::log) return deriv(sc) / deriv(prior.scale);
+    if (sc == Scale::logit) return (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
     double level = std::abs(y_last);
     if (level == 0.0) {
       for (double v : y) level += std::abs(v);
@@ -262,9 +360,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
            "a prior sd of " + fmt(sigma_rel) + " units per year is used");
       level = 1.0;
     }
-    return sigma_rel * level;
+    return level;
   };
-
   // Members to fit: (family, working scale), all weighted equally.
   std::vector<std::pair<std::string, Scale>> members;
   bool calibrated = false;  // the calibrated combination of `auto` (n >= kCombinationMinPoints)
@@ -286,7 +383,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   }
   auto choose_auto = [&] {
     calibrated = false;
-    if (n == 1) {
+    if (!old_rules && n < kCombinationMinPoints) {
+      members = {{"rw_drift", default_scale}};
+      rule = std::to_string(n) + (n == 1 ? " point" : " points") +
+             ": random walk with drift; the noise and the drift combine the prior (" +
+             prior.source + ") with the data";
+    } else if (n == 1) {
       members = {{"rw", default_scale}};
       rule = "1 point: random walk without drift, noise scale from the prior only";
     } else if (n == 2) {
@@ -324,11 +426,11 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
   // ---- fit ---------------------------------------------------------------------------------
   std::vector<Candidate> cands;
   // One prior scale per working scale (prior_sigma may add a diagnostic; once is enough).
-  std::vector<std::pair<Scale, double>> prior_by_scale;
+  std::vector<std::pair<Scale, double>> prior_by_scale;  // (scale, factor)
   auto prior_for = [&](Scale sc) {
     for (const auto& [k, v] : prior_by_scale)
       if (k == sc) return v;
-    prior_by_scale.emplace_back(sc, prior_sigma(sc));
+    prior_by_scale.emplace_back(sc, scale_factor(sc));
     return prior_by_scale.back().second;
   };
   auto fit_all = [&] {
@@ -341,8 +443,13 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       in.t = t;
       in.y.reserve(n);
       for (double v : y) in.y.push_back(tr.forward(v));
-      in.prior_sigma = prior_for(sc);
-      in.prior_df = kPriorDf;
+      const double factor = prior_for(sc);
+      in.prior_sigma = prior.sigma * factor;
+      in.prior_df = prior.df;
+      if (prior.has_drift()) {
+        in.prior_drift_mean = prior.drift_mean * factor;
+        in.prior_drift_sd = prior.drift_sd * factor;
+      }
       Candidate c;
       c.family = fam;
       c.tr = tr;
@@ -566,6 +673,8 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
     out.reason += "; prior year-to-year variation " + fmt(*spec.volatility * 100.0, "%.3g") +
                   " % declared for the indicator (instead of the M3-derived " +
                   fmt(kPriorSigmaLog * 100.0, "%.3g") + " %)";
+  else if (!old_rules && out.reason.find(prior.source) == std::string::npos)
+    out.reason += "; prior: " + prior.source;
   return out;
 }
 

@@ -1,6 +1,8 @@
 // Reading a project file (TOML). Every error names file, line, column and key.
 #include "utsikt/engine/project.hpp"
 
+#include "peers.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -236,7 +238,7 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     r.check_keys(t, c, {"id", "name_sv", "name_en", "unit_sv", "unit_en", "kind", "lower", "upper",
                         "groups", "method", "reference", "better", "note", "data", "observation",
                         "volatility", "volatility_source", "breaks", "driver", "components",
-                        "breakdown"});
+                        "breakdown", "prior", "peers"});
     ind.name_sv = r.str(t, c, "name_sv", false, node, ind.id);
     ind.name_en = r.str(t, c, "name_en", false, node, ind.name_sv);
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
@@ -281,6 +283,21 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
       load_table_data(r, *data_node->as_table(), *data_node, c, p, ind);
     } else {
       ind.data_file = r.str(t, c, "data", false, node);
+    }
+    if (const toml::node* pn = t.get("prior")) {
+      const std::string name = r.str(t, c, "prior", true, node);
+      ind.prior_class = prior_class_from_string(name);
+      if (!ind.prior_class) {
+        std::string names;
+        for (const auto& n : prior_class_names()) names += (names.empty() ? "" : ", ") + n;
+        throw InputError(r.loc(*pn, c + "prior"), "one of " + names, "\"" + name + "\"");
+      }
+    }
+    if (const toml::node* pn = t.get("peers")) {
+      if (!pn->is_table())
+        throw InputError(r.loc(*pn, c + "peers"), "a table [indicator.peers] with file = ...",
+                         std::string("a ") + toml_type_name(*pn));
+      load_peers(r, *pn->as_table(), *pn, c, p, ind);
     }
     if (const toml::node* vn = t.get("volatility")) {
       // A fraction (0.005) or a percentage written as text ("0,5 %").

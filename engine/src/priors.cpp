@@ -1,0 +1,227 @@
+// Priors for short series: class defaults and the empirical Bayes prior from peers
+// (utsikt/engine/priors.hpp; docs/methods.md, "Priors learned from Swedish panels", "Peers").
+#include "utsikt/engine/priors.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/math/distributions/fisher_f.hpp>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace utsikt {
+namespace {
+
+struct ClassRow {
+  PriorClass cls;
+  const char* name;
+  ShortPrior prior;
+};
+
+// Class defaults. m3: the former general default (Scaled-Inv-chi^2 fitted to the 645 M3 yearly
+// series, tests/reference/prior_m3.R, no drift prior). The others: bench/sweden_priors.py on
+// shared/data/sweden, numbers as in bench/sweden_priors.csv (a test checks that the two agree).
+ShortPrior row(Scale sc, double sigma, double df, double m0, double tau, const char* source) {
+  ShortPrior p;
+  p.scale = sc;
+  p.sigma = sigma;
+  p.df = df;
+  p.drift_mean = m0;
+  p.drift_sd = tau;
+  p.source = source;
+  return p;
+}
+
+const std::array<ClassRow, 6>& class_table() {
+  static const std::array<ClassRow, 6> t = {{
+      {PriorClass::m3, "m3",
+       row(Scale::log, 0.0518, 1.21, 0.0, 1e308, "class 'm3' (645 M3 yearly series)")},
+      {PriorClass::population, "population",
+       row(Scale::log, 0.004, 5, 0.002, 0.005,
+           "class 'population' (21 Swedish counties, 1968-2015)")},
+      {PriorClass::flow, "flow",
+       row(Scale::log, 0.05, 5, 0.0, 0.01,
+           "class 'flow' (births and deaths in 21 Swedish counties, 1968-2015)")},
+      {PriorClass::emissions, "emissions",
+       row(Scale::log, 0.06, 3, -0.01, 0.02,
+           "class 'emissions' (greenhouse gases of 21 Swedish counties by sector, 1990-2024)")},
+      {PriorClass::share, "share",
+       row(Scale::logit, 0.01, 5, 0.0, 0.005,
+           "class 'share' (sex and age shares of 21 Swedish counties, 1968-2015)")},
+      {PriorClass::rate, "rate",
+       row(Scale::log, 0.05, 5, 0.0, 0.01,
+           "class 'rate' (births and deaths per 1 000 in 21 Swedish counties, 1968-2015)")},
+  }};
+  return t;
+}
+
+// Log-likelihood of the peers' residual variances s2[j] (df[j] degrees of freedom) under
+// sigma_j^2 ~ Scaled-Inv-chi^2(nu0, s0^2): s2 / s0^2 ~ F(df, nu0).
+double marginal_loglik(const std::vector<double>& s2, const std::vector<double>& df,
+                       double log_s0sq, double nu0) {
+  const double s0sq = std::exp(log_s0sq);
+  double ll = 0.0;
+  for (std::size_t j = 0; j < s2.size(); ++j) {
+    const boost::math::fisher_f_distribution<double> f(df[j], nu0);
+    const double d = boost::math::pdf(f, s2[j] / s0sq);
+    if (!(d > 0.0) || !std::isfinite(d)) return -std::numeric_limits<double>::infinity();
+    ll += std::log(d) - log_s0sq;
+  }
+  return ll;
+}
+
+// Maximum over log s0^2 in [a, b] by golden-section search (the likelihood is unimodal in it).
+double best_log_s0sq(const std::vector<double>& s2, const std::vector<double>& df, double nu0,
+                     double a, double b, double* best_ll) {
+  const double g = (std::sqrt(5.0) - 1.0) / 2.0;
+  double c = b - g * (b - a), d = a + g * (b - a);
+  double fc = marginal_loglik(s2, df, c, nu0), fd = marginal_loglik(s2, df, d, nu0);
+  for (int it = 0; it < 80 && b - a > 1e-7; ++it) {
+    if (fc >= fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - g * (b - a);
+      fc = marginal_loglik(s2, df, c, nu0);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + g * (b - a);
+      fd = marginal_loglik(s2, df, d, nu0);
+    }
+  }
+  const double x = 0.5 * (a + b);
+  *best_ll = marginal_loglik(s2, df, x, nu0);
+  return x;
+}
+
+std::string fmt(double x, const char* f) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, f, x);
+  return buf;
+}
+
+}  // namespace
+
+std::string_view to_string(PriorClass c) {
+  for (const auto& r : class_table())
+    if (r.cls == c) return r.name;
+  return "m3";
+}
+
+std::optional<PriorClass> prior_class_from_string(std::string_view name) {
+  for (const auto& r : class_table())
+    if (name == r.name) return r.cls;
+  return std::nullopt;
+}
+
+std::vector<std::string> prior_class_names() {
+  std::vector<std::string> v;
+  for (const auto& r : class_table()) v.emplace_back(r.name);
+  return v;
+}
+
+PriorClass default_prior_class(IndicatorKind kind) {
+  switch (kind) {
+    case IndicatorKind::stock: return PriorClass::population;
+    case IndicatorKind::flow: return PriorClass::flow;
+    case IndicatorKind::share: return PriorClass::share;
+    case IndicatorKind::rate: return PriorClass::rate;
+    case IndicatorKind::index: break;
+  }
+  return PriorClass::m3;
+}
+
+ShortPrior class_prior(PriorClass c) {
+  for (const auto& r : class_table())
+    if (r.cls == c) return r.prior;
+  return class_table()[0].prior;
+}
+
+std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int origin,
+                                       Scale scale) {
+  std::vector<double> mu, span, s2, df;
+  for (const PeerSeries& p : peers) {
+    std::vector<double> t, w;
+    for (std::size_t i = 0; i < p.t.size() && i < p.w.size(); ++i) {
+      if (p.t[i] > origin || p.t[i] < origin - kPeerWindowYears) continue;
+      if (!std::isfinite(p.w[i])) continue;
+      if (!t.empty() && p.t[i] <= t.back()) continue;
+      t.push_back(p.t[i]);
+      w.push_back(p.w[i]);
+    }
+    const std::size_t m = t.size();
+    if (m < 3) continue;
+    const double sp = t.back() - t.front();
+    const double drift = (w.back() - w.front()) / sp;
+    double sse = 0.0;
+    for (std::size_t i = 1; i < m; ++i) {
+      const double g = t[i] - t[i - 1];
+      const double e = (w[i] - w[i - 1]) - g * drift;
+      sse += e * e / g;
+    }
+    mu.push_back(drift);
+    span.push_back(sp);
+    s2.push_back(sse / static_cast<double>(m - 2));
+    df.push_back(static_cast<double>(m - 2));
+  }
+  const int k = static_cast<int>(mu.size());
+  if (k < kMinPeers) return std::nullopt;
+
+  // Noise prior (s0, nu0): profile likelihood over a grid of nu0, golden section in log s0^2.
+  std::vector<double> sorted = s2;
+  std::sort(sorted.begin(), sorted.end());
+  const double med = sorted[sorted.size() / 2];
+  const double floor = std::max(med, 1e-300) * 1e-8;
+  for (double& v : s2) v = std::max(v, floor);
+  const double lo = std::log(*std::min_element(s2.begin(), s2.end())) - 3.0;
+  const double hi = std::log(*std::max_element(s2.begin(), s2.end())) + 3.0;
+  double best_ll = -std::numeric_limits<double>::infinity(), best_nu = 1.0, best_ls = std::log(med);
+  for (int i = 0; i <= 48; ++i) {
+    const double nu = 0.5 * std::pow(2000.0 / 0.5, i / 48.0);  // 0.5 .. 2000, log-spaced
+    double ll = 0.0;
+    const double ls = best_log_s0sq(s2, df, nu, lo, hi, &ll);
+    if (ll > best_ll) {
+      best_ll = ll;
+      best_nu = nu;
+      best_ls = ls;
+    }
+  }
+  const double s0sq = std::exp(best_ls);
+
+  // Drift prior (m0, tau^2): random effects with sampling variances s0^2 / span_j.
+  double sw = 0.0, sw2 = 0.0, swm = 0.0;
+  for (int j = 0; j < k; ++j) {
+    const double wj = span[j] / s0sq;
+    sw += wj;
+    sw2 += wj * wj;
+    swm += wj * mu[j];
+  }
+  const double m_fixed = swm / sw;
+  double q = 0.0;
+  for (int j = 0; j < k; ++j) q += span[j] / s0sq * (mu[j] - m_fixed) * (mu[j] - m_fixed);
+  const double tau2 = std::max(0.0, (q - (k - 1)) / (sw - sw2 / sw));
+  double sw_re = 0.0, swm_re = 0.0;
+  for (int j = 0; j < k; ++j) {
+    const double wj = 1.0 / (s0sq / span[j] + tau2);
+    sw_re += wj;
+    swm_re += wj * mu[j];
+  }
+  ShortPrior p;
+  p.scale = scale;
+  p.sigma = std::sqrt(s0sq);
+  p.df = best_nu;
+  p.drift_mean = swm_re / sw_re;
+  // A drift prior never narrower than the uncertainty of its own mean.
+  p.drift_sd = std::sqrt(tau2 + 1.0 / sw_re);
+  p.n_peers = k;
+  p.source = std::to_string(k) + " peers (values " + std::to_string(origin - kPeerWindowYears) +
+             "-" + std::to_string(origin) + "; sigma " + fmt(p.sigma, "%.3g") + ", df " +
+             fmt(p.df, "%.3g") + ", drift " + fmt(p.drift_mean, "%.3g") + " +- " +
+             fmt(p.drift_sd, "%.3g") + " a year on the " + std::string(to_string(scale)) +
+             " scale)";
+  return p;
+}
+
+}  // namespace utsikt
