@@ -104,9 +104,7 @@ double median7(std::vector<double>& v) {
   return a + (pos - static_cast<double>(lo)) * (b - a);
 }
 
-// The prior of a series (docs/methods.md, "Short series"): a declared volatility (honoured as
-// the sd it states, drift prior from the class), else the peers' empirical Bayes prior, else the
-// class default. `working` is the series' default working transform (peers are put on it).
+// The working scale project_series uses by default for a series of this spec.
 Transform default_working(const SeriesSpec& spec) {
   Transform tr;
   if (spec.kind == IndicatorKind::share) {
@@ -122,10 +120,36 @@ Transform default_working(const SeriesSpec& spec) {
   return tr;
 }
 
+// dw/dy of a working scale at level y (for moving a prior between scales by the delta method).
+double scale_derivative(const Transform& tr, Scale sc, double y) {
+  switch (sc) {
+    case Scale::log: return 1.0 / std::max(y - tr.lower, 1e-300);
+    case Scale::logit:
+      return (tr.upper - tr.lower) / std::max((y - tr.lower) * (tr.upper - y), 1e-300);
+    case Scale::identity: break;
+  }
+  return 1.0;
+}
+
+// `prior` moved to the scale of `working` at level y (sigma, drift, drift sd and drift change).
+ShortPrior on_scale(ShortPrior prior, const Transform& working, double y) {
+  if (prior.scale == working.scale || !std::isfinite(y)) return prior;
+  const double f = scale_derivative(working, working.scale, y) /
+                   scale_derivative(working, prior.scale, y);
+  prior.sigma *= f;
+  prior.drift_mean *= f;
+  if (prior.has_drift()) prior.drift_sd *= f;
+  prior.drift_change_sd *= f;
+  prior.scale = working.scale;
+  return prior;
+}
+
 std::optional<ShortPrior> pooled_on(const std::vector<const Series*>& peers, int origin,
-                                    const Transform& working) {
+                                    const Transform& working, const ShortPrior& fallback,
+                                    double level) {
   std::vector<PeerSeries> ps;
   ps.reserve(peers.size());
+  std::vector<double> last;
   for (const Series* p : peers) {
     PeerSeries x;
     for (std::size_t i = 0; i < p->size(); ++i) {
@@ -137,9 +161,14 @@ std::optional<ShortPrior> pooled_on(const std::vector<const Series*>& peers, int
       x.t.push_back(p->years[i]);
       x.w.push_back(working.forward(v));
     }
+    if (!x.t.empty()) last.push_back(working.inverse(x.w.back()));
     ps.push_back(std::move(x));
   }
-  return pooled_prior(ps, origin, working.scale);
+  if (!std::isfinite(level) && !last.empty()) {  // no series of its own: the peers' median
+    std::sort(last.begin(), last.end());
+    level = last[last.size() / 2];
+  }
+  return pooled_prior(ps, origin, working.scale, on_scale(fallback, working, level));
 }
 
 // The prior of a series (docs/methods.md, "Short series"): a declared volatility (honoured as
@@ -155,13 +184,13 @@ ShortPrior choose_prior(const Series& s, const SeriesSpec& spec, const Transform
   } else if (spec.peers) {
     std::vector<const Series*> ptrs;
     for (const Series& p : *spec.peers) ptrs.push_back(&p);
-    if (auto pooled = pooled_on(ptrs, s.years.back(), working)) {
+    if (auto pooled = pooled_on(ptrs, s.years.back(), working, prior, s.values.back())) {
       prior = *pooled;
     } else {
       diags.push_back(Diagnostic{
           Severity::warning, "peers_too_few",
           std::to_string(spec.peers->size()) + " peer series given, fewer than " +
-              std::to_string(kMinPeers) + " with at least 3 values in the " +
+              std::to_string(kMinPeers) + " with at least 2 values in the " +
               std::to_string(kPeerWindowYears) + " years up to " +
               std::to_string(s.years.back()) + "; the default prior of " + prior.source +
               " is used"});
@@ -177,7 +206,12 @@ ShortPrior choose_prior(const Series& s, const SeriesSpec& spec, const Transform
     if (cls != PriorClass::m3 || drift_from.n_peers > 0) {
       prior.drift_mean = drift_from.drift_mean;
       prior.drift_sd = drift_from.drift_sd;
-      if (drift_from.scale != Scale::log) prior.drift_sd = 1e308;  // no conversion: no prior
+      prior.drift_change_sd = drift_from.drift_change_sd;
+      if (drift_from.scale != Scale::log) {  // a logit-scale drift has no relative meaning
+        prior.drift_mean = 0.0;
+        prior.drift_sd = 1e308;
+        prior.drift_change_sd = 0.0;
+      }
     }
     prior.source = "declared volatility " + fmt(*spec.volatility * 100.0, "%.3g") + " % a year";
   }
@@ -188,7 +222,9 @@ ShortPrior choose_prior(const Series& s, const SeriesSpec& spec, const Transform
 
 std::optional<ShortPrior> peer_prior(const std::vector<const Series*>& peers, int origin,
                                      const SeriesSpec& spec) {
-  return pooled_on(peers, origin, default_working(spec));
+  return pooled_on(peers, origin, default_working(spec),
+                   class_prior(spec.prior_class.value_or(default_prior_class(spec.kind))),
+                   std::numeric_limits<double>::quiet_NaN());
 }
 
 std::string ForecastOptions::validate() const {
@@ -446,9 +482,12 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
       const double factor = prior_for(sc);
       in.prior_sigma = prior.sigma * factor;
       in.prior_df = prior.df;
-      if (prior.has_drift()) {
+      // The calibrated combination (n >= 5) stays as calibrated on M3: its members estimate
+      // the drift from the data; only the noise prior comes from the class or the peers.
+      if (!calibrated && prior.has_drift()) {
         in.prior_drift_mean = prior.drift_mean * factor;
         in.prior_drift_sd = prior.drift_sd * factor;
+        in.prior_drift_change_sd = prior.drift_change_sd * factor;
       }
       Candidate c;
       c.family = fam;

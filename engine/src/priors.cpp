@@ -21,8 +21,10 @@ struct ClassRow {
 // Class defaults. m3: the former general default (Scaled-Inv-chi^2 fitted to the 645 M3 yearly
 // series, tests/reference/prior_m3.R, no drift prior). The others: bench/sweden_priors.py on
 // shared/data/sweden, numbers as in bench/sweden_priors.csv (a test checks that the two agree).
-ShortPrior row(Scale sc, double sigma, double df, double m0, double tau, const char* source) {
+ShortPrior row(Scale sc, double sigma, double df, double m0, double tau, double omega,
+               const char* source) {
   ShortPrior p;
+  p.drift_change_sd = omega;
   p.scale = sc;
   p.sigma = sigma;
   p.df = df;
@@ -35,21 +37,21 @@ ShortPrior row(Scale sc, double sigma, double df, double m0, double tau, const c
 const std::array<ClassRow, 6>& class_table() {
   static const std::array<ClassRow, 6> t = {{
       {PriorClass::m3, "m3",
-       row(Scale::log, 0.0518, 1.21, 0.0, 1e308, "class 'm3' (645 M3 yearly series)")},
+       row(Scale::log, 0.0518, 1.21, 0.0, 1e308, 0.0, "class 'm3' (645 M3 yearly series)")},
       {PriorClass::population, "population",
-       row(Scale::log, 0.004, 5, 0.002, 0.005,
+       row(Scale::log, 0.004, 5, 0.002, 0.005, 0.0015,
            "class 'population' (21 Swedish counties, 1968-2015)")},
       {PriorClass::flow, "flow",
-       row(Scale::log, 0.05, 5, 0.0, 0.01,
+       row(Scale::log, 0.05, 5, 0.0, 0.01, 0.003,
            "class 'flow' (births and deaths in 21 Swedish counties, 1968-2015)")},
       {PriorClass::emissions, "emissions",
-       row(Scale::log, 0.06, 3, -0.01, 0.02,
+       row(Scale::log, 0.06, 3, -0.01, 0.02, 0.003,
            "class 'emissions' (greenhouse gases of 21 Swedish counties by sector, 1990-2024)")},
       {PriorClass::share, "share",
-       row(Scale::logit, 0.01, 5, 0.0, 0.005,
+       row(Scale::logit, 0.01, 5, 0.0, 0.005, 0.001,
            "class 'share' (sex and age shares of 21 Swedish counties, 1968-2015)")},
       {PriorClass::rate, "rate",
-       row(Scale::log, 0.05, 5, 0.0, 0.01,
+       row(Scale::log, 0.05, 5, 0.0, 0.01, 0.003,
            "class 'rate' (births and deaths per 1 000 in 21 Swedish counties, 1968-2015)")},
   }};
   return t;
@@ -140,8 +142,10 @@ ShortPrior class_prior(PriorClass c) {
 }
 
 std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int origin,
-                                       Scale scale) {
-  std::vector<double> mu, span, s2, df;
+                                       Scale scale, const ShortPrior& fallback) {
+  std::vector<double> mu, span;      // every peer with >= 2 values
+  std::vector<double> s2, df;        // peers with >= kMinPeerValuesForNoise values
+  std::vector<double> dd, s_a, s_b;  // peers with >= 6 values: drift change between halves
   for (const PeerSeries& p : peers) {
     std::vector<double> t, w;
     for (std::size_t i = 0; i < p.t.size() && i < p.w.size(); ++i) {
@@ -152,43 +156,62 @@ std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int
       w.push_back(p.w[i]);
     }
     const std::size_t m = t.size();
-    if (m < 3) continue;
+    if (m < 2) continue;
     const double sp = t.back() - t.front();
     const double drift = (w.back() - w.front()) / sp;
-    double sse = 0.0;
-    for (std::size_t i = 1; i < m; ++i) {
-      const double g = t[i] - t[i - 1];
-      const double e = (w[i] - w[i - 1]) - g * drift;
-      sse += e * e / g;
-    }
     mu.push_back(drift);
     span.push_back(sp);
-    s2.push_back(sse / static_cast<double>(m - 2));
-    df.push_back(static_cast<double>(m - 2));
+    if (m >= kMinPeerValuesForNoise) {
+      double sse = 0.0;
+      for (std::size_t i = 1; i < m; ++i) {
+        const double g = t[i] - t[i - 1];
+        const double e = (w[i] - w[i - 1]) - g * drift;
+        sse += e * e / g;
+      }
+      s2.push_back(sse / static_cast<double>(m - 2));
+      df.push_back(static_cast<double>(m - 2));
+    }
+    if (m >= 6) {
+      const std::size_t h = (m - 1) / 2;  // the halves share the middle value
+      const double a = t[h] - t[0], b = t[m - 1] - t[h];
+      dd.push_back((w[m - 1] - w[h]) / b - (w[h] - w[0]) / a);
+      s_a.push_back(a);
+      s_b.push_back(b);
+    }
   }
   const int k = static_cast<int>(mu.size());
   if (k < kMinPeers) return std::nullopt;
 
-  // Noise prior (s0, nu0): profile likelihood over a grid of nu0, golden section in log s0^2.
-  std::vector<double> sorted = s2;
-  std::sort(sorted.begin(), sorted.end());
-  const double med = sorted[sorted.size() / 2];
-  const double floor = std::max(med, 1e-300) * 1e-8;
-  for (double& v : s2) v = std::max(v, floor);
-  const double lo = std::log(*std::min_element(s2.begin(), s2.end())) - 3.0;
-  const double hi = std::log(*std::max_element(s2.begin(), s2.end())) + 3.0;
-  double best_ll = -std::numeric_limits<double>::infinity(), best_nu = 1.0, best_ls = std::log(med);
-  for (int i = 0; i <= 48; ++i) {
-    const double nu = 0.5 * std::pow(2000.0 / 0.5, i / 48.0);  // 0.5 .. 2000, log-spaced
-    double ll = 0.0;
-    const double ls = best_log_s0sq(s2, df, nu, lo, hi, &ll);
-    if (ll > best_ll) {
-      best_ll = ll;
-      best_nu = nu;
-      best_ls = ls;
+  // Convert the fallback's noise scale if it is on another scale (only the m3/log defaults
+  // differ; the caller passes the class default of the series' own scale otherwise).
+  ShortPrior p = fallback;
+  p.scale = scale;
+  const int k_var = static_cast<int>(s2.size());
+  if (k_var >= kMinPeers) {
+    // Noise prior (s0, nu0): profile likelihood over a grid of nu0, golden section in log s0^2.
+    std::vector<double> sorted = s2;
+    std::sort(sorted.begin(), sorted.end());
+    const double med = sorted[sorted.size() / 2];
+    const double floor = std::max(med, 1e-300) * 1e-8;
+    for (double& v : s2) v = std::max(v, floor);
+    const double lo = std::log(*std::min_element(s2.begin(), s2.end())) - 3.0;
+    const double hi = std::log(*std::max_element(s2.begin(), s2.end())) + 3.0;
+    double best_ll = -std::numeric_limits<double>::infinity(), best_nu = 1.0,
+           best_ls = std::log(med);
+    for (int i = 0; i <= 48; ++i) {
+      const double nu = 0.5 * std::pow(2000.0 / 0.5, i / 48.0);  // 0.5 .. 2000, log-spaced
+      double ll = 0.0;
+      const double ls = best_log_s0sq(s2, df, nu, lo, hi, &ll);
+      if (ll > best_ll) {
+        best_ll = ll;
+        best_nu = nu;
+        best_ls = ls;
+      }
     }
+    p.sigma = std::sqrt(std::exp(best_ls));
+    p.df = best_nu;
   }
-  const double s0sq = std::exp(best_ls);
+  const double s0sq = p.sigma * p.sigma;
 
   // Drift prior (m0, tau^2): random effects with sampling variances s0^2 / span_j.
   double sw = 0.0, sw2 = 0.0, swm = 0.0;
@@ -208,19 +231,30 @@ std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int
     sw_re += wj;
     swm_re += wj * mu[j];
   }
-  ShortPrior p;
-  p.scale = scale;
-  p.sigma = std::sqrt(s0sq);
-  p.df = best_nu;
   p.drift_mean = swm_re / sw_re;
   // A drift prior never narrower than the uncertainty of its own mean.
   p.drift_sd = std::sqrt(tau2 + 1.0 / sw_re);
+
+  // Drift change omega^2: Var(d_b - d_a) = s0^2 (1/a + 1/b) + omega^2 (a + b) / 3 for adjacent
+  // spans a, b of a local linear trend (the mean of the differences is kept: a change common to
+  // all peers is a change the series can have too).
+  const int k_change = static_cast<int>(dd.size());
+  if (k_change >= kMinPeers) {
+    double num = 0.0, den = 0.0;
+    for (int j = 0; j < k_change; ++j) {
+      num += dd[j] * dd[j] - s0sq * (1.0 / s_a[j] + 1.0 / s_b[j]);
+      den += (s_a[j] + s_b[j]) / 3.0;
+    }
+    p.drift_change_sd = std::sqrt(std::max(0.0, num / den));
+  }
   p.n_peers = k;
   p.source = std::to_string(k) + " peers (values " + std::to_string(origin - kPeerWindowYears) +
-             "-" + std::to_string(origin) + "; sigma " + fmt(p.sigma, "%.3g") + ", df " +
-             fmt(p.df, "%.3g") + ", drift " + fmt(p.drift_mean, "%.3g") + " +- " +
-             fmt(p.drift_sd, "%.3g") + " a year on the " + std::string(to_string(scale)) +
-             " scale)";
+             "-" + std::to_string(origin) + "; noise sd " + fmt(p.sigma, "%.3g") +
+             (k_var >= kMinPeers ? ", df " + fmt(p.df, "%.3g") : " and df from the class default") +
+             ", drift " + fmt(p.drift_mean, "%.3g") + " +- " + fmt(p.drift_sd, "%.3g") +
+             ", drift change " + fmt(p.drift_change_sd, "%.3g") +
+             (k_change >= kMinPeers ? "" : " from the class default") + " a year on the " +
+             std::string(to_string(scale)) + " scale)";
   return p;
 }
 

@@ -12,7 +12,10 @@
 // conjugate normal posterior
 //   precision = span / sigma^2 + 1 / tau^2,  mean = (drift_hat span / sigma^2 + m0 / tau^2) / precision
 // (span = t_n - t_1; with one point span = 0 and the drift is the prior's). Each path draws
-// sigma^2 first, then the drift from this posterior, then the noise.
+// sigma^2 first, then the drift from this posterior, then the noise. With a drift-change sd
+// omega (ModelInput::prior_drift_change_sd) the drift also moves during the forecast, by
+// N(0, g omega^2) over a gap of g years (a local linear trend): a region's trend of the last
+// years is not its trend for the next fifteen.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -46,6 +49,7 @@ class RandomWalk final : public Model {
     drift_prior_ = drift_prior;
     prior_drift_mean_ = in.prior_drift_mean;
     prior_drift_var_ = drift_prior ? in.prior_drift_sd * in.prior_drift_sd : 0.0;
+    drift_change_sd_ = drift_ ? std::max(0.0, in.prior_drift_change_sd) : 0.0;
     t_last_ = in.t.back();
     y_last_ = in.y.back();
     const double span = in.t.back() - in.t.front();
@@ -108,7 +112,14 @@ class RandomWalk final : public Model {
     double t_prev = t_last_;
     for (std::size_t h = 0; h < t_future.size(); ++h) {
       const double g = t_future[h] - t_prev;
-      level += g * drift + std::sqrt(g * s2) * rng.normal();
+      if (drift_change_sd_ > 0.0) {
+        // The drift moves during the gap; the level takes its average over the gap.
+        const double step = drift_change_sd_ * std::sqrt(g) * rng.normal();
+        level += g * (drift + 0.5 * step) + std::sqrt(g * s2) * rng.normal();
+        drift += step;
+      } else {
+        level += g * drift + std::sqrt(g * s2) * rng.normal();
+      }
       out[h] = level;
       t_prev = t_future[h];
     }
@@ -122,6 +133,7 @@ class RandomWalk final : public Model {
     if (drift_prior_)
       s += "drift_prior=N(" + fmt(prior_drift_mean_) + "," + fmt(std::sqrt(prior_drift_var_)) +
            "^2) ";
+    if (drift_change_sd_ > 0.0) s += "drift_change_sd=" + fmt(drift_change_sd_) + " ";
     if (df_resid_ > 0)
       s += "sigma=" + fmt(std::sqrt(sse_ / df_resid_));
     else
@@ -136,6 +148,7 @@ class RandomWalk final : public Model {
   double t_last_ = 0.0, y_last_ = 0.0;
   double drift_hat_ = 0.0, sum_gap_ = 1.0, sse_ = 0.0;
   bool drift_prior_ = false;
+  double drift_change_sd_ = 0.0;
   double prior_drift_mean_ = 0.0, prior_drift_var_ = 0.0;
   int df_resid_ = 0;
   std::vector<double> resid_;

@@ -43,6 +43,9 @@ struct ModelInput {
   // fits a single point (drift from the prior only).
   double prior_drift_mean = 0.0;
   double prior_drift_sd = std::numeric_limits<double>::infinity();
+  // Sd per year of random changes of the drift over the forecast (a local linear trend: the
+  // drift itself moves by N(0, g * prior_drift_change_sd^2) over g years). 0: a fixed drift.
+  double prior_drift_change_sd = 0.0;
   bool has_drift_prior() const { return prior_drift_sd > 0.0 && prior_drift_sd < 1e300; }
 };
 

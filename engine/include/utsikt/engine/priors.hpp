@@ -44,6 +44,8 @@ struct ShortPrior {
   double df = 1.21;
   double drift_mean = 0.0;
   double drift_sd = 1e308;  // "none"
+  // Sd per year of changes of the drift during the forecast (0: a fixed drift).
+  double drift_change_sd = 0.0;
   bool has_drift() const { return drift_sd < 1e300; }
   // What it rests on, for the reason text, e.g. "class 'population' (Swedish counties
   // 1968-2015)" or "20 peers (values up to 2010)".
@@ -61,22 +63,32 @@ inline constexpr double kDeclaredVolatilityDf = 1000.0;
 // Fewest usable peers (at least 3 values each up to the origin) for a pooled prior; with fewer
 // the class default is used and a diagnostic says so.
 inline constexpr int kMinPeers = 3;
+// Fewest values (in the window) a peer needs to contribute to the noise prior and the drift
+// change: with 3-5 values the residual variance mostly measures the choice of years (the
+// county backtests: 2-4 value peers gave 60-68 % coverage of 80 % intervals), so such peers give
+// the drift prior only and the noise comes from the class default.
+inline constexpr int kMinPeerValuesForNoise = 6;
 // Peers' values older than this many years before the origin are not used (drifts and
 // variability of the recent past; bench/sweden_priors.py uses the same window).
 inline constexpr int kPeerWindowYears = 15;
 
 // Empirical Bayes prior from peer series (each already on the working scale, values up to and
-// including `origin` only; later values are ignored here as well). Per peer j with m_j >= 3
-// values in the window: drift mu_j = (y_last - y_first) / span_j and the gap-normalised residual
-// variance s_j^2 = sum_i (d_i - g_i mu_j)^2 / g_i / (m_j - 2). (s0, nu0) maximise the marginal
-// likelihood of the s_j^2 (s_j^2 / s0^2 ~ F(m_j - 2, nu0)); (m0, tau^2) by the random-effects
-// (DerSimonian-Laird) estimator with sampling variances s0^2 / span_j. Returns std::nullopt when
-// fewer than kMinPeers peers are usable.
+// including `origin` only; later values are ignored here as well). Per peer j with m_j >= 2
+// values in the window: drift mu_j = (y_last - y_first) / span_j; with m_j >= 6 the
+// gap-normalised residual variance s_j^2 = sum_i (d_i - g_i mu_j)^2 / g_i / (m_j - 2).
+// (s0, nu0) maximise the marginal likelihood of the s_j^2 (s_j^2 / s0^2 ~ F(m_j - 2, nu0));
+// (m0, tau^2) by the random-effects (DerSimonian-Laird) estimator with sampling variances
+// s0^2 / span_j; the drift change omega^2 from the change of drift between the two halves of
+// each peer's window (docs/methods.md, "Peers"). Returns std::nullopt when fewer than kMinPeers
+// peers have 2 values.
 struct PeerSeries {
   std::vector<double> t;  // years, increasing
   std::vector<double> w;  // values on the working scale
 };
+// `fallback` (the class default) supplies what the peers cannot estimate: the noise prior when
+// fewer than kMinPeers peers have 6 values (peers with 2 values still give the drift prior),
+// the drift change when fewer than kMinPeers peers have 6 values (two halves of 3).
 std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int origin,
-                                       Scale scale);
+                                       Scale scale, const ShortPrior& fallback);
 
 }  // namespace utsikt
