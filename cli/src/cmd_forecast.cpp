@@ -1,4 +1,5 @@
 // utsikt forecast: many series from a long CSV (series,part,time,value) to quantile forecasts.
+#include <cctype>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -15,7 +16,8 @@ namespace utsikt::cli {
 
 void register_forecast(CLI::App& app) {
   struct Args {
-    std::string input, output, method = "auto", kind = "rate";
+    std::string input, output, method = "auto", kind = "rate", prior = "m3", pool_by;
+    bool pool = false;
     std::string quantiles = "0.025,0.05,0.1,0.25,0.5,0.75,0.9,0.95,0.975";
     bool from_test = false;
     int horizon = 0;
@@ -32,8 +34,10 @@ void register_forecast(CLI::App& app) {
   sub->add_option("--output", args->output,
                   "output CSV: series,method,step,time,mean,q<level>... (written atomically)")
       ->required();
-  CLI::Option* hft = sub->add_flag("--horizon-from-test", args->from_test,
-                                   "horizon of each series = its number of part=test rows");
+  CLI::Option* hft =
+      sub->add_flag("--horizon-from-test", args->from_test,
+                    "project each series to its last part=test year (or by its number of test rows "
+                    "when the test times are not years)");
   CLI::Option* hz = sub->add_option("--horizon", args->horizon, "forecast horizon in years");
   hft->excludes(hz);
   hz->excludes(hft);
@@ -44,6 +48,19 @@ void register_forecast(CLI::App& app) {
                   "what the values are: stock, flow, share, rate or index (decides the working "
                   "scale; positive kinds are modelled on the log scale)")
       ->capture_default_str();
+  sub->add_option("--prior", args->prior,
+                  "default prior of short series: m3 (general, from the M3 competition), "
+                  "population, flow, emissions, share or rate (learned from Swedish panels; "
+                  "docs/methods.md)")
+      ->capture_default_str();
+  CLI::Option* pool = sub->add_flag(
+      "--pool", args->pool,
+      "every other series of the input is a peer: short series take their variability, tail "
+      "weight and drift uncertainty from the peers' train values up to their own origin");
+  sub->add_option("--pool-by", args->pool_by,
+                  "with --pool: only series with the same value in this column are peers "
+                  "(e.g. class)")
+      ->needs(pool);
   add_run_option(sub, RunOption::seed, args->run.seed, false);
   add_run_option(sub, RunOption::paths, args->run.n_paths, false);
   add_run_option(sub, RunOption::threads, args->run.threads, false);
@@ -60,6 +77,16 @@ void register_forecast(CLI::App& app) {
       throw InputError(Location{"", 0, 0, "--kind"}, "stock, flow, share, rate or index",
                        "'" + args->kind + "'");
     opt.kind = *kind;
+    const auto prior = prior_class_from_string(args->prior);
+    if (!prior) {
+      std::string names;
+      for (const auto& n : prior_class_names()) names += (names.empty() ? "" : ", ") + n;
+      throw InputError(Location{"", 0, 0, "--prior"}, "one of " + names, "'" + args->prior + "'");
+    }
+    opt.prior_class = *prior;
+    opt.pool = args->pool;
+    for (char c : args->pool_by)
+      opt.pool_by += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     parse_quantile_list(args->quantiles, opt);
     try {
       opt.check();

@@ -149,6 +149,7 @@ BatchInput parse_batch_csv(std::string_view text, const std::string& file) {
     double value;
   };
   std::vector<std::vector<Obs>> obs;
+  std::vector<bool> test_years_ok;  // every test row of the series has a whole year
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
     const int line = line_of[r];
@@ -166,12 +167,23 @@ BatchInput parse_batch_csv(std::string_view text, const std::string& file) {
                        "'" + row[c_part] + "'");
     auto [it, added] = index.emplace(id, in.series.size());
     if (added) {
-      in.series.push_back(BatchSeries{id, {}, {}, 0, line});
+      in.series.push_back(BatchSeries{id, {}, {}, 0, line, 0, {}});
       obs.emplace_back();
+      for (std::size_t j = 0; j < row.size(); ++j)
+        if (static_cast<int>(j) != c_series && static_cast<int>(j) != c_part &&
+            static_cast<int>(j) != c_time && static_cast<int>(j) != c_value)
+          in.series.back().attributes.emplace(lower(rows[0][j]), row[j]);
+      test_years_ok.push_back(true);
     }
     BatchSeries& s = in.series[it->second];
     if (part == "test") {
       ++s.n_test;
+      const ParsedNumber ty = parse_number(row[c_time]);
+      if (ty.status == NumberStatus::ok && ty.value == std::round(ty.value) &&
+          std::abs(ty.value) <= 1e6)
+        s.last_test_year = std::max(s.last_test_year, static_cast<int>(ty.value));
+      else
+        test_years_ok[it->second] = false;
       continue;
     }
     const ParsedNumber tp = parse_number(row[c_time]);
@@ -205,6 +217,9 @@ BatchInput parse_batch_csv(std::string_view text, const std::string& file) {
       throw InputError(Location{file, in.series[i].first_line, c_series + 1, "series"},
                        "at least one train row with a value",
                        "none for series '" + in.series[i].id + "'");
+    BatchSeries& bs = in.series[i];
+    if (!test_years_ok[i] || bs.n_test == 0 || bs.last_test_year <= bs.years.back())
+      bs.last_test_year = 0;
   }
   return in;
 }
@@ -275,6 +290,46 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
     else
       todo.push_back(i);
   }
+  // Pools (docs/methods.md, "Peers"): members per key; large pools get one prior per origin,
+  // estimated here before the parallel part (deterministic, independent of the thread count).
+  std::vector<Series> all;
+  std::map<std::string, std::vector<std::size_t>> pools;
+  std::vector<std::string> key_of(input.series.size());
+  std::map<std::pair<std::string, int>, std::optional<ShortPrior>> shared_prior;
+  SeriesSpec base_spec;
+  base_spec.kind = opt.kind;
+  base_spec.prior_class = opt.prior_class;
+  if (opt.pool) {
+    all.reserve(input.series.size());
+    for (std::size_t i = 0; i < input.series.size(); ++i) {
+      const BatchSeries& bs = input.series[i];
+      if (!opt.pool_by.empty()) {
+        const auto a = bs.attributes.find(opt.pool_by);
+        if (a == bs.attributes.end())
+          throw InputError(Location{input.file, 1, 0, opt.pool_by},
+                           "a column '" + opt.pool_by + "' to pool by (--pool-by)",
+                           "no such column in the header");
+        key_of[i] = a->second;
+      }
+      Series x;
+      x.indicator = bs.id;
+      x.group = "total";
+      x.years = bs.years;
+      x.values = bs.values;
+      all.push_back(std::move(x));
+      pools[key_of[i]].push_back(i);
+    }
+    for (const auto& [key, members] : pools) {
+      if (members.size() <= kMaxExactPool) continue;
+      std::vector<const Series*> ptrs;
+      for (std::size_t i : members) ptrs.push_back(&all[i]);
+      for (std::size_t i : members) {
+        const int origin = input.series[i].years.back();
+        auto [it, added] = shared_prior.try_emplace({key, origin});
+        if (added) it->second = peer_prior(ptrs, origin, base_spec);
+      }
+    }
+  }
   out.results.resize(todo.size());
   std::vector<std::exception_ptr> errors(todo.size());
   std::atomic<std::size_t> next{0};
@@ -291,16 +346,29 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
         s.group = "total";
         s.years = bs.years;
         s.values = bs.values;
-        SeriesSpec spec;
-        spec.kind = opt.kind;
+        SeriesSpec spec = base_spec;
+        std::vector<Series> peers;
+        if (opt.pool) {
+          const std::size_t self = todo[k];
+          const auto& members = pools.at(key_of[self]);
+          if (members.size() > kMaxExactPool) {
+            spec.prior = shared_prior.at({key_of[self], bs.years.back()});
+            if (!spec.prior) spec.peers = &peers;  // too few usable: the class default, said
+          } else {
+            for (std::size_t i : members)
+              if (i != self) peers.push_back(all[i]);
+            spec.peers = &peers;
+          }
+        }
         ForecastOptions fo;
         fo.method = opt.method;
         fo.n_paths = opt.n_paths;
         fo.seed = opt.seed;
         fo.threads = 1;
-        const int h = opt.horizon_from_test ? bs.n_test : opt.horizon;
-        const SeriesForecast f =
-            project_series(s, spec, bs.years.back() + h, fo, stable_hash(bs.id));
+        const int to_year = !opt.horizon_from_test  ? bs.years.back() + opt.horizon
+                            : bs.last_test_year > 0 ? bs.last_test_year
+                                                    : bs.years.back() + bs.n_test;
+        const SeriesForecast f = project_series(s, spec, to_year, fo, stable_hash(bs.id));
         BatchResult& r = out.results[k];
         r.id = bs.id;
         r.method = f.model;

@@ -20,12 +20,10 @@
 namespace utsikt {
 namespace {
 
-// Prior for the one-year innovation sd on the log scale: Scaled-Inv-chi^2(nu0, s0^2) fitted to
-// the per-series variances of one-year log changes of the 645 M3 yearly series (train part) by
-// minimum distance between quantiles (tests/reference/prior_m3.R, row "qm,ALL"). See
-// docs/methods.md, "The prior".
+// The former general prior for the one-year innovation sd on the log scale (class "m3" in
+// priors.cpp: Scaled-Inv-chi^2(1.21, 0.0518^2) fitted to the 645 M3 yearly series,
+// tests/reference/prior_m3.R); named in the reason text of a declared volatility.
 constexpr double kPriorSigmaLog = 0.0518;
-constexpr double kPriorDf = 1.21;
 // Working-scale clamp for log-scale paths: exp(+-700) is finite and non-zero.
 constexpr double kLogClamp = 700.0;
 // ETS(A,Ad,N) has 6 parameters; a named ets_damped needs n - 6 - 1 >= 1.
@@ -106,7 +104,129 @@ double median7(std::vector<double>& v) {
   return a + (pos - static_cast<double>(lo)) * (b - a);
 }
 
+// The working scale project_series uses by default for a series of this spec.
+Transform default_working(const SeriesSpec& spec) {
+  Transform tr;
+  if (spec.kind == IndicatorKind::share) {
+    tr.scale = Scale::logit;
+    tr.lower = spec.bounds.lower.value_or(0.0);
+    tr.upper = spec.bounds.upper.value_or(100.0);
+  } else if (spec.kind == IndicatorKind::rate) {
+    tr.scale = Scale::identity;
+  } else {
+    tr.scale = Scale::log;
+    tr.lower = spec.bounds.lower.value_or(0.0);
+  }
+  return tr;
+}
+
+// dw/dy of a working scale at level y (for moving a prior between scales by the delta method).
+double scale_derivative(const Transform& tr, Scale sc, double y) {
+  switch (sc) {
+    case Scale::log:
+      return 1.0 / std::max(y - tr.lower, 1e-300);
+    case Scale::logit:
+      return (tr.upper - tr.lower) / std::max((y - tr.lower) * (tr.upper - y), 1e-300);
+    case Scale::identity:
+      break;
+  }
+  return 1.0;
+}
+
+// `prior` moved to the scale of `working` at level y (sigma, drift, drift sd and drift change).
+ShortPrior on_scale(ShortPrior prior, const Transform& working, double y) {
+  if (prior.scale == working.scale || !std::isfinite(y)) return prior;
+  const double f =
+      scale_derivative(working, working.scale, y) / scale_derivative(working, prior.scale, y);
+  prior.sigma *= f;
+  prior.drift_mean *= f;
+  if (prior.has_drift()) prior.drift_sd *= f;
+  prior.drift_change_sd *= f;
+  prior.scale = working.scale;
+  return prior;
+}
+
+std::optional<ShortPrior> pooled_on(const std::vector<const Series*>& peers, int origin,
+                                    const Transform& working, const ShortPrior& fallback,
+                                    double level) {
+  std::vector<PeerSeries> ps;
+  ps.reserve(peers.size());
+  std::vector<double> last;
+  for (const Series* p : peers) {
+    PeerSeries x;
+    for (std::size_t i = 0; i < p->size(); ++i) {
+      if (p->years[i] > origin) break;  // nothing after the forecast origin
+      const double v = p->values[i];
+      if (!std::isfinite(v)) continue;
+      if (working.scale == Scale::log && !(v > working.lower)) continue;
+      if (working.scale == Scale::logit && !(v > working.lower && v < working.upper)) continue;
+      x.t.push_back(p->years[i]);
+      x.w.push_back(working.forward(v));
+    }
+    if (!x.t.empty()) last.push_back(working.inverse(x.w.back()));
+    ps.push_back(std::move(x));
+  }
+  if (!std::isfinite(level) && !last.empty()) {  // no series of its own: the peers' median
+    std::sort(last.begin(), last.end());
+    level = last[last.size() / 2];
+  }
+  return pooled_prior(ps, origin, working.scale, on_scale(fallback, working, level));
+}
+
+// The prior of a series (docs/methods.md, "Short series"): a declared volatility (honoured as
+// the sd it states, drift prior from the class), else a prior given by the caller, else the
+// peers' empirical Bayes prior, else the class default. `working` is the series' default
+// working transform (peers are put on it).
+ShortPrior choose_prior(const Series& s, const SeriesSpec& spec, const Transform& working,
+                        std::vector<Diagnostic>& diags) {
+  const PriorClass cls = spec.prior_class.value_or(default_prior_class(spec.kind));
+  ShortPrior prior = class_prior(cls);
+  if (spec.prior) {
+    prior = *spec.prior;
+  } else if (spec.peers) {
+    std::vector<const Series*> ptrs;
+    for (const Series& p : *spec.peers) ptrs.push_back(&p);
+    if (auto pooled = pooled_on(ptrs, s.years.back(), working, prior, s.values.back())) {
+      prior = *pooled;
+    } else {
+      diags.push_back(Diagnostic{
+          Severity::warning, "peers_too_few",
+          std::to_string(spec.peers->size()) + " peer series given, fewer than " +
+              std::to_string(kMinPeers) + " with at least 2 values in the " +
+              std::to_string(kPeerWindowYears) + " years up to " + std::to_string(s.years.back()) +
+              "; the default prior of " + prior.source + " is used"});
+    }
+  }
+  if (spec.volatility) {
+    // Honoured as the sd it states (on the log scale: relative change per year).
+    const ShortPrior drift_from = prior;
+    prior = ShortPrior{};
+    prior.scale = Scale::log;
+    prior.sigma = *spec.volatility;
+    prior.df = kDeclaredVolatilityDf;
+    if (cls != PriorClass::m3 || drift_from.n_peers > 0) {
+      prior.drift_mean = drift_from.drift_mean;
+      prior.drift_sd = drift_from.drift_sd;
+      prior.drift_change_sd = drift_from.drift_change_sd;
+      if (drift_from.scale != Scale::log) {  // a logit-scale drift has no relative meaning
+        prior.drift_mean = 0.0;
+        prior.drift_sd = 1e308;
+        prior.drift_change_sd = 0.0;
+      }
+    }
+    prior.source = "declared volatility " + fmt(*spec.volatility * 100.0, "%.3g") + " % a year";
+  }
+  return prior;
+}
+
 }  // namespace
+
+std::optional<ShortPrior> peer_prior(const std::vector<const Series*>& peers, int origin,
+                                     const SeriesSpec& spec) {
+  return pooled_on(peers, origin, default_working(spec),
+                   class_prior(spec.prior_class.value_or(default_prior_class(spec.kind))),
+                   std::numeric_limits<double>::quiet_NaN());
+}
 
 void ForecastOptions::check() const {
   if (!is_method(method))
@@ -203,7 +323,9 @@ struct SeriesProjection {
   // set_prior_scale
   double y_last = 0.0;
   double sigma_rel = 0.0;
-  // One prior scale per working scale (prior_sigma may add a diagnostic; once is enough).
+  ShortPrior prior;
+  bool old_rules = true;  // no drift prior: the former short-series rules (class m3)
+  // One factor from the prior's scale per working scale (scale_factor may add a diagnostic).
   std::vector<std::pair<Scale, double>> prior_by_scale;
   // choose_members: members to fit, (family, working scale), all weighted equally
   std::vector<std::pair<std::string, Scale>> members;
@@ -296,25 +418,41 @@ struct SeriesProjection {
     }
   }
 
-  // The indicator's declared volatility (domain knowledge) replaces the M3-derived default.
+  // The prior for the noise and the drift (docs/methods.md, "Short series"): a declared
+  // volatility, else a prior given by the caller, else peers, else the class default.
   void set_prior_scale() {
     y_last = y.back();
     if (spec.volatility && !(*spec.volatility > 0.0 && std::isfinite(*spec.volatility)))
       throw InputError(Location{"", 0, 0, "volatility"}, "a volatility > 0",
                        fmt(*spec.volatility) + " for " + where_text(s));
-    sigma_rel = spec.volatility.value_or(kPriorSigmaLog);
+    Transform working;
+    working.scale = default_scale;
+    working.lower = default_scale == Scale::logit ? *lower : log_lower;
+    working.upper = upper.value_or(0.0);
+    prior = choose_prior(s, spec, working, out.diagnostics);
+    old_rules = !prior.has_drift() && prior.n_peers == 0;  // class m3 (or declared with it)
+    sigma_rel = prior.sigma;
   }
 
-  // The prior sd of the one-year innovations on working scale sc.
-  double prior_sigma(Scale sc) {
-    switch (sc) {
+  // dw/dy of working scale k at the last value.
+  double derivative(Scale k) const {
+    switch (k) {
       case Scale::log:
-        return sigma_rel;
+        return 1.0 / std::max(y_last - log_lower, 1e-300);
       case Scale::logit:
-        return sigma_rel * (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
+        return (*upper - *lower) / std::max((y_last - *lower) * (*upper - y_last), 1e-300);
       case Scale::identity:
         break;
     }
+    return 1.0;
+  }
+
+  // Factor from the prior's scale to working scale sc at the last value (delta method; a
+  // log-scale prior keeps the former relative-to-level convention).
+  double scale_factor(Scale sc) {
+    if (sc == prior.scale) return 1.0;
+    if (prior.scale != Scale::log) return derivative(sc) / derivative(prior.scale);
+    if (sc == Scale::logit) return (*upper - *lower) / std::max(y_last - *lower, *upper - y_last);
     double level = std::abs(y_last);
     if (level == 0.0) {
       for (double v : y) level += std::abs(v);
@@ -327,13 +465,13 @@ struct SeriesProjection {
                fmt(sigma_rel) + " units per year is used");
       level = 1.0;
     }
-    return sigma_rel * level;
+    return level;
   }
 
   double prior_for(Scale sc) {
     for (const auto& [k, v] : prior_by_scale)
       if (k == sc) return v;
-    prior_by_scale.emplace_back(sc, prior_sigma(sc));
+    prior_by_scale.emplace_back(sc, scale_factor(sc));
     return prior_by_scale.back().second;
   }
 
@@ -372,7 +510,12 @@ struct SeriesProjection {
   // The automatic rule (docs/methods.md, "Models and automatic choice", "Short series").
   void choose_auto() {
     calibrated = false;
-    if (n_info == 1) {
+    if (!old_rules && n_info < kCombinationMinPoints) {
+      members = members_of(AutoRule::short_with_prior, default_scale);
+      rule = std::to_string(n_info) + (n_info == 1 ? " point" : " points") +
+             ": random walk with drift; the noise and the drift combine the prior (" +
+             prior.source + ") with the data";
+    } else if (n_info == 1) {
       members = members_of(AutoRule::one_point, default_scale);
       rule = "1 point: random walk without drift, noise scale from the prior only";
     } else if (n_info == 2) {
@@ -412,8 +555,16 @@ struct SeriesProjection {
       in.t = t;
       in.y.reserve(n);
       for (double v : y) in.y.push_back(tr.forward(v));
-      in.prior_sigma = prior_for(sc);
-      in.prior_df = kPriorDf;
+      const double factor = prior_for(sc);
+      in.prior_sigma = prior.sigma * factor;
+      in.prior_df = prior.df;
+      // The calibrated combination (n >= 5) stays as calibrated on M3: its members estimate
+      // the drift from the data; only the noise prior comes from the class or the peers.
+      if (!calibrated && prior.has_drift()) {
+        in.prior_drift_mean = prior.drift_mean * factor;
+        in.prior_drift_sd = prior.drift_sd * factor;
+        in.prior_drift_change_sd = prior.drift_change_sd * factor;
+      }
       Candidate c;
       c.family = fam;
       c.tr = tr;
@@ -673,6 +824,8 @@ struct SeriesProjection {
       out.reason += "; prior year-to-year variation " + fmt(*spec.volatility * 100.0, "%.3g") +
                     " % declared for the indicator (instead of the M3-derived " +
                     fmt(kPriorSigmaLog * 100.0, "%.3g") + " %)";
+    else if (!old_rules && out.reason.find(prior.source) == std::string::npos)
+      out.reason += "; prior: " + prior.source;
   }
 };
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <set>
 
+#include "peers.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/engine/options.hpp"
 #include "utsikt/engine/target_kinds.hpp"
@@ -417,6 +418,27 @@ void check_declared(const Project& p, const std::set<std::string>& ids,
                        "the id of a declared indicator", "\"" + ind.reference + "\"");
 }
 
+// The prior class of short series (key `prior`) and the peer panel ([indicator.peers]);
+// docs/project-format.md, "Peers".
+void read_prior_and_peers(const Reader& r, const toml::table& t, const std::string& c,
+                          const toml::node& node, Project& p, Indicator& ind) {
+  if (const toml::node* pn = t.get("prior")) {
+    const std::string name = r.str(t, c, "prior", true, node);
+    ind.prior_class = prior_class_from_string(name);
+    if (!ind.prior_class) {
+      std::string names;
+      for (const auto& n : prior_class_names()) names += (names.empty() ? "" : ", ") + n;
+      throw InputError(r.loc(*pn, c + "prior"), "one of " + names, "\"" + name + "\"");
+    }
+  }
+  if (const toml::node* pn = t.get("peers")) {
+    if (!pn->is_table())
+      throw InputError(r.loc(*pn, c + "peers"), "a table [indicator.peers] with file = ...",
+                       std::string("a ") + toml_type_name(*pn));
+    load_peers(r, *pn->as_table(), *pn, c, p, ind);
+  }
+}
+
 void read_indicators(const Reader& r, const toml::table& root, Project& p) {
   const toml::node* arr = root.get("indicator");
   if (!arr) return;
@@ -436,11 +458,30 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     if (!ids.insert(ind.id).second)
       throw InputError(r.loc(*t.get("id"), "indicator.id"), "a unique indicator id",
                        "\"" + ind.id + "\" a second time");
-    r.check_keys(
-        t, c, {"id",     "name_sv",    "name_en",     "unit_sv",    "unit_en",           "kind",
-               "lower",  "upper",      "groups",      "method",     "reference",         "better",
-               "note",   "data",       "observation", "volatility", "volatility_source", "breaks",
-               "driver", "components", "breakdown"});
+    r.check_keys(t, c,
+                 {"id",
+                  "name_sv",
+                  "name_en",
+                  "unit_sv",
+                  "unit_en",
+                  "kind",
+                  "lower",
+                  "upper",
+                  "groups",
+                  "method",
+                  "reference",
+                  "better",
+                  "note",
+                  "data",
+                  "observation",
+                  "volatility",
+                  "volatility_source",
+                  "breaks",
+                  "driver",
+                  "components",
+                  "breakdown",
+                  "prior",
+                  "peers"});
     ind.name_sv = r.str(t, c, "name_sv", false, node, ind.id);
     ind.name_en = r.str(t, c, "name_en", false, node, ind.name_sv);
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
@@ -482,6 +523,7 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     } else if (std::string f = r.str(t, c, "data", false, node); !f.empty()) {
       ind.data_files = {f};
     }
+    read_prior_and_peers(r, t, c, node, p, ind);
     if (const toml::node* vn = t.get("volatility")) read_volatility(r, t, c, node, *vn, ind);
     add_file_series(p, ind, csv_cache);
     if (const toml::node* on = t.get("observation")) read_observations(r, *on, c, p, ind);

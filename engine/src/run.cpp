@@ -473,6 +473,8 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
         fo.seed = res.seed;
         fo.threads = res.threads;
         SeriesSpec spec{ind.kind, ind.bounds, ind.volatility};
+        spec.prior_class = ind.prior_class;
+        if (!ind.peers.empty() && g == ind.peers_group) spec.peers = &ind.peers;
         const int last = sr.observed->years.back();
         const int to = std::max(project.options.horizon_end, last + 1);
         // Structural breaks change what the model is fitted on, never the observations.

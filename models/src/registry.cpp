@@ -19,6 +19,8 @@ int AutoMembership::position(AutoRule r) const {
       return two_points;
     case AutoRule::short_series:
       return short_series;
+    case AutoRule::short_with_prior:
+      return short_with_prior;
     case AutoRule::combination:
       return combination;
     case AutoRule::combination_log:
@@ -41,7 +43,7 @@ const std::vector<ModelInfo>& model_registry() {
        .factory = &models::make_rw_drift,
        .label_sv = "slumpvandring med drift",
        .label_en = "random walk with drift",
-       .in_auto = {.two_points = 1, .short_series = 1, .combination = 3}},
+       .in_auto = {.two_points = 1, .short_series = 1, .short_with_prior = 1, .combination = 3}},
       {.name = "linear",
        .factory = &models::make_linear,
        .label_sv = "linjär trend",

@@ -421,9 +421,10 @@ TEST(PeriodAggregateRun, TheSpanAddsUpToTheTotalOnEveryPath) {
   // The forecast starts after the span, from the derived 2022.
   EXPECT_EQ(get(r, "homes").forecast.years.front(), 2023);
   // The housing series has three data points: short-series rule and few_data_points, with the
-  // period counted once (seven years are fitted).
+  // period counted once (seven years are fitted); flows have a drift prior (class 'flow'), so
+  // the short-series rule is the random walk with drift.
   const SeriesForecast& f = get(r, "homes").forecast;
-  EXPECT_EQ(f.model, "combination");
+  EXPECT_EQ(f.model, "rw_drift(log)");
   EXPECT_NE(f.reason.find("3 points"), std::string::npos) << f.reason;
   EXPECT_TRUE(has_code(f.diagnostics, "few_data_points"));
   for (const auto& t : r.targets)

@@ -111,6 +111,12 @@ TEST(Registry, AutoUsesTheRegistryMembersOfEachRule) {
   o.threads = 1;
   SeriesSpec stock;
   stock.kind = IndicatorKind::stock;
+  stock.prior_class = PriorClass::m3;  // the rules without a drift prior
+  SeriesSpec pop = stock;
+  pop.prior_class = PriorClass::population;  // 1-4 points with a drift prior: one rule
+  for (int n : {1, 2, 3, 4})
+    EXPECT_EQ(weight_models(project_series(series_of(n), pop, 2030, o, 1)),
+              labelled(auto_members(AutoRule::short_with_prior), "log"));
   EXPECT_EQ(weight_models(project_series(series_of(1), stock, 2030, o, 1)),
             labelled(auto_members(AutoRule::one_point), "log"));
   EXPECT_EQ(weight_models(project_series(series_of(2), stock, 2030, o, 1)),

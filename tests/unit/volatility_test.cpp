@@ -22,6 +22,7 @@ TEST(Volatility, SmallerDeclaredVolatilityGivesNarrowerIntervals) {
   o.n_paths = 4000;
   o.seed = 3;
   SeriesSpec def{IndicatorKind::stock, Bounds{0.0, std::nullopt}, std::nullopt};
+  def.prior_class = PriorClass::m3;  // the former general default (about 5 % a year)
   SeriesSpec calm{IndicatorKind::stock, Bounds{0.0, std::nullopt}, 0.005};
   const auto a = project_series(s, def, 2030, o, 1);
   const auto b = project_series(s, calm, 2030, o, 1);

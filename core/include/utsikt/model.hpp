@@ -16,6 +16,7 @@
 //    many sample paths must agree with it (up to Monte-Carlo error and parameter skew).
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -36,6 +37,17 @@ struct ModelInput {
   double prior_sigma = 0.05;
   // Pseudo-degrees of freedom of that prior (inverse chi-square prior on sigma^2).
   double prior_df = 2.0;
+  // Optional normal prior N(prior_drift_mean, prior_drift_sd^2) for the drift (change per year
+  // on the working scale) of models with a drift (rw_drift). An infinite sd (the default) is a
+  // flat prior: the drift is estimated from the data alone. With a finite sd, rw_drift also
+  // fits a single point (drift from the prior only).
+  double prior_drift_mean = 0.0;
+  double prior_drift_sd = std::numeric_limits<double>::infinity();
+  // Sd per year of random changes of the drift over the forecast (a local linear trend: the
+  // drift itself moves by N(0, g * prior_drift_change_sd^2) over g years). 0: a fixed drift.
+  double prior_drift_change_sd = 0.0;
+  // sd 0: the drift is the prior mean (the data do not move it).
+  bool has_drift_prior() const { return prior_drift_sd >= 0.0 && prior_drift_sd < 1e300; }
 };
 
 struct FitResult {

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,12 +39,22 @@
 
 namespace utsikt {
 
+// Largest pool that is estimated leaving each series out exactly (see BatchOptions::pool).
+inline constexpr std::size_t kMaxExactPool = 100;
+
 struct BatchSeries {
   std::string id;
   std::vector<int> years;      // train years with a value, increasing
   std::vector<double> values;  // train values
   int n_test = 0;              // number of part=test rows
   int first_line = 0;          // line of the first row of this series (for error messages)
+  // Last year of the part=test rows when every test row has a whole year in `time` (0 if not):
+  // with horizon_from_test the series is projected to this year, so test years after a gap
+  // (2015, 2020-2022 after 2010) are covered.
+  int last_test_year = 0;
+  // Values of the other columns (lower-case name -> value) on the series' first row, e.g. the
+  // `region` or `class` of a pooled panel (BatchOptions::pool_by).
+  std::map<std::string, std::string> attributes;
 };
 
 struct BatchInput {
@@ -68,6 +79,15 @@ struct BatchOptions {
   IndicatorKind kind = IndicatorKind::rate;  // what the values are (decides working scales)
   std::vector<double> quantiles;             // levels in (0, 1), increasing
   std::vector<std::string> quantile_labels;  // as given by the user, same size
+  // Prior class for short series (utsikt/engine/priors.hpp); "m3" keeps the former general prior.
+  PriorClass prior_class = PriorClass::m3;
+  // Pooling (docs/methods.md, "Peers"): every other series of the input is a peer of each series
+  // (only their train values up to its last train year are used); with pool_by, only series with
+  // the same value in that column. A series is never its own peer: groups of up to
+  // kMaxExactPool series are pooled leaving the series out; larger groups share one prior per
+  // forecast origin estimated from all their series (one series then weighs < 1 %).
+  bool pool = false;
+  std::string pool_by;  // column name (lower case), empty: one pool
 
   // Throws InputError naming the option ("paths", "horizon", "quantiles", ...), what it must be
   // and the value given.

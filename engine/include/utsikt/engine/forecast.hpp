@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "utsikt/engine/options.hpp"
+#include "utsikt/engine/priors.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/indicator.hpp"
 #include "utsikt/series.hpp"
@@ -39,13 +40,33 @@ struct ForecastOptions {
 
 // What the series is, so the projection can pick the working scale and respect bounds.
 struct SeriesSpec {
+  SeriesSpec() = default;
+  SeriesSpec(IndicatorKind k, Bounds b, std::optional<double> vol = std::nullopt)
+      : kind(k), bounds(b), volatility(vol) {}
   IndicatorKind kind = IndicatorKind::rate;
   Bounds bounds;  // optional lower/upper bounds on the original scale
   // Prior typical year-to-year relative variation (sd of one-year log changes), from domain
   // knowledge about the indicator (project key `volatility`). Replaces the M3-derived default
   // prior scale for the noise; matters most for series of 1-4 points. Must be > 0.
   std::optional<double> volatility;
+  // Class of the default prior for short series (utsikt/engine/priors.hpp); std::nullopt: the
+  // kind's default (default_prior_class). `utsikt forecast` uses "m3" unless --prior is given.
+  std::optional<PriorClass> prior_class;
+  // Peers: the same indicator in other regions, on the original scale. Only their values up to
+  // the series' last observed year are used. With at least kMinPeers usable peers the prior of a
+  // short series is estimated from them (empirical Bayes); otherwise the class default is used.
+  const std::vector<Series>* peers = nullptr;
+  // A prior already estimated by the caller (e.g. once for a large pooled panel with
+  // peer_prior()); takes precedence over peers and the class default.
+  std::optional<ShortPrior> prior;
 };
+
+// The empirical Bayes prior from peers (priors.hpp, pooled_prior) on the working scale that
+// project_series uses for a series of this spec (log for positive kinds, logit for shares,
+// identity otherwise); only peer values up to `origin` are used, and values outside that scale's
+// domain are skipped. std::nullopt with fewer than kMinPeers usable peers.
+std::optional<ShortPrior> peer_prior(const std::vector<const Series*>& peers, int origin,
+                                     const SeriesSpec& spec);
 
 struct ModelWeight {
   std::string model;    // registry name, possibly with scale, e.g. "linear(log)"

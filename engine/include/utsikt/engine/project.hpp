@@ -80,6 +80,13 @@ struct Indicator {
   // see SeriesSpec::volatility and docs/methods.md.
   std::optional<double> volatility;
   std::string volatility_source;
+  // Class of the default prior for short series (key `prior`; default from the kind) and the
+  // peer panel (table [indicator.peers]): the same indicator in other regions, used for the
+  // group peers_group (docs/project-format.md, "Peers"; docs/methods.md, "Peers").
+  std::optional<PriorClass> prior_class;
+  std::vector<Series> peers;
+  std::string peers_group;
+  std::string peers_source;  // the file they came from
 };
 
 // [project] options. seed, paths, threads and horizon_end are run options: their defaults and

@@ -18,15 +18,17 @@ using ModelFactory = std::unique_ptr<Model> (*)();
 // The rules of the automatic choice `auto` (docs/methods.md, "Models and automatic choice",
 // "Short series"); which rule applies depends on the number of observations.
 enum class AutoRule {
-  one_point,        // 1 observation: the only model
-  two_points,       // 2 observations: the only model
-  short_series,     // 3 or 4 observations: equal-weight combination
-  combination,      // 5 or more: the calibrated equal-weight combination on the identity scale
-                    // (a share: on the logit scale)
-  combination_log,  // 5 or more, a kind with a log scale: members on the log scale, before the
-                    // identity-scale ones (a share has none: its combination is on the logit
-                    // scale)
-  fallback          // no member of the calibrated combination could be fitted
+  one_point,         // 1 observation: the only model
+  two_points,        // 2 observations: the only model
+  short_series,      // 3 or 4 observations: equal-weight combination
+  short_with_prior,  // 1-4 observations with a drift prior (Swedish classes, peers): the only
+                     // model
+  combination,       // 5 or more: the calibrated equal-weight combination on the identity scale
+                     // (a share: on the logit scale)
+  combination_log,   // 5 or more, a kind with a log scale: members on the log scale, before the
+                     // identity-scale ones (a share has none: its combination is on the logit
+                     // scale)
+  fallback           // no member of the calibrated combination could be fitted
 };
 
 // A family's place in each rule of `auto`: its position among the rule's members (1 = first),
@@ -36,6 +38,7 @@ struct AutoMembership {
   int one_point = 0;
   int two_points = 0;
   int short_series = 0;
+  int short_with_prior = 0;
   int combination = 0;
   int combination_log = 0;
   int fallback = 0;

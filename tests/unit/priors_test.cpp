@@ -1,0 +1,263 @@
+// Priors for short series: class defaults, the empirical Bayes prior from peers, declared
+// volatility honoured as the sd it states, and pooling in `utsikt forecast` (docs/methods.md,
+// "Short series", "Peers").
+#include "utsikt/engine/priors.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "test_util.hpp"
+#include "utsikt/engine/batch.hpp"
+#include "utsikt/engine/forecast.hpp"
+#include "utsikt/error.hpp"
+#include "utsikt/rng.hpp"
+
+using namespace utsikt;
+
+namespace {
+
+// n_peers random walks with drift on the log scale: drift_j ~ N(m0, tau^2), noise sd sigma.
+std::vector<Series> simulated_peers(int n_peers, double m0, double tau, double sigma, int first,
+                                    int last, std::uint64_t seed) {
+  std::vector<Series> out;
+  for (int j = 0; j < n_peers; ++j) {
+    Rng rng(seed, 7, static_cast<std::uint64_t>(j));
+    const double drift = m0 + tau * rng.normal();
+    Series s;
+    s.indicator = "x";
+    s.group = "peer" + std::to_string(j);
+    double w = std::log(100000.0 * (1.0 + j));
+    for (int y = first; y <= last; ++y) {
+      if (y > first) w += drift + sigma * rng.normal();
+      s.years.push_back(y);
+      s.values.push_back(std::exp(w));
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<const Series*> ptrs(const std::vector<Series>& v) {
+  std::vector<const Series*> p;
+  for (const auto& s : v) p.push_back(&s);
+  return p;
+}
+
+Series two_points() {
+  Series s;
+  s.indicator = "pop";
+  s.group = "total";
+  s.years = {2005, 2010};
+  s.values = {250000, 249000};
+  return s;
+}
+
+}  // namespace
+
+TEST(Priors, ClassNamesRoundTripAndKindsHaveDefaults) {
+  for (const auto& name : prior_class_names()) {
+    const auto c = prior_class_from_string(name);
+    ASSERT_TRUE(c) << name;
+    EXPECT_EQ(to_string(*c), name);
+    const ShortPrior p = class_prior(*c);
+    EXPECT_GT(p.sigma, 0.0);
+    EXPECT_GT(p.df, 0.0);
+    EXPECT_FALSE(p.source.empty());
+  }
+  EXPECT_FALSE(prior_class_from_string("populations"));
+  EXPECT_EQ(default_prior_class(IndicatorKind::stock), PriorClass::population);
+  EXPECT_EQ(default_prior_class(IndicatorKind::share), PriorClass::share);
+  EXPECT_EQ(default_prior_class(IndicatorKind::flow), PriorClass::flow);
+  EXPECT_FALSE(class_prior(PriorClass::m3).has_drift());
+}
+
+TEST(Priors, PooledPriorRecoversTheSimulatedHyperparameters) {
+  // 60 peers, 16 yearly values each: sigma 1 %, drift 0.5 % +- 0.3 % a year.
+  const auto peers = simulated_peers(60, 0.005, 0.003, 0.01, 1995, 2010, 11);
+  const auto p =
+      peer_prior(ptrs(peers), 2010, SeriesSpec{IndicatorKind::stock, Bounds{0.0, {}}, {}});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->n_peers, 60);
+  EXPECT_EQ(p->scale, Scale::log);
+  EXPECT_NEAR(p->sigma, 0.01, 0.0015);
+  EXPECT_GT(p->df, 20.0);  // every peer has the same sigma: a sharp prior
+  EXPECT_NEAR(p->drift_mean, 0.005, 0.0015);
+  EXPECT_NEAR(p->drift_sd, 0.003, 0.0015);
+}
+
+TEST(Priors, PeersNeverUseValuesAfterTheOrigin) {
+  auto peers = simulated_peers(10, 0.0, 0.002, 0.01, 1995, 2010, 5);
+  auto wild = peers;
+  for (auto& s : wild) {  // values after 2005 (the origin) multiplied by 10
+    for (std::size_t i = 0; i < s.size(); ++i)
+      if (s.years[i] > 2005) s.values[i] *= 10.0;
+  }
+  const SeriesSpec spec{IndicatorKind::stock, Bounds{0.0, {}}, {}};
+  const auto a = peer_prior(ptrs(peers), 2005, spec);
+  const auto b = peer_prior(ptrs(wild), 2005, spec);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->sigma, b->sigma);
+  EXPECT_EQ(a->drift_mean, b->drift_mean);
+  EXPECT_EQ(a->drift_sd, b->drift_sd);
+
+  // And through project_series: the paths are identical.
+  Series s;
+  s.indicator = "pop";
+  s.group = "total";
+  s.years = {2000, 2005};
+  s.values = {250000, 249000};
+  ForecastOptions o;
+  o.n_paths = 500;
+  SeriesSpec sa = spec, sb = spec;
+  sa.peers = &peers;
+  sb.peers = &wild;
+  const auto fa = project_series(s, sa, 2015, o, 3);
+  const auto fb = project_series(s, sb, 2015, o, 3);
+  EXPECT_EQ(fa.paths, fb.paths);
+  EXPECT_NE(fa.reason.find("10 peers"), std::string::npos) << fa.reason;
+}
+
+TEST(Priors, OnePeerOrNoneFallsBackToTheClassDefault) {
+  const Series s = two_points();
+  ForecastOptions o;
+  o.n_paths = 500;
+  for (int n : {0, 1, 2}) {
+    const auto peers = simulated_peers(n, 0.0, 0.002, 0.01, 1995, 2010, 5);
+    SeriesSpec spec{IndicatorKind::stock, Bounds{0.0, {}}, {}};
+    spec.peers = &peers;
+    SeriesForecast f;
+    ASSERT_NO_THROW(f = project_series(s, spec, 2030, o, 3)) << n << " peers";
+    bool said = false;
+    for (const auto& d : f.diagnostics) said = said || d.code == "peers_too_few";
+    EXPECT_TRUE(said) << n << " peers";
+    EXPECT_NE(f.reason.find("class 'population'"), std::string::npos) << f.reason;
+    for (double v : f.paths) ASSERT_TRUE(std::isfinite(v));
+  }
+}
+
+TEST(Priors, DeclaredVolatilityIsHonouredAsTheSdItStates) {
+  // 20 yearly values growing 0.3 % a year with 0.5 % noise; volatility 0.5 % declared.
+  Series s;
+  s.indicator = "pop";
+  s.group = "total";
+  Rng rng(42, 1, 1);
+  double w = std::log(250000.0);
+  for (int y = 2005; y <= 2024; ++y) {
+    if (y > 2005) w += 0.003 + 0.005 * rng.normal();
+    s.years.push_back(y);
+    s.values.push_back(std::exp(w));
+  }
+  ForecastOptions o;
+  o.n_paths = 10000;
+  SeriesSpec spec{IndicatorKind::stock, Bounds{0.0, {}}, 0.005};
+  const auto f = project_series(s, spec, 2030, o, 9);
+  const double m = f.quantile(0, 0.5);
+  const double half95 = 0.5 * (f.quantile(0, 0.975) - f.quantile(0, 0.025)) / m;
+  EXPECT_GT(half95, 0.007);
+  EXPECT_LE(half95, 0.013) << "one-year-ahead 95 % half-width " << half95;
+
+  // The same on two values (the case: was +-4.4 %).
+  const auto g = project_series(two_points(), spec, 2030, o, 9);
+  const double m2 = g.quantile(0, 0.5);
+  const double half95_2 = 0.5 * (g.quantile(0, 0.975) - g.quantile(0, 0.025)) / m2;
+  EXPECT_LE(half95_2, 0.013) << half95_2;
+  EXPECT_GT(half95_2, 0.009) << half95_2;
+}
+
+TEST(Priors, RwDriftWithADriftPriorFitsOnePointAndShrinksTheDrift) {
+  Series one;
+  one.indicator = "x";
+  one.group = "total";
+  one.years = {2020};
+  one.values = {1000.0};
+  SeriesSpec spec{IndicatorKind::stock, Bounds{0.0, {}}, {}};
+  ShortPrior p;
+  p.scale = Scale::log;
+  p.sigma = 0.01;
+  p.df = 1000.0;
+  p.drift_mean = 0.02;
+  p.drift_sd = 0.001;
+  p.source = "test prior";
+  spec.prior = p;
+  ForecastOptions o;
+  o.n_paths = 4000;
+  const auto f = project_series(one, spec, 2030, o, 1);
+  EXPECT_NE(f.model.find("rw_drift"), std::string::npos) << f.model;
+  // Median after 10 years: exp(10 * 0.02) * 1000 (drift from the prior alone).
+  EXPECT_NEAR(f.quantile(9, 0.5), 1000.0 * std::exp(0.2), 10.0);
+  // Two points with an own drift of -1 %/year: the tight prior (0.1 %) dominates.
+  Series two = one;
+  two.years = {2010, 2020};
+  two.values = {1000.0 * std::exp(0.1), 1000.0};
+  const auto g = project_series(two, spec, 2030, o, 1);
+  const double drift = std::log(g.quantile(9, 0.5) / 1000.0) / 10.0;
+  const double prec = 10.0 / (0.01 * 0.01) + 1.0 / (0.001 * 0.001);
+  const double expected = (-0.01 * 10.0 / 1e-4 + 0.02 / 1e-6) / prec;
+  EXPECT_NEAR(drift, expected, 0.001);
+}
+
+TEST(Priors, ForecastPoolUsesPeersAndOnlyTheirTrainValues) {
+  // 8 regions; each series has 2 train values and test years 2011-2015.
+  const auto peers = simulated_peers(8, 0.004, 0.002, 0.006, 1995, 2015, 21);
+  auto csv = [&](double factor_after_origin) {
+    std::ostringstream o;
+    o << "series,part,time,value,class\n";
+    for (const auto& s : peers)
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        const int y = s.years[i];
+        if (y > 2010) {
+          o << s.group << ",test," << y << "," << s.values[i] * factor_after_origin << ",pop\n";
+        } else {
+          o << s.group << ",train," << y << "," << s.values[i] << ",pop\n";
+        }
+      }
+    return o.str();
+  };
+  BatchOptions opt;
+  opt.horizon_from_test = true;
+  opt.kind = IndicatorKind::stock;
+  opt.n_paths = 500;
+  opt.pool = true;
+  opt.pool_by = "class";
+  parse_quantile_list("0.1,0.5,0.9", opt);
+  const auto a = forecast_batch(parse_batch_csv(csv(1.0), "a.csv"), opt);
+  const auto b = forecast_batch(parse_batch_csv(csv(50.0), "b.csv"), opt);
+  ASSERT_EQ(a.results.size(), 8u);
+  for (std::size_t i = 0; i < a.results.size(); ++i) {
+    EXPECT_EQ(a.results[i].q, b.results[i].q);  // test values never read
+    EXPECT_NE(a.results[i].reason.find("7 peers"), std::string::npos) << a.results[i].reason;
+    EXPECT_EQ(a.results[i].years.back(), 2015);
+  }
+  // Unknown pool column: a clear error.
+  opt.pool_by = "region";
+  EXPECT_THROW(forecast_batch(parse_batch_csv(csv(1.0), "a.csv"), opt), InputError);
+}
+
+TEST(Priors, ClassTableAgreesWithTheDerivationScriptOutput) {
+  // bench/sweden_priors.py writes bench/sweden_priors.csv; priors.cpp carries the same numbers.
+  std::ifstream f(test::source_dir() + "/bench/sweden_priors.csv");
+  ASSERT_TRUE(f) << "bench/sweden_priors.csv missing";
+  std::string line;
+  std::getline(f, line);  // header: class,scale,s0,nu0,m0,tau,...
+  int rows = 0;
+  while (std::getline(f, line)) {
+    std::vector<std::string> c;
+    std::stringstream ss(line);
+    std::string cell;
+    for (int k = 0; k < 6 && std::getline(ss, cell, ','); ++k) c.push_back(cell);
+    ASSERT_EQ(c.size(), 6u) << line;
+    const auto cls = prior_class_from_string(c[0]);
+    ASSERT_TRUE(cls) << c[0];
+    const ShortPrior p = class_prior(*cls);
+    EXPECT_EQ(to_string(p.scale), c[1]) << c[0];
+    EXPECT_NEAR(p.sigma, std::stod(c[2]), 0.005 * std::stod(c[2])) << c[0];
+    EXPECT_NEAR(p.df, std::stod(c[3]), 0.005 * std::stod(c[3])) << c[0];
+    EXPECT_NEAR(p.drift_mean, std::stod(c[4]), 0.005 * std::abs(std::stod(c[4])) + 1e-6) << c[0];
+    EXPECT_NEAR(p.drift_sd, std::stod(c[5]), 0.005 * std::stod(c[5]) + 1e-6) << c[0];
+    ++rows;
+  }
+  EXPECT_EQ(rows, 5);
+}
