@@ -280,6 +280,55 @@ void BatchOptions::check() const {
                        fmt_g(q));
 }
 
+namespace {
+
+// The pools of `utsikt forecast --pool` (docs/methods.md, "Peers"): members per key (the
+// --pool-by column, or one pool); large pools get one prior per origin, estimated here before
+// the parallel part (deterministic, independent of the thread count).
+struct Pools {
+  std::vector<Series> all;
+  std::map<std::string, std::vector<std::size_t>> members;
+  std::vector<std::string> key_of;
+  std::map<std::pair<std::string, int>, std::optional<ShortPrior>> shared_prior;
+};
+
+Pools make_pools(const BatchInput& input, const BatchOptions& opt, const SeriesSpec& base_spec) {
+  Pools P;
+  P.key_of.resize(input.series.size());
+  P.all.reserve(input.series.size());
+  for (std::size_t i = 0; i < input.series.size(); ++i) {
+    const BatchSeries& bs = input.series[i];
+    if (!opt.pool_by.empty()) {
+      const auto a = bs.attributes.find(opt.pool_by);
+      if (a == bs.attributes.end())
+        throw InputError(Location{input.file, 1, 0, opt.pool_by},
+                         "a column '" + opt.pool_by + "' to pool by (--pool-by)",
+                         "no such column in the header");
+      P.key_of[i] = a->second;
+    }
+    Series x;
+    x.indicator = bs.id;
+    x.group = "total";
+    x.years = bs.years;
+    x.values = bs.values;
+    P.all.push_back(std::move(x));
+    P.members[P.key_of[i]].push_back(i);
+  }
+  for (const auto& [key, members] : P.members) {
+    if (members.size() <= kMaxExactPool) continue;
+    std::vector<const Series*> ptrs;
+    for (std::size_t i : members) ptrs.push_back(&P.all[i]);
+    for (std::size_t i : members) {
+      const int origin = input.series[i].years.back();
+      auto [it, added] = P.shared_prior.try_emplace({key, origin});
+      if (added) it->second = peer_prior(ptrs, origin, base_spec);
+    }
+  }
+  return P;
+}
+
+}  // namespace
+
 BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
   opt.check();
   BatchOutput out;
@@ -290,46 +339,14 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
     else
       todo.push_back(i);
   }
-  // Pools (docs/methods.md, "Peers"): members per key; large pools get one prior per origin,
-  // estimated here before the parallel part (deterministic, independent of the thread count).
-  std::vector<Series> all;
-  std::map<std::string, std::vector<std::size_t>> pools;
-  std::vector<std::string> key_of(input.series.size());
-  std::map<std::pair<std::string, int>, std::optional<ShortPrior>> shared_prior;
   SeriesSpec base_spec;
   base_spec.kind = opt.kind;
   base_spec.prior_class = opt.prior_class;
-  if (opt.pool) {
-    all.reserve(input.series.size());
-    for (std::size_t i = 0; i < input.series.size(); ++i) {
-      const BatchSeries& bs = input.series[i];
-      if (!opt.pool_by.empty()) {
-        const auto a = bs.attributes.find(opt.pool_by);
-        if (a == bs.attributes.end())
-          throw InputError(Location{input.file, 1, 0, opt.pool_by},
-                           "a column '" + opt.pool_by + "' to pool by (--pool-by)",
-                           "no such column in the header");
-        key_of[i] = a->second;
-      }
-      Series x;
-      x.indicator = bs.id;
-      x.group = "total";
-      x.years = bs.years;
-      x.values = bs.values;
-      all.push_back(std::move(x));
-      pools[key_of[i]].push_back(i);
-    }
-    for (const auto& [key, members] : pools) {
-      if (members.size() <= kMaxExactPool) continue;
-      std::vector<const Series*> ptrs;
-      for (std::size_t i : members) ptrs.push_back(&all[i]);
-      for (std::size_t i : members) {
-        const int origin = input.series[i].years.back();
-        auto [it, added] = shared_prior.try_emplace({key, origin});
-        if (added) it->second = peer_prior(ptrs, origin, base_spec);
-      }
-    }
-  }
+  const Pools pool = opt.pool ? make_pools(input, opt, base_spec) : Pools{};
+  const auto& all = pool.all;
+  const auto& pools = pool.members;
+  const auto& key_of = pool.key_of;
+  const auto& shared_prior = pool.shared_prior;
   out.results.resize(todo.size());
   std::vector<std::exception_ptr> errors(todo.size());
   std::atomic<std::size_t> next{0};
