@@ -161,7 +161,10 @@ std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int
       w.push_back(p.w[i]);
     }
     const std::size_t m = t.size();
-    if (m < 2) continue;
+    // Only peers with a history (kMinPeerValuesForNoise values in the window): the values of
+    // peers printed for the same few years as the series show how regions differed in that
+    // period, not how much a region varies or how its drift changes (docs/methods.md, "Peers").
+    if (m < static_cast<std::size_t>(kMinPeerValuesForNoise)) continue;
     const double sp = t.back() - t.front();
     const double drift = (w.back() - w.front()) / sp;
     mu.push_back(drift);
@@ -213,8 +216,9 @@ std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int
         best_ls = ls;
       }
     }
-    p.sigma = std::sqrt(std::exp(best_ls));
-    p.df = best_nu;
+    // Never sharper than the class default (same reason as the drift below).
+    p.sigma = std::max(std::sqrt(std::exp(best_ls)), fallback.sigma);
+    p.df = std::min(best_nu, fallback.df);
   }
   const double s0sq = p.sigma * p.sigma;
 
@@ -237,8 +241,12 @@ std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int
     swm_re += wj * mu[j];
   }
   p.drift_mean = swm_re / sw_re;
-  // A drift prior never narrower than the uncertainty of its own mean.
+  // A drift prior never narrower than the uncertainty of its own mean, nor than the class
+  // default's: peers observed over the same few years show how regions differ in that period,
+  // not how much a region's drift changes over the next ten (county backtests: 63-67 % coverage
+  // of 80 % intervals with the peers' spread alone; docs/benchmarks.md).
   p.drift_sd = std::sqrt(tau2 + 1.0 / sw_re);
+  if (fallback.has_drift()) p.drift_sd = std::max(p.drift_sd, fallback.drift_sd);
 
   // Drift change omega^2: Var(d_b - d_a) = s0^2 (1/a + 1/b) + omega^2 (a + b) / 3 for adjacent
   // spans a, b of a local linear trend (the mean of the differences is kept: a change common to

@@ -63,10 +63,11 @@ inline constexpr double kDeclaredVolatilityDf = 1000.0;
 // Fewest usable peers (at least 3 values each up to the origin) for a pooled prior; with fewer
 // the class default is used and a diagnostic says so.
 inline constexpr int kMinPeers = 3;
-// Fewest values (in the window) a peer needs to contribute to the noise prior and the drift
-// change: with 3-5 values the residual variance mostly measures the choice of years (the
-// county backtests: 2-4 value peers gave 60-68 % coverage of 80 % intervals), so such peers give
-// the drift prior only and the noise comes from the class default.
+// Fewest values (in the window) a peer needs to be used at all: peers printed for the same 2-5
+// years as the series measure how regions differed in that period, not how a region varies or
+// how its drift changes; in the county backtests their noise gave 60-68 % coverage of 80 %
+// intervals, and their drift spread 63-67 %. Such peers are left out (the class default is used,
+// and the diagnostic peers_too_few says so).
 inline constexpr int kMinPeerValuesForNoise = 6;
 // Peers' values older than this many years before the origin are not used (drifts and
 // variability of the recent past; bench/sweden_priors.py uses the same window).
@@ -74,13 +75,13 @@ inline constexpr int kPeerWindowYears = 15;
 
 // Empirical Bayes prior from peer series (each already on the working scale, values up to and
 // including `origin` only; later values are ignored here as well). Per peer j with m_j >= 2
-// values in the window: drift mu_j = (y_last - y_first) / span_j; with m_j >= 6 the
+// values in the window (m_j >= 6): drift mu_j = (y_last - y_first) / span_j and the
 // gap-normalised residual variance s_j^2 = sum_i (d_i - g_i mu_j)^2 / g_i / (m_j - 2).
 // (s0, nu0) maximise the marginal likelihood of the s_j^2 (s_j^2 / s0^2 ~ F(m_j - 2, nu0));
 // (m0, tau^2) by the random-effects (DerSimonian-Laird) estimator with sampling variances
 // s0^2 / span_j; the drift change omega^2 from the change of drift between the two halves of
 // each peer's window (docs/methods.md, "Peers"). Returns std::nullopt when fewer than kMinPeers
-// peers have 2 values.
+// peers have 6 values. The result is never sharper than `fallback` (noise sd, df, drift sd).
 struct PeerSeries {
   std::vector<double> t;  // years, increasing
   std::vector<double> w;  // values on the working scale
