@@ -271,146 +271,190 @@ std::vector<std::vector<std::string>> parse_csv_text(std::string_view text, char
   return rows;
 }
 
-std::vector<Series> parse_long_csv(std::string_view text, const std::string& file) {
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  const std::size_t eol = text.find_first_of("\r\n");
-  const char sep = detect_separator(text.substr(0, eol));
-  std::vector<int> lines;
-  const auto rows = parse_csv_text(text, sep, file, &lines);
-  if (rows.empty())
-    throw InputError(Location{file, 1}, "a header line 'indicator,group,year,value[,source]'",
-                     "an empty file");
+namespace {
+
+// The columns of a long CSV, by their index in the header; -1 for an optional column that is
+// absent.
+struct LongColumns {
+  int indicator, year, value, group, source, aggregate;
+};
+
+// A yearly observation of one row, before the rows are sorted into series.
+struct Obs {
+  int year;
+  double value;
+  std::string source;
+  int line;
+};
+
+using SeriesKey = std::pair<std::string, std::string>;  // (indicator, group)
+
+// What the data rows gave so far, by series: yearly observations and period rows.
+struct LongRows {
+  std::map<SeriesKey, std::vector<Obs>> obs;
+  std::map<SeriesKey, std::vector<PeriodAggregate>> spans;
+};
+
+// The year cell of a row: a single year or a span, and for a span its aggregate kind.
+struct RowYear {
+  YearSpan span;
+  std::optional<PeriodAggregate::Kind> aggregate;
+};
+
+// Field c of row, or "" when the row has no such field.
+std::string field_at(const std::vector<std::string>& row, int c) {
+  return c >= 0 && c < (int)row.size() ? row[c] : "";
+}
+
+// Header lookup: the column of each name (case-insensitive, first one wins); indicator, year
+// and value are required.
+LongColumns find_long_columns(const std::vector<std::string>& header, int header_line,
+                              const std::string& file) {
   std::map<std::string, int> col;
-  for (std::size_t i = 0; i < rows[0].size(); ++i) {
-    const std::string name = lower_ascii(trim_ascii(rows[0][i]));
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string name = lower_ascii(trim_ascii(header[i]));
     if (!name.empty() && !col.count(name)) col[name] = static_cast<int>(i);
   }
   for (const char* need : {"indicator", "year", "value"}) {
     if (!col.count(need)) {
       std::string found;
-      for (const auto& h : rows[0]) found += (found.empty() ? "" : ",") + h;
-      throw InputError(Location{file, lines[0], 0, need},
+      for (const auto& h : header) found += (found.empty() ? "" : ",") + h;
+      throw InputError(Location{file, header_line, 0, need},
                        std::string("a column named '") + need +
                            "' in the header (indicator,group,year,value[,source])",
                        "header '" + shorten(found) + "'");
     }
   }
-  const int c_ind = col["indicator"], c_year = col["year"], c_val = col["value"];
-  const int c_grp = col.count("group") ? col["group"] : -1;
-  const int c_src = col.count("source") ? col["source"] : -1;
-  const int c_agg = col.count("aggregate") ? col["aggregate"] : -1;
+  auto optional_col = [&](const char* name) { return col.count(name) ? col[name] : -1; };
+  return LongColumns{col["indicator"],       col["year"],
+                     col["value"],           optional_col("group"),
+                     optional_col("source"), optional_col("aggregate")};
+}
 
-  struct Obs {
-    int year;
-    double value;
-    std::string source;
-    int line;
-  };
-  std::map<std::pair<std::string, std::string>, std::vector<Obs>> acc;
-  std::map<std::pair<std::string, std::string>, std::vector<PeriodAggregate>> spans;
-  for (std::size_t r = 1; r < rows.size(); ++r) {
-    const auto& row = rows[r];
-    const int line = lines[r];
-    auto get = [&](int c) -> std::string { return c >= 0 && c < (int)row.size() ? row[c] : ""; };
-    const int needed = std::max({c_ind, c_year, c_val});
-    if (static_cast<int>(row.size()) <= needed)
+// The number of fields of a data row: enough for the required columns, and nothing but empty
+// fields beyond the header's last column.
+void check_row_width(const std::vector<std::string>& row, int line, std::size_t header_size,
+                     char sep, const std::string& file, const LongColumns& c) {
+  const int needed = std::max({c.indicator, c.year, c.value});
+  if (static_cast<int>(row.size()) <= needed)
+    throw InputError(
+        Location{file, line, static_cast<int>(row.size()) + 1},
+        std::to_string(header_size) + " fields as in the header",
+        std::to_string(row.size()) + " field(s)",
+        sep == ',' ? "If values use decimal commas, quote them or use ';' as separator." : "");
+  // More fields than the header: typically an unquoted decimal comma in a comma-separated
+  // file ("2017,251295,5"), which would silently shift the value. Trailing empty fields
+  // (Excel writes "a;b;c;;") are harmless.
+  for (std::size_t k = header_size; k < row.size(); ++k)
+    if (!row[k].empty())
       throw InputError(
-          Location{file, line, static_cast<int>(row.size()) + 1},
-          std::to_string(rows[0].size()) + " fields as in the header",
-          std::to_string(row.size()) + " field(s)",
-          sep == ',' ? "If values use decimal commas, quote them or use ';' as separator." : "");
-    // More fields than the header: typically an unquoted decimal comma in a comma-separated
-    // file ("2017,251295,5"), which would silently shift the value. Trailing empty fields
-    // (Excel writes "a;b;c;;") are harmless.
-    for (std::size_t c = rows[0].size(); c < row.size(); ++c)
-      if (!row[c].empty())
-        throw InputError(Location{file, line, static_cast<int>(c) + 1},
-                         std::to_string(rows[0].size()) + " fields as in the header",
-                         std::to_string(row.size()) + " fields ('" + shorten(row[c]) +
-                             "' beyond the last column)",
-                         sep == ',' ? "If values use decimal commas, quote them (\"48,8\") or "
-                                      "use ';' as separator."
-                                    : "Quote fields that contain the separator.");
-    const std::string ind = get(c_ind);
-    if (ind.empty())
-      throw InputError(Location{file, line, c_ind + 1, "indicator"}, "an indicator id",
-                       "an empty field");
-    std::string grp = c_grp >= 0 ? get(c_grp) : "total";
-    if (grp.empty()) grp = "total";
-    const std::string ytxt = get(c_year);
-    // A single year, or a span "2017-2022" (also with an en dash) whose value is a sum or a
-    // mean over its years, as the `aggregate` column says (docs/project-format.md).
-    std::optional<YearSpan> span = parse_year_span(ytxt);
-    if (!span) {
-      const ParsedNumber y = parse_number(ytxt);
-      if (y.status != NumberStatus::ok || y.percent || y.value != std::floor(y.value) ||
-          y.value < 1000 || y.value > 3000)
-        throw InputError(Location{file, line, c_year + 1, "year"}, "a year such as 2017",
-                         "'" + shorten(ytxt) + "'");
-      span = YearSpan{static_cast<int>(y.value), static_cast<int>(y.value)};
-    }
-    const std::string atxt = get(c_agg);
-    std::optional<PeriodAggregate::Kind> agg_kind;
-    if (span->is_span()) {
-      if (c_agg < 0)
-        throw InputError(Location{file, line, c_year + 1, "year"},
-                         "a single year, or a span with a column 'aggregate' (sum or mean)",
-                         "the span '" + shorten(ytxt) + "' and no column 'aggregate' in the header",
-                         "Add a column 'aggregate' and write sum (a total over the span) or mean "
-                         "(an average per year) on the span's row.");
-      agg_kind = parse_aggregate_kind(atxt);
-      if (!agg_kind)
-        throw InputError(Location{file, line, c_agg + 1, "aggregate"},
-                         "sum or mean for the span " + span_text(*span),
-                         atxt.empty() ? "an empty field" : "'" + shorten(atxt) + "'");
-    } else if (!trim_ascii(atxt).empty()) {
-      throw InputError(Location{file, line, c_agg + 1, "aggregate"},
-                       "an empty field on a single year's row (sum or mean describe a span such "
-                       "as 2017-2022 in the year column)",
-                       "'" + shorten(atxt) + "' for the year " + std::to_string(span->first));
-    }
-    const std::string vtxt = get(c_val);
-    const ParsedNumber v = parse_number(vtxt);
-    if (v.status == NumberStatus::invalid)
-      throw InputError(Location{file, line, c_val + 1, "value"},
-                       "a number (e.g. 251 295 or 48,8 %) or a missing marker (.., -, empty)",
-                       "'" + shorten(vtxt) + "' (" + v.error + ")");
-    if (v.status == NumberStatus::missing) continue;
-    if (agg_kind) {
-      auto& series_spans = spans[{ind, grp}];
-      PeriodAggregate a;
-      a.first_year = span->first;
-      a.last_year = span->last;
-      a.kind = *agg_kind;
-      a.value = v.value;
-      a.source = get(c_src);
-      a.where = Location{file, line, c_val + 1, "value"};
-      a.where_year = Location{file, line, c_year + 1, "year"};
-      series_spans.push_back(std::move(a));
-      continue;
-    }
-    auto& series_obs = acc[{ind, grp}];
-    if (series_obs.empty() && acc.size() > kMaxSeriesPerFile)
-      throw InputError(
-          Location{file, line, c_ind + 1, "indicator"},
-          "at most " + std::to_string(kMaxSeriesPerFile) + " series (indicator, group) in one file",
-          "series number " + std::to_string(acc.size()) + " (" + shorten(ind) + "/" + shorten(grp) +
-              ")",
-          "Keep only the series the project uses.");
-    series_obs.push_back(Obs{span->first, v.value, get(c_src), line});
+          Location{file, line, static_cast<int>(k) + 1},
+          std::to_string(header_size) + " fields as in the header",
+          std::to_string(row.size()) + " fields ('" + shorten(row[k]) + "' beyond the last column)",
+          sep == ',' ? "If values use decimal commas, quote them (\"48,8\") or "
+                       "use ';' as separator."
+                     : "Quote fields that contain the separator.");
+}
+
+// The year cell of a row and its aggregate cell: a single year (aggregate empty), or a span
+// "2017-2022" (also with an en dash) whose value is a sum or a mean over its years, as the
+// `aggregate` column says (docs/project-format.md).
+RowYear read_row_year(const std::vector<std::string>& row, int line, const std::string& file,
+                      const LongColumns& c) {
+  const std::string ytxt = field_at(row, c.year);
+  std::optional<YearSpan> span = parse_year_span(ytxt);
+  if (!span) {
+    const ParsedNumber y = parse_number(ytxt);
+    if (y.status != NumberStatus::ok || y.percent || y.value != std::floor(y.value) ||
+        y.value < 1000 || y.value > 3000)
+      throw InputError(Location{file, line, c.year + 1, "year"}, "a year such as 2017",
+                       "'" + shorten(ytxt) + "'");
+    span = YearSpan{static_cast<int>(y.value), static_cast<int>(y.value)};
   }
-  // A series given only by period rows still gets an entry (its years are derived later).
-  for (const auto& [key, list] : spans) {
-    if (!acc.count(key) && acc.size() >= kMaxSeriesPerFile)
+  const std::string atxt = field_at(row, c.aggregate);
+  std::optional<PeriodAggregate::Kind> agg_kind;
+  if (span->is_span()) {
+    if (c.aggregate < 0)
+      throw InputError(Location{file, line, c.year + 1, "year"},
+                       "a single year, or a span with a column 'aggregate' (sum or mean)",
+                       "the span '" + shorten(ytxt) + "' and no column 'aggregate' in the header",
+                       "Add a column 'aggregate' and write sum (a total over the span) or mean "
+                       "(an average per year) on the span's row.");
+    agg_kind = parse_aggregate_kind(atxt);
+    if (!agg_kind)
+      throw InputError(Location{file, line, c.aggregate + 1, "aggregate"},
+                       "sum or mean for the span " + span_text(*span),
+                       atxt.empty() ? "an empty field" : "'" + shorten(atxt) + "'");
+  } else if (!trim_ascii(atxt).empty()) {
+    throw InputError(Location{file, line, c.aggregate + 1, "aggregate"},
+                     "an empty field on a single year's row (sum or mean describe a span such "
+                     "as 2017-2022 in the year column)",
+                     "'" + shorten(atxt) + "' for the year " + std::to_string(span->first));
+  }
+  return RowYear{*span, agg_kind};
+}
+
+// One data row: checks its fields and adds it to acc, as a yearly observation or a period row
+// (a row whose value is missing adds nothing).
+void read_long_row(const std::vector<std::string>& row, int line, std::size_t header_size, char sep,
+                   const std::string& file, const LongColumns& c, LongRows& acc) {
+  check_row_width(row, line, header_size, sep, file, c);
+  const std::string ind = field_at(row, c.indicator);
+  if (ind.empty())
+    throw InputError(Location{file, line, c.indicator + 1, "indicator"}, "an indicator id",
+                     "an empty field");
+  std::string grp = c.group >= 0 ? field_at(row, c.group) : "total";
+  if (grp.empty()) grp = "total";
+  const RowYear year = read_row_year(row, line, file, c);
+  const std::string vtxt = field_at(row, c.value);
+  const ParsedNumber v = parse_number(vtxt);
+  if (v.status == NumberStatus::invalid)
+    throw InputError(Location{file, line, c.value + 1, "value"},
+                     "a number (e.g. 251 295 or 48,8 %) or a missing marker (.., -, empty)",
+                     "'" + shorten(vtxt) + "' (" + v.error + ")");
+  if (v.status == NumberStatus::missing) return;
+  if (year.aggregate) {
+    auto& series_spans = acc.spans[{ind, grp}];
+    PeriodAggregate a;
+    a.first_year = year.span.first;
+    a.last_year = year.span.last;
+    a.kind = *year.aggregate;
+    a.value = v.value;
+    a.source = field_at(row, c.source);
+    a.where = Location{file, line, c.value + 1, "value"};
+    a.where_year = Location{file, line, c.year + 1, "year"};
+    series_spans.push_back(std::move(a));
+    return;
+  }
+  auto& series_obs = acc.obs[{ind, grp}];
+  if (series_obs.empty() && acc.obs.size() > kMaxSeriesPerFile)
+    throw InputError(
+        Location{file, line, c.indicator + 1, "indicator"},
+        "at most " + std::to_string(kMaxSeriesPerFile) + " series (indicator, group) in one file",
+        "series number " + std::to_string(acc.obs.size()) + " (" + shorten(ind) + "/" +
+            shorten(grp) + ")",
+        "Keep only the series the project uses.");
+  series_obs.push_back(Obs{year.span.first, v.value, field_at(row, c.source), line});
+}
+
+// A series given only by period rows still gets an entry (its years are derived later).
+void add_period_only_series(LongRows& acc) {
+  for (const auto& [key, list] : acc.spans) {
+    if (!acc.obs.count(key) && acc.obs.size() >= kMaxSeriesPerFile)
       throw InputError(
           list.front().where,
           "at most " + std::to_string(kMaxSeriesPerFile) + " series (indicator, group) in one file",
           "more (" + shorten(key.first) + "/" + shorten(key.second) + ")",
           "Keep only the series the project uses.");
-    acc[key];
+    acc.obs[key];
   }
+}
+
+// The series, in key order: observations sorted by year (one per year), sources kept only when
+// any is given, and the period rows attached.
+std::vector<Series> build_long_series(LongRows& acc, const std::string& file, int c_year) {
   std::vector<Series> out;
-  for (auto& [key, obs] : acc) {
+  for (auto& [key, obs] : acc.obs) {
     std::stable_sort(obs.begin(), obs.end(),
                      [](const Obs& a, const Obs& b) { return a.year < b.year; });
     Series s;
@@ -431,10 +475,29 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
       any_source = any_source || !obs[i].source.empty();
     }
     if (!any_source) s.sources.clear();
-    if (auto it = spans.find(key); it != spans.end()) s.aggregates = std::move(it->second);
+    if (auto it = acc.spans.find(key); it != acc.spans.end()) s.aggregates = std::move(it->second);
     out.push_back(std::move(s));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Series> parse_long_csv(std::string_view text, const std::string& file) {
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const std::size_t eol = text.find_first_of("\r\n");
+  const char sep = detect_separator(text.substr(0, eol));
+  std::vector<int> lines;
+  const auto rows = parse_csv_text(text, sep, file, &lines);
+  if (rows.empty())
+    throw InputError(Location{file, 1}, "a header line 'indicator,group,year,value[,source]'",
+                     "an empty file");
+  const LongColumns columns = find_long_columns(rows[0], lines[0], file);
+  LongRows acc;
+  for (std::size_t r = 1; r < rows.size(); ++r)
+    read_long_row(rows[r], lines[r], rows[0].size(), sep, file, columns, acc);
+  add_period_only_series(acc);
+  return build_long_series(acc, file, columns.year);
 }
 
 std::vector<Series> read_long_csv(const std::string& path, std::vector<Diagnostic>* notices) {

@@ -103,11 +103,25 @@ std::string_view to_string(PeriodAggregate::Kind k) {
   return k == PeriodAggregate::Kind::sum ? "sum" : "mean";
 }
 
-void apply_period_aggregates(Series& s, IndicatorKind kind, const Bounds& declared) {
-  if (s.aggregates.empty()) return;
-  for (std::size_t i = 0; i < s.derived_from.size(); ++i)
-    if (s.derived_from[i] >= 0)
-      throw InternalError("apply_period_aggregates: series " + label(s) + " completed twice");
+namespace {
+
+// A year derived from period aggregate agg (its index in Series::aggregates).
+struct Derived {
+  int year;
+  double value;
+  int agg;
+};
+
+// The years of one span: the sum of those observed individually, those years, and the open
+// years (not observed) that take the rest of the total.
+struct SpanYears {
+  double sum_obs = 0.0;
+  std::vector<int> seen, open;
+};
+
+// The bounds the derived values must keep: the declared ones, and for a share 0 to 100, for a
+// stock, flow or index at least 0 where not declared.
+Bounds effective_bounds(IndicatorKind kind, const Bounds& declared) {
   Bounds b = declared;
   if (kind == IndicatorKind::share) {
     b.lower = b.lower.value_or(0.0);
@@ -116,6 +130,12 @@ void apply_period_aggregates(Series& s, IndicatorKind kind, const Bounds& declar
              kind == IndicatorKind::index) {
     b.lower = b.lower.value_or(0.0);
   }
+  return b;
+}
+
+// Validation of the spans: sorts the aggregates by their first year and checks that no two
+// spans overlap.
+void sort_and_check_spans(Series& s) {
   std::stable_sort(s.aggregates.begin(), s.aggregates.end(),
                    [](const PeriodAggregate& x, const PeriodAggregate& y) {
                      return x.first_year < y.first_year;
@@ -136,125 +156,161 @@ void apply_period_aggregates(Series& s, IndicatorKind kind, const Bounds& declar
           "Give each year to at most one period total; split or drop one of them.");
     }
   }
-  // Individual observations (before anything is derived).
-  std::map<int, double> obs;
-  for (std::size_t i = 0; i < s.size(); ++i) obs[s.years[i]] = s.values[i];
-  struct Derived {
-    int year;
-    double value;
-    int agg;
-  };
-  std::vector<Derived> derived;
-  for (std::size_t k = 0; k < s.aggregates.size(); ++k) {
-    const PeriodAggregate& a = s.aggregates[k];
-    const double total = a.total();
-    if (!std::isfinite(total))
-      throw InputError(value_field(a), "a finite total", num(total) + " for " + a.span());
-    const double tol = 1e-9 * std::max(1.0, std::fabs(total));
-    double sum_obs = 0.0;
-    std::vector<int> seen, open;
-    for (int y = a.first_year; y <= a.last_year; ++y) {
-      if (auto it = obs.find(y); it != obs.end()) {
-        sum_obs += it->second;
-        seen.push_back(y);
-      } else {
-        open.push_back(y);
-      }
-    }
-    const std::string what =
-        "the " + std::string(to_string(a.kind)) + " " + num(a.value) + " over " + a.span() +
-        (a.kind == PeriodAggregate::Kind::mean ? " (a total of " + num(total) + ")"
-                                               : std::string());
-    if (open.empty()) {
-      if (std::fabs(total - sum_obs) > tol)
-        throw InputError(value_field(a),
-                         "a total equal to the sum of the individually observed years, since "
-                         "every year of " +
-                             a.span() + " of " + label(s) + " is observed",
-                         what + ", but the years observed individually add up to " + num(sum_obs),
-                         "Check the total and the yearly values, or drop the period row.");
-      continue;
-    }
-    const double rest = total - sum_obs;
-    const double n_open = static_cast<double>(open.size());
-    const std::string observed_text = seen.empty() ? std::string()
-                                                   : " (the years observed individually, " +
-                                                         year_list(seen) + ", add up to " +
-                                                         num(sum_obs) + ")";
-    if (b.lower && rest < *b.lower * n_open - tol)
-      throw InputError(value_field(a),
-                       "a total that leaves the other years of " + a.span() + " of " + label(s) +
-                           " at least " + num(*b.lower) + " each (the indicator's lower bound)",
-                       what + observed_text + ": " + num(rest) + " would remain for " +
-                           std::to_string(open.size()) + " year(s)",
-                       "Check the total, its span and the yearly values inside the span.");
-    if (b.upper && rest > *b.upper * n_open + tol)
-      throw InputError(value_field(a),
-                       "a total that the other years of " + a.span() + " of " + label(s) +
-                           " can reach within the indicator's upper bound " + num(*b.upper),
-                       what + observed_text + ": " + num(rest) + " would remain for " +
-                           std::to_string(open.size()) + " year(s)",
-                       "Check the total, its span and the yearly values inside the span.");
-    // Start values.
-    std::vector<double> start;
-    for (int y : open) {
-      auto next = obs.upper_bound(y);
-      const bool has_next = next != obs.end();
-      const bool has_prev = next != obs.begin();
-      if (has_prev && has_next) {
-        auto prev = std::prev(next);
-        const double w = double(y - prev->first) / double(next->first - prev->first);
-        start.push_back(prev->second + w * (next->second - prev->second));
-      } else if (has_prev) {
-        start.push_back(std::prev(next)->second);
-      } else if (has_next) {
-        start.push_back(next->second);
-      } else {
-        start.push_back(total / a.years());
-      }
-    }
-    double ssum = 0.0;
-    bool nonneg = true;
-    for (double v : start) {
-      ssum += v;
-      nonneg = nonneg && v >= 0.0;
-    }
-    std::vector<double> vals(open.size());
-    if (nonneg && ssum > 0.0) {
-      const double f = rest / ssum;
-      for (std::size_t i = 0; i < open.size(); ++i) vals[i] = start[i] * f;
+}
+
+// The years of span a, split into observed ones (with their sum) and open ones.
+SpanYears split_span_years(const PeriodAggregate& a, const std::map<int, double>& obs) {
+  SpanYears out;
+  for (int y = a.first_year; y <= a.last_year; ++y) {
+    if (auto it = obs.find(y); it != obs.end()) {
+      out.sum_obs += it->second;
+      out.seen.push_back(y);
     } else {
-      const double shift = (rest - ssum) / n_open;
-      for (std::size_t i = 0; i < open.size(); ++i) vals[i] = start[i] + shift;
-    }
-    // The last year takes what rounding left over, so the span adds up to the total.
-    double others = 0.0;
-    for (std::size_t i = 0; i + 1 < open.size(); ++i) others += vals[i];
-    vals.back() = rest - others;
-    for (std::size_t i = 0; i < open.size(); ++i) {
-      double& v = vals[i];
-      if (!std::isfinite(v))
-        throw InputError(value_field(a), "yearly values that a double can hold",
-                         "an overflow for " + std::to_string(open[i]) + " when " + what +
-                             " is spread over its years",
-                         "Check the magnitude of the values (units).");
-      const double slack = 1e-9 * std::max(1.0, std::fabs(v));
-      if (b.lower && v < *b.lower && v >= *b.lower - slack) v = *b.lower;
-      if (b.upper && v > *b.upper && v <= *b.upper + slack) v = *b.upper;
-      if ((b.lower && v < *b.lower) || (b.upper && v > *b.upper))
-        throw InputError(value_field(a),
-                         "yearly values within the bounds of " + label(s) + " (" +
-                             (b.lower ? num(*b.lower) : std::string("-inf")) + " to " +
-                             (b.upper ? num(*b.upper) : std::string("inf")) +
-                             ") for the years derived from " + what,
-                         num(v) + " for " + std::to_string(open[i]) + observed_text,
-                         "The rule (interpolate, then scale to the total) cannot fit the total "
-                         "within the bounds; give some of these years individually.");
-      derived.push_back({open[i], v, static_cast<int>(k)});
+      out.open.push_back(y);
     }
   }
-  if (derived.empty()) return;
-  // Merge the derived years into the series.
+  return out;
+}
+
+// Bound checks of the rest: the open years can take rest only if it lies between n_open times
+// the lower and n_open times the upper bound.
+void check_rest_within_bounds(const Series& s, const PeriodAggregate& a, const Bounds& b,
+                              const std::string& what, const std::string& observed_text,
+                              double rest, std::size_t n_open, double tol) {
+  const double n = static_cast<double>(n_open);
+  if (b.lower && rest < *b.lower * n - tol)
+    throw InputError(value_field(a),
+                     "a total that leaves the other years of " + a.span() + " of " + label(s) +
+                         " at least " + num(*b.lower) + " each (the indicator's lower bound)",
+                     what + observed_text + ": " + num(rest) + " would remain for " +
+                         std::to_string(n_open) + " year(s)",
+                     "Check the total, its span and the yearly values inside the span.");
+  if (b.upper && rest > *b.upper * n + tol)
+    throw InputError(value_field(a),
+                     "a total that the other years of " + a.span() + " of " + label(s) +
+                         " can reach within the indicator's upper bound " + num(*b.upper),
+                     what + observed_text + ": " + num(rest) + " would remain for " +
+                         std::to_string(n_open) + " year(s)",
+                     "Check the total, its span and the yearly values inside the span.");
+}
+
+// The preliminary values of the open years, by interpolation between the nearest observations
+// (the nearest one alone at an end; the mean of the total when the series has none).
+std::vector<double> preliminary_values(const std::vector<int>& open,
+                                       const std::map<int, double>& obs, double total,
+                                       int span_years) {
+  std::vector<double> start;
+  for (int y : open) {
+    auto next = obs.upper_bound(y);
+    const bool has_next = next != obs.end();
+    const bool has_prev = next != obs.begin();
+    if (has_prev && has_next) {
+      auto prev = std::prev(next);
+      const double w = double(y - prev->first) / double(next->first - prev->first);
+      start.push_back(prev->second + w * (next->second - prev->second));
+    } else if (has_prev) {
+      start.push_back(std::prev(next)->second);
+    } else if (has_next) {
+      start.push_back(next->second);
+    } else {
+      start.push_back(total / span_years);
+    }
+  }
+  return start;
+}
+
+// The distribution to the total: the preliminary values scaled to add up to rest (shifted
+// instead when any is negative or their sum is not positive).
+std::vector<double> distribute_rest(const std::vector<double>& start, double rest) {
+  const double n_open = static_cast<double>(start.size());
+  double ssum = 0.0;
+  bool nonneg = true;
+  for (double v : start) {
+    ssum += v;
+    nonneg = nonneg && v >= 0.0;
+  }
+  std::vector<double> vals(start.size());
+  if (nonneg && ssum > 0.0) {
+    const double f = rest / ssum;
+    for (std::size_t i = 0; i < start.size(); ++i) vals[i] = start[i] * f;
+  } else {
+    const double shift = (rest - ssum) / n_open;
+    for (std::size_t i = 0; i < start.size(); ++i) vals[i] = start[i] + shift;
+  }
+  // The last year takes what rounding left over, so the span adds up to the total.
+  double others = 0.0;
+  for (std::size_t i = 0; i + 1 < start.size(); ++i) others += vals[i];
+  vals.back() = rest - others;
+  return vals;
+}
+
+// Bound checks of the derived values: each finite and within the bounds (a value outside by
+// rounding only is set to the bound); appends them to derived.
+void check_and_add_derived(const Series& s, const PeriodAggregate& a, std::size_t k,
+                           const Bounds& b, const std::string& what,
+                           const std::string& observed_text, const std::vector<int>& open,
+                           std::vector<double>& vals, std::vector<Derived>& derived) {
+  for (std::size_t i = 0; i < open.size(); ++i) {
+    double& v = vals[i];
+    if (!std::isfinite(v))
+      throw InputError(value_field(a), "yearly values that a double can hold",
+                       "an overflow for " + std::to_string(open[i]) + " when " + what +
+                           " is spread over its years",
+                       "Check the magnitude of the values (units).");
+    const double slack = 1e-9 * std::max(1.0, std::fabs(v));
+    if (b.lower && v < *b.lower && v >= *b.lower - slack) v = *b.lower;
+    if (b.upper && v > *b.upper && v <= *b.upper + slack) v = *b.upper;
+    if ((b.lower && v < *b.lower) || (b.upper && v > *b.upper))
+      throw InputError(value_field(a),
+                       "yearly values within the bounds of " + label(s) + " (" +
+                           (b.lower ? num(*b.lower) : std::string("-inf")) + " to " +
+                           (b.upper ? num(*b.upper) : std::string("inf")) +
+                           ") for the years derived from " + what,
+                       num(v) + " for " + std::to_string(open[i]) + observed_text,
+                       "The rule (interpolate, then scale to the total) cannot fit the total "
+                       "within the bounds; give some of these years individually.");
+    derived.push_back({open[i], v, static_cast<int>(k)});
+  }
+}
+
+// The years derived from aggregate k of s (none when every year of its span is observed,
+// which then must add up to the total); appends them to derived.
+void derive_span(const Series& s, std::size_t k, const std::map<int, double>& obs, const Bounds& b,
+                 std::vector<Derived>& derived) {
+  const PeriodAggregate& a = s.aggregates[k];
+  const double total = a.total();
+  if (!std::isfinite(total))
+    throw InputError(value_field(a), "a finite total", num(total) + " for " + a.span());
+  const double tol = 1e-9 * std::max(1.0, std::fabs(total));
+  const SpanYears years = split_span_years(a, obs);
+  const std::string what =
+      "the " + std::string(to_string(a.kind)) + " " + num(a.value) + " over " + a.span() +
+      (a.kind == PeriodAggregate::Kind::mean ? " (a total of " + num(total) + ")" : std::string());
+  if (years.open.empty()) {
+    if (std::fabs(total - years.sum_obs) > tol)
+      throw InputError(
+          value_field(a),
+          "a total equal to the sum of the individually observed years, since "
+          "every year of " +
+              a.span() + " of " + label(s) + " is observed",
+          what + ", but the years observed individually add up to " + num(years.sum_obs),
+          "Check the total and the yearly values, or drop the period row.");
+    return;
+  }
+  const double rest = total - years.sum_obs;
+  const std::string observed_text =
+      years.seen.empty() ? std::string()
+                         : " (the years observed individually, " + year_list(years.seen) +
+                               ", add up to " + num(years.sum_obs) + ")";
+  check_rest_within_bounds(s, a, b, what, observed_text, rest, years.open.size(), tol);
+  const std::vector<double> start = preliminary_values(years.open, obs, total, a.years());
+  std::vector<double> vals = distribute_rest(start, rest);
+  check_and_add_derived(s, a, k, b, what, observed_text, years.open, vals, derived);
+}
+
+// Writing back: merges the derived years into the series, sorted by year, with the source of
+// their period row and derived_from set.
+void merge_derived(Series& s, const std::vector<Derived>& derived) {
   struct Row {
     int year;
     double value;
@@ -280,6 +336,24 @@ void apply_period_aggregates(Series& s, IndicatorKind kind, const Bounds& declar
     if (any_source) s.sources.push_back(r.source);
     s.derived_from.push_back(r.from);
   }
+}
+
+}  // namespace
+
+void apply_period_aggregates(Series& s, IndicatorKind kind, const Bounds& declared) {
+  if (s.aggregates.empty()) return;
+  for (std::size_t i = 0; i < s.derived_from.size(); ++i)
+    if (s.derived_from[i] >= 0)
+      throw InternalError("apply_period_aggregates: series " + label(s) + " completed twice");
+  const Bounds b = effective_bounds(kind, declared);
+  sort_and_check_spans(s);
+  // Individual observations (before anything is derived).
+  std::map<int, double> obs;
+  for (std::size_t i = 0; i < s.size(); ++i) obs[s.years[i]] = s.values[i];
+  std::vector<Derived> derived;
+  for (std::size_t k = 0; k < s.aggregates.size(); ++k) derive_span(s, k, obs, b, derived);
+  if (derived.empty()) return;
+  merge_derived(s, derived);
 }
 
 std::vector<Diagnostic> period_aggregate_diagnostics(const Series& s) {
