@@ -189,12 +189,13 @@ ShortPrior choose_prior(const Series& s, const SeriesSpec& spec, const Transform
     if (auto pooled = pooled_on(ptrs, s.years.back(), working, prior, s.values.back())) {
       prior = *pooled;
     } else {
-      diags.push_back(Diagnostic{
-          Severity::warning, "peers_too_few",
-          std::to_string(spec.peers->size()) + " peer series given, fewer than " +
-              std::to_string(kMinPeers) + " with at least " + std::to_string(kMinPeerValuesForNoise) + " values in the " +
-              std::to_string(kPeerWindowYears) + " years up to " + std::to_string(s.years.back()) +
-              "; the default prior of " + prior.source + " is used"});
+      diags.push_back(Diagnostic{Severity::warning, "peers_too_few",
+                                 std::to_string(spec.peers->size()) +
+                                     " peer series given, fewer than " + std::to_string(kMinPeers) +
+                                     " with at least " + std::to_string(kMinPeerValuesForNoise) +
+                                     " values in the " + std::to_string(kPeerWindowYears) +
+                                     " years up to " + std::to_string(s.years.back()) +
+                                     "; the default prior of " + prior.source + " is used"});
     }
   }
   if (spec.volatility) {

@@ -98,6 +98,32 @@ double best_log_s0sq(const std::vector<double>& s2, const std::vector<double>& d
   return x;
 }
 
+// Noise prior (s0^2, nu0) of the peers' residual variances s2 (df degrees of freedom each):
+// profile likelihood over a log grid of nu0 (0.5 .. 2000), golden section in log s0^2.
+void fit_noise_prior(std::vector<double> s2, const std::vector<double>& df, double* s0sq,
+                     double* nu0) {
+  std::vector<double> sorted = s2;
+  std::sort(sorted.begin(), sorted.end());
+  const double med = sorted[sorted.size() / 2];
+  const double floor = std::max(med, 1e-300) * 1e-8;
+  for (double& v : s2) v = std::max(v, floor);
+  const double lo = std::log(*std::min_element(s2.begin(), s2.end())) - 3.0;
+  const double hi = std::log(*std::max_element(s2.begin(), s2.end())) + 3.0;
+  double best_ll = -std::numeric_limits<double>::infinity(), best_nu = 1.0, best_ls = std::log(med);
+  for (int i = 0; i <= 48; ++i) {
+    const double nu = 0.5 * std::pow(2000.0 / 0.5, i / 48.0);  // 0.5 .. 2000, log-spaced
+    double ll = 0.0;
+    const double ls = best_log_s0sq(s2, df, nu, lo, hi, &ll);
+    if (ll > best_ll) {
+      best_ll = ll;
+      best_nu = nu;
+      best_ls = ls;
+    }
+  }
+  *s0sq = std::exp(best_ls);
+  *nu0 = best_nu;
+}
+
 std::string fmt(double x, const char* f) {
   char buf[48];
   std::snprintf(buf, sizeof buf, f, x);
@@ -196,29 +222,11 @@ std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int
   p.scale = scale;
   const int k_var = static_cast<int>(s2.size());
   if (k_var >= kMinPeers) {
-    // Noise prior (s0, nu0): profile likelihood over a grid of nu0, golden section in log s0^2.
-    std::vector<double> sorted = s2;
-    std::sort(sorted.begin(), sorted.end());
-    const double med = sorted[sorted.size() / 2];
-    const double floor = std::max(med, 1e-300) * 1e-8;
-    for (double& v : s2) v = std::max(v, floor);
-    const double lo = std::log(*std::min_element(s2.begin(), s2.end())) - 3.0;
-    const double hi = std::log(*std::max_element(s2.begin(), s2.end())) + 3.0;
-    double best_ll = -std::numeric_limits<double>::infinity(), best_nu = 1.0,
-           best_ls = std::log(med);
-    for (int i = 0; i <= 48; ++i) {
-      const double nu = 0.5 * std::pow(2000.0 / 0.5, i / 48.0);  // 0.5 .. 2000, log-spaced
-      double ll = 0.0;
-      const double ls = best_log_s0sq(s2, df, nu, lo, hi, &ll);
-      if (ll > best_ll) {
-        best_ll = ll;
-        best_nu = nu;
-        best_ls = ls;
-      }
-    }
+    double s0sq_hat = 0.0, nu_hat = 0.0;
+    fit_noise_prior(s2, df, &s0sq_hat, &nu_hat);
     // Never sharper than the class default (same reason as the drift below).
-    p.sigma = std::max(std::sqrt(std::exp(best_ls)), fallback.sigma);
-    p.df = std::min(best_nu, fallback.df);
+    p.sigma = std::max(std::sqrt(s0sq_hat), fallback.sigma);
+    p.df = std::min(nu_hat, fallback.df);
   }
   const double s0sq = p.sigma * p.sigma;
 
