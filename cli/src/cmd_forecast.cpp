@@ -55,8 +55,9 @@ void register_forecast(CLI::App& app) {
       ->capture_default_str();
   CLI::Option* pool = sub->add_flag(
       "--pool", args->pool,
-      "every other series of the input is a peer: short series take their variability, tail "
-      "weight and drift uncertainty from the peers' train values up to their own origin");
+      "every other series of the input is a peer; peers with a history (6 or more train values in "
+      "the 15 years up to a series' last train year) give short series their variability, tail "
+      "weight and drift (docs/methods.md, \"Peers\"); other peers are not used");
   sub->add_option("--pool-by", args->pool_by,
                   "with --pool: only series with the same value in this column are peers "
                   "(e.g. class)")
