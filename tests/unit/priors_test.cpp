@@ -12,6 +12,8 @@
 #include "test_util.hpp"
 #include "utsikt/engine/batch.hpp"
 #include "utsikt/engine/forecast.hpp"
+#include "utsikt/engine/project.hpp"
+#include "utsikt/engine/run.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/rng.hpp"
 
@@ -260,4 +262,47 @@ TEST(Priors, ClassTableAgreesWithTheDerivationScriptOutput) {
     ++rows;
   }
   EXPECT_EQ(rows, 5);
+}
+
+TEST(Priors, ProjectPeersFromALongCsvWithARegionColumn) {
+  const std::string dir = test::temp_dir("peers");
+  // Five regions with 16 yearly values 1995-2010, the own region (excluded) and two sectors
+  // that are summed per region and year.
+  std::ostringstream csv;
+  csv << "region,sector,year,value\n";
+  const auto peers = simulated_peers(6, 0.003, 0.002, 0.005, 1995, 2010, 3);
+  for (std::size_t j = 0; j < peers.size(); ++j)
+    for (std::size_t i = 0; i < peers[j].size(); ++i)
+      for (const char* sector : {"a", "b"})
+        csv << (j == 0 ? std::string("Own") : "R" + std::to_string(j)) << "," << sector << ","
+            << peers[j].years[i] << "," << peers[j].values[i] / 2 << "\n";
+  test::write_file(dir + "/peers.csv", csv.str());
+  test::write_file(dir + "/p.toml",
+                   "[project]\nhorizon_end = 2020\n"
+                   "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\n"
+                   "[[indicator.observation]]\nyear = 2005\nvalue = 100000\n"
+                   "[[indicator.observation]]\nyear = 2010\nvalue = 101000\n"
+                   "[indicator.peers]\nfile = \"peers.csv\"\nexclude = [\"Own\"]\n");
+  const Project p = load_project(dir + "/p.toml");
+  ASSERT_EQ(p.indicators[0].peers.size(), 5u);
+  EXPECT_EQ(p.indicators[0].peers[0].size(), 16u);
+  RunOverrides ov;
+  ov.n_paths = 500;
+  const RunResult r = run_project(p, ov);
+  ASSERT_FALSE(r.series.empty());
+  EXPECT_NE(r.series[0].forecast.reason.find("5 peers"), std::string::npos)
+      << r.series[0].forecast.reason;
+
+  // A filter on a column that does not exist: an error naming the file and the column.
+  test::write_file(dir + "/q.toml",
+                   "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\n"
+                   "[[indicator.observation]]\nyear = 2005\nvalue = 100000\n"
+                   "[indicator.peers]\nfile = \"peers.csv\"\nselect = [\"kommun=x\"]\n");
+  try {
+    load_project(dir + "/q.toml");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("kommun"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("peers.csv"), std::string::npos) << e.what();
+  }
 }
