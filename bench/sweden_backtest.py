@@ -61,6 +61,20 @@ def write_set(out_dir, name, cls, rows):
     return path
 
 
+def history_rows(panel, indicator, cls, origin, years=15):
+    """Peers with a history: per region a series '<region>|<indicator>|history' with every year
+    of the `years` before the origin up to the origin as train rows and no test rows (never
+    scored; with --pool --pool-exclude region they are the other regions' histories)."""
+    rows = []
+    for region in sorted(panel):
+        s = panel[region]
+        sid = f"{short_region(region)}|{indicator}|history"
+        for y in range(origin - years, origin + 1):
+            if y in s:
+                rows.append([sid, "train", y, f"{s[y]:.10g}", region, cls])
+    return rows
+
+
 def build_rows(panel, indicator, cls, train_years, test_years):
     """panel: {region: {year: value}}. Rows for every region that has all years."""
     rows = []
@@ -84,9 +98,12 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     index = []
 
-    def add(name, panel, indicator, cls, kind, train, test):
+    def add(name, panel, indicator, cls, kind, train, test, history=False):
         train, test = list(train), list(test)
-        path = write_set(args.out, name, cls, build_rows(panel, indicator, cls, train, test))
+        rows = build_rows(panel, indicator, cls, train, test)
+        if history:
+            rows += history_rows(panel, indicator, cls, train[-1])
+        path = write_set(args.out, name, cls, rows)
         consecutive = test == list(range(train[-1] + 1, train[-1] + 1 + len(test)))
         horizon = test[-1] - train[-1]
         index.append({
@@ -101,7 +118,7 @@ def main():
         for train in configs:
             test = range(train[-1] + 1, POP_LAST + 1)
             add(f"pop_{origin}_{len(train)}", pop, "population", "population", "stock",
-                train, test)
+                train, test, history=True)
 
     gas = sd.ghg(d)
     for part in ("total", "transport", "rest"):

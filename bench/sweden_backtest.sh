@@ -48,8 +48,8 @@ tail -n +2 "$OUT/sets.csv" | while IFS=, read -r set file class kind _ _ _ _ hop
     extra=()
     case $v in
       prior) extra=(--prior "$class") ;;
-      pool) extra=(--pool) ;;
-      pool+prior) extra=(--pool --prior "$class") ;;
+      pool) extra=(--pool --pool-exclude region) ;;
+      pool+prior) extra=(--pool --pool-exclude region --prior "$class") ;;
     esac
     # shellcheck disable=SC2086  # hopt is "--horizon-from-test" or "--horizon H"
     if ! "$BIN" forecast --input "$OUT/$file" --output "$OUT/forecasts/$set.$v.csv" \

@@ -16,7 +16,7 @@ namespace utsikt::cli {
 
 void register_forecast(CLI::App& app) {
   struct Args {
-    std::string input, output, method = "auto", kind = "rate", prior = "m3", pool_by;
+    std::string input, output, method = "auto", kind = "rate", prior = "m3", pool_by, pool_exclude;
     bool pool = false;
     std::string quantiles = "0.025,0.05,0.1,0.25,0.5,0.75,0.9,0.95,0.975";
     bool from_test = false;
@@ -62,6 +62,10 @@ void register_forecast(CLI::App& app) {
                   "with --pool: only series with the same value in this column are peers "
                   "(e.g. class)")
       ->needs(pool);
+  sub->add_option("--pool-exclude", args->pool_exclude,
+                  "with --pool: a series never uses peers with the same value in this column "
+                  "(e.g. region: leave the region out of its own panel)")
+      ->needs(pool);
   add_run_option(sub, RunOption::seed, args->run.seed, false);
   add_run_option(sub, RunOption::paths, args->run.n_paths, false);
   add_run_option(sub, RunOption::threads, args->run.threads, false);
@@ -86,6 +90,8 @@ void register_forecast(CLI::App& app) {
     }
     opt.prior_class = *prior;
     opt.pool = args->pool;
+    for (char c : args->pool_exclude)
+      opt.pool_exclude += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (char c : args->pool_by)
       opt.pool_by += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     parse_quantile_list(args->quantiles, opt);

@@ -289,23 +289,30 @@ struct Pools {
   std::vector<Series> all;
   std::map<std::string, std::vector<std::size_t>> members;
   std::vector<std::string> key_of;
+  std::vector<std::string> exclude_of;  // value of the pool_exclude column per series
   std::map<std::pair<std::string, int>, std::optional<ShortPrior>> shared_prior;
 };
+
+// The value of `column` (lower case) of series bs; InputError naming the option when missing.
+std::string attribute(const BatchInput& input, const BatchSeries& bs, const std::string& column,
+                      const char* option) {
+  const auto a = bs.attributes.find(column);
+  if (a == bs.attributes.end())
+    throw InputError(Location{input.file, 1, 0, column},
+                     "a column '" + column + "' (" + option + ")", "no such column in the header");
+  return a->second;
+}
 
 Pools make_pools(const BatchInput& input, const BatchOptions& opt, const SeriesSpec& base_spec) {
   Pools P;
   P.key_of.resize(input.series.size());
+  P.exclude_of.resize(input.series.size());
   P.all.reserve(input.series.size());
   for (std::size_t i = 0; i < input.series.size(); ++i) {
     const BatchSeries& bs = input.series[i];
-    if (!opt.pool_by.empty()) {
-      const auto a = bs.attributes.find(opt.pool_by);
-      if (a == bs.attributes.end())
-        throw InputError(Location{input.file, 1, 0, opt.pool_by},
-                         "a column '" + opt.pool_by + "' to pool by (--pool-by)",
-                         "no such column in the header");
-      P.key_of[i] = a->second;
-    }
+    if (!opt.pool_by.empty()) P.key_of[i] = attribute(input, bs, opt.pool_by, "--pool-by");
+    if (!opt.pool_exclude.empty())
+      P.exclude_of[i] = attribute(input, bs, opt.pool_exclude, "--pool-exclude");
     Series x;
     x.indicator = bs.id;
     x.group = "total";
@@ -373,7 +380,9 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
             if (!spec.prior) spec.peers = &peers;  // too few usable: the class default, said
           } else {
             for (std::size_t i : members)
-              if (i != self) peers.push_back(all[i]);
+              if (i != self &&
+                  (opt.pool_exclude.empty() || pool.exclude_of[i] != pool.exclude_of[self]))
+                peers.push_back(all[i]);
             spec.peers = &peers;
           }
         }

@@ -224,9 +224,8 @@ std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int
   if (k_var >= kMinPeers) {
     double s0sq_hat = 0.0, nu_hat = 0.0;
     fit_noise_prior(s2, df, &s0sq_hat, &nu_hat);
-    // Never sharper than the class default (same reason as the drift below).
-    p.sigma = std::max(std::sqrt(s0sq_hat), fallback.sigma);
-    p.df = std::min(nu_hat, fallback.df);
+    p.sigma = std::sqrt(s0sq_hat);
+    p.df = nu_hat;
   }
   const double s0sq = p.sigma * p.sigma;
 
@@ -249,12 +248,8 @@ std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int
     swm_re += wj * mu[j];
   }
   p.drift_mean = swm_re / sw_re;
-  // A drift prior never narrower than the uncertainty of its own mean, nor than the class
-  // default's: peers observed over the same few years show how regions differ in that period,
-  // not how much a region's drift changes over the next ten (county backtests: 63-67 % coverage
-  // of 80 % intervals with the peers' spread alone; docs/benchmarks.md).
+  // A drift prior never narrower than the uncertainty of its own mean.
   p.drift_sd = std::sqrt(tau2 + 1.0 / sw_re);
-  if (fallback.has_drift()) p.drift_sd = std::max(p.drift_sd, fallback.drift_sd);
 
   // Drift change omega^2: Var(d_b - d_a) = s0^2 (1/a + 1/b) + omega^2 (a + b) / 3 for adjacent
   // spans a, b of a local linear trend (the mean of the differences is kept: a change common to

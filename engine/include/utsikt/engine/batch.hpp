@@ -88,6 +88,9 @@ struct BatchOptions {
   // forecast origin estimated from all their series (one series then weighs < 1 %).
   bool pool = false;
   std::string pool_by;  // column name (lower case), empty: one pool
+  // Column (lower case) whose value a series shares with the peers it must not use, e.g. the
+  // region: a region's own longer series is then never its peer (pools up to kMaxExactPool).
+  std::string pool_exclude;
 
   // Throws InputError naming the option ("paths", "horizon", "quantiles", ...), what it must be
   // and the value given.

@@ -81,7 +81,7 @@ inline constexpr int kPeerWindowYears = 15;
 // (m0, tau^2) by the random-effects (DerSimonian-Laird) estimator with sampling variances
 // s0^2 / span_j; the drift change omega^2 from the change of drift between the two halves of
 // each peer's window (docs/methods.md, "Peers"). Returns std::nullopt when fewer than kMinPeers
-// peers have 6 values. The result is never sharper than `fallback` (noise sd, df, drift sd).
+// peers have 6 values.
 struct PeerSeries {
   std::vector<double> t;  // years, increasing
   std::vector<double> w;  // values on the working scale
