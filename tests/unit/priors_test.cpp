@@ -306,3 +306,41 @@ TEST(Priors, ProjectPeersFromALongCsvWithARegionColumn) {
     EXPECT_NE(std::string(e.what()).find("peers.csv"), std::string::npos) << e.what();
   }
 }
+
+TEST(Priors, PoolExcludeLeavesTheRegionOutOfItsOwnPanel) {
+  // Per region: a short series (2005, 2010; test 2011-2015) and its 16-year history (no test
+  // rows). With --pool-exclude region, region R0's short series never uses R0's history.
+  const auto hist = simulated_peers(6, 0.003, 0.002, 0.005, 1995, 2015, 13);
+  auto csv = [&](double r0_factor) {
+    std::ostringstream o;
+    o << "series,part,time,value,region\n";
+    for (std::size_t j = 0; j < hist.size(); ++j) {
+      const std::string region = "R" + std::to_string(j);
+      const double f = j == 0 ? r0_factor : 1.0;
+      for (std::size_t i = 0; i < hist[j].size(); ++i) {
+        const int y = hist[j].years[i];
+        if (y <= 2010)
+          o << region << "|history,train," << y << "," << hist[j].values[i] * f << "," << region
+            << "\n";
+        if (y == 2005 || y == 2010)
+          o << region << ",train," << y << "," << hist[j].values[i] << "," << region << "\n";
+        if (y > 2010) o << region << ",test," << y << ",0," << region << "\n";
+      }
+    }
+    return o.str();
+  };
+  BatchOptions opt;
+  opt.horizon_from_test = true;
+  opt.kind = IndicatorKind::stock;
+  opt.n_paths = 400;
+  opt.pool = true;
+  opt.pool_exclude = "region";
+  parse_quantile_list("0.1,0.5,0.9", opt);
+  const auto a = forecast_batch(parse_batch_csv(csv(1.0), "a.csv"), opt);
+  const auto b = forecast_batch(parse_batch_csv(csv(1.3), "b.csv"), opt);  // R0's history moved
+  ASSERT_EQ(a.results.size(), 6u);  // the histories have no test rows: not forecast
+  EXPECT_EQ(a.results[0].id, "R0");
+  EXPECT_EQ(a.results[0].q, b.results[0].q);  // R0 never saw its own history
+  EXPECT_NE(a.results[1].q, b.results[1].q);  // R1 did use R0's history
+  EXPECT_NE(a.results[0].reason.find("5 peers"), std::string::npos) << a.results[0].reason;
+}
