@@ -100,7 +100,8 @@ TEST(ExampleOfficial, PrintedValuesAgainstTheOfficialSeries) {
       ASSERT_NE(it, expectations().end())
           << s.indicator << " " << s.years[i] << ": a printed value without a listed comparison";
       const Expectation& e = it->second;
-      const Series& off = series(read_series(e.file), s.indicator, s.group);
+      const auto official = read_series(e.file);  // kept alive: `off` refers into it
+      const Series& off = series(official, s.indicator, s.group);
       const double* v = off.at_year(s.years[i]);
       const double doc = s.values[i];
       SCOPED_TRACE(s.indicator + " " + std::to_string(s.years[i]) + ": " + e.why);
