@@ -20,10 +20,6 @@
 namespace utsikt {
 namespace {
 
-// The former general prior for the one-year innovation sd on the log scale (class "m3" in
-// priors.cpp: Scaled-Inv-chi^2(1.21, 0.0518^2) fitted to the 645 M3 yearly series,
-// tests/reference/prior_m3.R); named in the reason text of a declared volatility.
-constexpr double kPriorSigmaLog = 0.0518;
 // Working-scale clamp for log-scale paths: exp(+-700) is finite and non-zero.
 constexpr double kLogClamp = 700.0;
 // ETS(A,Ad,N) has 6 parameters; a named ets_damped needs n - 6 - 1 >= 1.
@@ -824,7 +820,7 @@ struct SeriesProjection {
     if (spec.volatility)
       out.reason += "; prior year-to-year variation " + fmt(*spec.volatility * 100.0, "%.3g") +
                     " % declared for the indicator (instead of the M3-derived " +
-                    fmt(kPriorSigmaLog * 100.0, "%.3g") + " %)";
+                    fmt(class_prior(PriorClass::m3).sigma * 100.0, "%.3g") + " %)";
     else if (!old_rules && out.reason.find(prior.source) == std::string::npos)
       out.reason += "; prior: " + prior.source;
   }
