@@ -11,7 +11,7 @@ import tempfile
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
                        os.path.join(os.path.dirname(__file__), "..", ".."))
 SCRIPT = os.path.join(ROOT, "scripts", "check_layers.py")
-LAYERS = ["core", "models", "io", "engine", "scenarios", "outputs", "cli"]
+LAYERS = ["core", "models", "io", "demography", "engine", "scenarios", "outputs", "cli"]
 
 
 def run(root):
