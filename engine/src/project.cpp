@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <set>
 
+#include "cohort_internal.hpp"
 #include "peers.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/engine/options.hpp"
@@ -481,7 +482,9 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
                   "components",
                   "breakdown",
                   "prior",
-                  "peers"});
+                  "peers",
+                  "model",
+                  "cohort"});
     ind.name_sv = r.str(t, c, "name_sv", false, node, ind.id);
     ind.name_en = r.str(t, c, "name_en", false, node, ind.name_sv);
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
@@ -495,10 +498,29 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
         throw InputError(r.loc(*t.get("groups"), c + "groups"), "distinct group names",
                          "a group listed twice");
     }
-    ind.method = r.str(t, c, "method", false, node, "auto");
-    if (!is_method(ind.method))
-      throw InputError(r.loc(*t.get("method"), c + "method"), "one of: " + method_list(),
-                       "'" + ind.method + "'");
+    if (t.get("method") && t.get("model"))
+      throw InputError(r.loc(*t.get("model"), c + "model"),
+                       "either 'method' or 'model' (two names for the same key)", "both");
+    const std::string method_key = t.get("model") ? "model" : "method";
+    ind.method = r.str(t, c, method_key, false, node, "auto");
+    if (const toml::node* cn = t.get("cohort")) {
+      if (!cn->is_table())
+        throw InputError(r.loc(*cn, c + "cohort"), "a table [indicator.cohort]",
+                         std::string("a ") + toml_type_name(*cn));
+      if (ind.method != "cohort" && t.get(method_key))
+        throw InputError(r.loc(*t.get(method_key), c + method_key),
+                         "\"cohort\" (the indicator has an [indicator.cohort] table)",
+                         "\"" + ind.method + "\"");
+      ind.method = "cohort";
+    } else if (ind.method == "cohort") {
+      throw InputError(r.loc(*t.get(method_key), c + "cohort"),
+                       "an [indicator.cohort] table with the age data (docs/project-format.md, "
+                       "\"Cohort\")",
+                       "none");
+    }
+    if (ind.method != "cohort" && !is_method(ind.method))
+      throw InputError(r.loc(*t.get(method_key), c + method_key),
+                       "one of: " + method_list() + ", cohort", "'" + ind.method + "'");
     ind.reference = r.str(t, c, "reference", false, node);
     ind.note = r.str(t, c, "note", false, node);
     const std::string better = r.str(t, c, "better", false, node);
@@ -524,6 +546,7 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
       ind.data_files = {f};
     }
     read_prior_and_peers(r, t, c, node, p, ind);
+    if (const toml::node* cn = t.get("cohort")) read_cohort(r, *cn->as_table(), *cn, c, p, ind);
     if (const toml::node* vn = t.get("volatility")) read_volatility(r, t, c, node, *vn, ind);
     add_file_series(p, ind, csv_cache);
     if (const toml::node* on = t.get("observation")) read_observations(r, *on, c, p, ind);
@@ -535,6 +558,7 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     p.indicators.push_back(std::move(ind));
   }
   check_declared(p, ids, csv_cache);
+  finish_cohorts(r, p);
 }
 
 // Throws unless g is a group of indicator `in` (key: the target's key that names it).

@@ -6,6 +6,7 @@
 #include <functional>
 #include <thread>
 
+#include "utsikt/engine/cohort.hpp"
 #include "utsikt/engine/structure.hpp"
 #include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/period_aggregate.hpp"
@@ -466,7 +467,8 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
       sr.ref = SeriesRef{ind.id, g};
       sr.indicator = &ind;
       sr.observed = project.find_series(sr.ref);
-      if (sr.observed && !sr.observed->empty()) {
+      // Cohort groups are projected together below (project_cohorts).
+      if (sr.observed && !sr.observed->empty() && !ind.cohort) {
         ForecastOptions fo;
         fo.method = ind.method;
         fo.n_paths = res.n_paths;
@@ -489,6 +491,7 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
       res.series.push_back(std::move(sr));
     }
   }
+  res.cohorts = project_cohorts(project, res.series, res.seed, res.n_paths, res.threads);
   // Drivers, components and breakdown totals are recomputed from their inputs (structure.hpp).
   derive_all(project, res.series, res.seed);
   for (const Target& t : project.targets)

@@ -12,6 +12,7 @@
 #include "report_text.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/target_kinds.hpp"
+#include "utsikt/outputs/cohort_charts.hpp"
 #include "utsikt/outputs/quantiles.hpp"
 #include "utsikt/scenarios/scenario.hpp"
 
@@ -979,6 +980,39 @@ void area_table(std::ostringstream& o, const RunResult& r, const Area& a, const 
   o << "</tbody></table>\n";
 }
 
+// The cohort model's figures under the indicator that owns it: pyramids of 2030 and 2040 (or the
+// pyramid years the run has) against the jump-off, and births, deaths and net migration.
+void cohort_figures(std::ostringstream& o, const RunResult& r, const Indicator& ind, int& diagram,
+                    Lang lang) {
+  for (const CohortRun& run : r.cohorts) {
+    if (run.indicator != ind.id) continue;
+    std::vector<int> years;
+    for (const auto& py : run.paths.pyramids)
+      if (py.year == 2030 || py.year == 2040) years.push_back(py.year);
+    if (years.empty() && !run.paths.pyramids.empty())
+      years.push_back(run.paths.pyramids.back().year);
+    for (int y : years) {
+      ++diagram;
+      o << "<figure>\n"
+        << render_pyramid(r, run, y, lang) << "<figcaption>"
+        << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " +
+               tr(lang, "Befolkningspyramid ", "Population pyramid ") + std::to_string(y) +
+               tr(lang,
+                  " enligt kohort-komponentmodellen (median och 80 % av banorna) mot " +
+                      std::to_string(run.model->jump_off) + ".",
+                  " from the cohort-component model (median and 80 % of the paths) against " +
+                      std::to_string(run.model->jump_off) + "."))
+        << "</figcaption>\n</figure>\n";
+    }
+    FanChart c = components_chart(r, run, lang);
+    ++diagram;
+    o << "<figure>\n"
+      << render_fan_chart(c, lang) << "<figcaption>"
+      << esc(tr(lang, "Diagram ", "Chart ") + std::to_string(diagram) + ": " + c.title + ".")
+      << "</figcaption>\n</figure>\n";
+  }
+}
+
 using ChartsByIndicator = std::map<std::string, std::vector<const IndicatorChart*>>;
 
 // An indicator of a focus area: its charts (numbered on from `diagram`) and its text about the
@@ -1000,6 +1034,7 @@ void indicator_article(std::ostringstream& o, const RunResult& r, const Area& a,
                detail::chart_caption(r, *ind, lang) + scenario_caption(c, lang))
         << "</figcaption>\n</figure>\n";
     }
+  cohort_figures(o, r, *ind, diagram, lang);
   std::vector<const TargetResult*> ts;
   for (const auto* t : a.targets)
     if (t->target->series.indicator == ind->id) ts.push_back(t);

@@ -9,6 +9,7 @@
 
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/error.hpp"
+#include "utsikt/outputs/cohort_outputs.hpp"
 #include "utsikt/outputs/quantiles.hpp"
 
 namespace utsikt::out {
@@ -261,11 +262,16 @@ std::string projections_csv(const RunResult& r, const CsvDialect& d) {
 std::vector<std::string> write_run_outputs(const RunResult& r, const std::string& dir,
                                            const CsvDialect& dialect) {
   namespace fs = std::filesystem;
-  const std::vector<std::pair<std::string, std::string>> files = {
+  std::vector<std::pair<std::string, std::string>> files = {
       {(fs::path(dir) / "targets.csv").string(), targets_csv(r, dialect)},
       {(fs::path(dir) / "targets.json").string(), targets_json(r)},
       {(fs::path(dir) / "projections.csv").string(), projections_csv(r, dialect)},
   };
+  if (!r.cohorts.empty()) {  // population pyramids and components of the cohort models
+    files.emplace_back((fs::path(dir) / "pyramids.csv").string(), pyramids_csv(r, dialect));
+    files.emplace_back((fs::path(dir) / "pyramids.json").string(), pyramids_json(r));
+    files.emplace_back((fs::path(dir) / "components.csv").string(), components_csv(r, dialect));
+  }
   write_files_atomic(files);
   std::vector<std::string> paths;
   for (const auto& f : files) paths.push_back(f.first);

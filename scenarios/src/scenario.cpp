@@ -5,7 +5,10 @@
 #include <map>
 #include <set>
 
+#include "utsikt/engine/cohort.hpp"
+#include "utsikt/engine/options.hpp"
 #include "utsikt/engine/structure.hpp"
+#include "utsikt/rng.hpp"
 
 namespace utsikt {
 
@@ -63,10 +66,18 @@ std::string Quantity::describe() const {
 
 namespace {
 constexpr std::pair<InterventionType, std::string_view> kTypes[] = {
-    {InterventionType::shift, "shift"},   {InterventionType::trend, "trend"},
-    {InterventionType::growth, "growth"}, {InterventionType::path, "path"},
-    {InterventionType::ramp, "ramp"},     {InterventionType::ramp_to, "ramp_to"},
-    {InterventionType::cap, "cap"},       {InterventionType::floor, "floor"}};
+    {InterventionType::shift, "shift"},
+    {InterventionType::trend, "trend"},
+    {InterventionType::growth, "growth"},
+    {InterventionType::path, "path"},
+    {InterventionType::ramp, "ramp"},
+    {InterventionType::ramp_to, "ramp_to"},
+    {InterventionType::cap, "cap"},
+    {InterventionType::floor, "floor"},
+    {InterventionType::migrants, "migrants"},
+    {InterventionType::fertility, "fertility"},
+    {InterventionType::life_expectancy, "life_expectancy"},
+    {InterventionType::jobs, "jobs"}};
 
 double clamp_bounds(double v, const Bounds& b) {
   if (b.lower && v < *b.lower) v = *b.lower;
@@ -162,6 +173,11 @@ void apply_one(const Intervention& iv, double v, const std::vector<int>& years, 
       for (std::size_t h = 0; h < H; ++h)
         if (years[h] >= iv.from) x[h] = std::max(x[h], v);
       break;
+    case InterventionType::migrants:
+    case InterventionType::fertility:
+    case InterventionType::life_expectancy:
+    case InterventionType::jobs:
+      throw InternalError("apply_one: a component change is applied by the cohort model");
   }
   for (std::size_t h = 0; h < H; ++h) x[h] = clamp_bounds(x[h], bounds);
 }
@@ -248,12 +264,92 @@ void reconcile_parts(const Project& project, std::vector<SeriesResult>& series,
       ps->forecast.point[h] = ps->forecast.quantile(static_cast<int>(h), 0.5);
 }
 
+// Component interventions (migrants, fertility, life expectancy, jobs): one change list per
+// cohort model, each value drawn per path like any other intervention; the model is simulated
+// again with the baseline's seed (same random numbers) and every group on it is replaced.
+// Returns the indices of the replaced series.
+std::set<std::size_t> apply_component_changes(const Project& project,
+                                              std::vector<SeriesResult>& series,
+                                              const Scenario& scenario, std::uint64_t seed,
+                                              std::vector<Diagnostic>* notes) {
+  CohortChanges changes;
+  int n_paths = 0;
+  for (const auto& iv : scenario.interventions) {
+    if (!is_component_type(iv.type)) continue;
+    const std::string owner = cohort_owner(project, iv.series.indicator);
+    if (owner.empty())
+      throw InternalError("apply_scenario: a component change on a series without cohort model");
+    for (const SeriesResult& s : series)
+      if (s.ref.indicator == iv.series.indicator) n_paths = std::max(n_paths, s.forecast.n_paths);
+    if (n_paths == 0) continue;
+    demography::ComponentChange c;
+    switch (iv.type) {
+      case InterventionType::migrants:
+        c.kind = demography::ComponentChange::Kind::migrants;
+        break;
+      case InterventionType::fertility:
+        c.kind = demography::ComponentChange::Kind::fertility;
+        break;
+      case InterventionType::life_expectancy:
+        c.kind = demography::ComponentChange::Kind::life_expectancy;
+        break;
+      default:
+        c.kind = demography::ComponentChange::Kind::jobs;
+        break;
+    }
+    c.from = iv.from;
+    c.to = iv.to;
+    if (iv.ages) {
+      demography::AgeSex prof;
+      for (int k = 0; k < demography::kSexes; ++k)
+        for (int a = iv.ages->age_from; a <= iv.ages->age_to; ++a)
+          if (iv.ages->sex < 0 || iv.ages->sex == k)
+            prof.v[static_cast<std::size_t>(k)][static_cast<std::size_t>(a)] = 1.0;
+      c.profile = prof;
+    }
+    if (iv.movers_per_job) c.movers_per_job = *iv.movers_per_job;
+    if (iv.family_per_mover) c.family_per_mover = *iv.family_per_mover;
+    if (iv.value.dist == Quantity::Dist::fixed) {
+      c.value = {iv.value.a};
+    } else {
+      const std::uint64_t stream = hash_combine(stable_hash("scenario:" + scenario.id),
+                                                stable_hash("intervention:" + iv.id));
+      for (int p = 0; p < n_paths; ++p) {
+        Rng rng(seed, stream, static_cast<std::uint64_t>(p));
+        c.value.push_back(iv.value.draw(rng));
+      }
+    }
+    changes[owner].push_back(std::move(c));
+  }
+  std::set<std::size_t> changed;
+  if (changes.empty()) return changed;
+  std::vector<std::string> owners;
+  for (const auto& [o, list] : changes) owners.push_back(o);
+  project_cohorts(project, series, seed, n_paths, resolve_threads(0), changes, &owners);
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const std::string o = cohort_owner(project, series[i].ref.indicator);
+    if (!o.empty() && changes.count(o)) changed.insert(i);
+  }
+  if (notes)
+    for (const auto& [o, list] : changes)
+      notes->push_back({Severity::info, "cohort_resimulated",
+                        "scenario '" + scenario.id + "': the cohort model of '" + o +
+                            "' was simulated again with " + std::to_string(list.size()) +
+                            " component change(s), with the baseline's random numbers"});
+  return changed;
+}
+
 }  // namespace
 
 std::string_view to_string(InterventionType t) {
   for (const auto& [k, v] : kTypes)
     if (k == t) return v;
   return "shift";
+}
+
+bool is_component_type(InterventionType t) {
+  return t == InterventionType::migrants || t == InterventionType::fertility ||
+         t == InterventionType::life_expectancy || t == InterventionType::jobs;
 }
 
 std::optional<InterventionType> intervention_type_from_string(std::string_view s) {
@@ -268,7 +364,9 @@ std::vector<SeriesResult> apply_scenario(const Project& project,
                                          std::vector<Diagnostic>* notes) {
   std::vector<SeriesResult> series = baseline;
   std::map<std::size_t, std::vector<const Intervention*>> by_series;
+  std::set<std::size_t> dirty = apply_component_changes(project, series, scenario, seed, notes);
   for (const auto& iv : scenario.interventions) {
+    if (is_component_type(iv.type)) continue;
     bool found = false;
     for (std::size_t i = 0; i < series.size(); ++i)
       if (series[i].ref == iv.series) {
@@ -277,7 +375,6 @@ std::vector<SeriesResult> apply_scenario(const Project& project,
       }
     if (!found) throw InternalError("apply_scenario: unknown series " + label(iv.series));
   }
-  std::set<std::size_t> dirty;
   for (std::size_t i : dependency_order(project, series)) {
     const Derivation d = derivation_of(project, series[i].ref);
     bool inputs_changed = false;

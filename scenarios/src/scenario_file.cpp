@@ -8,6 +8,7 @@
 #include <set>
 
 #include "utsikt/csv.hpp"
+#include "utsikt/engine/cohort.hpp"
 #include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/number.hpp"
@@ -90,6 +91,42 @@ SeriesRef read_series(const Reader& r, const Project& p, const toml::table& t, c
   return {id, g};
 }
 
+// The keys of component changes (types migrants, fertility, life_expectancy, jobs): only on an
+// indicator with a cohort model; `ages` for migrants, the jobs recipe for jobs.
+void read_component_keys(const Reader& r, const Project& p, const toml::table& t,
+                         const std::string& c, const toml::node& owner, Intervention& iv) {
+  const bool comp = is_component_type(iv.type);
+  if (comp && cohort_owner(p, iv.series.indicator).empty())
+    throw InputError(r.loc(r.at(t, "type", owner), c + "type"),
+                     "a component change (" + std::string(to_string(iv.type)) +
+                         ") on an indicator with method = \"cohort\"",
+                     "indicator '" + iv.series.indicator + "'");
+  if (const toml::node* an = t.get("ages")) {
+    if (iv.type != InterventionType::migrants)
+      throw InputError(r.loc(*an, c + "ages"), "'ages' only for type = \"migrants\"",
+                       "type " + std::string(to_string(iv.type)));
+    const std::string text = r.str(t, c, "ages", true, owner);
+    iv.ages = parse_age_sex_group(text);
+    if (!iv.ages)
+      throw InputError(r.loc(*an, c + "ages"),
+                       "ages and sex such as \"20-39\", \"kvinnor 20-39\" or \"65+\"",
+                       "\"" + text + "\"");
+  }
+  for (const char* k : {"movers_per_job", "family_per_mover"}) {
+    const toml::node* n = t.get(k);
+    if (!n) continue;
+    if (iv.type != InterventionType::jobs)
+      throw InputError(r.loc(*n, c + k), std::string("'") + k + "' only for type = \"jobs\"",
+                       "type " + std::string(to_string(iv.type)));
+    const double v = r.number(*n, c + k);
+    const double hi = std::string(k) == "movers_per_job" ? 1.0 : 10.0;
+    if (!(v >= 0 && v <= hi))
+      throw InputError(r.loc(*n, c + k), "a number from 0 to " + std::to_string(int(hi)),
+                       std::to_string(v));
+    (std::string(k) == "movers_per_job" ? iv.movers_per_job : iv.family_per_mover) = v;
+  }
+}
+
 // The keys shared by an intervention and a lever; `lever` = the value is searched for.
 Intervention read_intervention(const Reader& r, const Project& p, const toml::table& t,
                                const std::string& c, const toml::node& owner, bool lever) {
@@ -99,14 +136,18 @@ Intervention read_intervention(const Reader& r, const Project& p, const toml::ta
   const auto ty = intervention_type_from_string(type);
   if (!ty)
     throw InputError(r.loc(r.at(t, "type", owner), c + "type"),
-                     "one of shift, trend, growth, path, ramp, ramp_to, cap, floor",
+                     "one of shift, trend, growth, path, ramp, ramp_to, cap, floor, migrants, "
+                     "fertility, life_expectancy, jobs",
                      "\"" + type + "\"");
   iv.type = *ty;
   if (lever && iv.type != InterventionType::shift && iv.type != InterventionType::trend &&
-      iv.type != InterventionType::growth && iv.type != InterventionType::ramp)
+      iv.type != InterventionType::growth && iv.type != InterventionType::ramp &&
+      !is_component_type(iv.type))
     throw InputError(r.loc(r.at(t, "type", owner), c + "type"),
-                     "a lever type whose effect grows with its value: shift, trend, growth or ramp",
+                     "a lever type whose effect grows with its value: shift, trend, growth, ramp, "
+                     "migrants, fertility, life_expectancy or jobs",
                      "\"" + type + "\"");
+  read_component_keys(r, p, t, c, owner, iv);
   iv.note = r.str(t, c, "note", false, owner);
   const std::string unit = r.str(t, c, "unit", false, owner, "absolute");
   if (unit == "percent")
@@ -151,13 +192,21 @@ Intervention read_intervention(const Reader& r, const Project& p, const toml::ta
       iv.value = read_quantity(r, *vn, c + "value");
     }
   }
-  if (iv.type == InterventionType::ramp || iv.type == InterventionType::ramp_to) {
+  if (iv.type == InterventionType::ramp || iv.type == InterventionType::ramp_to ||
+      iv.type == InterventionType::life_expectancy) {
     iv.to = *r.year(t, c, "to", true, owner);
     if (iv.to <= iv.from)
       throw InputError(r.loc(r.at(t, "to", owner), c + "to"), "a year after 'from'",
                        std::to_string(iv.to));
+  } else if ((iv.type == InterventionType::migrants || iv.type == InterventionType::jobs) &&
+             t.get("to")) {
+    iv.to = *r.year(t, c, "to", true, owner);
+    if (iv.to < iv.from)
+      throw InputError(r.loc(*t.get("to"), c + "to"), "a year from 'from' on",
+                       std::to_string(iv.to));
   } else if (t.get("to")) {
-    throw InputError(r.loc(*t.get("to"), c + "to"), "'to' only for ramp and ramp_to",
+    throw InputError(r.loc(*t.get("to"), c + "to"),
+                     "'to' only for ramp, ramp_to, life_expectancy, migrants and jobs",
                      "type " + type);
   }
   const Indicator* ind = p.find_indicator(iv.series.indicator);
@@ -226,7 +275,7 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
           const std::string ic = c + "intervention.";
           r.check_keys(it, ic,
                        {"id", "indicator", "group", "type", "from", "to", "value", "unit", "values",
-                        "note"});
+                        "note", "ages", "movers_per_job", "family_per_mover"});
           Intervention iv = read_intervention(r, p, it, ic, inode, false);
           iv.id =
               r.str(it, ic, "id", false, inode, "i" + std::to_string(s.interventions.size() + 1));
@@ -253,10 +302,13 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
       if (!lever_ids.insert(l.id).second)
         throw InputError(r.loc(*t.get("id"), "lever.id"), "a unique lever id",
                          "\"" + l.id + "\" a second time");
-      r.check_keys(
-          t, c,
-          {"id", "name_sv", "name_en", "target", "variant", "indicator", "group", "type", "from",
-           "to", "unit", "min", "max", "tolerance", "probability", "unit_sv", "unit_en", "note"});
+      r.check_keys(t, c, {"id",      "name_sv",        "name_en",
+                          "target",  "variant",        "indicator",
+                          "group",   "type",           "from",
+                          "to",      "unit",           "min",
+                          "max",     "tolerance",      "probability",
+                          "unit_sv", "unit_en",        "note",
+                          "ages",    "movers_per_job", "family_per_mover"});
       l.name_sv = r.str(t, c, "name_sv", false, node, l.id);
       l.name_en = r.str(t, c, "name_en", false, node, l.name_sv);
       l.target = r.str(t, c, "target", true, node);

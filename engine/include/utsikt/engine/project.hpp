@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "utsikt/engine/cohort.hpp"
 #include "utsikt/engine/forecast.hpp"
 #include "utsikt/engine/options.hpp"
 #include "utsikt/engine/target.hpp"
@@ -87,6 +88,8 @@ struct Indicator {
   std::vector<Series> peers;
   std::string peers_group;
   std::string peers_source;  // the file they came from
+  // method "cohort": the cohort-component model (utsikt/engine/cohort.hpp).
+  std::optional<CohortSpec> cohort;
 };
 
 // [project] options. seed, paths, threads and horizon_end are run options: their defaults and

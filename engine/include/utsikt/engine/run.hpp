@@ -76,6 +76,8 @@ struct RunResult {
   int threads = 1;
   std::vector<SeriesResult> series;
   std::vector<TargetResult> targets;
+  // One per cohort model (utsikt/engine/cohort.hpp): components and pyramids for the outputs.
+  std::vector<CohortRun> cohorts;
 
   const SeriesResult* find(const SeriesRef& r) const;
 };

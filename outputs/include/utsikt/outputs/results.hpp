@@ -27,7 +27,9 @@ std::string targets_json(const RunResult& r);
 // Per series and year: observed value or projection quantiles (2.5, 10, 25, 50, 75, 90, 97.5 %).
 std::string projections_csv(const RunResult& r, const CsvDialect& dialect = {});
 
-// Writes targets.csv, targets.json and projections.csv into dir atomically; returns the paths.
+// Writes targets.csv, targets.json and projections.csv into dir atomically, and with cohort
+// models also pyramids.csv, pyramids.json and components.csv (cohort_outputs.hpp); returns the
+// paths.
 std::vector<std::string> write_run_outputs(const RunResult& r, const std::string& dir,
                                            const CsvDialect& dialect = {});
 

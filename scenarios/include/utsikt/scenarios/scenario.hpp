@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "utsikt/demography/cohort.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
 #include "utsikt/rng.hpp"
@@ -48,8 +49,16 @@ enum class InterventionType {
   ramp_to,  // value moved linearly from the baseline in `from` to the level v in `to`; after `to`
             // the path keeps its own changes around that level
   cap,      // min(value, v)
-  floor     // max(value, v)
+  floor,    // max(value, v)
+  // Components of a cohort population (indicator with method "cohort", utsikt/engine/cohort.hpp):
+  // the model is simulated again with the change, same random numbers.
+  migrants,         // v extra net migrants a year from `from` (to `to` if given), ages/sex `ages`
+  fertility,        // total fertility changed by v percent from `from`
+  life_expectancy,  // life expectancy at birth v years higher by `to`, linearly from `from`
+  jobs              // v new jobs from `from` (spread to `to`): movers and their families
 };
+// Whether the type changes a cohort model's components (not a series' paths).
+bool is_component_type(InterventionType t);
 std::string_view to_string(InterventionType t);
 std::optional<InterventionType> intervention_type_from_string(std::string_view s);
 
@@ -63,6 +72,11 @@ struct Intervention {
   bool percent = false;  // shift/ramp: value is in percent of the baseline value
   std::vector<std::pair<int, double>> points;  // path: (year, value), sorted
   std::string note;                            // assumption and source
+  // migrants: the migrants' sex and ages (uniform over them); nullopt: the model's default
+  // migrant profile (docs/methods.md, "Cohort-component model").
+  std::optional<demography::AgeGroup> ages;
+  // jobs: the recipe (defaults in demography::ComponentChange, docs/scenarios.md).
+  std::optional<double> movers_per_job, family_per_mover;
 };
 
 struct Scenario {
