@@ -138,6 +138,18 @@ def main():
     write("ghg_norrbotten_1990_2024.csv",
           ["indicator", "group", "year", "value", "t_co2e", "sectors", "source"], rows)
 
+    # --- Age data for the cohort-component model: Norrbotten, 1968-2015 ------------------------
+    # The rows of Norrbotten exactly as in shared/data/sweden (age,sex,region,year,count), with
+    # the table as source; the project's [indicator.cohort] reads them.
+    os.makedirs(os.path.join(HERE, "cohort"), exist_ok=True)
+    for name, table in (("population_county_age_sex_1968_2015.csv", "SCB BE0101N1"),
+                        ("births_county_motherage_sex_1968_2015.csv", "SCB BE0101E2"),
+                        ("deaths_county_age_sex_1968_2015.csv", "SCB BE0101 deaths")):
+        rows = [[r["age"], r["sex"], r["region"], r["year"], r["count"], table]
+                for r in read(name) if r["region"] == "Norrbotten"]
+        write(os.path.join("cohort", name.replace("county", "norrbotten")),
+              ["age", "sex", "region", "year", "count", "source"], rows)
+
 
 if __name__ == "__main__":
     main()
