@@ -160,6 +160,8 @@ std::string model_label(std::string_view model, Lang lang) {
     s = sv ? m->label_sv : m->label_en;
   else if (base == "combination")
     s = sv ? "kombination av modeller" : "combination of models";
+  else if (base == "cohort")  // the cohort-component model (utsikt/engine/cohort.hpp)
+    s = sv ? "kohort-komponentmodell (ålder och kön)" : "cohort-component model (age and sex)";
   else
     s = std::string(base);
   if (scale == "log")

@@ -98,6 +98,12 @@ std::string diagnostic_text(const Diagnostic& d, Lang lang) {
              "gränsvärdet.";
     if (d.code == "nonfinite_path_values")
       return "En del simulerade värden var ogiltiga och ersattes.";
+    if (d.code == "cohort_jump_off_estimated")
+      return "Värdet för prognosens startår är kohortmodellens skattning (åldersdata finns bara "
+             "till ett tidigare år; befolkningen har förts fram till den observerade folkmängden), "
+             "inte en observation.";
+    if (d.code == "cohort_assumption")
+      return "Antagande i kohortmodellen: " + d.message + ".";
     return "Teknisk anmärkning (" + d.code + "): " + d.message;
   }
   return capitalize(d.message) + ".";
@@ -346,6 +352,12 @@ std::string model_sentence(const SeriesForecast& f, Lang lang) {
         lang,
         ", vald efter AICc (hur väl modellen passar historiken, med straff för antal parametrar)",
         ", chosen by AICc (fit to the history, penalised for the number of parameters)");
+  else if (f.model == "cohort")
+    m += tr(lang,
+            ": befolkningen efter ettårsklass och kön skrivs fram med födda, döda och flyttnetto, "
+            "var och en med egen osäkerhet",
+            ": the population by single year of age and sex is projected with births, deaths "
+            "and net migration, each with its own uncertainty");
   else if (why.find("as requested") != std::string::npos)
     m += tr(lang, ", vald i projektfilen", ", chosen in the project file");
   else if (!why.empty())
