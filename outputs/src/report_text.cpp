@@ -102,8 +102,7 @@ std::string diagnostic_text(const Diagnostic& d, Lang lang) {
       return "Värdet för prognosens startår är kohortmodellens skattning (åldersdata finns bara "
              "till ett tidigare år; befolkningen har förts fram till den observerade folkmängden), "
              "inte en observation.";
-    if (d.code == "cohort_assumption")
-      return "Antagande i kohortmodellen: " + d.message + ".";
+    if (d.code == "cohort_assumption") return "Antagande i kohortmodellen: " + d.message + ".";
     return "Teknisk anmärkning (" + d.code + "): " + d.message;
   }
   return capitalize(d.message) + ".";
