@@ -16,6 +16,16 @@
 //   population(t) = population(t-1) + births(t) - deaths(t) + net migration(t).
 // (The helper that implements this may refine the exposure/timing conventions; whatever it
 // does is written down in docs/methods.md and the identity above holds exactly.)
+// Conventions of the implementation (project_step, docs/methods.md "Cohort-component model"):
+//  * q(x,t) is the life-table survival ratio 1 - L(x+1)/L(x) of the year's period rates m(x,t)
+//    (Preston, Heuveline & Guillot 2001, ch. 6); the group 99 and 100+ at the start survives
+//    into 100+ with T(100)/T(99); newborns survive to 31 Dec with L(0) (births spread evenly
+//    over the year; infant a0 of Andreev & Kingkade 2015).
+//  * Net migrants arrive on 31 Dec: they neither die nor give birth in the year they arrive, so
+//    the women's exposure for births is the mean of the start population and the survivors.
+//  * A net loss larger than a cell (survivors + migrants < 0) is capped at the cell; the
+//    identity holds with the capped value, which is what is reported as net migration.
+//  * deaths and net migration by age are by age on 31 Dec (the cohort), not age at death.
 #pragma once
 
 #include <array>
@@ -58,6 +68,11 @@ struct CohortData {
     double births = 0.0, deaths = 0.0, net_migration = 0.0;
   };
   std::map<int, Components> components;
+  // Population and deaths summed over every region of the age files (Sweden when the files hold
+  // all 21 counties): the Lee-Carter age pattern and index are estimated on these, where counts
+  // are large. A file with only the region gives the region itself.
+  std::map<int, AgeSex> reference_population;
+  std::map<int, AgeSex> reference_deaths;
   std::vector<Diagnostic> notes;  // how the files were read (e.g. "no information" spread)
 };
 
@@ -69,7 +84,12 @@ struct CohortData {
 //   deaths:     age,sex,region,year,count
 //   totals (optional): year,population[,...] or a long CSV with region,year,value
 //   components (optional): the SCB tabhel layout (year,code,name,population,increase,births,
-//               deaths,...,net_migration,...) filtered on name == region or code == region
+//               deaths,...,net_migration,...) filtered on name == region or code == region;
+//               SCB's adjustments ("justeringspost", column adjustments, empty = 0) are added to
+//               net_migration, so that births - deaths + net_migration = increase. Its
+//               population column fills years that the totals file does not have.
+// Column names are matched case-insensitively; sex may also be written female/male, women/men,
+// k/m, 2/1 (SCB codes). Rows of other regions are summed into the reference_* maps only.
 // Any path may be empty (not given) except population. Throws InputError naming the file,
 // line and field (unknown sex, age outside 0..100+, text in count, negative count, region not
 // found, a year with missing ages).
@@ -90,6 +110,9 @@ struct CohortFitOptions {
   // model's rates and the migrant age profile (an assumption, reported in `assumptions`).
   int observed_to = 0;
   int rate_years = 10;  // years before base_year whose average gives the age schedules
+  // Years (up to observed_to) whose mean net migration is the level the migration model returns
+  // to (AR(1) around the mean of recent years).
+  int migration_years = 10;
 };
 
 // A fitted model: the age structure at the jump-off year and the stochastic components.
@@ -140,6 +163,11 @@ struct ComponentChange {
   // jobs recipe (documented defaults, the user may change them)
   double movers_per_job = 0.6;    // share of jobs filled by people who move into the region
   double family_per_mover = 0.8;  // accompanying persons per mover
+  // Of the accompanying persons, this share are partners (the other sex, the mover's ages); the
+  // rest are children spread evenly over ages 0-17, boys and girls by the sex ratio at birth.
+  // Movers are distributed by `profile` if given, else by the model's migrant profile
+  // restricted to ages 20-64.
+  double partner_share = 0.4;
 };
 
 // Groups whose counts are kept per path and year.
@@ -157,6 +185,9 @@ struct SimulateOptions {
   int threads = 1;           // 0: all cores; results identical for any value
   std::vector<AgeGroup> groups;
   std::vector<int> pyramid_years;  // years whose age structure is summarised (median, 10/90 %)
+  // Keep population, deaths and net migration by age and sex and births by sex for every path
+  // and year (CohortPaths::detail): n_paths * years * 606 doubles, for checks on few paths.
+  bool keep_detail = false;
 };
 
 struct Pyramid {
@@ -171,7 +202,18 @@ struct CohortPaths {
   // [p * years.size() + h]
   std::vector<double> total, births, deaths, net_migration;
   std::vector<std::vector<double>> groups;  // per SimulateOptions::groups, same layout
+  // Summary levels per path and year, same layout: total fertility (after any change) and life
+  // expectancy at birth by sex of the path's mortality (Lee-Carter level, without the yearly
+  // county noise).
+  std::vector<double> tfr, e0_female, e0_male;
   std::vector<Pyramid> pyramids;
+  // Only with SimulateOptions::keep_detail, [p * years.size() + h]: population on 31 Dec,
+  // deaths and net migration (after capping) by age on 31 Dec, births by sex of the child
+  // (v[sex][0]; deaths of infants born in the year are deaths[sex][0]).
+  struct Detail {
+    AgeSex population, deaths, net_migration, births;
+  };
+  std::vector<Detail> detail;
   double at(const std::vector<double>& v, int path, int h) const {
     return v[static_cast<std::size_t>(path) * years.size() + static_cast<std::size_t>(h)];
   }
@@ -190,7 +232,40 @@ CohortPaths project_cohort_central(const CohortModel& model, const SimulateOptio
                                    const std::vector<ComponentChange>& changes = {});
 
 // Demographic summaries used in descriptions and tests.
+// Sum over mother's ages 15..49 of births (both sexes of the child, indexed by mother's age) per
+// woman-year (mean of women_start and women_end, row `female`).
 double total_fertility(const AgeSex& births, const AgeSex& women_start, const AgeSex& women_end);
+// Period life table from m(x) (constant hazard within each age, open interval 100+ with
+// T(100) = l(100) / m(100)); infant a0 the mean of Andreev & Kingkade's (2015) female and male
+// formulas; the overload with sex uses that sex's formula.
 double life_expectancy(const std::array<double, kAges>& death_rates);  // from m(x)
+double life_expectancy(const std::array<double, kAges>& death_rates, Sex sex);
+
+// One projection year with explicit rates: the step every path and the bring-forward take,
+// public so that a projection can be checked by hand.
+struct StepRates {
+  // q[s][x]: probability that a person aged x on 31 Dec t-1 dies before 31 Dec t (x = 0..99;
+  // q[s][kMaxAge] is used for those already in 100+).
+  std::array<std::array<double, kAges>, kSexes> q{};
+  std::array<double, kSexes> q_birth{};  // a child born in year t dies before 31 Dec t
+  std::array<double, kAges> fertility{};  // births per woman-year by mother's age (15..49)
+  double boys_share = 0.5;                // share of boys among births
+};
+struct StepTotals {
+  double births = 0.0, deaths = 0.0, net_migration = 0.0;
+};
+// end = the population on 31 Dec t from `start` (31 Dec t-1): survivors age one year, births of
+// the year (exposure (W_start + W_survivors) / 2 by age x of the mother) less infant deaths
+// enter age 0, and migration[s][x] is added on 31 Dec at age x (capped at minus the cell). With
+// `detail`, deaths and net migration by age on 31 Dec and births by sex are written there
+// (population = end). Returns the totals, with births - deaths + net_migration equal to
+// end.total() - start.total() (to rounding), and the same by age and sex.
+StepTotals project_step(const AgeSex& start, const StepRates& rates, const AgeSex& migration,
+                        AgeSex& end, CohortPaths::Detail* detail = nullptr);
+
+// q[x] for x = 0..kMaxAge and the newborns' q (StepRates conventions) from period rates m(x)
+// and the sex (for the infant a0).
+void survival_from_rates(const std::array<double, kAges>& m, Sex sex,
+                         std::array<double, kAges>& q, double& q_birth);
 
 }  // namespace utsikt::demography

@@ -1,0 +1,171 @@
+// Private pieces of the cohort-component model (demography layer only): the fitted state behind
+// CohortModel::state and the functions the fit, the bring-forward and the simulation share.
+// Conventions: docs/methods.md, "Cohort-component model".
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "utsikt/demography/cohort.hpp"
+
+namespace utsikt::demography::internal {
+
+using Ages = std::array<double, kAges>;
+
+inline std::size_t ix(int i) { return static_cast<std::size_t>(i); }
+
+// ---- life table (life_table.cpp) ----
+// Average age at death within the first year, a0, of Andreev & Kingkade (2015) for the sex
+// (female, male) or the mean of both (sex < 0).
+double infant_a0(double m0, int sex);
+struct LifeTable {
+  Ages l{}, L{};  // survivors at exact age x (l0 = 1), person-years in [x, x+1) (L[100] = T(100))
+  double e0 = 0.0;
+};
+LifeTable life_table(const Ages& m, int sex);
+
+// ---- rates from the age data (rates.cpp) ----
+// m(x,t) = deaths / ((N(x,t-1) + N(x,t)) / 2) per sex; false if a year is missing.
+bool death_rates(const std::map<int, AgeSex>& pop, const std::map<int, AgeSex>& deaths, int year,
+                 AgeSex& m);
+// Births (both sexes of the child) by mother's age per woman-year, ages 15..49.
+bool fertility_rates(const std::map<int, AgeSex>& pop, const std::map<int, AgeSex>& births,
+                     int year, Ages& f);
+// Net migration by age on 31 Dec (cohort) and sex in `year` by the residual method:
+// N(x,t) - N(x-1,t-1) + deaths of the cohort during the year (half of the deaths at ages x-1
+// and x; of the infant deaths the share a0 to the cohort aged 0 at the start and 1 - a0 to the
+// newborns; all of 100+ and half of 99 to the open group). Sums to the change less births plus
+// deaths exactly.
+bool residual_migration(const std::map<int, AgeSex>& pop, const std::map<int, AgeSex>& deaths,
+                        const std::map<int, AgeSex>& births, int year, AgeSex& mig);
+// Years t with population t-1 and t, deaths t and births t, within [from, to].
+std::vector<int> rate_years(const CohortData& d, int from, int to);
+
+// ---- time series (time_series.cpp) ----
+// y_t = mu + phi (y_{t-1} - mu) + e_t, e_t ~ N(0, sigma^2), fitted by least squares.
+struct Ar1 {
+  double mu = 0.0, mu_se = 0.0;    // level and its standard error (sigma / ((1 - phi) sqrt n))
+  double phi = 0.0, phi_se = 0.0;  // autoregression and its standard error
+  double sigma = 0.0;              // innovation sd
+  int df = 0;                      // degrees of freedom of sigma (n - 2)
+  int n = 0;                       // number of values
+};
+// Needs 4+ values; otherwise phi = 0, sigma = sd of the values (0 for fewer than 2), and
+// `short_series` is set.
+Ar1 fit_ar1(const std::vector<double>& y, bool* short_series = nullptr);
+
+// ---- Lee-Carter (lee_carter.cpp) ----
+struct LeeCarter {
+  std::array<Ages, kSexes> a{}, b{};            // log m = a + b k (sum of b = 1)
+  std::array<std::map<int, double>, kSexes> k;  // refitted to each year's deaths
+  std::array<double, kSexes> drift{}, drift_se{}, sigma{};
+  double rho = 0.0;  // correlation of the yearly k changes of women and men
+  int df = 0;        // degrees of freedom of sigma
+  int first = 0, last = 0;
+};
+LeeCarter fit_lee_carter(const std::map<int, AgeSex>& pop, const std::map<int, AgeSex>& deaths,
+                         const std::vector<int>& years, std::vector<Diagnostic>& diags);
+
+// ---- the fitted model ----
+struct MortalityModel {
+  // log m(x) of the region at index k: log_base + b k (log_base has the region's ratio to the
+  // reference and the bring-forward level in it).
+  std::array<Ages, kSexes> log_base{}, b{};
+  std::array<double, kSexes> k_jump{}, drift{}, drift_se{}, sigma{};
+  double rho = 0.0;
+  int df = 0;
+  double region_sigma = 0.0;  // sd of the region's yearly log mortality level around the model
+  Ages rates(int sex, double k) const;
+};
+struct FertilityModel {
+  Ages shape{};           // age schedule (sums to 1 over 15..49)
+  double boys_share = 0.5;
+  double log_tfr_jump = 0.0;
+  Ar1 ar;                 // log TFR
+};
+struct MigrationModel {
+  AgeSex base;            // age-sex pattern of the recent years (sums to base_total)
+  double base_total = 0.0;
+  AgeSex slope;           // how a level above base_total is spread (sums to 1)
+  AgeSex profile;         // default profile of extra migrants (non-negative, sums to 1)
+  double level_jump = 0.0;
+  Ar1 ar;                 // level; mu = mean of the recent years
+  // Net migration by age and sex for a total level.
+  void pattern(double level, AgeSex& out) const;
+};
+
+// The step rates of one year: m(x) = exp(log_base + log_level + b k) per sex, fertility
+// tfr * shape.
+StepRates make_rates(const MortalityModel& mort, const FertilityModel& fert,
+                     const std::array<double, kSexes>& k, double log_level, double tfr);
+
+// ---- fitting the components (fit_components.cpp) ----
+// Lee-Carter on the reference (all regions) and the region's smoothed ratio to it over the
+// years window_from..base; k_jump = k(base), log_base without any bring-forward level.
+MortalityModel fit_mortality(const CohortData& d, const std::vector<int>& years, int window_from,
+                             int base, std::vector<Diagnostic>& diags, std::string& text);
+// Age schedule (mean shape over the window), sex ratio at birth, log-TFR AR(1); tfr gets the
+// region's TFR by year.
+FertilityModel fit_fertility(const CohortData& d, const std::vector<int>& years, int window_from,
+                             std::map<int, double>& tfr, std::vector<Diagnostic>& diags);
+// Age-sex pattern of net migration (base, slope, profile); level gets the yearly totals.
+void fit_migration_pattern(const CohortData& d, const std::vector<int>& years, int window_from,
+                           MigrationModel& mig, std::map<int, double>& level,
+                           std::vector<Diagnostic>& diags);
+
+// ---- bring-forward (bring_forward.cpp) ----
+struct BringForward {
+  AgeSex population;  // on 31 Dec of `to`
+  std::map<int, CohortData::Components> history;  // base+1..to
+  std::map<int, double> log_tfr, log_level;        // used per year
+  std::vector<int> published;                     // years with published births and deaths
+  double log_tfr_jump = 0.0, log_level_jump = 0.0;
+};
+// From the age data's population at `base` to `to`: each year's net migration makes the total
+// equal d.totals; births and deaths meet d.components where published (TFR and mortality level
+// solved), in between log TFR and the level are interpolated; without any published year the
+// TFR follows the AR(1)'s central path and the level stays at 0.
+BringForward bring_forward(const CohortData& d, const MortalityModel& mort,
+                           const FertilityModel& fert, const MigrationModel& mig, int base, int to,
+                           double log_tfr_base);
+
+// ---- scenario changes (changes.cpp) ----
+// The changes of one simulation, per projected year h (year jump_off + 1 + h) and path.
+struct PreparedChanges {
+  struct Migrants {               // migrants and jobs: coef[h] * value(p) * profile
+    AgeSex profile;
+    std::vector<double> coef;
+    std::vector<double> values;   // size 1 or n_paths
+  };
+  struct Fertility {              // TFR * (1 + value(p) / 100) where active[h]
+    std::vector<char> active;
+    std::vector<double> values;
+  };
+  struct LifeExpectancy {         // k + frac[h] * dk[sex][p]
+    std::vector<double> frac;
+    std::array<std::vector<double>, kSexes> dk;
+  };
+  std::vector<Migrants> migrants;
+  std::vector<Fertility> fertility;
+  std::vector<LifeExpectancy> life;
+  static double at(const std::vector<double>& v, int p) {
+    return v.size() == 1 ? v[0] : v[static_cast<std::size_t>(p)];
+  }
+};
+// Checks the changes (InputError naming the field) and prepares them; `central` replaces each
+// value vector by its mean.
+PreparedChanges prepare_changes(const CohortModel& model, const SimulateOptions& opt,
+                                const std::vector<ComponentChange>& changes, bool central);
+
+}  // namespace utsikt::demography::internal
+
+namespace utsikt::demography {
+struct CohortModel::State {
+  internal::MortalityModel mort;
+  internal::FertilityModel fert;
+  internal::MigrationModel mig;
+  std::map<int, AgeSex> observed_population;  // the age data (observed pyramids)
+};
+}  // namespace utsikt::demography

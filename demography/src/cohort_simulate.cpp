@@ -1,0 +1,325 @@
+// simulate_cohort / project_cohort_central: joint paths of the components by age and sex.
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <thread>
+
+#include "cohort_internal.hpp"
+#include "utsikt/number.hpp"
+#include "utsikt/rng.hpp"
+
+namespace utsikt::demography {
+namespace {
+
+using internal::Ages;
+using internal::ix;
+using internal::PreparedChanges;
+
+constexpr int kStride = kAges + 2;  // q[0..100], q_birth, e0 per grid point
+
+// q, q_birth and e0 of one sex as functions of the Lee-Carter index, tabulated on a fine grid
+// over the range the paths can reach and interpolated linearly (outside it: computed exactly).
+struct MortGrid {
+  const internal::MortalityModel* mort = nullptr;
+  int sex = 0;
+  double lo = 0.0, step = 1.0;
+  int n = 0;
+  std::vector<double> v;
+
+  void exact(double k, double* out) const {
+    const Ages m = mort->rates(sex, k);
+    Ages q{};
+    double qb = 0.0;
+    survival_from_rates(m, static_cast<Sex>(sex), q, qb);
+    std::copy(q.begin(), q.end(), out);
+    out[kAges] = qb;
+    out[kAges + 1] = internal::life_table(m, sex).e0;
+  }
+  void build(const internal::MortalityModel& m, int s, double k_lo, double k_hi, int points) {
+    mort = &m;
+    sex = s;
+    n = points;
+    lo = k_lo;
+    step = (k_hi - k_lo) / (points - 1);
+    v.assign(ix(points * kStride), 0.0);
+    for (int i = 0; i < points; ++i) exact(lo + step * i, &v[ix(i * kStride)]);
+  }
+  void at(double k, double* out) const {
+    const double pos = (k - lo) / step;
+    if (!(pos >= 0.0) || !(pos <= n - 1)) {
+      exact(k, out);
+      return;
+    }
+    const int i = std::min(static_cast<int>(pos), n - 2);
+    const double w = pos - i;
+    const double* a = &v[ix(i * kStride)];
+    const double* b = a + kStride;
+    for (int j = 0; j < kStride; ++j) out[j] = a[j] + w * (b[j] - a[j]);
+  }
+};
+
+struct PathParams {
+  std::array<double, kSexes> drift{};
+  double k_scale = 1.0;
+  double tfr_mu = 0.0, tfr_phi = 0.0, tfr_sd = 0.0;
+  double mig_mu = 0.0, mig_phi = 0.0, mig_sd = 0.0;
+};
+
+void check_options(const CohortModel& model, const SimulateOptions& opt) {
+  auto bad = [](const char* f, const std::string& expected, const std::string& found) {
+    return InputError(Location{"", 0, 0, f}, expected, found);
+  };
+  if (!model.state) throw bad("model", "a fitted cohort model", "none");
+  if (opt.to_year <= model.jump_off) {
+    throw bad("to_year", "a year after the jump-off " + std::to_string(model.jump_off),
+              std::to_string(opt.to_year));
+  }
+  if (opt.n_paths < 1) throw bad("n_paths", "1 or more", std::to_string(opt.n_paths));
+  if (opt.threads < 0) throw bad("threads", "0 (all cores) or more", std::to_string(opt.threads));
+  for (const AgeGroup& g : opt.groups) {
+    if (g.sex < -1 || g.sex > 1 || g.age_from < 0 || g.age_from > g.age_to) {
+      throw bad("groups", "sex -1, 0 or 1 and 0 <= age_from <= age_to",
+                "group '" + g.id + "' (sex " + std::to_string(g.sex) + ", ages " +
+                    std::to_string(g.age_from) + ".." + std::to_string(g.age_to) + ")");
+    }
+  }
+  for (int y : opt.pyramid_years) {
+    const bool observed = y == model.jump_off ||
+                          (y < model.jump_off && model.state->observed_population.count(y));
+    if (!observed && (y <= model.jump_off || y > opt.to_year)) {
+      throw bad("pyramid_years",
+                "the jump-off, a year of the age data or a year " +
+                    std::to_string(model.jump_off + 1) + ".." + std::to_string(opt.to_year),
+                std::to_string(y));
+    }
+  }
+}
+
+double quantile(std::vector<double>& v, double q) {  // type 7; reorders v
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const std::size_t i = static_cast<std::size_t>(pos);
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i), v.end());
+  const double a = v[i];
+  if (i + 1 >= v.size()) return a;
+  const double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(i) + 1, v.end());
+  return a + (pos - static_cast<double>(i)) * (b - a);
+}
+
+class Simulation {
+ public:
+  Simulation(const CohortModel& model, const SimulateOptions& opt, const PreparedChanges& ch,
+             bool central)
+      : model_(model), st_(*model.state), opt_(opt), ch_(ch), central_(central) {
+    n_paths_ = central ? 1 : opt.n_paths;
+    h_ = opt.to_year - model.jump_off;
+    build_grids();
+    out_.n_paths = n_paths_;
+    for (int y = model.jump_off + 1; y <= opt.to_year; ++y) out_.years.push_back(y);
+    const std::size_t cells = ix(n_paths_) * ix(h_);
+    for (auto* v : {&out_.total, &out_.births, &out_.deaths, &out_.net_migration, &out_.tfr,
+                    &out_.e0_female, &out_.e0_male})
+      v->assign(cells, 0.0);
+    out_.groups.assign(opt.groups.size(), std::vector<double>(cells, 0.0));
+    if (opt.keep_detail) out_.detail.resize(cells);
+    for (int y : opt.pyramid_years) {
+      if (y > model.jump_off) {
+        pyr_h_.push_back(y - model.jump_off - 1);
+        pyr_store_.emplace_back(ix(n_paths_));
+      }
+    }
+  }
+
+  CohortPaths run() {
+    const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int wanted = opt_.threads == 0 ? hw : opt_.threads;
+    const int n_threads = std::max(1, std::min(wanted, n_paths_ / 64));
+    std::vector<std::exception_ptr> errors(ix(n_threads));
+    auto work = [&](int k, int p0, int p1) {
+      try {
+        for (int p = p0; p < p1; ++p) path(p);
+      } catch (...) {
+        errors[ix(k)] = std::current_exception();
+      }
+    };
+    if (n_threads == 1) {
+      work(0, 0, n_paths_);
+    } else {
+      std::vector<std::thread> pool;
+      const int chunk = (n_paths_ + n_threads - 1) / n_threads;
+      for (int k = 0; k < n_threads; ++k) {
+        pool.emplace_back(work, k, k * chunk, std::min(n_paths_, (k + 1) * chunk));
+      }
+      for (auto& t : pool) t.join();
+    }
+    for (const auto& e : errors) {
+      if (e) std::rethrow_exception(e);
+    }
+    pyramids();
+    return std::move(out_);
+  }
+
+ private:
+  const CohortModel& model_;
+  const CohortModel::State& st_;
+  const SimulateOptions& opt_;
+  const PreparedChanges& ch_;
+  bool central_;
+  int n_paths_ = 0, h_ = 0;
+  std::array<MortGrid, kSexes> grid_;
+  CohortPaths out_;
+  std::vector<int> pyr_h_;
+  std::vector<std::vector<AgeSex>> pyr_store_;
+
+  // The grid covers the index range of the paths: drift with 4.5 standard errors, 8 sd of the
+  // yearly changes over the horizon and the largest life-expectancy shift.
+  void build_grids() {
+    const auto& m = st_.mort;
+    for (int s = 0; s < kSexes; ++s) {
+      double shift = 0.0;
+      for (const auto& le : ch_.life) {
+        for (double d : le.dk[ix(s)]) shift = std::max(shift, std::abs(d));
+      }
+      const double reach = h_ * (std::abs(m.drift[ix(s)]) + 4.5 * m.drift_se[ix(s)]) +
+                           8.0 * m.sigma[ix(s)] * std::sqrt(static_cast<double>(h_)) + shift + 1.0;
+      grid_[ix(s)].build(m, s, m.k_jump[ix(s)] - reach, m.k_jump[ix(s)] + reach, 2049);
+    }
+  }
+
+  PathParams draw_params(Rng* rng) const {
+    auto z = [&] { return rng ? rng->normal() : 0.0; };
+    auto scale = [&](int df) {  // sd factor sqrt(df / chi2(df)), at most 3
+      return rng ? std::min(3.0, std::sqrt(df / rng->chi_square(df))) : 1.0;
+    };
+    const auto& m = st_.mort;
+    PathParams pp;
+    const double z1 = z(), z2 = z();
+    pp.drift[0] = m.drift[0] + m.drift_se[0] * z1;
+    pp.drift[1] = m.drift[1] + m.drift_se[1] * (m.rho * z1 + std::sqrt(1.0 - m.rho * m.rho) * z2);
+    pp.k_scale = scale(std::max(m.df, 1));
+    const auto& f = st_.fert.ar;
+    pp.tfr_mu = f.mu + f.mu_se * z();
+    pp.tfr_phi = std::clamp(f.phi + f.phi_se * z(), 0.0, 0.98);
+    pp.tfr_sd = f.sigma * scale(f.df);
+    const auto& g = st_.mig.ar;
+    pp.mig_mu = g.mu + g.mu_se * z();
+    pp.mig_phi = std::clamp(g.phi + g.phi_se * z(), 0.0, 0.98);
+    pp.mig_sd = g.sigma * scale(g.df);
+    return pp;
+  }
+
+  void path(int p);
+  void record(int p, int h, const AgeSex& pop, const StepTotals& tot, double tfr,
+              const std::array<std::array<double, kStride>, kSexes>& q);
+  void pyramids();
+};
+
+void Simulation::path(int p) {
+  Rng rng(opt_.seed, opt_.stream, static_cast<std::uint64_t>(p));
+  Rng* r = central_ ? nullptr : &rng;
+  auto z = [&] { return r ? r->normal() : 0.0; };
+  const PathParams pp = draw_params(r);
+  const auto& m = st_.mort;
+  std::array<double, kSexes> k = m.k_jump;
+  double log_tfr = st_.fert.log_tfr_jump, level = st_.mig.level_jump;
+  AgeSex a = model_.jump_off_population, b, mig;
+  StepRates rates;
+  rates.boys_share = st_.fert.boys_share;
+  std::array<std::array<double, kStride>, kSexes> q{};
+  const double rho_c = std::sqrt(1.0 - m.rho * m.rho);
+  for (int h = 0; h < h_; ++h) {
+    const double e1 = z(), e2 = z(), e3 = z(), e4 = z(), e5 = z();
+    k[0] += pp.drift[0] + pp.k_scale * m.sigma[0] * e1;
+    k[1] += pp.drift[1] + pp.k_scale * m.sigma[1] * (m.rho * e1 + rho_c * e2);
+    const double noise = std::exp(m.region_sigma * e3);
+    log_tfr = pp.tfr_mu + pp.tfr_phi * (log_tfr - pp.tfr_mu) + pp.tfr_sd * e4;
+    level = pp.mig_mu + pp.mig_phi * (level - pp.mig_mu) + pp.mig_sd * e5;
+    for (int s = 0; s < kSexes; ++s) {
+      double kk = k[ix(s)];
+      for (const auto& le : ch_.life) kk += le.frac[ix(h)] * PreparedChanges::at(le.dk[ix(s)], p);
+      grid_[ix(s)].at(kk, q[ix(s)].data());
+      for (int x = 0; x <= kMaxAge; ++x) rates.q[ix(s)][ix(x)] = std::min(1.0, q[ix(s)][ix(x)] * noise);
+      rates.q_birth[ix(s)] = std::min(1.0, q[ix(s)][kAges] * noise);
+    }
+    double tfr = std::exp(log_tfr);
+    for (const auto& f : ch_.fertility) {
+      if (f.active[ix(h)]) tfr *= 1.0 + PreparedChanges::at(f.values, p) / 100.0;
+    }
+    for (int x = 15; x <= 49; ++x) rates.fertility[ix(x)] = tfr * st_.fert.shape[ix(x)];
+    st_.mig.pattern(level, mig);
+    for (const auto& c : ch_.migrants) {
+      const double amount = c.coef[ix(h)] * PreparedChanges::at(c.values, p);
+      if (c.coef[ix(h)] == 0.0) continue;
+      for (int s = 0; s < kSexes; ++s) {
+        for (int x = 0; x <= kMaxAge; ++x) mig.v[ix(s)][ix(x)] += amount * c.profile.v[ix(s)][ix(x)];
+      }
+    }
+    const std::size_t cell = ix(p) * ix(h_) + ix(h);
+    CohortPaths::Detail* detail = opt_.keep_detail ? &out_.detail[cell] : nullptr;
+    const StepTotals tot = project_step(a, rates, mig, b, detail);
+    record(p, h, b, tot, tfr, q);
+    std::swap(a, b);
+  }
+}
+
+void Simulation::record(int p, int h, const AgeSex& pop, const StepTotals& tot, double tfr,
+                        const std::array<std::array<double, kStride>, kSexes>& q) {
+  const std::size_t cell = ix(p) * ix(h_) + ix(h);
+  out_.total[cell] = pop.total();
+  out_.births[cell] = tot.births;
+  out_.deaths[cell] = tot.deaths;
+  out_.net_migration[cell] = tot.net_migration;
+  out_.tfr[cell] = tfr;
+  out_.e0_female[cell] = q[0][kAges + 1];
+  out_.e0_male[cell] = q[1][kAges + 1];
+  for (std::size_t g = 0; g < opt_.groups.size(); ++g) {
+    const AgeGroup& grp = opt_.groups[g];
+    out_.groups[g][cell] = pop.sum(grp.sex, grp.age_from, grp.age_to);
+  }
+  for (std::size_t j = 0; j < pyr_h_.size(); ++j) {
+    if (pyr_h_[j] == h) pyr_store_[j][ix(p)] = pop;
+  }
+}
+
+void Simulation::pyramids() {
+  std::size_t j = 0;
+  std::vector<double> col(ix(n_paths_));
+  for (int y : opt_.pyramid_years) {
+    Pyramid pyr;
+    pyr.year = y;
+    if (y <= model_.jump_off) {
+      pyr.observed = true;
+      pyr.median = y == model_.jump_off ? model_.jump_off_population
+                                        : st_.observed_population.at(y);
+      pyr.lo80 = pyr.hi80 = pyr.median;
+    } else {
+      const auto& store = pyr_store_[j++];
+      for (int s = 0; s < kSexes; ++s) {
+        for (int x = 0; x <= kMaxAge; ++x) {
+          for (int p = 0; p < n_paths_; ++p) col[ix(p)] = store[ix(p)].v[ix(s)][ix(x)];
+          pyr.median.v[ix(s)][ix(x)] = quantile(col, 0.5);
+          pyr.lo80.v[ix(s)][ix(x)] = quantile(col, 0.1);
+          pyr.hi80.v[ix(s)][ix(x)] = quantile(col, 0.9);
+        }
+      }
+    }
+    out_.pyramids.push_back(std::move(pyr));
+  }
+}
+
+}  // namespace
+
+CohortPaths simulate_cohort(const CohortModel& model, const SimulateOptions& opt,
+                            const std::vector<ComponentChange>& changes) {
+  check_options(model, opt);
+  const PreparedChanges ch = internal::prepare_changes(model, opt, changes, false);
+  return Simulation(model, opt, ch, false).run();
+}
+
+CohortPaths project_cohort_central(const CohortModel& model, const SimulateOptions& opt,
+                                   const std::vector<ComponentChange>& changes) {
+  check_options(model, opt);
+  const PreparedChanges ch = internal::prepare_changes(model, opt, changes, true);
+  return Simulation(model, opt, ch, true).run();
+}
+
+}  // namespace utsikt::demography
