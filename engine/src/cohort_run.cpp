@@ -153,7 +153,15 @@ std::vector<CohortRun> project_cohorts(const Project& project, std::vector<Serie
     demography::SimulateOptions co = so;
     co.n_paths = 1;
     co.pyramid_years.clear();
-    run.central = demography::project_cohort_central(m, co, ch);
+    // The central projection has one path: a change drawn per path enters with its mean.
+    std::vector<demography::ComponentChange> central_ch = ch;
+    for (auto& c : central_ch)
+      if (c.value.size() > 1) {
+        double sum = 0;
+        for (double v : c.value) sum += v;
+        c.value = {sum / static_cast<double>(c.value.size())};
+      }
+    run.central = demography::project_cohort_central(m, co, central_ch);
     for (const Use& u : uses) fill_series(m, *u.g, u.ci, u.di, run, *u.sr);
     runs.push_back(std::move(run));
   }

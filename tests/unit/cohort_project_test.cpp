@@ -160,16 +160,19 @@ TEST(CohortProject, ComponentScenariosUseTheBaselinesRandomNumbers) {
   const std::size_t t = idx("pop", "total"), m = idx("pop", "20-64"), o = idx("pop", "65+");
   // Zero extra migrants: bit-identical paths.
   EXPECT_EQ(zero[t].forecast.paths, base.series[t].forecast.paths);
-  // 300 extra migrants aged 20-39 a year: more people on every path and year, at least 300 more
-  // in the first year (and their children later); nobody above 65 among them before 2030 - 26.
+  // 300 extra migrants aged 20-39 a year from 2016 (index 1; 2015 is the first projected year):
+  // nothing changes in 2015; from 2016 more people on every path and year, at least 300 more in
+  // 2016 (290 allows for the capping of a cell), all of them aged 20-64, none 65+.
   const auto& b = base.series[t].forecast;
   const auto& y = young[t].forecast;
+  ASSERT_EQ(b.years[1], 2016);
   for (int path = 0; path < b.n_paths; ++path) {
-    EXPECT_GT(y.at(path, 0), b.at(path, 0) + 290);
-    for (std::size_t h = 1; h < b.years.size(); ++h)
+    EXPECT_DOUBLE_EQ(y.at(path, 0), b.at(path, 0));
+    EXPECT_GT(y.at(path, 1), b.at(path, 1) + 290);
+    for (std::size_t h = 2; h < b.years.size(); ++h)
       EXPECT_GT(y.at(path, static_cast<int>(h)), b.at(path, static_cast<int>(h)));
-    EXPECT_GT(young[m].forecast.at(path, 0), base.series[m].forecast.at(path, 0) + 290);
-    EXPECT_NEAR(young[o].forecast.at(path, 0), base.series[o].forecast.at(path, 0), 1e-6);
+    EXPECT_GT(young[m].forecast.at(path, 1), base.series[m].forecast.at(path, 1) + 290);
+    EXPECT_NEAR(young[o].forecast.at(path, 1), base.series[o].forecast.at(path, 1), 1e-6);
   }
   // The shares follow the re-simulated population.
   const std::size_t ws = idx("women_share", "young");

@@ -143,7 +143,7 @@ TEST(Registry, ProjectFileMethodMustBeAutoOrARegistryName) {
   } catch (const InputError& e) {
     EXPECT_EQ(e.where().field, "indicator[a].method");
     EXPECT_EQ(e.where().line, 4);
-    EXPECT_EQ(e.expected(), "one of: " + method_list());
+    EXPECT_EQ(e.expected(), "one of: " + method_list() + ", cohort");
     EXPECT_EQ(e.found(), "'thetaa'");
   }
   test::write_file(dir + "/p.toml",

@@ -140,16 +140,24 @@ def main():
 
     # --- Age data for the cohort-component model: Norrbotten, 1968-2015 ------------------------
     # The rows of Norrbotten exactly as in shared/data/sweden (age,sex,region,year,count), with
-    # the table as source; the project's [indicator.cohort] reads them.
+    # the table as source. Population and deaths also get the other 20 counties summed as one
+    # region, "Övriga län": the model estimates the Lee-Carter mortality pattern on the sum of all
+    # regions of the file (Sweden), where the counts are large (docs/methods.md).
     os.makedirs(os.path.join(HERE, "cohort"), exist_ok=True)
-    for name, table in (("population_county_age_sex_1968_2015.csv", "SCB BE0101N1"),
-                        ("births_county_motherage_sex_1968_2015.csv", "SCB BE0101E2"),
-                        ("deaths_county_age_sex_1968_2015.csv", "SCB BE0101 deaths")):
-        rows = [[r["age"], r["sex"], r["region"], r["year"], r["count"], table]
-                for r in read(name) if r["region"] == "Norrbotten"]
+    for name, table, rest in (("population_county_age_sex_1968_2015.csv", "SCB BE0101N1", True),
+                              ("births_county_motherage_sex_1968_2015.csv", "SCB BE0101E2", False),
+                              ("deaths_county_age_sex_1968_2015.csv", "SCB BE0101 deaths", True)):
+        rows, others = [], collections.OrderedDict()
+        for r in read(name):
+            if r["region"] == "Norrbotten":
+                rows.append([r["age"], r["sex"], r["region"], r["year"], r["count"], table])
+            elif rest:
+                key = (r["age"], r["sex"], r["year"])
+                others[key] = others.get(key, 0) + int(float(r["count"]))
+        for (age, sex, year), n in others.items():
+            rows.append([age, sex, "Övriga län", year, n, table + ", summa av övriga 20 län"])
         write(os.path.join("cohort", name.replace("county", "norrbotten")),
               ["age", "sex", "region", "year", "count", "source"], rows)
-
 
 if __name__ == "__main__":
     main()
