@@ -21,8 +21,9 @@
 //    (Preston, Heuveline & Guillot 2001, ch. 6); the group 99 and 100+ at the start survives
 //    into 100+ with T(100)/T(99); newborns survive to 31 Dec with L(0) (births spread evenly
 //    over the year; infant a0 of Andreev & Kingkade 2015).
-//  * Net migrants arrive on 31 Dec: they neither die nor give birth in the year they arrive, so
-//    the women's exposure for births is the mean of the start population and the survivors.
+//  * Net migrants are added on 31 Dec (they do not die in the year they arrive), and the women's
+//    exposure for births is the mean of the start and the end of the year, migrants included,
+//    as in the fertility rates (births / mean of the populations on 31 Dec t-1 and t).
 //  * A net loss larger than a cell (survivors + migrants < 0) is capped at the cell; the
 //    identity holds with the capped value, which is what is reported as net migration.
 //  * deaths and net migration by age are by age on 31 Dec (the cohort), not age at death.
@@ -254,9 +255,10 @@ struct StepRates {
 struct StepTotals {
   double births = 0.0, deaths = 0.0, net_migration = 0.0;
 };
-// end = the population on 31 Dec t from `start` (31 Dec t-1): survivors age one year, births of
-// the year (exposure (W_start + W_survivors) / 2 by age x of the mother) less infant deaths
-// enter age 0, and migration[s][x] is added on 31 Dec at age x (capped at minus the cell). With
+// end = the population on 31 Dec t from `start` (31 Dec t-1): survivors age one year,
+// migration[s][x] is added on 31 Dec at age x (capped at minus the cell), births of the year
+// (exposure (W_start + W_end) / 2 by age x of the mother, W_end with the migrants) less infant
+// deaths enter age 0 (then age 0's migrants). With
 // `detail`, deaths and net migration by age on 31 Dec and births by sex are written there
 // (population = end). Returns the totals, with births - deaths + net_migration equal to
 // end.total() - start.total() (to rounding), and the same by age and sex.
