@@ -336,3 +336,20 @@ TEST(CohortFit, ShortHistoryFallsBackWithDiagnostics) {
   const CohortPaths p = simulate_cohort(m, options(50, 2030));
   for (double v : p.total) EXPECT_TRUE(std::isfinite(v) && v > 0.0);
 }
+
+// A CohortData without the reference sums (built by hand): the region is its own reference, and
+// the projection stays close to the one with the reference.
+TEST(CohortFit, WithoutReferenceTheRegionIsItsOwnReference) {
+  CohortData d = test::synthetic_cohort_data();
+  d.reference_population.clear();
+  d.reference_deaths.clear();
+  const CohortModel own = fit_cohort(d);
+  EXPECT_NE(own.description.find("the region itself"), std::string::npos);
+  const SimulateOptions o = options(1, 2030);
+  const CohortPaths a = project_cohort_central(own, o);
+  const CohortPaths b = project_cohort_central(model(), o);
+  for (std::size_t h = 0; h < a.years.size(); ++h) {
+    EXPECT_NEAR(a.at(a.deaths, 0, h), b.at(b.deaths, 0, h), 0.05 * b.at(b.deaths, 0, h));
+    EXPECT_NEAR(a.at(a.e0_female, 0, h), b.at(b.e0_female, 0, h), 1.0);
+  }
+}
