@@ -105,7 +105,8 @@ TEST(CohortSimulate, AccountingIdentityHoldsOnEveryPathByAgeAndSex) {
   for (int i = 0; i < p.n_paths; ++i) {
     for (std::size_t h = 0; h < H; ++h) {
       const auto& d = p.detail[i * H + h];
-      const AgeSex& prev = h == 0 ? model().jump_off_population : p.detail[i * H + h - 1].population;
+      const AgeSex& prev =
+          h == 0 ? model().jump_off_population : p.detail[i * H + h - 1].population;
       double births = 0.0;
       for (int s = 0; s < kSexes; ++s) {
         births += d.births.v[s][0];
@@ -164,7 +165,8 @@ TEST(CohortSimulate, ZeroChangeGivesIdenticalPaths) {
     expect_same_paths(base, zero);
   }
   const CohortPaths c0 = project_cohort_central(model(), o);
-  const CohortPaths c1 = project_cohort_central(model(), o, {change(K::life_expectancy, 0.0, 2021)});
+  const CohortPaths c1 =
+      project_cohort_central(model(), o, {change(K::life_expectancy, 0.0, 2021)});
   expect_same_paths(c0, c1);
 }
 
@@ -304,6 +306,9 @@ TEST(CohortSimulate, InvalidOptionsAreInputErrorsNamingTheField) {
   expect_error(options(10), {c}, "profile");
   expect_error(options(10), {change(ComponentChange::Kind::fertility, -100.0, 2022)}, "value");
   expect_error(options(10), {change(ComponentChange::Kind::migrants, 1.0, 2025, 2024)}, "to");
+  // Jobs or migrants only in years before the projection (it starts in 2021).
+  expect_error(options(10), {change(ComponentChange::Kind::jobs, 100.0, 2019)}, "from");
+  expect_error(options(10), {change(ComponentChange::Kind::migrants, 1.0, 2018, 2020)}, "to");
 }
 
 TEST(CohortFit, TooLittleDataIsAnInputError) {
@@ -323,7 +328,8 @@ TEST(CohortFit, TooLittleDataIsAnInputError) {
 TEST(CohortFit, ShortHistoryFallsBackWithDiagnostics) {
   CohortData d = test::synthetic_cohort_data();
   for (auto* m : {&d.population, &d.reference_population}) {
-    for (auto it = m->begin(); it != m->end();) it = it->first < 2013 ? m->erase(it) : std::next(it);
+    for (auto it = m->begin(); it != m->end();)
+      it = it->first < 2013 ? m->erase(it) : std::next(it);
   }
   const CohortModel m = fit_cohort(d);
   bool mortality = false, fertility = false, migration = false;
