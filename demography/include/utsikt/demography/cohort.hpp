@@ -254,7 +254,7 @@ struct StepRates {
   // q[s][x]: probability that a person aged x on 31 Dec t-1 dies before 31 Dec t (x = 0..99;
   // q[s][kMaxAge] is used for those already in 100+).
   std::array<std::array<double, kAges>, kSexes> q{};
-  std::array<double, kSexes> q_birth{};  // a child born in year t dies before 31 Dec t
+  std::array<double, kSexes> q_birth{};   // a child born in year t dies before 31 Dec t
   std::array<double, kAges> fertility{};  // births per woman-year by mother's age (15..49)
   double boys_share = 0.5;                // share of boys among births
 };
@@ -273,7 +273,7 @@ StepTotals project_step(const AgeSex& start, const StepRates& rates, const AgeSe
 
 // q[x] for x = 0..kMaxAge and the newborns' q (StepRates conventions) from period rates m(x)
 // and the sex (for the infant a0).
-void survival_from_rates(const std::array<double, kAges>& m, Sex sex,
-                         std::array<double, kAges>& q, double& q_birth);
+void survival_from_rates(const std::array<double, kAges>& m, Sex sex, std::array<double, kAges>& q,
+                         double& q_birth);
 
 }  // namespace utsikt::demography
