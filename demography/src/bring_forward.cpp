@@ -12,23 +12,24 @@ struct Year {
 };
 
 // The TFR and mortality level that give the published births and deaths of the year from
-// `start` (alternating: the TFR for the births at the current level, then the level for the
-// deaths by bisection; births depend on the level only through the women who survive).
+// `start` with the net migration `mig` (alternating: the TFR for the births at the current
+// level, then the level for the deaths by bisection; births depend on the level only through
+// the women who survive).
 void solve_published(const AgeSex& start, const MortalityModel& mort, const FertilityModel& fert,
-                     const std::array<double, kSexes>& k, const Year& pub, double& log_tfr,
-                     double& log_level) {
-  const AgeSex none{};
+                     const std::array<double, kSexes>& k, const AgeSex& mig, const Year& pub,
+                     double& log_tfr, double& log_level) {
   AgeSex end;
   for (int it = 0; it < 100; ++it) {
     const double tfr_before = log_tfr, level_before = log_level;
     if (pub.births >= 0.0) {
-      const StepTotals unit = project_step(start, make_rates(mort, fert, k, log_level, 1.0), none, end);
+      const StepRates unit_rates = make_rates(mort, fert, k, log_level, 1.0);
+      const StepTotals unit = project_step(start, unit_rates, mig, end);
       if (unit.births > 0.0) log_tfr = std::log(pub.births / unit.births);
     }
     if (pub.deaths >= 0.0) {
       const double tfr = std::exp(log_tfr);
       auto deaths_at = [&](double lv) {
-        return project_step(start, make_rates(mort, fert, k, lv, tfr), none, end).deaths;
+        return project_step(start, make_rates(mort, fert, k, lv, tfr), mig, end).deaths;
       };
       double lo = log_level - 3.0, hi = log_level + 3.0;
       if (deaths_at(lo) <= pub.deaths && deaths_at(hi) >= pub.deaths) {
@@ -45,31 +46,19 @@ void solve_published(const AgeSex& start, const MortalityModel& mort, const Fert
   }
 }
 
-// Net migration of the year that makes the end total equal `target`: the model's pattern for
-// the residual level; if cells are capped, the remainder is taken from the other cells in
-// proportion to their population.
+// The step whose net migration (the model's pattern for a level) makes the end total equal
+// `target`, starting from `level` (updated): the level is corrected by the remaining gap until
+// it closes (births depend a little on the migrants; capped cells take no more).
 StepTotals step_to_total(const AgeSex& start, const StepRates& r, const MigrationModel& mig,
-                         double target, AgeSex& end) {
-  const AgeSex none{};
-  AgeSex pre;
-  project_step(start, r, none, pre);
+                         double target, double& level, AgeSex& end) {
   AgeSex m;
-  mig.pattern(target - pre.total(), m);
-  StepTotals tot = project_step(start, r, m, end);
-  for (int it = 0; it < 20; ++it) {
-    const double gap = target - end.total();
-    if (std::abs(gap) <= 1e-9 * std::max(1.0, std::abs(target))) break;
-    double open = 0.0;
-    for (int s = 0; s < kSexes; ++s) {
-      for (int x = 0; x <= kMaxAge; ++x) open += end.v[ix(s)][ix(x)] > 0.0 ? pre.v[ix(s)][ix(x)] : 0.0;
-    }
-    if (!(open > 0.0)) break;
-    for (int s = 0; s < kSexes; ++s) {
-      for (int x = 0; x <= kMaxAge; ++x) {
-        if (end.v[ix(s)][ix(x)] > 0.0) m.v[ix(s)][ix(x)] += gap * pre.v[ix(s)][ix(x)] / open;
-      }
-    }
+  StepTotals tot;
+  for (int it = 0; it < 100; ++it) {
+    mig.pattern(level, m);
     tot = project_step(start, r, m, end);
+    const double gap = target - end.total();
+    if (std::abs(gap) <= 1e-12 * std::max(1.0, std::abs(target))) break;
+    level += gap;
   }
   return tot;
 }
@@ -105,14 +94,30 @@ BringForward bring_forward(const CohortData& d, const MortalityModel& mort,
     bf.history.clear();
     for (int y = base + 1; y <= to; ++y) {
       const auto k = k_of(y);
-      if (pub.count(y)) {
-        const double t0 = bf.log_tfr[y], l0 = bf.log_level[y];
-        solve_published(n, mort, fert, k, pub[y], bf.log_tfr[y], bf.log_level[y]);
-        change = std::max({change, std::abs(bf.log_tfr[y] - t0), std::abs(bf.log_level[y] - l0)});
-      }
-      const StepRates r = make_rates(mort, fert, k, bf.log_level[y], std::exp(bf.log_tfr[y]));
+      double level = 0.0;  // net migration of the year
       AgeSex end;
-      const StepTotals tot = step_to_total(n, r, mig, d.totals.at(y), end);
+      StepTotals tot;
+      if (pub.count(y)) {
+        // Births and deaths published: the net migration is what the total leaves (more if
+        // cells are capped; then the births and deaths are solved again with it).
+        level = d.totals.at(y) - n.total() - pub[y].births + pub[y].deaths;
+        const double t0 = bf.log_tfr[y], l0 = bf.log_level[y];
+        for (int it = 0; it < 50; ++it) {
+          AgeSex m;
+          mig.pattern(level, m);
+          solve_published(n, mort, fert, k, m, pub[y], bf.log_tfr[y], bf.log_level[y]);
+          const StepRates r = make_rates(mort, fert, k, bf.log_level[y], std::exp(bf.log_tfr[y]));
+          const double used = level;
+          tot = step_to_total(n, r, mig, d.totals.at(y), level, end);
+          if (std::abs(level - used) <= 1e-9 * (1.0 + std::abs(used))) break;
+        }
+        change = std::max({change, std::abs(bf.log_tfr[y] - t0), std::abs(bf.log_level[y] - l0)});
+      } else {
+        const StepRates r = make_rates(mort, fert, k, bf.log_level[y], std::exp(bf.log_tfr[y]));
+        project_step(n, r, AgeSex{}, end);  // first guess: the gap the year leaves
+        level = d.totals.at(y) - end.total();
+        tot = step_to_total(n, r, mig, d.totals.at(y), level, end);
+      }
       bf.history[y] = CohortData::Components{tot.births, tot.deaths, tot.net_migration};
       n = end;
     }

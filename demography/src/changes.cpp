@@ -133,6 +133,15 @@ PreparedChanges prepare_changes(const CohortModel& model, const SimulateOptions&
                        std::to_string(c.to));
     }
     auto active = [&](int year) { return year >= c.from && (open || year <= c.to); };
+    // A change that ends before the first projected year does nothing: refused.
+    const bool jobs = c.kind == ComponentChange::Kind::jobs;
+    const int last_year = jobs && open ? c.from : c.to;
+    if (c.kind != ComponentChange::Kind::life_expectancy && (!open || jobs) && last_year < first) {
+      throw InputError(field(open ? "from" : "to"),
+                       "a change reaching the projected years (from " + std::to_string(first) +
+                           ")",
+                       std::to_string(last_year));
+    }
     switch (c.kind) {
       case ComponentChange::Kind::migrants: {
         PreparedChanges::Migrants m;

@@ -274,7 +274,8 @@ std::map<int, double> read_totals(const std::string& path, const std::string& re
     const ParsedNumber p = parse_number(t.cell(r, c_value));
     if (p.status == NumberStatus::missing) continue;
     if (p.status != NumberStatus::ok || p.value < 0.0) {
-      throw InputError(t.at(r, c_value), "a population (0 or more)", "'" + t.cell(r, c_value) + "'");
+      throw InputError(t.at(r, c_value), "a population (0 or more)",
+                       "'" + t.cell(r, c_value) + "'");
     }
     if (!row_of.emplace(year, r).second) {
       throw InputError(t.at(r, c_year), "one row per year",

@@ -237,7 +237,8 @@ void Simulation::path(int p) {
       double kk = k[ix(s)];
       for (const auto& le : ch_.life) kk += le.frac[ix(h)] * PreparedChanges::at(le.dk[ix(s)], p);
       grid_[ix(s)].at(kk, q[ix(s)].data());
-      for (int x = 0; x <= kMaxAge; ++x) rates.q[ix(s)][ix(x)] = std::min(1.0, q[ix(s)][ix(x)] * noise);
+      for (int x = 0; x <= kMaxAge; ++x)
+        rates.q[ix(s)][ix(x)] = std::min(1.0, q[ix(s)][ix(x)] * noise);
       rates.q_birth[ix(s)] = std::min(1.0, q[ix(s)][kAges] * noise);
     }
     double tfr = std::exp(log_tfr);
@@ -250,7 +251,8 @@ void Simulation::path(int p) {
       const double amount = c.coef[ix(h)] * PreparedChanges::at(c.values, p);
       if (c.coef[ix(h)] == 0.0) continue;
       for (int s = 0; s < kSexes; ++s) {
-        for (int x = 0; x <= kMaxAge; ++x) mig.v[ix(s)][ix(x)] += amount * c.profile.v[ix(s)][ix(x)];
+        for (int x = 0; x <= kMaxAge; ++x)
+          mig.v[ix(s)][ix(x)] += amount * c.profile.v[ix(s)][ix(x)];
       }
     }
     const std::size_t cell = ix(p) * ix(h_) + ix(h);

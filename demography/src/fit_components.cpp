@@ -93,13 +93,15 @@ StepRates make_rates(const MortalityModel& mort, const FertilityModel& fert,
 
 MortalityModel fit_mortality(const CohortData& d, const std::vector<int>& years, int window_from,
                              int base, std::vector<Diagnostic>& diags, std::string& text) {
+  // Without reference data (a CohortData built by hand) the region is its own reference.
+  const bool no_reference = d.reference_population.empty() || d.reference_deaths.empty();
+  const auto& ref_pop = no_reference ? d.population : d.reference_population;
+  const auto& ref_deaths = no_reference ? d.deaths : d.reference_deaths;
   std::vector<int> ref_years;
   for (int t : years) {
-    if (d.reference_population.count(t - 1) && d.reference_population.count(t) &&
-        d.reference_deaths.count(t))
-      ref_years.push_back(t);
+    if (ref_pop.count(t - 1) && ref_pop.count(t) && ref_deaths.count(t)) ref_years.push_back(t);
   }
-  const LeeCarter lc = fit_lee_carter(d.reference_population, d.reference_deaths, ref_years, diags);
+  const LeeCarter lc = fit_lee_carter(ref_pop, ref_deaths, ref_years, diags);
   MortalityModel mm;
   mm.b = lc.b;
   mm.drift = lc.drift;
@@ -167,9 +169,9 @@ MortalityModel fit_mortality(const CohortData& d, const std::vector<int>& years,
                      "fewer than 4 years to measure the region's yearly mortality noise: the "
                      "Poisson sd of the last year's deaths is used"});
   }
-  const bool own = d.reference_population.size() == d.population.size() &&
-                   d.reference_population.rbegin()->second.total() ==
-                       d.population.rbegin()->second.total();
+  const bool own = no_reference || (d.reference_population.size() == d.population.size() &&
+                                    d.reference_population.rbegin()->second.total() ==
+                                        d.population.rbegin()->second.total());
   text = "Lee-Carter " + std::to_string(lc.first) + "-" + std::to_string(lc.last) + " on " +
          (own ? "the region itself (the files have no other regions)"
               : "the sum of all regions in the files") +

@@ -114,7 +114,21 @@ StepTotals project_step(const AgeSex& start_in, const StepRates& r, const AgeSex
     tot.deaths += d99 + d100;
     if (detail) detail->deaths.v[ix(s)][kMaxAge] = d99 + d100;
   }
-  // Births: women's exposure by age x of the mother = (start + survivors at x) / 2.
+  // Net migrants on 31 Dec at ages 1..100+ (age 0 after the births); a loss larger than the
+  // cell empties it (the capped value counts).
+  auto migrate = [&](int s, int x) {
+    double& e = end.v[ix(s)][ix(x)];
+    double mx = migration.v[ix(s)][ix(x)];
+    if (e + mx < 0.0) mx = -e;
+    e += mx;
+    tot.net_migration += mx;
+    if (detail) detail->net_migration.v[ix(s)][ix(x)] = mx;
+  };
+  for (int s = 0; s < kSexes; ++s) {
+    for (int x = 1; x <= kMaxAge; ++x) migrate(s, x);
+  }
+  // Births: women's exposure by age x of the mother = (start + end of year) / 2, the end with
+  // the year's migrants, as in the rates (docs/methods.md).
   double births = 0.0;
   for (int x = 15; x <= 49; ++x) {
     births += r.fertility[ix(x)] * 0.5 * (start.v[0][ix(x)] + end.v[0][ix(x)]);
@@ -129,19 +143,9 @@ StepTotals project_step(const AgeSex& start_in, const StepRates& r, const AgeSex
       detail->births.v[ix(s)] = {};
       detail->births.v[ix(s)][0] = by_sex[ix(s)];
     }
+    migrate(s, 0);
   }
   tot.births = births;
-  // Net migrants on 31 Dec; a loss larger than the cell empties it (the capped value counts).
-  for (int s = 0; s < kSexes; ++s) {
-    for (int x = 0; x <= kMaxAge; ++x) {
-      double& e = end.v[ix(s)][ix(x)];
-      double mx = migration.v[ix(s)][ix(x)];
-      if (e + mx < 0.0) mx = -e;
-      e += mx;
-      tot.net_migration += mx;
-      if (detail) detail->net_migration.v[ix(s)][ix(x)] = mx;
-    }
-  }
   if (detail) detail->population = end;
   return tot;
 }

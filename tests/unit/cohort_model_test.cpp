@@ -105,7 +105,8 @@ TEST(CohortSimulate, AccountingIdentityHoldsOnEveryPathByAgeAndSex) {
   for (int i = 0; i < p.n_paths; ++i) {
     for (std::size_t h = 0; h < H; ++h) {
       const auto& d = p.detail[i * H + h];
-      const AgeSex& prev = h == 0 ? model().jump_off_population : p.detail[i * H + h - 1].population;
+      const AgeSex& prev =
+          h == 0 ? model().jump_off_population : p.detail[i * H + h - 1].population;
       double births = 0.0;
       for (int s = 0; s < kSexes; ++s) {
         births += d.births.v[s][0];
@@ -164,7 +165,8 @@ TEST(CohortSimulate, ZeroChangeGivesIdenticalPaths) {
     expect_same_paths(base, zero);
   }
   const CohortPaths c0 = project_cohort_central(model(), o);
-  const CohortPaths c1 = project_cohort_central(model(), o, {change(K::life_expectancy, 0.0, 2021)});
+  const CohortPaths c1 =
+      project_cohort_central(model(), o, {change(K::life_expectancy, 0.0, 2021)});
   expect_same_paths(c0, c1);
 }
 
@@ -186,17 +188,19 @@ TEST(CohortSimulate, MoreMigrantsNeverLowerThePopulation) {
 
 // 2000 jobs in 2022: 0.6 movers per job, 0.8 family members per mover, 40 % of them partners and
 // 60 % children 0-17: on 31 Dec 2022 net migration is 2000 * 0.6 * 1.8 = 2160 higher, with
-// 2000 * 0.6 * 0.8 * 0.6 = 576 more children and 1200 movers + 2000 * 0.6 * 0.8 * 0.4 = 384
-// partners aged 20-64 (migrants arrive on 31 Dec, so none of them has died or given birth yet).
+// 2000 * 0.6 * 0.8 * 0.6 = 576 more children (17/18 of them, 544, at 1-17; age 0 also gets the
+// extra births) and 1200 movers + 2000 * 0.6 * 0.8 * 0.4 = 384 partners aged 20-64 (migrants
+// are added on 31 Dec, so none of them has died yet).
 TEST(CohortSimulate, JobsRecipe) {
   SimulateOptions o = options(1, 2025);
-  o.groups = {{"0-17", -1, 0, 17}, {"20-64", -1, 20, 64}};
+  o.groups = {{"1-17", -1, 1, 17}, {"20-64", -1, 20, 64}};
   const CohortPaths base = project_cohort_central(model(), o);
   const CohortPaths jobs =
       project_cohort_central(model(), o, {change(ComponentChange::Kind::jobs, 2000.0, 2022)});
   const int h = 2022 - base.years.front();
   EXPECT_NEAR(jobs.at(jobs.net_migration, 0, h) - base.at(base.net_migration, 0, h), 2160.0, 1e-6);
-  EXPECT_NEAR(jobs.at(jobs.groups[0], 0, h) - base.at(base.groups[0], 0, h), 576.0, 1e-6);
+  EXPECT_NEAR(jobs.at(jobs.groups[0], 0, h) - base.at(base.groups[0], 0, h), 544.0, 1e-6);
+  EXPECT_GT(jobs.at(jobs.births, 0, h), base.at(base.births, 0, h));
   EXPECT_NEAR(jobs.at(jobs.groups[1], 0, h) - base.at(base.groups[1], 0, h), 1200.0 + 384.0, 1e-6);
   // Only 2022: net migration of 2023 is the baseline's again.
   EXPECT_NEAR(jobs.at(jobs.net_migration, 0, h + 1), base.at(base.net_migration, 0, h + 1), 1e-6);
@@ -302,6 +306,9 @@ TEST(CohortSimulate, InvalidOptionsAreInputErrorsNamingTheField) {
   expect_error(options(10), {c}, "profile");
   expect_error(options(10), {change(ComponentChange::Kind::fertility, -100.0, 2022)}, "value");
   expect_error(options(10), {change(ComponentChange::Kind::migrants, 1.0, 2025, 2024)}, "to");
+  // Jobs or migrants only in years before the projection (it starts in 2021).
+  expect_error(options(10), {change(ComponentChange::Kind::jobs, 100.0, 2019)}, "from");
+  expect_error(options(10), {change(ComponentChange::Kind::migrants, 1.0, 2018, 2020)}, "to");
 }
 
 TEST(CohortFit, TooLittleDataIsAnInputError) {
@@ -321,7 +328,8 @@ TEST(CohortFit, TooLittleDataIsAnInputError) {
 TEST(CohortFit, ShortHistoryFallsBackWithDiagnostics) {
   CohortData d = test::synthetic_cohort_data();
   for (auto* m : {&d.population, &d.reference_population}) {
-    for (auto it = m->begin(); it != m->end();) it = it->first < 2013 ? m->erase(it) : std::next(it);
+    for (auto it = m->begin(); it != m->end();)
+      it = it->first < 2013 ? m->erase(it) : std::next(it);
   }
   const CohortModel m = fit_cohort(d);
   bool mortality = false, fertility = false, migration = false;
@@ -333,4 +341,21 @@ TEST(CohortFit, ShortHistoryFallsBackWithDiagnostics) {
   EXPECT_TRUE(mortality && fertility && migration);
   const CohortPaths p = simulate_cohort(m, options(50, 2030));
   for (double v : p.total) EXPECT_TRUE(std::isfinite(v) && v > 0.0);
+}
+
+// A CohortData without the reference sums (built by hand): the region is its own reference, and
+// the projection stays close to the one with the reference.
+TEST(CohortFit, WithoutReferenceTheRegionIsItsOwnReference) {
+  CohortData d = test::synthetic_cohort_data();
+  d.reference_population.clear();
+  d.reference_deaths.clear();
+  const CohortModel own = fit_cohort(d);
+  EXPECT_NE(own.description.find("the region itself"), std::string::npos);
+  const SimulateOptions o = options(1, 2030);
+  const CohortPaths a = project_cohort_central(own, o);
+  const CohortPaths b = project_cohort_central(model(), o);
+  for (std::size_t h = 0; h < a.years.size(); ++h) {
+    EXPECT_NEAR(a.at(a.deaths, 0, h), b.at(b.deaths, 0, h), 0.05 * b.at(b.deaths, 0, h));
+    EXPECT_NEAR(a.at(a.e0_female, 0, h), b.at(b.e0_female, 0, h), 1.0);
+  }
 }

@@ -46,7 +46,8 @@ std::string with_line(const std::string& name, int line, const std::string& text
 }
 
 // Reads, expects an InputError and checks that its message names file, line and field.
-void expect_error(const CohortFiles& f, const std::string& file, int line, const std::string& field) {
+void expect_error(const CohortFiles& f, const std::string& file, int line,
+                  const std::string& field) {
   try {
     read_cohort_data(f);
     ADD_FAILURE() << "no error for " << file << ":" << line;

@@ -21,8 +21,9 @@
 //    (Preston, Heuveline & Guillot 2001, ch. 6); the group 99 and 100+ at the start survives
 //    into 100+ with T(100)/T(99); newborns survive to 31 Dec with L(0) (births spread evenly
 //    over the year; infant a0 of Andreev & Kingkade 2015).
-//  * Net migrants arrive on 31 Dec: they neither die nor give birth in the year they arrive, so
-//    the women's exposure for births is the mean of the start population and the survivors.
+//  * Net migrants are added on 31 Dec (they do not die in the year they arrive), and the women's
+//    exposure for births is the mean of the start and the end of the year, migrants included,
+//    as in the fertility rates (births / mean of the populations on 31 Dec t-1 and t).
 //  * A net loss larger than a cell (survivors + migrants < 0) is capped at the cell; the
 //    identity holds with the capped value, which is what is reported as net migration.
 //  * deaths and net migration by age are by age on 31 Dec (the cohort), not age at death.
@@ -68,12 +69,12 @@ struct CohortData {
     double births = 0.0, deaths = 0.0, net_migration = 0.0;
   };
   std::map<int, Components> components;
+  std::vector<Diagnostic> notes;  // how the files were read (e.g. "no information" spread)
   // Population and deaths summed over every region of the age files (Sweden when the files hold
   // all 21 counties): the Lee-Carter age pattern and index are estimated on these, where counts
   // are large. A file with only the region gives the region itself.
   std::map<int, AgeSex> reference_population;
   std::map<int, AgeSex> reference_deaths;
-  std::vector<Diagnostic> notes;  // how the files were read (e.g. "no information" spread)
 };
 
 // Files in the layout of ../shared/data/sweden (docs/project-format.md, "Cohort"):
@@ -109,7 +110,9 @@ struct CohortFitOptions {
   // published components where given) are met exactly; the age structure then follows the
   // model's rates and the migrant age profile (an assumption, reported in `assumptions`).
   int observed_to = 0;
-  int rate_years = 10;  // years before base_year whose average gives the age schedules
+  // Years up to base_year whose average gives the age schedules (fertility shape, the region's
+  // mortality ratio, the base pattern of net migration by age).
+  int rate_years = 10;
   // Years (up to observed_to) whose mean net migration is the level the migration model returns
   // to (AR(1) around the mean of recent years).
   int migration_years = 10;
@@ -136,9 +139,10 @@ struct CohortModel {
   std::shared_ptr<const State> state;
 };
 
-// Fits rates, Lee-Carter mortality, fertility and migration models and brings the population
-// forward. Throws InputError if the data cannot support a model (e.g. fewer than 2 years of
-// age data); otherwise falls back and reports.
+// Fits rates, Lee-Carter mortality (on the reference_* sums, with the region's ratio to them),
+// fertility and migration models and brings the population forward. Throws InputError if the
+// data cannot support a model (fewer than 2 years of age data, no deaths or births, options
+// outside the data); otherwise falls back and reports (Diagnostic codes in docs/methods.md).
 CohortModel fit_cohort(const CohortData& data, const CohortFitOptions& opt = {});
 
 // Changes a scenario makes to the components, from a year on. Each value is one number per
@@ -148,7 +152,9 @@ struct ComponentChange {
     migrants,         // extra net migrants per year (persons), distributed by `profile`
     fertility,        // total fertility changed by `value` percent (e.g. -10 = 10 % fewer births)
     life_expectancy,  // life expectancy at birth raised by `value` years by year `to` (linear
-                      // from `from`), both sexes, by shifting the Lee-Carter index
+                      // from `from`: a share (t - from + 1) / (to - from + 1) in year t), both
+                      // sexes, by shifting the Lee-Carter index (the shift per sex solved so
+                      // that e0 at the central index of year `to` rises by `value`)
     jobs              // `value` new jobs: movers = jobs * movers_per_job, each with
                       // family_per_mover accompanying persons (children 0-17 and partners),
                       // arriving over from..to (default: `from` only)
@@ -158,7 +164,8 @@ struct ComponentChange {
   int to = 0;  // 0: `from` for jobs, open-ended for the others
   std::vector<double> value;
   // migrants: age profile per sex and age (any non-negative weights; normalised). Empty: the
-  // observed in-migrant/net profile of the model (documented).
+  // model's migrant profile, the positive part of how net migration by age and sex moved with
+  // its yearly total in the fitted years (docs/methods.md, "Net migration").
   std::optional<AgeSex> profile;
   // jobs recipe (documented defaults, the user may change them)
   double movers_per_job = 0.6;    // share of jobs filled by people who move into the region
@@ -186,7 +193,7 @@ struct SimulateOptions {
   std::vector<AgeGroup> groups;
   std::vector<int> pyramid_years;  // years whose age structure is summarised (median, 10/90 %)
   // Keep population, deaths and net migration by age and sex and births by sex for every path
-  // and year (CohortPaths::detail): n_paths * years * 606 doubles, for checks on few paths.
+  // and year (CohortPaths::detail): n_paths * years * 808 doubles, for checks on few paths.
   bool keep_detail = false;
 };
 
@@ -202,11 +209,11 @@ struct CohortPaths {
   // [p * years.size() + h]
   std::vector<double> total, births, deaths, net_migration;
   std::vector<std::vector<double>> groups;  // per SimulateOptions::groups, same layout
+  std::vector<Pyramid> pyramids;
   // Summary levels per path and year, same layout: total fertility (after any change) and life
   // expectancy at birth by sex of the path's mortality (Lee-Carter level, without the yearly
   // county noise).
   std::vector<double> tfr, e0_female, e0_male;
-  std::vector<Pyramid> pyramids;
   // Only with SimulateOptions::keep_detail, [p * years.size() + h]: population on 31 Dec,
   // deaths and net migration (after capping) by age on 31 Dec, births by sex of the child
   // (v[sex][0]; deaths of infants born in the year are deaths[sex][0]).
@@ -247,16 +254,17 @@ struct StepRates {
   // q[s][x]: probability that a person aged x on 31 Dec t-1 dies before 31 Dec t (x = 0..99;
   // q[s][kMaxAge] is used for those already in 100+).
   std::array<std::array<double, kAges>, kSexes> q{};
-  std::array<double, kSexes> q_birth{};  // a child born in year t dies before 31 Dec t
+  std::array<double, kSexes> q_birth{};   // a child born in year t dies before 31 Dec t
   std::array<double, kAges> fertility{};  // births per woman-year by mother's age (15..49)
   double boys_share = 0.5;                // share of boys among births
 };
 struct StepTotals {
   double births = 0.0, deaths = 0.0, net_migration = 0.0;
 };
-// end = the population on 31 Dec t from `start` (31 Dec t-1): survivors age one year, births of
-// the year (exposure (W_start + W_survivors) / 2 by age x of the mother) less infant deaths
-// enter age 0, and migration[s][x] is added on 31 Dec at age x (capped at minus the cell). With
+// end = the population on 31 Dec t from `start` (31 Dec t-1): survivors age one year,
+// migration[s][x] is added on 31 Dec at age x (capped at minus the cell), births of the year
+// (exposure (W_start + W_end) / 2 by age x of the mother, W_end with the migrants) less infant
+// deaths enter age 0 (then age 0's migrants). With
 // `detail`, deaths and net migration by age on 31 Dec and births by sex are written there
 // (population = end). Returns the totals, with births - deaths + net_migration equal to
 // end.total() - start.total() (to rounding), and the same by age and sex.
@@ -265,7 +273,7 @@ StepTotals project_step(const AgeSex& start, const StepRates& rates, const AgeSe
 
 // q[x] for x = 0..kMaxAge and the newborns' q (StepRates conventions) from period rates m(x)
 // and the sex (for the infant a0).
-void survival_from_rates(const std::array<double, kAges>& m, Sex sex,
-                         std::array<double, kAges>& q, double& q_birth);
+void survival_from_rates(const std::array<double, kAges>& m, Sex sex, std::array<double, kAges>& q,
+                         double& q_birth);
 
 }  // namespace utsikt::demography
