@@ -111,10 +111,11 @@ int main(int argc, char** argv) {
                 sim.years.back(), mig / (sim.n_paths * sim.years.size()));
     const double p2020 = model.observed_totals.at(2020);
     const auto t2040 = column(sim, sim.total, 2040);
-    std::printf("change 2020-2040: median %+.1f %%, 80 %% [%+.1f, %+.1f] %% (SCB's projection: "
-                "about -5 %%)\n",
-                100 * (quantile(t2040, 0.5) / p2020 - 1), 100 * (quantile(t2040, 0.1) / p2020 - 1),
-                100 * (quantile(t2040, 0.9) / p2020 - 1));
+    std::printf(
+        "change 2020-2040: median %+.1f %%, 80 %% [%+.1f, %+.1f] %% (SCB's projection: "
+        "about -5 %%)\n",
+        100 * (quantile(t2040, 0.5) / p2020 - 1), 100 * (quantile(t2040, 0.1) / p2020 - 1),
+        100 * (quantile(t2040, 0.9) / p2020 - 1));
 
     // From the 2015 age structure (no bring-forward) to 2024, against the observed totals.
     CohortFitOptions fit2015;
@@ -131,10 +132,11 @@ int main(int argc, char** argv) {
       const auto c = column(back, back.total, y);
       const double obs = data.totals.at(y), lo = quantile(c, 0.1), hi = quantile(c, 0.9);
       in80 += obs >= lo && obs <= hi;
-      std::printf("  %d  observed %7.0f  median %9.0f  80 %% [%9.0f, %9.0f]  central %9.0f  "
-                  "error of the median %+6.0f (%+.2f %%)\n",
-                  y, obs, quantile(c, 0.5), lo, hi, back_c.at(back_c.total, 0, y - 2016),
-                  quantile(c, 0.5) - obs, 100 * (quantile(c, 0.5) / obs - 1));
+      std::printf(
+          "  %d  observed %7.0f  median %9.0f  80 %% [%9.0f, %9.0f]  central %9.0f  "
+          "error of the median %+6.0f (%+.2f %%)\n",
+          y, obs, quantile(c, 0.5), lo, hi, back_c.at(back_c.total, 0, y - 2016),
+          quantile(c, 0.5) - obs, 100 * (quantile(c, 0.5) / obs - 1));
     }
     std::printf("  observed totals inside the 80 %% interval: %d of 9\n", in80);
   } catch (const std::exception& e) {

@@ -27,7 +27,7 @@ import os
 import re
 import sys
 
-LAYERS = ["core", "models", "io", "engine", "scenarios", "outputs", "cli"]
+LAYERS = ["core", "models", "io", "demography", "engine", "scenarios", "outputs", "cli"]
 EXTENSIONS = (".cpp", ".hpp", ".h", ".cc", ".hh")
 LIMIT = 120
 MARK = re.compile(r"//\s*long function:\s*\S")

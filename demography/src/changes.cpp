@@ -129,8 +129,7 @@ PreparedChanges prepare_changes(const CohortModel& model, const SimulateOptions&
     const std::vector<double> values = values_of(c, opt, central);
     const bool open = c.to == 0;
     if (!open && c.to < c.from) {
-      throw InputError(field("to"), "a year from " + std::to_string(c.from),
-                       std::to_string(c.to));
+      throw InputError(field("to"), "a year from " + std::to_string(c.from), std::to_string(c.to));
     }
     auto active = [&](int year) { return year >= c.from && (open || year <= c.to); };
     // A change that ends before the first projected year does nothing: refused.
@@ -138,8 +137,7 @@ PreparedChanges prepare_changes(const CohortModel& model, const SimulateOptions&
     const int last_year = jobs && open ? c.from : c.to;
     if (c.kind != ComponentChange::Kind::life_expectancy && (!open || jobs) && last_year < first) {
       throw InputError(field(open ? "from" : "to"),
-                       "a change reaching the projected years (from " + std::to_string(first) +
-                           ")",
+                       "a change reaching the projected years (from " + std::to_string(first) + ")",
                        std::to_string(last_year));
     }
     switch (c.kind) {
@@ -182,9 +180,9 @@ PreparedChanges prepare_changes(const CohortModel& model, const SimulateOptions&
         for (int h = 0; h < n_years; ++h) {
           const int year = first + h;
           le.frac.push_back(year < c.from ? 0.0
-                            : year >= end ? 1.0
-                                          : static_cast<double>(year - c.from + 1) /
-                                                (end - c.from + 1));
+                            : year >= end
+                                ? 1.0
+                                : static_cast<double>(year - c.from + 1) / (end - c.from + 1));
         }
         const auto& mort = model.state->mort;
         for (int s = 0; s < kSexes; ++s) {

@@ -63,7 +63,8 @@ Years choose_years(const CohortData& d, const CohortFitOptions& opt) {
   if (y.rates.empty()) {
     throw InputError(where,
                      "two consecutive years of population with the deaths and births of the "
-                     "second (up to " + std::to_string(y.base) + ")",
+                     "second (up to " +
+                         std::to_string(y.base) + ")",
                      "none");
   }
   y.window_from = y.base - opt.rate_years + 1;
@@ -134,9 +135,12 @@ void describe(const CohortData& d, const Years& y, const internal::BringForward&
   model.description = s;
   if (y.to > y.base) {
     model.assumptions.push_back(
-        "Population by age and sex after " + std::to_string(y.base) +
-        " is not observed: the " + std::to_string(y.base) + " age structure is brought forward "
-        "with the model's rates to " + std::to_string(y.to) + ", and each year's net migration "
+        "Population by age and sex after " + std::to_string(y.base) + " is not observed: the " +
+        std::to_string(y.base) +
+        " age structure is brought forward "
+        "with the model's rates to " +
+        std::to_string(y.to) +
+        ", and each year's net migration "
         "is set so that the total equals the observed total; its age-sex distribution follows "
         "the recent pattern plus the level profile (assumed, not observed).");
   }
@@ -149,8 +153,8 @@ void describe(const CohortData& d, const Years& y, const internal::BringForward&
     }
     model.assumptions.push_back(
         "Births and deaths " + yrs + " equal the published components: TFR " + tfrs +
-        ", mortality " + lv + " of the Lee-Carter trend; years between " +
-        std::to_string(y.base) + " and " + std::to_string(bf.published.front()) +
+        ", mortality " + lv + " of the Lee-Carter trend; years between " + std::to_string(y.base) +
+        " and " + std::to_string(bf.published.front()) +
         " interpolate log TFR and the mortality level linearly; the projection keeps the mean "
         "mortality level of the published years.");
   } else if (y.to > y.base) {
@@ -173,13 +177,12 @@ CohortModel fit_cohort(const CohortData& data, const CohortFitOptions& opt) {
   model.diagnostics = data.notes;
   auto st = std::make_shared<CohortModel::State>();
   std::string mort_text;
-  st->mort = internal::fit_mortality(data, y.rates, y.window_from, y.base, model.diagnostics,
-                                     mort_text);
+  st->mort =
+      internal::fit_mortality(data, y.rates, y.window_from, y.base, model.diagnostics, mort_text);
   std::map<int, double> tfr;
   st->fert = internal::fit_fertility(data, y.rates, y.window_from, tfr, model.diagnostics);
   std::map<int, double> level;
-  internal::fit_migration_pattern(data, y.rates, y.window_from, st->mig, level,
-                                  model.diagnostics);
+  internal::fit_migration_pattern(data, y.rates, y.window_from, st->mig, level, model.diagnostics);
   const auto base_tfr = tfr.upper_bound(y.base);
   const double log_tfr_base = std::log(std::prev(base_tfr)->second);
   const internal::BringForward bf =
@@ -203,8 +206,8 @@ CohortModel fit_cohort(const CohortData& data, const CohortFitOptions& opt) {
     if (!model.observed_totals.count(t)) model.observed_totals[t] = p.total();
   }
   for (int t : y.rates) {
-    model.history[t] = CohortData::Components{data.births.at(t).total(), data.deaths.at(t).total(),
-                                              level.at(t)};
+    model.history[t] =
+        CohortData::Components{data.births.at(t).total(), data.deaths.at(t).total(), level.at(t)};
   }
   for (const auto& [t, c] : bf.history) model.history[t] = c;
   const auto tot = data.totals.find(y.base);
@@ -213,8 +216,7 @@ CohortModel fit_cohort(const CohortData& data, const CohortFitOptions& opt) {
     model.diagnostics.push_back(
         {Severity::info, "totals_differ_from_age_data",
          "the total for " + std::to_string(y.base) + " (" + format_double(tot->second) +
-             ") differs from the age data's (" +
-             format_double(data.population.at(y.base).total()) +
+             ") differs from the age data's (" + format_double(data.population.at(y.base).total()) +
              "); the bring-forward starts from the age data"});
   }
   model.state = st;

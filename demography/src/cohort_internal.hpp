@@ -80,18 +80,18 @@ struct MortalityModel {
   Ages rates(int sex, double k) const;
 };
 struct FertilityModel {
-  Ages shape{};           // age schedule (sums to 1 over 15..49)
+  Ages shape{};  // age schedule (sums to 1 over 15..49)
   double boys_share = 0.5;
   double log_tfr_jump = 0.0;
-  Ar1 ar;                 // log TFR
+  Ar1 ar;  // log TFR
 };
 struct MigrationModel {
-  AgeSex base;            // age-sex pattern of the recent years (sums to base_total)
+  AgeSex base;  // age-sex pattern of the recent years (sums to base_total)
   double base_total = 0.0;
-  AgeSex slope;           // how a level above base_total is spread (sums to 1)
-  AgeSex profile;         // default profile of extra migrants (non-negative, sums to 1)
+  AgeSex slope;    // how a level above base_total is spread (sums to 1)
+  AgeSex profile;  // default profile of extra migrants (non-negative, sums to 1)
   double level_jump = 0.0;
-  Ar1 ar;                 // level; mu = mean of the recent years
+  Ar1 ar;  // level; mu = mean of the recent years
   // Net migration by age and sex for a total level.
   void pattern(double level, AgeSex& out) const;
 };
@@ -117,9 +117,9 @@ void fit_migration_pattern(const CohortData& d, const std::vector<int>& years, i
 
 // ---- bring-forward (bring_forward.cpp) ----
 struct BringForward {
-  AgeSex population;  // on 31 Dec of `to`
+  AgeSex population;                              // on 31 Dec of `to`
   std::map<int, CohortData::Components> history;  // base+1..to
-  std::map<int, double> log_tfr, log_level;        // used per year
+  std::map<int, double> log_tfr, log_level;       // used per year
   std::vector<int> published;                     // years with published births and deaths
   double log_tfr_jump = 0.0, log_level_jump = 0.0;
 };
@@ -134,16 +134,16 @@ BringForward bring_forward(const CohortData& d, const MortalityModel& mort,
 // ---- scenario changes (changes.cpp) ----
 // The changes of one simulation, per projected year h (year jump_off + 1 + h) and path.
 struct PreparedChanges {
-  struct Migrants {               // migrants and jobs: coef[h] * value(p) * profile
+  struct Migrants {  // migrants and jobs: coef[h] * value(p) * profile
     AgeSex profile;
     std::vector<double> coef;
-    std::vector<double> values;   // size 1 or n_paths
+    std::vector<double> values;  // size 1 or n_paths
   };
-  struct Fertility {              // TFR * (1 + value(p) / 100) where active[h]
+  struct Fertility {  // TFR * (1 + value(p) / 100) where active[h]
     std::vector<char> active;
     std::vector<double> values;
   };
-  struct LifeExpectancy {         // k + frac[h] * dk[sex][p]
+  struct LifeExpectancy {  // k + frac[h] * dk[sex][p]
     std::vector<double> frac;
     std::array<std::vector<double>, kSexes> dk;
   };

@@ -113,10 +113,10 @@ double parse_count(const Table& t, std::size_t row, int col) {
 
 int parse_sex(const Table& t, std::size_t row, int col) {
   static const std::set<std::string> women = {"females", "female", "women", "woman", "kvinnor",
-                                              "kvinna", "k", "f", "2"};
+                                              "kvinna",  "k",      "f",     "2"};
   // "män" and "mÄn" (the ASCII lower-casing leaves the UTF-8 letter as it is)
-  static const std::set<std::string> men = {"males", "male", "men", "man", "m\xc3\xa4n",
-                                            "m\xc3\x84n", "m", "1"};
+  static const std::set<std::string> men = {"males",      "male",       "men", "man",
+                                            "m\xc3\xa4n", "m\xc3\x84n", "m",   "1"};
   const std::string& raw = t.cell(row, col);
   if (raw == "Females") return 0;
   if (raw == "Males") return 1;
@@ -255,8 +255,9 @@ void spread_no_information(AgeFile& f, std::vector<Diagnostic>& notes) {
   }
   if (spread > 0.0) {
     notes.push_back({Severity::info, "births_age_spread",
-                     format_double(spread) + " births with no information on the mother's age "
-                     "spread pro rata over the ages of the same year and sex"});
+                     format_double(spread) +
+                         " births with no information on the mother's age "
+                         "spread pro rata over the ages of the same year and sex"});
   }
 }
 

@@ -84,8 +84,8 @@ void check_options(const CohortModel& model, const SimulateOptions& opt) {
     }
   }
   for (int y : opt.pyramid_years) {
-    const bool observed = y == model.jump_off ||
-                          (y < model.jump_off && model.state->observed_population.count(y));
+    const bool observed =
+        y == model.jump_off || (y < model.jump_off && model.state->observed_population.count(y));
     if (!observed && (y <= model.jump_off || y > opt.to_year)) {
       throw bad("pyramid_years",
                 "the jump-off, a year of the age data or a year " +
@@ -290,8 +290,8 @@ void Simulation::pyramids() {
     pyr.year = y;
     if (y <= model_.jump_off) {
       pyr.observed = true;
-      pyr.median = y == model_.jump_off ? model_.jump_off_population
-                                        : st_.observed_population.at(y);
+      pyr.median =
+          y == model_.jump_off ? model_.jump_off_population : st_.observed_population.at(y);
       pyr.lo80 = pyr.hi80 = pyr.median;
     } else {
       const auto& store = pyr_store_[j++];

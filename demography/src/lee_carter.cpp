@@ -42,8 +42,8 @@ void fit_one_sex(const std::map<int, AgeSex>& pop, const std::map<int, AgeSex>& 
   for (int j = 0; j < n; ++j) {
     const int t = years[ix(j)];
     for (int x = 0; x <= kMaxAge; ++x) {
-      const double e = std::max(
-          1.0, 0.5 * (pop.at(t - 1).v[ix(s)][ix(x)] + pop.at(t).v[ix(s)][ix(x)]));
+      const double e =
+          std::max(1.0, 0.5 * (pop.at(t - 1).v[ix(s)][ix(x)] + pop.at(t).v[ix(s)][ix(x)]));
       const double d = deaths.at(t).v[ix(s)][ix(x)];
       expo[ix(j)][ix(x)] = e;
       dead[ix(j)][ix(x)] = d;

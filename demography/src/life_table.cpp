@@ -68,9 +68,7 @@ void survival_from_rates(const Ages& m, Sex sex, Ages& q, double& q_birth) {
   q_birth = 1.0 - t.L[0];  // births spread evenly over the year: L(0) / l(0) alive on 31 Dec
 }
 
-double life_expectancy(const Ages& death_rates) {
-  return internal::life_table(death_rates, -1).e0;
-}
+double life_expectancy(const Ages& death_rates) { return internal::life_table(death_rates, -1).e0; }
 
 double life_expectancy(const Ages& death_rates, Sex sex) {
   return internal::life_table(death_rates, static_cast<int>(sex)).e0;

@@ -33,8 +33,8 @@ inline SyntheticRegion synthetic_region(double scale, double excess, int to) {
     for (int s = 0; s < kSexes; ++s) {
       for (int x = 0; x <= kMaxAge; ++x) {
         const double base = x == 0 ? 0.004 : 0.0003 + 0.00008 * std::exp(0.088 * x) * (1 + 0.3 * s);
-        m[s][x] = std::min(2.0, base * excess * std::exp(-0.015 * (t - 1985)) *
-                                    (1.0 + 0.04 * std::sin(1.7 * t)));
+        m[s][x] = std::min(
+            2.0, base * excess * std::exp(-0.015 * (t - 1985)) * (1.0 + 0.04 * std::sin(1.7 * t)));
       }
       survival_from_rates(m[s], static_cast<Sex>(s), rates.q[s], rates.q_birth[s]);
     }

@@ -124,8 +124,7 @@ TEST(CohortSimulate, AccountingIdentityHoldsOnEveryPathByAgeAndSex) {
                     1e-9 * (1.0 + prev.v[s][kMaxAge]));
       }
       const double change = p.at(p.total, i, h) - prev.total();
-      EXPECT_NEAR(change, p.at(p.births, i, h) - p.at(p.deaths, i, h) +
-                              p.at(p.net_migration, i, h),
+      EXPECT_NEAR(change, p.at(p.births, i, h) - p.at(p.deaths, i, h) + p.at(p.net_migration, i, h),
                   1e-8 * prev.total());
       EXPECT_NEAR(births, p.at(p.births, i, h), 1e-9 * (1.0 + births));
       EXPECT_NEAR(d.deaths.total(), p.at(p.deaths, i, h), 1e-9 * d.deaths.total());

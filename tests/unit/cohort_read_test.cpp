@@ -174,7 +174,7 @@ TEST(CohortRead, BadYearAndMissingColumn) {
   f.population = with_line("population.csv", 1, "age,sex,region,year,number");
   expect_error(f, f.population, 1, "count");
   f = fixture_files();
-  f.components = with_line("components.csv", 2,
-                           "2003,91,Alfa,14452,,260,many,-10,900,,,,850,,,,50,,,,3");
+  f.components =
+      with_line("components.csv", 2, "2003,91,Alfa,14452,,260,many,-10,900,,,,850,,,,50,,,,3");
   expect_error(f, f.components, 2, "deaths");
 }

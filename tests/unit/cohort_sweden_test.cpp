@@ -39,8 +39,8 @@ const CohortModel& norrbotten_model() {
   return m;
 }
 
-#define NEED_SHARED()                                                                    \
-  if (!norrbotten())                                                                     \
+#define NEED_SHARED()                                                                      \
+  if (!norrbotten())                                                                       \
   GTEST_SKIP() << "../shared/data/sweden is absent: SCB's county data by age and sex are " \
                   "needed for this test"
 

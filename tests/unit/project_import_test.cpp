@@ -1,9 +1,8 @@
 // An indicator's data taken from an official statistics file (PC-Axis) in the project file.
 #include <gtest/gtest.h>
 
-#include <regex>
-
 #include <filesystem>
+#include <regex>
 
 #include "test_util.hpp"
 #include "utsikt/engine/project.hpp"
@@ -30,9 +29,10 @@ TEST(ProjectImport, ExampleIndicatorSwitchesFromCsvToPx) {
   // The example projects the population with the cohort model; switched back to the trend
   // models (method "auto" on the total alone), only the data line differs from the original.
   toml = std::regex_replace(toml, std::regex("method = \"cohort\"\n"), "");
-  toml = std::regex_replace(toml, std::regex("\n(  #[^\n]*\n)*  \\[indicator\\.cohort\\]\n(  [^\n]*\n)*"),
-                            "\n");
-  toml = std::regex_replace(toml, std::regex("groups = \\[\"total\", \"0-19\", \"20-64\", \"65\\+\"\\]"),
+  toml = std::regex_replace(
+      toml, std::regex("\n(  #[^\n]*\n)*  \\[indicator\\.cohort\\]\n(  [^\n]*\n)*"), "\n");
+  toml = std::regex_replace(toml,
+                            std::regex("groups = \\[\"total\", \"0-19\", \"20-64\", \"65\\+\"\\]"),
                             "groups = [\"total\"]");
   ASSERT_EQ(toml.find("cohort]"), std::string::npos);
   const std::string key = "id = \"befolkning\"\n";

@@ -41,12 +41,12 @@ TEST(ScenarioCli, CompareOnTheNorrbottenExample) {
     const char* target;
     const char* variant;
   };
-  for (const Case c : {Case{"fler-bostader", "bostader-1500-per-ar", "average"},
-                       Case{"fler-bostader", "bostader-1500-per-ar", "every_year"},
-                       Case{"hogre-inflyttning", "befolkning-260000", ""},
-                       Case{"unga-vuxna", "befolkning-260000", ""},
-                       Case{"ny-gruva", "befolkning-260000", ""},
-                       Case{"fossilfritt-stal", "vaxthusgaser-netto-noll-2045", ""}}) {
+  for (const Case c :
+       {Case{"fler-bostader", "bostader-1500-per-ar", "average"},
+        Case{"fler-bostader", "bostader-1500-per-ar", "every_year"},
+        Case{"hogre-inflyttning", "befolkning-260000", ""},
+        Case{"unga-vuxna", "befolkning-260000", ""}, Case{"ny-gruva", "befolkning-260000", ""},
+        Case{"fossilfritt-stal", "vaxthusgaser-netto-noll-2045", ""}}) {
     const auto* t = find_target(*by_id.at(c.scen), c.target, c.variant);
     ASSERT_NE(t, nullptr) << c.scen << " " << c.target;
     ASSERT_FALSE((*t)["change_pp"].is_null()) << c.scen << " " << c.target;

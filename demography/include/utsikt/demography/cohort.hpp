@@ -103,7 +103,7 @@ CohortData read_cohort_data(const CohortFiles& files);
 
 // How the model is fitted (defaults are documented in docs/methods.md).
 struct CohortFitOptions {
-  int fit_from = 0;  // first year of history used for rates and time series (0: all)
+  int fit_from = 0;   // first year of history used for rates and time series (0: all)
   int base_year = 0;  // last year of the age data used (0: last in the data)
   // Last year of observed totals to bring the population forward to (0: the last in totals).
   // Between base_year and this year, net migration is calibrated so that the totals (and the
@@ -199,8 +199,8 @@ struct SimulateOptions {
 
 struct Pyramid {
   int year = 0;
-  bool observed = false;                   // the jump-off (or an observed) year
-  AgeSex median, lo80, hi80;               // per sex and age over paths (observed: all equal)
+  bool observed = false;      // the jump-off (or an observed) year
+  AgeSex median, lo80, hi80;  // per sex and age over paths (observed: all equal)
 };
 
 struct CohortPaths {
