@@ -28,9 +28,10 @@ For each class of indicator this script estimates (s0, nu0, m0, tau) from a pane
 
 estimate_prior() is the estimator for any pooled panel (the one `utsikt forecast --pool` ports).
 Python standard library only; deterministic (fixed optimiser start, fixed simulation seeds).
-Writes --out (class,scale,s0,nu0,m0,tau,own_weight,n_series,n_increments,source) and prints it
-with a fit check; --check adds the horizon check (coverage and Brier score of the posterior
-predictive of 2-4 point series cut from the same panels), --sensitivity the estimates for other windows.
+Writes --out (class,scale,s0,nu0,m0,tau,own_weight,n_series,n_increments,source) and prints
+it with a fit check; --check adds the horizon check (coverage and Brier score of the posterior
+predictive of 2-4 point series cut from the same panels), --sensitivity the estimates for other
+windows.
 """
 import argparse
 import csv
