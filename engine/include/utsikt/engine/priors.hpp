@@ -92,7 +92,8 @@ struct PeerSeries {
 };
 // `fallback` (the class default) supplies what the peers cannot estimate: the noise prior when
 // fewer than kMinPeers peers have 6 values (peers with 2 values still give the drift prior),
-// the drift change when fewer than kMinPeers peers have 6 values (two halves of 3).
+// the drift change when fewer than kMinPeers peers have 6 values (two halves of 3), and always
+// the own-noise weight (ShortPrior::own_weight: peers' histories do not measure it).
 std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int origin,
                                        Scale scale, const ShortPrior& fallback);
 
