@@ -88,6 +88,12 @@ TEST(Priors, PooledPriorRecoversTheSimulatedHyperparameters) {
   EXPECT_GT(p->df, 20.0);  // every peer has the same sigma: a sharp prior
   EXPECT_NEAR(p->drift_mean, 0.005, 0.0015);
   EXPECT_NEAR(p->drift_sd, 0.003, 0.0015);
+  // Peers' histories do not measure the own-noise weight: a pooled prior keeps the class's.
+  const auto q =
+      peer_prior(ptrs(peers), 2010, SeriesSpec{IndicatorKind::flow, Bounds{0.0, {}}, {}});
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->own_weight, class_prior(PriorClass::flow).own_weight);
+  EXPECT_LT(q->own_weight, 1.0);
 }
 
 TEST(Priors, PeersNeverUseValuesAfterTheOrigin) {
