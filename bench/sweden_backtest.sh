@@ -8,7 +8,8 @@
 # Environment: UTSIKT (binary, default build/utsikt), OUT (default build/sweden-backtest),
 # SWEDEN_DATA (default ../shared/data/sweden), PATHS (2000), SEED (1), THREADS (2),
 # REFERENCE=1 to add the Python reference forecasts of bench/sweden_reference.py (the model with
-# the learned priors; several minutes of CPU).
+# the learned priors; several minutes of CPU), ENGINE (default: sweden_engine beside the binary)
+# for the held-out class-prior rows "prior-oot" and "prior-loco" (bench/sweden_heldout.py).
 # Variants: "default" (no option: the M3 prior for short series) always; "prior" (--prior CLASS,
 # CLASS = the set's class column), "pool" (--pool) and "pool+prior" only if `utsikt forecast
 # --help` lists the option. Outputs: OUT/forecasts/SET.VARIANT.csv, OUT/results.md (also
@@ -59,6 +60,17 @@ tail -n +2 "$OUT/sets.csv" | while IFS=, read -r set file class kind _ _ _ _ hop
     fi
   done
 done
+
+# Class priors held out of the test (out of time; leave one county out), through the engine
+# (bench/sweden_heldout.py, bench/sweden_engine.cpp; needs -DUTSIKT_BUILD_BENCH=ON).
+ENGINE=${ENGINE:-$(dirname "$BIN")/sweden_engine}
+if [ -x "$ENGINE" ]; then
+  python3 bench/sweden_heldout.py --dir "$OUT" --engine "$ENGINE" --paths "$PATHS" --seed "$SEED" \
+    >"$OUT/heldout_priors.md"
+  VARIANTS+=(prior-oot prior-loco)
+else
+  echo "# no $ENGINE (cmake -DUTSIKT_BUILD_BENCH=ON): held-out class-prior rows skipped" >&2
+fi
 
 if [ "${REFERENCE:-0}" = 1 ]; then
   python3 bench/sweden_reference.py --dir "$OUT"

@@ -19,12 +19,19 @@ For each class of indicator this script estimates (s0, nu0, m0, tau) from a pane
   sigma^2 chi2(df) / df, and sigma^2 = nu0 s0^2 / chi2(nu0)).
   (m0, tau): REML in mu_hat ~ N(m0, tau^2 + v), v = E[sigma^2 | S] / T under the fitted
   sigma prior (the sampling variance of the drift).
+  own_weight (w): how much a series' own residuals say about its future noise. For every pair
+  of windows of one series where the second starts at the last year of the first (the past a
+  short series has, and the future it is projected into), S_F given S_P under the power-prior
+  posterior sigma^2 ~ Scaled-Inv-chi^2(nu0 + w df_P, (nu0 s0^2 + w df_P S_P) / (nu0 + w df_P))
+  is S_F / scale ~ F(df_F, nu0 + w df_P); w maximises the sum of these log densities over
+  w = 0, 0.01, ..., 1 (1 = the usual posterior; 0 = own residuals ignored).
 
 estimate_prior() is the estimator for any pooled panel (the one `utsikt forecast --pool` ports).
 Python standard library only; deterministic (fixed optimiser start, fixed simulation seeds).
-Writes --out (class,scale,s0,nu0,m0,tau,n_series,n_increments,source) and prints it with a fit
-check; --check adds the horizon check (coverage and Brier score of the posterior predictive of
-2-4 point series cut from the same panels), --sensitivity the estimates for other windows.
+Writes --out (class,scale,s0,nu0,m0,tau,own_weight,n_series,n_increments,source) and prints
+it with a fit check; --check adds the horizon check (coverage and Brier score of the posterior
+predictive of 2-4 point series cut from the same panels), --sensitivity the estimates for other
+windows.
 """
 import argparse
 import csv
@@ -184,6 +191,47 @@ def reml_drift(mus, vs):
 
 
 MIN_VAR_WINDOWS = 5  # fewer window-series with a variance: (s0, nu0) from sigma_prior
+MIN_OWN_PAIRS = 5  # fewer (past, future) window pairs: own_weight 1 (no evidence against it)
+
+
+def own_weight_pairs(panel, windows):
+    """[(S_P, df_P, S_F, df_F)] for every series and pair of windows P, F with F[0] == P[-1]
+    (the future window starts where the past one ends), both with every year observed and
+    df >= 1."""
+    pairs = []
+    for series in panel:
+        stats = {}
+        for w in windows:
+            if len(w) >= 3 and all(t in series for t in w):
+                _, _, sse, df = window_stats([(t, series[t]) for t in w])
+                stats[w] = (sse / df, df)
+        for P, (sp_, dp) in stats.items():
+            for F, (sf, dfu) in stats.items():
+                if F[0] == P[-1]:
+                    pairs.append((sp_, dp, sf, dfu))
+    return pairs
+
+
+def own_weight_loglik(pairs, s0, nu0, w):
+    """Sum over pairs of log p(S_F | S_P) under the power-prior posterior with weight w."""
+    total = 0.0
+    for sp_, dp, sf, dfu in pairs:
+        a = nu0 + w * dp
+        scale = (nu0 * s0 * s0 + w * dp * sp_) / a
+        total += f_logpdf(max(sf, 1e-300) / scale, dfu, a) - math.log(scale)
+    return total
+
+
+def fit_own_weight(panel, windows, s0, nu0):
+    """(w, log-lik at w, log-lik at w = 1, number of pairs); w = 1 with fewer than
+    MIN_OWN_PAIRS pairs."""
+    pairs = own_weight_pairs(panel, windows)
+    if len(pairs) < MIN_OWN_PAIRS:
+        return 1.0, float("nan"), float("nan"), len(pairs)
+    grid = [k / 100.0 for k in range(101)]
+    lls = [own_weight_loglik(pairs, s0, nu0, w) for w in grid]
+    k = max(range(len(grid)), key=lambda i: lls[i])
+    return grid[k], lls[k], lls[-1], len(pairs)
 
 
 def estimate_prior(panel, windows, sigma_prior=None):
@@ -233,7 +281,9 @@ def estimate_prior(panel, windows, sigma_prior=None):
     var_mu = sum((m - mean_mu) ** 2 for m in mus) / (len(mus) - 1)
     noise = sum(vs) / len(vs)
     tau_mom = math.sqrt(max(0.0, var_mu - noise))
+    own_w, own_ll, own_ll1, own_pairs = fit_own_weight(panel, windows, s0, nu0)
     return {"s0": s0, "nu0": nu0, "m0": m0, "tau": tau, "loglik": ll,
+            "own_weight": own_w, "own_ll": own_ll, "own_ll1": own_ll1, "own_pairs": own_pairs,
             "sigma_source": sigma_source,
             "n_series": used, "n_windows": len(drifts), "n_var": len(var_stats),
             "n_increments": len(incs), "sd_mu_hat": math.sqrt(var_mu),
@@ -284,10 +334,11 @@ def ghg_windows(years, pattern):
     return [tuple(years[i:i + 3]) for i in range(len(years) - 2)]
 
 
-def load_classes(d, until=None, pattern=DEFAULT_PATTERN, span=12):
+def load_classes(d, until=None, pattern=DEFAULT_PATTERN, span=12, exclude_region=None):
     """{class: (scale, panel as [{year: w}], windows, source text)}.
     pattern: offsets of the use-like windows of the yearly panels, or 'span' for the one-year
-    estimator (every year, windows of about `span` years)."""
+    estimator (every year, windows of about `span` years). exclude_region: a county name as in
+    the data files; its series are left out of every panel (leave-one-county-out priors)."""
     cells = sd.population_cells(d)
     pop = sd.population_totals(cells)
     shares = sd.population_shares(cells)
@@ -297,6 +348,9 @@ def load_classes(d, until=None, pattern=DEFAULT_PATTERN, span=12):
     def cut(series_dict, scale):
         out = []
         for key in sorted(series_dict):
+            if exclude_region is not None and (
+                    key == exclude_region or (isinstance(key, tuple) and exclude_region in key)):
+                continue
             s = {t: forward(scale, v) for t, v in series_dict[key].items()
                  if until is None or t <= until}
             out.append(s)
@@ -350,10 +404,12 @@ def norm_cdf(x):
 
 class Predictive:
     """Posterior predictive of w(t_n + h) for a short series under the model with hyper-
-    parameters (s0, nu0, m0, tau); tau = None means a flat drift prior (today's rw_drift).
+    parameters (s0, nu0, m0, tau[, own_weight]); tau = None means a flat drift prior (today's
+    rw_drift); own_weight < 1 weighs the own residuals down (power prior, as the engine).
+    (The drift's own likelihood keeps weight 1.)
     Integrates sigma^2 on a grid of 161 points, log-spaced over s0^2 x 10^(+-5)."""
 
-    def __init__(self, pts, s0, nu0, m0, tau):
+    def __init__(self, pts, s0, nu0, m0, tau, own_weight=1.0):
         self.wn, self.tn = pts[-1][1], pts[-1][0]
         T, mu_hat, sse, df = window_stats(pts)
         m = len(pts) - 1
@@ -364,7 +420,7 @@ class Predictive:
             # log prior density of v times v (the grid is uniform in log v)
             lp = -(0.5 * nu0) * lv - 0.5 * nu0 * s0 * s0 / v
             # likelihood of the residuals and of the drift estimate, mu integrated out
-            ll = -0.5 * (m - 1) * lv - 0.5 * sse / v
+            ll = own_weight * (-0.5 * (m - 1) * lv - 0.5 * sse / v)
             if tau is None:
                 prec, mean = T / v, mu_hat
             else:
@@ -443,8 +499,8 @@ def horizon_check(panel, kind, scale, priors, max_h=15):
             t0, t1 = tr[0][0], tr[-1][0]
             cs = [y1 * (1.0 + k) for k in KS]
             cw = [forward(scale, c) if scale != "logit" or c < 100.0 else None for c in cs]
-            for label, (s0, nu0, m0, tau) in priors.items():
-                pred = Predictive(tr, s0, nu0, m0, tau)
+            for label, hp in priors.items():
+                pred = Predictive(tr, *hp)
                 bs = brier.setdefault((label, n), [0.0, 0])
                 for h, w in test:
                     y = inverse(scale, w)
@@ -537,6 +593,7 @@ def prior_sigma_quantiles(s0, nu0, probs=(0.1, 0.5, 0.9)):
 def fmt_row(cls, scale, est, source):
     return {"class": cls, "scale": scale, "s0": f"{est['s0']:.4g}", "nu0": f"{est['nu0']:.3g}",
             "m0": f"{est['m0']:.4g}", "tau": f"{est['tau']:.4g}",
+            "own_weight": f"{est['own_weight']:.2f}",
             "n_series": est["n_series"], "n_increments": est["n_increments"], "source": source}
 
 
@@ -563,7 +620,9 @@ def print_check(classes, ests, extra=None):
     for cls, (scale, panel, windows, _) in classes.items():
         est = ests[cls]
         kind = "irregular" if cls == "emissions" else "yearly"
-        pri = {"class": (est["s0"], est["nu0"], est["m0"], est["tau"])}
+        pri = {"class": (est["s0"], est["nu0"], est["m0"], est["tau"], est["own_weight"])}
+        if est["own_weight"] < 1.0:
+            pri["class, w = 1"] = (est["s0"], est["nu0"], est["m0"], est["tau"])
         for label, e in (extra or {}).get(cls, {}).items():
             pri[label] = (e["s0"], e["nu0"], e["m0"], e["tau"])
         pri["M3"] = (M3_S0, M3_NU0, 0.0, None)
@@ -607,7 +666,8 @@ def main():
         rows.append(fmt_row(cls, scale, est,
                             f"{source}{used}; windows {describe_windows(windows)}"))
 
-    cols = ["class", "scale", "s0", "nu0", "m0", "tau", "n_series", "n_increments", "source"]
+    cols = ["class", "scale", "s0", "nu0", "m0", "tau", "own_weight", "n_series", "n_increments",
+            "source"]
     with open(args.out, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=cols, lineterminator="\n")
         w.writeheader()
@@ -631,6 +691,14 @@ def main():
               f" | {ps[0]:.4f} / {ps[1]:.4f} / {ps[2]:.4f} | {est['sd_mu_hat']:.4f} | "
               f"{est['sd_noise']:.4f} | {est['tau_mom']:.4f} | {est['m0']:.4f} / "
               f"{est['tau']:.4f} |")
+
+    print("\n# own-noise weight w (power prior): adjacent (past, future) window pairs, log-lik of"
+          " the future window's S given the past one's at the best w and at w = 1")
+    print("| class | pairs | w | log-lik at w | at w = 1 |")
+    print("|---|---:|---:|---:|---:|")
+    for cls, est in ests.items():
+        print(f"| {cls} | {est['own_pairs']} | {est['own_weight']:.2f} | {est['own_ll']:.1f} | "
+              f"{est['own_ll1']:.1f} |")
 
     extra = {}
     if args.sensitivity:

@@ -22,8 +22,9 @@ DIR/forecasts/SET.VARIANT.csv:
                  otherwise (s0, nu0) of ref-prior (the pooling as issue 11 describes it);
   ref-pool-m0    only the drift centre m0 from the peers (REML, as in ref-pool); s0, nu0 and
                  tau of ref-prior.
-ref-prior-all is what the C++ `--prior CLASS` should reproduce up to Monte-Carlo error, ref-pool
-what `--pool` does if it borrows every hyperparameter from the peers.
+ref-prior-all is what the C++ `--prior CLASS` reproduced up to Monte-Carlo error before the
+own-noise weight (the reference keeps w = 1; bench/sweden_heldout.py runs the engine itself with
+held-out priors), ref-pool what `--pool` does if it borrows every hyperparameter from the peers.
 """
 import argparse
 import csv

@@ -36,10 +36,27 @@ P_MIN, P_MAX = 0.005, 0.995
 H_BUCKETS = [(1, 2), (3, 5), (6, 10), (11, 15)]
 VARIANT_LABEL = {"default": "utsikt (M3 prior)", "prior": "utsikt --prior CLASS",
                  "pool": "utsikt --pool", "pool+prior": "utsikt --pool --prior CLASS",
+                 "prior-oot": "engine: class prior from years <= origin",
+                 "prior-loco": "engine: class prior without the own county",
                  "ref-prior": "ref: class prior, years <= origin",
                  "ref-prior-all": "ref: class prior, all years",
                  "ref-pool": "ref: pooled peers",
                  "ref-pool-m0": "ref: class prior, drift centre from peers"}
+# Whether the test values could have influenced a row's forecasts (issue 11: every row says it).
+# in-sample: the prior was estimated from panels that contain the test years of the same series;
+# out of sample: nothing after the forecast origin was used; out of county: the series' own
+# county was left out, but the other counties' test years were seen (common shocks leak).
+VARIANT_SAMPLE = {"default": "out of sample (M3 data)",
+                  "prior": "in-sample (class prior: all years, all counties)",
+                  "pool": "out of sample (peers up to the origin, own county left out)",
+                  "pool+prior": "mixed (pool; class prior in-sample where peers are too few)",
+                  "prior-oot": "out of sample (years <= origin)",
+                  "prior-loco": "out of county (all years, own county left out)",
+                  "ref-prior": "out of sample (years <= origin)",
+                  "ref-prior-all": "in-sample (all years, all counties)",
+                  "ref-pool": "out of sample (peers' training values)",
+                  "ref-pool-m0": "out of sample (years <= origin, peers' training values)",
+                  "line": "hand method", "last": "hand method"}
 
 
 def read_set(path):
@@ -183,8 +200,8 @@ def fmt_pct(a, b):
 
 def table(rows, order):
     """rows: [(label, {method: Acc})]. Markdown table with the goal check."""
-    out = ["| set | method | n | cov80 | cov95 | Brier | Brier / line | ECE | sMAPE | goal |",
-           "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    out = ["| set | method | sample | n | cov80 | cov95 | Brier | Brier / line | ECE | sMAPE "
+           "| goal |", "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for label, accs in rows:
         line_brier = accs["line"].brier()
         for m in order:
@@ -199,8 +216,9 @@ def table(rows, order):
                 goal, cv = "", "- | -"
             name = VARIANT_LABEL.get(m, {"line": "line (first-last)",
                                          "last": "last value"}.get(m, m))
-            out.append(f"| {label} | {name} | {a.n} | {cv} | {br:.4f} | "
-                       f"{br / line_brier:.2f} | {a.ece():.4f} | {a.smape / a.n:.2f} | {goal} |")
+            out.append(f"| {label} | {name} | {VARIANT_SAMPLE.get(m, '')} | {a.n} | {cv} | "
+                       f"{br:.4f} | {br / line_brier:.2f} | {a.ece():.4f} | "
+                       f"{a.smape / a.n:.2f} | {goal} |")
     return "\n".join(out)
 
 
@@ -213,7 +231,7 @@ def goal_check(a, line_brier):
 
 def wide_table(rows, variant):
     """One row per pooled group: the variant next to the hand methods."""
-    out = [f"**{VARIANT_LABEL.get(variant, variant)}**\n",
+    out = [f"**{VARIANT_LABEL.get(variant, variant)}** ({VARIANT_SAMPLE.get(variant, '?')})\n",
            "| rows | n | cov80 | cov95 | Brier | line Brier | last Brier | Brier / line | ECE "
            "| sMAPE (line, last) | goal |",
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
@@ -241,7 +259,8 @@ def horizon_table(rows, variants):
                 r = accs[v].by_h.get(b)
                 cells.append(f"{fmt_pct(r[0], r[2])} / {fmt_pct(r[1], r[2])} (n={r[2]})"
                              if r and r[2] else "-")
-            out.append(f"| {label} | {VARIANT_LABEL.get(v, v)} | " + " | ".join(cells) + " |")
+            out.append(f"| {label} | {VARIANT_LABEL.get(v, v)} ({VARIANT_SAMPLE.get(v, '?')}) | " +
+                       " | ".join(cells) + " |")
     return "\n".join(out)
 
 

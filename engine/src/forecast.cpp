@@ -561,6 +561,8 @@ struct SeriesProjection {
         in.prior_drift_mean = prior.drift_mean * factor;
         in.prior_drift_sd = prior.drift_sd * factor;
         in.prior_drift_change_sd = prior.drift_change_sd * factor;
+        // How much the series' own residuals move the noise prior (the class's own_weight).
+        in.own_noise_weight = prior.own_weight;
       }
       Candidate c;
       c.family = fam;

@@ -21,9 +21,12 @@ struct ClassRow {
 // Class defaults. m3: the former general default (Scaled-Inv-chi^2 fitted to the 645 M3 yearly
 // series, tests/reference/prior_m3.R, no drift prior). The others: bench/sweden_priors.py on
 // shared/data/sweden, numbers as in bench/sweden_priors.csv (a test checks that the two agree).
+// own_weight: the weight of the series' own residuals in the noise posterior (power prior),
+// from how well a window's residual variance predicts the next window's in the same panel.
 ShortPrior row(Scale sc, double sigma, double df, double m0, double tau, double omega,
-               const char* source) {
+               double own_weight, const char* source) {
   ShortPrior p;
+  p.own_weight = own_weight;
   p.drift_change_sd = omega;
   p.scale = sc;
   p.sigma = sigma;
@@ -37,21 +40,21 @@ ShortPrior row(Scale sc, double sigma, double df, double m0, double tau, double 
 const std::array<ClassRow, 6>& class_table() {
   static const std::array<ClassRow, 6> t = {{
       {PriorClass::m3, "m3",
-       row(Scale::log, 0.0518, 1.21, 0.0, 1e308, 0.0, "class 'm3' (645 M3 yearly series)")},
+       row(Scale::log, 0.0518, 1.21, 0.0, 1e308, 0.0, 1.0, "class 'm3' (645 M3 yearly series)")},
       {PriorClass::population, "population",
-       row(Scale::log, 0.00686, 71.4, 0.00213, 0.00368, 0.0,
+       row(Scale::log, 0.00686, 71.4, 0.00213, 0.00368, 0.0, 1.0,
            "class 'population' (21 Swedish counties, 1968-2015)")},
       {PriorClass::flow, "flow",
-       row(Scale::log, 0.0301, 2.20, 0.00125, 0.0, 0.0,
+       row(Scale::log, 0.0301, 2.20, 0.00125, 0.0, 0.0, 0.51,
            "class 'flow' (births and deaths in 21 Swedish counties, 1968-2015)")},
       {PriorClass::emissions, "emissions",
-       row(Scale::log, 0.0507, 3.79, -0.0153, 0.0, 0.0,
+       row(Scale::log, 0.0507, 3.79, -0.0153, 0.0, 0.0, 0.68,
            "class 'emissions' (greenhouse gases of 21 Swedish counties by sector, 1990-2024)")},
       {PriorClass::share, "share",
-       row(Scale::logit, 0.00863, 4.66, 0.00389, 0.0106, 0.0,
+       row(Scale::logit, 0.00863, 4.66, 0.00389, 0.0106, 0.0, 0.06,
            "class 'share' (sex and age shares of 21 Swedish counties, 1968-2015)")},
       {PriorClass::rate, "rate",
-       row(Scale::log, 0.0319, 2.40, -0.00069, 0.0, 0.0,
+       row(Scale::log, 0.0319, 2.40, -0.00069, 0.0, 0.0, 0.45,
            "class 'rate' (births and deaths per 1 000 in 21 Swedish counties, 1968-2015)")},
   }};
   return t;

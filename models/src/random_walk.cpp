@@ -16,7 +16,9 @@
 // sigma^2 first, then the drift from this posterior, then the noise. With a drift-change sd
 // omega (ModelInput::prior_drift_change_sd) the drift also moves during the forecast, by
 // N(0, g omega^2) over a gap of g years (a local linear trend): a region's trend of the last
-// years is not its trend for the next fifteen.
+// years is not its trend for the next fifteen. With an own-noise weight w < 1
+// (ModelInput::own_noise_weight) the residuals enter the noise posterior with weight w:
+// sigma^2 ~ (prior_df prior_sigma^2 + w SSE) / chi2(prior_df + w df) (a power prior).
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -51,6 +53,7 @@ class RandomWalk final : public Model {
     prior_drift_mean_ = in.prior_drift_mean;
     prior_drift_var_ = drift_prior ? in.prior_drift_sd * in.prior_drift_sd : 0.0;
     drift_change_sd_ = drift_ ? std::max(0.0, in.prior_drift_change_sd) : 0.0;
+    own_w_ = std::clamp(in.own_noise_weight, 0.0, 1.0);
     t_last_ = in.t.back();
     y_last_ = in.y.back();
     const double span = in.t.back() - in.t.front();
@@ -87,8 +90,9 @@ class RandomWalk final : public Model {
     std::vector<double> out;
     out.reserve(t_future.size());
     // At the posterior mean of sigma^2 (its prior mean when the data have no residual df).
-    const double df = prior_df_ + df_resid_;
-    const double s2 = (prior_df_ * prior_sigma_ * prior_sigma_ + sse_) / std::max(df, 1e-9);
+    const double df = prior_df_ + own_w_ * df_resid_;
+    const double s2 =
+        (prior_df_ * prior_sigma_ * prior_sigma_ + own_w_ * sse_) / std::max(df, 1e-9);
     const double drift = posterior_drift(s2, 0.0);
     for (double tf : t_future) out.push_back(y_last_ + (tf - t_last_) * drift);
     return out;
@@ -107,7 +111,8 @@ class RandomWalk final : public Model {
 
   void sample_path(std::span<const double> t_future, Rng& rng,
                    std::span<double> out) const override {
-    const double s2 = draw_sigma2(rng, prior_sigma_, prior_df_, sse_, df_resid_);
+    const double s2 =
+        draw_sigma2(rng, prior_sigma_, prior_df_, own_w_ * sse_, own_w_ * df_resid_);
     double drift = 0.0;
     if (drift_) drift = posterior_drift(s2, rng.normal());
     double level = y_last_;
@@ -136,6 +141,7 @@ class RandomWalk final : public Model {
       s += "drift_prior=N(" + fmt(prior_drift_mean_) + "," + fmt(std::sqrt(prior_drift_var_)) +
            "^2) ";
     if (drift_change_sd_ > 0.0) s += "drift_change_sd=" + fmt(drift_change_sd_) + " ";
+    if (own_w_ < 1.0) s += "own_noise_weight=" + fmt(own_w_) + " ";
     if (df_resid_ > 0)
       s += "sigma=" + fmt(std::sqrt(sse_ / df_resid_));
     else
@@ -151,6 +157,7 @@ class RandomWalk final : public Model {
   double drift_hat_ = 0.0, sum_gap_ = 1.0, sse_ = 0.0;
   bool drift_prior_ = false;
   double drift_change_sd_ = 0.0;
+  double own_w_ = 1.0;
   double prior_drift_mean_ = 0.0, prior_drift_var_ = 0.0;
   int df_resid_ = 0;
   std::vector<double> resid_;

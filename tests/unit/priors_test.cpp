@@ -88,6 +88,12 @@ TEST(Priors, PooledPriorRecoversTheSimulatedHyperparameters) {
   EXPECT_GT(p->df, 20.0);  // every peer has the same sigma: a sharp prior
   EXPECT_NEAR(p->drift_mean, 0.005, 0.0015);
   EXPECT_NEAR(p->drift_sd, 0.003, 0.0015);
+  // Peers' histories do not measure the own-noise weight: a pooled prior keeps the class's.
+  const auto q =
+      peer_prior(ptrs(peers), 2010, SeriesSpec{IndicatorKind::flow, Bounds{0.0, {}}, {}});
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->own_weight, class_prior(PriorClass::flow).own_weight);
+  EXPECT_LT(q->own_weight, 1.0);
 }
 
 TEST(Priors, PeersNeverUseValuesAfterTheOrigin) {
@@ -243,14 +249,15 @@ TEST(Priors, ClassTableAgreesWithTheDerivationScriptOutput) {
   std::ifstream f(test::source_dir() + "/bench/sweden_priors.csv");
   ASSERT_TRUE(f) << "bench/sweden_priors.csv missing";
   std::string line;
-  std::getline(f, line);  // header: class,scale,s0,nu0,m0,tau,...
+  std::getline(f, line);  // header: class,scale,s0,nu0,m0,tau,own_weight,...
+  ASSERT_EQ(line.rfind("class,scale,s0,nu0,m0,tau,own_weight,", 0), 0u) << line;
   int rows = 0;
   while (std::getline(f, line)) {
     std::vector<std::string> c;
     std::stringstream ss(line);
     std::string cell;
-    for (int k = 0; k < 6 && std::getline(ss, cell, ','); ++k) c.push_back(cell);
-    ASSERT_EQ(c.size(), 6u) << line;
+    for (int k = 0; k < 7 && std::getline(ss, cell, ','); ++k) c.push_back(cell);
+    ASSERT_EQ(c.size(), 7u) << line;
     const auto cls = prior_class_from_string(c[0]);
     ASSERT_TRUE(cls) << c[0];
     const ShortPrior p = class_prior(*cls);
@@ -259,6 +266,7 @@ TEST(Priors, ClassTableAgreesWithTheDerivationScriptOutput) {
     EXPECT_NEAR(p.df, std::stod(c[3]), 0.005 * std::stod(c[3])) << c[0];
     EXPECT_NEAR(p.drift_mean, std::stod(c[4]), 0.005 * std::abs(std::stod(c[4])) + 1e-6) << c[0];
     EXPECT_NEAR(p.drift_sd, std::stod(c[5]), 0.005 * std::stod(c[5]) + 1e-6) << c[0];
+    EXPECT_NEAR(p.own_weight, std::stod(c[6]), 1e-9) << c[0];
     ++rows;
   }
   EXPECT_EQ(rows, 5);
@@ -343,4 +351,41 @@ TEST(Priors, PoolExcludeLeavesTheRegionOutOfItsOwnPanel) {
   EXPECT_EQ(a.results[0].q, b.results[0].q);  // R0 never saw its own history
   EXPECT_NE(a.results[1].q, b.results[1].q);  // R1 did use R0's history
   EXPECT_NE(a.results[0].reason.find("5 peers"), std::string::npos) << a.results[0].reason;
+}
+
+TEST(Priors, OwnWeightSetsHowMuchTheSeriesOwnResidualsMoveTheNoisePrior) {
+  // Two 4-value series with the same first and last value (the same drift) but calm and wild
+  // values in between: with own_weight 0 the noise comes from the prior alone (identical paths),
+  // with 1 the wild series is much wider than the calm one, with 0.5 in between.
+  Series calm;
+  calm.indicator = "x";
+  calm.group = "calm";
+  calm.years = {1990, 2000, 2005, 2010};
+  calm.values = {1000.0, 950.0, 925.0, 900.0};
+  Series wild = calm;
+  wild.values = {1000.0, 1300.0, 700.0, 900.0};
+  ShortPrior p = class_prior(PriorClass::emissions);
+  ForecastOptions o;
+  o.n_paths = 4000;
+  auto width = [&](const Series& s, double w) {
+    SeriesSpec spec{IndicatorKind::flow, Bounds{0.0, {}}, {}};
+    p.own_weight = w;
+    spec.prior = p;
+    const auto f = project_series(s, spec, 2020, o, 5);
+    return std::make_pair(f, std::log(f.quantile(9, 0.9) / f.quantile(9, 0.1)));
+  };
+  const auto [c0, wc0] = width(calm, 0.0);
+  const auto [w0, ww0] = width(wild, 0.0);
+  EXPECT_EQ(c0.paths, w0.paths);
+  const auto [c1, wc1] = width(calm, 1.0);
+  const auto [w1, ww1] = width(wild, 1.0);
+  EXPECT_GT(ww1, 2.0 * wc1);
+  const auto [ch, wch] = width(calm, 0.5);
+  const auto [wh, wwh] = width(wild, 0.5);
+  EXPECT_GT(wwh, wch);
+  EXPECT_LT(wwh, ww1);
+  EXPECT_GT(wch, wc1);  // the calm series' own residuals narrow it less with a smaller weight
+  EXPECT_NE(w1.weights[0].parameters.find("sigma="), std::string::npos);
+  EXPECT_NE(wh.weights[0].parameters.find("own_noise_weight=0.5"), std::string::npos)
+      << wh.weights[0].parameters;
 }

@@ -46,6 +46,12 @@ struct ModelInput {
   // Sd per year of random changes of the drift over the forecast (a local linear trend: the
   // drift itself moves by N(0, g * prior_drift_change_sd^2) over g years). 0: a fixed drift.
   double prior_drift_change_sd = 0.0;
+  // Weight of one of the series' own residual degrees of freedom in the noise posterior,
+  // relative to one of the prior's (0..1; a power prior): sigma^2 | data ~ (prior_df
+  // prior_sigma^2 + w SSE) / chi2(prior_df + w df). 1: the usual posterior; below 1 when the
+  // panel shows that a series' past variability says less about its future variability than a
+  // residual of the future would (docs/methods.md, "Short series").
+  double own_noise_weight = 1.0;
   // sd 0: the drift is the prior mean (the data do not move it).
   bool has_drift_prior() const { return prior_drift_sd >= 0.0 && prior_drift_sd < 1e300; }
 };

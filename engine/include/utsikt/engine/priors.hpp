@@ -46,6 +46,10 @@ struct ShortPrior {
   double drift_sd = 1e308;  // "none"
   // Sd per year of changes of the drift during the forecast (0: a fixed drift).
   double drift_change_sd = 0.0;
+  // Weight of one own residual degree of freedom against one of the prior's in the noise
+  // posterior (ModelInput::own_noise_weight): how much a series' past variability says about its
+  // future variability, learned per class from the panel (bench/sweden_priors.py, "own_weight").
+  double own_weight = 1.0;
   bool has_drift() const { return drift_sd < 1e300; }
   // What it rests on, for the reason text, e.g. "class 'population' (Swedish counties
   // 1968-2015)" or "20 peers (values up to 2010)".
@@ -88,7 +92,8 @@ struct PeerSeries {
 };
 // `fallback` (the class default) supplies what the peers cannot estimate: the noise prior when
 // fewer than kMinPeers peers have 6 values (peers with 2 values still give the drift prior),
-// the drift change when fewer than kMinPeers peers have 6 values (two halves of 3).
+// the drift change when fewer than kMinPeers peers have 6 values (two halves of 3), and always
+// the own-noise weight (ShortPrior::own_weight: peers' histories do not measure it).
 std::optional<ShortPrior> pooled_prior(const std::vector<PeerSeries>& peers, int origin,
                                        Scale scale, const ShortPrior& fallback);
 
