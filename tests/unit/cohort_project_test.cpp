@@ -260,3 +260,58 @@ TEST(CohortProject, ComponentChangeOnlyOnCohortIndicators) {
 
 }  // namespace
 }  // namespace utsikt
+
+namespace utsikt {
+namespace {
+
+// The Norrbotten example: population, its age groups and the shares of women come from the
+// cohort model; the scenario of working-age migrants raises the population and changes the
+// shares, and nothing else.
+TEST(CohortExample, PopulationTargetsAndTheMigrantScenario) {
+  const Project p = load_project(test::source_dir() + "/examples/norrbotten-rus2030/project.toml");
+  const RunResult r = run_project(p, RunOverrides{20240101, 500, 0});
+  int cohort_targets = 0;
+  for (const TargetResult& t : r.targets) {
+    const std::string& ind = t.target->series.indicator;
+    if (ind == "befolkning" || ind == "andel_kon" || ind == "andel_kon_unga") {
+      EXPECT_TRUE(t.model.starts_with("cohort")) << t.target->id << ": " << t.model;
+      EXPECT_EQ(t.status, TargetStatus::assessed) << t.target->id;
+      ++cohort_targets;
+    }
+  }
+  EXPECT_EQ(cohort_targets, 5);
+  ASSERT_EQ(r.cohorts.size(), 1u);
+  EXPECT_EQ(r.cohorts[0].model->jump_off, 2024);
+  const ScenarioSet set = load_scenarios(p);
+  const Scenario* young = nullptr;
+  for (const Scenario& s : set.scenarios)
+    if (s.id == "unga-vuxna") young = &s;
+  ASSERT_NE(young, nullptr);
+  const auto series = apply_scenario(p, r.series, *young, r.seed);
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const std::string& ind = series[i].ref.indicator;
+    const bool on_model = ind == "befolkning" || ind == "andel_kon" || ind == "andel_kon_unga";
+    if (!on_model) {
+      EXPECT_EQ(series[i].forecast.paths, r.series[i].forecast.paths) << ind;
+      continue;
+    }
+    // Migrants aged 20-39 from 2026 reach 65 only after 2045: the 65+ group is unchanged.
+    if (series[i].ref.group == "65+")
+      EXPECT_EQ(series[i].forecast.paths, r.series[i].forecast.paths) << ind;
+    else
+      EXPECT_NE(series[i].forecast.paths, r.series[i].forecast.paths) << ind;
+  }
+  // 500 a year from 2026: at least 5 x 500 more inhabitants in 2030 on every path.
+  const SeriesResult* base = r.find({"befolkning", "total"});
+  const SeriesForecast& f = base->forecast;
+  std::size_t h2030 = 0;
+  while (f.years[h2030] != 2030) ++h2030;
+  for (std::size_t i = 0; i < series.size(); ++i)
+    if (series[i].ref == SeriesRef{"befolkning", "total"})
+      for (int path = 0; path < f.n_paths; ++path)
+        EXPECT_GT(series[i].forecast.at(path, static_cast<int>(h2030)),
+                  f.at(path, static_cast<int>(h2030)) + 2400);
+}
+
+}  // namespace
+}  // namespace utsikt
