@@ -55,6 +55,7 @@ double quantile(std::vector<double> x, double q) {
 struct Cover {
   int in80 = 0, in95 = 0, n = 0;
   double abs_err_end = 0.0;  // |median / observed - 1| (counts) or |median - observed| (shares)
+  double err_end = 0.0;      // the same with its sign
   int n_end = 0;
   void add(double obs, const std::vector<double>& x) {
     in80 += obs >= quantile(x, 0.1) && obs <= quantile(x, 0.9);
@@ -68,11 +69,13 @@ struct Cover {
   }
   void end(double med, double obs, bool relative) {
     abs_err_end += relative ? std::fabs(med / obs - 1) : std::fabs(med - obs);
+    err_end += relative ? med / obs - 1 : med - obs;
     ++n_end;
   }
   double c80() const { return n ? 100.0 * in80 / n : NAN; }
   double c95() const { return n ? 100.0 * in95 / n : NAN; }
   double err() const { return n_end ? abs_err_end / n_end : NAN; }
+  double bias() const { return n_end ? err_end / n_end : NAN; }
 };
 
 // The quantities of the backtest: counts and shares (percent) from the population by age and sex.
@@ -174,7 +177,7 @@ void run_county(const County& c, int origin, int paths, bool loo, bool trend, Re
   dm::CohortFitOptions fo;
   fo.base_year = origin;
   fo.observed_to = origin;
-  (void)loo;
+  fo.pool_leave_out = loo;
   const dm::CohortModel m = dm::fit_cohort(data, fo);
   dm::SimulateOptions so;
   so.to_year = 2015;
@@ -282,18 +285,21 @@ void print_results(const std::map<int, Result>& res, const char* title) {
                 100 * r.line.err());
   }
   std::printf(
-      "\n| origin | method | abs. error 2015 (pp): women | women 17-24 | cov80 / cov95: women | "
-      "women 17-24 |\n|---|---|---|---|---|---|\n");
+      "\n| origin | method | error 2015 (pp), mean / mean abs.: women | women 17-24 | cov80 / "
+      "cov95: women | women 17-24 |\n|---|---|---|---|---|---|\n");
   for (const auto& [origin, r] : res) {
     const auto& c = r.cohort;
-    std::printf("| %d | cohort | %.2f | %.2f | %.1f / %.1f %% | %.1f / %.1f %% |\n", origin,
-                c[kWomen].err(), c[kYoungWomen].err(), c[kWomen].c80(), c[kWomen].c95(),
-                c[kYoungWomen].c80(), c[kYoungWomen].c95());
+    std::printf("| %d | cohort | %+.2f / %.2f | %+.2f / %.2f | %.1f / %.1f %% | %.1f / %.1f %% |\n",
+                origin, c[kWomen].bias(), c[kWomen].err(), c[kYoungWomen].bias(),
+                c[kYoungWomen].err(), c[kWomen].c80(), c[kWomen].c95(), c[kYoungWomen].c80(),
+                c[kYoungWomen].c95());
     if (r.trend_women.n)
       std::printf(
-          "| %d | trend (auto) on the shares | %.2f | %.2f | %.1f / %.1f %% | %.1f / %.1f %% |\n",
-          origin, r.trend_women.err(), r.trend_young.err(), r.trend_women.c80(),
-          r.trend_women.c95(), r.trend_young.c80(), r.trend_young.c95());
+          "| %d | trend (auto) on the shares | %+.2f / %.2f | %+.2f / %.2f | %.1f / %.1f %% | %.1f "
+          "/ %.1f %% |\n",
+          origin, r.trend_women.bias(), r.trend_women.err(), r.trend_young.bias(),
+          r.trend_young.err(), r.trend_women.c80(), r.trend_women.c95(), r.trend_young.c80(),
+          r.trend_young.c95());
   }
   std::printf(
       "\nPer component (central projection; cumulative to 2015 in %% of the origin population, "

@@ -81,11 +81,10 @@ BringForward bring_forward(const CohortData& d, const MortalityModel& mort,
     return std::array<double, kSexes>{mort.k_jump[0] + mort.drift[0] * (y - base),
                                       mort.k_jump[1] + mort.drift[1] * (y - base)};
   };
-  // Plan: without published years the TFR follows the AR(1) central path from the base year.
-  double lt = log_tfr_base;
+  // Plan: without published years the TFR follows the central path of its model from the base
+  // year (fert.level is conditioned on the years up to the base year).
   for (int y = base + 1; y <= to; ++y) {
-    lt = pub.empty() ? fert.ar.mu + fert.ar.phi * (lt - fert.ar.mu) : log_tfr_base;
-    bf.log_tfr[y] = lt;
+    bf.log_tfr[y] = pub.empty() ? fert.level.central(y - base) : log_tfr_base;
     bf.log_level[y] = 0.0;
   }
   for (int pass = 0; pass < 20; ++pass) {
