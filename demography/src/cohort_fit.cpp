@@ -192,6 +192,22 @@ void describe(const CohortData& d, const Years& y, const internal::BringForward&
         "is set so that the total equals the observed total; its age-sex distribution follows "
         "the recent pattern plus the level profile (assumed, not observed).");
   }
+  if (!bf.met.empty()) {
+    std::string list;
+    int last = 0;
+    for (const GroupObservation& o : bf.met) {
+      list += (list.empty() ? "" : "; ") + o.count.id + " " + format_double(o.value) + " in " +
+              std::to_string(o.year) + (o.source.empty() ? "" : " (" + o.source + ")");
+      last = std::max(last, o.year);
+    }
+    model.assumptions.push_back(
+        "The age-sex split of net migration " + std::to_string(y.base + 1) + "-" +
+        std::to_string(last) +
+        " is adjusted as little as possible (each age and sex in proportion to how much its net "
+        "migration varied in the history; totals unchanged) so that the brought-forward "
+        "population meets the observed values: " +
+        list + ".");
+  }
   if (!bf.published.empty()) {
     std::string yrs, tfrs, lv;
     for (int p : bf.published) {
@@ -242,8 +258,10 @@ CohortModel fit_cohort(const CohortData& data, const CohortFitOptions& opt) {
   st->fert.level = internal::condition_level(tfr_pool, data.region, own_tfr, y.base);
   const auto base_tfr = tfr.upper_bound(y.base);
   const double log_tfr_base = std::log(std::prev(base_tfr)->second);
+  internal::fit_pattern_noise(data, y.rates, st->mig, y.base, y.to);
   const internal::BringForward bf =
-      internal::bring_forward(data, st->mort, st->fert, st->mig, y.base, y.to, log_tfr_base);
+      internal::bring_forward(data, st->mort, st->fert, st->mig, y.base, y.to, log_tfr_base,
+                              opt.observations, st->mig.noise.cell_var, model.diagnostics);
   // The jump-off: Lee-Carter's central k, the published years' mean level, the last TFR.
   for (int s = 0; s < kSexes; ++s) {
     st->mort.k_jump[ix(s)] += st->mort.drift[ix(s)] * (y.to - y.base);
@@ -260,7 +278,6 @@ CohortModel fit_cohort(const CohortData& data, const CohortFitOptions& opt) {
   st->fert.level = internal::condition_level(tfr_pool, data.region, own_tfr, y.to);
   st->mig.rate = internal::condition_level(mig_pool, data.region, own_mig, y.to);
   st->mig.level_jump = level.rbegin()->second;
-  internal::fit_pattern_noise(data, y.rates, st->mig, y.base, y.to);
   if (own_mig.size() < 10) {
     model.diagnostics.push_back({Severity::warning, "migration_short_history",
                                  "net migration from " + std::to_string(own_mig.size()) +

@@ -136,6 +136,7 @@ inline constexpr double kNoiseExplained = 0.9;  // components kept until this sh
 struct PatternNoise {
   std::vector<AgeSex> component;
   std::vector<LevelModel> score;  // per component, conditioned at the jump-off
+  AgeSex cell_var;                // mean square residual per cell (weights of adjustments)
   double explained = 0.0;         // share of the residual variance kept
   int years = 0;
 };
@@ -177,19 +178,26 @@ void fit_pattern_noise(const CohortData& d, const std::vector<int>& years, Migra
 // ---- bring-forward (bring_forward.cpp) ----
 struct BringForward {
   AgeSex population;                              // on 31 Dec of `to`
+  std::map<int, AgeSex> populations;              // on 31 Dec of every year base+1..to
   std::map<int, CohortData::Components> history;  // base+1..to
   std::map<int, double> log_tfr, log_level;       // used per year
   std::vector<int> published;                     // years with published births and deaths
   double log_tfr_jump = 0.0, log_level_jump = 0.0;
+  std::map<int, AgeSex> adjustment;   // added to the net migration by age and sex per year
+  std::vector<GroupObservation> met;  // observations that hold
 };
 // From the age data's population at `base` to `to`: each year's net migration makes the total
 // equal d.totals; births and deaths meet d.components where published (TFR and mortality level
 // solved), in between log TFR and the level are interpolated; without any published year the
-// TFR follows the central path of fert.level (conditioned on the base year) and the level stays at
-// 0.
+// TFR follows the central path of fert.level (conditioned on the base year) and the level stays
+// at 0. Observations in base+1..to are met by adjusting the age-sex split of the net migration
+// of the years up to each (weights: how much each cell varies; docs/methods.md); others are
+// left out with an info diagnostic, unmet ones get a warning. InputError (field
+// "observations") for invalid groups or values.
 BringForward bring_forward(const CohortData& d, const MortalityModel& mort,
                            const FertilityModel& fert, const MigrationModel& mig, int base, int to,
-                           double log_tfr_base);
+                           double log_tfr_base, const std::vector<GroupObservation>& observations,
+                           const AgeSex& weights, std::vector<Diagnostic>& diags);
 
 // ---- scenario changes (changes.cpp) ----
 // The changes of one simulation, per projected year h (year jump_off + 1 + h) and path.

@@ -396,6 +396,41 @@ void region_summaries(const AgeFile& pop, const AgeFile* births, const AgeFile* 
        });
 }
 
+// Yearly summaries of other regions (CohortFiles::regions): region,year,population,births,
+// deaths[,tfr]; regions of the age files keep their own values.
+void read_region_summaries(const std::string& path, CohortData& d, std::vector<Diagnostic>& notes) {
+  const Table t = load_table(path, notes);
+  const int c_region = t.need({"region"});
+  const int c_year = t.need({"year", "ar", "år"});
+  const int c_pop = t.need({"population", "folkmangd", "folkmängd"});
+  const int c_births = t.need({"births", "fodda", "födda"});
+  const int c_deaths = t.need({"deaths", "doda", "döda"});
+  const std::optional<int> c_tfr = t.find({"tfr"});
+  const std::set<std::string> from_age_files = [&] {
+    std::set<std::string> out;
+    for (const auto& [name, years] : d.regions) out.insert(name);
+    return out;
+  }();
+  std::set<std::pair<std::string, int>> seen;
+  for (std::size_t r = 1; r < t.rows.size(); ++r) {
+    const std::string& name = t.cell(r, c_region);
+    const int year = parse_year(t, r, c_year);
+    if (!seen.insert({name, year}).second) {
+      throw InputError(t.at(r, c_year), "one row per region and year",
+                       "a second row for " + name + " " + std::to_string(year));
+    }
+    CohortData::RegionYear y;
+    y.population = parse_count(t, r, c_pop);
+    y.births = parse_count(t, r, c_births);
+    y.deaths = parse_count(t, r, c_deaths);
+    if (c_tfr && !t.cell(r, *c_tfr).empty()) y.tfr = parse_count(t, r, *c_tfr);
+    if (from_age_files.count(name) && d.regions[name].count(year) &&
+        d.regions[name][year].births > 0.0)
+      continue;
+    d.regions[name][year] = y;
+  }
+}
+
 }  // namespace
 
 CohortData read_cohort_data(const CohortFiles& files) {
@@ -424,6 +459,7 @@ CohortData read_cohort_data(const CohortFiles& files) {
   }
   region_summaries(pop, files.births.empty() ? nullptr : &b, files.deaths.empty() ? nullptr : &dth,
                    d);
+  if (!files.regions.empty()) read_region_summaries(files.regions, d, d.notes);
   if (!files.totals.empty()) d.totals = read_totals(files.totals, files.region, d.notes);
   if (!files.components.empty()) {
     const std::string& cr =

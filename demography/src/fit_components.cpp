@@ -318,6 +318,12 @@ void fit_pattern_noise(const CohortData& d, const std::vector<int>& years, Migra
   }
   const int n = static_cast<int>(res.size());
   pn.years = n;
+  for (const AgeSex& m : res) {
+    for (int s = 0; s < kSexes; ++s) {
+      for (int x = 0; x <= kMaxAge; ++x)
+        pn.cell_var.v[ix(s)][ix(x)] += m.v[ix(s)][ix(x)] * m.v[ix(s)][ix(x)] / n;
+    }
+  }
   if (n < kMinNoiseYears) return;
   Eigen::MatrixXd r(2 * kAges, n);
   for (int j = 0; j < n; ++j) {

@@ -103,8 +103,12 @@ struct CohortData {
 // Any path may be empty (not given) except population. Throws InputError naming the file,
 // line and field (unknown sex, age outside 0..100+, text in count, negative count, region not
 // found, a year with missing ages).
+//   regions (optional): yearly summaries of other regions for the pooled hyperparameters when
+//               the age files hold the region only: region,year,population,births,deaths[,tfr]
+//               (population on 31 Dec; tfr empty or absent: that region's fertility is not
+//               pooled); regions of the age files keep the values computed from them.
 struct CohortFiles {
-  std::string population, births, deaths, totals, components;
+  std::string population, births, deaths, totals, components, regions;
   std::string region;             // as in the age files ("Norrbotten")
   std::string components_region;  // as in the components file (name or code); default region
 };
