@@ -375,8 +375,21 @@ void norrbotten_2015_to_2024(const dm::CohortData& data, const std::string& dir,
       observed(data.population.at(2015))[kWomen], observed(data.population.at(2015))[kYoungWomen]);
 }
 
-void norrbotten_vs_scb(const dm::CohortData& data, int paths) {
-  const dm::CohortModel m = dm::fit_cohort(data);
+// The follow-up report's shares of women (all ages, 17-24) for 2017 and 2022, as the example
+// passes them to the bring-forward.
+std::vector<dm::GroupObservation> report_shares() {
+  const dm::AgeGroup women{"women", 0, 0, dm::kMaxAge}, all{"all", -1, 0, dm::kMaxAge};
+  const dm::AgeGroup young_women{"women 17-24", 0, 17, 24}, young{"17-24", -1, 17, 24};
+  return {{2017, women, all, 48.8, "report"},
+          {2022, women, all, 49.0, "report"},
+          {2017, young_women, young, 43.7, "report"},
+          {2022, young_women, young, 45.0, "report"}};
+}
+
+void norrbotten_vs_scb(const dm::CohortData& data, int paths, bool constrained) {
+  dm::CohortFitOptions fo;
+  if (constrained) fo.observations = report_shares();
+  const dm::CohortModel m = dm::fit_cohort(data, fo);
   dm::SimulateOptions so;
   so.to_year = 2045;
   so.n_paths = paths;
@@ -388,9 +401,11 @@ void norrbotten_vs_scb(const dm::CohortData& data, int paths) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double y2020 = 249614;  // SCB, 31 Dec 2020
   std::printf(
-      "## Norrbotten brought forward to %d, projected to 2045 (%d paths, %.2f s on one "
+      "## Norrbotten brought forward to %d%s, projected to 2045 (%d paths, %.2f s on one "
       "thread)\n\n",
-      m.jump_off, paths, secs);
+      m.jump_off,
+      constrained ? " meeting the report's shares of women (all, 17-24) in 2017 and 2022" : "",
+      paths, secs);
   std::printf(
       "| year | median | 80 %% interval | change from 2020 | SCB's regional projection | share "
       "of women | women 17-24 |\n|---|---|---|---|---|---|---|\n");
@@ -406,7 +421,13 @@ void norrbotten_vs_scb(const dm::CohortData& data, int paths) {
         y == 2040 ? "about -5 % (about 237 000)" : "–", quantile(w, 0.5), quantile(w, 0.1),
         quantile(w, 0.9), quantile(yw, 0.5), quantile(yw, 0.1), quantile(yw, 0.9));
   }
-  std::printf("\n%s\n", m.description.c_str());
+  const dm::AgeSex& j = m.jump_off_population;
+  std::printf("\nJump-off %d: share of women %.2f, of women 17-24 %.2f.\n", m.jump_off,
+              observed(j)[kWomen], observed(j)[kYoungWomen]);
+  if (!constrained) return;
+  std::printf("\n%s\n\nAssumptions:\n", m.description.c_str());
+  for (const auto& a : m.assumptions) std::printf("- %s\n", a.c_str());
+  std::printf("\n");
 }
 
 }  // namespace
@@ -443,7 +464,8 @@ int main(int argc, char** argv) {
     if (loo) county_backtest(counties, paths, true, false);
     const dm::CohortData& nb = counties.back().data;
     norrbotten_2015_to_2024(nb, dir, paths);
-    norrbotten_vs_scb(nb, 10000);
+    norrbotten_vs_scb(nb, 10000, false);
+    norrbotten_vs_scb(nb, 10000, true);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cohort_backtest: %s\n", e.what());
     return 1;

@@ -234,7 +234,8 @@ std::map<int, AgeSex> solve_adjustments(
   const Eigen::MatrixXd AW = A * wd.asDiagonal();
   const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(AW * A.transpose());
   std::map<int, AgeSex> delta;
-  double scale = 1.0;
+  double scale = 1.0, best = HUGE_VAL;
+  int stalled = 0;
   for (int it = 0; it < 40; ++it) {
     delta.clear();
     for (int y = base + 1; y <= ends.back(); ++y) {
@@ -249,10 +250,13 @@ std::map<int, AgeSex> solve_adjustments(
     Eigen::VectorXd r(m + J);
     for (int c = 0; c < m; ++c) r(c) = residual(obs[ix(c)], bf.populations.at(obs[ix(c)].year));
     for (int j = 0; j < J; ++j) r(m + j) = D.segment(j * kCells, kCells).sum();
-    if (r.head(m).cwiseAbs().maxCoeff() <= 1e-10 * scale) break;
-    const Eigen::VectorXd step = AW.transpose() * cod.solve(-r);
-    if (!(step.cwiseAbs().maxCoeff() > 1e-13 * scale)) break;  // nothing more to gain
-    D += step;
+    const double worst = r.head(m).cwiseAbs().maxCoeff();
+    if (worst <= 1e-11 * scale) break;
+    // No more progress (observations that contradict each other: least squares reached).
+    stalled = worst < 0.5 * best ? 0 : stalled + 1;
+    best = std::min(best, worst);
+    if (stalled >= 3) break;
+    D += AW.transpose() * cod.solve(-r);
   }
   return delta;
 }

@@ -44,19 +44,6 @@ bool residual_migration(const std::map<int, AgeSex>& pop, const std::map<int, Ag
 // Years t with population t-1 and t, deaths t and births t, within [from, to].
 std::vector<int> rate_years(const CohortData& d, int from, int to);
 
-// ---- time series (time_series.cpp) ----
-// y_t = mu + phi (y_{t-1} - mu) + e_t, e_t ~ N(0, sigma^2), fitted by least squares.
-struct Ar1 {
-  double mu = 0.0, mu_se = 0.0;    // level and its standard error (sigma / ((1 - phi) sqrt n))
-  double phi = 0.0, phi_se = 0.0;  // autoregression and its standard error
-  double sigma = 0.0;              // innovation sd
-  int df = 0;                      // degrees of freedom of sigma (n - 2)
-  int n = 0;                       // number of values
-};
-// Needs 4+ values; otherwise phi = 0, sigma = sd of the values (0 for fewer than 2), and
-// `short_series` is set.
-Ar1 fit_ar1(const std::vector<double>& y, bool* short_series = nullptr);
-
 // ---- local level + AR(1) with pooled hyperparameters (local_level.cpp) ----
 // y_t = L_t + u_t, L_t = L_{t-1} + q sigma e1_t, u_t = phi u_{t-1} + sigma e2_t (e ~ N(0, 1)):
 // a level that moves (level changes q times the yearly noise) plus persistent yearly noise.

@@ -313,6 +313,10 @@ void fit_pattern_noise(const CohortData& d, const std::vector<int>& years, Migra
     }
     smooth_ages(m);  // single-year noise out: the components describe age groups
     smooth_ages(m);
+    const double sum = m.total();  // back to a zero sum (the smoothing moves a little)
+    for (int s = 0; s < kSexes; ++s) {
+      for (int x = 0; x <= kMaxAge; ++x) m.v[ix(s)][ix(x)] -= sum * mig.slope.v[ix(s)][ix(x)];
+    }
     res.push_back(m);
     res_years.push_back(t);
   }

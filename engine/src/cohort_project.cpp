@@ -354,7 +354,6 @@ std::vector<demography::GroupObservation> bring_forward_observations(const Proje
         demography::GroupObservation o{s.years[i], g.count, g.per, s.values[i], ""};
         o.count.id = observation_label(g);
         o.source = ind.id + "." + g.group;
-        if (i < s.sources.size() && !s.sources[i].empty()) o.source += ", " + s.sources[i];
         out.push_back(o);
       }
     }
