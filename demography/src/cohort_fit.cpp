@@ -23,7 +23,6 @@ std::string signed_count(double v) {
 
 struct Years {
   int first = 0, base = 0, to = 0, window_from = 0;
-  int recent_from = 0;  // first year of the recent net migration mean
   std::vector<int> rates;
 };
 
@@ -42,10 +41,6 @@ Years choose_years(const CohortData& d, const CohortFitOptions& opt) {
   if (opt.rate_years < 1) {
     throw InputError(Location{"", 0, 0, "rate_years"}, "1 or more years",
                      std::to_string(opt.rate_years));
-  }
-  if (opt.migration_years < 1) {
-    throw InputError(Location{"", 0, 0, "migration_years"}, "1 or more years",
-                     std::to_string(opt.migration_years));
   }
   Years y;
   y.base = opt.base_year ? opt.base_year : d.population.rbegin()->first;
@@ -82,31 +77,74 @@ Years choose_years(const CohortData& d, const CohortFitOptions& opt) {
                          std::to_string(y.to),
                      "totals up to " + std::to_string(last) + " only");
   }
-  y.recent_from = std::max(y.rates.front(), y.to - opt.migration_years + 1);
   return y;
 }
 
-// Net migration level: AR(1) over all years, around the mean of the recent years.
-void fit_migration_level(const std::map<int, double>& level, int recent_years,
-                         internal::MigrationModel& mig, std::vector<Diagnostic>& diags) {
-  std::vector<double> series;
-  for (const auto& [t, v] : level) series.push_back(v);
-  bool short_series = false;
-  mig.ar = internal::fit_ar1(series, &short_series);
-  const int n = std::min(recent_years, static_cast<int>(series.size()));
-  mig.ar.mu = std::accumulate(series.end() - n, series.end(), 0.0) / n;
-  mig.ar.mu_se =
-      mig.ar.sigma / (std::max(1.0 - mig.ar.phi, 0.02) * std::sqrt(static_cast<double>(n)));
-  mig.level_jump = series.back();
-  if (short_series || mig.ar.n < 10) {
-    diags.push_back({Severity::warning, "migration_short_history",
-                     "net migration from " + std::to_string(mig.ar.n) +
-                         " years only: its time-series model is uncertain"});
+// The pooled panels of the net migration rate (per 1 000 inhabitants at the start of the year)
+// and of log TFR: every region of the files (CohortData::regions) in the years first..to, without
+// the region itself when it is left out; the region's own series when there are no others.
+struct Panels {
+  std::map<std::string, internal::YearSeries> mig, log_tfr;
+};
+Panels pooled_panels(const CohortData& d, int first, int to, bool leave_out,
+                     const internal::YearSeries& own_mig, const internal::YearSeries& own_tfr) {
+  Panels p;
+  for (const auto& [name, ys] : d.regions) {
+    if (leave_out && name == d.region) continue;
+    for (const auto& [t, r] : ys) {
+      if (t < first || t > to) continue;
+      const auto prev = ys.find(t - 1);
+      if (prev == ys.end() || !(prev->second.population > 0.0) || !(r.births > 0.0)) continue;
+      const double m = r.population - prev->second.population - r.births + r.deaths;
+      p.mig[name][t] = 1000.0 * m / prev->second.population;
+      if (r.tfr > 0.0) p.log_tfr[name][t] = std::log(r.tfr);
+    }
   }
+  if (p.mig.empty()) p.mig[d.region] = own_mig;
+  if (p.log_tfr.empty()) p.log_tfr[d.region] = own_tfr;
+  return p;
 }
 
 double e0_at(const internal::MortalityModel& m, int sex, double k) {
   return internal::life_table(m.rates(sex, k), sex).e0;
+}
+
+// Mixture summaries of a level model: weighted means of phi and sigma, the level at the
+// jump-off with its sd (within and between the grid points).
+struct LevelSummary {
+  double q = 0.0, phi = 0.0, sigma = 0.0, level = 0.0, level_sd = 0.0;
+};
+LevelSummary summarise(const internal::LevelModel& m) {
+  LevelSummary s;
+  for (const auto& c : m.mix) {
+    s.q += c.weight * c.q;
+    s.phi += c.weight * c.phi;
+    s.sigma += c.weight * c.sigma;
+    s.level += c.weight * c.level;
+  }
+  double var = 0.0;
+  for (const auto& c : m.mix) var += c.weight * (c.c_ll * c.c_ll + std::pow(c.level - s.level, 2));
+  s.level_sd = std::sqrt(var);
+  return s;
+}
+
+std::string pooled_text(const internal::PooledLevel& p, int first, int base) {
+  std::string s = "learned from " + std::to_string(p.regions) + " region" +
+                  (p.regions == 1 ? "" : "s") + " " + std::to_string(first) + "-" +
+                  std::to_string(base);
+  if (p.regions > 1) s += " (worth " + fixed(p.n_eff, 1) + " independent ones)";
+  if (!p.outliers.empty()) {
+    s += "; left out as outliers:";
+    for (const auto& [name, t] : p.outliers) s += " " + name + " " + std::to_string(t);
+  }
+  return s;
+}
+
+std::string level_text(const internal::LevelModel& m, double sd_scale, int decimals) {
+  const LevelSummary s = summarise(m);
+  return "local level + AR(1): level changes " + fixed(s.q, 2) +
+         " x the yearly noise (posterior mean over 0-" + fixed(internal::kMaxLevelRatio, 1) +
+         "), phi " + fixed(s.phi, 2) + ", noise sd " + fixed(sd_scale * s.sigma, decimals);
 }
 
 void describe(const CohortData& d, const Years& y, const internal::BringForward& bf,
@@ -114,24 +152,34 @@ void describe(const CohortData& d, const Years& y, const internal::BringForward&
   const auto& st = *model.state;
   const auto& f = st.fert;
   const auto& mg = st.mig;
+  const int first = y.rates.front();
   std::string s = "Cohort-component model for " + d.region + ", jump-off 31 Dec " +
                   std::to_string(y.to) + " (" +
                   std::to_string(std::llround(model.jump_off_population.total())) + "). ";
+  const LevelSummary ft = summarise(f.level);
   s += "Fertility: TFR " + fixed(std::exp(f.log_tfr_jump), 2) + " in " + std::to_string(y.to) +
-       (bf.published.empty() ? "" : " (from the published births)") + ", log AR(1) phi " +
-       fixed(f.ar.phi, 2) + " towards " + fixed(std::exp(f.ar.mu), 2) + " (" +
-       std::to_string(f.ar.n) + " years to " + std::to_string(y.base) + "), sd " +
-       fixed(f.ar.sigma, 3) + "; age schedule " + std::to_string(std::max(y.window_from, y.first)) +
-       "-" + std::to_string(y.base) + "; boys " + fixed(100 * f.boys_share, 1) + " %. ";
+       (bf.published.empty() ? "" : " (from the published births)") + "; log TFR " +
+       level_text(f.level, 100.0, 1) + " %, " + pooled_text(f.level.pooled, first, y.base) +
+       "; level at the jump-off TFR " + fixed(std::exp(ft.level), 2) + " (se " +
+       fixed(100 * ft.level_sd, 1) + " %); age schedule " +
+       std::to_string(std::max(y.window_from, y.first)) + "-" + std::to_string(y.base) + "; boys " +
+       fixed(100 * f.boys_share, 1) + " %. ";
   s += "Mortality: " + mort_text + "; e0 " + std::to_string(y.to) + " women " +
        fixed(e0_at(st.mort, 0, st.mort.k_jump[0]), 1) + ", men " +
        fixed(e0_at(st.mort, 1, st.mort.k_jump[1]), 1) + ". ";
+  const LevelSummary mt = summarise(mg.rate);
   s += "Net migration: " + signed_count(mg.level_jump) + " in " + std::to_string(y.to) +
-       ", AR(1) phi " + fixed(mg.ar.phi, 2) + ", sd " + std::to_string(std::llround(mg.ar.sigma)) +
-       " around the mean of " + std::to_string(y.recent_from) + "-" + std::to_string(y.to) + " " +
-       signed_count(mg.ar.mu) + " (se " + std::to_string(std::llround(mg.ar.mu_se)) +
+       "; the rate per 1 000 inhabitants " + level_text(mg.rate, 1.0, 2) + ", " +
+       pooled_text(mg.rate.pooled, first, y.base) + "; level at the jump-off " +
+       (mt.level > 0 ? "+" : "") + fixed(mt.level, 2) + " per 1 000 (se " + fixed(mt.level_sd, 2) +
        "); by age and sex the " + std::to_string(std::max(y.window_from, y.first)) + "-" +
-       std::to_string(y.base) + " pattern plus the level profile.";
+       std::to_string(y.base) + " pattern plus the level profile, with " +
+       std::to_string(mg.noise.component.size()) + " components of yearly variation (" +
+       fixed(100 * mg.noise.explained, 0) + " % of the residual variation by age and sex " +
+       std::to_string(first) + "-" + std::to_string(y.base) +
+       (mg.noise.score.empty() ? ""
+                               : "; their scores " + level_text(mg.noise.score.front(), 1.0, 2)) +
+       ").";
   model.description = s;
   if (y.to > y.base) {
     model.assumptions.push_back(
@@ -143,6 +191,22 @@ void describe(const CohortData& d, const Years& y, const internal::BringForward&
         ", and each year's net migration "
         "is set so that the total equals the observed total; its age-sex distribution follows "
         "the recent pattern plus the level profile (assumed, not observed).");
+  }
+  if (!bf.met.empty()) {
+    std::string list;
+    int last = 0;
+    for (const GroupObservation& o : bf.met) {
+      list += (list.empty() ? "" : "; ") + o.count.id + " " + format_double(o.value) + " in " +
+              std::to_string(o.year) + (o.source.empty() ? "" : " (" + o.source + ")");
+      last = std::max(last, o.year);
+    }
+    model.assumptions.push_back(
+        "The age-sex split of net migration " + std::to_string(y.base + 1) + "-" +
+        std::to_string(last) +
+        " is adjusted as little as possible (each age and sex in proportion to how much its net "
+        "migration varied in the history; totals unchanged) so that the brought-forward "
+        "population meets the observed values: " +
+        list + ".");
   }
   if (!bf.published.empty()) {
     std::string yrs, tfrs, lv;
@@ -159,7 +223,7 @@ void describe(const CohortData& d, const Years& y, const internal::BringForward&
         "mortality level of the published years.");
   } else if (y.to > y.base) {
     model.assumptions.push_back("No published births or deaths after " + std::to_string(y.base) +
-                                ": the TFR follows its AR(1) central path and mortality the "
+                                ": the TFR follows its model's central path and mortality the "
                                 "Lee-Carter trend.");
   }
   model.assumptions.push_back(
@@ -183,18 +247,42 @@ CohortModel fit_cohort(const CohortData& data, const CohortFitOptions& opt) {
   st->fert = internal::fit_fertility(data, y.rates, y.window_from, tfr, model.diagnostics);
   std::map<int, double> level;
   internal::fit_migration_pattern(data, y.rates, y.window_from, st->mig, level, model.diagnostics);
+  // The region's own series and the pooled hyperparameters (data up to the base year only).
+  internal::YearSeries own_tfr, own_mig;
+  for (const auto& [t, v] : tfr) own_tfr[t] = std::log(v);
+  for (const auto& [t, v] : level) own_mig[t] = 1000.0 * v / data.population.at(t - 1).total();
+  const Panels panels =
+      pooled_panels(data, y.rates.front(), y.base, opt.pool_leave_out, own_mig, own_tfr);
+  const internal::PooledLevel tfr_pool = internal::fit_pooled_level(panels.log_tfr, y.base);
+  const internal::PooledLevel mig_pool = internal::fit_pooled_level(panels.mig, y.base);
+  st->fert.level = internal::condition_level(tfr_pool, data.region, own_tfr, y.base);
   const auto base_tfr = tfr.upper_bound(y.base);
   const double log_tfr_base = std::log(std::prev(base_tfr)->second);
+  internal::fit_pattern_noise(data, y.rates, st->mig, y.base, y.to);
   const internal::BringForward bf =
-      internal::bring_forward(data, st->mort, st->fert, st->mig, y.base, y.to, log_tfr_base);
+      internal::bring_forward(data, st->mort, st->fert, st->mig, y.base, y.to, log_tfr_base,
+                              opt.observations, st->mig.noise.cell_var, model.diagnostics);
   // The jump-off: Lee-Carter's central k, the published years' mean level, the last TFR.
   for (int s = 0; s < kSexes; ++s) {
     st->mort.k_jump[ix(s)] += st->mort.drift[ix(s)] * (y.to - y.base);
     for (double& v : st->mort.log_base[ix(s)]) v += bf.log_level_jump;
   }
   st->fert.log_tfr_jump = bf.log_tfr_jump;
-  for (const auto& [t, c] : bf.history) level[t] = c.net_migration;
-  fit_migration_level(level, opt.migration_years, st->mig, model.diagnostics);
+  for (int p : bf.published) own_tfr[p] = bf.log_tfr.at(p);
+  double start = data.population.at(y.base).total();
+  for (const auto& [t, c] : bf.history) {
+    level[t] = c.net_migration;
+    own_mig[t] = 1000.0 * c.net_migration / start;
+    start += c.births - c.deaths + c.net_migration;
+  }
+  st->fert.level = internal::condition_level(tfr_pool, data.region, own_tfr, y.to);
+  st->mig.rate = internal::condition_level(mig_pool, data.region, own_mig, y.to);
+  st->mig.level_jump = level.rbegin()->second;
+  if (own_mig.size() < 10) {
+    model.diagnostics.push_back({Severity::warning, "migration_short_history",
+                                 "net migration from " + std::to_string(own_mig.size()) +
+                                     " years only: its level and variation are uncertain"});
+  }
   st->observed_population = data.population;
 
   model.jump_off = y.to;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,18 +44,45 @@ bool residual_migration(const std::map<int, AgeSex>& pop, const std::map<int, Ag
 // Years t with population t-1 and t, deaths t and births t, within [from, to].
 std::vector<int> rate_years(const CohortData& d, int from, int to);
 
-// ---- time series (time_series.cpp) ----
-// y_t = mu + phi (y_{t-1} - mu) + e_t, e_t ~ N(0, sigma^2), fitted by least squares.
-struct Ar1 {
-  double mu = 0.0, mu_se = 0.0;    // level and its standard error (sigma / ((1 - phi) sqrt n))
-  double phi = 0.0, phi_se = 0.0;  // autoregression and its standard error
-  double sigma = 0.0;              // innovation sd
-  int df = 0;                      // degrees of freedom of sigma (n - 2)
-  int n = 0;                       // number of values
+// ---- local level + AR(1) with pooled hyperparameters (local_level.cpp) ----
+// y_t = L_t + u_t, L_t = L_{t-1} + q sigma e1_t, u_t = phi u_{t-1} + sigma e2_t (e ~ N(0, 1)):
+// a level that moves (level changes q times the yearly noise) plus persistent yearly noise.
+// (q, phi) are shared by the regions of a panel, sigma is each region's own.
+using YearSeries = std::map<int, double>;  // year -> value; missing years absent
+inline constexpr int kLevelGrid = 21;      // q = 0, 0.05, .., kMaxLevelRatio
+inline constexpr double kMaxLevelRatio = 1.0;
+struct LevelHyper {
+  double q = 0.0, phi = 0.0, weight = 0.0;
 };
-// Needs 4+ values; otherwise phi = 0, sigma = sd of the values (0 for fewer than 2), and
-// `short_series` is set.
-Ar1 fit_ar1(const std::vector<double>& y, bool* short_series = nullptr);
+struct PooledLevel {
+  // Posterior over q on the grid (uniform prior), phi maximising the likelihood for each q; the
+  // pooled likelihood tempered by n_eff / regions.
+  std::vector<LevelHyper> grid;
+  double rho = 0.0;    // mean correlation of the standardised one-step errors between regions
+  double n_eff = 1.0;  // regions / (1 + (regions - 1) rho): independent regions they are worth
+  int regions = 0, values = 0;
+  std::set<std::pair<std::string, int>> outliers;  // region-years left out (|error| > 8 robust sd)
+};
+// Series with fewer than 3 values are left out; values after `to` are not used.
+PooledLevel fit_pooled_level(std::map<std::string, YearSeries> panel, int to);
+struct LevelComponent {  // one grid point, conditioned on the region's own series
+  double weight = 0.0, q = 0.0, phi = 0.0;
+  double sigma = 0.0;            // the region's yearly noise sd (maximum likelihood given q, phi)
+  int n = 0;                     // one-step errors behind sigma
+  double level = 0.0, ar = 0.0;  // state at `to`
+  double c_ll = 0.0, c_ul = 0.0, c_uu = 0.0;  // Cholesky factor of its covariance
+};
+struct LevelModel {
+  std::vector<LevelComponent> mix;
+  PooledLevel pooled;
+  int last_year = 0;  // last value of the region's series used
+  // Mean of y at `to` + h over the mixture.
+  double central(int h) const;
+  double mean_q() const;
+};
+// The state of the region's series (its outlier years left out) at `to`, per grid point.
+LevelModel condition_level(const PooledLevel& pooled, const std::string& region,
+                           const YearSeries& own, int to);
 
 // ---- Lee-Carter (lee_carter.cpp) ----
 struct LeeCarter {
@@ -83,7 +111,21 @@ struct FertilityModel {
   Ages shape{};  // age schedule (sums to 1 over 15..49)
   double boys_share = 0.5;
   double log_tfr_jump = 0.0;
-  Ar1 ar;  // log TFR
+  LevelModel level;  // log TFR
+};
+// Yearly variation of the age-sex split of net migration around pattern(): components (per
+// 1 000 inhabitants at the start of the year, each summing to 0; principal components of the
+// residual migration by age and sex of the fitted years, smoothed over ages) whose scores follow
+// local level + AR(1) models (shared q and phi, each its own sd).
+inline constexpr int kMinNoiseYears = 8;  // fewer fitted years: no pattern noise
+inline constexpr int kMaxNoiseComponents = 6;
+inline constexpr double kNoiseExplained = 0.9;  // components kept until this share
+struct PatternNoise {
+  std::vector<AgeSex> component;
+  std::vector<LevelModel> score;  // per component, conditioned at the jump-off
+  AgeSex cell_var;                // mean square residual per cell (weights of adjustments)
+  double explained = 0.0;         // share of the residual variance kept
+  int years = 0;
 };
 struct MigrationModel {
   AgeSex base;  // age-sex pattern of the recent years (sums to base_total)
@@ -91,7 +133,8 @@ struct MigrationModel {
   AgeSex slope;    // how a level above base_total is spread (sums to 1)
   AgeSex profile;  // default profile of extra migrants (non-negative, sums to 1)
   double level_jump = 0.0;
-  Ar1 ar;  // level; mu = mean of the recent years
+  LevelModel rate;  // net migration per 1 000 inhabitants at the start of the year
+  PatternNoise noise;
   // Net migration by age and sex for a total level.
   void pattern(double level, AgeSex& out) const;
 };
@@ -110,26 +153,38 @@ MortalityModel fit_mortality(const CohortData& d, const std::vector<int>& years,
 // region's TFR by year.
 FertilityModel fit_fertility(const CohortData& d, const std::vector<int>& years, int window_from,
                              std::map<int, double>& tfr, std::vector<Diagnostic>& diags);
-// Age-sex pattern of net migration (base, slope, profile); level gets the yearly totals.
+// Age-sex pattern of net migration (base, slope, profile) and its yearly variation (noise, its
+// scores started at `base` and carried through the years to `jump_off`); level gets the yearly
+// totals.
 void fit_migration_pattern(const CohortData& d, const std::vector<int>& years, int window_from,
                            MigrationModel& mig, std::map<int, double>& level,
                            std::vector<Diagnostic>& diags);
+void fit_pattern_noise(const CohortData& d, const std::vector<int>& years, MigrationModel& mig,
+                       int base, int jump_off);
 
 // ---- bring-forward (bring_forward.cpp) ----
 struct BringForward {
   AgeSex population;                              // on 31 Dec of `to`
+  std::map<int, AgeSex> populations;              // on 31 Dec of every year base+1..to
   std::map<int, CohortData::Components> history;  // base+1..to
   std::map<int, double> log_tfr, log_level;       // used per year
   std::vector<int> published;                     // years with published births and deaths
   double log_tfr_jump = 0.0, log_level_jump = 0.0;
+  std::map<int, AgeSex> adjustment;   // added to the net migration by age and sex per year
+  std::vector<GroupObservation> met;  // observations that hold
 };
 // From the age data's population at `base` to `to`: each year's net migration makes the total
 // equal d.totals; births and deaths meet d.components where published (TFR and mortality level
 // solved), in between log TFR and the level are interpolated; without any published year the
-// TFR follows the AR(1)'s central path and the level stays at 0.
+// TFR follows the central path of fert.level (conditioned on the base year) and the level stays
+// at 0. Observations in base+1..to are met by adjusting the age-sex split of the net migration
+// of the years up to each (weights: how much each cell varies; docs/methods.md); others are
+// left out with an info diagnostic, unmet ones get a warning. InputError (field
+// "observations") for invalid groups or values.
 BringForward bring_forward(const CohortData& d, const MortalityModel& mort,
                            const FertilityModel& fert, const MigrationModel& mig, int base, int to,
-                           double log_tfr_base);
+                           double log_tfr_base, const std::vector<GroupObservation>& observations,
+                           const AgeSex& weights, std::vector<Diagnostic>& diags);
 
 // ---- scenario changes (changes.cpp) ----
 // The changes of one simulation, per projected year h (year jump_off + 1 + h) and path.

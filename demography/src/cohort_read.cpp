@@ -152,10 +152,19 @@ int parse_age(const Table& t, std::size_t row, int col, bool mother) {
   return mother ? std::clamp(a, 15, 49) : a;
 }
 
-// One age file: the region's rows by year, and (for population and deaths) the sum of all rows.
+// Per region and year of an age file: the sum of all rows, and by age 15..49 the women
+// (population file) or the births by mother's age (births file; "no information" only in `all`).
+struct RegionSum {
+  double all = 0.0;
+  std::array<double, 35> fertile{};
+};
+
+// One age file: the region's rows by year, (for population and deaths) the sum of all rows, and
+// every region's sums.
 struct AgeFile {
   std::map<int, AgeSex> region, reference;
   std::map<int, std::array<double, kSexes>> no_information;  // births only
+  std::map<std::string, std::map<int, RegionSum>> regions;
 };
 
 void check_complete(const Table& t, int age_col, const std::map<int, std::bitset<2 * kAges>>& seen,
@@ -186,17 +195,25 @@ AgeFile read_age_file(const std::string& path, const std::string& region, bool m
   std::map<int, std::size_t> first_row;
   std::map<std::pair<int, int>, std::size_t> births_seen;  // (year, sex * 1000 + label) -> row
   std::set<std::string> other_regions;
+  const std::string* last_region = nullptr;
+  std::map<int, RegionSum>* sums = nullptr;
   for (std::size_t r = 1; r < t.rows.size(); ++r) {
-    const bool mine = t.cell(r, c_region) == region;
-    if (!mine) {
-      if (other_regions.size() < 30) other_regions.insert(t.cell(r, c_region));
-      if (!reference) continue;
-    }
+    const std::string& name = t.cell(r, c_region);
+    const bool mine = name == region;
+    if (!mine && other_regions.size() < 30) other_regions.insert(name);
     const int year = parse_year(t, r, c_year);
     const int sex = parse_sex(t, r, c_sex);
     const int age = parse_age(t, r, c_age, mother);
     const double n = parse_count(t, r, c_count);
+    if (!last_region || *last_region != name) {
+      sums = &out.regions[name];
+      last_region = &name;
+    }
+    RegionSum& rs = (*sums)[year];
+    rs.all += n;
+    if (age >= 15 && age <= 49 && (mother || sex == 0)) rs.fertile[ix(age - 15)] += n;
     if (!mine) {
+      if (!reference) continue;
       out.reference[year].v[ix(sex)][ix(age)] += n;
       continue;
     }
@@ -341,6 +358,79 @@ void read_components(const std::string& path, const std::string& region, CohortD
   }
 }
 
+// Yearly summaries of every region of the age files (CohortData::regions): population, births,
+// deaths and the TFR (births by mother's age per woman-year, "no information" pro rata).
+void region_summaries(const AgeFile& pop, const AgeFile* births, const AgeFile* deaths,
+                      CohortData& d) {
+  for (const auto& [name, years] : pop.regions) {
+    auto& out = d.regions[name];
+    for (const auto& [year, p] : years) out[year].population = p.all;
+  }
+  auto each = [&](const AgeFile* f, auto&& use) {
+    if (!f) return;
+    for (const auto& [name, years] : f->regions) {
+      const auto reg = d.regions.find(name);
+      if (reg == d.regions.end()) continue;
+      for (const auto& [year, v] : years) {
+        const auto y = reg->second.find(year);
+        if (y != reg->second.end()) use(name, year, v, y->second);
+      }
+    }
+  };
+  each(deaths, [](const std::string&, int, const RegionSum& v, CohortData::RegionYear& out) {
+    out.deaths = v.all;
+  });
+  each(births,
+       [&](const std::string& name, int year, const RegionSum& v, CohortData::RegionYear& out) {
+         out.births = v.all;
+         const auto& women = pop.regions.at(name);
+         const auto w0 = women.find(year - 1), w1 = women.find(year);
+         if (w0 == women.end() || w1 == women.end()) return;
+         double known = 0.0, tfr = 0.0;
+         for (std::size_t x = 0; x < v.fertile.size(); ++x) {
+           known += v.fertile[x];
+           const double e = 0.5 * (w0->second.fertile[x] + w1->second.fertile[x]);
+           if (e > 0.0) tfr += v.fertile[x] / e;
+         }
+         if (known > 0.0) out.tfr = tfr * v.all / known;
+       });
+}
+
+// Yearly summaries of other regions (CohortFiles::regions): region,year,population,births,
+// deaths[,tfr]; regions of the age files keep their own values.
+void read_region_summaries(const std::string& path, CohortData& d, std::vector<Diagnostic>& notes) {
+  const Table t = load_table(path, notes);
+  const int c_region = t.need({"region"});
+  const int c_year = t.need({"year", "ar", "år"});
+  const int c_pop = t.need({"population", "folkmangd", "folkmängd"});
+  const int c_births = t.need({"births", "fodda", "födda"});
+  const int c_deaths = t.need({"deaths", "doda", "döda"});
+  const std::optional<int> c_tfr = t.find({"tfr"});
+  const std::set<std::string> from_age_files = [&] {
+    std::set<std::string> out;
+    for (const auto& [name, years] : d.regions) out.insert(name);
+    return out;
+  }();
+  std::set<std::pair<std::string, int>> seen;
+  for (std::size_t r = 1; r < t.rows.size(); ++r) {
+    const std::string& name = t.cell(r, c_region);
+    const int year = parse_year(t, r, c_year);
+    if (!seen.insert({name, year}).second) {
+      throw InputError(t.at(r, c_year), "one row per region and year",
+                       "a second row for " + name + " " + std::to_string(year));
+    }
+    CohortData::RegionYear y;
+    y.population = parse_count(t, r, c_pop);
+    y.births = parse_count(t, r, c_births);
+    y.deaths = parse_count(t, r, c_deaths);
+    if (c_tfr && !t.cell(r, *c_tfr).empty()) y.tfr = parse_count(t, r, *c_tfr);
+    if (from_age_files.count(name) && d.regions[name].count(year) &&
+        d.regions[name][year].births > 0.0)
+      continue;
+    d.regions[name][year] = y;
+  }
+}
+
 }  // namespace
 
 CohortData read_cohort_data(const CohortFiles& files) {
@@ -356,16 +446,20 @@ CohortData read_cohort_data(const CohortFiles& files) {
   AgeFile pop = read_age_file(files.population, files.region, false, true, d.notes);
   d.population = std::move(pop.region);
   d.reference_population = std::move(pop.reference);
+  AgeFile dth, b;
   if (!files.deaths.empty()) {
-    AgeFile dth = read_age_file(files.deaths, files.region, false, true, d.notes);
+    dth = read_age_file(files.deaths, files.region, false, true, d.notes);
     d.deaths = std::move(dth.region);
     d.reference_deaths = std::move(dth.reference);
   }
   if (!files.births.empty()) {
-    AgeFile b = read_age_file(files.births, files.region, true, false, d.notes);
+    b = read_age_file(files.births, files.region, true, false, d.notes);
     spread_no_information(b, d.notes);
     d.births = std::move(b.region);
   }
+  region_summaries(pop, files.births.empty() ? nullptr : &b, files.deaths.empty() ? nullptr : &dth,
+                   d);
+  if (!files.regions.empty()) read_region_summaries(files.regions, d, d.notes);
   if (!files.totals.empty()) d.totals = read_totals(files.totals, files.region, d.notes);
   if (!files.components.empty()) {
     const std::string& cr =

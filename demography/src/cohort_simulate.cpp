@@ -58,12 +58,45 @@ struct MortGrid {
   }
 };
 
+// A path's draw of a level model: one grid point (by its posterior weight), the state at the
+// jump-off from its distribution, the noise sd scaled for its uncertainty.
+struct LevelPath {
+  double q = 0.0, phi = 0.0, sd = 0.0;
+  double level = 0.0, ar = 0.0;
+  // The next year's value (level and AR part move; z1, z2 standard normals).
+  double step(double z1, double z2) {
+    level += q * sd * z1;
+    ar = phi * ar + sd * z2;
+    return level + ar;
+  }
+};
+
 struct PathParams {
   std::array<double, kSexes> drift{};
   double k_scale = 1.0;
-  double tfr_mu = 0.0, tfr_phi = 0.0, tfr_sd = 0.0;
-  double mig_mu = 0.0, mig_phi = 0.0, mig_sd = 0.0;
+  LevelPath tfr, mig;
+  std::vector<LevelPath> score;  // pattern noise scores
 };
+
+// sd factor sqrt(df / chi2(df)), at most 3 (1 without random numbers).
+double sd_factor(Rng* rng, int df) {
+  return rng ? std::min(3.0, std::sqrt(df / rng->chi_square(df))) : 1.0;
+}
+
+LevelPath draw_level(const internal::LevelModel& m, Rng* rng) {
+  LevelPath lp;
+  const double u = rng ? rng->uniform() : 0.5;
+  const double z1 = rng ? rng->normal() : 0.0, z2 = rng ? rng->normal() : 0.0;
+  std::size_t i = 0;
+  for (double cum = m.mix[0].weight; i + 1 < m.mix.size() && cum < u; cum += m.mix[i].weight) ++i;
+  const internal::LevelComponent& c = m.mix[i];
+  lp.q = c.q;
+  lp.phi = c.phi;
+  lp.sd = c.sigma * sd_factor(rng, std::max(c.n, 1));
+  lp.level = c.level + c.c_ll * z1;
+  lp.ar = c.ar + c.c_ul * z1 + c.c_uu * z2;
+  return lp;
+}
 
 void check_options(const CohortModel& model, const SimulateOptions& opt) {
   auto bad = [](const char* f, const std::string& expected, const std::string& found) {
@@ -187,23 +220,16 @@ class Simulation {
 
   PathParams draw_params(Rng* rng) const {
     auto z = [&] { return rng ? rng->normal() : 0.0; };
-    auto scale = [&](int df) {  // sd factor sqrt(df / chi2(df)), at most 3
-      return rng ? std::min(3.0, std::sqrt(df / rng->chi_square(df))) : 1.0;
-    };
     const auto& m = st_.mort;
     PathParams pp;
     const double z1 = z(), z2 = z();
     pp.drift[0] = m.drift[0] + m.drift_se[0] * z1;
     pp.drift[1] = m.drift[1] + m.drift_se[1] * (m.rho * z1 + std::sqrt(1.0 - m.rho * m.rho) * z2);
-    pp.k_scale = scale(std::max(m.df, 1));
-    const auto& f = st_.fert.ar;
-    pp.tfr_mu = f.mu + f.mu_se * z();
-    pp.tfr_phi = std::clamp(f.phi + f.phi_se * z(), 0.0, 0.98);
-    pp.tfr_sd = f.sigma * scale(f.df);
-    const auto& g = st_.mig.ar;
-    pp.mig_mu = g.mu + g.mu_se * z();
-    pp.mig_phi = std::clamp(g.phi + g.phi_se * z(), 0.0, 0.98);
-    pp.mig_sd = g.sigma * scale(g.df);
+    pp.k_scale = sd_factor(rng, std::max(m.df, 1));
+    pp.tfr = draw_level(st_.fert.level, rng);
+    pp.mig = draw_level(st_.mig.rate, rng);
+    const auto& pn = st_.mig.noise;
+    for (const auto& sc : pn.score) pp.score.push_back(draw_level(sc, rng));
     return pp;
   }
 
@@ -217,22 +243,23 @@ void Simulation::path(int p) {
   Rng rng(opt_.seed, opt_.stream, static_cast<std::uint64_t>(p));
   Rng* r = central_ ? nullptr : &rng;
   auto z = [&] { return r ? r->normal() : 0.0; };
-  const PathParams pp = draw_params(r);
+  PathParams pp = draw_params(r);
   const auto& m = st_.mort;
+  const auto& pn = st_.mig.noise;
   std::array<double, kSexes> k = m.k_jump;
-  double log_tfr = st_.fert.log_tfr_jump, level = st_.mig.level_jump;
   AgeSex a = model_.jump_off_population, b, mig;
   StepRates rates;
   rates.boys_share = st_.fert.boys_share;
   std::array<std::array<double, kStride>, kSexes> q{};
   const double rho_c = std::sqrt(1.0 - m.rho * m.rho);
   for (int h = 0; h < h_; ++h) {
-    const double e1 = z(), e2 = z(), e3 = z(), e4 = z(), e5 = z();
+    const double e1 = z(), e2 = z(), e3 = z();
+    const double f1 = z(), f2 = z(), g1 = z(), g2 = z();
     k[0] += pp.drift[0] + pp.k_scale * m.sigma[0] * e1;
     k[1] += pp.drift[1] + pp.k_scale * m.sigma[1] * (m.rho * e1 + rho_c * e2);
     const double noise = std::exp(m.region_sigma * e3);
-    log_tfr = pp.tfr_mu + pp.tfr_phi * (log_tfr - pp.tfr_mu) + pp.tfr_sd * e4;
-    level = pp.mig_mu + pp.mig_phi * (level - pp.mig_mu) + pp.mig_sd * e5;
+    const double log_tfr = central_ ? st_.fert.level.central(h + 1) : pp.tfr.step(f1, f2);
+    const double rate = central_ ? st_.mig.rate.central(h + 1) : pp.mig.step(g1, g2);
     for (int s = 0; s < kSexes; ++s) {
       double kk = k[ix(s)];
       for (const auto& le : ch_.life) kk += le.frac[ix(h)] * PreparedChanges::at(le.dk[ix(s)], p);
@@ -246,7 +273,16 @@ void Simulation::path(int p) {
       if (f.active[ix(h)]) tfr *= 1.0 + PreparedChanges::at(f.values, p) / 100.0;
     }
     for (int x = 15; x <= 49; ++x) rates.fertility[ix(x)] = tfr * st_.fert.shape[ix(x)];
-    st_.mig.pattern(level, mig);
+    const double per = a.total() / 1000.0;
+    st_.mig.pattern(rate * per, mig);
+    for (std::size_t c = 0; c < pn.component.size(); ++c) {
+      const double s1 = z(), s2 = z();
+      const double w = (central_ ? pn.score[c].central(h + 1) : pp.score[c].step(s1, s2)) * per;
+      for (int s = 0; s < kSexes; ++s) {
+        for (int x = 0; x <= kMaxAge; ++x)
+          mig.v[ix(s)][ix(x)] += w * pn.component[c].v[ix(s)][ix(x)];
+      }
+    }
     for (const auto& c : ch_.migrants) {
       const double amount = c.coef[ix(h)] * PreparedChanges::at(c.values, p);
       if (c.coef[ix(h)] == 0.0) continue;

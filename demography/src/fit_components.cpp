@@ -1,5 +1,6 @@
 // Fitting mortality (Lee-Carter on the reference, the region's ratio), fertility (schedule and
 // log-TFR AR(1)) and the age-sex pattern of net migration.
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -217,14 +218,12 @@ FertilityModel fit_fertility(const CohortData& d, const std::vector<int>& years,
   const double total = std::accumulate(fm.shape.begin(), fm.shape.end(), 0.0);
   for (double& v : fm.shape) v /= total;
   fm.boys_share = boys / all;
-  bool short_series = false;
-  fm.ar = fit_ar1(log_tfr, &short_series);
   fm.log_tfr_jump = log_tfr.back();
-  if (short_series || fm.ar.n < 10) {
+  const int n = static_cast<int>(log_tfr.size());
+  if (n < 10) {
     diags.push_back({Severity::warning, "fertility_short_history",
-                     "total fertility from " + std::to_string(fm.ar.n) +
-                         " years only: its time-series model is uncertain" +
-                         (short_series ? " (no autoregression, the level is the mean)" : "")});
+                     "total fertility from " + std::to_string(n) +
+                         " years only: its level and variation are uncertain"});
   }
   return fm;
 }
@@ -295,6 +294,71 @@ void fit_migration_pattern(const CohortData& d, const std::vector<int>& years, i
   for (int s = 0; s < kSexes; ++s) {
     for (int x = 0; x <= kMaxAge; ++x) mig.base.v[ix(s)][ix(x)] += gap * mig.slope.v[ix(s)][ix(x)];
   }
+}
+
+void fit_pattern_noise(const CohortData& d, const std::vector<int>& years, MigrationModel& mig,
+                       int base, int jump_off) {
+  PatternNoise& pn = mig.noise;
+  pn = PatternNoise{};
+  std::vector<AgeSex> res;
+  std::vector<int> res_years;
+  for (int t : years) {
+    AgeSex m, p;
+    if (!residual_migration(d.population, d.deaths, d.births, t, m)) continue;
+    mig.pattern(m.total(), p);
+    const double per = 1000.0 / std::max(d.population.at(t - 1).total(), 1.0);
+    for (int s = 0; s < kSexes; ++s) {
+      for (int x = 0; x <= kMaxAge; ++x)
+        m.v[ix(s)][ix(x)] = (m.v[ix(s)][ix(x)] - p.v[ix(s)][ix(x)]) * per;
+    }
+    smooth_ages(m);  // single-year noise out: the components describe age groups
+    smooth_ages(m);
+    const double sum = m.total();  // back to a zero sum (the smoothing moves a little)
+    for (int s = 0; s < kSexes; ++s) {
+      for (int x = 0; x <= kMaxAge; ++x) m.v[ix(s)][ix(x)] -= sum * mig.slope.v[ix(s)][ix(x)];
+    }
+    res.push_back(m);
+    res_years.push_back(t);
+  }
+  const int n = static_cast<int>(res.size());
+  pn.years = n;
+  for (const AgeSex& m : res) {
+    for (int s = 0; s < kSexes; ++s) {
+      for (int x = 0; x <= kMaxAge; ++x)
+        pn.cell_var.v[ix(s)][ix(x)] += m.v[ix(s)][ix(x)] * m.v[ix(s)][ix(x)] / n;
+    }
+  }
+  if (n < kMinNoiseYears) return;
+  Eigen::MatrixXd r(2 * kAges, n);
+  for (int j = 0; j < n; ++j) {
+    for (int s = 0; s < kSexes; ++s) {
+      for (int x = 0; x <= kMaxAge; ++x) r(s * kAges + x, j) = res[ix(j)].v[ix(s)][ix(x)];
+    }
+  }
+  Eigen::JacobiSVD<Eigen::MatrixXd> svd(r, Eigen::ComputeThinU | Eigen::ComputeThinV);
+  const Eigen::VectorXd sv = svd.singularValues();
+  const double total = sv.squaredNorm();
+  if (!(total > 0.0)) return;
+  double kept = 0.0;
+  std::map<std::string, YearSeries> scores;
+  for (int k = 0; k < std::min<int>(kMaxNoiseComponents, static_cast<int>(sv.size())); ++k) {
+    if (kept >= kNoiseExplained * total) break;
+    kept += sv(k) * sv(k);
+    AgeSex comp;
+    for (int s = 0; s < kSexes; ++s) {
+      for (int x = 0; x <= kMaxAge; ++x) comp.v[ix(s)][ix(x)] = svd.matrixU()(s * kAges + x, k);
+    }
+    pn.component.push_back(comp);
+    YearSeries& sc = scores[std::to_string(k)];
+    for (int j = 0; j < n; ++j) sc[res_years[ix(j)]] = sv(k) * svd.matrixV()(j, k);
+  }
+  // The scores share (q, phi) of a local level + AR(1), each with its own sd.
+  const PooledLevel pool = fit_pooled_level(scores, base);
+  for (std::size_t k = 0; k < pn.component.size(); ++k) {
+    const std::string name = std::to_string(k);
+    pn.score.push_back(condition_level(pool, name, scores.at(name), jump_off));
+  }
+  pn.explained = kept / total;
 }
 
 }  // namespace utsikt::demography::internal

@@ -1,4 +1,4 @@
-// Rates and residual net migration from the age data; the AR(1) fit.
+// Rates and residual net migration from the age data.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -69,49 +69,6 @@ std::vector<int> rate_years(const CohortData& d, int from, int to) {
     }
   }
   return out;
-}
-
-Ar1 fit_ar1(const std::vector<double>& y, bool* short_series) {
-  Ar1 a;
-  a.n = static_cast<int>(y.size());
-  const double mean = y.empty() ? 0.0 : std::accumulate(y.begin(), y.end(), 0.0) / a.n;
-  a.mu = mean;
-  if (a.n < 4) {
-    if (short_series) *short_series = true;
-    double ss = 0.0;
-    for (double v : y) ss += (v - mean) * (v - mean);
-    a.sigma = a.n >= 2 ? std::sqrt(ss / (a.n - 1)) : 0.0;
-    a.df = std::max(a.n - 1, 1);
-    a.mu_se = a.n >= 1 ? a.sigma / std::sqrt(static_cast<double>(a.n)) : 0.0;
-    return a;
-  }
-  const int m = a.n - 1;
-  double mx = 0.0, mz = 0.0;
-  for (int i = 0; i < m; ++i) {
-    mx += y[ix(i)];
-    mz += y[ix(i + 1)];
-  }
-  mx /= m;
-  mz /= m;
-  double sxx = 0.0, sxz = 0.0;
-  for (int i = 0; i < m; ++i) {
-    sxx += (y[ix(i)] - mx) * (y[ix(i)] - mx);
-    sxz += (y[ix(i)] - mx) * (y[ix(i + 1)] - mz);
-  }
-  a.phi = sxx > 0.0 ? sxz / sxx : 0.0;
-  const double c = mz - a.phi * mx;
-  double ss = 0.0;
-  for (int i = 0; i < m; ++i) {
-    const double r = y[ix(i + 1)] - c - a.phi * y[ix(i)];
-    ss += r * r;
-  }
-  a.df = m - 2 > 0 ? m - 2 : 1;
-  a.sigma = std::sqrt(ss / a.df);
-  a.phi_se = sxx > 0.0 ? a.sigma / std::sqrt(sxx) : 0.0;
-  // The level: the mean the fitted recursion returns to; near a unit root the sample mean.
-  a.mu = a.phi < 0.98 ? c / (1.0 - a.phi) : mean;
-  a.mu_se = a.sigma / (std::max(1.0 - a.phi, 0.02) * std::sqrt(static_cast<double>(a.n)));
-  return a;
 }
 
 }  // namespace utsikt::demography::internal

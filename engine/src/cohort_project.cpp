@@ -239,7 +239,7 @@ void read_cohort(const detail::TomlReader& r, const toml::table& ct, const toml:
                  const std::string& ctx, Project& p, Indicator& ind) {
   const std::string c = ctx + "cohort.";
   r.check_keys(ct, c,
-               {"of", "population", "births", "deaths", "totals", "components", "region",
+               {"of", "population", "births", "deaths", "totals", "components", "regions", "region",
                 "components_region", "fit_from", "base_year", "observed_to", "rate_years",
                 "pyramid_years", "groups"});
   ind.cohort.emplace();
@@ -251,6 +251,7 @@ void read_cohort(const detail::TomlReader& r, const toml::table& ct, const toml:
     spec.files.deaths = resolve(p, r.str(ct, c, "deaths", false, node));
     spec.files.totals = resolve(p, r.str(ct, c, "totals", false, node));
     spec.files.components = resolve(p, r.str(ct, c, "components", false, node));
+    spec.files.regions = resolve(p, r.str(ct, c, "regions", false, node));
     spec.files.region = r.str(ct, c, "region", true, node);
     spec.files.components_region = r.str(ct, c, "components_region", false, node);
     if (auto v = r.integer(ct, c, "fit_from", false, node, 0, 2200)) spec.fit.fit_from = *v;
@@ -271,9 +272,9 @@ void read_cohort(const detail::TomlReader& r, const toml::table& ct, const toml:
       }
     }
   } else {
-    for (const char* k :
-         {"population", "births", "deaths", "totals", "components", "region", "components_region",
-          "fit_from", "base_year", "observed_to", "rate_years", "pyramid_years"})
+    for (const char* k : {"population", "births", "deaths", "totals", "components", "regions",
+                          "region", "components_region", "fit_from", "base_year", "observed_to",
+                          "rate_years", "pyramid_years"})
       if (const toml::node* n = ct.get(k))
         throw InputError(r.loc(*n, c + k),
                          "no data or fit keys beside 'of' (they belong to '" + spec.of + "')",
@@ -281,9 +282,8 @@ void read_cohort(const detail::TomlReader& r, const toml::table& ct, const toml:
   }
   read_cohort_groups(r, ct, node, c, ind);
   if (!spec.of.empty()) return;
+  // The model is fitted in finish_cohorts, once the observations of every indicator on it are in.
   auto data = std::make_shared<demography::CohortData>(demography::read_cohort_data(spec.files));
-  spec.model =
-      std::make_shared<const demography::CohortModel>(demography::fit_cohort(*data, spec.fit));
   for (const Diagnostic& d : data->notes) p.notices.push_back(d);
   spec.data = std::move(data);
 }
@@ -325,21 +325,65 @@ Series computed_series(const Indicator& ind, const CohortGroup& g, const CohortS
   return s;
 }
 
+std::string observation_label(const CohortGroup& g) {
+  const std::string count = describe_age_group(g.count, false);
+  return g.per ? count + " (% of " + describe_age_group(*g.per, false) + ")" : count;
+}
+
+// The observed values of every group of every indicator on `owner`'s model in the years the
+// model brings forward (after the age data, up to the last total): counts and shares, except
+// the total of everyone (the totals themselves) and values derived from period totals.
+std::vector<demography::GroupObservation> bring_forward_observations(const Project& p,
+                                                                     const Indicator& owner) {
+  const CohortSpec& os = *owner.cohort;
+  const demography::CohortData& d = *os.data;
+  const int base = os.fit.base_year ? os.fit.base_year : d.population.rbegin()->first;
+  int last = base;
+  while (d.totals.count(last + 1)) ++last;
+  const int to = os.fit.observed_to ? os.fit.observed_to : last;
+  std::vector<demography::GroupObservation> out;
+  for (const Indicator& ind : p.indicators) {
+    if (!ind.cohort || (ind.cohort->of.empty() ? ind.id : ind.cohort->of) != owner.id) continue;
+    for (const CohortGroup& g : ind.cohort->groups) {
+      const auto it = p.data.find({ind.id, g.group});
+      if (is_everyone(g) || it == p.data.end()) continue;
+      const Series& s = it->second;
+      for (std::size_t i = 0; i < s.years.size(); ++i) {
+        if (s.years[i] <= base || s.years[i] > to || s.derived(i) || !std::isfinite(s.values[i]))
+          continue;
+        demography::GroupObservation o{s.years[i], g.count, g.per, s.values[i], ""};
+        o.count.id = observation_label(g);
+        o.source = ind.id + "." + g.group;
+        out.push_back(o);
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void finish_cohorts(const detail::TomlReader& r, Project& p) {
   for (Indicator& ind : p.indicators) {
+    if (!ind.cohort || ind.cohort->of.empty()) continue;
+    const Indicator* owner = p.find_indicator(ind.cohort->of);
+    if (!owner || !owner->cohort || !owner->cohort->of.empty())
+      throw InputError(Location{r.file(), 0, 0, "indicator[" + ind.id + "].cohort.of"},
+                       "the id of an indicator that has its own cohort model (with "
+                       "population = ...)",
+                       "\"" + ind.cohort->of + "\"");
+  }
+  // Fit every model with the observations of the indicators on it (bring-forward constraints).
+  for (Indicator& ind : p.indicators) {
+    if (!ind.cohort || !ind.cohort->of.empty()) continue;
+    CohortSpec& spec = *ind.cohort;
+    spec.fit.observations = bring_forward_observations(p, ind);
+    spec.model = std::make_shared<const demography::CohortModel>(
+        demography::fit_cohort(*spec.data, spec.fit));
+  }
+  for (Indicator& ind : p.indicators) {
     if (!ind.cohort) continue;
-    const std::string c = "indicator[" + ind.id + "].cohort.";
-    const Indicator* owner = &ind;
-    if (!ind.cohort->of.empty()) {
-      owner = p.find_indicator(ind.cohort->of);
-      if (!owner || !owner->cohort || !owner->cohort->of.empty())
-        throw InputError(Location{r.file(), 0, 0, c + "of"},
-                         "the id of an indicator that has its own cohort model (with "
-                         "population = ...)",
-                         "\"" + ind.cohort->of + "\"");
-    }
+    const Indicator* owner = ind.cohort->of.empty() ? &ind : p.find_indicator(ind.cohort->of);
     const CohortSpec& os = *owner->cohort;
     const demography::CohortModel& m = *os.model;
     for (const CohortGroup& g : ind.cohort->groups) {

@@ -16,8 +16,10 @@ struct SyntheticRegion {
   std::map<int, demography::CohortData::Components> comp;
 };
 
-// One region run forward from 1984 to `to`; scale sets its size, excess its mortality level.
-inline SyntheticRegion synthetic_region(double scale, double excess, int to) {
+// One region run forward from 1984 to `to`; scale sets its size, excess its mortality level,
+// sex_wobble a slowly changing difference between the net migration of young women and men.
+inline SyntheticRegion synthetic_region(double scale, double excess, int to,
+                                        double sex_wobble = 0.0) {
   using namespace demography;
   SyntheticRegion r;
   AgeSex n;
@@ -54,6 +56,8 @@ inline SyntheticRegion synthetic_region(double scale, double excess, int to) {
         const double come = (x >= 28 && x <= 45) ? 1.2 : (x <= 10 ? 0.6 : 0.0);
         const double young = std::exp(-0.5 * std::pow((x - 26.0) / 6.0, 2));
         mig.v[s][x] = scale * (leave + come) + level * young / 30.0;
+        if (x >= 15 && x <= 30)
+          mig.v[s][x] += (s == 0 ? 1.0 : -1.0) * scale * sex_wobble * std::sin(0.35 * t + 0.1 * x);
       }
     }
     AgeSex end;
@@ -82,9 +86,9 @@ inline SyntheticRegion synthetic_region(double scale, double excess, int to) {
 
 // Age data 1984-2015 for A (with B in the reference), A's totals 2016-2020 and its components
 // 2019 and 2020.
-inline demography::CohortData synthetic_cohort_data() {
+inline demography::CohortData synthetic_cohort_data(double sex_wobble = 0.0) {
   using namespace demography;
-  const SyntheticRegion a = synthetic_region(1.0, 1.1, 2020);
+  const SyntheticRegion a = synthetic_region(1.0, 1.1, 2020, sex_wobble);
   const SyntheticRegion b = synthetic_region(3.0, 1.0, 2015);
   CohortData d;
   d.region = "A";

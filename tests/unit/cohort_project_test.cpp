@@ -258,6 +258,50 @@ TEST(CohortProject, ComponentChangeOnlyOnCohortIndicators) {
   }
 }
 
+// Observed values of an indicator on the model after the age data (2010) and up to the last
+// total (2014) constrain the bring-forward; values of the age-data years do not.
+TEST(CohortProject, ObservedSharesAfterTheAgeDataConstrainTheBringForward) {
+  const Project p0 = load_project(fixture());
+  const auto& m0 = *p0.find_indicator("pop")->cohort->model;
+  const auto share = [](const demography::AgeSex& a) {
+    return 100.0 * a.sum(0, 0, demography::kMaxAge) / a.total();
+  };
+  const double s2014 = share(m0.jump_off_population) + 0.2;
+  const std::string dir = test::temp_dir("cohort_project_shares");
+  test::write_file(dir + "/shares.csv",
+                   "indicator,group,year,value\n"
+                   "women_share,all,2005,50.0\n"
+                   "women_share,all,2012," +
+                       std::to_string(share(m0.jump_off_population) + 0.1) +
+                       "\n"
+                       "women_share,all,2014," +
+                       std::to_string(s2014) + "\n");
+  std::string text = fixture_text_absolute();
+  text = std::regex_replace(text, std::regex("id = \"women_share\"\n"),
+                            "id = \"women_share\"\ndata = \"" + dir + "/shares.csv\"\n");
+  const Project p = load_project(write_variant("observed", text));
+  const auto& m = *p.find_indicator("pop")->cohort->model;
+  const auto& obs = p.find_indicator("pop")->cohort->fit.observations;
+  ASSERT_EQ(obs.size(), 2u);  // 2012 and 2014; 2005 is a year of the age data
+  EXPECT_EQ(obs[0].year, 2012);
+  EXPECT_EQ(obs[0].source, "women_share.all");
+  ASSERT_TRUE(obs[0].per);
+  EXPECT_EQ(obs[0].count.sex, 0);
+  EXPECT_NEAR(share(m.jump_off_population), std::stod(std::to_string(s2014)), 1e-7);
+  EXPECT_NEAR(m.jump_off_population.total(), m0.jump_off_population.total(), 1e-6);
+  bool flagged = false;
+  for (const std::string& a : m.assumptions)
+    flagged |= a.find("women_share.all") != std::string::npos &&
+               a.find("2012") != std::string::npos && a.find("2005") == std::string::npos;
+  EXPECT_TRUE(flagged);
+  // The run starts from that population: the share's forecast and observations agree on it.
+  const RunResult r = run_project(p);
+  const auto& f = find(r, "women_share", "all");
+  ASSERT_TRUE(f.observed);
+  EXPECT_EQ(f.observed->years.back(), 2014);
+  EXPECT_EQ(f.forecast.years.front(), 2015);
+}
+
 }  // namespace
 }  // namespace utsikt
 

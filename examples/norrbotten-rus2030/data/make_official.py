@@ -159,5 +159,44 @@ def main():
         write(os.path.join("cohort", name.replace("county", "norrbotten")),
               ["age", "sex", "region", "year", "count", "source"], rows)
 
+    # --- Yearly summaries of the 21 counties, 1968-2015 -----------------------------------------
+    # Population (31 December), births, deaths and total fertility (births by mother's age per
+    # woman-year, the mean of the women at the start and the end of the year; "<15" on 15, "49+"
+    # on 49, "no information" pro rata): the migration and fertility models of the cohort model
+    # learn their hyperparameters from all counties' histories (docs/methods.md, "Pooled
+    # hyperparameters"), which the Norrbotten-only age files above do not hold.
+    pop, women, births, bage, deaths = (collections.defaultdict(float) for _ in range(5))
+    for r in read("population_county_age_sex_1968_2015.csv"):
+        key = (r["region"], int(r["year"]))
+        pop[key] += float(r["count"])
+        age = 100 if r["age"] == "100+" else int(r["age"])
+        if r["sex"] == "Females" and 15 <= age <= 49:
+            women[key + (age,)] += float(r["count"])
+    for r in read("births_county_motherage_sex_1968_2015.csv"):
+        key = (r["region"], int(r["year"]))
+        births[key] += float(r["count"])
+        age = {"<15": 15, "49+": 49, "no information": None}.get(r["age"], None)
+        if r["age"] not in ("<15", "49+", "no information"):
+            age = int(r["age"])
+        if age is not None:
+            bage[key + (age,)] += float(r["count"])
+    for r in read("deaths_county_age_sex_1968_2015.csv"):
+        deaths[(r["region"], int(r["year"]))] += float(r["count"])
+    # Source of every row: SCB BE0101N1 (population), BE0101E2 (births), BE0101 deaths, summed
+    # per county and year from shared/data/sweden; tfr computed as above.
+    rows = []
+    for (region, year) in sorted(pop):
+        tfr = ""
+        known = sum(bage[(region, year, a)] for a in range(15, 50))
+        if (region, year - 1) in pop and known > 0:
+            f = sum(bage[(region, year, a)] /
+                    ((women[(region, year - 1, a)] + women[(region, year, a)]) / 2)
+                    for a in range(15, 50) if women[(region, year - 1, a)] + women[(region, year, a)] > 0)
+            tfr = f"{f * births[(region, year)] / known:.6f}"
+        rows.append([region, year, int(pop[(region, year)]), int(births[(region, year)]),
+                     int(deaths[(region, year)]), tfr, "SCB BE0101N1/E2, summor"])
+    write(os.path.join("cohort", "regions_county_1968_2015.csv"),
+          ["region", "year", "population", "births", "deaths", "tfr", "source"], rows)
+
 if __name__ == "__main__":
     main()

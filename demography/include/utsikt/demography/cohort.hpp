@@ -75,6 +75,15 @@ struct CohortData {
   // are large. A file with only the region gives the region itself.
   std::map<int, AgeSex> reference_population;
   std::map<int, AgeSex> reference_deaths;
+  // Yearly summaries of every region of the age files (the region itself included): population
+  // on 31 Dec, births and deaths in the year, and the year's total fertility (0 where the women
+  // of the year before are missing). The migration and fertility models learn their
+  // hyperparameters from these pooled histories (docs/methods.md, "Pooled hyperparameters");
+  // empty (a CohortData built by hand): the region's own history is the pool.
+  struct RegionYear {
+    double population = 0.0, births = 0.0, deaths = 0.0, tfr = 0.0;
+  };
+  std::map<std::string, std::map<int, RegionYear>> regions;
 };
 
 // Files in the layout of ../shared/data/sweden (docs/project-format.md, "Cohort"):
@@ -94,12 +103,34 @@ struct CohortData {
 // Any path may be empty (not given) except population. Throws InputError naming the file,
 // line and field (unknown sex, age outside 0..100+, text in count, negative count, region not
 // found, a year with missing ages).
+//   regions (optional): yearly summaries of other regions for the pooled hyperparameters when
+//               the age files hold the region only: region,year,population,births,deaths[,tfr]
+//               (population on 31 Dec; tfr empty or absent: that region's fertility is not
+//               pooled); regions of the age files keep the values computed from them.
 struct CohortFiles {
-  std::string population, births, deaths, totals, components;
+  std::string population, births, deaths, totals, components, regions;
   std::string region;             // as in the age files ("Norrbotten")
   std::string components_region;  // as in the components file (name or code); default region
 };
 CohortData read_cohort_data(const CohortFiles& files);
+
+// Groups whose counts are kept per path and year, and constraints of the bring-forward.
+struct AgeGroup {
+  std::string id;
+  int sex = -1;  // -1 both, 0 women, 1 men
+  int age_from = 0, age_to = kMaxAge;
+};
+
+// An observed value of a group after the age data (e.g. the share of women in 2017 from a
+// report): the count of `count` on 31 Dec of `year`, or with `per` the percentage
+// 100 * count / per.
+struct GroupObservation {
+  int year = 0;
+  AgeGroup count;
+  std::optional<AgeGroup> per;
+  double value = 0.0;
+  std::string source;  // where the value comes from (named in `assumptions`)
+};
 
 // How the model is fitted (defaults are documented in docs/methods.md).
 struct CohortFitOptions {
@@ -113,9 +144,15 @@ struct CohortFitOptions {
   // Years up to base_year whose average gives the age schedules (fertility shape, the region's
   // mortality ratio, the base pattern of net migration by age).
   int rate_years = 10;
-  // Years (up to observed_to) whose mean net migration is the level the migration model returns
-  // to (AR(1) around the mean of recent years).
-  int migration_years = 10;
+  // Leave the region's own history out of the hyperparameters pooled across the regions of the
+  // files (leave-one-region-out validation); its own series still sets its level.
+  bool pool_leave_out = false;
+  // Observed group values in base_year+1..observed_to that the bring-forward meets exactly by
+  // adjusting the age-sex split of the net migration of the years up to each observation
+  // (least change, totals unchanged; docs/methods.md, "Bring-forward"). Observations of other
+  // years are left out with an info diagnostic; ones that contradict each other or cannot be met
+  // give a warning with the remaining gap.
+  std::vector<GroupObservation> observations;
 };
 
 // A fitted model: the age structure at the jump-off year and the stochastic components.
@@ -175,13 +212,6 @@ struct ComponentChange {
   // Movers are distributed by `profile` if given, else by the model's migrant profile
   // restricted to ages 20-64.
   double partner_share = 0.4;
-};
-
-// Groups whose counts are kept per path and year.
-struct AgeGroup {
-  std::string id;
-  int sex = -1;  // -1 both, 0 women, 1 men
-  int age_from = 0, age_to = kMaxAge;
 };
 
 struct SimulateOptions {
