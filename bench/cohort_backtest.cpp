@@ -265,6 +265,24 @@ void run_county(const County& c, int origin, int paths, bool loo, bool trend, Re
   trend_of(kYoungWomen, IndicatorKind::share, r.trend_young, 3);
 }
 
+// Coverage over every county-year of every origin.
+void print_overall(const std::map<int, Result>& res) {
+  std::array<Cover, kQ> all{};
+  for (const auto& [origin, r] : res)
+    for (int q = 0; q < kQ; ++q) {
+      all[static_cast<std::size_t>(q)].in80 += r.cohort[static_cast<std::size_t>(q)].in80;
+      all[static_cast<std::size_t>(q)].in95 += r.cohort[static_cast<std::size_t>(q)].in95;
+      all[static_cast<std::size_t>(q)].n += r.cohort[static_cast<std::size_t>(q)].n;
+    }
+  std::printf(
+      "\nAll origins (%d county-years): cov80 / cov95 total %.1f / %.1f %%, 20-64 %.1f / %.1f "
+      "%%, 65+ %.1f / %.1f %%, share of women %.1f / %.1f %%, of women 17-24 %.1f / %.1f "
+      "%%.\n",
+      all[kTotal].n, all[kTotal].c80(), all[kTotal].c95(), all[kWorking].c80(), all[kWorking].c95(),
+      all[kOld].c80(), all[kOld].c95(), all[kWomen].c80(), all[kWomen].c95(),
+      all[kYoungWomen].c80(), all[kYoungWomen].c95());
+}
+
 void print_results(const std::map<int, Result>& res, const char* title) {
   std::printf("## %s\n\n", title);
   std::printf(
@@ -301,6 +319,7 @@ void print_results(const std::map<int, Result>& res, const char* title) {
           r.trend_young.err(), r.trend_women.c80(), r.trend_women.c95(), r.trend_young.c80(),
           r.trend_young.c95());
   }
+  print_overall(res);
   std::printf(
       "\nPer component (central projection; cumulative to 2015 in %% of the origin population, "
       "mean over counties; rates, TFR and e0 the mean over the years):\n\n"

@@ -111,8 +111,7 @@ class RandomWalk final : public Model {
 
   void sample_path(std::span<const double> t_future, Rng& rng,
                    std::span<double> out) const override {
-    const double s2 =
-        draw_sigma2(rng, prior_sigma_, prior_df_, own_w_ * sse_, own_w_ * df_resid_);
+    const double s2 = draw_sigma2(rng, prior_sigma_, prior_df_, own_w_ * sse_, own_w_ * df_resid_);
     double drift = 0.0;
     if (drift_) drift = posterior_drift(s2, rng.normal());
     double level = y_last_;
