@@ -40,8 +40,24 @@ bool has_code(const std::vector<Diagnostic>& ds, std::string_view code) {
 
 }  // namespace
 
+namespace {
+// ", härlett" / ", skattat" when the latest value of the target's series is not an individual
+// observation: derived from a period total, or a model's estimate (the cohort model's jump-off).
+std::string latest_mark(const RunResult& r, const TargetResult& t, Lang lang) {
+  const Series* s = r.project->find_series(t.target->series);
+  if (!s || !t.latest_year) return "";
+  const int i = s->index_of(*t.latest_year);
+  if (i < 0) return "";
+  if (s->derived(static_cast<std::size_t>(i))) return lang == Lang::sv ? ", härlett" : ", derived";
+  if (static_cast<std::size_t>(i) < s->sources.size() &&
+      s->sources[static_cast<std::size_t>(i)].starts_with("estimate"))
+    return lang == Lang::sv ? ", skattat" : ", estimated";
+  return "";
+}
+}  // namespace
+
 std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
-  const std::size_t wt = width >= 160 ? 58 : 40, wl = 20, wp = 34, wq = 13, wa = 9, wb = 6;
+  const std::size_t wt = width >= 160 ? 58 : 40, wl = 22, wp = 34, wq = 13, wa = 9, wb = 6;
   std::ostringstream o;
   const std::string head = pad(label("target", lang), wt) + "  " + pad(label("latest", lang), wl) +
                            "  " + pad(label("projection", lang), wp) + "  " +
@@ -56,7 +72,8 @@ std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
     }
     std::string latest = "–";
     if (t.latest_value)
-      latest = format_value(*t.latest_value, lang) + " (" + std::to_string(*t.latest_year) + ")";
+      latest = format_value(*t.latest_value, lang) + " (" + std::to_string(*t.latest_year) +
+               latest_mark(r, t, lang) + ")";
     std::string proj = "–", prob = label("no_data", lang), arrow = label("none", lang),
                 assess = "–";
     if (t.status != TargetStatus::no_data) {
