@@ -342,21 +342,25 @@ TEST(CohortExample, PopulationTargetsAndTheMigrantScenario) {
     EXPECT_NE(series[i].forecast.paths, r.series[i].forecast.paths) << ind;
     // Migrants aged 20-39 from 2026 reach 65 only after 2045: the 65+ group changes only
     // through the baseline's net migration, a rate of a (now larger) population.
-    if (series[i].ref.group == "65+")
-      for (std::size_t k = 0; k < series[i].forecast.paths.size(); k += 97)
+    if (series[i].ref.group == "65+") {
+      for (std::size_t k = 0; k < series[i].forecast.paths.size(); k += 97) {
         EXPECT_NEAR(series[i].forecast.paths[k], r.series[i].forecast.paths[k],
                     0.002 * r.series[i].forecast.paths[k]);
+      }
+    }
   }
   // 500 a year from 2026: at least 5 x 500 more inhabitants in 2030 on every path.
   const SeriesResult* base = r.find({"befolkning", "total"});
   const SeriesForecast& f = base->forecast;
   std::size_t h2030 = 0;
   while (f.years[h2030] != 2030) ++h2030;
-  for (std::size_t i = 0; i < series.size(); ++i)
-    if (series[i].ref == SeriesRef{"befolkning", "total"})
-      for (int path = 0; path < f.n_paths; ++path)
-        EXPECT_GT(series[i].forecast.at(path, static_cast<int>(h2030)),
-                  f.at(path, static_cast<int>(h2030)) + 2400);
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    if (series[i].ref != SeriesRef{"befolkning", "total"}) continue;
+    for (int path = 0; path < f.n_paths; ++path) {
+      EXPECT_GT(series[i].forecast.at(path, static_cast<int>(h2030)),
+                f.at(path, static_cast<int>(h2030)) + 2400);
+    }
+  }
 }
 
 }  // namespace
