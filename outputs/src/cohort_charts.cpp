@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "utsikt/outputs/cohort_outputs.hpp"
+
 namespace utsikt::out {
 namespace {
 
@@ -171,25 +173,16 @@ FanChart components_chart(const RunResult& r, const CohortRun& run, Lang lang) {
       pr.anchor_year = line.years.back();
       pr.anchor_value = line.values.back();
     }
-    std::vector<double> x(static_cast<std::size_t>(P.n_paths));
     for (std::size_t h = 0; h < P.years.size(); ++h) {
-      for (int p = 0; p < P.n_paths; ++p)
-        x[static_cast<std::size_t>(p)] = P.at(*paths[k], p, static_cast<int>(h));
-      std::sort(x.begin(), x.end());
-      auto q = [&](double f) {
-        const double pos = f * (static_cast<double>(x.size()) - 1);
-        const auto lo = static_cast<std::size_t>(pos);
-        const std::size_t hi = std::min(lo + 1, x.size() - 1);
-        return x[lo] + (pos - static_cast<double>(lo)) * (x[hi] - x[lo]);
-      };
+      const auto q = path_quantiles(P, *paths[k], h, {0.5, 0.25, 0.75, 0.1, 0.9, 0.025, 0.975});
       pr.years.push_back(P.years[h]);
-      pr.median.push_back(q(0.5));
-      pr.lo50.push_back(q(0.25));
-      pr.hi50.push_back(q(0.75));
-      pr.lo80.push_back(q(0.1));
-      pr.hi80.push_back(q(0.9));
-      pr.lo95.push_back(q(0.025));
-      pr.hi95.push_back(q(0.975));
+      pr.median.push_back(q[0]);
+      pr.lo50.push_back(q[1]);
+      pr.hi50.push_back(q[2]);
+      pr.lo80.push_back(q[3]);
+      pr.hi80.push_back(q[4]);
+      pr.lo95.push_back(q[5]);
+      pr.hi95.push_back(q[6]);
     }
     c.lines.push_back(std::move(line));
     c.projections.push_back(std::move(pr));

@@ -38,19 +38,23 @@ std::vector<PyramidRow> pyramid_rows(const Project& p, const CohortRun& run) {
 
 std::string age_label(int a) { return a == kMaxAge ? "100+" : std::to_string(a); }
 
-double path_quantile(const demography::CohortPaths& P, const std::vector<double>& v, std::size_t h,
-                     double q) {
+}  // namespace
+
+std::vector<double> path_quantiles(const demography::CohortPaths& P, const std::vector<double>& v,
+                                   std::size_t h, const std::vector<double>& levels) {
   std::vector<double> x(static_cast<std::size_t>(P.n_paths));
   for (int p = 0; p < P.n_paths; ++p)
     x[static_cast<std::size_t>(p)] = P.at(v, p, static_cast<int>(h));
   std::sort(x.begin(), x.end());
-  const double pos = q * (static_cast<double>(x.size()) - 1.0);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, x.size() - 1);
-  return x[lo] + (pos - static_cast<double>(lo)) * (x[hi] - x[lo]);
+  std::vector<double> out;
+  for (double q : levels) {
+    const double pos = q * (static_cast<double>(x.size()) - 1.0);
+    const auto lo = static_cast<std::size_t>(std::floor(pos));
+    const std::size_t hi = std::min(lo + 1, x.size() - 1);
+    out.push_back(x[lo] + (pos - static_cast<double>(lo)) * (x[hi] - x[lo]));
+  }
+  return out;
 }
-
-}  // namespace
 
 std::string pyramids_csv(const RunResult& r, const CsvDialect& d) {
   CsvWriter w(d);
@@ -127,7 +131,7 @@ std::string components_csv(const RunResult& r, const CsvDialect& d) {
     for (std::size_t h = 0; h < P.years.size(); ++h)
       for (const auto& [name, v] : series) {
         w.text(run.indicator).integer(P.years[h]).text("projected").text(name).text("");
-        for (double q : {0.025, 0.1, 0.5, 0.9, 0.975}) w.number(path_quantile(P, *v, h, q));
+        for (double q : path_quantiles(P, *v, h, {0.025, 0.1, 0.5, 0.9, 0.975})) w.number(q);
         w.end_row();
       }
   }

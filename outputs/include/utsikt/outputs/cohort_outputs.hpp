@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "utsikt/csv_writer.hpp"
 #include "utsikt/engine/run.hpp"
@@ -21,5 +22,10 @@ std::string pyramids_json(const RunResult& r);
 // quantiles (2.5, 10, 50, 90, 97.5 %). Columns: indicator,year,status,component,value,q0.025,
 // q0.1,q0.5,q0.9,q0.975.
 std::string components_csv(const RunResult& r, const CsvDialect& dialect = {});
+
+// Quantiles (type 7, as SeriesForecast::quantile) over the paths of one cohort series `v`
+// (total, births, ... of P) at horizon index h, one sort for all levels.
+std::vector<double> path_quantiles(const demography::CohortPaths& P, const std::vector<double>& v,
+                                   std::size_t h, const std::vector<double>& levels);
 
 }  // namespace utsikt::out
