@@ -155,7 +155,7 @@ def main():
                 key = (r["age"], r["sex"], r["year"])
                 others[key] = others.get(key, 0) + int(float(r["count"]))
         for (age, sex, year), n in others.items():
-            rows.append([age, sex, "Övriga län", year, n, table + ", summa av övriga 20 län"])
+            rows.append([age, sex, "Övriga län", year, n, table])  # region: the other 20 summed
         write(os.path.join("cohort", name.replace("county", "norrbotten")),
               ["age", "sex", "region", "year", "count", "source"], rows)
 
