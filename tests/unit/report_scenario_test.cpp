@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -36,32 +37,68 @@ std::vector<std::string> svgs_in(const std::string& html) {
   return out;
 }
 
-// The report (sv) with and without scenarios, the charts and compare.csv, from the CLI, once.
+// The report (sv) with and without scenarios, the charts, compare.csv and `run --report`, from
+// the CLI, once for the whole suite: CTest runs this binary first with
+// UTSIKT_TEST_FIXTURE_SETUP=1 (the fixture `report_scenario_outputs`, tests/CMakeLists.txt),
+// which writes them to the build tree; every test process then reads them instead of running
+// the eight commands again. Run by hand without that setup, a process makes its own copy.
 struct Outputs {
   std::string dir;
   std::string html, html_en, html_none;
+  std::string html_run, html_run_none;  // `run --report` with and without scenarios
   std::string compare_csv;
 };
-const Outputs& outputs() {
-  static std::unique_ptr<Outputs> o;
-  if (o) return *o;
-  o = std::make_unique<Outputs>();
-  o->dir = test::temp_dir("report-scenarios");
+
+// What identifies the binary that made a cached set (a rebuild makes a new set).
+std::string binary_stamp() {
+  const fs::path bin = test::utsikt_binary();
+  return std::to_string(fs::file_size(bin)) + " " +
+         std::to_string(fs::last_write_time(bin).time_since_epoch().count());
+}
+
+void generate_outputs(const std::string& dir) {
   const std::string common = " --paths 1000 --seed 7 --threads 2";
   const std::string bin = test::utsikt_binary();
   auto run = [&](const std::string& args) {
     const auto r = test::run_command(bin + " " + args);
     EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.err;
   };
-  run("report " + kExample + " --output " + o->dir + "/sv --format html,xlsx --charts " + o->dir +
+  run("report " + kExample + " --output " + dir + "/sv --format html,xlsx --charts " + dir +
       "/charts" + common);
-  run("report " + kExample + " --output " + o->dir + "/en --lang en" + common);
-  run("report " + kExample + " --output " + o->dir +
-      "/none --format html,xlsx --no-scenarios --charts " + o->dir + "/charts-none" + common);
-  run("compare " + kExample + " --output " + o->dir + "/cmp" + common);
+  run("report " + kExample + " --output " + dir + "/en --lang en" + common);
+  run("report " + kExample + " --output " + dir +
+      "/none --format html,xlsx --no-scenarios --charts " + dir + "/charts-none" + common);
+  run("compare " + kExample + " --output " + dir + "/cmp" + common);
+  // Same seed and paths with `run --report` (default threads): must give the same documents.
+  run("run " + kExample + " --output " + dir + "/run --report --paths 1000 --seed 7");
+  run("run " + kExample + " --output " + dir + "/run-none --report --no-scenarios --paths 1000 " +
+      "--seed 7");
+}
+
+const Outputs& outputs() {
+  static std::unique_ptr<Outputs> o;
+  if (o) return *o;
+  o = std::make_unique<Outputs>();
+  const std::string shared = std::string(UTSIKT_TEST_CACHE_DIR) + "/report-scenarios";
+  const std::string marker = shared + "/complete";
+  const char* setup = std::getenv("UTSIKT_TEST_FIXTURE_SETUP");
+  if (setup != nullptr && std::string(setup) == "1") {
+    fs::remove_all(shared);
+    fs::create_directories(shared);
+    generate_outputs(shared);
+    if (!::testing::Test::HasFailure()) test::write_file(marker, binary_stamp());
+    o->dir = shared;
+  } else if (fs::exists(marker) && test::read_file(marker) == binary_stamp()) {
+    o->dir = shared;
+  } else {
+    o->dir = test::temp_dir("report-scenarios");
+    generate_outputs(o->dir);
+  }
   o->html = test::read_file(o->dir + "/sv/report.html");
   o->html_en = test::read_file(o->dir + "/en/report.html");
   o->html_none = test::read_file(o->dir + "/none/report.html");
+  o->html_run = test::read_file(o->dir + "/run/report.html");
+  o->html_run_none = test::read_file(o->dir + "/run-none/report.html");
   o->compare_csv = test::read_file(o->dir + "/cmp/compare.csv");
   return *o;
 }
@@ -217,19 +254,13 @@ TEST(ReportScenarios, NoScenariosLeavesThemOut) {
 }
 
 TEST(ReportScenarios, RunReportAndProjectsWithoutScenarios) {
-  const std::string dir = test::temp_dir("run-report-scenarios");
-  const auto run = test::run_command(test::utsikt_binary() + " run " + kExample + " --output " +
-                                     dir + " --report --paths 1000 --seed 7");
-  ASSERT_EQ(run.exit_code, 0) << run.err;
-  const std::string html = test::read_file(dir + "/report.html");
-  EXPECT_NE(html.find("id=\"scenarier\""), std::string::npos);
-  // Same seed and paths as `utsikt report`: the same document.
-  EXPECT_EQ(html, outputs().html);
-  const auto none = test::run_command(test::utsikt_binary() + " run " + kExample + " --output " +
-                                      dir + "/none --report --no-scenarios --paths 1000 --seed 7");
-  ASSERT_EQ(none.exit_code, 0) << none.err;
-  EXPECT_EQ(test::read_file(dir + "/none/report.html"), outputs().html_none);
+  const auto& o = outputs();
+  EXPECT_NE(o.html_run.find("id=\"scenarier\""), std::string::npos);
+  // Same seed and paths as `utsikt report`: the same document, with and without scenarios.
+  EXPECT_EQ(o.html_run, o.html);
+  EXPECT_EQ(o.html_run_none, o.html_none);
   // A project without scenarios: no section.
+  const std::string dir = test::temp_dir("run-report-scenarios");
   const auto mini = test::run_command(test::utsikt_binary() + " report " + kMini + " --output " +
                                       dir + "/mini --paths 300");
   ASSERT_EQ(mini.exit_code, 0) << mini.err;
