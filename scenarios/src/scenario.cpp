@@ -367,6 +367,14 @@ std::vector<SeriesResult> apply_scenario(const Project& project,
                                          const Scenario& scenario, std::uint64_t seed,
                                          std::vector<Diagnostic>* notes) {
   std::vector<SeriesResult> series = baseline;
+  apply_scenario_in_place(project, series, scenario, seed, notes);
+  return series;
+}
+
+std::set<std::size_t> apply_scenario_in_place(const Project& project,
+                                              std::vector<SeriesResult>& series,
+                                              const Scenario& scenario, std::uint64_t seed,
+                                              std::vector<Diagnostic>* notes) {
   std::map<std::size_t, std::vector<const Intervention*>> by_series;
   std::set<std::size_t> dirty = apply_component_changes(project, series, scenario, seed, notes);
   for (const auto& iv : scenario.interventions) {
@@ -407,7 +415,7 @@ std::vector<SeriesResult> apply_scenario(const Project& project,
           if (series[j].ref == in) dirty.insert(j);
     }
   }
-  return series;
+  return dirty;
 }
 
 Comparison compare_scenarios(const Project& project, const RunResult& baseline,

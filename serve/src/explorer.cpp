@@ -40,17 +40,28 @@ std::string error_json(const ApiError& e) {
 
 namespace {
 
-constexpr std::size_t kCacheEntries = 6;
+constexpr std::size_t kCacheEntries = 4;
+
+// Quantile (type 7, as SeriesForecast::quantile) of a column, by selection instead of a sort.
+double select_quantile(std::vector<double>& col, double q) {
+  const double h = double(col.size() - 1) * q;
+  const auto lo = static_cast<std::size_t>(h);
+  std::nth_element(col.begin(), col.begin() + lo, col.end());
+  const double a = col[lo];
+  if (lo + 1 >= col.size()) return a;
+  const double b = *std::min_element(col.begin() + lo + 1, col.end());
+  return a + (h - double(lo)) * (b - a);
+}
 
 json bands_json(const SeriesForecast& f) {
   json j;
   j["years"] = f.years;
-  std::vector<double> med, lo, hi;
+  std::vector<double> med, lo, hi, col(static_cast<std::size_t>(f.n_paths));
   for (std::size_t h = 0; h < f.years.size(); ++h) {
-    const int hh = static_cast<int>(h);
-    med.push_back(f.quantile(hh, 0.5));
-    lo.push_back(f.quantile(hh, 0.1));
-    hi.push_back(f.quantile(hh, 0.9));
+    for (int p = 0; p < f.n_paths; ++p) col[static_cast<std::size_t>(p)] = f.at(p, int(h));
+    lo.push_back(select_quantile(col, 0.1));
+    med.push_back(select_quantile(col, 0.5));
+    hi.push_back(select_quantile(col, 0.9));
   }
   j["median"] = med;
   j["lo80"] = lo;
@@ -90,7 +101,7 @@ json result_json(const TargetResult& r) {
 }  // namespace
 
 Explorer::Explorer(const Project& project, RunResult baseline, ScenarioSet set)
-    : project_(project), base_(std::move(baseline)), set_(std::move(set)) {}
+    : project_(project), base_(std::move(baseline)), set_(std::move(set)), work_(base_.series) {}
 
 Response Explorer::project_info() const {
   json j;
@@ -200,47 +211,58 @@ Explorer::Request Explorer::parse(const std::string& body, bool need_scenario) c
   return q;
 }
 
-std::shared_ptr<const std::vector<SeriesResult>> Explorer::apply(const Scenario& s) {
+const std::set<std::size_t>& Explorer::apply(const Scenario& s) {
+  for (std::size_t i : dirty_) work_[i] = base_.series[i];
+  dirty_.clear();
   Scenario comp, rest;
   comp.id = rest.id = s.id;
   for (const Intervention& iv : s.interventions)
     (is_component_type(iv.type) ? comp : rest).interventions.push_back(iv);
-  std::shared_ptr<const std::vector<SeriesResult>> stage;
-  if (comp.interventions.empty()) {
-    stage = std::shared_ptr<const std::vector<SeriesResult>>(&base_.series, [](const void*) {});
-  } else {
+  if (!comp.interventions.empty()) {
     const std::string key = detail::component_key(comp);
     auto it = cohort_cache_.find(key);
-    if (it != cohort_cache_.end()) {
-      stage = it->second;
-    } else {
-      stage = std::make_shared<const std::vector<SeriesResult>>(
-          apply_scenario(project_, base_.series, comp, base_.seed));
-      cohort_cache_[key] = stage;
+    if (it == cohort_cache_.end()) {
+      std::vector<std::pair<std::size_t, SeriesResult>> entry;
+      for (std::size_t i : apply_scenario_in_place(project_, work_, comp, base_.seed))
+        entry.emplace_back(i, work_[i]);
+      it = cohort_cache_.emplace(key, std::move(entry)).first;
       cache_order_.push_back(key);
       if (cache_order_.size() > kCacheEntries) {
         cohort_cache_.erase(cache_order_.front());
         cache_order_.erase(cache_order_.begin());
       }
+    } else {
+      for (const auto& [i, sr] : it->second) work_[i] = sr;
     }
+    for (const auto& [i, sr] : it->second) dirty_.insert(i);
   }
-  if (rest.interventions.empty()) return stage;
-  return std::make_shared<const std::vector<SeriesResult>>(
-      apply_scenario(project_, *stage, rest, base_.seed));
+  if (!rest.interventions.empty())
+    for (std::size_t i : apply_scenario_in_place(project_, work_, rest, base_.seed))
+      dirty_.insert(i);
+  return dirty_;
 }
 
-std::vector<TargetResult> Explorer::targets_of(const std::vector<SeriesResult>& series) const {
+std::vector<TargetResult> Explorer::targets_now() const {
+  std::set<std::pair<std::string, std::string>> changed;
+  for (std::size_t i : dirty_) changed.insert({work_[i].ref.indicator, work_[i].ref.group});
+  auto touched = [&](const SeriesRef& r) { return changed.count({r.indicator, r.group}) > 0; };
   std::vector<TargetResult> out;
-  for (const Target& t : project_.targets)
-    for (auto& r : evaluate_target(project_, t, series, base_.n_paths)) out.push_back(std::move(r));
+  for (const Target& t : project_.targets) {
+    if (touched(t.series) || (t.other && touched(*t.other))) {
+      for (auto& r : evaluate_target(project_, t, work_, base_.n_paths))
+        out.push_back(std::move(r));
+    } else {
+      for (const TargetResult& r : base_.targets)
+        if (r.target == &t) out.push_back(r);
+    }
+  }
   return out;
 }
 
-double Explorer::probability_of(const std::vector<SeriesResult>& series, const std::string& target,
-                                const std::string& variant) const {
+double Explorer::probability_now(const std::string& target, const std::string& variant) const {
   for (const Target& t : project_.targets)
     if (t.id == target)
-      for (const auto& r : evaluate_target(project_, t, series, base_.n_paths))
+      for (const auto& r : evaluate_target(project_, t, work_, base_.n_paths))
         if (r.variant == variant) return r.probability;
   return 0.0;
 }
@@ -250,8 +272,8 @@ Response Explorer::evaluate(const std::string& body) {
   const auto t0 = std::chrono::steady_clock::now();
   Request q = parse(body, false);
   std::lock_guard<std::mutex> lock(mutex_);
-  const auto series = apply(q.scenario);
-  const std::vector<TargetResult> results = targets_of(*series);
+  apply(q.scenario);
+  const std::vector<TargetResult> results = targets_now();
   json j;
   j["scenario"] = q.scenario.id;
   json targets = json::array();
@@ -266,10 +288,10 @@ Response Explorer::evaluate(const std::string& body) {
   }
   j["targets"] = targets;
   json changed = json::array();
-  for (std::size_t i = 0; i < series->size(); ++i) {
-    const SeriesResult& s = (*series)[i];
+  for (std::size_t i = 0; i < work_.size(); ++i) {
+    const SeriesResult& s = work_[i];
     const bool is_focus = q.focus && s.ref == *q.focus;
-    const bool differs = s.forecast.paths != base_.series[i].forecast.paths;
+    const bool differs = dirty_.count(i) > 0;
     if (!differs && !is_focus) continue;
     json x{{"indicator", s.ref.indicator}, {"group", s.ref.group}, {"changed", differs}};
     x["scenario"] = bands_json(s.forecast);
@@ -285,10 +307,17 @@ Response Explorer::evaluate(const std::string& body) {
     one.project = &project_;
     one.seed = base_.seed;
     one.n_paths = base_.n_paths;
-    one.series = *series;
     for (const TargetResult& r : results)
       if (r.target->id == q.target) one.targets.push_back(r);
-    const RealisticReport rep = realistic_targets(project_, one, ScenarioSet{}, q.probability);
+    one.series.swap(work_);  // lent, not copied
+    RealisticReport rep;
+    try {
+      rep = realistic_targets(project_, one, ScenarioSet{}, q.probability);
+    } catch (...) {
+      one.series.swap(work_);
+      throw;
+    }
+    one.series.swap(work_);
     json rt = json::array();
     for (const RealisticTarget& t : rep.targets) {
       json x{{"variant", t.result->variant}, {"measure", t.measure}};
@@ -336,13 +365,15 @@ Response Explorer::sensitivity(const std::string& body) {
                    "expected a target with a projection, found \"" + q.target +
                        "\" (no data or already observed)");
   const std::string variant = variants.back();
-  const double p_now = probability_of(*apply(q.scenario), q.target, variant);
+  apply(q.scenario);
+  const double p_now = probability_now(q.target, variant);
   json bars = json::array();
   for (const detail::Knob& k : detail::knobs(q.scenario)) {
     double p[2];
     for (int e = 0; e < 2; ++e) {
       const Scenario s = detail::with_knob(q.scenario, k, e == 0 ? k.lo : k.hi);
-      p[e] = probability_of(*apply(s), q.target, variant);
+      apply(s);
+      p[e] = probability_now(q.target, variant);
     }
     bars.push_back({{"id", k.id},
                     {"kind", k.parameter ? "parameter" : "intervention"},

@@ -53,6 +53,7 @@ std::unique_ptr<toml::node> to_toml(const json& v, const std::string& path, int 
     case json::value_t::object: {
       auto t = std::make_unique<toml::table>();
       for (const auto& [k, x] : v.items()) {
+        if (x.is_array() && x.empty()) continue;  // TOML has no empty array of tables
         auto n = to_toml(x, path + "." + k, depth + 1);
         t->insert(k, std::move(*n));
       }

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -152,6 +153,13 @@ std::vector<SeriesResult> apply_scenario(const Project& project,
                                          const std::vector<SeriesResult>& baseline,
                                          const Scenario& scenario, std::uint64_t seed,
                                          std::vector<Diagnostic>* notes = nullptr);
+
+// The same on `series` itself (no copy); returns the indices of the series it changed (the
+// others are untouched), so a caller can restore just those.
+std::set<std::size_t> apply_scenario_in_place(const Project& project,
+                                              std::vector<SeriesResult>& series,
+                                              const Scenario& scenario, std::uint64_t seed,
+                                              std::vector<Diagnostic>* notes = nullptr);
 
 // Projection of one series that a scenario changed: quantiles per projected year, next to the
 // baseline's median.

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -78,17 +79,20 @@ class Explorer {
  private:
   struct Request;
   Request parse(const std::string& body, bool need_scenario) const;
-  std::shared_ptr<const std::vector<SeriesResult>> apply(const Scenario& s);
-  std::vector<TargetResult> targets_of(const std::vector<SeriesResult>& series) const;
-  double probability_of(const std::vector<SeriesResult>& series, const std::string& target,
-                        const std::string& variant) const;
+  // Applies the scenario to work_ (restoring what the previous scenario changed first); returns
+  // the indices of the series that now differ from the baseline.
+  const std::set<std::size_t>& apply(const Scenario& s);
+  std::vector<TargetResult> targets_now() const;
+  double probability_now(const std::string& target, const std::string& variant) const;
 
   const Project& project_;
   RunResult base_;
   ScenarioSet set_;
-  std::mutex mutex_;  // one evaluation at a time (the cache, and one core's worth of work)
-  // The cohort series after the component changes of a scenario, keyed by those changes.
-  std::map<std::string, std::shared_ptr<const std::vector<SeriesResult>>> cohort_cache_;
+  std::mutex mutex_;                // one evaluation at a time (work_, the cache)
+  std::vector<SeriesResult> work_;  // the baseline's series with the current scenario applied
+  std::set<std::size_t> dirty_;     // the series of work_ that differ from the baseline's
+  // The series a cohort model's component changes produced, keyed by the changes (the slow part).
+  std::map<std::string, std::vector<std::pair<std::size_t, SeriesResult>>> cohort_cache_;
   std::vector<std::string> cache_order_;
 };
 
