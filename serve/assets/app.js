@@ -54,7 +54,7 @@ function fmt(v, dec) {
   if (v === null || v === undefined || !isFinite(v)) return "–";
   if (dec === undefined) {
     const a = Math.abs(v);
-    dec = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+    dec = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
   }
   return v.toLocaleString(S.lang === "sv" ? "sv-SE" : "en-GB",
     { minimumFractionDigits: 0, maximumFractionDigits: dec });
@@ -285,7 +285,9 @@ function drawChart(j) {
     s.baseline.lo80, s.baseline.hi80, s.scenario.lo80, s.scenario.hi80).filter(isFinite);
   let lo = Math.min(...vals), hi = Math.max(...vals);
   if (hi === lo) { hi += 1; lo -= 1; }
-  const pad = (hi - lo) * 0.08; lo -= pad; hi += pad;
+  const pad = (hi - lo) * 0.08, nonneg = lo >= 0;
+  lo -= pad; hi += pad;
+  if (nonneg && lo < 0) lo = 0;
   const X0 = 70, X1 = 625, Y0 = 15, Y1 = 270;
   const x = (y) => X0 + (X1 - X0) * (y - years[0]) / Math.max(1, years[years.length - 1] - years[0]);
   const y = (v) => Y1 - (Y1 - Y0) * (v - lo) / (hi - lo);
@@ -329,7 +331,7 @@ function drawReach(j) {
   const p = pct(j.target.probability);
   for (const r of j.target.results) {
     const tg = S.project.targets.find((q) => q.id === j.target.id);
-    const lines = [targetText(tg) + (r.variant ? " (" + (t(r.variant) || r.variant) + ")" : "")];
+    const lines = [targetText(tg).replace(/\.\s*$/, "") + (r.variant ? " (" + (t(r.variant) || r.variant) + ")" : "")];
     if (r.reached !== null && r.reached !== undefined) lines.push(t("reached")(p, fmt(r.reached)));
     if (r.first_year) {
       if (r.first_year_reached === "already") lines.push(t("already"));
@@ -350,7 +352,7 @@ async function sensitivity() {
     if (!j.bars.length) { $("status").textContent = t("no_tornado"); return; }
     const H = 30 + 26 * j.bars.length;
     svg.setAttribute("viewBox", "0 0 640 " + H);
-    const X0 = 230, X1 = 620, x = (p) => X0 + (X1 - X0) * p;
+    const X0 = 250, X1 = 560, x = (p) => X0 + (X1 - X0) * p;
     svg.append(svgEl("line", { x1: x(j.probability), x2: x(j.probability), y1: 5, y2: H - 20, stroke: "#333" }));
     j.bars.forEach((b, i) => {
       const yy = 10 + 26 * i;
@@ -358,7 +360,12 @@ async function sensitivity() {
       svg.append(svgEl("rect", { x: x(a), y: yy, width: Math.max(1, x(c) - x(a)), height: 18, fill: "#2f7fd0", "data-bar": b.id }));
       const lab = svgEl("text", { x: X0 - 6, y: yy + 13, "text-anchor": "end", "font-size": 11 });
       const ind = b.indicator ? indicator(b.indicator.split("/")[0]) : null;
-      lab.textContent = (ind ? name(ind) : b.id) + " " + fmt(b.low) + " – " + fmt(b.high);
+      let what = ind ? name(ind) : b.id;
+      if (what.length > 26) what = what.slice(0, 25) + "…";
+      lab.textContent = what + " " + fmt(b.low) + " – " + fmt(b.high);
+      const full = svgEl("title", {});
+      full.textContent = (ind ? name(ind) : b.id) + " " + fmt(b.low) + " – " + fmt(b.high);
+      lab.append(full);
       svg.append(lab);
       const v = svgEl("text", { x: x(c) + 4, y: yy + 13, "font-size": 11 });
       v.textContent = pct(b.p_low) + " → " + pct(b.p_high);

@@ -212,34 +212,65 @@ Explorer::Request Explorer::parse(const std::string& body, bool need_scenario) c
 }
 
 const std::set<std::size_t>& Explorer::apply(const Scenario& s) {
-  for (std::size_t i : dirty_) work_[i] = base_.series[i];
-  dirty_.clear();
   Scenario comp, rest;
   comp.id = rest.id = s.id;
   for (const Intervention& iv : s.interventions)
     (is_component_type(iv.type) ? comp : rest).interventions.push_back(iv);
-  if (!comp.interventions.empty()) {
-    const std::string key = detail::component_key(comp);
-    auto it = cohort_cache_.find(key);
-    if (it == cohort_cache_.end()) {
-      std::vector<std::pair<std::size_t, SeriesResult>> entry;
-      for (std::size_t i : apply_scenario_in_place(project_, work_, comp, base_.seed))
-        entry.emplace_back(i, work_[i]);
-      it = cohort_cache_.emplace(key, std::move(entry)).first;
-      cache_order_.push_back(key);
-      if (cache_order_.size() > kCacheEntries) {
-        cohort_cache_.erase(cache_order_.front());
-        cache_order_.erase(cache_order_.begin());
+  const std::string key = comp.interventions.empty() ? "" : detail::component_key(comp);
+  // Back to the component stage: the series the rest changed come from the stage or the base.
+  for (std::size_t i : rest_dirty_) {
+    auto it = stage_ ? stage_->series.find(i) : decltype(stage_->series.end()){};
+    work_[i] = stage_ && it != stage_->series.end() ? it->second : base_.series[i];
+  }
+  rest_dirty_.clear();
+  if (key != stage_key_) {
+    if (stage_)
+      for (const auto& [i, sr] : stage_->series) work_[i] = base_.series[i];
+    stage_.reset();
+    stage_key_ = key;
+    if (!key.empty()) {
+      auto it = cohort_cache_.find(key);
+      if (it == cohort_cache_.end()) {
+        auto st = std::make_shared<Stage>();
+        for (std::size_t i : apply_scenario_in_place(project_, work_, comp, base_.seed))
+          st->series.emplace(i, work_[i]);
+        it = cohort_cache_.emplace(key, std::move(st)).first;
+        cache_order_.push_back(key);
+        if (cache_order_.size() > kCacheEntries) {
+          cohort_cache_.erase(cache_order_.front());
+          cache_order_.erase(cache_order_.begin());
+        }
+      } else {
+        for (const auto& [i, sr] : it->second->series) work_[i] = sr;
       }
-    } else {
-      for (const auto& [i, sr] : it->second) work_[i] = sr;
+      stage_ = it->second;
     }
-    for (const auto& [i, sr] : it->second) dirty_.insert(i);
   }
   if (!rest.interventions.empty())
-    for (std::size_t i : apply_scenario_in_place(project_, work_, rest, base_.seed))
-      dirty_.insert(i);
+    rest_dirty_ = apply_scenario_in_place(project_, work_, rest, base_.seed);
+  dirty_ = rest_dirty_;
+  if (stage_)
+    for (const auto& [i, sr] : stage_->series) dirty_.insert(i);
   return dirty_;
+}
+
+const json& Explorer::base_bands_of(std::size_t i) {
+  auto it = base_bands_.find(i);
+  if (it == base_bands_.end())
+    it = base_bands_.emplace(i, bands_json(base_.series[i].forecast)).first;
+  return it->second;
+}
+
+const json& Explorer::bands_of(std::size_t i) {
+  if (!dirty_.count(i)) return base_bands_of(i);
+  if (stage_ && stage_->series.count(i) && !rest_dirty_.count(i)) {
+    auto it = stage_->bands.find(i);
+    if (it == stage_->bands.end())
+      it = stage_->bands.emplace(i, bands_json(work_[i].forecast)).first;
+    return it->second;
+  }
+  fresh_bands_ = bands_json(work_[i].forecast);
+  return fresh_bands_;
 }
 
 std::vector<TargetResult> Explorer::targets_now() const {
@@ -294,9 +325,9 @@ Response Explorer::evaluate(const std::string& body) {
     const bool differs = dirty_.count(i) > 0;
     if (!differs && !is_focus) continue;
     json x{{"indicator", s.ref.indicator}, {"group", s.ref.group}, {"changed", differs}};
-    x["scenario"] = bands_json(s.forecast);
+    x["scenario"] = bands_of(i);
     if (is_focus) {
-      x["baseline"] = bands_json(base_.series[i].forecast);
+      x["baseline"] = base_bands_of(i);
       x["observed"] = observed_json(base_.series[i]);
     }
     changed.push_back(x);

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -91,9 +92,21 @@ class Explorer {
   std::mutex mutex_;                // one evaluation at a time (work_, the cache)
   std::vector<SeriesResult> work_;  // the baseline's series with the current scenario applied
   std::set<std::size_t> dirty_;     // the series of work_ that differ from the baseline's
-  // The series a cohort model's component changes produced, keyed by the changes (the slow part).
-  std::map<std::string, std::vector<std::pair<std::size_t, SeriesResult>>> cohort_cache_;
+  // The series a cohort model's component changes produced (the slow part), and the bands of
+  // each, keyed by the changes.
+  struct Stage {
+    std::map<std::size_t, SeriesResult> series;
+    std::map<std::size_t, nlohmann::json> bands;  // computed when first asked
+  };
+  std::map<std::string, std::shared_ptr<Stage>> cohort_cache_;
   std::vector<std::string> cache_order_;
+  std::string stage_key_;             // the component changes now in work_ ("" none)
+  std::shared_ptr<Stage> stage_;      // their series (nullptr: none)
+  std::set<std::size_t> rest_dirty_;  // series changed after the component stage
+  std::map<std::size_t, nlohmann::json> base_bands_;  // of the baseline's series, when asked
+  nlohmann::json fresh_bands_;
+  const nlohmann::json& bands_of(std::size_t i);  // quantiles per year of work_[i]
+  const nlohmann::json& base_bands_of(std::size_t i);
 };
 
 }  // namespace utsikt::serve
