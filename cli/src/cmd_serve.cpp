@@ -1,6 +1,8 @@
 // utsikt serve PROJECT.toml [--port 8787] [--host 127.0.0.1] [--open] [--seed N] [--paths N]
 // The what-if explorer (docs/serve.md): fits the project once, then serves the page and its
 // JSON API until Ctrl-C.
+#include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -63,7 +65,10 @@ void register_serve(CLI::App& app) {
     const std::string url = "http://" + host + ":" + std::to_string(server.port()) + "/";
     std::cout << (sv ? "Öppna " : "Open ") << url
               << (sv ? "  (avsluta med Ctrl-C)" : "  (stop with Ctrl-C)") << std::endl;
-    if (args->open) {
+    const bool plain_host = std::all_of(host.begin(), host.end(), [](unsigned char c) {
+      return std::isalnum(c) || c == '.' || c == ':' || c == '-' || c == '[' || c == ']';
+    });
+    if (args->open && plain_host) {
       const std::string cmd = "xdg-open '" + url + "' >/dev/null 2>&1 &";
       if (std::system(cmd.c_str()) != 0)
         std::cerr << (sv ? "Kunde inte öppna webbläsaren; öppna adressen själv.\n"

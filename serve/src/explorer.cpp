@@ -77,8 +77,6 @@ json observed_json(const SeriesResult& s) {
   return j;
 }
 
-std::string ref_label(const SeriesRef& r) { return r.indicator + "/" + r.group; }
-
 // A target result as JSON (probability null for no data).
 json result_json(const TargetResult& r) {
   json j;

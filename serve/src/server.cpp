@@ -108,6 +108,12 @@ struct Server::Impl {
 
   void routes() {
     http.set_payload_max_length(opt.max_body);
+    // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, with which a second server
+    // (or another program) could bind the same port and share the requests.
+    http.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+    });
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       res.set_header("X-Content-Type-Options", "nosniff");
       res.set_header("Cache-Control", "no-store");

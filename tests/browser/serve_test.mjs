@@ -33,7 +33,7 @@ function startServer() {
     const p = spawn(binary, ["serve", project, "--port", "0", "--paths", PATHS],
       { stdio: ["ignore", "pipe", "pipe"] });
     let out = "", err = "";
-    const timer = setTimeout(() => reject(new Error("server did not start in 180 s: " + err)), 180000);
+    const timer = setTimeout(() => reject(new Error("server did not start in 450 s: " + err)), 450000);
     p.stdout.on("data", (d) => {
       out += d;
       const m = out.match(/http:\/\/[0-9.]+:\d+\//);

@@ -11,6 +11,7 @@
 #include "test_util.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/error.hpp"
 #include "utsikt/scenarios/scenario.hpp"
 #include "utsikt/serve/explorer.hpp"
 #include "utsikt/serve/server.hpp"
@@ -260,6 +261,11 @@ TEST(ServeServer, ServesOnlyItsAssetsAndSurvivesBadRequests) {
   auto toml = c.Post("/api/scenario.toml", R"({"scenario": {"id": "s"}})", "application/json");
   ASSERT_TRUE(toml);
   EXPECT_EQ(toml->get_header_value("Content-Disposition"), "attachment; filename=\"s.toml\"");
+  // A second server cannot take the same port (no SO_REUSEPORT).
+  serve::ServerOptions same = opt;
+  same.port = server.port();
+  serve::Server second(*f.ex, same);
+  EXPECT_THROW(second.bind(), InputError);
   auto no = c.Get("/api/nothing");
   ASSERT_TRUE(no);
   EXPECT_EQ(no->status, 404);
