@@ -316,7 +316,9 @@ function drawChart(j) {
   line(s.baseline.years, s.baseline.median, "#59616b", 2, "5 3");
   line(s.scenario.years, s.scenario.median, "#1f4e79", 2.5);
   const oy = obs.years.filter((yr) => yr >= years[0]);
-  line(oy, obs.values.slice(obs.values.length - oy.length), "#111", 2);
+  const ov = obs.values.slice(obs.values.length - oy.length);
+  line(oy, ov, "#111", 2);
+  oy.forEach((yr, i) => svg.append(svgEl("circle", { cx: x(yr), cy: y(ov[i]), r: 2.5, fill: "#111" })));
   const tg = S.target && S.project.targets.find((q) => q.id === S.target);
   if (tg && tg.year >= years[0] && tg.year <= years[years.length - 1])
     svg.append(svgEl("line", { x1: x(tg.year), x2: x(tg.year), y1: Y0, y2: Y1, stroke: "#b3261e", "stroke-dasharray": "3 3" }));
@@ -360,11 +362,12 @@ async function sensitivity() {
       svg.append(svgEl("rect", { x: x(a), y: yy, width: Math.max(1, x(c) - x(a)), height: 18, fill: "#2f7fd0", "data-bar": b.id }));
       const lab = svgEl("text", { x: X0 - 6, y: yy + 13, "text-anchor": "end", "font-size": 11 });
       const ind = b.indicator ? indicator(b.indicator.split("/")[0]) : null;
-      let what = ind ? name(ind) : b.id;
+      const prm = b.kind === "parameter" && (S.work.parameter || []).find((q) => q.id === b.id);
+      let what = prm ? name(prm) : ind ? name(ind) : b.id;
       if (what.length > 26) what = what.slice(0, 25) + "…";
       lab.textContent = what + " " + fmt(b.low) + " – " + fmt(b.high);
       const full = svgEl("title", {});
-      full.textContent = (ind ? name(ind) : b.id) + " " + fmt(b.low) + " – " + fmt(b.high);
+      full.textContent = (prm ? name(prm) : ind ? name(ind) : b.id) + " " + fmt(b.low) + " – " + fmt(b.high);
       lab.append(full);
       svg.append(lab);
       const v = svgEl("text", { x: x(c) + 4, y: yy + 13, "font-size": 11 });
