@@ -296,3 +296,37 @@ TEST(ServeServer, RateLimit) {
   server.stop();
   t.join();
 }
+
+// The scenario-file side of linked parameters and ranges: every mistake names its key.
+TEST(ScenarioFormat, LinkedParameterAndRangeErrors) {
+  const std::string path = test::write_scenario_fixture("serve_format");
+  const Project p = load_project(path);
+  auto field_of = [&](const std::string& body) -> std::string {
+    try {
+      parse_scenarios(p, "[[scenario]]\nid = \"s\"\n" + body, "s.toml");
+    } catch (const InputError& e) {
+      return e.where().field;
+    }
+    return "no error";
+  };
+  const std::string prm =
+      "  [[scenario.parameter]]\n  id = \"g\"\n  min = 0\n  max = 1\n  value = 0.5\n";
+  const std::string iv =
+      "  [[scenario.intervention]]\n  indicator = \"share\"\n  type = \"shift\"\n  from = 2024\n";
+  EXPECT_EQ(field_of(prm + iv + "  parameter = \"g\"\n  scale = 2\n"), "no error");
+  EXPECT_EQ(field_of(prm + iv + "  parameter = \"h\"\n"), "scenario[s].intervention.parameter");
+  EXPECT_EQ(field_of(prm + iv + "  parameter = \"g\"\n  value = 1\n"),
+            "scenario[s].intervention.value");
+  EXPECT_EQ(field_of(prm + iv + "  parameter = \"g\"\n  scale = 0\n"),
+            "scenario[s].intervention.scale");
+  EXPECT_EQ(field_of(iv + "  value = 1\n  scale = 2\n"), "scenario[s].intervention.scale");
+  EXPECT_EQ(field_of("  [[scenario.parameter]]\n  id = \"g\"\n  min = 0\n  max = 1\n  value = 2\n" +
+                     iv + "  value = 1\n"),
+            "scenario[s].parameter.value");
+  EXPECT_EQ(field_of("  [[scenario.parameter]]\n  id = \"g\"\n  min = 1\n  max = 1\n  value = 1\n"),
+            "scenario[s].parameter.max");
+  EXPECT_EQ(field_of(iv + "  value = { dist = \"uniform\", min = 1, max = 3 }\n  range = [0, 2]\n"),
+            "scenario[s].intervention.value");
+  EXPECT_EQ(field_of(iv + "  value = 1\n  range = [2, 0]\n"), "scenario[s].intervention.range");
+  EXPECT_EQ(field_of(iv + "  value = 1\n  range = [0, 2]\n"), "no error");
+}
