@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Lists every function of the library layers with its length, and fails on long ones.
 
-Scans the C++ sources and headers of the layers (core, models, io, engine, scenarios, outputs,
+Scans the C++ sources and headers of the layers (core, models, io, engine, scenarios, outputs, serve,
 cli: <layer>/src and <layer>/include) and prints one line per function defined there:
 
     path:line: length  name
@@ -27,7 +27,7 @@ import os
 import re
 import sys
 
-LAYERS = ["core", "models", "io", "demography", "engine", "scenarios", "outputs", "cli"]
+LAYERS = ["core", "models", "io", "demography", "engine", "scenarios", "outputs", "serve", "cli"]
 EXTENSIONS = (".cpp", ".hpp", ".h", ".cc", ".hh")
 LIMIT = 120
 MARK = re.compile(r"//\s*long function:\s*\S")

@@ -2,8 +2,9 @@
 # Installs what utsikt needs on Debian 12 (idempotent; run as root or with sudo).
 # Everything comes from Debian packages; nothing is downloaded at build or run time.
 #   scripts/setup.sh              the build, test and run dependencies
-#   scripts/setup.sh --optional   also optional tools: Chromium, to render reports to PNG
-#                                 (scripts/render_report.sh)
+#   scripts/setup.sh --optional   (kept for compatibility: Chromium is now a default package)
+# Chromium, Node.js and npm are for the real-browser test of `utsikt serve` (tests/browser; its
+# npm packages come from the committed package-lock.json through scripts/browser_deps.sh).
 set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config
@@ -13,10 +14,8 @@ PKGS=(
   libxlsxwriter-dev zlib1g-dev
   clang libclang-rt-14-dev clang-format
   python3 unzip
+  libcpp-httplib-dev chromium nodejs
 )
-if [ "${1:-}" = "--optional" ]; then
-  PKGS+=(chromium)
-fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -28,3 +27,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+bash "$(dirname "$0")/browser_deps.sh"

@@ -13,5 +13,6 @@ void register_import(CLI::App& app);    // utsikt import FILE ...
 void register_compare(CLI::App& app);   // utsikt compare PROJECT.toml (scenarios)
 void register_targets(CLI::App& app);   // utsikt targets PROJECT.toml (realistic targets, levers)
 void register_report(CLI::App& app);    // utsikt report PROJECT.toml [--format html|xlsx]
+void register_serve(CLI::App& app);     // utsikt serve PROJECT.toml (what-if explorer)
 
 }  // namespace utsikt::cli

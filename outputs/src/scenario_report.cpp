@@ -157,7 +157,11 @@ std::string compare_json(const Comparison& c) {
           x["values"] = pts;
         } else {
           x["value"] = iv.value.describe();
-          x["value_mean"] = iv.value.mean();
+          x["value_mean"] = iv.scale * iv.value.mean();
+          if (!iv.parameter.empty()) {  // linked: value is the parameter's, the size scale times it
+            x["parameter"] = iv.parameter;
+            x["scale"] = iv.scale;
+          }
         }
         x["unit"] = iv.percent ? "percent" : "absolute";
         x["note"] = iv.note;

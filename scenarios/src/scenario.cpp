@@ -211,14 +211,13 @@ void apply_to_series(const Project& project, SeriesResult& s, const Intervention
     notes->push_back({Severity::warning, "intervention_after_horizon",
                       who + ": starts after the projection horizon; no effect"});
   const Indicator& ind = *project.find_indicator(s.ref.indicator);
-  const std::uint64_t stream =
-      hash_combine(stable_hash("scenario:" + scenario_id), stable_hash("intervention:" + iv.id));
+  const std::uint64_t stream = iv.stream(scenario_id);
   const int H = static_cast<int>(f.years.size());
   for (int p = 0; p < f.n_paths; ++p) {
-    double v = iv.value.a;
-    if (iv.value.dist != Quantity::Dist::fixed) {
+    double v = iv.scale * iv.value.a;
+    if (iv.random()) {
       Rng rng(seed, stream, static_cast<std::uint64_t>(p));
-      v = iv.value.draw(rng);
+      v = iv.draw(rng);
     }
     const double prev = series_value(s, f.years.front() - 1, p);
     apply_one(iv, v, f.years, &f.paths[static_cast<std::size_t>(p) * H], prev, ind.bounds);
@@ -309,14 +308,13 @@ std::set<std::size_t> apply_component_changes(const Project& project,
     }
     if (iv.movers_per_job) c.movers_per_job = *iv.movers_per_job;
     if (iv.family_per_mover) c.family_per_mover = *iv.family_per_mover;
-    if (iv.value.dist == Quantity::Dist::fixed) {
-      c.value = {iv.value.a};
+    if (!iv.random()) {
+      c.value = {iv.scale * iv.value.a};
     } else {
-      const std::uint64_t stream = hash_combine(stable_hash("scenario:" + scenario.id),
-                                                stable_hash("intervention:" + iv.id));
+      const std::uint64_t stream = iv.stream(scenario.id);
       for (int p = 0; p < n_paths; ++p) {
         Rng rng(seed, stream, static_cast<std::uint64_t>(p));
-        c.value.push_back(iv.value.draw(rng));
+        c.value.push_back(iv.draw(rng));
       }
     }
     changes[owner].push_back(std::move(c));
@@ -347,6 +345,12 @@ std::string_view to_string(InterventionType t) {
   return "shift";
 }
 
+std::uint64_t Intervention::stream(const std::string& scenario_id) const {
+  return hash_combine(
+      stable_hash("scenario:" + scenario_id),
+      stable_hash(parameter.empty() ? "intervention:" + id : "parameter:" + parameter));
+}
+
 bool is_component_type(InterventionType t) {
   return t == InterventionType::migrants || t == InterventionType::fertility ||
          t == InterventionType::life_expectancy || t == InterventionType::jobs;
@@ -363,6 +367,14 @@ std::vector<SeriesResult> apply_scenario(const Project& project,
                                          const Scenario& scenario, std::uint64_t seed,
                                          std::vector<Diagnostic>* notes) {
   std::vector<SeriesResult> series = baseline;
+  apply_scenario_in_place(project, series, scenario, seed, notes);
+  return series;
+}
+
+std::set<std::size_t> apply_scenario_in_place(const Project& project,
+                                              std::vector<SeriesResult>& series,
+                                              const Scenario& scenario, std::uint64_t seed,
+                                              std::vector<Diagnostic>* notes) {
   std::map<std::size_t, std::vector<const Intervention*>> by_series;
   std::set<std::size_t> dirty = apply_component_changes(project, series, scenario, seed, notes);
   for (const auto& iv : scenario.interventions) {
@@ -403,7 +415,7 @@ std::vector<SeriesResult> apply_scenario(const Project& project,
           if (series[j].ref == in) dirty.insert(j);
     }
   }
-  return series;
+  return dirty;
 }
 
 Comparison compare_scenarios(const Project& project, const RunResult& baseline,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 
@@ -186,9 +187,11 @@ Intervention read_intervention(const Reader& r, const Project& p, const toml::ta
     if (t.get("values"))
       throw InputError(r.loc(*t.get("values"), c + "values"), "'values' only for type = \"path\"",
                        "type " + type);
-    if (!lever) {
+    if (!lever && !t.get("parameter")) {
       const toml::node* vn = t.get("value");
-      if (!vn) throw InputError(r.loc(owner, c + "value"), "the key 'value'", "it is missing");
+      if (!vn)
+        throw InputError(r.loc(owner, c + "value"), "the key 'value' (or 'parameter')",
+                         "it is missing");
       iv.value = read_quantity(r, *vn, c + "value");
     }
   }
@@ -216,6 +219,140 @@ Intervention read_intervention(const Reader& r, const Project& p, const toml::ta
                      "a growth multiplier >= 0 (1 = unchanged)", std::to_string(iv.value.a));
   (void)ind;
   return iv;
+}
+
+std::string format_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// The values a quantity can take at its edges (fixed: the value; normal: mean +- 3 sd).
+std::pair<double, double> quantity_span(const Quantity& q) {
+  switch (q.dist) {
+    case Quantity::Dist::fixed:
+      return {q.a, q.a};
+    case Quantity::Dist::normal:
+      return {q.a - 3 * q.b, q.a + 3 * q.b};
+    default:
+      return {q.a, q.b};
+  }
+}
+
+// `range = [lo, hi]` of an intervention: two numbers, lo < hi, and the value inside.
+std::optional<std::pair<double, double>> read_range(const Reader& r, const toml::table& t,
+                                                    const std::string& c, const toml::node& owner) {
+  const toml::node* n = t.get("range");
+  if (!n) return std::nullopt;
+  const toml::array* a = n->as_array();
+  if (!a || a->size() != 2)
+    throw InputError(r.loc(*n, c + "range"), "two numbers [low, high]",
+                     a ? std::to_string(a->size()) + " element(s)" : toml_type_name(*n));
+  const double lo = r.number(*a->get(0), c + "range"), hi = r.number(*a->get(1), c + "range");
+  if (!(lo < hi))
+    throw InputError(r.loc(*n, c + "range"), "low < high",
+                     std::to_string(lo) + " >= " + std::to_string(hi));
+  (void)owner;
+  return std::pair{lo, hi};
+}
+
+void check_in_range(const Reader& r, const toml::node& n, const std::string& key, const Quantity& q,
+                    double lo, double hi) {
+  const auto [a, b] = quantity_span(q);
+  if (q.dist == Quantity::Dist::normal) {
+    if (q.a < lo || q.a > hi)
+      throw InputError(
+          r.loc(n, key),
+          "a mean within the range [" + format_number(lo) + ", " + format_number(hi) + "]",
+          format_number(q.a));
+    return;
+  }
+  if (a < lo || b > hi)
+    throw InputError(
+        r.loc(n, key),
+        "a value within the range [" + format_number(lo) + ", " + format_number(hi) + "]",
+        q.describe());
+}
+
+std::vector<Parameter> read_parameters(const Reader& r, const toml::table& t, const std::string& c,
+                                       const toml::node& owner) {
+  std::vector<Parameter> out;
+  const toml::node* pn = t.get("parameter");
+  if (!pn) return out;
+  const toml::array* pa = pn->as_array();
+  if (!pa || !pa->is_array_of_tables())
+    throw InputError(r.loc(*pn, c + "parameter"), "[[scenario.parameter]] tables",
+                     "something else");
+  std::set<std::string> ids;
+  for (const auto& node : *pa) {
+    const toml::table& pt = *node.as_table();
+    const std::string pc = c + "parameter.";
+    r.check_keys(pt, pc,
+                 {"id", "name_sv", "name_en", "unit_sv", "unit_en", "value", "min", "max", "note"});
+    Parameter prm;
+    prm.id = r.str(pt, pc, "id", true, node);
+    if (!valid_id(prm.id) || !ids.insert(prm.id).second)
+      throw InputError(r.loc(*pt.get("id"), pc + "id"),
+                       "a unique id of lower-case letters, digits, '_' or '-'",
+                       "\"" + prm.id + "\"");
+    prm.name_sv = r.str(pt, pc, "name_sv", false, node, prm.id);
+    prm.name_en = r.str(pt, pc, "name_en", false, node, prm.name_sv);
+    prm.unit_sv = r.str(pt, pc, "unit_sv", false, node);
+    prm.unit_en = r.str(pt, pc, "unit_en", false, node, prm.unit_sv);
+    prm.note = r.str(pt, pc, "note", false, node);
+    prm.min = *r.num(pt, pc, "min", true, node);
+    prm.max = *r.num(pt, pc, "max", true, node);
+    if (!(prm.min < prm.max))
+      throw InputError(r.loc(*pt.get("max"), pc + "max"), "min < max",
+                       std::to_string(prm.min) + " >= " + std::to_string(prm.max));
+    const toml::node* vn = r.get(pt, pc, "value", true, node);
+    prm.value = read_quantity(r, *vn, pc + "value");
+    check_in_range(r, *vn, pc + "value", prm.value, prm.min, prm.max);
+    out.push_back(std::move(prm));
+  }
+  (void)owner;
+  return out;
+}
+
+// `parameter = "id"` and `scale` of an intervention: the value comes from the parameter.
+void read_link(const Reader& r, const toml::table& t, const std::string& c, const toml::node& owner,
+               const std::vector<Parameter>& params, Intervention& iv) {
+  const toml::node* pn = t.get("parameter");
+  if (!pn) {
+    if (const toml::node* sn = t.get("scale"))
+      throw InputError(r.loc(*sn, c + "scale"), "'scale' only with 'parameter'", "'scale'");
+    if (iv.range && iv.type != InterventionType::path)
+      check_in_range(r, r.at(t, "value", owner), c + "value", iv.value, iv.range->first,
+                     iv.range->second);
+    return;
+  }
+  iv.parameter = r.str(t, c, "parameter", true, owner);
+  const Parameter* prm = nullptr;
+  for (const auto& x : params)
+    if (x.id == iv.parameter) prm = &x;
+  if (!prm) {
+    std::string list;
+    for (const auto& x : params) list += (list.empty() ? "" : ", ") + x.id;
+    throw InputError(r.loc(*pn, c + "parameter"),
+                     "the id of a [[scenario.parameter]] of this scenario" +
+                         (list.empty() ? std::string(" (it has none)") : " (" + list + ")"),
+                     "\"" + iv.parameter + "\"");
+  }
+  for (const char* k : {"value", "range"})
+    if (const toml::node* n = t.get(k))
+      throw InputError(r.loc(*n, c + k),
+                       "no '" + std::string(k) +
+                           "' with 'parameter' (the "
+                           "parameter's value and range are used)",
+                       "'" + std::string(k) + "'");
+  if (iv.type == InterventionType::path)
+    throw InputError(r.loc(*pn, c + "parameter"), "a type other than path for a linked value",
+                     "type path");
+  iv.scale = r.num(t, c, "scale", false, owner).value_or(1.0);
+  if (!std::isfinite(iv.scale) || iv.scale == 0)
+    throw InputError(r.loc(r.at(t, "scale", owner), c + "scale"), "a non-zero number",
+                     std::to_string(iv.scale));
+  iv.value = prm->value;
 }
 
 // A lever's `variant`: one of the target kind's variants; by default the last one (flow:
@@ -257,8 +394,10 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
       if (!scen_ids.insert(s.id).second)
         throw InputError(r.loc(*t.get("id"), "scenario.id"), "a unique scenario id",
                          "\"" + s.id + "\" a second time");
-      r.check_keys(
-          t, c, {"id", "name_sv", "name_en", "description_sv", "description_en", "intervention"});
+      r.check_keys(t, c,
+                   {"id", "name_sv", "name_en", "description_sv", "description_en", "parameter",
+                    "intervention"});
+      s.parameters = read_parameters(r, t, c, node);
       s.name_sv = r.str(t, c, "name_sv", false, node, s.id);
       s.name_en = r.str(t, c, "name_en", false, node, s.name_sv);
       s.description_sv = r.str(t, c, "description_sv", false, node);
@@ -273,10 +412,13 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
         for (const auto& inode : *ia) {
           const toml::table& it = *inode.as_table();
           const std::string ic = c + "intervention.";
-          r.check_keys(it, ic,
-                       {"id", "indicator", "group", "type", "from", "to", "value", "unit", "values",
-                        "note", "ages", "movers_per_job", "family_per_mover"});
+          r.check_keys(
+              it, ic,
+              {"id", "indicator", "group", "type", "from", "to", "value", "unit", "values", "note",
+               "ages", "movers_per_job", "family_per_mover", "parameter", "scale", "range"});
           Intervention iv = read_intervention(r, p, it, ic, inode, false);
+          iv.range = read_range(r, it, ic, inode);
+          read_link(r, it, ic, inode, s.parameters, iv);
           iv.id =
               r.str(it, ic, "id", false, inode, "i" + std::to_string(s.interventions.size() + 1));
           if (!iv_ids.insert(iv.id).second)
@@ -358,6 +500,27 @@ toml::table parse(const std::string& path) {
 }
 
 }  // namespace
+
+ScenarioSet parse_scenarios(const Project& project, const std::string& toml_text,
+                            const std::string& name) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, name);
+  } catch (const toml::parse_error& e) {
+    const auto& b = e.source().begin;
+    throw InputError(Location{name, static_cast<int>(b.line), static_cast<int>(b.column)},
+                     "valid TOML", std::string(e.description()));
+  }
+  Reader r(name);
+  for (const auto& [k, v] : root)
+    if (k.str() != "scenario" && k.str() != "lever")
+      throw InputError(r.loc(v, std::string(k.str())), "[[scenario]] or [[lever]] tables",
+                       "unknown section '" + std::string(k.str()) + "'");
+  ScenarioSet set;
+  std::set<std::string> scen_ids, lever_ids;
+  read_file_tables(r, root, project, set, scen_ids, lever_ids);
+  return set;
+}
 
 ScenarioSet load_scenarios(const Project& project) {
   ScenarioSet set;

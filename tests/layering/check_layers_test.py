@@ -11,7 +11,7 @@ import tempfile
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
                        os.path.join(os.path.dirname(__file__), "..", ".."))
 SCRIPT = os.path.join(ROOT, "scripts", "check_layers.py")
-LAYERS = ["core", "models", "io", "demography", "engine", "scenarios", "outputs", "cli"]
+LAYERS = ["core", "models", "io", "demography", "engine", "scenarios", "outputs", "serve", "cli"]
 
 
 def run(root):
@@ -47,6 +47,8 @@ def main():
         cases = [
             ("engine/src/run.cpp", "utsikt/scenarios/scenario.hpp", "layer 'scenarios'"),
             ("scenarios/src/realistic.cpp", "utsikt/outputs/format.hpp", "layer 'outputs'"),
+            ("outputs/src/report.cpp", "utsikt/serve/explorer.hpp", "layer 'serve'"),
+            ("cli/src/cmd_serve.cpp", "serve_internal.hpp", "private header of layer 'serve'"),
             ("cli/src/cmd_import.cpp", "import_internal.hpp", "private header of layer 'io'"),
             ("io/src/px.cpp", "utsikt/models/registry.hpp", "layer 'models'"),
             ("core/src/csv.cpp", "utsikt/engine/project.hpp", "layer 'engine'"),

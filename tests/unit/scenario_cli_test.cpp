@@ -31,7 +31,7 @@ TEST(ScenarioCli, CompareOnTheNorrbottenExample) {
   EXPECT_NE(r.out.find("More housing"), std::string::npos);
   EXPECT_NE(r.out.find("Baseline"), std::string::npos);
   const auto j = nlohmann::json::parse(read_file(out + "/compare.json"));
-  ASSERT_EQ(j["scenarios"].size(), 7u);  // baseline + 6
+  ASSERT_EQ(j["scenarios"].size(), 8u);  // baseline + 7
   EXPECT_EQ(j["scenarios"][0]["id"], "baseline");
   std::map<std::string, const nlohmann::json*> by_id;
   for (const auto& s : j["scenarios"]) by_id[s["id"].get<std::string>()] = &s;
@@ -46,7 +46,9 @@ TEST(ScenarioCli, CompareOnTheNorrbottenExample) {
         Case{"fler-bostader", "bostader-1500-per-ar", "every_year"},
         Case{"hogre-inflyttning", "befolkning-260000", ""},
         Case{"unga-vuxna", "befolkning-260000", ""}, Case{"ny-gruva", "befolkning-260000", ""},
-        Case{"fossilfritt-stal", "vaxthusgaser-netto-noll-2045", ""}}) {
+        Case{"fossilfritt-stal", "vaxthusgaser-netto-noll-2045", ""},
+        Case{"stalomstallning", "vaxthusgaser-netto-noll-2045", ""},
+        Case{"stalomstallning", "fornybar-el-100-2040", ""}}) {
     const auto* t = find_target(*by_id.at(c.scen), c.target, c.variant);
     ASSERT_NE(t, nullptr) << c.scen << " " << c.target;
     ASSERT_FALSE((*t)["change_pp"].is_null()) << c.scen << " " << c.target;

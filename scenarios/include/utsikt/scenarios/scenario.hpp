@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,33 @@ struct Intervention {
   std::optional<demography::AgeGroup> ages;
   // jobs: the recipe (defaults in demography::ComponentChange, docs/scenarios.md).
   std::optional<double> movers_per_job, family_per_mover;
+  // Linked to a parameter of the scenario (docs/scenarios.md, "Linked parameters"): `value` is
+  // then the parameter's value, and the size on a path is `scale` times the parameter's draw on
+  // that path, the same draw for every intervention linked to the parameter.
+  std::string parameter;
+  double scale = 1.0;
+  // The declared range of the value (key `range = [lo, hi]`), e.g. for a slider; nullopt: none.
+  std::optional<std::pair<double, double>> range;
+
+  // The size on one path (rng: the path's generator of stream(); unused for a fixed value).
+  double draw(Rng& rng) const { return scale * value.draw(rng); }
+  // Whether the size differs between paths.
+  bool random() const { return value.dist != Quantity::Dist::fixed; }
+  // The random stream of the draws: per (scenario, intervention), or per (scenario, parameter)
+  // for a linked intervention.
+  std::uint64_t stream(const std::string& scenario_id) const;
+};
+
+// A parameter of a scenario that drives several interventions at once (linked parameters,
+// docs/scenarios.md): e.g. the share of the steel industry converted, which lowers emissions and
+// raises the electricity demand together.
+struct Parameter {
+  std::string id;
+  std::string name_sv, name_en;
+  std::string unit_sv, unit_en;
+  Quantity value;
+  double min = 0.0, max = 0.0;  // its declared range (min < max); the value lies inside
+  std::string note;
 };
 
 struct Scenario {
@@ -84,6 +112,7 @@ struct Scenario {
   std::string name_sv, name_en;
   std::string description_sv, description_en;  // what it assumes
   std::string source;                          // file it was read from
+  std::vector<Parameter> parameters;           // linked parameters ([[scenario.parameter]])
   std::vector<Intervention> interventions;
 };
 
@@ -110,6 +139,12 @@ struct ScenarioSet {
 // [project] scenarios. Throws InputError naming file, line, column and key.
 ScenarioSet load_scenarios(const Project& project);
 
+// Reads the [[scenario]] tables of one TOML text (e.g. a scenario sent to `utsikt serve` and
+// written back as a file) with the same checks as load_scenarios; `name` is the file name used in
+// error messages. Levers are read too; other top-level keys are an error.
+ScenarioSet parse_scenarios(const Project& project, const std::string& toml_text,
+                            const std::string& name);
+
 // Applies interventions to a copy of the baseline series (all series of a RunResult), then
 // re-derives dependent series. Results stay within each indicator's bounds (except derived
 // sums, see structure.hpp). `seed` is the run's master seed. Diagnostics (e.g. an intervention
@@ -118,6 +153,13 @@ std::vector<SeriesResult> apply_scenario(const Project& project,
                                          const std::vector<SeriesResult>& baseline,
                                          const Scenario& scenario, std::uint64_t seed,
                                          std::vector<Diagnostic>* notes = nullptr);
+
+// The same on `series` itself (no copy); returns the indices of the series it changed (the
+// others are untouched), so a caller can restore just those.
+std::set<std::size_t> apply_scenario_in_place(const Project& project,
+                                              std::vector<SeriesResult>& series,
+                                              const Scenario& scenario, std::uint64_t seed,
+                                              std::vector<Diagnostic>* notes = nullptr);
 
 // Projection of one series that a scenario changed: quantiles per projected year, next to the
 // baseline's median.
