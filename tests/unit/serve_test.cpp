@@ -96,9 +96,11 @@ TEST(ServeExplorer, CachedAndRestoredResultsAreTheSame) {
   EXPECT_EQ(probabilities(f.ex->evaluate(kCombined)), first);
   // The baseline after scenarios is the baseline.
   const auto base = probabilities(f.ex->evaluate(R"({})"));
-  for (const TargetResult& r : f.ex->baseline().targets)
-    if (r.status != TargetStatus::no_data)
+  for (const TargetResult& r : f.ex->baseline().targets) {
+    if (r.status != TargetStatus::no_data) {
       EXPECT_EQ(base.at(r.target->id + "/" + r.variant), r.probability);
+    }
+  }
 }
 
 TEST(ServeExplorer, LinkedParameterDrivesSeveralInterventionsWithOneDraw) {
