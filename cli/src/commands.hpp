@@ -14,5 +14,5 @@ void register_compare(CLI::App& app);   // utsikt compare PROJECT.toml (scenario
 void register_targets(CLI::App& app);   // utsikt targets PROJECT.toml (realistic targets, levers)
 void register_report(CLI::App& app);    // utsikt report PROJECT.toml [--format html|xlsx]
 
-void register_fetch(CLI::App& app);     // utsikt fetch scb|kolada ...
+void register_fetch(CLI::App& app);  // utsikt fetch scb|kolada ...
 }  // namespace utsikt::cli

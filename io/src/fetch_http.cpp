@@ -207,10 +207,7 @@ std::string fetch_with_retries(const std::string& method, const std::string& url
 
 std::string cache_path(const FetchOptions& o, const std::string& method, const std::string& url,
                        const std::string& body) {
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx",
-                static_cast<unsigned long long>(stable_hash(method + "\n" + url + "\n" + body)));
-  return fetch_cache_dir(o) + "/" + hex + ".json";
+  return fetch_cache_file(o, method, url, body);
 }
 
 // The cached body of the request, if there is one for exactly this request.
@@ -338,6 +335,14 @@ bool request_optional(const std::string& url, const FetchOptions& options, RateL
 }  // namespace utsikt::fetching
 
 namespace utsikt {
+
+std::string fetch_cache_file(const FetchOptions& options, const std::string& method,
+                             const std::string& url, const std::string& body) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(stable_hash(method + "\n" + url + "\n" + body)));
+  return fetch_cache_dir(options) + "/" + hex + ".json";
+}
 
 std::string fetch_cache_dir(const FetchOptions& options) {
   if (!options.cache_dir.empty()) return options.cache_dir;

@@ -87,4 +87,9 @@ FetchResult fetch_kolada(const std::string& kpi, const std::string& municipality
 // The cache folder that `options` use.
 std::string fetch_cache_dir(const FetchOptions& options);
 
+// The cache file of one request: {"method", "url", "body", "retrieved", "response"} in
+// fetch_cache_dir, named by a hash of method, URL and body.
+std::string fetch_cache_file(const FetchOptions& options, const std::string& method,
+                             const std::string& url, const std::string& body);
+
 }  // namespace utsikt
