@@ -11,7 +11,7 @@ PKGS=(
   libeigen3-dev libboost-math-dev libcli11-dev
   googletest libgtest-dev libgmock-dev
   libtomlplusplus-dev nlohmann-json3-dev libnlopt-cxx-dev
-  libxlsxwriter-dev zlib1g-dev
+  libxlsxwriter-dev zlib1g-dev libcurl4-openssl-dev
   clang libclang-rt-14-dev clang-format
   python3 unzip
   libcpp-httplib-dev chromium nodejs

@@ -1,11 +1,14 @@
 // utsikt forecast: many series from a long CSV (series,part,time,value) to quantile forecasts.
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "commands.hpp"
+#include "progress.hpp"
 #include "project_args.hpp"
 #include "utsikt/engine/batch.hpp"
 #include "utsikt/error.hpp"
@@ -20,6 +23,7 @@ void register_forecast(CLI::App& app) {
     bool pool = false;
     std::string quantiles = "0.025,0.05,0.1,0.25,0.5,0.75,0.9,0.95,0.975";
     bool from_test = false;
+    bool quiet = false;
     int horizon = 0;
     // Defaults from the run-option table, as in `utsikt run` (utsikt/engine/options.hpp).
     BatchOptions run;
@@ -66,6 +70,7 @@ void register_forecast(CLI::App& app) {
                   "with --pool: a series never uses peers with the same value in this column "
                   "(e.g. region: leave the region out of its own panel)")
       ->needs(pool);
+  sub->add_flag("--quiet,-q", args->quiet, "no progress and no summary on standard error");
   add_run_option(sub, RunOption::seed, args->run.seed, false);
   add_run_option(sub, RunOption::paths, args->run.n_paths, false);
   add_run_option(sub, RunOption::threads, args->run.threads, false);
@@ -100,22 +105,34 @@ void register_forecast(CLI::App& app) {
     } catch (const InputError& e) {
       throw InputError(Location{"", 0, 0, "--" + e.where().field}, e.expected(), e.found());
     }
+    // UTSIKT_PROGRESS_AFTER (seconds, default 1): when progress starts to show (tests use 0).
+    const char* after = std::getenv("UTSIKT_PROGRESS_AFTER");
+    ProgressPrinter progress(args->quiet, -1, after ? std::atof(after) : 1.0);
     const BatchInput in = read_batch_csv(args->input);
-    for (const Diagnostic& d : in.notices) std::cerr << "utsikt: note: " << d.message << "\n";
-    const BatchOutput out = forecast_batch(in, opt);
-    write_batch_csv(args->output, out, opt);
-    std::map<std::string, int> diag_counts;
-    for (const auto& r : out.results)
-      for (const auto& d : r.diagnostics)
-        if (d.severity == Severity::warning) ++diag_counts[d.code];
-    std::cout << "utsikt forecast: " << out.results.size() << " series written to " << args->output
-              << "\n";
-    if (!out.skipped.empty())
-      std::cerr << "utsikt: warning: " << out.skipped.size()
-                << " series without test rows were skipped (first: '" << out.skipped.front()
+    if (!args->quiet)
+      for (const Diagnostic& d : in.notices) std::cerr << "utsikt: note: " << d.message << "\n";
+    opt.progress = progress.callback();
+    BatchSummary sum;
+    try {
+      sum = forecast_batch_to_csv(in, opt, args->output);
+    } catch (...) {
+      progress.finish();
+      throw;
+    }
+    progress.finish();
+    std::cout << "utsikt forecast: " << sum.series << " series written to " << args->output << "\n";
+    if (args->quiet) return;
+    char took[64];
+    std::snprintf(took, sizeof took, "%.1f s", progress.elapsed_s());
+    std::cerr << "utsikt: summary: " << sum.series << " series forecast, " << sum.skipped.size()
+              << " skipped, " << took << "\n";
+    if (!sum.skipped.empty())
+      std::cerr << "utsikt: warning: " << sum.skipped.size()
+                << " series without test rows were skipped (first: '" << sum.skipped.front()
                 << "')\n";
-    for (const auto& [code, n] : diag_counts)
-      std::cerr << "utsikt: warning: " << code << " in " << n << " series\n";
+    for (const auto& [code, n] : sum.warnings)
+      std::cerr << "utsikt: warning: " << code << " in " << n << " series (first: '"
+                << sum.warning_example.at(code) << "')\n";
   });
 }
 

@@ -18,6 +18,7 @@ namespace {
 struct RunArgs : ProjectArgs {
   bool report = false;
   bool no_scenarios = false;
+  bool refresh = false;
   std::string csv_dialect;
 };
 }  // namespace
@@ -35,8 +36,11 @@ void register_run(CLI::App& app) {
       ->check(CLI::IsMember({"default", "sv"}));
   sub->add_flag("--no-scenarios", args->no_scenarios,
                 "With --report: leave the project's scenarios out of the report");
+  sub->add_flag("--refresh", args->refresh,
+                "Fetch indicators with source = {scb|kolada ...} again instead of reading the "
+                "fetch cache (docs/fetch.md)");
   sub->callback([args] {
-    const Project project = load_project_noting(args->project);
+    const Project project = load_project_noting(args->project, args->refresh);
     // With --report, scenario files are read first (an error in one stops before the run).
     const ScenarioSet set =
         args->report && !args->no_scenarios ? load_scenarios(project) : ScenarioSet{};

@@ -15,4 +15,5 @@ void register_targets(CLI::App& app);   // utsikt targets PROJECT.toml (realisti
 void register_report(CLI::App& app);    // utsikt report PROJECT.toml [--format html|xlsx]
 void register_serve(CLI::App& app);     // utsikt serve PROJECT.toml (what-if explorer)
 
+void register_fetch(CLI::App& app);  // utsikt fetch scb|kolada ...
 }  // namespace utsikt::cli

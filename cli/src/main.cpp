@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   utsikt::cli::register_targets(app);
   utsikt::cli::register_report(app);
   utsikt::cli::register_serve(app);
+  utsikt::cli::register_fetch(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -54,8 +54,12 @@ void add_project_options(CLI::App* sub, ProjectArgs& args, const std::string& pr
   sub->add_option("--lang", args.lang, lang_help)->check(CLI::IsMember({"sv", "en"}));
 }
 
-Project load_project_noting(const std::string& path) {
-  Project project = load_project(path);
+Project load_project_noting(const std::string& path) { return load_project_noting(path, false); }
+
+Project load_project_noting(const std::string& path, bool refresh) {
+  FetchOptions sources;
+  sources.cache = refresh ? CacheMode::refresh : CacheMode::offline;
+  Project project = load_project(path, sources);
   for (const Diagnostic& d : project.notices) std::cerr << "utsikt: note: " << d.message << "\n";
   return project;
 }

@@ -54,6 +54,9 @@ void add_project_options(CLI::App* sub, ProjectArgs& args, const std::string& pr
 
 // Loads the project and prints its notices (e.g. a file read as Windows-1252) on stderr.
 Project load_project_noting(const std::string& path);
+// With refresh, indicators with `source = {...}` are fetched again (docs/fetch.md) instead of
+// read from the fetch cache.
+Project load_project_noting(const std::string& path, bool refresh);
 
 // The project's name in the language, then "Skrev/Wrote FILE" lines.
 void print_title(const Project& p, out::Lang lang);

@@ -1,13 +1,22 @@
 #include "utsikt/engine/batch.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <filesystem>
+#include <functional>
 #include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -19,6 +28,8 @@
 #include "utsikt/series.hpp"
 
 namespace utsikt {
+
+namespace fs = std::filesystem;
 namespace {
 
 std::string lower(std::string s) {
@@ -166,6 +177,15 @@ BatchInput parse_batch_csv(std::string_view text, const std::string& file) {
       throw InputError(Location{file, line, c_part + 1, "part"}, "'train' or 'test'",
                        "'" + row[c_part] + "'");
     auto [it, added] = index.emplace(id, in.series.size());
+    if (added && in.series.size() >= kMaxSeriesPerFile) {
+      // The same limit as a project's data files (utsikt/csv.hpp): the whole input is held in
+      // memory while the series are forecast.
+      throw InputError(Location{file, line, c_series + 1, "series"},
+                       "at most " + std::to_string(kMaxSeriesPerFile) + " series in one file",
+                       "series '" + id + "', one more",
+                       "Split the input into several files (e.g. by region) and run them one "
+                       "after another.");
+    }
     if (added) {
       in.series.push_back(BatchSeries{id, {}, {}, 0, line, 0, {}});
       obs.emplace_back();
@@ -336,16 +356,40 @@ Pools make_pools(const BatchInput& input, const BatchOptions& opt, const SeriesS
 
 }  // namespace
 
-BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
-  opt.check();
-  BatchOutput out;
-  std::vector<std::size_t> todo;
-  for (std::size_t i = 0; i < input.series.size(); ++i) {
-    if (opt.horizon_from_test && input.series[i].n_test == 0)
-      out.skipped.push_back(input.series[i].id);
-    else
-      todo.push_back(i);
+namespace {
+
+int target_year(const BatchSeries& bs, const BatchOptions& opt) {
+  return !opt.horizon_from_test  ? bs.years.back() + opt.horizon
+         : bs.last_test_year > 0 ? bs.last_test_year
+                                 : bs.years.back() + bs.n_test;
+}
+
+// The paths held at once: one series per thread; refuses a run above kMaxPathBytes.
+void check_run_memory(const BatchInput& input, const std::vector<std::size_t>& todo,
+                      const BatchOptions& opt, int n_threads) {
+  int max_h = 0;
+  for (std::size_t i : todo) {
+    const BatchSeries& bs = input.series[i];
+    max_h = std::max(max_h, target_year(bs, opt) - bs.years.back());
   }
+  // The paths of the series and one column copy for the quantiles, per thread.
+  const double bytes = 8.0 * opt.n_paths * (max_h + 1.0) * n_threads;
+  if (bytes <= kMaxPathBytes) return;
+  char found[200];
+  std::snprintf(found, sizeof found, "%.3g GiB for %d threads x %d paths x %d years",
+                bytes / 1073741824.0, n_threads, opt.n_paths, max_h + 1);
+  throw InputError(Location{input.file, 0, 0, "paths"},
+                   "at most 2 GiB of simulated paths held at once (threads x paths x (longest "
+                   "horizon + 1) x 8 bytes)",
+                   found, "Use fewer paths (--paths) or fewer threads (--threads).");
+}
+
+// Forecasts the series to do in blocks, in input order, handing each block's results to
+// `sink` before the next block starts. Output does not depend on the thread count.
+// long function: the parallel loop with pooling, progress and error collection in one place
+void run_batch(const BatchInput& input, const BatchOptions& opt,
+               const std::vector<std::size_t>& todo, std::size_t block,
+               const std::function<void(std::vector<BatchResult>&)>& sink) {
   SeriesSpec base_spec;
   base_spec.kind = opt.kind;
   base_spec.prior_class = opt.prior_class;
@@ -354,99 +398,122 @@ BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
   const auto& pools = pool.members;
   const auto& key_of = pool.key_of;
   const auto& shared_prior = pool.shared_prior;
-  out.results.resize(todo.size());
-  std::vector<std::exception_ptr> errors(todo.size());
-  std::atomic<std::size_t> next{0};
   const std::size_t nq = opt.quantiles.size();
-  auto work = [&] {
-    std::vector<double> col;
-    for (;;) {
-      const std::size_t k = next.fetch_add(1);
-      if (k >= todo.size()) return;
-      const BatchSeries& bs = input.series[todo[k]];
-      try {
-        Series s;
-        s.indicator = bs.id;
-        s.group = "total";
-        s.years = bs.years;
-        s.values = bs.values;
-        SeriesSpec spec = base_spec;
-        std::vector<Series> peers;
-        if (opt.pool) {
-          const std::size_t self = todo[k];
-          const auto& members = pools.at(key_of[self]);
-          if (members.size() > kMaxExactPool) {
-            spec.prior = shared_prior.at({key_of[self], bs.years.back()});
-            if (!spec.prior) spec.peers = &peers;  // too few usable: the class default, said
-          } else {
-            for (std::size_t i : members)
-              if (i != self &&
-                  (opt.pool_exclude.empty() || pool.exclude_of[i] != pool.exclude_of[self]))
-                peers.push_back(all[i]);
-            spec.peers = &peers;
-          }
-        }
-        ForecastOptions fo;
-        fo.method = opt.method;
-        fo.n_paths = opt.n_paths;
-        fo.seed = opt.seed;
-        fo.threads = 1;
-        const int to_year = !opt.horizon_from_test  ? bs.years.back() + opt.horizon
-                            : bs.last_test_year > 0 ? bs.last_test_year
-                                                    : bs.years.back() + bs.n_test;
-        const SeriesForecast f = project_series(s, spec, to_year, fo, stable_hash(bs.id));
-        BatchResult& r = out.results[k];
-        r.id = bs.id;
-        r.method = f.model;
-        r.years = f.years;
-        r.reason = f.reason;
-        r.diagnostics = f.diagnostics;
-        const std::size_t H = f.years.size();
-        r.mean.assign(H, 0.0);
-        r.q.assign(H * nq, 0.0);
-        col.resize(static_cast<std::size_t>(f.n_paths));
-        for (std::size_t hh = 0; hh < H; ++hh) {
-          for (int p = 0; p < f.n_paths; ++p) col[p] = f.at(p, static_cast<int>(hh));
-          r.mean[hh] = f.point[hh];
-          if (nq > 8) {
-            std::sort(col.begin(), col.end());
-            for (std::size_t j = 0; j < nq; ++j)
-              r.q[hh * nq + j] = quantile7_sorted(col, opt.quantiles[j]);
-          } else {
-            for (std::size_t j = 0; j < nq; ++j)
-              r.q[hh * nq + j] = quantile7_select(col, opt.quantiles[j]);
-          }
-        }
-      } catch (const InputError& e) {
-        errors[k] = std::make_exception_ptr(
-            InputError(Location{input.file, bs.first_line, 0, e.where().field}, e.expected(),
-                       e.found() + " in series '" + bs.id + "'", e.hint()));
-      } catch (...) {
-        errors[k] = std::current_exception();
-      }
-    }
-  };
   const int n_threads =
       std::max(1, std::min<int>(resolve_threads(opt.threads), static_cast<int>(todo.size())));
-  if (n_threads == 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (int i = 0; i < n_threads; ++i) pool.emplace_back(work);
-    for (auto& t : pool) t.join();
+  check_run_memory(input, todo, opt, n_threads);
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  for (std::size_t b0 = 0; b0 < todo.size(); b0 += block) {
+    const std::size_t b1 = std::min(todo.size(), b0 + block);
+    std::vector<BatchResult> results(b1 - b0);
+    std::vector<std::exception_ptr> errors(b1 - b0);
+    std::atomic<std::size_t> next{b0};
+    auto work = [&] {
+      std::vector<double> col;
+      for (;;) {
+        const std::size_t k = next.fetch_add(1);
+        if (k >= b1) return;
+        const BatchSeries& bs = input.series[todo[k]];
+        try {
+          Series s;
+          s.indicator = bs.id;
+          s.group = "total";
+          s.years = bs.years;
+          s.values = bs.values;
+          SeriesSpec spec = base_spec;
+          std::vector<Series> peers;
+          if (opt.pool) {
+            const std::size_t self = todo[k];
+            const auto& members = pools.at(key_of[self]);
+            if (members.size() > kMaxExactPool) {
+              spec.prior = shared_prior.at({key_of[self], bs.years.back()});
+              if (!spec.prior) spec.peers = &peers;  // too few usable: the class default, said
+            } else {
+              for (std::size_t i : members)
+                if (i != self &&
+                    (opt.pool_exclude.empty() || pool.exclude_of[i] != pool.exclude_of[self]))
+                  peers.push_back(all[i]);
+              spec.peers = &peers;
+            }
+          }
+          ForecastOptions fo;
+          fo.method = opt.method;
+          fo.n_paths = opt.n_paths;
+          fo.seed = opt.seed;
+          fo.threads = 1;
+          const SeriesForecast f =
+              project_series(s, spec, target_year(bs, opt), fo, stable_hash(bs.id));
+          BatchResult& r = results[k - b0];
+          r.id = bs.id;
+          r.method = f.model;
+          r.years = f.years;
+          r.reason = f.reason;
+          r.diagnostics = f.diagnostics;
+          const std::size_t H = f.years.size();
+          r.mean.assign(H, 0.0);
+          r.q.assign(H * nq, 0.0);
+          col.resize(static_cast<std::size_t>(f.n_paths));
+          for (std::size_t hh = 0; hh < H; ++hh) {
+            for (int p = 0; p < f.n_paths; ++p) col[p] = f.at(p, static_cast<int>(hh));
+            r.mean[hh] = f.point[hh];
+            if (nq > 8) {
+              std::sort(col.begin(), col.end());
+              for (std::size_t j = 0; j < nq; ++j)
+                r.q[hh * nq + j] = quantile7_sorted(col, opt.quantiles[j]);
+            } else {
+              for (std::size_t j = 0; j < nq; ++j)
+                r.q[hh * nq + j] = quantile7_select(col, opt.quantiles[j]);
+            }
+          }
+        } catch (const InputError& e) {
+          errors[k - b0] = std::make_exception_ptr(
+              InputError(Location{input.file, bs.first_line, 0, e.where().field}, e.expected(),
+                         e.found() + " in series '" + bs.id + "'", e.hint()));
+        } catch (...) {
+          errors[k - b0] = std::current_exception();
+        }
+        if (opt.progress) {
+          const std::lock_guard<std::mutex> lock(progress_mutex);
+          opt.progress(Progress{"series", ++done, todo.size()});
+        }
+      }
+    };
+    const int threads = std::min<int>(n_threads, static_cast<int>(b1 - b0));
+    if (threads <= 1) {
+      work();
+    } else {
+      std::vector<std::thread> team;
+      for (int i = 0; i < threads; ++i) team.emplace_back(work);
+      for (auto& t : team) t.join();
+    }
+    for (const auto& e : errors)
+      if (e) std::rethrow_exception(e);
+    sink(results);
   }
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
-  return out;
 }
 
-void write_batch_csv(const std::string& path, const BatchOutput& out, const BatchOptions& opt) {
-  CsvWriter w;
+std::vector<std::size_t> series_to_do(const BatchInput& input, const BatchOptions& opt,
+                                      std::vector<std::string>* skipped) {
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < input.series.size(); ++i) {
+    if (opt.horizon_from_test && input.series[i].n_test == 0)
+      skipped->push_back(input.series[i].id);
+    else
+      todo.push_back(i);
+  }
+  return todo;
+}
+
+void write_header(CsvWriter& w, const BatchOptions& opt) {
   for (const char* h : {"series", "method", "step", "time", "mean"}) w.text(h);
   for (const auto& l : opt.quantile_labels) w.text("q" + l);
   w.end_row();
+}
+
+void write_rows(CsvWriter& w, const std::vector<BatchResult>& results, const BatchOptions& opt) {
   const std::size_t nq = opt.quantiles.size();
-  for (const auto& r : out.results) {
+  for (const auto& r : results) {
     for (std::size_t h = 0; h < r.years.size(); ++h) {
       w.text(r.id)
           .text(r.method)
@@ -457,6 +524,126 @@ void write_batch_csv(const std::string& path, const BatchOutput& out, const Batc
       w.end_row();
     }
   }
+}
+
+// A file written in pieces: a temporary next to the destination, renamed over it by commit();
+// removed if never committed.
+class StreamingFile {
+ public:
+  explicit StreamingFile(const std::string& path) : path_(path) {
+    const fs::path p(path);
+    if (fs::is_directory(p))
+      throw InputError(Location{path}, "an output file name", "an existing folder of that name");
+    // Missing folders are created, and removed again if the file is never committed.
+    fs::path missing;
+    for (fs::path a = p.parent_path(); !a.empty(); a = a.parent_path()) {
+      if (fs::exists(a)) {
+        if (!fs::is_directory(a))
+          throw InputError(Location{a.string()}, "an output folder", "a file that is not a folder");
+        break;
+      }
+      missing = a;
+    }
+    if (!missing.empty()) {
+      std::error_code ec;
+      fs::create_directories(p.parent_path(), ec);
+      if (ec)
+        throw InputError(Location{path, 0, 0, "output"}, "a folder that can be created",
+                         p.parent_path().string() + " (" + ec.message() + ")");
+      created_ = missing.string();
+    }
+    tmp_ = path + ".tmp-" + std::to_string(::getpid());
+    fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) fail(tmp_);
+  }
+  ~StreamingFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) {
+      ::unlink(tmp_.c_str());
+      std::error_code ec;
+      if (!created_.empty()) fs::remove_all(created_, ec);
+    }
+  }
+  StreamingFile(const StreamingFile&) = delete;
+  StreamingFile& operator=(const StreamingFile&) = delete;
+  void write(const std::string& text) {
+    std::size_t off = 0;
+    while (off < text.size()) {
+      const ssize_t n = ::write(fd_, text.data() + off, text.size() - off);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) fail(tmp_);
+      off += static_cast<std::size_t>(n);
+    }
+  }
+  void commit() {
+    if (::fsync(fd_) != 0) fail(tmp_);
+    if (::close(fd_) != 0) {
+      fd_ = -1;
+      fail(tmp_);
+    }
+    fd_ = -1;
+    if (::rename(tmp_.c_str(), path_.c_str()) != 0) fail(path_);
+    committed_ = true;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& file) const {
+    throw InputError(Location{file, 0, 0, "output"}, "a file that can be written",
+                     std::string("an error: ") + std::strerror(errno));
+  }
+  std::string path_, tmp_, created_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
+  opt.check();
+  BatchOutput out;
+  const std::vector<std::size_t> todo = series_to_do(input, opt, &out.skipped);
+  out.results.reserve(todo.size());
+  run_batch(input, opt, todo, std::max<std::size_t>(todo.size(), 1),
+            [&](std::vector<BatchResult>& block) {
+              for (auto& r : block) out.results.push_back(std::move(r));
+            });
+  return out;
+}
+
+BatchSummary forecast_batch_to_csv(const BatchInput& input, const BatchOptions& opt,
+                                   const std::string& path) {
+  opt.check();
+  BatchSummary sum;
+  const std::vector<std::size_t> todo = series_to_do(input, opt, &sum.skipped);
+  StreamingFile file(path);
+  CsvWriter head;
+  write_header(head, opt);
+  file.write(head.str());
+  const std::size_t block =
+      static_cast<std::size_t>(std::max(256, 64 * std::max(1, resolve_threads(opt.threads))));
+  run_batch(input, opt, todo, block, [&](std::vector<BatchResult>& results) {
+    CsvWriter w;
+    write_rows(w, results, opt);
+    file.write(w.str());
+    for (const BatchResult& r : results) {
+      ++sum.series;
+      std::set<std::string> codes;
+      for (const Diagnostic& d : r.diagnostics)
+        if (d.severity == Severity::warning) codes.insert(d.code);
+      for (const std::string& c : codes) {
+        ++sum.warnings[c];
+        sum.warning_example.emplace(c, r.id);
+      }
+    }
+  });
+  file.commit();
+  return sum;
+}
+
+void write_batch_csv(const std::string& path, const BatchOutput& out, const BatchOptions& opt) {
+  CsvWriter w;
+  write_header(w, opt);
+  write_rows(w, out.results, opt);
   out::write_file_atomic(path, w.str());
 }
 

@@ -15,6 +15,7 @@
 #include "utsikt/engine/options.hpp"
 #include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/error.hpp"
+#include "utsikt/io/fetch.hpp"
 #include "utsikt/io/import.hpp"
 #include "utsikt/models/registry.hpp"
 #include "utsikt/number.hpp"
@@ -132,6 +133,77 @@ void add_series_obs(Project& p, const std::string& ind, const std::string& grp,
     s.years.push_back(merged[i].year);
     s.values.push_back(merged[i].value);
     s.sources.push_back(merged[i].source);
+  }
+}
+
+// An indicator fetched from its source (docs/fetch.md, docs/project-format.md), read from the
+// fetch cache (or refreshed with --refresh):
+//   source = { scb = "TAB6471", select = ["Region=25", "Kon=2"] }
+//   source = { kolada = "N00957", municipality = "0025" [, years = "2010-2024"] }
+// Each group of the indicator takes the gender of its name (total, women, men: Kolada T, K, M)
+// or its `group_select` item; anything else left with several values is an error.
+void load_source_data(const Reader& r, const toml::table& st, const toml::node& node,
+                      const std::string& c, Project& p, const Indicator& ind) {
+  const std::string sc = c + "source.";
+  r.check_keys(st, sc, {"scb", "kolada", "select", "municipality", "years", "group_select"});
+  const std::string scb = r.str(st, sc, "scb", false, node);
+  const std::string kpi = r.str(st, sc, "kolada", false, node);
+  if (scb.empty() == kpi.empty())
+    throw InputError(r.loc(node, sc + "scb"), "either scb = \"TABLE\" or kolada = \"KPI\"",
+                     scb.empty() ? "neither" : "both");
+  const std::vector<std::string> select = r.str_array(st, sc, "select");
+  std::map<std::string, std::string> group_select;
+  if (const toml::node* gs = st.get("group_select")) {
+    const toml::table* gt = gs->as_table();
+    if (!gt)
+      throw InputError(r.loc(*gs, sc + "group_select"),
+                       "a table such as { women = \"Kon=2\", men = \"Kon=1\" }",
+                       std::string("a ") + toml_type_name(*gs));
+    for (const auto& [k, v] : *gt) {
+      if (!v.is_string())
+        throw InputError(r.loc(v, sc + "group_select." + std::string(k.str())),
+                         "a \"dimension=value\" string", std::string("a ") + toml_type_name(v));
+      group_select[std::string(k.str())] = std::string(*v.value<std::string>());
+    }
+  }
+  FetchResult fetched;
+  try {
+    if (!scb.empty()) {
+      fetched = fetch_scb(scb, Selection::parse(select, sc + "select"), p.sources);
+    } else {
+      const std::string muni = r.str(st, sc, "municipality", true, node);
+      fetched = fetch_kolada(kpi, muni, r.str(st, sc, "years", false, node), p.sources);
+    }
+  } catch (const InputError& e) {
+    // Where in the project, then what the fetch said (its URL, the cache).
+    const bool offline = e.where().field == "--offline";
+    throw InputError(r.loc(node, sc + (scb.empty() ? "kolada" : "scb")), e.expected(),
+                     e.found() + " (" + e.where().to_string() + ")",
+                     offline ? "fetch it with `utsikt run --refresh` (or `utsikt fetch`; "
+                               "docs/fetch.md)"
+                             : e.hint());
+  }
+  const Table& table = fetched.table;
+  for (const auto& g : ind.groups) {
+    std::vector<std::string> items;
+    if (!kpi.empty()) items = select;  // SCB: the selection was applied by the request
+    if (group_select.count(g)) {
+      items.push_back(group_select[g]);
+    } else if (!kpi.empty() && (g == "total" || g == "women" || g == "men")) {
+      items.push_back("gender=" + g);
+    }
+    const Selection sel = Selection::parse(items, sc + "select");
+    Series s = select_one_series(table, sel, ind.id);
+    s.indicator = ind.id;
+    s.group = g;
+    s.provenance.notes.insert(
+        s.provenance.notes.begin(),
+        "fetched " + fetched.source_url + " (retrieved " + fetched.retrieved + ")");
+    if (s.empty())
+      throw InputError(r.loc(node, sc + "select"),
+                       "at least one observed value for group '" + g + "'",
+                       "none in " + fetched.source_url);
+    p.data[{ind.id, g}] = std::move(s);
   }
 }
 
@@ -459,32 +531,12 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     if (!ids.insert(ind.id).second)
       throw InputError(r.loc(*t.get("id"), "indicator.id"), "a unique indicator id",
                        "\"" + ind.id + "\" a second time");
-    r.check_keys(t, c,
-                 {"id",
-                  "name_sv",
-                  "name_en",
-                  "unit_sv",
-                  "unit_en",
-                  "kind",
-                  "lower",
-                  "upper",
-                  "groups",
-                  "method",
-                  "reference",
-                  "better",
-                  "note",
-                  "data",
-                  "observation",
-                  "volatility",
-                  "volatility_source",
-                  "breaks",
-                  "driver",
-                  "components",
-                  "breakdown",
-                  "prior",
-                  "peers",
-                  "model",
-                  "cohort"});
+    r.check_keys(
+        t, c, {"id",     "name_sv", "name_en",    "unit_sv",     "unit_en",    "kind",
+               "lower",  "upper",   "groups",     "method",      "reference",  "better",
+               "note",   "data",    "source",     "observation", "volatility", "volatility_source",
+               "breaks", "driver",  "components", "breakdown",   "prior",      "peers",
+               "model",  "cohort"});
     ind.name_sv = r.str(t, c, "name_sv", false, node, ind.id);
     ind.name_en = r.str(t, c, "name_en", false, node, ind.name_sv);
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
@@ -544,6 +596,14 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
         throw InputError(r.loc(*data_node, c + "data"), "at least one CSV file", "an empty list");
     } else if (std::string f = r.str(t, c, "data", false, node); !f.empty()) {
       ind.data_files = {f};
+    }
+    if (const toml::node* sn = t.get("source")) {
+      if (data_node) throw InputError(r.loc(*sn, c + "source"), "either data or source", "both");
+      if (!sn->is_table())
+        throw InputError(r.loc(*sn, c + "source"),
+                         "a table such as { kolada = \"N01951\", municipality = \"0025\" }",
+                         std::string("a ") + toml_type_name(*sn));
+      load_source_data(r, *sn->as_table(), *sn, c, p, ind);
     }
     read_prior_and_peers(r, t, c, node, p, ind);
     if (const toml::node* cn = t.get("cohort")) read_cohort(r, *cn->as_table(), *cn, c, p, ind);
@@ -870,7 +930,14 @@ const Series* Project::find_series(const SeriesRef& r) const {
 }
 
 Project load_project(const std::string& path) {
+  FetchOptions sources;
+  sources.cache = CacheMode::offline;
+  return load_project(path, sources);
+}
+
+Project load_project(const std::string& path, const FetchOptions& sources) {
   Project p;
+  p.sources = sources;
   p.path = path;
   p.dir = fs::path(path).parent_path().string();
   if (p.dir.empty()) p.dir = ".";

@@ -292,6 +292,24 @@ Table parse_kolada(std::string_view text, const std::string& file, const ReadOpt
   return t;
 }
 
+Table parse_pxweb_v1(std::string_view text, const std::string& file, const ReadOptions& options) {
+  if (text.size() > options.max_bytes) {
+    throw InputError(Location{file, 0, 0, ""},
+                     "a file of at most " + std::to_string(options.max_bytes) + " bytes",
+                     std::to_string(text.size()) + " bytes");
+  }
+  std::string enc;
+  const nlohmann::ordered_json doc = importer::parse_json_text(text, file, &enc);
+  if (!importer::is_pxweb_v1(doc)) {
+    throw InputError(Location{file, 1, 1, ""},
+                     "a PxWeb API v1 response {\"columns\": [...], \"data\": [...]}",
+                     "JSON of another shape");
+  }
+  Table t = importer::pxweb_v1_from_json(doc, text, file, options);
+  t.encoding = enc;
+  return t;
+}
+
 Table read_table(const std::string& path, const ReadOptions& options) {
   const std::string bytes = read_bytes(path, options.max_bytes);
   if (looks_like_json(bytes)) {
@@ -305,10 +323,14 @@ Table read_table(const std::string& path, const ReadOptions& options) {
       case TableFormat::kolada:
         t = importer::kolada_from_json(doc, bytes, path, options);
         break;
+      case TableFormat::pxweb_v1:
+        t = importer::pxweb_v1_from_json(doc, bytes, path, options);
+        break;
       default:
         throw InputError(Location{path, 1, 1, ""},
                          "a JSON-stat dataset (\"class\": \"dataset\" with \"id\", \"size\", "
-                         "\"dimension\", \"value\") or a Kolada data response (\"values\": "
+                         "\"dimension\", \"value\"), a PxWeb API v1 response (\"columns\", "
+                         "\"data\") or a Kolada data response (\"values\": "
                          "[{\"kpi\", \"municipality\", \"period\", \"values\"}])",
                          "JSON of another shape");
     }

@@ -21,6 +21,10 @@ TableFormat json_table_format(const nlohmann::ordered_json& doc);
 // `text` is the parsed text, used to find line and column of keys for messages.
 Table jsonstat_from_json(const nlohmann::ordered_json& doc, std::string_view text,
                          const std::string& file, const ReadOptions& options);
+// PxWeb API v1 "json" responses ({"columns": [...], "data": [{"key", "values"}]}).
+bool is_pxweb_v1(const nlohmann::ordered_json& doc);
+Table pxweb_v1_from_json(const nlohmann::ordered_json& doc, std::string_view text,
+                         const std::string& file, const ReadOptions& options);
 Table kolada_from_json(const nlohmann::ordered_json& doc, std::string_view text,
                        const std::string& file, const ReadOptions& options);
 

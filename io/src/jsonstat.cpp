@@ -171,6 +171,7 @@ TableFormat json_table_format(const json& doc) {
   if (doc.contains("class") && doc["class"] == "dataset") return TableFormat::jsonstat;
   if (doc.contains("dimension") && doc.contains("value")) return TableFormat::jsonstat;
   if (doc.contains("dataset") && doc["dataset"].is_object()) return TableFormat::jsonstat;
+  if (is_pxweb_v1(doc)) return TableFormat::pxweb_v1;
   if (doc.contains("values") && doc["values"].is_array()) {
     const json& v = doc["values"];
     if (v.empty() || (v[0].is_object() && v[0].contains("kpi"))) return TableFormat::kolada;

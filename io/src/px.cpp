@@ -303,6 +303,15 @@ class Lexer {
       skip_space();
       if (peek() == ',') {
         advance();
+        skip_space();
+        // CODES("sex")="1","2",; (PxWeb's own example database): an empty last code, which
+        // falls back to the value's text when the dimension is built.
+        if (!at_end() && peek() == ';' && e.keyword == "CODES") {
+          Item empty;
+          empty.kind = Item::string;
+          empty.pos = p_;
+          e.items.push_back(std::move(empty));
+        }
         continue;
       }
       if (peek() == ';') continue;
@@ -703,7 +712,11 @@ Dimension PxBuilder::dimension(const DimensionNames& dn, std::size_t i) const {
                            names[i] + "\") on line " + std::to_string(values->pos.line),
                        std::to_string(codes->items.size()));
     }
-    for (const Item& it : codes->items) dim.value_codes.push_back(it.text);
+    // An empty code (a trailing comma or "") falls back to the value's text.
+    for (std::size_t k = 0; k < codes->items.size(); ++k) {
+      const std::string& code = codes->items[k].text;
+      dim.value_codes.push_back(code.empty() ? dim.value_texts[k] : code);
+    }
   } else {
     dim.value_codes = dim.value_texts;
   }

@@ -457,5 +457,72 @@ TEST(ImportDispatch, DefaultIndicatorId) {
   EXPECT_EQ(default_indicator_id(t), "folkm_ngd_31_dec_antal");
 }
 
+// --- Reader gaps found on genuine files ------------------------------------------------------
+
+TEST(ImportPx, EmptyLastCodeFallsBackToTheValueText) {
+  const Table t = read_table(fixture("px/trailing_empty_code.px"));
+  ASSERT_EQ(t.dims.size(), 3u);
+  EXPECT_EQ(t.dims[1].value_codes, (std::vector<std::string>{"1", "2", "total"}));
+  EXPECT_EQ(t.dims[1].value_texts, (std::vector<std::string>{"men", "women", "total"}));
+  const Series s = select_one_series(t, sel({{"region", "24"}, {"sex", "total"}}), "pop");
+  EXPECT_EQ(s.years, (std::vector<int>{2022, 2023}));
+  EXPECT_EQ(s.values, (std::vector<double>{11, 12}));
+  const Series m = select_one_series(t, sel({{"region", "25"}, {"sex", "1"}}), "pop");
+  EXPECT_EQ(m.values, (std::vector<double>{1, 2}));
+}
+
+TEST(ImportPx, AnEmptyCodeThatRepeatsAnotherCodeIsStillRefused) {
+  std::string px = test::read_file(fixture("px/trailing_empty_code.px"));
+  const std::string from = "CODES(\"sex\")=\"1\",\"2\",;";
+  px.replace(px.find(from), from.size(), "CODES(\"sex\")=\"1\",\"total\",;");
+  try {
+    parse_px(px, "dup.px");
+    FAIL() << "a duplicate code was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("'total' twice"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ImportPxWebV1, ColumnsAndDataResponse) {
+  const std::string path = fixture("pxweb_v1/BE0101N1_v1.json");
+  EXPECT_EQ(detect_table_format(test::read_file(path), path), TableFormat::pxweb_v1);
+  const Table t = read_table(path);
+  EXPECT_EQ(t.format, "PxWeb API v1 JSON");
+  EXPECT_EQ(t.provenance.table_id, "BE0101");
+  EXPECT_EQ(t.provenance.updated, "2024-02-21T08:00:00Z");
+  EXPECT_EQ(t.provenance.source, "Statistiska centralbyrån, SCB");
+  ASSERT_EQ(t.provenance.notes.size(), 1u);
+  EXPECT_EQ(t.provenance.notes[0], "Note on Tid=2023: Preliminära uppgifter.");
+  ASSERT_EQ(t.dims.size(), 4u);  // Region, Kon, Tid, ContentsCode
+  EXPECT_EQ(t.dims[2].code, "Tid");
+  EXPECT_TRUE(t.dims[2].is_time);
+  EXPECT_EQ(t.dims[2].years, (std::vector<int>{2022, 2023}));
+  EXPECT_EQ(t.dims[3].value_texts, (std::vector<std::string>{"Folkmängd", "Folkökning"}));
+  const Series w =
+      select_one_series(t, sel({{"kön", "2"}, {"ContentsCode", "BE0101N1"}}), "folkmangd");
+  EXPECT_EQ(w.values, (std::vector<double>{122989, 122793}));
+  const auto p = select_periods(t, sel({{"Kon", "2"}, {"contents", "Folkökning"}}));
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].values, (std::vector<double>{-196}));
+  EXPECT_EQ(p[0].missing, (std::vector<std::string>{"2022 (..)"}));
+}
+
+TEST(ImportPxWebV1, MalformedRowsNameTheRow) {
+  const std::string bad =
+      R"({"columns": [{"code": "Tid", "text": "år", "type": "t"},
+                      {"code": "X", "text": "x", "type": "c"}],
+          "data": [{"key": ["2020"], "values": ["1"]}, {"key": ["2021", "9"], "values": ["2"]}]})";
+  try {
+    parse_pxweb_v1(bad, "v1.json");
+    FAIL() << "a key of the wrong length was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("data[1]"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(parse_pxweb_v1(R"({"columns": [], "data": []})", "v1.json"), InputError);
+  EXPECT_THROW(
+      parse_pxweb_v1(R"({"columns": [{"code": "A", "type": "d"}], "data": []})", "v1.json"),
+      InputError);
+}
+
 }  // namespace
 }  // namespace utsikt

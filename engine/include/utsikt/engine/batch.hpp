@@ -36,6 +36,7 @@
 #include "utsikt/engine/forecast.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/indicator.hpp"
+#include "utsikt/progress.hpp"
 
 namespace utsikt {
 
@@ -91,6 +92,8 @@ struct BatchOptions {
   // Column (lower case) whose value a series shares with the peers it must not use, e.g. the
   // region: a region's own longer series is then never its peer (pools up to kMaxExactPool).
   std::string pool_exclude;
+  // Called after each series (serialised); empty: no reports.
+  ProgressCallback progress;
 
   // Throws InputError naming the option ("paths", "horizon", "quantiles", ...), what it must be
   // and the value given.
@@ -118,6 +121,24 @@ struct BatchOutput {
   std::vector<std::string> skipped;  // series ids with no test rows under horizon_from_test
 };
 BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt);
+
+// Memory: each thread holds the paths of one series (paths x horizon x 8 bytes) while it is
+// forecast; forecast_batch checks threads x the largest series against kMaxPathBytes for the
+// whole run (not per series) and throws InputError (field "paths") naming what would fit.
+//
+// forecast_batch_to_csv: as forecast_batch + write_batch_csv, but streaming: series are
+// forecast in blocks (in input order) and each block's rows are appended to a temporary file
+// next to `path`, which is renamed over `path` at the end (never a half-written output; on an
+// error the temporary is removed). Memory is bounded by the input plus one block of results, not
+// by the output. Byte-identical to write_batch_csv(forecast_batch(...)) for any thread count.
+struct BatchSummary {
+  std::size_t series = 0;                              // forecast and written
+  std::vector<std::string> skipped;                    // ids without test rows (horizon_from_test)
+  std::map<std::string, std::size_t> warnings;         // diagnostic code -> series with it
+  std::map<std::string, std::string> warning_example;  // code -> first series id with it
+};
+BatchSummary forecast_batch_to_csv(const BatchInput& input, const BatchOptions& opt,
+                                   const std::string& path);
 
 // Writes the output CSV atomically (write_file_atomic: missing folders are created). Throws
 // InputError naming the path if it cannot.

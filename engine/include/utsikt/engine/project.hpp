@@ -13,6 +13,7 @@
 #include "utsikt/engine/options.hpp"
 #include "utsikt/engine/target.hpp"
 #include "utsikt/indicator.hpp"
+#include "utsikt/io/fetch.hpp"
 #include "utsikt/series.hpp"
 
 namespace utsikt {
@@ -126,6 +127,13 @@ struct Project {
   // Things the user should know about how the files were read (e.g. a CSV converted from
   // Windows-1252); the CLI prints them as notes. Never errors.
   std::vector<Diagnostic> notices;
+  // How indicators with `source = { scb = ... }` or `{ kolada = ... }` are read: from the fetch
+  // cache only (the default: a run never goes to the network), or refreshed (--refresh).
+  FetchOptions sources = [] {
+    FetchOptions o;
+    o.cache = CacheMode::offline;
+    return o;
+  }();
 
   const Indicator* find_indicator(const std::string& id) const;
   const Series* find_series(const SeriesRef& r) const;
@@ -137,5 +145,8 @@ inline constexpr std::size_t kMaxProjectBytes = std::size_t{16} << 20;
 // Reads and validates a project file and all data it points at. Throws InputError naming the
 // file, line, column and key for anything wrong.
 Project load_project(const std::string& path);
+// As load_project, reading `source = {...}` indicators with these fetch options (cache mode,
+// cache folder, base URL; docs/fetch.md).
+Project load_project(const std::string& path, const FetchOptions& sources);
 
 }  // namespace utsikt

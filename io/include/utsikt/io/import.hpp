@@ -7,6 +7,8 @@
 //    line ends, footnotes kept as provenance notes.
 //  * JSON-stat 2.0 datasets as returned by the PxWeb API (also the JSON-stat 1.0 "bundle"
 //    {"dataset": {...}} of PxWeb API v1).
+//  * PxWeb API v1 "json" responses ({"columns": [{code, text, type d|t|c}], "data": [{key,
+//    values}], "metadata": [{infofile, updated, label, source}]}); keys carry codes only.
 //  * Kolada API v2/v3 data responses ({"values": [{kpi, municipality|ou, period, values:
 //    [{gender, value, status, count}]}]}).
 //
@@ -68,8 +70,8 @@ struct MissingSymbol {
 
 // A statistical table: values on the grid spanned by dims.
 struct Table {
-  std::string file;                    // path as given (used in messages)
-  std::string format;                  // "PC-Axis", "JSON-stat 2.0", "JSON-stat 1.0", "Kolada"
+  std::string file;    // path as given (used in messages)
+  std::string format;  // "PC-Axis", "JSON-stat 2.0", "JSON-stat 1.0", "Kolada", "PxWeb API v1 JSON"
   std::string encoding;                // text encoding of the file ("Windows-1252", "UTF-8")
   std::string language;                // language of the texts read ("sv", "en"; "" if not stated)
   std::vector<std::string> languages;  // languages the file offers (PC-Axis LANGUAGES)
@@ -109,7 +111,7 @@ struct ReadOptions {
   std::size_t max_cells = 20'000'000;
 };
 
-enum class TableFormat { px, jsonstat, kolada, unknown };
+enum class TableFormat { px, jsonstat, kolada, pxweb_v1, unknown };
 
 // Recognises the format from the content (JSON-stat and Kolada are JSON with different keys;
 // PC-Axis starts with KEYWORD=) and, failing that, from the file extension.
@@ -124,6 +126,8 @@ Table parse_px(std::string_view bytes, const std::string& file, const ReadOption
 Table parse_jsonstat(std::string_view text, const std::string& file,
                      const ReadOptions& options = {});
 Table parse_kolada(std::string_view text, const std::string& file, const ReadOptions& options = {});
+Table parse_pxweb_v1(std::string_view text, const std::string& file,
+                     const ReadOptions& options = {});
 
 // Which cells to take from a table.
 //
