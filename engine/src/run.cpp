@@ -265,12 +265,29 @@ std::optional<ArrowChange> gap_arrow(const TargetSeries& s, const Series& o, int
     return std::nullopt;
   }
   ArrowChange c;
-  const double g0 = std::fabs(*o.at_year(y0) - *r0), g1 = std::fabs(*o.at_year(y1) - *r1);
+  const double a0 = *o.at_year(y0), a1 = *o.at_year(y1);
+  const bool ratio = !share && a0 > 0 && a1 > 0 && *r0 > 0 && *r1 > 0;
+  if (ratio) {
+    // The relative gap max(r, 1/r) - 1 of the ratio r = value / other value: the quantity the
+    // progress classes of `utsikt targets` use (Open SDG's parity rule), so the arrow and the
+    // classes agree on the direction. Women 35.1 / men 23.1 days (gap 0.519) -> 30.4 / 19.9
+    // (0.528): both fell, the gap in days shrank, the relative gap grew.
+    auto rel_gap = [](double a, double b) { return std::max(a / b, b / a) - 1.0; };
+    const double g0 = rel_gap(a0, *r0), g1 = rel_gap(a1, *r1);
+    c.change = g0 - g1;  // a shrinking gap is good
+    c.size = std::fabs(c.change);
+    c.what = "relative gap max(r, 1/r) - 1 " + std::to_string(y0) + "->" + std::to_string(y1);
+    return c;
+  }
+  if (!share) {
+    r.arrow = Arrow::none;
+    r.arrow_reason = "a value is 0 or negative, so the ratio of the two values is not defined";
+    return std::nullopt;
+  }
+  const double g0 = std::fabs(a0 - *r0), g1 = std::fabs(a1 - *r1);
   c.change = g0 - g1;  // shrinking gap is good
-  c.size =
-      share ? std::fabs(c.change)
-            : (std::fabs(*r0) > 1e-12 ? std::fabs(c.change) / std::fabs(*r0) : std::fabs(c.change));
-  c.what = "gap " + std::to_string(y0) + "->" + std::to_string(y1);
+  c.size = std::fabs(c.change);
+  c.what = "gap in percentage points " + std::to_string(y0) + "->" + std::to_string(y1);
   return c;
 }
 

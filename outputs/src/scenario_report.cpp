@@ -250,6 +250,8 @@ std::string class_label(EurostatClass c, Lang lang) {
       return t(lang, "rör sig bort", "moving away");
     case EurostatClass::not_computable:
       return t(lang, "ej beräkningsbar", "not computable");
+    case EurostatClass::not_applicable:
+      return t(lang, "ej tillämplig", "not applicable");
   }
   return "";
 }
@@ -265,6 +267,8 @@ std::string class_label(UnClass c, Lang lang) {
       return t(lang, "stagnation/tillbakagång", "stagnation/regression");
     case UnClass::not_computable:
       return t(lang, "ej beräkningsbar", "not computable");
+    case UnClass::not_applicable:
+      return t(lang, "ej tillämplig", "not applicable");
   }
   return "";
 }
@@ -325,12 +329,9 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
     if (x.required_pct) req += " (" + format_percent(*x.required_pct, 1, lang) + ")";
     if (x.historical_pct) hist += " (" + format_percent(*x.historical_pct, 1, lang) + ")";
     std::string eu = class_label(x.eurostat.cls, lang);
-    if (x.eurostat.cls != EurostatClass::not_computable &&
-        x.eurostat.cls != EurostatClass::achieved)
-      eu += " (" + format_fixed(x.eurostat.ratio, 2, lang) + ")";
+    if (has_ratio(x.eurostat.cls)) eu += " (" + format_fixed(x.eurostat.ratio, 2, lang) + ")";
     std::string un = class_label(x.un.cls, lang);
-    if (x.un.cls != UnClass::not_computable && x.un.cls != UnClass::achieved &&
-        kind.shape != TargetShape::direction)
+    if (has_ratio(x.un.cls) && kind.shape != TargetShape::direction)
       un += " (" + format_fixed(x.un.ratio, 2, lang) + ")";
     o << pad(fit_width(target_text(tr, lang), 44), 44) << "  " << pad(prob_or_nodata(tr, lang), 8)
       << "  " << pad(qs, 30) << "  " << pad(fv(x.q_asked, lang, rel), 10) << "  " << pad(req, 12)
@@ -349,6 +350,20 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
          "the target. Eurostat: R = actual / required growth rate; UN: P = extrapolated / required "
          "change. See docs/scenarios.md.")
     << "\n";
+  for (const auto& x : r.targets) {
+    if (x.eurostat.cls != EurostatClass::not_applicable) continue;
+    const ProgressInput& in = x.progress_input;
+    o << t(lang, "Eurostat/FN ej tillämpliga för ", "Eurostat/UN not applicable to ")
+      << target_text(*x.result, lang) << ": " << t(lang, "basvärdet ", "the base value ")
+      << format_value(in.x0, lang) << " (" << in.t0
+      << t(lang, ") uppfyllde redan målet ", ") already met the target ")
+      << format_value(in.target, lang)
+      << t(lang, ", men senaste värdet ", ", but the latest value ") << format_value(in.x1, lang)
+      << " (" << in.t1
+      << t(lang, ") gör det inte; framsteg mot målet från basvärdet är inte definierat.",
+           ") does not; progress towards the target from the base is not defined.")
+      << "\n";
+  }
   if (!r.levers.empty()) {
     o << "\n" << t(lang, "Minsta hävstång", "Smallest lever") << "\n";
     for (const auto& l : r.levers) {
@@ -416,9 +431,8 @@ std::string realistic_csv(const RealisticReport& r) {
          "scale_note"});
   for (const auto& x : r.targets) {
     const TargetResult& tr = *x.result;
-    const bool ec = x.eurostat.cls != EurostatClass::not_computable &&
-                    x.eurostat.cls != EurostatClass::achieved;
-    const bool uc = x.un.cls != UnClass::not_computable && x.un.cls != UnClass::achieved;
+    const bool ec = has_ratio(x.eurostat.cls);
+    const bool uc = has_ratio(x.un.cls);
     std::string fy;
     if (x.first_year.applicable && !x.first_year.already_met) {
       double cum = 0;
@@ -542,15 +556,14 @@ std::string realistic_json(const RealisticReport& r) {
     e["historical_change_per_year"] = {{"absolute", jnum(x.historical_abs)},
                                        {"relative", jnum(x.historical_pct)}};
     e["scale_note"] = x.scale_note;
-    const bool ec = x.eurostat.cls != EurostatClass::not_computable &&
-                    x.eurostat.cls != EurostatClass::achieved;
+    const bool ec = has_ratio(x.eurostat.cls);
     e["eurostat"] = {
         {"class", std::string(to_string(x.eurostat.cls))},
         {"cagr_actual", ec ? nlohmann::json(x.eurostat.cagr_actual) : nlohmann::json(nullptr)},
         {"cagr_required", ec ? nlohmann::json(x.eurostat.cagr_required) : nlohmann::json(nullptr)},
         {"ratio", ec ? nlohmann::json(x.eurostat.ratio) : nlohmann::json(nullptr)},
         {"note", x.eurostat.note}};
-    const bool uc = x.un.cls != UnClass::not_computable && x.un.cls != UnClass::achieved;
+    const bool uc = has_ratio(x.un.cls);
     e["un"] = {{"class", std::string(to_string(x.un.cls))},
                {"cagr_actual", uc ? nlohmann::json(x.un.cagr_actual) : nlohmann::json(nullptr)},
                {"projected", uc ? nlohmann::json(x.un.projected) : nlohmann::json(nullptr)},

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <optional>
 
 #include "utsikt/engine/structure.hpp"
 
@@ -21,6 +23,8 @@ std::string_view to_string(EurostatClass c) {
       return "moving_away";
     case EurostatClass::not_computable:
       return "not_computable";
+    case EurostatClass::not_applicable:
+      return "not_applicable";
   }
   return "not_computable";
 }
@@ -37,8 +41,18 @@ std::string_view to_string(UnClass c) {
       return "stagnation_or_regression";
     case UnClass::not_computable:
       return "not_computable";
+    case UnClass::not_applicable:
+      return "not_applicable";
   }
   return "not_computable";
+}
+
+bool has_ratio(EurostatClass c) {
+  return c != EurostatClass::achieved && c != EurostatClass::not_computable &&
+         c != EurostatClass::not_applicable;
+}
+bool has_ratio(UnClass c) {
+  return c != UnClass::achieved && c != UnClass::not_computable && c != UnClass::not_applicable;
 }
 
 namespace {
@@ -46,6 +60,21 @@ namespace {
 bool already_met(const ProgressInput& in) {
   if (in.achieved_band > 0 && std::fabs(in.x1 - in.target) <= in.achieved_band + 1e-12) return true;
   return in.higher_is_better ? in.x1 >= in.target : in.x1 <= in.target;
+}
+
+// The precondition of both classes: the base value lies on the side of the target still to be
+// reached. Where the base already met the target (a population above its target in the base
+// year), the growth rate "towards the target" is a movement away from the base: a decline would
+// count as progress. Returns the reason when the precondition fails.
+std::optional<std::string> base_beyond_target(const ProgressInput& in) {
+  const bool met = in.higher_is_better ? in.x0 >= in.target : in.x0 <= in.target;
+  if (!met) return std::nullopt;
+  char buf[240];
+  std::snprintf(buf, sizeof buf,
+                "the base value %.6g (%d) already met the target %.6g; the latest value %.6g "
+                "(%d) does not: progress towards the target from the base is not defined",
+                in.x0, in.t0, in.target, in.x1, in.t1);
+  return std::string(buf);
 }
 
 }  // namespace
@@ -59,6 +88,11 @@ EurostatProgress eurostat_progress(const ProgressInput& in) {
   if (already_met(in)) {
     r.cls = EurostatClass::achieved;
     r.note = "the latest observation already meets the target";
+    return r;
+  }
+  if (auto why = base_beyond_target(in)) {
+    r.cls = EurostatClass::not_applicable;
+    r.note = *why;
     return r;
   }
   if (in.target == 0.0) {
@@ -111,6 +145,11 @@ UnProgress un_progress(const ProgressInput& in) {
   if (in.share_0_100 && std::fabs(in.x1 - in.target) <= 1.0) {
     r.cls = UnClass::achieved;
     r.note = "within 1 percentage point of a 0 % or 100 % target";
+    return r;
+  }
+  if (auto why = base_beyond_target(in)) {
+    r.cls = UnClass::not_applicable;
+    r.note = *why;
     return r;
   }
   if (in.x0 <= 0 || in.x1 <= 0) {
@@ -304,6 +343,7 @@ void progress(const Project& project, const Target& t, const std::vector<SeriesR
     if (in.x0 > 0 && in.x1 > 0)
       rt.historical_pct = std::pow(in.x1 / in.x0, 1.0 / (in.t1 - in.t0)) - 1.0;
   }
+  rt.progress_input = in;
   rt.eurostat = eurostat_progress(in);
   rt.un = un_progress(in);
 }
