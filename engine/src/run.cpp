@@ -356,6 +356,58 @@ void set_arrow(const RunOptions& opt, const Target& t, const Indicator& ind, con
   r.arrow_reason = buf;
 }
 
+}  // namespace
+
+ReportedDifference reported_difference(const TargetResult& r, const RunOptions& o) {
+  if (!r.target || !r.target->reported) return ReportedDifference::none;
+  const ReportedVerdict v = r.target->reported->verdict;
+  const bool data = r.status != TargetStatus::no_data;
+  if (v == ReportedVerdict::not_followed_up)
+    return data ? ReportedDifference::not_followed_up_but_data : ReportedDifference::none;
+  if (!data) return ReportedDifference::verdict_without_data;
+  switch (v) {
+    case ReportedVerdict::met:
+      return r.probability < o.class_near ? ReportedDifference::met_but_unlikely
+                                          : ReportedDifference::none;
+    case ReportedVerdict::not_met:
+      return r.probability >= o.class_yes ? ReportedDifference::not_met_but_likely
+                                          : ReportedDifference::none;
+    case ReportedVerdict::improving:
+    case ReportedVerdict::unchanged:
+    case ReportedVerdict::worsening: {
+      const Arrow want = v == ReportedVerdict::improving   ? Arrow::green
+                         : v == ReportedVerdict::unchanged ? Arrow::yellow
+                                                           : Arrow::red;
+      return r.arrow != Arrow::none && r.arrow != want ? ReportedDifference::arrow_differs
+                                                       : ReportedDifference::none;
+    }
+    default:
+      return ReportedDifference::none;
+  }
+}
+
+std::string_view to_string(ReportedDifference d) {
+  switch (d) {
+    case ReportedDifference::none:
+      return "";
+    case ReportedDifference::met_but_unlikely:
+      return "the document judges the target met in its year; utsikt's probability for the "
+             "target year is low";
+    case ReportedDifference::not_met_but_likely:
+      return "the document judges the target not met in its year; utsikt's probability for the "
+             "target year is high";
+    case ReportedDifference::arrow_differs:
+      return "the document's development differs from utsikt's arrow";
+    case ReportedDifference::verdict_without_data:
+      return "the document gives a verdict (on other statistics); utsikt has no data for it";
+    case ReportedDifference::not_followed_up_but_data:
+      return "the document could not follow the target up; utsikt has data for it";
+  }
+  return "";
+}
+
+namespace {
+
 // One result from the per-path measures of a variant: P(met), its error, intervals, assessment.
 TargetResult variant_result(const RunOptions& opt, const Target& t, const TargetSeries& s,
                             std::size_t variant, const std::vector<PathMeasure>& m, bool observed,

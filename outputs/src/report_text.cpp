@@ -640,6 +640,20 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
              format_percent(t.value, 0, lang) + tr(lang, " från ", " from ") + base +
              tr(lang, " till ", " to ") + y;
     }
+    case TargetShape::absolute_change: {
+      const std::string base = t.base_year ? std::to_string(*t.base_year) : "?";
+      const std::string amount = v(std::fabs(t.value));
+      if (t.value < 0 && t.direction == Direction::at_most)
+        return tr(lang, "minska med minst ", "decrease by at least ") + amount +
+               tr(lang, " från ", " from ") + base + tr(lang, " till ", " to ") + y;
+      if (t.value >= 0 && t.direction == Direction::at_least)
+        return tr(lang, "öka med minst ", "increase by at least ") + amount +
+               tr(lang, " från ", " from ") + base + tr(lang, " till ", " to ") + y;
+      return tr(lang, "förändring ", "change ") +
+             (up ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+             (t.value >= 0 ? "+" : "-") + amount + tr(lang, " från ", " from ") + base +
+             tr(lang, " till ", " to ") + y;
+    }
     case TargetShape::direction: {
       const std::string base = t.base_year ? tr(lang, "år ", "") + std::to_string(*t.base_year)
                                            : tr(lang, "senaste värdet", "the latest value");

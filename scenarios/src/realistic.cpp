@@ -281,7 +281,8 @@ void progress(const Project& project, const Target& t, const std::vector<SeriesR
       in.target = t.value;
       in.share_0_100 = ind->kind == IndicatorKind::share && (t.value == 0.0 || t.value == 100.0);
       break;
-    case TargetShape::relative_change: {
+    case TargetShape::relative_change:
+    case TargetShape::absolute_change: {
       if (o.index_of(*t.base_year) < 0)
         return not_computable("the target's base year " + std::to_string(*t.base_year) +
                               " is not observed");

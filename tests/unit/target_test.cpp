@@ -4,6 +4,7 @@
 
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 
 using namespace utsikt;
 
@@ -314,4 +315,33 @@ TEST(Targets, GapInHistoryIsInterpolatedAndSaid) {
   bool said = false;
   for (const auto& d : r[0].diagnostics) said = said || d.code == "interpolated";
   EXPECT_TRUE(said);
+}
+
+// "+650 inhabitants by 2030 from 2023": value(year) - value(base) >= 650, in the indicator's unit.
+TEST(Targets, AbsoluteChangeFromABaseYear) {
+  Fixture f;
+  f.indicator("p", IndicatorKind::stock, {"total"});
+  // Base 248 480 (2023); 2030 (7 years on) on four paths: gains 720, 420, 650, -100.
+  std::vector<std::vector<double>> paths;
+  for (double v : {249200.0, 248900.0, 249130.0, 248380.0}) paths.push_back({0, 0, 0, 0, 0, 0, v});
+  for (auto& p : paths)
+    for (int k = 0; k < 6; ++k) p[k] = 248480;
+  f.add("p", "total", {2022, 2023}, {249177, 248480}, paths);
+  Target t = level(650, Direction::at_least, 2030);
+  t.kind = TargetKind::absolute_change;
+  t.series = {"p", "total"};
+  t.base_year = 2023;
+  const auto r = f.eval(t);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_DOUBLE_EQ(r[0].probability, 0.5);  // 720 and 650 (exactly the threshold) meet it
+  ASSERT_TRUE(r[0].measure_interval.has_value());
+  EXPECT_NE(r[0].measure.find("2023-2030"), std::string::npos) << r[0].measure;
+  // The level a yearly value must reach is base + 650 (realistic targets, charts).
+  const auto l = value_level(t, 248480.0);
+  ASSERT_TRUE(l.has_value());
+  EXPECT_DOUBLE_EQ(l->level, 249130.0);
+  // A decrease of at least 1 000: value <= base - 1000.
+  t.direction = Direction::at_most;
+  t.value = -1000;
+  EXPECT_DOUBLE_EQ(f.eval(t)[0].probability, 0.0);
 }
