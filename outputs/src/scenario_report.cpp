@@ -1,5 +1,6 @@
 #include "utsikt/outputs/scenario_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -627,6 +628,83 @@ std::vector<std::string> write_realistic_outputs(const RealisticReport& r, const
   const std::string c = (fs::path(dir) / "targets_realistic.json").string();
   write_files_atomic({{a, realistic_csv(r)}, {b, levers_csv(r)}, {c, realistic_json(r)}});
   return {a, b, c};
+}
+
+namespace {
+std::string reached_cell(const ReachedValue& x, Lang lang) {
+  if (x.status == ReachedValue::Status::outside) return "–";
+  if (x.status == ReachedValue::Status::observed)
+    return format_value(*x.median, lang) + t(lang, " (obs.)", " (obs.)");
+  const std::string lo = "≥ " + format_value(*x.at_least, lang);
+  const std::string hi = "≤ " + format_value(*x.at_most, lang);
+  return x.better > 0 ? lo : x.better < 0 ? hi : lo + " / " + hi;
+}
+}  // namespace
+
+std::string reached_table(const Project& project, const std::vector<ReachedValue>& v, double p,
+                          Lang lang) {
+  std::ostringstream o;
+  std::vector<int> years;
+  for (const auto& x : v)
+    if (std::find(years.begin(), years.end(), x.year) == years.end()) years.push_back(x.year);
+  o << t(lang, "Värde som nås med sannolikheten ", "Value reached with probability ")
+    << format_probability(p, lang)
+    << t(lang, " (i den riktning indikatorn kallar bättre)",
+         " (in the direction the indicator calls better)")
+    << "\n";
+  o << pad(t(lang, "Indikator (grupp)", "Indicator (group)"), 56) << "  "
+    << pad(t(lang, "Scenario", "Scenario"), 16);
+  for (int y : years) o << "  " << pad(std::to_string(y), 22);
+  o << "\n" << std::string(56 + 18 + 24 * years.size(), '-') << "\n";
+  for (std::size_t i = 0; i < v.size();) {
+    const ReachedValue& first = v[i];
+    const Indicator* ind = project.find_indicator(first.ref.indicator);
+    std::string name =
+        ind ? (lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en)
+            : first.ref.indicator;
+    if (name.empty()) name = first.ref.indicator;
+    if (ind && ind->groups.size() > 1) name += " (" + group_label(first.ref.group, lang) + ")";
+    o << pad(fit_width(name, 56), 56) << "  "
+      << pad(first.scenario.empty() ? t(lang, "bas", "baseline") : first.scenario, 16);
+    std::size_t j = i;
+    for (; j < v.size() && v[j].ref == first.ref && v[j].scenario == first.scenario; ++j)
+      o << "  " << pad(reached_cell(v[j], lang), 22);
+    o << "\n";
+    i = j;
+  }
+  o << t(lang,
+         "≥ X: värdet är X eller högre med sannolikheten ovan (≤: X eller lägre); för indikatorer "
+         "utan bättre riktning båda. obs. = observerat; – = utanför prognosen.",
+         "≥ X: the value is X or higher with the probability above (≤: X or lower); both for "
+         "indicators without a better direction. obs. = observed; – = outside the projection.")
+    << "\n";
+  return o.str();
+}
+
+std::string reached_csv(const std::vector<ReachedValue>& v, double p) {
+  CsvWriter w;
+  for (const char* h : {"indicator", "group", "scenario", "year", "status", "probability", "better",
+                        "reached_at_least", "reached_at_most", "median"})
+    w.text(h);
+  w.end_row();
+  for (const auto& x : v) {
+    w.text(x.ref.indicator)
+        .text(x.ref.group)
+        .text(x.scenario)
+        .text(std::to_string(x.year))
+        .text(x.status == ReachedValue::Status::projected  ? "projected"
+              : x.status == ReachedValue::Status::observed ? "observed"
+                                                           : "outside_projection")
+        .number(p)
+        .text(x.better > 0   ? "higher"
+              : x.better < 0 ? "lower"
+                             : "neutral")
+        .number(x.at_least.value_or(NAN))
+        .number(x.at_most.value_or(NAN))
+        .number(x.median.value_or(NAN))
+        .end_row();
+  }
+  return w.str();
 }
 
 }  // namespace utsikt::out

@@ -561,4 +561,37 @@ RealisticReport realistic_targets(const Project& project, const RunResult& basel
   return rep;
 }
 
+std::vector<ReachedValue> reached_values(const Project& project,
+                                         const std::vector<SeriesResult>& series,
+                                         const std::string& scenario, const std::vector<int>& years,
+                                         double p) {
+  std::vector<ReachedValue> out;
+  for (const SeriesResult& s : series) {
+    if (!s.observed && s.forecast.years.empty()) continue;
+    const Indicator* ind = project.find_indicator(s.ref.indicator);
+    for (int y : years) {
+      ReachedValue r;
+      r.ref = s.ref;
+      r.scenario = scenario;
+      r.year = y;
+      r.better = ind ? ind->better : 0;
+      const double* obs = s.observed ? s.observed->at_year(y) : nullptr;
+      const auto& fy = s.forecast.years;
+      if (obs) {
+        r.status = ReachedValue::Status::observed;
+        r.at_least = r.at_most = r.median = *obs;
+      } else if (!fy.empty() && y >= fy.front() && y <= fy.back() && s.forecast.n_paths > 0) {
+        r.status = ReachedValue::Status::projected;
+        std::vector<double> v(static_cast<std::size_t>(s.forecast.n_paths));
+        for (int k = 0; k < s.forecast.n_paths; ++k) v[k] = series_value(s, y, k);
+        r.at_least = quantile(v, 1.0 - p);
+        r.at_most = quantile(v, p);
+        r.median = quantile(v, 0.5);
+      }
+      out.push_back(r);
+    }
+  }
+  return out;
+}
+
 }  // namespace utsikt

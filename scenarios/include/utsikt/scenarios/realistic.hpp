@@ -164,4 +164,24 @@ RealisticReport realistic_targets(const Project& project, const RunResult& basel
                                   const ScenarioSet& set, double probability,
                                   std::optional<double> lever_probability = std::nullopt);
 
+// The drafter's question "what could we reach by 2040 with 80 %?", for every projected series
+// in any year, under the baseline or a scenario: the value the series reaches with probability
+// p in the direction the indicator calls better (higher: the (1 - p) quantile of the paths, a
+// value it is at or above with probability p; lower: the p quantile). Neutral indicators get
+// both ends. An observed year gives its observation; a year after the projection gives none.
+struct ReachedValue {
+  SeriesRef ref;
+  std::string scenario;  // "" for the baseline
+  int year = 0;
+  enum class Status { projected, observed, outside } status = Status::outside;
+  int better = 0;                  // +1 higher, -1 lower, 0 neutral (the indicator's)
+  std::optional<double> at_least;  // reached or exceeded with probability p
+  std::optional<double> at_most;   // not exceeded with probability p
+  std::optional<double> median;
+};
+std::vector<ReachedValue> reached_values(const Project& project,
+                                         const std::vector<SeriesResult>& series,
+                                         const std::string& scenario, const std::vector<int>& years,
+                                         double p);
+
 }  // namespace utsikt
