@@ -653,9 +653,9 @@ std::string reached_table(const Project& project, const std::vector<ReachedValue
          " (in the direction the indicator calls better)")
     << "\n";
   o << pad(t(lang, "Indikator (grupp)", "Indicator (group)"), 56) << "  "
-    << pad(t(lang, "Scenario", "Scenario"), 16);
+    << pad(t(lang, "Scenario", "Scenario"), 20);
   for (int y : years) o << "  " << pad(std::to_string(y), 22);
-  o << "\n" << std::string(56 + 18 + 24 * years.size(), '-') << "\n";
+  o << "\n" << std::string(56 + 22 + 24 * years.size(), '-') << "\n";
   for (std::size_t i = 0; i < v.size();) {
     const ReachedValue& first = v[i];
     const Indicator* ind = project.find_indicator(first.ref.indicator);
@@ -665,7 +665,7 @@ std::string reached_table(const Project& project, const std::vector<ReachedValue
     if (name.empty()) name = first.ref.indicator;
     if (ind && ind->groups.size() > 1) name += " (" + group_label(first.ref.group, lang) + ")";
     o << pad(fit_width(name, 56), 56) << "  "
-      << pad(first.scenario.empty() ? t(lang, "bas", "baseline") : first.scenario, 16);
+      << pad(first.scenario.empty() ? t(lang, "bas", "baseline") : first.scenario, 20);
     std::size_t j = i;
     for (; j < v.size() && v[j].ref == first.ref && v[j].scenario == first.scenario; ++j)
       o << "  " << pad(reached_cell(v[j], lang), 22);
