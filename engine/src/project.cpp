@@ -674,6 +674,40 @@ void read_target_comparison(const Reader& r, const toml::table& t, const toml::n
   }
 }
 
+// [target.reported_assessment]: the document's own verdict (verdict, year, quote, page).
+std::optional<ReportedAssessment> read_reported(const Reader& r, const toml::table& t,
+                                                const std::string& c, const Target& tg) {
+  const toml::node* n = t.get("reported_assessment");
+  if (!n) return std::nullopt;
+  const std::string rc = c + "reported_assessment.";
+  const toml::table& a = as_table(r, *n, c + "reported_assessment");
+  r.check_keys(a, rc, {"verdict", "year", "quote", "page", "source"});
+  ReportedAssessment ra;
+  const std::string v = r.str(a, rc, "verdict", true, *n);
+  const auto verdict = reported_verdict_from_string(v);
+  if (!verdict)
+    throw InputError(r.loc(*a.get("verdict"), rc + "verdict"), "one of " + reported_verdict_names(),
+                     "\"" + v + "\"");
+  ra.verdict = *verdict;
+  ra.year = *r.year(a, rc, "year", true, *n);
+  if (ra.year > tg.year)
+    throw InputError(r.loc(*a.get("year"), rc + "year"),
+                     "the year the document's verdict is about, at most the target year " +
+                         std::to_string(tg.year),
+                     std::to_string(ra.year));
+  ra.quote = r.str(a, rc, "quote", true, *n);
+  ra.page = r.integer(a, rc, "page", false, *n, 1, 100000).value_or(0);
+  ra.source = r.str(a, rc, "source", false, *n);
+  return ra;
+}
+
+// "650 (+65000 %)": a relative change as found, with what it means.
+std::string relative_change_text(double v) {
+  char b[96];
+  std::snprintf(b, sizeof b, "%.6g (%+.6g %%)", v, v * 100.0);
+  return b;
+}
+
 void read_targets(const Reader& r, const toml::table& root, Project& p) {
   const toml::node* arr = root.get("target");
   if (!arr) return;
@@ -709,9 +743,14 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
                   "reference_group",
                   "reference_value",
                   "no_data",
-                  "source"});
+                  "source",
+                  "focus_area_en",
+                  "goal_en",
+                  "reported_assessment"});
     tg.focus_area = r.str(t, c, "focus_area", false, node);
     tg.goal = r.str(t, c, "goal", false, node);
+    tg.focus_area_en = r.str(t, c, "focus_area_en", false, node);
+    tg.goal_en = r.str(t, c, "goal_en", false, node);
     tg.text_sv = r.str(t, c, "text_sv", false, node, tg.id);
     tg.text_en = r.str(t, c, "text_en", false, node, tg.text_sv);
     tg.no_data_reason = r.str(t, c, "no_data", false, node);
@@ -753,6 +792,14 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
                        std::to_string(tg.value) + ", which no positive quantity can reach",
                        "A relative change of -100 % or less is impossible; for net zero use "
                        "e.g. value = -0.85 with the allowed remainder.");
+    if (info.shape == TargetShape::relative_change && !no_data && tg.value > 10.0)
+      throw InputError(r.loc(*t.get("value"), c + "value"),
+                       "a relative change as a fraction (0.05 = +5 %, -0.70 = -70 %)",
+                       relative_change_text(tg.value),
+                       "A relative change above +1000 % is almost always a mistake: which was "
+                       "meant? A change in the indicator's own unit (\"+650 invånare\") is "
+                       "written kind = \"absolute_change\" with value = 650; a relative change "
+                       "of +6.5 % is value = 0.065.");
     if (info.from != KeyUse::ignored) {
       tg.from_year =
           r.integer(t, c, "from", info.from == KeyUse::required && !no_data, node, 1900, 2200)
@@ -772,6 +819,7 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
       throw InputError(r.loc(*t.get("base_year"), c + "base_year"),
                        "a base year before the target year",
                        std::to_string(*tg.base_year) + " > " + std::to_string(tg.year));
+    tg.reported = read_reported(r, t, c, tg);
     p.targets.push_back(std::move(tg));
   }
 }
@@ -1001,7 +1049,14 @@ Project load_project(const std::string& path, const FetchOptions& sources) {
             Location{s.provenance.source.empty() ? path : s.provenance.source, 0, 0, "value"},
             "values of " + key.first + "/" + key.second + " " + range + " (kind '" +
                 std::string(to_string(ind->kind)) + "', or the indicator's lower/upper)",
-            g(v) + " in " + std::to_string(s.years[i]));
+            g(v) + " in " + std::to_string(s.years[i]),
+            v < 0 && ind->bounds.lower && *ind->bounds.lower == 0.0
+                ? "A " + std::string(to_string(ind->kind)) +
+                      " is non-negative unless the indicator says otherwise. If this one can be "
+                      "negative (net migration, a net change, a balance), declare its lower "
+                      "bound on the [[indicator]], e.g. lower = -100000 (docs/project-format.md, "
+                      "\"Indicator kinds\")."
+                : std::string());
       }
     }
   }

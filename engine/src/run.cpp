@@ -265,12 +265,29 @@ std::optional<ArrowChange> gap_arrow(const TargetSeries& s, const Series& o, int
     return std::nullopt;
   }
   ArrowChange c;
-  const double g0 = std::fabs(*o.at_year(y0) - *r0), g1 = std::fabs(*o.at_year(y1) - *r1);
+  const double a0 = *o.at_year(y0), a1 = *o.at_year(y1);
+  const bool ratio = !share && a0 > 0 && a1 > 0 && *r0 > 0 && *r1 > 0;
+  if (ratio) {
+    // The relative gap max(r, 1/r) - 1 of the ratio r = value / other value: the quantity the
+    // progress classes of `utsikt targets` use (Open SDG's parity rule), so the arrow and the
+    // classes agree on the direction. Women 35.1 / men 23.1 days (gap 0.519) -> 30.4 / 19.9
+    // (0.528): both fell, the gap in days shrank, the relative gap grew.
+    auto rel_gap = [](double a, double b) { return std::max(a / b, b / a) - 1.0; };
+    const double g0 = rel_gap(a0, *r0), g1 = rel_gap(a1, *r1);
+    c.change = g0 - g1;  // a shrinking gap is good
+    c.size = std::fabs(c.change);
+    c.what = "relative gap max(r, 1/r) - 1 " + std::to_string(y0) + "->" + std::to_string(y1);
+    return c;
+  }
+  if (!share) {
+    r.arrow = Arrow::none;
+    r.arrow_reason = "a value is 0 or negative, so the ratio of the two values is not defined";
+    return std::nullopt;
+  }
+  const double g0 = std::fabs(a0 - *r0), g1 = std::fabs(a1 - *r1);
   c.change = g0 - g1;  // shrinking gap is good
-  c.size =
-      share ? std::fabs(c.change)
-            : (std::fabs(*r0) > 1e-12 ? std::fabs(c.change) / std::fabs(*r0) : std::fabs(c.change));
-  c.what = "gap " + std::to_string(y0) + "->" + std::to_string(y1);
+  c.size = std::fabs(c.change);
+  c.what = "gap in percentage points " + std::to_string(y0) + "->" + std::to_string(y1);
   return c;
 }
 
@@ -338,6 +355,58 @@ void set_arrow(const RunOptions& opt, const Target& t, const Indicator& ind, con
                 thr);
   r.arrow_reason = buf;
 }
+
+}  // namespace
+
+ReportedDifference reported_difference(const TargetResult& r, const RunOptions& o) {
+  if (!r.target || !r.target->reported) return ReportedDifference::none;
+  const ReportedVerdict v = r.target->reported->verdict;
+  const bool data = r.status != TargetStatus::no_data;
+  if (v == ReportedVerdict::not_followed_up)
+    return data ? ReportedDifference::not_followed_up_but_data : ReportedDifference::none;
+  if (!data) return ReportedDifference::verdict_without_data;
+  switch (v) {
+    case ReportedVerdict::met:
+      return r.probability < o.class_near ? ReportedDifference::met_but_unlikely
+                                          : ReportedDifference::none;
+    case ReportedVerdict::not_met:
+      return r.probability >= o.class_yes ? ReportedDifference::not_met_but_likely
+                                          : ReportedDifference::none;
+    case ReportedVerdict::improving:
+    case ReportedVerdict::unchanged:
+    case ReportedVerdict::worsening: {
+      const Arrow want = v == ReportedVerdict::improving   ? Arrow::green
+                         : v == ReportedVerdict::unchanged ? Arrow::yellow
+                                                           : Arrow::red;
+      return r.arrow != Arrow::none && r.arrow != want ? ReportedDifference::arrow_differs
+                                                       : ReportedDifference::none;
+    }
+    default:
+      return ReportedDifference::none;
+  }
+}
+
+std::string_view to_string(ReportedDifference d) {
+  switch (d) {
+    case ReportedDifference::none:
+      return "";
+    case ReportedDifference::met_but_unlikely:
+      return "the document judges the target met in its year; utsikt's probability for the "
+             "target year is low";
+    case ReportedDifference::not_met_but_likely:
+      return "the document judges the target not met in its year; utsikt's probability for the "
+             "target year is high";
+    case ReportedDifference::arrow_differs:
+      return "the document's development differs from utsikt's arrow";
+    case ReportedDifference::verdict_without_data:
+      return "the document gives a verdict (on other statistics); utsikt has no data for it";
+    case ReportedDifference::not_followed_up_but_data:
+      return "the document could not follow the target up; utsikt has data for it";
+  }
+  return "";
+}
+
+namespace {
 
 // One result from the per-path measures of a variant: P(met), its error, intervals, assessment.
 TargetResult variant_result(const RunOptions& opt, const Target& t, const TargetSeries& s,

@@ -105,6 +105,9 @@ std::string change_name(const Target& t, std::size_t, std::optional<int> b) {
 std::string since_base_name(const Target&, std::size_t, std::optional<int> b) {
   return "change since " + base(b);
 }
+std::string absolute_change_name(const Target& t, std::size_t, std::optional<int> b) {
+  return "change " + base(b) + "-" + year(t.year) + " in the indicator's unit";
+}
 std::string parity_name(const Target& t, std::size_t, std::optional<int>) {
   return "gap " + t.series.group + " - " + (t.other ? t.other->group : std::string("?")) + " in " +
          year(t.year);
@@ -139,7 +142,7 @@ constexpr std::array<TargetVariant, 1> kGrowthVariant{
 using K = KeyUse;
 
 // The table. Rows in the order of the TargetKind enum (checked by kind_info()).
-const std::array<TargetKindInfo, 8> kKinds{{
+const std::array<TargetKindInfo, 9> kKinds{{
     {TargetKind::level,
      "level",
      {"nivå", "level"},
@@ -292,6 +295,25 @@ const std::array<TargetKindInfo, 8> kKinds{{
      growth_met,
      growth_name,
      nullptr},
+    {TargetKind::absolute_change,
+     "absolute_change",
+     {"förändring i antal sedan basåret", "absolute change since the base year"},
+     TargetShape::absolute_change,
+     MeasureScale::difference,
+     K::required,
+     K::required,
+     K::ignored,
+     K::required,
+     K::ignored,
+     ReferenceUse::none,
+     std::nullopt,
+     BaseDefault::none,
+     false,
+     kChangeVariant,
+     since_base_measure,
+     threshold_met,
+     absolute_change_name,
+     nullptr},
 }};
 
 const SeriesResult* find_series(const std::vector<SeriesResult>& series, const SeriesRef& r) {
@@ -319,6 +341,36 @@ std::optional<TargetKind> target_kind_from_string(std::string_view s) {
   for (const auto& k : kKinds)
     if (k.name == s) return k.kind;
   return std::nullopt;
+}
+
+namespace {
+constexpr std::array<std::pair<ReportedVerdict, std::string_view>, 7> kVerdicts{{
+    {ReportedVerdict::met, "met"},
+    {ReportedVerdict::near, "near"},
+    {ReportedVerdict::not_met, "not_met"},
+    {ReportedVerdict::improving, "improving"},
+    {ReportedVerdict::unchanged, "unchanged"},
+    {ReportedVerdict::worsening, "worsening"},
+    {ReportedVerdict::not_followed_up, "not_followed_up"},
+}};
+}  // namespace
+
+std::string_view to_string(ReportedVerdict v) {
+  for (const auto& [k, name] : kVerdicts)
+    if (k == v) return name;
+  return "met";
+}
+
+std::optional<ReportedVerdict> reported_verdict_from_string(std::string_view s) {
+  for (const auto& [k, name] : kVerdicts)
+    if (name == s) return k;
+  return std::nullopt;
+}
+
+std::string reported_verdict_names() {
+  std::string out;
+  for (const auto& [k, name] : kVerdicts) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
 }
 
 std::string target_kind_names() {
@@ -428,6 +480,10 @@ std::optional<ValueLevel> value_level(const Target& t, std::optional<double> bas
     case TargetShape::relative_change:
       if (!base_value) return std::nullopt;
       l.level = *base_value * (1.0 + t.value);
+      return l;
+    case TargetShape::absolute_change:
+      if (!base_value) return std::nullopt;
+      l.level = *base_value + t.value;
       return l;
     case TargetShape::direction:
       if (!base_value) return std::nullopt;

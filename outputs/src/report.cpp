@@ -14,6 +14,7 @@
 #include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/outputs/cohort_charts.hpp"
 #include "utsikt/outputs/quantiles.hpp"
+#include "utsikt/outputs/reported.hpp"
 #include "utsikt/scenarios/scenario.hpp"
 
 namespace utsikt::out {
@@ -72,7 +73,11 @@ std::string pp_text(double d, Lang lang) {
 // ---- the structure of the report: focus areas in project order, targets, indicators ----------
 
 struct Area {
-  std::string name;
+  std::string name;     // the project's focus_area (grouping key)
+  std::string name_en;  // focus_area_en, if given
+  const std::string& label(Lang lang) const {
+    return lang == Lang::en && !name_en.empty() ? name_en : name;
+  }
   std::vector<const TargetResult*> targets;  // grouped by goal (first appearance), stable
   std::vector<const Indicator*> indicators;  // in order of first appearance
 };
@@ -84,7 +89,7 @@ std::vector<Area> areas_of(const RunResult& r) {
     auto it =
         std::find_if(areas.begin(), areas.end(), [&](const Area& a) { return a.name == name; });
     if (it == areas.end()) {
-      areas.push_back(Area{name, {}, {}});
+      areas.push_back(Area{name, t.target->focus_area_en, {}, {}});
       it = areas.end() - 1;
     }
     it->targets.push_back(&t);
@@ -516,6 +521,7 @@ void add_targets(FanChart& c, const Project& p, const Indicator& ind,
         c.targets.push_back(ct);
         break;
       case TargetShape::relative_change:
+      case TargetShape::absolute_change:
       case TargetShape::direction: {
         std::optional<int> by = t.base_year;
         if (!by && s && !s->empty())
@@ -529,6 +535,9 @@ void add_targets(FanChart& c, const Project& p, const Indicator& ind,
           ct.label = goal_word + grp + std::to_string(t.year) + ": " +
                      format_percent(t.value, 0, lang) + tr(lang, " från ", " from ") +
                      std::to_string(*by);
+        else if (kind.shape == TargetShape::absolute_change)
+          ct.label = goal_word + grp + std::to_string(t.year) + ": " + (t.value >= 0 ? "+" : "") +
+                     value_text(t.value) + tr(lang, " från ", " from ") + std::to_string(*by);
         else
           ct.label = goal_word + grp + std::to_string(t.year) + ": " +
                      (up ? tr(lang, "över ", "above ") : tr(lang, "under ", "below ")) +
@@ -759,7 +768,7 @@ std::string scenario_section(const RunResult& r, const Comparison& c, Lang lang)
   };
   for (std::size_t i : rows) {
     const TargetResult& b = base[i];
-    const std::string area = b.target->focus_area;
+    const std::string area = detail::area_name(*b.target, lang);
     o << "<tr><td>" << target_cell(r, b, lang);
     if (!area.empty()) o << "<br><span class=\"small\">" << esc(area) << "</span>";
     o << "</td><td class=\"num\"" << attrs(b, "baseline") << ">" << pcell(b) << "</td>";
@@ -861,7 +870,17 @@ void document_start(std::ostringstream& o, const std::string& title, Lang lang) 
 // and how many develop positively, not at all or negatively.
 void summary_counts(std::ostringstream& o, const RunResult& r, Lang lang) {
   int n_yes = 0, n_near = 0, n_no = 0, n_nodata = 0, n_green = 0, n_yellow = 0, n_red = 0;
-  for (const auto& t : r.targets) {
+  int n_targets = 0;
+  bool variants = false;
+  for (std::size_t i = 0; i < r.targets.size(); ++i) {
+    const TargetResult& t = r.targets[i];
+    // Targets, not rows: a target with two results (flow: every year, on average) is counted
+    // once, by its first result (the stricter "every year").
+    if (i > 0 && r.targets[i - 1].target == t.target) {
+      variants = true;
+      continue;
+    }
+    ++n_targets;
     if (t.status == TargetStatus::no_data)
       ++n_nodata;
     else if (t.assessment == Assessment::yes)
@@ -879,7 +898,7 @@ void summary_counts(std::ostringstream& o, const RunResult& r, Lang lang) {
   o << "<section class=\"summary\">\n<h2>" << esc(tr(lang, "Sammanfattning", "Summary"))
     << "</h2>\n";
   o << "<div class=\"counts\">"
-    << "<div><b>" << r.targets.size() << "</b>"
+    << "<div><b>" << n_targets << "</b>"
     << esc(tr(lang, "mål och delmål", "targets and sub-targets")) << "</div>"
     << "<div><b>" << n_yes << "</b>" << esc(tr(lang, "JA – nås sannolikt", "YES – likely met"))
     << "</div>"
@@ -895,6 +914,14 @@ void summary_counts(std::ostringstream& o, const RunResult& r, Lang lang) {
     << esc(tr(lang, "positiv / oförändrad / negativ utveckling",
               "positive / unchanged / negative development"))
     << "</div></div>\n";
+  if (variants)
+    o << "<p class=\"small\">"
+      << esc(tr(lang,
+                "Ett mål med två resultat (flöden: varje år och i genomsnitt) räknas en gång, "
+                "efter resultatet för varje år.",
+                "A target with two results (flows: every year and on average) is counted once, by "
+                "its result for every year."))
+      << "</p>\n";
 }
 
 // The summary table: every target, by focus area, with the reading note under it.
@@ -914,7 +941,7 @@ void summary_table(std::ostringstream& o, const RunResult& r, const std::vector<
   for (std::size_t ai = 0; ai < areas.size(); ++ai) {
     o << "<tr class=\"area\"><td colspan=\"6\"><span class=\"small\">"
       << esc(tr(lang, "Insatsområde: ", "Focus area: ")) << "</span><a href=\"#" << area_anchor(ai)
-      << "\">" << esc(areas[ai].name.empty() ? tr(lang, "Övrigt", "Other") : areas[ai].name)
+      << "\">" << esc(areas[ai].name.empty() ? tr(lang, "Övrigt", "Other") : areas[ai].label(lang))
       << "</a></td></tr>\n";
     for (const TargetResult* t : areas[ai].targets) {
       o << "<tr><td>" << target_cell(r, *t, lang) << "</td><td class=\"num\">"
@@ -935,10 +962,20 @@ void contents_nav(std::ostringstream& o, const std::vector<Area>& areas, const C
   if (cmp)
     o << "<li><a href=\"#scenarier\">" << esc(tr(lang, "Scenarier", "Scenarios")) << "</a></li>";
   for (std::size_t ai = 0; ai < areas.size(); ++ai)
-    o << "<li><a href=\"#" << area_anchor(ai) << "\">" << esc(areas[ai].name) << "</a></li>";
+    o << "<li><a href=\"#" << area_anchor(ai) << "\">" << esc(areas[ai].label(lang)) << "</a></li>";
   o << "<li><a href=\"#om-berakningarna\">"
     << esc(tr(lang, "Om beräkningarna", "About the computations"))
     << "</a></li></ol></nav>\n</section>\n";
+}
+
+// The document's own verdict under utsikt's (Target::reported), with the note where they differ.
+std::string reported_html(const RunResult& r, const TargetResult& t, Lang lang) {
+  if (!t.target->reported) return "";
+  const std::string note = reported_note(t, r.project->options, lang);
+  return "<div class=\"small reported\">" +
+         esc(tr(lang, "Dokumentets bedömning: ", "The document's verdict: ")) +
+         esc(reported_text(*t.target, lang)) +
+         (note.empty() ? "" : "<br><b>" + esc(note) + "</b>") + "</div>";
 }
 
 // A focus area's table: its targets grouped by effect target, with the scenarios' effects.
@@ -963,7 +1000,8 @@ void area_table(std::ostringstream& o, const RunResult& r, const Area& a, const 
       std::size_t span = 1;
       while (k + span < a.targets.size() && a.targets[k + span]->target->goal == t.target->goal)
         ++span;
-      o << "<td rowspan=\"" << span << "\"><i>" << esc(t.target->goal) << "</i></td>";
+      o << "<td rowspan=\"" << span << "\"><i>" << esc(detail::goal_name(*t.target, lang))
+        << "</i></td>";
     }
     const Indicator* ind = p.find_indicator(t.target->series.indicator);
     o << "<td>";
@@ -974,7 +1012,7 @@ void area_table(std::ostringstream& o, const RunResult& r, const Area& a, const 
     o << target_cell(r, t, lang) << "</td><td class=\"num\">" << latest_html(r, t, lang)
       << "</td><td class=\"num\">" << projection_html(r, t, lang) << "</td><td>"
       << probability_html(t, lang) << " " << assessment_html(t, lang)
-      << scenario_effects_html(cmp, r, t, lang) << "</td><td>"
+      << scenario_effects_html(cmp, r, t, lang) << reported_html(r, t, lang) << "</td><td>"
       << (t.status == TargetStatus::no_data ? "–" : arrow_html(t.arrow, lang)) << "</td></tr>\n";
   }
   o << "</tbody></table>\n";
@@ -1135,7 +1173,7 @@ std::string report_html(const RunResult& r, Lang lang, const Comparison* scenari
     const Area& a = areas[ai];
     o << "<section class=\"area\" id=\"" << area_anchor(ai)
       << "\">\n<h2><span class=\"sym\">▶</span> "
-      << esc(a.name.empty() ? tr(lang, "Övrigt", "Other") : a.name) << "</h2>\n";
+      << esc(a.name.empty() ? tr(lang, "Övrigt", "Other") : a.label(lang)) << "</h2>\n";
     area_table(o, r, a, cmp, lang);
     for (const Indicator* ind : a.indicators)
       indicator_article(o, r, a, ind, chart_of, diagram, lang);

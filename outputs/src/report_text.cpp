@@ -549,19 +549,31 @@ std::string method_html(const RunResult& r, Lang lang) {
               "paths on which "
               "it is met; years already observed keep their observed value."))
     << "</p>\n<p>"
-    << esc(tr(lang, "Utveckling (pilen) beräknas som i Region Norrbottens uppföljning: ",
-              "Development (the arrow) follows Region Norrbotten's follow-up: "))
+    << esc(tr(lang,
+              "Utveckling (pilen) räknas av utsikt ur observationerna, med samma regel i "
+              "terminalen, CSV/JSON, rapporten och arbetsboken (docs/targets.md); den ersätter "
+              "inte uppföljningens egna pilar, som är bedömningar: ",
+              "Development (the arrow) is computed by utsikt from the observations, with the same "
+              "rule in the terminal, CSV/JSON, this report and the workbook (docs/targets.md); it "
+              "does not replace the follow-up's own arrows, which are judgements: "))
     << "<span class=\"arrow green\">▲ " << esc(tr(lang, "positiv", "positive")) << "</span>, "
     << "<span class=\"arrow yellow\">► " << esc(tr(lang, "oförändrad", "unchanged")) << "</span>, "
-    << "<span class=\"arrow red\">▼ " << esc(tr(lang, "negativ", "negative")) << "</span>. "
-    << esc(tr(lang, "Oförändrad betyder en förändring mindre än ",
-              "Unchanged means a change smaller than "))
+    << "<span class=\"arrow red\">▼ " << esc(tr(lang, "negativ", "negative")) << "</span> "
+    << esc(tr(lang,
+              "utveckling sedan basåret i målets riktning. Oförändrad betyder en förändring "
+              "mindre än ",
+              "development since the base year in the target's direction. Unchanged means a "
+              "change smaller than "))
     << esc(format_fixed(o.arrow_unchanged_pp, 1, lang))
     << esc(tr(lang, " procentenheter för andelar och mindre än ",
               " percentage points for shares and smaller than "))
-    << esc(format_percent(o.arrow_unchanged_rel, 0, lang).substr(1))
-    << esc(tr(lang, " för övriga indikatorer.", " for other indicators.")) << "</p>\n<p>"
-    << esc(reading_note(r, lang)) << "</p>\n<p>"
+    << esc(format_percent(o.arrow_unchanged_rel, 1, lang).substr(1))
+    << esc(tr(lang,
+              " för övriga indikatorer; för jämställdhets- och paritetsmål räknas förändringen "
+              "av skillnaden (för andelar i procentenheter, annars av kvoten max(a/b, b/a) - 1).",
+              " for other indicators; for parity targets the change of the gap counts (for "
+              "shares in percentage points, otherwise of the ratio max(a/b, b/a) - 1)."))
+    << "</p>\n<p>" << esc(reading_note(r, lang)) << "</p>\n<p>"
     << esc(tr(lang,
               "Diagrammen: heldragen linje med markörer = observerade värden (ett saknat år bryter "
               "linjen); "
@@ -626,6 +638,20 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang) {
              (t.direction == Direction::at_least ? tr(lang, "minst ", "at least ")
                                                  : tr(lang, "högst ", "at most ")) +
              format_percent(t.value, 0, lang) + tr(lang, " från ", " from ") + base +
+             tr(lang, " till ", " to ") + y;
+    }
+    case TargetShape::absolute_change: {
+      const std::string base = t.base_year ? std::to_string(*t.base_year) : "?";
+      const std::string amount = v(std::fabs(t.value));
+      if (t.value < 0 && t.direction == Direction::at_most)
+        return tr(lang, "minska med minst ", "decrease by at least ") + amount +
+               tr(lang, " från ", " from ") + base + tr(lang, " till ", " to ") + y;
+      if (t.value >= 0 && t.direction == Direction::at_least)
+        return tr(lang, "öka med minst ", "increase by at least ") + amount +
+               tr(lang, " från ", " from ") + base + tr(lang, " till ", " to ") + y;
+      return tr(lang, "förändring ", "change ") +
+             (up ? tr(lang, "minst ", "at least ") : tr(lang, "högst ", "at most ")) +
+             (t.value >= 0 ? "+" : "-") + amount + tr(lang, " från ", " from ") + base +
              tr(lang, " till ", " to ") + y;
     }
     case TargetShape::direction: {

@@ -19,6 +19,15 @@ inline std::string tr(Lang lang, const std::string& sv, const std::string& en) {
   return lang == Lang::sv ? sv : en;
 }
 
+// The focus area and goal of a target in the report's language (English: focus_area_en /
+// goal_en where the project gives them, else the one name it has).
+inline const std::string& area_name(const Target& t, Lang lang) {
+  return lang == Lang::en && !t.focus_area_en.empty() ? t.focus_area_en : t.focus_area;
+}
+inline const std::string& goal_name(const Target& t, Lang lang) {
+  return lang == Lang::en && !t.goal_en.empty() ? t.goal_en : t.goal;
+}
+
 // ▲ ► ▼ (the document's arrows) and their meaning in words.
 const char* arrow_symbol(Arrow a);
 std::string arrow_word(Arrow a, Lang lang);  // "positiv" / "oförändrad" / "negativ"

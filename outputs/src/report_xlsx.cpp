@@ -18,6 +18,7 @@
 #include "utsikt/error.hpp"
 #include "utsikt/outputs/quantiles.hpp"
 #include "utsikt/outputs/report.hpp"
+#include "utsikt/outputs/reported.hpp"
 #include "utsikt/scenarios/scenario.hpp"
 
 namespace utsikt::out {
@@ -200,7 +201,8 @@ std::vector<Column> target_columns(Lang lang, bool with_area) {
             {tr(lang, "Sannolikhet att målet nås", "Probability of meeting the target"), 12},
             {tr(lang, "Utveckling", "Development"), 13},
             {tr(lang, "Bedömning", "Assessment"), 10},
-            {tr(lang, "Kommentar", "Comment"), 50}});
+            {tr(lang, "Kommentar", "Comment"), 50},
+            {tr(lang, "Dokumentets egen bedömning", "The document's own verdict"), 50}});
   return c;
 }
 
@@ -211,8 +213,8 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
   const Indicator* ind = r.project->find_indicator(g.series.indicator);
   const bool pct = detail::is_percent(ind);
   int c = 0;
-  if (with_area) put(ws, row, c++, g.focus_area, b.wrap_);
-  put(ws, row, c++, g.goal, b.wrap_);
+  if (with_area) put(ws, row, c++, detail::area_name(g, lang), b.wrap_);
+  put(ws, row, c++, detail::goal_name(g, lang), b.wrap_);
   put(ws, row, c++,
       target_text(g, lang) + (t.variant.empty() ? "" : " (" + label(t.variant, lang) + ")"),
       b.wrap_);
@@ -267,6 +269,10 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
     comment = tr(lang, "Få datapunkter (", "Few data points (") + std::to_string(t.n_points) +
               tr(lang, "): sannolikheten är grov.", "): the probability is rough.");
   put(ws, row, c + 7, comment, b.wrap_);
+  if (g.reported) {
+    const std::string note = reported_note(t, r.project->options, lang);
+    put(ws, row, c + 8, reported_text(g, lang) + (note.empty() ? "" : " " + note), b.wrap_);
+  }
 }
 
 }  // namespace
@@ -370,7 +376,7 @@ void scenario_sheet(Book& b, const RunResult& r, const Comparison& c) {
   const auto& base = c.outcomes[0].targets;
   for (std::size_t i = 0; i < base.size(); ++i, ++row) {
     const TargetResult& t = base[i];
-    put(ws, row, 0, t.target->focus_area, b.text_);
+    put(ws, row, 0, detail::area_name(*t.target, lang), b.text_);
     put(ws, row, 1, target_text(*t.target, lang), b.wrap_);
     put(ws, row, 2, t.target->id, b.text_);
     put(ws, row, 3, t.variant.empty() ? std::string() : label(t.variant, lang), b.text_);
@@ -398,8 +404,11 @@ void area_sheets(Book& b, const RunResult& r) {
     if (std::find(areas.begin(), areas.end(), t.target->focus_area) == areas.end())
       areas.push_back(t.target->focus_area);
   for (const auto& a : areas) {
-    lxw_worksheet* ws = b.sheet(a.empty() ? tr(lang, "Övrigt", "Other") : a);
-    put(ws, 0, 0, a, b.title_);
+    std::string name = a;
+    for (const TargetResult& t : r.targets)
+      if (t.target->focus_area == a) name = detail::area_name(*t.target, lang);
+    lxw_worksheet* ws = b.sheet(name.empty() ? tr(lang, "Övrigt", "Other") : name);
+    put(ws, 0, 0, name, b.title_);
     header(b, ws, 2, target_columns(lang, false));
     int row = 3;
     for (const TargetResult& t : r.targets)

@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/outputs/cohort_outputs.hpp"
 #include "utsikt/outputs/quantiles.hpp"
+#include "utsikt/outputs/reported.hpp"
 
 namespace utsikt::out {
 namespace {
@@ -56,6 +58,49 @@ std::string latest_mark(const RunResult& r, const TargetResult& t, Lang lang) {
 }
 }  // namespace
 
+namespace {
+// The document's own verdicts, under the table: one line per target that records one, with the
+// note where it differs from utsikt's result.
+void reported_lines(std::ostringstream& o, const RunResult& r, Lang lang) {
+  bool first = true;
+  for (const TargetResult& t : r.targets) {
+    if (!t.target->reported) continue;
+    if (first)
+      o << "\n"
+        << (lang == Lang::sv ? "Dokumentets egen bedömning (bredvid utsikts):"
+                             : "The document's own verdict (beside utsikt's):")
+        << "\n";
+    first = false;
+    o << "  " << t.target->id << (t.variant.empty() ? "" : " (" + label(t.variant, lang) + ")")
+      << ": " << reported_text(*t.target, lang) << "\n";
+    const std::string note = reported_note(t, r.project->options, lang);
+    if (!note.empty()) o << "    -> " << note << "\n";
+  }
+}
+}  // namespace
+
+namespace {
+// Every warning that changes how a result should be read, under the table (the same text as in
+// targets.json): few data points are marked with * in the table instead.
+void warning_lines(std::ostringstream& o, const RunResult& r, Lang lang) {
+  std::set<std::string> seen;
+  bool first = true;
+  for (const TargetResult& t : r.targets)
+    for (const Diagnostic& d : t.diagnostics) {
+      if (d.severity != Severity::warning || d.code == "few_data_points") continue;
+      if (!seen.insert(t.target->id + "\n" + d.code + "\n" + d.message).second) continue;
+      if (first)
+        o << "\n"
+          << (lang == Lang::sv ? "Varningar som påverkar hur resultaten ska läsas (targets.json):"
+                               : "Warnings that change how the results should be read "
+                                 "(targets.json):")
+          << "\n";
+      first = false;
+      o << "  ! " << t.target->id << " (" << d.code << "): " << d.message << "\n";
+    }
+}
+}  // namespace
+
 std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
   const std::size_t wt = width >= 160 ? 58 : 40, wl = 22, wp = 34, wq = 13, wa = 9, wb = 6;
   std::ostringstream o;
@@ -94,6 +139,8 @@ std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
       << pad(proj, wp) << "  " << pad(prob, wq) << "  " << pad(arrow, wa) << "  " << pad(assess, wb)
       << "\n";
   }
+  reported_lines(o, r, lang);
+  warning_lines(o, r, lang);
   o << "\n"
     << (lang == Lang::sv
             ? "* få datapunkter (högst 4): sannolikheten är grov. Pil: utveckling sedan basåret "
@@ -111,14 +158,45 @@ std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
 
 std::string targets_csv(const RunResult& r, const CsvDialect& d) {
   CsvWriter w(d);
-  for (const char* h :
-       {"target",          "variant",    "focus_area",  "goal",           "text_sv",
-        "text_en",         "indicator",  "group",       "kind",           "op",
-        "threshold",       "year",       "base_year",   "status",         "no_data_reason",
-        "probability",     "mc_se",      "latest_year", "latest_value",   "value_median",
-        "value_lo80",      "value_hi80", "measure",     "measure_median", "measure_lo80",
-        "measure_hi80",    "arrow",      "assessment",  "model",          "n_points",
-        "few_data_points", "seed",       "paths",       "diagnostics"})
+  for (const char* h : {"target",
+                        "variant",
+                        "focus_area",
+                        "goal",
+                        "text_sv",
+                        "text_en",
+                        "indicator",
+                        "group",
+                        "kind",
+                        "op",
+                        "threshold",
+                        "year",
+                        "base_year",
+                        "status",
+                        "no_data_reason",
+                        "probability",
+                        "mc_se",
+                        "latest_year",
+                        "latest_value",
+                        "value_median",
+                        "value_lo80",
+                        "value_hi80",
+                        "measure",
+                        "measure_median",
+                        "measure_lo80",
+                        "measure_hi80",
+                        "arrow",
+                        "assessment",
+                        "model",
+                        "n_points",
+                        "few_data_points",
+                        "seed",
+                        "paths",
+                        "diagnostics",
+                        "reported_verdict",
+                        "reported_year",
+                        "reported_page",
+                        "reported_quote",
+                        "reported_difference"})
     w.text(h);
   w.end_row();
   for (const TargetResult& t : r.targets) {
@@ -158,6 +236,11 @@ std::string targets_csv(const RunResult& r, const CsvDialect& d) {
         .text(std::to_string(r.seed))
         .text(std::to_string(r.n_paths))
         .text(diagnostics_text(t.diagnostics))
+        .text(g.reported ? std::string(to_string(g.reported->verdict)) : "")
+        .text(g.reported ? std::to_string(g.reported->year) : "")
+        .text(g.reported && g.reported->page > 0 ? std::to_string(g.reported->page) : "")
+        .text(g.reported ? g.reported->quote : "")
+        .text(std::string(to_string(reported_difference(t, r.project->options))))
         .end_row();
   }
   return w.str();
@@ -210,6 +293,19 @@ std::string targets_json(const RunResult& r) {
         {"n_points", t.n_points},
         {"diagnostics", diags},
     };
+    j["reported_assessment"] = nullptr;
+    if (g.reported) {
+      const ReportedDifference diff = reported_difference(t, r.project->options);
+      j["reported_assessment"] = {
+          {"verdict", to_string(g.reported->verdict)},
+          {"year", g.reported->year},
+          {"quote", g.reported->quote},
+          {"page", g.reported->page > 0 ? json(g.reported->page) : json(nullptr)},
+          {"source", g.reported->source},
+          {"difference", diff == ReportedDifference::none ? json(nullptr) : json(to_string(diff))},
+          {"note_sv", reported_note(t, r.project->options, Lang::sv)},
+          {"note_en", reported_note(t, r.project->options, Lang::en)}};
+    }
     targets.push_back(j);
   }
   json series = json::array();

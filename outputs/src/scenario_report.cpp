@@ -1,5 +1,6 @@
 #include "utsikt/outputs/scenario_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -254,6 +255,8 @@ std::string class_label(EurostatClass c, Lang lang) {
       return t(lang, "rör sig bort", "moving away");
     case EurostatClass::not_computable:
       return t(lang, "ej beräkningsbar", "not computable");
+    case EurostatClass::not_applicable:
+      return t(lang, "ej tillämplig", "not applicable");
   }
   return "";
 }
@@ -269,6 +272,8 @@ std::string class_label(UnClass c, Lang lang) {
       return t(lang, "stagnation/tillbakagång", "stagnation/regression");
     case UnClass::not_computable:
       return t(lang, "ej beräkningsbar", "not computable");
+    case UnClass::not_applicable:
+      return t(lang, "ej tillämplig", "not applicable");
   }
   return "";
 }
@@ -329,12 +334,9 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
     if (x.required_pct) req += " (" + format_percent(*x.required_pct, 1, lang) + ")";
     if (x.historical_pct) hist += " (" + format_percent(*x.historical_pct, 1, lang) + ")";
     std::string eu = class_label(x.eurostat.cls, lang);
-    if (x.eurostat.cls != EurostatClass::not_computable &&
-        x.eurostat.cls != EurostatClass::achieved)
-      eu += " (" + format_fixed(x.eurostat.ratio, 2, lang) + ")";
+    if (has_ratio(x.eurostat.cls)) eu += " (" + format_fixed(x.eurostat.ratio, 2, lang) + ")";
     std::string un = class_label(x.un.cls, lang);
-    if (x.un.cls != UnClass::not_computable && x.un.cls != UnClass::achieved &&
-        kind.shape != TargetShape::direction)
+    if (has_ratio(x.un.cls) && kind.shape != TargetShape::direction)
       un += " (" + format_fixed(x.un.ratio, 2, lang) + ")";
     o << pad(fit_width(target_text(tr, lang), 44), 44) << "  " << pad(prob_or_nodata(tr, lang), 8)
       << "  " << pad(qs, 30) << "  " << pad(fv(x.q_asked, lang, rel), 10) << "  " << pad(req, 12)
@@ -353,6 +355,20 @@ std::string realistic_table(const RealisticReport& r, Lang lang) {
          "the target. Eurostat: R = actual / required growth rate; UN: P = extrapolated / required "
          "change. See docs/scenarios.md.")
     << "\n";
+  for (const auto& x : r.targets) {
+    if (x.eurostat.cls != EurostatClass::not_applicable) continue;
+    const ProgressInput& in = x.progress_input;
+    o << t(lang, "Eurostat/FN ej tillämpliga för ", "Eurostat/UN not applicable to ")
+      << target_text(*x.result, lang) << ": " << t(lang, "basvärdet ", "the base value ")
+      << format_value(in.x0, lang) << " (" << in.t0
+      << t(lang, ") uppfyllde redan målet ", ") already met the target ")
+      << format_value(in.target, lang)
+      << t(lang, ", men senaste värdet ", ", but the latest value ") << format_value(in.x1, lang)
+      << " (" << in.t1
+      << t(lang, ") gör det inte; framsteg mot målet från basvärdet är inte definierat.",
+           ") does not; progress towards the target from the base is not defined.")
+      << "\n";
+  }
   if (!r.levers.empty()) {
     o << "\n" << t(lang, "Minsta hävstång", "Smallest lever") << "\n";
     for (const auto& l : r.levers) {
@@ -420,9 +436,8 @@ std::string realistic_csv(const RealisticReport& r) {
          "scale_note"});
   for (const auto& x : r.targets) {
     const TargetResult& tr = *x.result;
-    const bool ec = x.eurostat.cls != EurostatClass::not_computable &&
-                    x.eurostat.cls != EurostatClass::achieved;
-    const bool uc = x.un.cls != UnClass::not_computable && x.un.cls != UnClass::achieved;
+    const bool ec = has_ratio(x.eurostat.cls);
+    const bool uc = has_ratio(x.un.cls);
     std::string fy;
     if (x.first_year.applicable && !x.first_year.already_met) {
       double cum = 0;
@@ -546,15 +561,14 @@ std::string realistic_json(const RealisticReport& r) {
     e["historical_change_per_year"] = {{"absolute", jnum(x.historical_abs)},
                                        {"relative", jnum(x.historical_pct)}};
     e["scale_note"] = x.scale_note;
-    const bool ec = x.eurostat.cls != EurostatClass::not_computable &&
-                    x.eurostat.cls != EurostatClass::achieved;
+    const bool ec = has_ratio(x.eurostat.cls);
     e["eurostat"] = {
         {"class", std::string(to_string(x.eurostat.cls))},
         {"cagr_actual", ec ? nlohmann::json(x.eurostat.cagr_actual) : nlohmann::json(nullptr)},
         {"cagr_required", ec ? nlohmann::json(x.eurostat.cagr_required) : nlohmann::json(nullptr)},
         {"ratio", ec ? nlohmann::json(x.eurostat.ratio) : nlohmann::json(nullptr)},
         {"note", x.eurostat.note}};
-    const bool uc = x.un.cls != UnClass::not_computable && x.un.cls != UnClass::achieved;
+    const bool uc = has_ratio(x.un.cls);
     e["un"] = {{"class", std::string(to_string(x.un.cls))},
                {"cagr_actual", uc ? nlohmann::json(x.un.cagr_actual) : nlohmann::json(nullptr)},
                {"projected", uc ? nlohmann::json(x.un.projected) : nlohmann::json(nullptr)},
@@ -618,6 +632,83 @@ std::vector<std::string> write_realistic_outputs(const RealisticReport& r, const
   const std::string c = (fs::path(dir) / "targets_realistic.json").string();
   write_files_atomic({{a, realistic_csv(r)}, {b, levers_csv(r)}, {c, realistic_json(r)}});
   return {a, b, c};
+}
+
+namespace {
+std::string reached_cell(const ReachedValue& x, Lang lang) {
+  if (x.status == ReachedValue::Status::outside) return "–";
+  if (x.status == ReachedValue::Status::observed)
+    return format_value(*x.median, lang) + t(lang, " (obs.)", " (obs.)");
+  const std::string lo = "≥ " + format_value(*x.at_least, lang);
+  const std::string hi = "≤ " + format_value(*x.at_most, lang);
+  return x.better > 0 ? lo : x.better < 0 ? hi : lo + " / " + hi;
+}
+}  // namespace
+
+std::string reached_table(const Project& project, const std::vector<ReachedValue>& v, double p,
+                          Lang lang) {
+  std::ostringstream o;
+  std::vector<int> years;
+  for (const auto& x : v)
+    if (std::find(years.begin(), years.end(), x.year) == years.end()) years.push_back(x.year);
+  o << t(lang, "Värde som nås med sannolikheten ", "Value reached with probability ")
+    << format_probability(p, lang)
+    << t(lang, " (i den riktning indikatorn kallar bättre)",
+         " (in the direction the indicator calls better)")
+    << "\n";
+  o << pad(t(lang, "Indikator (grupp)", "Indicator (group)"), 56) << "  "
+    << pad(t(lang, "Scenario", "Scenario"), 20);
+  for (int y : years) o << "  " << pad(std::to_string(y), 22);
+  o << "\n" << std::string(56 + 22 + 24 * years.size(), '-') << "\n";
+  for (std::size_t i = 0; i < v.size();) {
+    const ReachedValue& first = v[i];
+    const Indicator* ind = project.find_indicator(first.ref.indicator);
+    std::string name =
+        ind ? (lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en)
+            : first.ref.indicator;
+    if (name.empty()) name = first.ref.indicator;
+    if (ind && ind->groups.size() > 1) name += " (" + group_label(first.ref.group, lang) + ")";
+    o << pad(fit_width(name, 56), 56) << "  "
+      << pad(first.scenario.empty() ? t(lang, "bas", "baseline") : first.scenario, 20);
+    std::size_t j = i;
+    for (; j < v.size() && v[j].ref == first.ref && v[j].scenario == first.scenario; ++j)
+      o << "  " << pad(reached_cell(v[j], lang), 22);
+    o << "\n";
+    i = j;
+  }
+  o << t(lang,
+         "≥ X: värdet är X eller högre med sannolikheten ovan (≤: X eller lägre); för indikatorer "
+         "utan bättre riktning båda. obs. = observerat; – = utanför prognosen.",
+         "≥ X: the value is X or higher with the probability above (≤: X or lower); both for "
+         "indicators without a better direction. obs. = observed; – = outside the projection.")
+    << "\n";
+  return o.str();
+}
+
+std::string reached_csv(const std::vector<ReachedValue>& v, double p) {
+  CsvWriter w;
+  for (const char* h : {"indicator", "group", "scenario", "year", "status", "probability", "better",
+                        "reached_at_least", "reached_at_most", "median"})
+    w.text(h);
+  w.end_row();
+  for (const auto& x : v) {
+    w.text(x.ref.indicator)
+        .text(x.ref.group)
+        .text(x.scenario)
+        .text(std::to_string(x.year))
+        .text(x.status == ReachedValue::Status::projected  ? "projected"
+              : x.status == ReachedValue::Status::observed ? "observed"
+                                                           : "outside_projection")
+        .number(p)
+        .text(x.better > 0   ? "higher"
+              : x.better < 0 ? "lower"
+                             : "neutral")
+        .number(x.at_least.value_or(NAN))
+        .number(x.at_most.value_or(NAN))
+        .number(x.median.value_or(NAN))
+        .end_row();
+  }
+  return w.str();
 }
 
 }  // namespace utsikt::out

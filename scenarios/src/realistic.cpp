@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <optional>
 
 #include "utsikt/engine/structure.hpp"
 
@@ -21,6 +23,8 @@ std::string_view to_string(EurostatClass c) {
       return "moving_away";
     case EurostatClass::not_computable:
       return "not_computable";
+    case EurostatClass::not_applicable:
+      return "not_applicable";
   }
   return "not_computable";
 }
@@ -37,8 +41,18 @@ std::string_view to_string(UnClass c) {
       return "stagnation_or_regression";
     case UnClass::not_computable:
       return "not_computable";
+    case UnClass::not_applicable:
+      return "not_applicable";
   }
   return "not_computable";
+}
+
+bool has_ratio(EurostatClass c) {
+  return c != EurostatClass::achieved && c != EurostatClass::not_computable &&
+         c != EurostatClass::not_applicable;
+}
+bool has_ratio(UnClass c) {
+  return c != UnClass::achieved && c != UnClass::not_computable && c != UnClass::not_applicable;
 }
 
 namespace {
@@ -46,6 +60,21 @@ namespace {
 bool already_met(const ProgressInput& in) {
   if (in.achieved_band > 0 && std::fabs(in.x1 - in.target) <= in.achieved_band + 1e-12) return true;
   return in.higher_is_better ? in.x1 >= in.target : in.x1 <= in.target;
+}
+
+// The precondition of both classes: the base value lies on the side of the target still to be
+// reached. Where the base already met the target (a population above its target in the base
+// year), the growth rate "towards the target" is a movement away from the base: a decline would
+// count as progress. Returns the reason when the precondition fails.
+std::optional<std::string> base_beyond_target(const ProgressInput& in) {
+  const bool met = in.higher_is_better ? in.x0 >= in.target : in.x0 <= in.target;
+  if (!met) return std::nullopt;
+  char buf[240];
+  std::snprintf(buf, sizeof buf,
+                "the base value %.6g (%d) already met the target %.6g; the latest value %.6g "
+                "(%d) does not: progress towards the target from the base is not defined",
+                in.x0, in.t0, in.target, in.x1, in.t1);
+  return std::string(buf);
 }
 
 }  // namespace
@@ -59,6 +88,11 @@ EurostatProgress eurostat_progress(const ProgressInput& in) {
   if (already_met(in)) {
     r.cls = EurostatClass::achieved;
     r.note = "the latest observation already meets the target";
+    return r;
+  }
+  if (auto why = base_beyond_target(in)) {
+    r.cls = EurostatClass::not_applicable;
+    r.note = *why;
     return r;
   }
   if (in.target == 0.0) {
@@ -111,6 +145,11 @@ UnProgress un_progress(const ProgressInput& in) {
   if (in.share_0_100 && std::fabs(in.x1 - in.target) <= 1.0) {
     r.cls = UnClass::achieved;
     r.note = "within 1 percentage point of a 0 % or 100 % target";
+    return r;
+  }
+  if (auto why = base_beyond_target(in)) {
+    r.cls = UnClass::not_applicable;
+    r.note = *why;
     return r;
   }
   if (in.x0 <= 0 || in.x1 <= 0) {
@@ -242,7 +281,8 @@ void progress(const Project& project, const Target& t, const std::vector<SeriesR
       in.target = t.value;
       in.share_0_100 = ind->kind == IndicatorKind::share && (t.value == 0.0 || t.value == 100.0);
       break;
-    case TargetShape::relative_change: {
+    case TargetShape::relative_change:
+    case TargetShape::absolute_change: {
       if (o.index_of(*t.base_year) < 0)
         return not_computable("the target's base year " + std::to_string(*t.base_year) +
                               " is not observed");
@@ -304,6 +344,7 @@ void progress(const Project& project, const Target& t, const std::vector<SeriesR
     if (in.x0 > 0 && in.x1 > 0)
       rt.historical_pct = std::pow(in.x1 / in.x0, 1.0 / (in.t1 - in.t0)) - 1.0;
   }
+  rt.progress_input = in;
   rt.eurostat = eurostat_progress(in);
   rt.un = un_progress(in);
 }
@@ -518,6 +559,39 @@ RealisticReport realistic_targets(const Project& project, const RunResult& basel
   for (const Lever& l : set.levers)
     rep.levers.push_back(search_lever(project, baseline, l, lever_p.value_or(l.probability)));
   return rep;
+}
+
+std::vector<ReachedValue> reached_values(const Project& project,
+                                         const std::vector<SeriesResult>& series,
+                                         const std::string& scenario, const std::vector<int>& years,
+                                         double p) {
+  std::vector<ReachedValue> out;
+  for (const SeriesResult& s : series) {
+    if (!s.observed && s.forecast.years.empty()) continue;
+    const Indicator* ind = project.find_indicator(s.ref.indicator);
+    for (int y : years) {
+      ReachedValue r;
+      r.ref = s.ref;
+      r.scenario = scenario;
+      r.year = y;
+      r.better = ind ? ind->better : 0;
+      const double* obs = s.observed ? s.observed->at_year(y) : nullptr;
+      const auto& fy = s.forecast.years;
+      if (obs) {
+        r.status = ReachedValue::Status::observed;
+        r.at_least = r.at_most = r.median = *obs;
+      } else if (!fy.empty() && y >= fy.front() && y <= fy.back() && s.forecast.n_paths > 0) {
+        r.status = ReachedValue::Status::projected;
+        std::vector<double> v(static_cast<std::size_t>(s.forecast.n_paths));
+        for (int k = 0; k < s.forecast.n_paths; ++k) v[k] = series_value(s, y, k);
+        r.at_least = quantile(v, 1.0 - p);
+        r.at_most = quantile(v, p);
+        r.median = quantile(v, 0.5);
+      }
+      out.push_back(r);
+    }
+  }
+  return out;
 }
 
 }  // namespace utsikt

@@ -129,3 +129,42 @@ TEST(Project, MissingFileAndDirectory) {
   EXPECT_THROW(load_project("/nonexistent/p.toml"), InputError);
   EXPECT_THROW(load_project("/tmp"), InputError);
 }
+
+TEST(Project, RelativeChangeAboveThousandPercentAsksWhichWasMeant) {
+  const auto e = load_error(std::string(kInd) +
+                            "\n[[target]]\nid=\"t\"\nindicator=\"a\"\nkind=\"change\"\nop=\">="
+                            "\"\nvalue=650\nbase_year=2017\nyear=2030\n");
+  EXPECT_EQ(e.where().field, "target[t].value");
+  EXPECT_EQ(e.where().line, 14);
+  const std::string what = e.what();
+  EXPECT_NE(what.find("+65000 %"), std::string::npos) << what;
+  EXPECT_NE(what.find("which was meant"), std::string::npos) << what;
+  EXPECT_NE(what.find("absolute_change"), std::string::npos) << what;
+  // +1000 % itself is allowed; an absolute change of +650 is what was meant.
+  const std::string dir = utsikt::test::temp_dir("proj_abs");
+  utsikt::test::write_file(dir + "/p.toml",
+                           std::string(kInd) +
+                               "\n[[target]]\nid=\"t\"\nindicator=\"a\"\nkind=\"change\"\nop=\">="
+                               "\"\nvalue=10\nbase_year=2017\nyear=2030\n"
+                               "\n[[target]]\nid=\"u\"\nindicator=\"a\"\nkind=\"absolute_change\""
+                               "\nop=\">=\"\nvalue=650\nbase_year=2017\nyear=2030\n");
+  const utsikt::Project p = load_project(dir + "/p.toml");
+  ASSERT_EQ(p.targets.size(), 2u);
+  EXPECT_EQ(p.targets[1].kind, utsikt::TargetKind::absolute_change);
+  EXPECT_DOUBLE_EQ(p.targets[1].value, 650.0);
+}
+
+TEST(Project, NegativeFlowHintsAtTheLowerBound) {
+  const auto e = load_error(
+      "[[indicator]]\nid = \"net_migration\"\nkind = \"flow\"\n[[indicator.observation]]\nyear = "
+      "2023\nvalue = -450\n");
+  const std::string what = e.what();
+  EXPECT_NE(what.find("-450 in 2023"), std::string::npos) << what;
+  EXPECT_NE(what.find("lower = -100000"), std::string::npos) << what;
+  // Declared: accepted.
+  const std::string dir = utsikt::test::temp_dir("proj_negflow");
+  utsikt::test::write_file(dir + "/p.toml",
+                           "[[indicator]]\nid = \"net_migration\"\nkind = \"flow\"\nlower = "
+                           "-100000\n[[indicator.observation]]\nyear = 2023\nvalue = -450\n");
+  EXPECT_EQ(load_project(dir + "/p.toml").indicators.size(), 1u);
+}

@@ -140,3 +140,28 @@ TEST(Progress, ParityRatioTransform) {
   in.x1 = 1.02;
   EXPECT_EQ(eurostat_progress(in).cls, EurostatClass::achieved);
 }
+
+TEST(Progress, BaseBeyondTargetIsNotApplicable) {
+  // A municipality whose 2005 population (12 000) was above its target (>= 11 500 in 2030) and
+  // has fallen to 11 000 (2022): P(met) is ~0, yet CAGR_a < 0 and CAGR_req < 0 give R > 0.95
+  // ("significant progress") and the UN ratio (v(T) - x0) / (X* - x0) > 0.95 ("on track").
+  // The precondition (base on the side still to be reached) fails: not applicable, with why.
+  const ProgressInput in = input(2005, 12000, 2022, 11000, 2030, 11500, true);
+  const auto e = eurostat_progress(in);
+  EXPECT_EQ(e.cls, EurostatClass::not_applicable);
+  EXPECT_NE(e.note.find("already met the target"), std::string::npos) << e.note;
+  EXPECT_FALSE(has_ratio(e.cls));
+  const auto u = un_progress(in);
+  EXPECT_EQ(u.cls, UnClass::not_applicable);
+  EXPECT_NE(u.note.find("12000 (2005)"), std::string::npos) << u.note;
+  // The mirror case, lower is better: base 20 <= 25, latest 30.
+  EXPECT_EQ(eurostat_progress(input(2017, 20, 2022, 30, 2030, 25, false)).cls,
+            EurostatClass::not_applicable);
+  EXPECT_EQ(un_progress(input(2017, 20, 2022, 30, 2030, 25, false)).cls, UnClass::not_applicable);
+  // A base exactly at the target counts as met (the required growth would be zero).
+  EXPECT_EQ(eurostat_progress(input(2017, 25, 2022, 26, 2030, 25, false)).cls,
+            EurostatClass::not_applicable);
+  // The latest value meeting the target still wins: achieved.
+  EXPECT_EQ(eurostat_progress(input(2005, 12000, 2022, 11800, 2030, 11500, true)).cls,
+            EurostatClass::achieved);
+}

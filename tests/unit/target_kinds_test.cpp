@@ -27,7 +27,8 @@ const TargetKind kAllKinds[] = {TargetKind::level,
                                 TargetKind::decrease,
                                 TargetKind::parity,
                                 TargetKind::parity_reference,
-                                TargetKind::faster_growth};
+                                TargetKind::faster_growth,
+                                TargetKind::absolute_change};
 
 TEST(TargetKinds, TableHasEveryKindInEnumOrder) {
   ASSERT_EQ(target_kinds().size(), std::size(kAllKinds));
@@ -50,7 +51,8 @@ TEST(TargetKinds, NamesAreUniqueAndRoundTrip) {
   EXPECT_FALSE(target_kind_from_string("Level").has_value());
   EXPECT_FALSE(target_kind_from_string("").has_value());
   EXPECT_EQ(target_kind_names(),
-            "level, flow, change, increase, decrease, parity, parity_reference, faster_growth");
+            "level, flow, change, increase, decrease, parity, parity_reference, faster_growth, "
+            "absolute_change");
 }
 
 TEST(TargetKinds, EveryKindAndVariantHasLabelsInSwedishAndEnglish) {

@@ -4,6 +4,7 @@
 
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 
 using namespace utsikt;
 
@@ -200,8 +201,10 @@ TEST(Targets, ParityBetweenGroups) {
   t.year = 2023;
   const auto r = f.eval(t);
   EXPECT_NEAR(r[0].probability, 1.0 / 3.0, 1e-12);  // gaps 1, 3, 5 days
-  // Gap 12.0 -> 10.5: shrinking by 1.5 days relative to the reference level 23.1 = 6.5 % -> green.
-  EXPECT_EQ(r[0].arrow, Arrow::green);
+  // Gap 12.0 -> 10.5 days, but the relative gap max(r, 1/r) - 1 grew 0.5195 -> 0.5276 (the
+  // quantity of the progress classes): -0.0081, beyond the 0.5 % band -> red (the document:
+  // "jämställdheten mellan könen har därmed inte förbättrats").
+  EXPECT_EQ(r[0].arrow, Arrow::red);
 }
 
 TEST(Targets, ParityWithReferenceValueAndSeries) {
@@ -270,6 +273,35 @@ TEST(Targets, ArrowRule) {
   EXPECT_EQ(r[0].arrow, Arrow::red);
 }
 
+// The default rule against the follow-up document's verdicts (uppföljning RUS 2019-2023).
+TEST(Targets, ArrowRuleDefaultsMatchTheFollowUp) {
+  Fixture f;  // default options
+  // s. 3: "Befolkningen i Norrbotten har fortsatt att minska": 251 295 (2017) -> 249 285
+  // (2022), -0.80 %: negative (red), not "unchanged".
+  f.indicator("p", IndicatorKind::stock, {"total"});
+  f.add("p", "total", {2017, 2022}, {251295, 249285}, {{250000}});
+  Target pop = level(260000, Direction::at_least, 2023);
+  pop.series = {"p", "total"};
+  pop.base_year = 2017;
+  EXPECT_EQ(f.eval(pop)[0].arrow, Arrow::red);
+  // s. 9, ohälsotal: women 35.1 -> 30.4, men 23.1 -> 19.9 days; "jämställdheten mellan könen
+  // har därmed inte förbättrats". The gap in days shrank (12.0 -> 10.5), the relative gap
+  // max(r, 1/r) - 1 grew (0.5195 -> 0.5276): not positive, and the same direction as the
+  // progress classes of `utsikt targets` (Eurostat: moving away).
+  f.indicator("o", IndicatorKind::rate, {"women", "men"}, -1);
+  f.add("o", "women", {2017, 2022}, {35.1, 30.4}, {{30}});
+  f.add("o", "men", {2017, 2022}, {23.1, 19.9}, {{20}});
+  Target par;
+  par.kind = TargetKind::parity;
+  par.series = {"o", "women"};
+  par.other = SeriesRef{"o", "men"};
+  par.tolerance = 0.75;
+  par.year = 2023;
+  const auto r = f.eval(par);
+  EXPECT_EQ(r[0].arrow, Arrow::red) << r[0].arrow_reason;
+  EXPECT_NE(r[0].arrow_reason.find("relative gap"), std::string::npos);
+}
+
 TEST(Targets, GapInHistoryIsInterpolatedAndSaid) {
   Fixture f;
   f.indicator("e", IndicatorKind::index, {"total"}, -1);
@@ -283,4 +315,33 @@ TEST(Targets, GapInHistoryIsInterpolatedAndSaid) {
   bool said = false;
   for (const auto& d : r[0].diagnostics) said = said || d.code == "interpolated";
   EXPECT_TRUE(said);
+}
+
+// "+650 inhabitants by 2030 from 2023": value(year) - value(base) >= 650, in the indicator's unit.
+TEST(Targets, AbsoluteChangeFromABaseYear) {
+  Fixture f;
+  f.indicator("p", IndicatorKind::stock, {"total"});
+  // Base 248 480 (2023); 2030 (7 years on) on four paths: gains 720, 420, 650, -100.
+  std::vector<std::vector<double>> paths;
+  for (double v : {249200.0, 248900.0, 249130.0, 248380.0}) paths.push_back({0, 0, 0, 0, 0, 0, v});
+  for (auto& p : paths)
+    for (int k = 0; k < 6; ++k) p[k] = 248480;
+  f.add("p", "total", {2022, 2023}, {249177, 248480}, paths);
+  Target t = level(650, Direction::at_least, 2030);
+  t.kind = TargetKind::absolute_change;
+  t.series = {"p", "total"};
+  t.base_year = 2023;
+  const auto r = f.eval(t);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_DOUBLE_EQ(r[0].probability, 0.5);  // 720 and 650 (exactly the threshold) meet it
+  ASSERT_TRUE(r[0].measure_interval.has_value());
+  EXPECT_NE(r[0].measure.find("2023-2030"), std::string::npos) << r[0].measure;
+  // The level a yearly value must reach is base + 650 (realistic targets, charts).
+  const auto l = value_level(t, 248480.0);
+  ASSERT_TRUE(l.has_value());
+  EXPECT_DOUBLE_EQ(l->level, 249130.0);
+  // A decrease of at least 1 000: value <= base - 1000.
+  t.direction = Direction::at_most;
+  t.value = -1000;
+  EXPECT_DOUBLE_EQ(f.eval(t)[0].probability, 0.0);
 }

@@ -56,6 +56,19 @@ struct TargetResult {
   int n_points = 0;  // observations of the target's main series
 };
 
+// How utsikt's result stands to the document's own verdict (Target::reported). The writers show
+// the verdict beside the result and, where they differ, a note (docs/targets.md).
+enum class ReportedDifference {
+  none,                      // no verdict recorded, or the two agree
+  met_but_unlikely,          // document: met; P(met) below class_near
+  not_met_but_likely,        // document: not met; P(met) at least class_yes
+  arrow_differs,             // document: improving/unchanged/worsening; utsikt's arrow differs
+  verdict_without_data,      // document: a verdict (on other statistics); utsikt: no data
+  not_followed_up_but_data,  // document: cannot be followed up; utsikt has data
+};
+ReportedDifference reported_difference(const TargetResult& r, const RunOptions& o);
+std::string_view to_string(ReportedDifference d);
+
 struct SeriesResult {
   SeriesRef ref;
   const Indicator* indicator = nullptr;

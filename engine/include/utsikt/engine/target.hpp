@@ -21,7 +21,8 @@ enum class TargetKind {
   decrease,  // value(year) < value(base_year)
   parity,    // |value(group a) - value(group b)| <= tolerance in `year`
   parity_reference,  // |value - reference value| <= tolerance in `year` (share = national share)
-  faster_growth      // value(year)/value(base) > reference(year)/reference(base)
+  faster_growth,     // value(year)/value(base) > reference(year)/reference(base)
+  absolute_change    // value(year) - value(base_year) op `value`   (+650 inhabitants from 2023)
 };
 
 std::string_view to_string(TargetKind k);
@@ -34,6 +35,29 @@ struct SeriesRef {
   std::string indicator;
   std::string group = "total";
   bool operator==(const SeriesRef&) const = default;
+};
+
+// The document's own verdict on a target (e.g. the follow-up's "kan därmed anses vara uppnått"),
+// recorded beside utsikt's result: [target.reported_assessment] in the project file.
+enum class ReportedVerdict {
+  met,             // "uppnås", "kan anses vara uppnått"
+  near,            // "nära att uppnås"
+  not_met,         // "uppnås inte"
+  improving,       // a positive development (green arrow, "har ökat")
+  unchanged,       // "oförändrat"
+  worsening,       // a negative development ("trenden ... är negativ")
+  not_followed_up  // "kan inte följas upp"
+};
+std::string_view to_string(ReportedVerdict v);
+std::optional<ReportedVerdict> reported_verdict_from_string(std::string_view s);
+std::string reported_verdict_names();  // "met, near, ..." (for messages)
+
+struct ReportedAssessment {
+  ReportedVerdict verdict = ReportedVerdict::met;
+  int year = 0;        // the year the verdict is about (the document's latest data)
+  std::string quote;   // the document's words
+  int page = 0;        // the page it is on (0: not given)
+  std::string source;  // where else (section, table), optional
 };
 
 struct Target {
@@ -55,6 +79,8 @@ struct Target {
   std::optional<int> base_year;  // change/increase/decrease/faster_growth
   std::string no_data_reason;    // non-empty: the target cannot be followed up (as in the document)
   std::string source_note;       // where in the document the target comes from
+  std::string focus_area_en, goal_en;          // optional English names (else focus_area, goal)
+  std::optional<ReportedAssessment> reported;  // the document's own verdict, if it gives one
 };
 
 }  // namespace utsikt

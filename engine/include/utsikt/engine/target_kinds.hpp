@@ -34,6 +34,7 @@ struct Bilingual {
 enum class TargetShape {
   threshold,        // level, flow: the indicator's value against the target's `value`
   relative_change,  // change: value(year) / value(base year) - 1 against `value`
+  absolute_change,  // absolute_change: value(year) - value(base year) against `value`
   direction,        // increase, decrease: value(year) - value(base year) against 0, strictly
   gap,              // parity, parity_reference: |value - other value| <= `tolerance`
   relative_growth,  // faster_growth: own growth since the base year against the reference's

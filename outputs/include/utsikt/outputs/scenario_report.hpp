@@ -29,4 +29,10 @@ std::string realistic_json(const RealisticReport& r);
 // Writes targets_realistic.csv, levers.csv and targets_realistic.json into dir.
 std::vector<std::string> write_realistic_outputs(const RealisticReport& r, const std::string& dir);
 
+// `utsikt targets --year`: per series (and scenario), the value reached with probability p in
+// each year ("≥ 245 000" where higher is better, "≤ 30,1" where lower is, both for neutral).
+std::string reached_table(const Project& project, const std::vector<ReachedValue>& v, double p,
+                          Lang lang);
+std::string reached_csv(const std::vector<ReachedValue>& v, double p);
+
 }  // namespace utsikt::out

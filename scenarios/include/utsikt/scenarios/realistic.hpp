@@ -43,8 +43,22 @@ struct ProgressInput {
   double achieved_band = 0.0;  // parity: |value - target| <= band counts as achieved
 };
 
-enum class EurostatClass { achieved, significant, moderate, insufficient, away, not_computable };
-enum class UnClass { achieved, on_track, fair, stagnation, not_computable };
+// not_applicable: the class's precondition does not hold (the base value already lay on the far
+// side of the target, so a movement towards the target is a movement away from the base); the
+// note gives the reason. not_computable: the numbers needed are missing or undefined.
+enum class EurostatClass {
+  achieved,
+  significant,
+  moderate,
+  insufficient,
+  away,
+  not_computable,
+  not_applicable
+};
+enum class UnClass { achieved, on_track, fair, stagnation, not_computable, not_applicable };
+// A class with a ratio (not achieved, not computable, not applicable).
+bool has_ratio(EurostatClass c);
+bool has_ratio(UnClass c);
 std::string_view to_string(EurostatClass c);
 std::string_view to_string(UnClass c);
 
@@ -101,7 +115,8 @@ struct RealisticTarget {
   // Required yearly change from the latest observation to the target, and the historical one.
   std::optional<double> target_level;  // X* on the measure's scale (change: the level)
   std::optional<double> required_abs, required_pct, historical_abs, historical_pct;
-  std::string scale_note;  // e.g. parity transformation used
+  std::string scale_note;        // e.g. parity transformation used
+  ProgressInput progress_input;  // what the classes were computed from (when they were)
   EurostatProgress eurostat;
   UnProgress un;
   FirstYear first_year;
@@ -148,5 +163,25 @@ LeverResult search_lever(const Project& project, const RunResult& baseline, cons
 RealisticReport realistic_targets(const Project& project, const RunResult& baseline,
                                   const ScenarioSet& set, double probability,
                                   std::optional<double> lever_probability = std::nullopt);
+
+// The drafter's question "what could we reach by 2040 with 80 %?", for every projected series
+// in any year, under the baseline or a scenario: the value the series reaches with probability
+// p in the direction the indicator calls better (higher: the (1 - p) quantile of the paths, a
+// value it is at or above with probability p; lower: the p quantile). Neutral indicators get
+// both ends. An observed year gives its observation; a year after the projection gives none.
+struct ReachedValue {
+  SeriesRef ref;
+  std::string scenario;  // "" for the baseline
+  int year = 0;
+  enum class Status { projected, observed, outside } status = Status::outside;
+  int better = 0;                  // +1 higher, -1 lower, 0 neutral (the indicator's)
+  std::optional<double> at_least;  // reached or exceeded with probability p
+  std::optional<double> at_most;   // not exceeded with probability p
+  std::optional<double> median;
+};
+std::vector<ReachedValue> reached_values(const Project& project,
+                                         const std::vector<SeriesResult>& series,
+                                         const std::string& scenario, const std::vector<int>& years,
+                                         double p);
 
 }  // namespace utsikt
