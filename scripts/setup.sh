@@ -4,6 +4,8 @@
 #   scripts/setup.sh              the build, test and run dependencies
 #   scripts/setup.sh --optional   also optional tools: Chromium, to render reports to PNG
 #                                 (scripts/render_report.sh)
+#   scripts/setup.sh --bench      also R and its forecast package, the reference of the M3
+#                                 benchmark (bench/m3_benchmark.sh); never a test dependency
 set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config
@@ -16,6 +18,9 @@ PKGS=(
 )
 if [ "${1:-}" = "--optional" ]; then
   PKGS+=(chromium)
+fi
+if [ "${1:-}" = "--bench" ]; then
+  PKGS+=(r-base-core r-cran-forecast time)
 fi
 missing=()
 for p in "${PKGS[@]}"; do
