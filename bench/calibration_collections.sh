@@ -31,9 +31,10 @@ for i in $(seq 1 99); do Q="$Q,$(printf '0.%02d' "$i")"; done
 Q=$(echo "$Q,0.025,0.975,0.995" | tr ',' '\n' | sort -g | uniq | paste -sd, -)
 
 cpu() {  # cpu FILE command...: runs it, writes user+sys seconds to FILE
+  local file=$1; shift
   /usr/bin/env time -f "%U %S" -o "$OUT/time.tmp" "$@" > /dev/null
   read -r u s < "$OUT/time.tmp"
-  python3 -c "print($u + $s)" > "$1"
+  python3 -c "print($u + $s)" > "$file"
 }
 
 PANELS=()
