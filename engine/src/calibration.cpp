@@ -20,33 +20,50 @@ double normalised_error(double y, double m, double lo, double hi) {
   return std::min(kMaxAbsZ, kZ90 * std::abs(dev) / side);
 }
 
-double shrunk_correction(double sum_abs_z, int k, double prior_errors) {
-  if (k <= 0) return 1.0;
-  const double d = (prior_errors + sum_abs_z / kMeanAbsNormal) / (prior_errors + k);
+namespace {
+// The median of v (the mean of the middle two for an even size); v not empty.
+double median_of(std::vector<double>& v) {
+  const std::size_t m = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(m), v.end());
+  const double hi = v[m];
+  if (v.size() % 2 == 1) return hi;
+  const double lo = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(m));
+  return 0.5 * (lo + hi);
+}
+}  // namespace
+
+double origin_score(std::vector<double> abs_z) {
+  if (abs_z.empty()) return 1.0;
+  const double r_max = kMaxAbsZ / kMedianAbsNormal;
+  return std::clamp(median_of(abs_z) / kMedianAbsNormal, 1.0 / r_max, r_max);
+}
+
+double pooled_correction(std::vector<double> scores, double prior_origins) {
+  if (scores.empty()) return 1.0;
+  const double k = static_cast<double>(scores.size());
+  for (double& r : scores) r = std::log(r);
+  const double d = std::exp(k / (k + prior_origins) * median_of(scores));
   return std::clamp(d, kMinCorrection, kMaxCorrection);
 }
 
 void BacktestErrors::add(int years_ahead, double abs_z) {
   const auto i = static_cast<std::size_t>(years_ahead - 1);
-  if (sum_abs_z.size() <= i) {
-    sum_abs_z.resize(i + 1, 0.0);
-    count.resize(i + 1, 0);
-  }
-  sum_abs_z[i] += abs_z;
+  if (count.size() <= i) count.resize(i + 1, 0);
   ++count[i];
+  if (by_origin.empty()) begin_origin();
+  by_origin.back().push_back(abs_z);
 }
 
-SpreadCalibration calibration_from(const BacktestErrors& e, int H, double prior_errors) {
+SpreadCalibration calibration_from(const BacktestErrors& e, int H, double prior_origins) {
   SpreadCalibration c;
-  int last = -1;  // largest horizon index with errors
-  for (std::size_t i = 0; i < e.count.size(); ++i)
-    if (e.count[i] > 0) last = static_cast<int>(i);
+  std::vector<double> scores;
+  for (const auto& o : e.by_origin)
+    if (!o.empty()) scores.push_back(origin_score(o));
+  const double d = pooled_correction(scores, prior_origins);
   for (int h = 1; h <= H; ++h) {
-    const int i = std::min(h - 1, last);
-    const int k = i >= 0 && e.count[i] > 0 ? e.count[i] : 0;
-    const double d = k > 0 ? shrunk_correction(e.sum_abs_z[i], k, prior_errors) : 1.0;
+    const auto i = static_cast<std::size_t>(h - 1);
     const double p = prior_spread_factor(h);
-    c.errors.push_back(k);
+    c.errors.push_back(i < e.count.size() ? e.count[i] : 0);
     c.prior.push_back(p);
     c.correction.push_back(d);
     c.factor.push_back(std::max(kMinSpreadFactor, p * d));

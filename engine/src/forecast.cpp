@@ -791,6 +791,7 @@ struct SeriesProjection {
           SeriesProjection bt(sub, spec, to, bo, stream_id * 0x9E3779B97F4A7C15ULL + j, true);
           const SeriesForecast f = bt.run();
           if (!bt.calibrated) continue;  // another rule at that origin: not this one's errors
+          errs.begin_origin();
           score_origin(o, f, cal, errs);
           calib.origins.push_back(s.years[o]);
         } catch (const InputError&) {
@@ -900,11 +901,11 @@ struct SeriesProjection {
            " rolling-origin backtest" + (calib.origins.size() == 1 ? "" : "s") + " from ";
     for (std::size_t i = 0; i < calib.origins.size(); ++i)
       txt += std::to_string(calib.origins[i]) + (i + 1 < calib.origins.size() ? ", " : "");
-    txt += " (";
-    for (std::size_t k = 0; k < shown; ++k)
-      txt += fmt(calib.correction[k], "%.2f") + " from " + std::to_string(calib.errors[k]) +
-             (k + 1 < shown ? ", " : "");
-    return txt + " errors; prior weight " + fmt(kCalibrationPriorErrors, "%g") + " errors)";
+    int n_errors = 0;
+    for (int k : calib.errors) n_errors += k;
+    return txt + " (" + fmt(calib.correction[0], "%.2f") + " from " + std::to_string(n_errors) +
+           " errors, one robust score per origin; prior weight " +
+           fmt(kCalibrationPriorOrigins, "%g") + " origins)";
   }
 
   // Why this model or combination: out.reason.

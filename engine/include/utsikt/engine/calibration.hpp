@@ -1,8 +1,8 @@
 // Data-adaptive spread calibration of `auto`'s combination (docs/methods.md, "Calibration
 // that adapts to the data"): rolling-origin backtests inside the training part give normalised
-// errors per horizon; their mean absolute value updates the M3-fitted spread factor, shrunk
-// towards it by the number of backtest errors. The arithmetic is here (pure functions, unit
-// tested against hand-computed values); project_series runs the backtests.
+// errors; one robust score per origin, pooled over the origins, updates the M3-fitted spread
+// factors, shrunk towards them by the number of origins. The arithmetic is here (pure functions,
+// unit tested against hand-computed values); project_series runs the backtests.
 #pragma once
 
 #include <array>
@@ -17,22 +17,24 @@ namespace utsikt {
 // "factors on all series"; docs/benchmarks.md). Beyond 6 years c_6 is held.
 inline constexpr std::array<double, 6> kPriorSpreadFactors = {0.78, 0.90, 1.04, 1.06, 1.10, 1.06};
 
-// Weight of the prior in backtest errors: the data correction d_h is the posterior mean of
-// (k0 * 1 + sum_i |z_i| / E|Z|) / (k0 + k); k0 = 4 (docs/methods.md: the spread of the true
-// correction between series, sd ~0.4, against the sampling sd 0.76 / sqrt(k) of one mean
-// absolute normalised error).
-inline constexpr double kCalibrationPriorErrors = 4.0;
-// The correction d_h is kept within [kMinCorrection, kMaxCorrection], and the final factor
-// c_h = prior_h * d_h is never below kMinSpreadFactor: calibration never makes an interval
+// Weight of the prior, in backtest origins: the data correction d is
+// exp(k / (k + k0) * median_o log r_o) over the k origins' scores r_o (origin_score); k0 = 6
+// (docs/methods.md: the sd of one origin's log score for a calibrated predictive, about 0.9 --
+// its errors at several horizons are strongly correlated, nearly one |Z| -- against a spread of
+// the true log correction between series of about 0.37: (0.9 / 0.37)^2 = 5.9).
+inline constexpr double kCalibrationPriorOrigins = 6.0;
+// The correction d is kept within [kMinCorrection, kMaxCorrection], and the final factor
+// c_h = prior_h * d is never below kMinSpreadFactor: calibration never makes an interval
 // narrower than kMinSpreadFactor times the members' own (uncalibrated) mixture's.
 inline constexpr double kMinCorrection = 0.75;
 inline constexpr double kMaxCorrection = 2.5;
 inline constexpr double kMinSpreadFactor = 0.6;
-// A normalised error is capped at this many (normal) sd: one outlier moves d_h by at most
-// kMaxAbsZ / E|Z| / (k0 + k).
+// A normalised error is capped at this many (normal) sd, an origin's score at
+// kMaxAbsZ / kMedianAbsNormal (and its inverse).
 inline constexpr double kMaxAbsZ = 5.0;
-// E|Z| for Z ~ N(0, 1), sqrt(2 / pi); z_{0.9} = Phi^{-1}(0.9).
+// E|Z| for Z ~ N(0, 1), sqrt(2 / pi); median |Z| = Phi^{-1}(0.75); z_{0.9} = Phi^{-1}(0.9).
 inline constexpr double kMeanAbsNormal = 0.7978845608028654;
+inline constexpr double kMedianAbsNormal = 0.6744897501960817;
 inline constexpr double kZ90 = 1.2815515655446004;
 
 // The prior factor for h years ahead (h >= 1; c_6 beyond 6).
@@ -44,30 +46,40 @@ double prior_spread_factor(int years_ahead);
 // scaled normal. Capped at kMaxAbsZ (also for a zero-width side with y off the median).
 double normalised_error(double y, double m, double lo, double hi);
 
-// The shrunk data correction from k normalised errors with sum sum_abs_z (k = 0: 1), clamped
-// to [kMinCorrection, kMaxCorrection].
-double shrunk_correction(double sum_abs_z, int k, double prior_errors = kCalibrationPriorErrors);
+// The score of one backtest origin from its normalised errors (at any horizons; they are one
+// piece of evidence about the scale): median |z| / median |Z|, kept within
+// [1 / r_max, r_max] with r_max = kMaxAbsZ / median |Z| (an origin of zero errors counts as
+// much as one of capped errors). Empty: 1.
+double origin_score(std::vector<double> abs_z);
+
+// The pooled data correction from the scores r_o of k origins: the median of log r_o (the mean
+// of the middle two for even k), shrunk towards 0 with weight k / (k + prior_origins), exp'd,
+// clamped to [kMinCorrection, kMaxCorrection]. No origins: 1.
+double pooled_correction(std::vector<double> scores,
+                         double prior_origins = kCalibrationPriorOrigins);
 
 // The calibration of one result (per future year h = 1..H).
 struct SpreadCalibration {
   std::vector<int> origins;        // last training years of the backtests (may be empty)
-  std::vector<int> errors;         // backtest errors behind d_h, per horizon
+  std::vector<int> errors;         // backtest errors at h years ahead (all origins)
   std::vector<double> prior;       // c_prior_h
-  std::vector<double> correction;  // d_h
-  std::vector<double> factor;      // c_h = max(kMinSpreadFactor, c_prior_h * d_h)
+  std::vector<double> correction;  // d (one for all horizons, from all origins)
+  std::vector<double> factor;      // c_h = max(kMinSpreadFactor, c_prior_h * d)
   std::string source;              // "series backtests", "M3 prior only", ...
 };
 
-// Accumulated backtest errors per horizon (index h - 1).
+// Backtest errors, per origin (begin_origin, then add its errors).
 struct BacktestErrors {
-  std::vector<double> sum_abs_z;
-  std::vector<int> count;
-  void add(int years_ahead, double abs_z);
+  std::vector<std::vector<double>> by_origin;  // |z| of each origin
+  std::vector<int> count;                      // errors per horizon (index h - 1)
+  void begin_origin() { by_origin.emplace_back(); }
+  void add(int years_ahead, double abs_z);  // to the last origin (begins one if none)
 };
 
-// The calibration for horizons 1..H from the errors: per horizon the shrunk correction; a
-// horizon beyond the largest backtested one holds that horizon's correction (with its count).
+// The calibration for horizons 1..H from the errors: one correction d from the origins'
+// scores (pooled_correction), times the prior factor of each horizon, floored at
+// kMinSpreadFactor.
 SpreadCalibration calibration_from(const BacktestErrors& e, int H,
-                                   double prior_errors = kCalibrationPriorErrors);
+                                   double prior_origins = kCalibrationPriorOrigins);
 
 }  // namespace utsikt
