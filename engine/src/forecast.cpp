@@ -15,6 +15,7 @@
 
 #include "utsikt/engine/calibration.hpp"
 #include "utsikt/model.hpp"
+#include "utsikt/models/refit.hpp"
 #include "utsikt/models/registry.hpp"
 #include "utsikt/transform.hpp"
 
@@ -32,10 +33,11 @@ constexpr int kCombinationMinPoints = 5;
 // The rolling-origin backtests of the calibrated combination (docs/methods.md, "Calibration
 // that adapts to the data"): at most kBacktestOrigins origins inside the training part, spread
 // over 1..kBacktestMaxHorizon years before its end, each training on at least
-// kCombinationMinPoints points, with kBacktestPaths paths each.
+// kCombinationMinPoints points, with kBacktestPaths paths each and ARIMA at the order chosen on
+// the whole series (same_structure; docs/methods.md, "Cost").
 constexpr int kBacktestOrigins = 3;
 constexpr int kBacktestMaxHorizon = 6;
-constexpr int kBacktestPaths = 200;
+constexpr int kBacktestPaths = 100;
 
 std::string fmt(double x, const char* f = "%.4g") {
   char buf[48];
@@ -299,6 +301,9 @@ struct SeriesProjection {
 
   // A backtest projection of another one: calibrated with the prior factors only.
   const bool backtest_run;
+  // A backtest projection's members refit with the structure (ARIMA order) of these fitted
+  // members of the full series (same family and scale; docs/methods.md, "Cost").
+  const std::vector<Candidate>* structure_of = nullptr;
   const Series& s;
   const SeriesSpec& spec;
   const int to_year;
@@ -548,6 +553,14 @@ struct SeriesProjection {
     }
   }
 
+  // A new model of the family; in a backtest with the full series' structure.
+  std::unique_ptr<Model> member_model(const std::string& fam, Scale sc) const {
+    if (structure_of)
+      for (const auto& c : *structure_of)
+        if (c.family == fam && c.tr.scale == sc) return same_structure(*c.model);
+    return make_model(fam);
+  }
+
   // Fits every member on its working scale; the ones that cannot be fitted are left out.
   void fit_all() {
     for (const auto& [fam, sc] : members) {
@@ -574,8 +587,12 @@ struct SeriesProjection {
       Candidate c;
       c.family = fam;
       c.tr = tr;
-      c.model = make_model(fam);
+      c.model = member_model(fam, sc);
       c.fit = c.model->fit(in);
+      if (!c.fit.ok && structure_of) {  // the full series' structure does not fit this part
+        c.model = make_model(fam);
+        c.fit = c.model->fit(in);
+      }
       if (!c.fit.ok) {
         diag(use_auto ? Severity::info : Severity::warning, "model_not_applicable",
              c.label() + ": " + c.fit.message);
@@ -789,6 +806,7 @@ struct SeriesProjection {
         const int to = std::min(s.years[o] + hmax, s.years.back());
         try {
           SeriesProjection bt(sub, spec, to, bo, stream_id * 0x9E3779B97F4A7C15ULL + j, true);
+          bt.structure_of = &cands;
           const SeriesForecast f = bt.run();
           if (!bt.calibrated) continue;  // another rule at that origin: not this one's errors
           errs.begin_origin();
