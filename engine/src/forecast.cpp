@@ -35,7 +35,7 @@ constexpr int kCombinationMinPoints = 5;
 // over 1..kBacktestMaxHorizon years before its end, each training on at least
 // kCombinationMinPoints points, with kBacktestPaths paths each and ARIMA at the order chosen on
 // the whole series (same_structure; docs/methods.md, "Cost").
-constexpr int kBacktestOrigins = 3;
+constexpr int kBacktestOrigins = 2;
 constexpr int kBacktestMaxHorizon = 6;
 constexpr int kBacktestPaths = 100;
 
