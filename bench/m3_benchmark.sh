@@ -10,7 +10,7 @@
 #   i.e. identity scale for single methods; stock = log scale).
 #   CALIBRATION=0 skips the calibration analysis: the members of auto (theta(log), theta,
 #   arima, rw_drift) run separately and combined by bench/m3_combine.py, which fits the spread
-#   factors on all series (the shipped ones, kSpreadFactors in engine/src/forecast.cpp) and
+#   factors on all series (the shipped ones, kPriorSpreadFactors in engine/include/utsikt/engine/calibration.hpp) and
 #   leaving out one M3 category at a time; the shipped auto(stock) output is then re-scaled per
 #   category to the factors fitted without it (bench/m3_rescale.py): the held-out row.
 #   EXTRA_MEMBERS="ets_damped:rate linear:stock rw:rate" also evaluates each as a fifth member
@@ -106,7 +106,7 @@ if [ "${CALIBRATION:-1}" = 1 ]; then
   done
   grep '^loco factors without ' "$OUT/proposal.md" | sed 's/^loco factors without //; s/: /:/' |
     awk -F: '{ gsub(/ /, ",", $2); print $1, $2 }' > "$OUT/loco_factors.txt"
-  SHIPPED=$(grep -o 'kSpreadFactors = {[^}]*}' "$ROOT/engine/src/forecast.cpp" | sed 's/.*{//; s/}//; s/ //g')
+  SHIPPED=$(grep -o 'kPriorSpreadFactors = {[^}]*}' "$ROOT/engine/include/utsikt/engine/calibration.hpp" | sed 's/.*{//; s/}//; s/ //g')
   FITTED=$(grep '^factors on all series' "$OUT/proposal.md" | sed 's/.*: //' | tr ' ' ',')
   echo "spread factors shipped: $SHIPPED; fitted now on all series: $FITTED" >&2
   if [ -f "$OUT/utsikt_auto_stock.csv" ]; then

@@ -132,7 +132,7 @@ def main():
                 for h in range(1, 7):
                     loco[(s, h)] = Scaled(te_mix[(s, h)], c[h])
     results[a.label + " + leave-one-category-out calibration"] = mm.evaluate(loco, train, test, ids)
-    # The production factors of project_series (kSpreadFactors in engine/src/forecast.cpp):
+    # The production factors of project_series (kPriorSpreadFactors in engine/include/utsikt/engine/calibration.hpp):
     # fitted on all series; the loco row above is the honest estimate of their performance.
     c_all = fit_factors(te_mix, train, test, ids)
     sys.stdout.write(mm.table(results, {}, f"{a.label}: members "

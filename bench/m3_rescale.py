@@ -2,7 +2,7 @@
 """Held-out (leave-one-category-out) calibration of the shipped `auto` (Python stdlib only).
 
 `utsikt forecast --method auto` applies the spread factors c_h of project_series
-(kSpreadFactors in engine/src/forecast.cpp, fitted on all 645 M3 yearly series) around the
+(kPriorSpreadFactors in engine/include/utsikt/engine/calibration.hpp, fitted on all 645 M3 yearly series) around the
 median m: Q' = m + c_h (Q - m). For an honest estimate, each M3 category is re-scaled to the
 factors fitted WITHOUT it (c'_h, from bench/m3_combine.py): Q'' = m + (c'_h / c_h) (Q' - m).
 This is exact for the quantiles of the paths (the map is increasing and affine, and type-7

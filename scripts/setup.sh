@@ -3,6 +3,8 @@
 # Everything comes from Debian packages; nothing is downloaded at build or run time.
 #   scripts/setup.sh              the build, test and run dependencies
 #   scripts/setup.sh --optional   (kept for compatibility: Chromium is now a default package)
+#   scripts/setup.sh --bench      also R and its forecast package, the reference of the M3
+#                                 benchmark (bench/m3_benchmark.sh); never a test dependency
 # Chromium, Node.js and npm are for the real-browser test of `utsikt serve` (tests/browser; its
 # npm packages come from the committed package-lock.json through scripts/browser_deps.sh).
 set -euo pipefail
@@ -16,6 +18,9 @@ PKGS=(
   python3 unzip
   libcpp-httplib-dev chromium nodejs
 )
+if [ "${1:-}" = "--bench" ]; then
+  PKGS+=(r-base-core r-cran-forecast time)
+fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

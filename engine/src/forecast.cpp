@@ -13,7 +13,9 @@
 #include <optional>
 #include <thread>
 
+#include "utsikt/engine/calibration.hpp"
 #include "utsikt/model.hpp"
+#include "utsikt/models/refit.hpp"
 #include "utsikt/models/registry.hpp"
 #include "utsikt/transform.hpp"
 
@@ -28,17 +30,14 @@ constexpr int kEtsMinPoints = 8;
 // short-series rules (docs/methods.md, "Short series"). Chosen by the M3 comparison in
 // docs/methods.md, "Calibration on M3 yearly".
 constexpr int kCombinationMinPoints = 5;
-// Spread factors c_h of the calibrated combination for h = 1..6 years ahead: paths are mapped
-// to m_h + c_h (Y - m_h) around the per-year median m_h, so that the central 80 % and 95 %
-// intervals cover 80 % and 95 % of the held-out values of the 645 M3 yearly series
-// (bench/m3_combine.py, "factors on all series"; docs/benchmarks.md). Beyond 6 years c_6 is
-// held: it is >= 1, so the spread is never narrower than the uncalibrated mixture's.
-constexpr std::array<double, 6> kSpreadFactors = {0.78, 0.90, 1.04, 1.06, 1.10, 1.06};
-
-double spread_factor(int years_ahead) {
-  const auto k = static_cast<std::size_t>(std::max(1, years_ahead));
-  return kSpreadFactors[std::min(k, kSpreadFactors.size()) - 1];
-}
+// The rolling-origin backtests of the calibrated combination (docs/methods.md, "Calibration
+// that adapts to the data"): at most kBacktestOrigins origins inside the training part, spread
+// over 1..kBacktestMaxHorizon years before its end, each training on at least
+// kCombinationMinPoints points, with kBacktestPaths paths each and ARIMA at the order chosen on
+// the whole series (same_structure; docs/methods.md, "Cost").
+constexpr int kBacktestOrigins = 2;
+constexpr int kBacktestMaxHorizon = 6;
+constexpr int kBacktestPaths = 100;
 
 std::string fmt(double x, const char* f = "%.4g") {
   char buf[48];
@@ -269,8 +268,9 @@ void check_request(const Series& s, int to_year, const ForecastOptions& opt) {
 // one stage hands on to the next. Diagnostics are added in the order of the stages.
 struct SeriesProjection {
   SeriesProjection(const Series& series, const SeriesSpec& series_spec, int to,
-                   const ForecastOptions& options, std::uint64_t stream)
-      : s(series),
+                   const ForecastOptions& options, std::uint64_t stream, bool is_backtest = false)
+      : backtest_run(is_backtest),
+        s(series),
         spec(series_spec),
         to_year(to),
         opt(options),
@@ -286,14 +286,24 @@ struct SeriesProjection {
     choose_members();
     fit_members();
     weigh_members();
+    if (calibrated && opt.calibrate) backtest();
     simulate();
-    if (calibrated) calibrate_spread();
+    if (calibrated && opt.calibrate) calibrate_spread();
     report_path_problems();
     summarise();
+    if (calibrated && opt.calibrate) {
+      out.calibration = calib;
+      diag(Severity::info, "spread_calibration", "spread scaled by " + calibration_text());
+    }
     explain();
     return std::move(out);
   }
 
+  // A backtest projection of another one: calibrated with the prior factors only.
+  const bool backtest_run;
+  // A backtest projection's members refit with the structure (ARIMA order) of these fitted
+  // members of the full series (same family and scale; docs/methods.md, "Cost").
+  const std::vector<Candidate>* structure_of = nullptr;
   const Series& s;
   const SeriesSpec& spec;
   const int to_year;
@@ -331,6 +341,8 @@ struct SeriesProjection {
   bool use_auto = false;
   // fit_members
   std::vector<Candidate> cands;
+  // backtest
+  SpreadCalibration calib;
   // simulate
   std::vector<double> t_future;
   long long n_clamped = 0, n_nonfinite = 0;
@@ -541,6 +553,14 @@ struct SeriesProjection {
     }
   }
 
+  // A new model of the family; in a backtest with the full series' structure.
+  std::unique_ptr<Model> member_model(const std::string& fam, Scale sc) const {
+    if (structure_of)
+      for (const auto& c : *structure_of)
+        if (c.family == fam && c.tr.scale == sc) return same_structure(*c.model);
+    return make_model(fam);
+  }
+
   // Fits every member on its working scale; the ones that cannot be fitted are left out.
   void fit_all() {
     for (const auto& [fam, sc] : members) {
@@ -567,8 +587,12 @@ struct SeriesProjection {
       Candidate c;
       c.family = fam;
       c.tr = tr;
-      c.model = make_model(fam);
+      c.model = member_model(fam, sc);
       c.fit = c.model->fit(in);
+      if (!c.fit.ok && structure_of) {  // the full series' structure does not fit this part
+        c.model = make_model(fam);
+        c.fit = c.model->fit(in);
+      }
       if (!c.fit.ok) {
         diag(use_auto ? Severity::info : Severity::warning, "model_not_applicable",
              c.label() + ": " + c.fit.message);
@@ -719,6 +743,97 @@ struct SeriesProjection {
     }
   }
 
+  // The training part up to index o (inclusive) as a series of its own.
+  Series head(int o) const {
+    Series sub;
+    sub.indicator = s.indicator;
+    sub.group = s.group;
+    sub.years.assign(s.years.begin(), s.years.begin() + o + 1);
+    sub.values.assign(s.values.begin(), s.values.begin() + o + 1);
+    if (!s.derived_from.empty()) {
+      sub.derived_from.assign(s.derived_from.begin(), s.derived_from.begin() + o + 1);
+      sub.aggregates = s.aggregates;
+    }
+    return sub;
+  }
+
+  // Normalised errors of one backtest projection from index o against the observed values
+  // after it, on the calibration scale (identity; a share: logit).
+  void score_origin(int o, const SeriesForecast& f, const Transform& cal, BacktestErrors& errs) {
+    std::vector<double> col(static_cast<std::size_t>(f.n_paths));
+    for (int i = o + 1; i < n; ++i) {
+      const int h = s.years[i] - s.years[o];
+      const auto hi = static_cast<std::size_t>(h - 1);
+      if (hi >= f.years.size()) break;
+      for (int p = 0; p < f.n_paths; ++p) col[p] = cal.forward(f.at(p, static_cast<int>(hi)));
+      std::sort(col.begin(), col.end());
+      auto q = [&](double level) {
+        const double pos = level * (static_cast<double>(col.size()) - 1.0);
+        const auto lo = static_cast<std::size_t>(std::floor(pos));
+        const std::size_t up = std::min(lo + 1, col.size() - 1);
+        return col[lo] + (pos - static_cast<double>(lo)) * (col[up] - col[lo]);
+      };
+      errs.add(h, normalised_error(cal.forward(y[i]), q(0.5), q(0.1), q(0.9)));
+    }
+  }
+
+  // Rolling-origin backtests inside the training part (docs/methods.md, "Calibration that
+  // adapts to the data"): the same rule projected from up to kBacktestOrigins earlier origins,
+  // j = hmax, hmax - step, ... years before the end, scored against the years after each; the
+  // errors update the prior factors (calibration_from). Without room for one origin the prior
+  // factors are used as they are.
+  void backtest() {
+    const int H = to_year - s.years.back();
+    calib = SpreadCalibration{};
+    if (backtest_run) {
+      calib = calibration_from(BacktestErrors{}, H);
+      calib.source = "M3 prior (backtest projection)";
+      return;
+    }
+    const int hmax = std::min(
+        {kBacktestMaxHorizon, H, n_info - kCombinationMinPoints, n - kCombinationMinPoints});
+    BacktestErrors errs;
+    if (hmax >= 1) {
+      Transform cal = calibration_scale();
+      ForecastOptions bo = opt;
+      bo.method = "auto";
+      bo.threads = 1;
+      bo.n_paths = std::min(opt.n_paths, kBacktestPaths);
+      const int step = (hmax + kBacktestOrigins - 1) / kBacktestOrigins;
+      for (int j = hmax; j >= 1; j -= step) {
+        const int o = n - 1 - j;
+        const Series sub = head(o);
+        const int to = std::min(s.years[o] + hmax, s.years.back());
+        try {
+          SeriesProjection bt(sub, spec, to, bo, stream_id * 0x9E3779B97F4A7C15ULL + j, true);
+          bt.structure_of = &cands;
+          const SeriesForecast f = bt.run();
+          if (!bt.calibrated) continue;  // another rule at that origin: not this one's errors
+          errs.begin_origin();
+          score_origin(o, f, cal, errs);
+          calib.origins.push_back(s.years[o]);
+        } catch (const InputError&) {
+          continue;  // e.g. a share whose head lies on a bound: that origin is left out
+        }
+      }
+    }
+    std::vector<int> origins = std::move(calib.origins);
+    calib = calibration_from(errs, H);
+    calib.origins = std::move(origins);
+    std::sort(calib.origins.begin(), calib.origins.end());
+    calib.source = calib.origins.empty() ? "M3 prior only (too short for a backtest)"
+                                         : "M3 prior updated by the series' backtests";
+  }
+
+  // The scale the spread map works on: identity, for a share logit.
+  Transform calibration_scale() const {
+    Transform cal;
+    cal.scale = kind == IndicatorKind::share ? Scale::logit : Scale::identity;
+    cal.lower = lower.value_or(0.0);
+    cal.upper = upper.value_or(0.0);
+    return cal;
+  }
+
   // Spread calibration of the combination. Per future year h (years ahead k):
   // Y' = m + c_k (Y - m) around the median m of the paths. On the identity scale (as the
   // factors were fitted), then kept within the bounds; for a share on the logit scale, so that
@@ -727,13 +842,11 @@ struct SeriesProjection {
   // any number of threads.
   void calibrate_spread() {
     const std::size_t H = out.years.size();
-    Transform cal;
-    cal.scale = kind == IndicatorKind::share ? Scale::logit : Scale::identity;
-    cal.lower = lower.value_or(0.0);
-    cal.upper = upper.value_or(0.0);
+    const Transform cal = calibration_scale();
     std::vector<double> col(static_cast<std::size_t>(opt.n_paths)), scratch;
     for (std::size_t h = 0; h < H; ++h) {
-      const double c = spread_factor(out.years[h] - s.years.back());
+      const auto k = static_cast<std::size_t>(out.years[h] - s.years.back());
+      const double c = calib.factor[std::min(k, calib.factor.size()) - 1];
       for (int p = 0; p < opt.n_paths; ++p) col[p] = cal.forward(out.at(p, static_cast<int>(h)));
       scratch = col;
       const double m = median7(scratch);
@@ -788,6 +901,31 @@ struct SeriesProjection {
       out.weights.push_back(ModelWeight{c.label(), c.weight, c.model->describe()});
   }
 
+  // The factors per year ahead and where they come from (the reason and a diagnostic).
+  std::string calibration_text() const {
+    const std::size_t shown = std::min<std::size_t>(calib.factor.size(), kBacktestMaxHorizon);
+    if (calib.factor.empty()) return "1 (the members' own mixture: calibration switched off)";
+    std::string txt;
+    for (std::size_t k = 0; k < shown; ++k)
+      txt += fmt(calib.factor[k], "%.2f") + (k + 1 < shown ? ", " : "");
+    txt += " at 1.." + std::to_string(shown) + " years ahead";
+    if (calib.factor.size() > shown)
+      txt += " (" + fmt(calib.factor[shown - 1], "%.2f") + " beyond)";
+    txt +=
+        ": spread factors from M3 yearly (645 series, 80 % and 95 % intervals matched to "
+        "held-out years)";
+    if (calib.origins.empty()) return txt + ", no backtest (too few points)";
+    txt += " times a correction from " + std::to_string(calib.origins.size()) +
+           " rolling-origin backtest" + (calib.origins.size() == 1 ? "" : "s") + " from ";
+    for (std::size_t i = 0; i < calib.origins.size(); ++i)
+      txt += std::to_string(calib.origins[i]) + (i + 1 < calib.origins.size() ? ", " : "");
+    int n_errors = 0;
+    for (int k : calib.errors) n_errors += k;
+    return txt + " (" + fmt(calib.correction[0], "%.2f") + " from " + std::to_string(n_errors) +
+           " errors, one robust score per origin; prior weight " +
+           fmt(kCalibrationPriorOrigins, "%g") + " origins)";
+  }
+
   // Why this model or combination: out.reason.
   void explain() {
     const std::string npts = std::to_string(n_info) + (n_info == 1 ? " point" : " points") +
@@ -801,14 +939,8 @@ struct SeriesProjection {
         out.reason += cands[i].label();
       }
       out.reason += " with equal weights " + fmt(cands[0].weight, "%.2f") +
-                    ", point forecast the median; spread around the median scaled by ";
-      for (std::size_t k = 0; k < kSpreadFactors.size(); ++k)
-        out.reason += fmt(kSpreadFactors[k], "%.2f") + (k + 1 < kSpreadFactors.size() ? ", " : "");
-      out.reason += " at 1.." + std::to_string(kSpreadFactors.size()) + " years ahead (" +
-                    fmt(kSpreadFactors.back(), "%.2f") +
-                    " beyond); spread factors from M3 yearly (645 series, 80 % and 95 % "
-                    "intervals matched to held-out years); " +
-                    npts;
+                    ", point forecast the median; spread around the median scaled by " +
+                    calibration_text() + "; " + npts;
     } else if (cands.size() == 1) {
       out.reason = cands[0].label() + ": " + rule + (use_auto ? "" : "; " + npts);
     } else {

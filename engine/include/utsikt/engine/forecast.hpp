@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "utsikt/engine/calibration.hpp"
 #include "utsikt/engine/options.hpp"
 #include "utsikt/engine/priors.hpp"
 #include "utsikt/error.hpp"
@@ -32,6 +33,9 @@ struct ForecastOptions {
   std::uint64_t seed = static_cast<std::uint64_t>(run_option(RunOption::seed).default_value);
   // Worker threads, 0 = all cores; results are identical for any value.
   int threads = static_cast<int>(run_option(RunOption::threads).default_value);
+  // false: `auto`'s combination without its spread calibration (the members' own mixture; no
+  // backtests), for tests and benchmarks that compare the two.
+  bool calibrate = true;
 
   // Throws InputError naming the option ("method", "paths", "threads"), what it must be and the
   // value given.
@@ -88,6 +92,10 @@ struct SeriesForecast {
   std::vector<ModelWeight> weights;  // mixture weights (one entry with 1.0 if a single model)
   std::string reason;                // why this model/combination was chosen (English)
   std::vector<Diagnostic> diagnostics;  // few data points, fallbacks, non-convergence ...
+  // The spread calibration of `auto`'s combination (empty otherwise): backtest origins, errors,
+  // prior factor, data correction and factor per year ahead (docs/methods.md, "Calibration that
+  // adapts to the data"); also an info diagnostic "spread_calibration".
+  SpreadCalibration calibration;
 
   double at(int path, int h) const {
     return paths[static_cast<std::size_t>(path) * years.size() + h];

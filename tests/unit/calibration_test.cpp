@@ -1,0 +1,271 @@
+// The data-adaptive spread calibration of `auto` (utsikt/engine/calibration.hpp; docs/methods.md,
+// "Calibration that adapts to the data"): the arithmetic against hand-computed values, the bound
+// on narrowing as a property over random series, the diagnostics, and coverage on a held-out
+// half of each M3 yearly category.
+#include "utsikt/engine/calibration.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "test_util.hpp"
+#include "utsikt/engine/forecast.hpp"
+#include "utsikt/rng.hpp"
+
+namespace utsikt {
+namespace {
+
+// Hand-computed: z_0.9 = 1.2815515655446004, E|Z| = sqrt(2/pi) = 0.7978845608028654.
+TEST(CalibrationArithmetic, NormalisedErrorIsTheNeededFactorTimesZ90) {
+  // Above the median: (12 - 10) / (14 - 10) = 0.5 of the upper half-width.
+  EXPECT_NEAR(normalised_error(12.0, 10.0, 8.0, 14.0), 0.6407757827723002, 1e-15);
+  // Below: (10 - 7) / (10 - 8) = 1.5 of the lower half-width.
+  EXPECT_NEAR(normalised_error(7.0, 10.0, 8.0, 14.0), 1.9223273483169006, 1e-15);
+  // On the median: 0; on the edge of the 80 % interval: z_0.9.
+  EXPECT_EQ(normalised_error(10.0, 10.0, 8.0, 14.0), 0.0);
+  EXPECT_NEAR(normalised_error(14.0, 10.0, 8.0, 14.0), kZ90, 1e-15);
+  // A zero-width side or a far outlier: capped.
+  EXPECT_EQ(normalised_error(11.0, 10.0, 8.0, 10.0), kMaxAbsZ);
+  EXPECT_EQ(normalised_error(1e9, 10.0, 8.0, 14.0), kMaxAbsZ);
+}
+
+TEST(CalibrationArithmetic, OriginScoreIsTheMedianRelativeToANormals) {
+  // median |Z| = 0.6744897501960817; median of {0.2, 1.5, 0.9} = 0.9: 0.9 / 0.67449 = 1.3343...
+  EXPECT_NEAR(origin_score({0.2, 1.5, 0.9}), 1.3343419966550418, 1e-14);
+  // Even count: the mean of the middle two, (0.5 + 0.9) / 2 = 0.7.
+  EXPECT_NEAR(origin_score({0.9, 0.1, 5.0, 0.5}), 0.7 / 0.6744897501960817, 1e-14);
+  // One huge error among small ones does not move the median.
+  EXPECT_EQ(origin_score({0.5, 0.5, 5.0}), origin_score({0.5, 0.5, 0.6}));
+  // Bounds: 5 / 0.67449 = 7.413 and its inverse; nothing: 1.
+  EXPECT_NEAR(origin_score({0.0, 0.0}), 0.6744897501960817 / 5.0, 1e-15);
+  EXPECT_NEAR(origin_score({5.0}), 5.0 / 0.6744897501960817, 1e-14);
+  EXPECT_EQ(origin_score({}), 1.0);
+}
+
+TEST(CalibrationArithmetic, PooledCorrection) {
+  // One origin of score 2: exp(1 / 7 * log 2) = 2^(1/7) = 1.1040895136738123.
+  EXPECT_NEAR(pooled_correction({2.0}), 1.1040895136738123, 1e-14);
+  // Three origins, median score 1.5: 1.5^(3/9) = 1.1447142425533319; the outlying origin (7)
+  // does not count beyond its rank.
+  EXPECT_NEAR(pooled_correction({1.5, 7.0, 0.9}), 1.1447142425533319, 1e-14);
+  EXPECT_EQ(pooled_correction({1.5, 7.0, 0.9}), pooled_correction({1.5, 1.6, 0.9}));
+  // Two: the geometric mean, sqrt(2 * 0.5) = 1, leaves the prior alone.
+  EXPECT_NEAR(pooled_correction({2.0, 0.5}), 1.0, 1e-15);
+  // No origins: 1; another prior weight: 2^(1/2).
+  EXPECT_EQ(pooled_correction({}), 1.0);
+  EXPECT_NEAR(pooled_correction({2.0}, 1.0), std::sqrt(2.0), 1e-15);
+  // Clamped: 20 origins of the largest and the smallest score.
+  EXPECT_EQ(pooled_correction(std::vector<double>(20, 7.4)), kMaxCorrection);
+  EXPECT_EQ(pooled_correction(std::vector<double>(20, 0.135)), kMinCorrection);
+  // More origins of the same score move the correction further from 1.
+  EXPECT_LT(pooled_correction(std::vector<double>(1, 1.6)),
+            pooled_correction(std::vector<double>(3, 1.6)));
+  // A single origin, even of capped errors, cannot widen by the largest correction:
+  // (5 / 0.67449)^(1/7) = 1.3313.
+  EXPECT_LT(pooled_correction({origin_score({5.0, 5.0, 5.0, 5.0, 5.0, 5.0})}), 1.34);
+}
+
+TEST(CalibrationArithmetic, OneCorrectionForAllHorizons) {
+  BacktestErrors e;
+  e.begin_origin();
+  e.add(1, 0.7);
+  e.add(2, 0.9);  // origin 1: score 0.8 / 0.67449
+  e.begin_origin();
+  e.add(1, 0.8);  // origin 2: score 0.8 / 0.67449
+  const SpreadCalibration c = calibration_from(e, 4);
+  ASSERT_EQ(c.factor.size(), 4u);
+  EXPECT_EQ(c.errors, (std::vector<int>{2, 1, 0, 0}));
+  // d = (0.8 / 0.6744897501960817)^(2/8) = 1.0435870...
+  const double d = std::pow(0.8 / 0.6744897501960817, 0.25);
+  for (int h = 0; h < 4; ++h) EXPECT_NEAR(c.correction[h], d, 1e-14);
+  EXPECT_NEAR(c.factor[0], 0.78 * d, 1e-14);
+  EXPECT_NEAR(c.factor[1], 0.90 * d, 1e-14);
+  EXPECT_NEAR(c.factor[2], 1.04 * d, 1e-14);
+  EXPECT_NEAR(c.factor[3], 1.06 * d, 1e-14);
+  // Without errors: the prior factors, and beyond 6 years c_6.
+  const SpreadCalibration p = calibration_from(BacktestErrors{}, 8);
+  EXPECT_EQ(p.factor[0], 0.78);
+  EXPECT_EQ(p.factor[7], 1.06);
+  // Tiny errors from many origins: d = 0.75, 0.78 * 0.75 = 0.585 is raised to the floor 0.6.
+  BacktestErrors tiny;
+  for (int i = 0; i < 40; ++i) {
+    tiny.begin_origin();
+    tiny.add(1, 0.0);
+  }
+  EXPECT_EQ(calibration_from(tiny, 1).correction[0], kMinCorrection);
+  EXPECT_EQ(calibration_from(tiny, 1).factor[0], kMinSpreadFactor);
+}
+
+Series random_series(Rng& rng, int n, double level) {
+  Series s;
+  s.indicator = "x";
+  s.group = "total";
+  double v = level, drift = 0.03 * (rng.uniform() - 0.3), sd = 0.01 + 0.1 * rng.uniform();
+  for (int i = 0; i < n; ++i) {
+    s.years.push_back(2000 + i);
+    v *= std::exp(drift + sd * (2.0 * rng.uniform() - 1.0) * 1.7);
+    s.values.push_back(v);
+  }
+  return s;
+}
+
+double width80(const SeriesForecast& f, int h) { return f.quantile(h, 0.9) - f.quantile(h, 0.1); }
+
+// Property: over random series of 5-30 values (rates, so no bound cuts the paths), the
+// calibrated 80 % and 95 % intervals are never narrower than kMinSpreadFactor times the
+// members' own mixture's (same seed, calibration switched off), at every horizon; and the
+// diagnostics say what was used.
+TEST(CalibrationProperty, NeverNarrowerThanTheBoundTimesTheMembersSpread) {
+  Rng rng(11, 0, 0);
+  for (int trial = 0; trial < 24; ++trial) {
+    const int n = 5 + static_cast<int>(rng.uniform() * 26);
+    const Series s = random_series(rng, n, 100.0 * (1.0 + rng.uniform()));
+    SeriesSpec spec;
+    spec.kind = IndicatorKind::rate;
+    spec.prior_class = PriorClass::m3;
+    ForecastOptions o;
+    o.n_paths = 1000;
+    o.threads = 1;
+    o.seed = 3;
+    const auto cal = project_series(s, spec, s.years.back() + 8, o, 5);
+    o.calibrate = false;
+    const auto raw = project_series(s, spec, s.years.back() + 8, o, 5);
+    ASSERT_EQ(cal.calibration.factor.size(), 8u) << cal.reason;
+    EXPECT_TRUE(raw.calibration.factor.empty());
+    for (int h = 0; h < 8; ++h) {
+      const double c = cal.calibration.factor[h];
+      EXPECT_GE(c, kMinSpreadFactor);
+      EXPECT_GE(width80(cal, h), kMinSpreadFactor * width80(raw, h) * (1 - 1e-9)) << n << " " << h;
+      // The map is m + c (Y - m) on the identity scale, so the widths scale exactly by c.
+      EXPECT_NEAR(width80(cal, h), c * width80(raw, h), 1e-9 * std::abs(width80(raw, h)) + 1e-12);
+      EXPECT_NEAR(cal.quantile(h, 0.975) - cal.quantile(h, 0.025),
+                  c * (raw.quantile(h, 0.975) - raw.quantile(h, 0.025)), 1e-6);
+    }
+    // Origins: none for 5 points, at most 3, all inside the training part.
+    EXPECT_LE(cal.calibration.origins.size(), 3u);
+    if (n == 5) EXPECT_TRUE(cal.calibration.origins.empty());
+    if (n >= 8) EXPECT_FALSE(cal.calibration.origins.empty()) << n;
+    for (int o_year : cal.calibration.origins) EXPECT_LT(o_year, s.years.back());
+    bool said = false;
+    for (const auto& d : cal.diagnostics) said |= d.code == "spread_calibration";
+    EXPECT_TRUE(said);
+  }
+}
+
+// The backtests are part of the seeded computation: 1 and 2 threads give identical paths.
+TEST(CalibrationProperty, ThreadsDoNotChangeTheCalibration) {
+  Rng rng(5, 0, 0);
+  const Series s = random_series(rng, 20, 50.0);
+  SeriesSpec spec;
+  spec.kind = IndicatorKind::stock;
+  ForecastOptions o;
+  o.n_paths = 800;
+  o.threads = 1;
+  const auto a = project_series(s, spec, 2030, o, 9);
+  o.threads = 2;
+  const auto b = project_series(s, spec, 2030, o, 9);
+  EXPECT_EQ(a.paths, b.paths);
+  EXPECT_EQ(a.calibration.factor, b.calibration.factor);
+}
+
+struct M3 {
+  std::string category;
+  std::vector<int> ty, fy;
+  std::vector<double> tv, fv;
+};
+
+std::map<std::string, M3> load_m3(const std::string& shared) {
+  std::map<std::string, M3> data;
+  std::ifstream in(shared + "/data/m3-yearly/m3_yearly_long.csv");
+  std::ifstream meta(shared + "/data/m3-yearly/m3_yearly_meta.csv");
+  if (!in || !meta) return data;
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    line.erase(std::remove(line.begin(), line.end(), '"'), line.end());
+    std::stringstream ss(line);
+    std::string f[7];
+    for (auto& x : f) std::getline(ss, x, ',');
+    M3& d = data[f[0]];
+    (f[3] == "train" ? d.ty : d.fy).push_back(std::stoi(f[5]));
+    (f[3] == "train" ? d.tv : d.fv).push_back(std::stod(f[6]));
+  }
+  std::getline(meta, line);
+  line.erase(std::remove(line.begin(), line.end(), '"'), line.end());
+  std::stringstream hs(line);
+  std::vector<std::string> cols;
+  for (std::string c; std::getline(hs, c, ',');) cols.push_back(c);
+  const auto ci = std::find(cols.begin(), cols.end(), "category") - cols.begin();
+  while (std::getline(meta, line)) {
+    line.erase(std::remove(line.begin(), line.end(), '"'), line.end());
+    std::stringstream ss(line);
+    std::vector<std::string> f;
+    for (std::string x; std::getline(ss, x, ',');) f.push_back(x);
+    if (static_cast<std::size_t>(ci) < f.size() && data.count(f[0])) data[f[0]].category = f[ci];
+  }
+  return data;
+}
+
+// Coverage on a held-out half of each M3 yearly category (every second series of it; the
+// spread factors' prior was fitted on all 645, the per-series backtests use only the training
+// part). Goal band of issue 13: 80 % intervals 74-86 %, 95 % intervals 90-97 %. Measured with
+// these settings (400 paths, seed 1): 80 % / 95 % DEMOGRAPHIC 0.828 / 0.966, FINANCE 0.736 /
+// 0.954, INDUSTRY 0.846 / 0.971, MACRO 0.746 / 0.921, MICRO 0.804 / 0.950. Inside the band they
+// must stay inside it; FINANCE's 80 % and INDUSTRY's 95 % intervals miss it (known shortfalls,
+// docs/benchmarks.md "Calibration per collection") and are held to within 3 binomial standard
+// errors of the measured value, so that a change making them worse fails.
+TEST(CalibrationM3, HeldOutHalfOfEachCategoryCovers) {
+  const std::string shared = test::shared_dir();
+  const auto data = shared.empty() ? std::map<std::string, M3>{} : load_m3(shared);
+  if (data.empty()) GTEST_SKIP() << "M3 yearly data (../shared/data/m3-yearly) not present";
+  std::map<std::string, std::array<double, 3>> cov;  // in80, in95, count
+  std::map<std::string, int> seen;
+  for (const auto& [name, d] : data) {
+    if (d.category == "OTHER" || seen[d.category]++ % 2 != 0) continue;
+    Series s;
+    s.indicator = name;
+    s.group = "total";
+    s.years = d.ty;
+    s.values = d.tv;
+    SeriesSpec spec;
+    spec.kind = IndicatorKind::stock;
+    spec.prior_class = PriorClass::m3;
+    ForecastOptions o;
+    o.n_paths = 400;
+    o.threads = 1;
+    o.seed = 1;
+    const auto f = project_series(s, spec, d.fy.back(), o, stable_hash(name));
+    auto& c = cov[d.category];
+    for (int h = 0; h < 6; ++h) {
+      c[0] += d.fv[h] >= f.quantile(h, 0.1) && d.fv[h] <= f.quantile(h, 0.9);
+      c[1] += d.fv[h] >= f.quantile(h, 0.025) && d.fv[h] <= f.quantile(h, 0.975);
+      c[2] += 1;
+    }
+  }
+  ASSERT_EQ(cov.size(), 5u) << "categories of m3_yearly_meta.csv";
+  // Known shortfalls (category, level) -> measured coverage.
+  const std::map<std::pair<std::string, int>, double> known_miss = {{{"FINANCE", 80}, 0.736},
+                                                                    {{"INDUSTRY", 95}, 0.971}};
+  for (const auto& [cat, c] : cov) {
+    for (const int level : {80, 95}) {
+      const double got = c[level == 80 ? 0 : 1] / c[2];
+      const double nominal = level / 100.0;
+      RecordProperty(cat + "_cover" + std::to_string(level), std::to_string(got));
+      if (auto k = known_miss.find({cat, level}); k != known_miss.end()) {
+        // 3 binomial standard errors of the series count (errors of one series are correlated).
+        const double se = std::sqrt(nominal * (1 - nominal) / (c[2] / 6.0));
+        EXPECT_NEAR(got, k->second, 3 * se) << cat << " " << level;
+        continue;
+      }
+      EXPECT_GE(got, level == 80 ? 0.74 : 0.90) << cat << " " << level;
+      EXPECT_LE(got, level == 80 ? 0.86 : 0.97) << cat << " " << level;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace utsikt
