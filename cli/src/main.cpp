@@ -1,6 +1,8 @@
 // utsikt command-line interface: parse, run, catch once, map to exit codes.
 // The exit codes and the shape of the messages are the contract in docs/errors.md:
 //   0 ok, 1 usage error (CLI11), 2 input error (InputError), 3 internal error (a bug).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <exception>
@@ -8,12 +10,25 @@
 #include <new>
 
 #include "commands.hpp"
+#include "utsikt/atomic_file.hpp"
 #include "utsikt/error.hpp"
+
+namespace {
+// SIGINT/SIGTERM: outside an output transaction nothing is half written, so exit at once with
+// 128 + the signal; inside one the writer finishes or rolls back first (utsikt::out::on_signal).
+extern "C" void on_terminate(int sig) {
+  if (!utsikt::out::on_signal(sig)) ::_exit(128 + sig);
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   // A file-size limit (ulimit -f) makes write() fail with EFBIG instead of killing the
   // process, so that the atomic writer can report it and clean up.
   std::signal(SIGXFSZ, SIG_IGN);
+  std::signal(SIGINT, on_terminate);
+  std::signal(SIGTERM, on_terminate);
+  // An output never replaces a file the command has read (docs/errors.md).
+  utsikt::out::protect_inputs(true);
   CLI::App app{"utsikt - scenario projection and forecasting for regional development targets"};
   app.set_version_flag("--version", "utsikt 0.1.0");
   app.require_subcommand(1);
@@ -29,6 +44,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" with code 0; every real usage error is exit code 1.
     return app.exit(e) == 0 ? 0 : 1;
+  } catch (const utsikt::out::Interrupted& e) {
+    std::cerr << "utsikt: interrupted (signal " << e.signal()
+              << "); the outputs were left as they were before, or completely written\n";
+    return 128 + e.signal();
   } catch (const utsikt::InputError& e) {
     std::cerr << "utsikt: error: " << e.what() << "\n";
     return 2;

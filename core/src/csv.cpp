@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "utsikt/atomic_file.hpp"
 #include "utsikt/encoding.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/number.hpp"
@@ -180,6 +181,7 @@ std::string read_text_file(const std::string& path, std::size_t max_bytes,
     if (bytes.size() > max_bytes) throw too_big("a larger file");
   }
   if (f.bad()) throw InputError(Location{path}, "a readable file", "a read error");
+  out::note_input_file(path);  // an output may never replace it
   return decode_text(bytes, path, notices);
 }
 

@@ -13,6 +13,7 @@
 
 #include "import_internal.hpp"
 #include "json_internal.hpp"
+#include "utsikt/atomic_file.hpp"
 
 namespace utsikt {
 
@@ -233,6 +234,7 @@ std::string read_bytes(const std::string& path, std::size_t max_bytes) {
     }
   }
   if (f.bad()) throw InputError(Location{path, 0, 0, ""}, "a readable file", "a read error");
+  out::note_input_file(path);  // an output may never replace it
   return bytes;
 }
 

@@ -1,0 +1,158 @@
+// Issue 17 ("Nothing lost, nothing broken, under faults and hostile input"): the reproductions
+// of the red-team pass, end to end through the utsikt binary.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "test_util.hpp"
+#include "utsikt/atomic_file.hpp"
+
+namespace fs = std::filesystem;
+using namespace utsikt;
+
+namespace {
+std::map<std::string, std::string> snapshot(const std::string& dir) {
+  std::map<std::string, std::string> m;
+  if (!fs::exists(dir)) return m;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    m[fs::relative(e.path(), dir).string()] =
+        e.is_regular_file() ? test::read_file(e.path().string()) : std::string("<dir>");
+  return m;
+}
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+const std::string kMini = test::source_dir() + "/tests/fixtures/mini";
+
+// A copy of the mini fixture in `d` (project.toml, data.csv).
+void copy_mini(const std::string& d) {
+  test::write_file(d + "/project.toml", test::read_file(kMini + "/project.toml"));
+  test::write_file(d + "/data.csv", test::read_file(kMini + "/data.csv"));
+}
+}  // namespace
+
+// `--output` naming a device through a symbolic link, a FIFO or the input itself: exit 2,
+// nothing replaced.
+TEST(Hostile, ForecastOutputNeverReplacesSpecialFilesOrTheInput) {
+  const std::string d = test::temp_dir("hostile-forecast-out");
+  const std::string in = "series,part,time,value\na,train,2001,1\na,train,2002,2\na,test,2003,\n";
+  test::write_file(d + "/in.csv", in);
+  fs::create_symlink("/dev/null", d + "/null.csv");
+  ASSERT_EQ(::mkfifo((d + "/fifo.csv").c_str(), 0644), 0);
+  const std::string forecast = test::utsikt_binary() + " forecast --input " + q(d + "/in.csv") +
+                               " --horizon 2 --paths 100 --output ";
+  for (const char* out : {"null.csv", "fifo.csv", "in.csv"}) {
+    const auto r = test::run_command(forecast + q(d + "/" + out));
+    EXPECT_EQ(r.exit_code, 2) << out << ": " << r.err;
+    EXPECT_NE(r.err.find(out), std::string::npos) << r.err;
+  }
+  EXPECT_TRUE(fs::is_symlink(fs::symlink_status(d + "/null.csv")));
+  EXPECT_TRUE(fs::is_fifo(fs::symlink_status(d + "/fifo.csv")));
+  EXPECT_EQ(test::read_file(d + "/in.csv"), in);
+  EXPECT_TRUE(fs::is_character_file(fs::symlink_status("/dev/null")));
+  // The input given through another name (a hard link) is the same file.
+  fs::create_hard_link(d + "/in.csv", d + "/same.csv");
+  const auto r = test::run_command(forecast + q(d + "/same.csv"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("an output never overwrites an input"), std::string::npos) << r.err;
+  EXPECT_EQ(test::read_file(d + "/in.csv"), in);
+}
+
+TEST(Hostile, ImportOutputEqualToItsInputIsRefused) {
+  const std::string d = test::temp_dir("hostile-import-out");
+  const std::string px =
+      test::read_file(test::source_dir() + "/tests/fixtures/px/bilingual_ansi.px");
+  test::write_file(d + "/t.px", px);
+  const auto r = test::run_command(test::utsikt_binary() + " import " + q(d + "/t.px") +
+                                   " --select län=25 --output " + q(d + "/t.px"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("an output never overwrites an input"), std::string::npos) << r.err;
+  EXPECT_EQ(test::read_file(d + "/t.px"), px);
+}
+
+// A data file inside the output folder with the name of an output (projections.csv).
+TEST(Hostile, RunNeverOverwritesADataFileInTheOutputFolder) {
+  const std::string d = test::temp_dir("hostile-run-data-in-out");
+  copy_mini(d);
+  std::string toml = test::read_file(d + "/project.toml");
+  for (std::size_t p; (p = toml.find("\"data.csv\"")) != std::string::npos;)
+    toml.replace(p, 10, "\"projections.csv\"");
+  test::write_file(d + "/project.toml", toml);
+  fs::rename(d + "/data.csv", d + "/projections.csv");
+  const auto before = snapshot(d);
+  const auto r = test::run_command(test::utsikt_binary() + " run " + q(d + "/project.toml") +
+                                   " --paths 100 --output " + q(d));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("projections.csv"), std::string::npos) << r.err;
+  EXPECT_EQ(snapshot(d), before);
+}
+
+// `report` writes html, charts, xlsx and CSVs as one transaction: a folder where report.xlsx
+// should go fails the whole command and leaves the earlier outputs as they were.
+TEST(Hostile, ReportIsAllOrNothing) {
+  const std::string d = test::temp_dir("hostile-report-all");
+  copy_mini(d);
+  const std::string report = test::utsikt_binary() + " report " + q(d + "/project.toml") +
+                             " --paths 100 --format html,xlsx --csv-dialect sv --output " +
+                             q(d + "/o") + " --charts " + q(d + "/o/charts");
+  ASSERT_EQ(test::run_command(report + " --seed 1").exit_code, 0);
+  fs::remove(d + "/o/report.xlsx");
+  fs::create_directories(d + "/o/report.xlsx");
+  const auto before = snapshot(d);
+  const auto r = test::run_command(report + " --seed 2");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("report.xlsx"), std::string::npos) << r.err;
+  EXPECT_EQ(snapshot(d), before);
+}
+
+// Fault injection through the CLI: `report` killed (SIGKILL) at every write and rename of its
+// transaction. After the next run's recovery the output folder holds the complete old or the
+// complete new set and no temporary file; SIGTERM gives exit 143 and the same guarantee.
+TEST(Hostile, ReportKilledAtEveryStepLeavesOldOrNewSet) {
+  const std::string d = test::temp_dir("hostile-report-kill");
+  copy_mini(d);
+  const std::string o = d + "/o";
+  const std::string report = test::utsikt_binary() + " report " + q(d + "/project.toml") +
+                             " --paths 100 --format html,xlsx --csv-dialect sv --output " + q(o) +
+                             " --charts " + q(o + "/charts");
+  ASSERT_EQ(test::run_command(report + " --seed 2").exit_code, 0);
+  const auto new_set = snapshot(o);
+  fs::remove_all(o);
+  ASSERT_EQ(test::run_command(report + " --seed 1").exit_code, 0);
+  const auto old_set = snapshot(o);
+  ASSERT_NE(old_set, new_set);
+  int killed = 0, old_seen = 0, new_seen = 0;
+  for (int step = 1; step < 200; ++step) {
+    const auto r = test::run_command("UTSIKT_TEST_KILL_AT_STEP=" + std::to_string(step) + " " +
+                                     report + " --seed 2");
+    if (r.exit_code == 0) break;
+    ++killed;
+    utsikt::out::recover_interrupted(o);  // what the next run does first
+    utsikt::out::recover_interrupted(o + "/charts");
+    const auto now = snapshot(o);
+    EXPECT_TRUE(now == old_set || now == new_set) << "step " << step;
+    (now == new_set ? new_seen : old_seen)++;
+    // Back to the old set for the next step.
+    ASSERT_EQ(test::run_command(report + " --seed 1").exit_code, 0);
+    ASSERT_EQ(snapshot(o), old_set);
+  }
+  EXPECT_GT(killed, 20);
+  EXPECT_GT(old_seen, 0);
+  EXPECT_GT(new_seen, 0);
+  ASSERT_EQ(test::run_command(report + " --seed 1").exit_code,
+            0);  // the last loop wrote the new set
+  // SIGTERM while staging: exit 143, the old set, no staging folder (no recovery needed).
+  auto r = test::run_command("UTSIKT_TEST_KILL_AT_STEP=2 UTSIKT_TEST_KILL_SIGNAL=15 " + report +
+                             " --seed 2");
+  EXPECT_EQ(r.exit_code, 143) << r.err;
+  EXPECT_NE(r.err.find("interrupted"), std::string::npos) << r.err;
+  EXPECT_EQ(snapshot(o), old_set);
+  // SIGINT after the commit point: the commit is completed, then exit 130.
+  r = test::run_command("UTSIKT_TEST_KILL_AT_STEP=" + std::to_string(killed - 3) +
+                        " UTSIKT_TEST_KILL_SIGNAL=2 " + report + " --seed 2");
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_EQ(snapshot(o), new_set);
+}
