@@ -186,7 +186,8 @@ struct TransactionFlag {
 };
 
 struct Staged {
-  fs::path dest;  // absolute
+  fs::path dest;     // absolute
+  std::string user;  // as given, for messages
   std::string content;
 };
 
@@ -222,7 +223,7 @@ void rename_all(const std::vector<Staged>& files, const fs::path& stage, StepCou
         else
           ::unlink(files[j].dest.c_str());
       }
-      throw InputError(Location{dest}, "an output file that can be replaced", why);
+      throw InputError(Location{files[i].user}, "an output file that can be replaced", why);
     }
     step();
   }
@@ -238,7 +239,7 @@ void commit_files(const std::vector<std::pair<std::string, std::string>>& in) {
     const fs::path abs = fs::absolute(path).lexically_normal();
     auto [it, added] = index.emplace(abs.string(), files.size());
     if (added)
-      files.push_back({abs, content});
+      files.push_back({abs, path, content});
     else
       files[it->second].content = content;
   }
@@ -259,26 +260,26 @@ void commit_files(const std::vector<std::pair<std::string, std::string>>& in) {
   fs::path stage;
   // 1. Stage every file completely (interruptible: the old files stay as they are).
   try {
-    for (const auto& f : files) make_folders(f.dest.parent_path(), created);
+    for (const auto& f : files) make_folders(fs::path(f.user).parent_path(), created);
     recover_interrupted(root.string());
     stage = root / unique_name();
     std::error_code ec;
     if (!fs::create_directory(stage, ec))
-      throw InputError(Location{files.front().dest.string()}, "a writable output location",
+      throw InputError(Location{files.front().user}, "a writable output location",
                        ec ? ec.message() : "the staging folder exists",
                        "Choose another output folder with --output.");
     for (std::size_t i = 0; i < files.size(); ++i) {
       throw_if_interrupted();
-      write_temp((stage / std::to_string(i)).string(), files[i].dest.string(), files[i].content);
+      write_temp((stage / std::to_string(i)).string(), files[i].user, files[i].content);
       step();
     }
     throw_if_interrupted();
     // 2. The commit point: the journal, written in full and then renamed into place.
     std::vector<std::string> dests;
     for (const auto& f : files) dests.push_back(f.dest.string());
-    write_temp((stage / "journal.tmp").string(), files.front().dest.string(), journal_text(dests));
+    write_temp((stage / "journal.tmp").string(), files.front().user, journal_text(dests));
     if (std::rename((stage / "journal.tmp").c_str(), (stage / "journal").c_str()) != 0)
-      throw InputError(Location{files.front().dest.string()}, "a writable output location",
+      throw InputError(Location{files.front().user}, "a writable output location",
                        std::strerror(errno));
     sync_folder(stage);
     step();

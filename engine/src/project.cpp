@@ -875,14 +875,8 @@ Project load_project(const std::string& path) {
   p.dir = fs::path(path).parent_path().string();
   if (p.dir.empty()) p.dir = ".";
   const std::string text = read_text_file(path, kMaxProjectBytes, &p.notices);
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    const auto& b = e.source().begin;
-    throw InputError(Location{path, static_cast<int>(b.line), static_cast<int>(b.column)},
-                     "valid TOML", std::string(e.description()));
-  }
+  // Key parts and nesting are limited before toml++ parses (it recurses on them).
+  const toml::table root = detail::parse_toml(text, path);
   Reader r(path);
   for (const auto& [k, v] : root) {
     const std::string_view key = k.str();

@@ -348,13 +348,7 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
 
 toml::table parse(const std::string& path) {
   const std::string text = read_text_file(path, 16u << 20);
-  try {
-    return toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    const auto& b = e.source().begin;
-    throw InputError(Location{path, static_cast<int>(b.line), static_cast<int>(b.column)},
-                     "valid TOML", std::string(e.description()));
-  }
+  return detail::parse_toml(text, path);  // key parts and nesting limited first
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 
 #include "test_util.hpp"
 #include "utsikt/atomic_file.hpp"
+#include "utsikt/error.hpp"
+#include "utsikt/toml_reader.hpp"
 
 namespace fs = std::filesystem;
 using namespace utsikt;
@@ -155,4 +157,52 @@ TEST(Hostile, ReportKilledAtEveryStepLeavesOldOrNewSet) {
                         " UTSIKT_TEST_KILL_SIGNAL=2 " + report + " --seed 2");
   EXPECT_EQ(r.exit_code, 130) << r.err;
   EXPECT_EQ(snapshot(o), new_set);
+}
+
+// A dotted key or table header of 35 000 parts overflowed toml++'s stack (SIGSEGV), in project
+// and scenario files alike; now refused before parsing with the line and column.
+TEST(Hostile, TomlKeyWithTooManyPartsIsAnInputError) {
+  const std::string d = test::temp_dir("hostile-toml-keys");
+  copy_mini(d);
+  std::string many;
+  for (int i = 0; i < 35000; ++i) many += i ? ".a" : "a";
+  const std::string run = test::utsikt_binary() + " run " + q(d + "/p.toml") + " --paths 100";
+  for (const std::string& text :
+       {many + " = 1\n", "[" + many + "]\n", "[[" + many + "]]\n",
+        "x = " + std::string(35000, '[') + std::string(35000, ']') + "\n"}) {
+    test::write_file(d + "/p.toml", "# comment\n" + text);
+    const auto r = test::run_command(run);
+    EXPECT_EQ(r.exit_code, 2) << r.err.substr(0, 300);
+    EXPECT_NE(r.err.find("p.toml:2:"), std::string::npos) << r.err.substr(0, 300);
+    EXPECT_LT(r.err.size(), 1000u);
+  }
+  // The same key in a scenario file named by a valid project.
+  std::string toml = test::read_file(d + "/project.toml");
+  toml.replace(toml.find("[project]\n"), 10, "[project]\nscenarios = [\"s.toml\"]\n");
+  test::write_file(d + "/p.toml", toml);
+  test::write_file(d + "/s.toml", "[[scenario]]\n" + many + " = 1\n");
+  const auto r = test::run_command(test::utsikt_binary() + " compare " + q(d + "/p.toml") +
+                                   " --paths 100 --output " + q(d + "/o"));
+  EXPECT_EQ(r.exit_code, 2) << r.err.substr(0, 300);
+  EXPECT_NE(r.err.find("s.toml:2:1"), std::string::npos) << r.err.substr(0, 300);
+}
+
+// The scanner counts key parts only: dots in values, strings, quoted keys and comments are not
+// key parts, and valid files are left to toml++.
+TEST(Hostile, TomlLimitsLeaveValuesAndQuotedKeysAlone) {
+  std::string floats = "x = [";
+  for (int i = 0; i < 200; ++i) floats += "1.5, ";
+  floats += "2.5]\n";
+  std::string dots(500, '.');
+  const std::string text = floats + "\"" + dots + "\" = 'a" + dots + "'\ny = \"\"\"\n" + dots +
+                           "\n\"\"\"\nz = {a.b.c = 1, d = [1.5, {e.f = 2}]}  # " + dots +
+                           "\n[t.u.v]\n'w.w' = 2020-01-01T00:00:00.5\n";
+  EXPECT_NO_THROW(utsikt::detail::check_toml_limits(text, "f.toml"));
+  const toml::table t = utsikt::detail::parse_toml(text, "f.toml");
+  EXPECT_TRUE(t.contains("z"));
+  std::string parts64 = "a";
+  for (int i = 1; i < utsikt::detail::kMaxTomlKeyParts; ++i) parts64 += ".a";
+  EXPECT_NO_THROW(utsikt::detail::parse_toml(parts64 + " = 1\n", "f.toml"));
+  EXPECT_THROW(utsikt::detail::parse_toml(parts64 + ".a = 1\n", "f.toml"), InputError);
+  EXPECT_THROW(utsikt::detail::parse_toml("x = {" + parts64 + ".a = 1}\n", "f.toml"), InputError);
 }

@@ -17,6 +17,18 @@
 
 namespace utsikt::detail {
 
+// Limits checked before toml++ sees a file: toml++ parses dotted keys and table headers
+// recursively, so `a.a.a....a = 1` with ~35 000 parts overflowed the stack.
+inline constexpr int kMaxTomlKeyParts = 64;  // parts of one dotted key or table header
+inline constexpr int kMaxTomlNesting = 64;   // arrays and inline tables inside each other
+
+// Scans `text` (TOML) for keys with more than kMaxTomlKeyParts parts and nesting deeper than
+// kMaxTomlNesting, without recursion; throws InputError at the line and column of the first.
+void check_toml_limits(std::string_view text, const std::string& file);
+
+// check_toml_limits, then toml::parse; a parse error becomes an InputError at its position.
+toml::table parse_toml(const std::string& text, const std::string& file);
+
 // "table", "string", "integer", ... for messages.
 const char* toml_type_name(const toml::node& n);
 
