@@ -30,7 +30,7 @@ void register_targets(CLI::App& app) {
   sub->add_option("-p,--probability", args->probability,
                   "Asked probability: an extra quantile column, and the probability every lever "
                   "must reach (default: 0.8 for the column, each lever's own for levers)")
-      ->check(CLI::Range(0.01, 0.99));
+      ->check(finite_range(0.01, 0.99));
   sub->callback([args] {
     const Project project = load_project_noting(args->project);
     const ScenarioSet set = load_scenarios(project);

@@ -39,6 +39,21 @@ int main(int argc, char** argv) {
   utsikt::cli::register_compare(app);
   utsikt::cli::register_targets(app);
   utsikt::cli::register_report(app);
+  // An unknown command would otherwise be taken for an extra argument ("A subcommand is
+  // required").
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string names;
+    bool known = false;
+    for (const CLI::App* s : app.get_subcommands([](CLI::App*) { return true; })) {
+      known = known || s->get_name() == argv[1];
+      names += (names.empty() ? "" : ", ") + s->get_name();
+    }
+    if (!known) {
+      std::cerr << "utsikt: unknown command '" << std::string(argv[1]).substr(0, 60)
+                << "'; the commands are " << names << ".\nRun with --help for more information.\n";
+      return 1;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

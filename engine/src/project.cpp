@@ -77,8 +77,8 @@ void read_options(const Reader& r, const toml::table& root, Project& p) {
     if (auto v = r.num(t, c, key, false, *pn)) {
       if (*v < lo || *v > hi)
         throw InputError(r.loc(*t.get(key), c + std::string(key)),
-                         "a number from " + std::to_string(lo) + " to " + std::to_string(hi),
-                         std::to_string(*v));
+                         "a number from " + format_double(lo) + " to " + format_double(hi),
+                         format_double(*v));
       dst = *v;
     }
   };
@@ -88,7 +88,7 @@ void read_options(const Reader& r, const toml::table& root, Project& p) {
   frac("class_near", o.class_near, 0.0, 1.0);
   if (o.class_near > o.class_yes)
     throw InputError(r.loc(*pn, c + "class_near"), "class_near <= class_yes",
-                     std::to_string(o.class_near) + " > " + std::to_string(o.class_yes));
+                     format_double(o.class_near) + " > " + format_double(o.class_yes));
   p.scenario_files = r.str_array(t, c, "scenarios");
 }
 
@@ -255,9 +255,8 @@ void read_kind_and_bounds(const Reader& r, const toml::table& t, const std::stri
     ind.bounds.lower = 0.0;
   }
   if (ind.bounds.lower && ind.bounds.upper && !(*ind.bounds.lower < *ind.bounds.upper))
-    throw InputError(
-        r.loc(node, c + "upper"), "lower < upper",
-        std::to_string(*ind.bounds.lower) + " >= " + std::to_string(*ind.bounds.upper));
+    throw InputError(r.loc(node, c + "upper"), "lower < upper",
+                     format_double(*ind.bounds.lower) + " >= " + format_double(*ind.bounds.upper));
 }
 
 // The declared volatility vn: a fraction (0.005) or a percentage written as text ("0,5 %"),
@@ -269,7 +268,7 @@ void read_volatility(const Reader& r, const toml::table& t, const std::string& c
   if (!(v > 0.0 && v < 1.0))
     throw InputError(r.loc(vn, c + "volatility"),
                      "a typical yearly relative variation between 0 and 1 (0.005 or \"0,5 %\")",
-                     std::to_string(v));
+                     format_double(v));
   ind.volatility = v;
   ind.volatility_source = r.str(t, c, "volatility_source", true, node);
 }
@@ -690,7 +689,7 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
         tg.direction == Direction::at_most)
       throw InputError(r.loc(*t.get("value"), c + "value"),
                        "a relative change above -1 (-0.70 means -70 %)",
-                       std::to_string(tg.value) + ", which no positive quantity can reach",
+                       format_double(tg.value) + ", which no positive quantity can reach",
                        "A relative change of -100 % or less is impossible; for net zero use "
                        "e.g. value = -0.85 with the allowed remainder.");
     if (info.from != KeyUse::ignored) {
@@ -706,7 +705,7 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
     tg.tolerance = r.num(t, c, "tolerance", false, node).value_or(0.0);
     if (tg.tolerance < 0)
       throw InputError(r.loc(*t.get("tolerance"), c + "tolerance"), "a tolerance >= 0",
-                       std::to_string(tg.tolerance));
+                       format_double(tg.tolerance));
     read_target_comparison(r, t, node, c, p, *ind, no_data, tg);
     if (tg.base_year && *tg.base_year > tg.year)
       throw InputError(r.loc(*t.get("base_year"), c + "base_year"),

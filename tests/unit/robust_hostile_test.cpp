@@ -206,3 +206,75 @@ TEST(Hostile, TomlLimitsLeaveValuesAndQuotedKeysAlone) {
   EXPECT_THROW(utsikt::detail::parse_toml(parts64 + ".a = 1\n", "f.toml"), InputError);
   EXPECT_THROW(utsikt::detail::parse_toml("x = {" + parts64 + ".a = 1}\n", "f.toml"), InputError);
 }
+
+// One validation for every number from the command line: NaN, infinities and out-of-range
+// values are usage errors (exit 1) naming the option as typed; an unknown command says so.
+TEST(Hostile, CommandLineNumbersAreValidated) {
+  const std::string d = test::temp_dir("hostile-cli-numbers");
+  copy_mini(d);
+  test::write_file(d + "/in.csv", "series,part,time,value\na,train,2001,1\na,train,2002,2\n");
+  const std::string bin = test::utsikt_binary();
+  const std::string proj = q(d + "/project.toml") + " --paths 100 --output " + q(d + "/o");
+  struct Try {
+    std::string args, option;
+  };
+  const std::vector<Try> tries = {
+      {"targets " + proj + " -p nan", "--probability"},
+      {"targets " + proj + " -p inf", "--probability"},
+      {"targets " + proj + " -p -inf", "--probability"},
+      {"targets " + proj + " -p 1e300", "--probability"},
+      {"run " + proj + " --seed -1", "--seed"},
+      {"run " + proj + " --seed 18446744073709551616", "--seed"},
+      {"run " + proj + " --seed 1e23", "--seed"},
+      {"run " + proj + " --seed nan", "--seed"},
+      {"run " + proj + " --threads inf", "--threads"},
+      {"forecast --input " + q(d + "/in.csv") + " --output " + q(d + "/f.csv") +
+           " --horizon 99999999",
+       "--horizon"},
+      {"forecast --input " + q(d + "/in.csv") + " --output " + q(d + "/f.csv") +
+           " --horizon 2 --quantiles 0.5,nan",
+       "--quantiles"},
+      {"forecast --input " + q(d + "/in.csv") + " --output " + q(d + "/f.csv") +
+           " --horizon 2 --paths nan",
+       "--paths"},
+      {"forecast --input " + q(d + "/in.csv") + " --output " + q(d + "/f.csv") +
+           " --horizon 2 --kind nan",
+       "--kind"},
+  };
+  for (const auto& t : tries) {
+    const auto r = test::run_command(bin + " " + t.args);
+    EXPECT_EQ(r.exit_code, 1) << t.args << "\n" << r.err;
+    EXPECT_EQ(r.err.rfind(t.option + ": expected", 0), 0u) << t.args << "\n" << r.err;
+    EXPECT_EQ(r.err.find("<input>"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("_"), std::string::npos) << r.err;  // no internal names (n_paths)
+  }
+  EXPECT_FALSE(fs::exists(d + "/o"));
+  EXPECT_FALSE(fs::exists(d + "/f.csv"));
+  const auto r = test::run_command(bin + " frobnicate " + q(d + "/project.toml"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("unknown command 'frobnicate'"), std::string::npos) << r.err;
+}
+
+// Numbers from files: a refused value is quoted short (volatility = 1e300 printed 309 digits),
+// and import never writes a number (1e-320) that run refuses.
+TEST(Hostile, FileNumbersAreQuotedShortAndImportWritesOnlyWhatRunReads) {
+  const std::string d = test::temp_dir("hostile-file-numbers");
+  copy_mini(d);
+  std::string toml = test::read_file(d + "/project.toml");
+  toml.replace(toml.find("kind = \"stock\""), 14,
+               "kind = \"stock\"\nvolatility = 1e300\nvolatility_source = \"x\"");
+  test::write_file(d + "/p.toml", toml);
+  auto r = test::run_command(test::utsikt_binary() + " run " + q(d + "/p.toml") + " --paths 100");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("found 1e+300"), std::string::npos) << r.err;
+  EXPECT_LT(r.err.size(), 400u) << r.err;
+  test::write_file(
+      d + "/t.px",
+      "CHARSET=\"ANSI\";\nMATRIX=\"T1\";\nTITLE=\"t\";\nCONTENTS=\"t\";\nUNITS=\"st\";\n"
+      "STUB=\"år\";\nVALUES(\"år\")=\"2020\",\"2021\";\nDATA=\n1e-320 2\n;\n");
+  r = test::run_command(test::utsikt_binary() + " import " + q(d + "/t.px") + " --output " +
+                        q(d + "/t.csv"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("1e-320"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(d + "/t.csv"));
+}
