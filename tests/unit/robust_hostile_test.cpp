@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <regex>
 
 #include "test_util.hpp"
 #include "utsikt/atomic_file.hpp"
@@ -277,4 +278,30 @@ TEST(Hostile, FileNumbersAreQuotedShortAndImportWritesOnlyWhatRunReads) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("1e-320"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(d + "/t.csv"));
+}
+
+// Series near the largest double: no "inf" or "nan" in any output (SVG coordinates overflowed
+// to cy="-inf"; the bounds of a diagnostic read "[0, inf]").
+TEST(Hostile, NoInfinityInAnyOutputForSeriesNearTheLargestDouble) {
+  const std::string d = test::temp_dir("hostile-huge");
+  test::write_file(d + "/project.toml",
+                   "[project]\npaths = 200\nhorizon_end = 2035\n[[indicator]]\nid = \"x\"\n"
+                   "kind = \"rate\"\ndata = \"data.csv\"\n[[indicator]]\nid = \"p\"\n"
+                   "kind = \"stock\"\ndata = \"data.csv\"\n[[target]]\nid = \"t\"\n"
+                   "indicator = \"x\"\nkind = \"level\"\nop = \">=\"\nvalue = 1\nyear = 2030\n");
+  test::write_file(d + "/data.csv",
+                   "indicator;year;value\nx;2015;1,7e308\nx;2016;-1,7e308\nx;2017;1,79e308\n"
+                   "x;2018;-1,79e308\nx;2019;1,6e308\nx;2020;1,75e308\np;2015;1e308\n"
+                   "p;2016;1,5e308\np;2017;1,7e308\np;2018;1,79e308\n");
+  const auto r = test::run_command(test::utsikt_binary() + " report " + q(d + "/project.toml") +
+                                   " --format html,xlsx --csv-dialect sv --output " + q(d + "/o") +
+                                   " --charts " + q(d + "/o/charts"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::regex bad(R"((^|[^A-Za-z])(-?inf|nan)($|[^A-Za-z]))", std::regex::icase);
+  for (const auto& [name, text] : snapshot(d + "/o")) {
+    if (name.find(".xlsx") != std::string::npos) continue;  // zip
+    std::smatch m;
+    EXPECT_FALSE(std::regex_search(text, m, bad))
+        << name << ": '" << text.substr(std::max<long>(0, m.position(0) - 40), 80) << "'";
+  }
 }
