@@ -305,3 +305,26 @@ TEST(Hostile, NoInfinityInAnyOutputForSeriesNearTheLargestDouble) {
         << name << ": '" << text.substr(std::max<long>(0, m.position(0) - 40), 80) << "'";
   }
 }
+
+// CSV formula injection: a target text starting with '=' reached Excel as a formula, in both
+// CSV dialects; now it is written with a leading apostrophe, and numbers stay numbers.
+TEST(Hostile, TargetTextsCannotInjectFormulasIntoCsv) {
+  const std::string d = test::temp_dir("hostile-csv-formula");
+  copy_mini(d);
+  std::string toml = test::read_file(d + "/project.toml");
+  toml.replace(toml.find("text_sv = \"Minst 260 000"), 11, "text_sv = \"=HYPERLINK(1)");
+  toml.replace(toml.find("text_sv = \"Minst 1 500"), 11, "text_sv = \"@SUM(1)");
+  test::write_file(d + "/project.toml", toml);
+  for (const char* dialect : {"default", "sv"}) {
+    const std::string o = d + "/" + dialect;
+    const auto r = test::run_command(test::utsikt_binary() + " run " + q(d + "/project.toml") +
+                                     " --paths 100 --csv-dialect " + dialect + " --output " + q(o));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string csv = test::read_file(o + "/targets.csv");
+    const char sep = std::string(dialect) == "sv" ? ';' : ',';
+    EXPECT_NE(csv.find(std::string(1, sep) + "'=HYPERLINK(1)"), std::string::npos) << dialect;
+    EXPECT_NE(csv.find(std::string(1, sep) + "'@SUM(1)"), std::string::npos) << dialect;
+    for (char c : {'=', '@', '+'})
+      EXPECT_EQ(csv.find(std::string(1, sep) + c), std::string::npos) << dialect << " " << c;
+  }
+}
