@@ -10,6 +10,7 @@
 
 #include "test_util.hpp"
 #include "utsikt/atomic_file.hpp"
+#include "utsikt/encoding.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/toml_reader.hpp"
 
@@ -327,4 +328,22 @@ TEST(Hostile, TargetTextsCannotInjectFormulasIntoCsv) {
     for (char c : {'=', '@', '+'})
       EXPECT_EQ(csv.find(std::string(1, sep) + c), std::string::npos) << dialect << " " << c;
   }
+}
+
+// A project file name with a byte that is not UTF-8: `run` exited 3 (JSON type_error 316) while
+// targets and report succeeded; now every command succeeds and targets.json stays valid UTF-8
+// (the byte becomes U+FFFD).
+TEST(Hostile, ProjectFileNameThatIsNotUtf8) {
+  const std::string d = test::temp_dir("hostile-name-ff");
+  copy_mini(d);
+  const std::string name = d + "/p\xFF.toml";
+  fs::copy_file(d + "/project.toml", name);
+  for (const char* cmd : {"run", "targets", "report"}) {
+    const auto r = test::run_command(test::utsikt_binary() + " " + cmd + " " + q(name) +
+                                     " --paths 100 --output " + q(d + "/" + cmd));
+    EXPECT_EQ(r.exit_code, 0) << cmd << ": " << r.err;
+  }
+  const std::string json = test::read_file(d + "/run/targets.json");
+  EXPECT_TRUE(utsikt::utf8_is_valid(json));
+  EXPECT_NE(json.find("p\xEF\xBF\xBD.toml"), std::string::npos);
 }
