@@ -152,6 +152,14 @@ toml::table parse_toml(const std::string& text, const std::string& file) {
   }
 }
 
+void TomlReader::check_count(const toml::array& a, const std::string& key, const std::string& what,
+                             std::size_t max) const {
+  if (a.size() <= max) return;
+  throw InputError(loc(a[max], key), "at most " + std::to_string(max) + " " + what,
+                   std::to_string(a.size()),
+                   "Split the project, or keep only what the follow-up needs.");
+}
+
 const char* toml_type_name(const toml::node& n) {
   switch (n.type()) {
     case toml::node_type::table:

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <set>
+#include <unordered_map>
 
 #include "cohort_internal.hpp"
 #include "peers.hpp"
@@ -273,16 +274,30 @@ void read_volatility(const Reader& r, const toml::table& t, const std::string& c
   ind.volatility_source = r.str(t, c, "volatility_source", true, node);
 }
 
+// A long CSV file read once, with its series indexed by indicator: looking up an indicator's
+// series does not scan the whole file (which made loading quadratic in the indicators).
+struct CsvFile {
+  std::vector<Series> series;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_indicator;
+};
+using CsvCache = std::map<std::string, CsvFile>;
+
 // The indicator's series from its long CSV files (each read once into csv_cache); a further
 // file for the same series is merged, and a year in two files is an error.
-void add_file_series(Project& p, const Indicator& ind,
-                     std::map<std::string, std::vector<Series>>& csv_cache) {
+void add_file_series(Project& p, const Indicator& ind, CsvCache& csv_cache) {
   for (const std::string& data_file : ind.data_files) {
     const std::string full = (fs::path(p.dir) / data_file).lexically_normal().string();
     auto it = csv_cache.find(full);
-    if (it == csv_cache.end()) it = csv_cache.emplace(full, read_long_csv(full, &p.notices)).first;
-    for (const Series& s : it->second) {
-      if (s.indicator != ind.id) continue;
+    if (it == csv_cache.end()) {
+      CsvFile f{read_long_csv(full, &p.notices), {}};
+      for (std::size_t i = 0; i < f.series.size(); ++i)
+        f.by_indicator[f.series[i].indicator].push_back(i);
+      it = csv_cache.emplace(full, std::move(f)).first;
+    }
+    const auto found = it->second.by_indicator.find(ind.id);
+    if (found == it->second.by_indicator.end()) continue;
+    for (const std::size_t si : found->second) {
+      const Series& s = it->second.series[si];
       if (std::find(ind.groups.begin(), ind.groups.end(), s.group) == ind.groups.end())
         throw InputError(
             Location{full, 0, 0, "group"},
@@ -404,10 +419,9 @@ void read_observations(const Reader& r, const toml::node& on, const std::string&
 
 // Every indicator in a referenced CSV (csv_cache) must be declared (ids), and every reference
 // must name a declared indicator.
-void check_declared(const Project& p, const std::set<std::string>& ids,
-                    const std::map<std::string, std::vector<Series>>& csv_cache) {
-  for (const auto& [file, series] : csv_cache)
-    for (const Series& s : series)
+void check_declared(const Project& p, const std::set<std::string>& ids, const CsvCache& csv_cache) {
+  for (const auto& [file, csv] : csv_cache)
+    for (const Series& s : csv.series)
       if (!ids.count(s.indicator))
         throw InputError(Location{file, 0, 0, "indicator"}, "indicators that the project declares",
                          "'" + s.indicator + "', which no [[indicator]] declares",
@@ -439,13 +453,26 @@ void read_prior_and_peers(const Reader& r, const toml::table& t, const std::stri
   }
 }
 
+// The indicator's `groups`: at most kMaxGroups distinct names, {"total"} when absent.
+void read_groups(const Reader& r, const toml::table& t, const std::string& c, Indicator& ind) {
+  if (const toml::node* gn = t.get("groups"); gn && gn->is_array())
+    r.check_count(*gn->as_array(), c + "groups", "groups", kMaxGroups);
+  ind.groups = r.str_array(t, c, "groups");
+  if (ind.groups.empty()) ind.groups = {"total"};
+  std::set<std::string> g(ind.groups.begin(), ind.groups.end());
+  if (g.size() != ind.groups.size())
+    throw InputError(r.loc(*t.get("groups"), c + "groups"), "distinct group names",
+                     "a group listed twice");
+}
+
 void read_indicators(const Reader& r, const toml::table& root, Project& p) {
   const toml::node* arr = root.get("indicator");
   if (!arr) return;
   const toml::array* a = arr->as_array();
   if (!a || !a->is_array_of_tables())
     throw InputError(r.loc(*arr, "indicator"), "[[indicator]] tables", "something else");
-  std::map<std::string, std::vector<Series>> csv_cache;
+  r.check_count(*a, "indicator", "[[indicator]] tables", kMaxIndicators);
+  CsvCache csv_cache;
   std::set<std::string> ids;
   for (const auto& node : *a) {
     const toml::table& t = *node.as_table();
@@ -489,14 +516,7 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
     ind.unit_en = r.str(t, c, "unit_en", false, node, ind.unit_sv);
     read_kind_and_bounds(r, t, c, node, ind);
-    ind.groups = r.str_array(t, c, "groups");
-    if (ind.groups.empty()) ind.groups = {"total"};
-    {
-      std::set<std::string> g(ind.groups.begin(), ind.groups.end());
-      if (g.size() != ind.groups.size())
-        throw InputError(r.loc(*t.get("groups"), c + "groups"), "distinct group names",
-                         "a group listed twice");
-    }
+    read_groups(r, t, c, ind);
     if (t.get("method") && t.get("model"))
       throw InputError(r.loc(*t.get("model"), c + "model"),
                        "either 'method' or 'model' (two names for the same key)", "both");
@@ -619,6 +639,7 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
   const toml::array* a = arr->as_array();
   if (!a || !a->is_array_of_tables())
     throw InputError(r.loc(*arr, "target"), "[[target]] tables", "something else");
+  r.check_count(*a, "target", "[[target]] tables", kMaxTargets);
   std::set<std::string> ids;
   for (const auto& node : *a) {
     const toml::table& t = *node.as_table();

@@ -244,6 +244,7 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
     const toml::array* a = sn->as_array();
     if (!a || !a->is_array_of_tables())
       throw InputError(r.loc(*sn, "scenario"), "[[scenario]] tables", "something else");
+    r.check_count(*a, "scenario", "[[scenario]] tables", kMaxScenarios);
     for (const auto& node : *a) {
       const toml::table& t = *node.as_table();
       Scenario s;
@@ -291,6 +292,7 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
     const toml::array* a = ln->as_array();
     if (!a || !a->is_array_of_tables())
       throw InputError(r.loc(*ln, "lever"), "[[lever]] tables", "something else");
+    r.check_count(*a, "lever", "[[lever]] tables", kMaxLevers);
     for (const auto& node : *a) {
       const toml::table& t = *node.as_table();
       Lever l;

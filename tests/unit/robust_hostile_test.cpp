@@ -347,3 +347,26 @@ TEST(Hostile, ProjectFileNameThatIsNotUtf8) {
   EXPECT_TRUE(utsikt::utf8_is_valid(json));
   EXPECT_NE(json.find("p\xEF\xBF\xBD.toml"), std::string::npos);
 }
+
+// Limits on what a file can make large: indicators, targets, groups (and scenarios and levers,
+// docs/errors.md); the first table too many is named with its line.
+TEST(Hostile, CountsOfTablesAndGroupsAreLimited) {
+  const std::string d = test::temp_dir("hostile-counts");
+  std::string toml = "[project]\npaths = 100\n";
+  for (int i = 0; i <= 10000; ++i)
+    toml += "[[indicator]]\nid = \"i" + std::to_string(i) +
+            "\"\nkind = \"rate\"\n  [[indicator.observation]]\n  year = 2020\n  value = 1\n";
+  test::write_file(d + "/many.toml", toml);
+  auto r = test::run_command(test::utsikt_binary() + " run " + q(d + "/many.toml"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("many.toml:60003:1 (field 'indicator'): expected at most 10000"),
+            std::string::npos)
+      << r.err;
+  std::string groups = "\"g0\"";
+  for (int i = 1; i <= 1000; ++i) groups += ", \"g" + std::to_string(i) + "\"";
+  test::write_file(d + "/groups.toml",
+                   "[[indicator]]\nid = \"x\"\nkind = \"rate\"\ngroups = [" + groups + "]\n");
+  r = test::run_command(test::utsikt_binary() + " run " + q(d + "/groups.toml"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("expected at most 1000 groups"), std::string::npos) << r.err;
+}

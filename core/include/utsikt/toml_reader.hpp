@@ -67,6 +67,10 @@ class TomlReader {
   // A year from 1900 to 2200 (target, intervention and base years).
   std::optional<int> year(const toml::table& t, const std::string& ctx, std::string_view key,
                           bool required, const toml::node& owner) const;
+  // Refuses an array `key` with more than `max` elements (`what`, e.g. "[[target]] tables"), at
+  // the first one too many.
+  void check_count(const toml::array& a, const std::string& key, const std::string& what,
+                   std::size_t max) const;
   std::vector<std::string> str_array(const toml::table& t, const std::string& ctx,
                                      std::string_view key) const;
 
