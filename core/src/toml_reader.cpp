@@ -185,6 +185,9 @@ bool valid_id(const std::string& id) {
     return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
   };
   if (!lower_or_digit(id[0])) return false;
+  // "--" separates an indicator from its panel number in chart file names and HTML ids
+  // (befolkning--1.svg), so an id with it could collide with another indicator's chart.
+  if (id.find("--") != std::string::npos) return false;
   return std::all_of(id.begin(), id.end(),
                      [&](char ch) { return lower_or_digit(ch) || ch == '_' || ch == '-'; });
 }

@@ -481,7 +481,9 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     const std::string c = "indicator[" + ind.id + "].";
     if (!valid_id(ind.id))
       throw InputError(r.loc(*t.get("id"), "indicator.id"),
-                       "an id of lower-case letters, digits, '_' or '-'", "\"" + ind.id + "\"");
+                       "an id of lower-case letters, digits, '_' or '-' (not '--', which chart "
+                       "file names use for panels)",
+                       "\"" + ind.id + "\"");
     if (!ids.insert(ind.id).second)
       throw InputError(r.loc(*t.get("id"), "indicator.id"), "a unique indicator id",
                        "\"" + ind.id + "\" a second time");

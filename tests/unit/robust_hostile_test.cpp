@@ -370,3 +370,20 @@ TEST(Hostile, CountsOfTablesAndGroupsAreLimited) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("expected at most 1000 groups"), std::string::npos) << r.err;
 }
+
+// Chart file names are unique by construction: an indicator `a` with 3+ groups has the panels
+// a--1.svg, a--2.svg, so an indicator id with "--" (which would also write a--1.svg and give a
+// duplicate HTML id) is refused.
+TEST(Hostile, ChartFileNamesCannotCollide) {
+  const std::string d = test::temp_dir("hostile-chart-names");
+  copy_mini(d);
+  std::string toml = test::read_file(d + "/project.toml");
+  toml.replace(toml.find("id = \"homes\""), 12, "id = \"sickdays--1\"");
+  toml.replace(toml.find("indicator = \"homes\""), 19, "indicator = \"sickdays--1\"");
+  test::write_file(d + "/project.toml", toml);
+  const auto r = test::run_command(test::utsikt_binary() + " report " + q(d + "/project.toml") +
+                                   " --paths 100 --output " + q(d + "/o"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("not '--'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\"sickdays--1\""), std::string::npos) << r.err;
+}

@@ -32,7 +32,8 @@ toml::table parse_toml(const std::string& text, const std::string& file);
 // "table", "string", "integer", ... for messages.
 const char* toml_type_name(const toml::node& n);
 
-// An id of lower-case letters, digits, '_' or '-', starting with a letter or digit.
+// An id of lower-case letters, digits, '_' or '-', starting with a letter or digit, without
+// "--" (reserved for chart panels: chart file names are unique by construction).
 bool valid_id(const std::string& id);
 
 class TomlReader {
