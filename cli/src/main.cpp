@@ -11,9 +11,31 @@
 
 #include "commands.hpp"
 #include "utsikt/atomic_file.hpp"
+#include "utsikt/encoding.hpp"
 #include "utsikt/error.hpp"
 
 namespace {
+// Text from the command line as it may appear in a message: bytes that are not UTF-8 written
+// as \xFF, and at most `max` bytes (a 10 KB argument is not echoed whole).
+std::string printable(std::string_view s, std::size_t max = 400) {
+  std::string out;
+  while (!s.empty() && out.size() < max) {
+    const std::size_t bad = utsikt::utf8_first_invalid(s);
+    out.append(s.substr(0, std::min(bad, s.size())));
+    if (bad == std::string_view::npos) break;
+    static const char* hex = "0123456789ABCDEF";
+    const auto b = static_cast<unsigned char>(s[bad]);
+    out += std::string("\\x") + hex[b >> 4] + hex[b & 15];
+    s.remove_prefix(bad + 1);
+  }
+  if (out.size() > max) {
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out = out.substr(0, cut) + "...";
+  }
+  return out;
+}
+
 // SIGINT/SIGTERM: outside an output transaction nothing is half written, so exit at once with
 // 128 + the signal; inside one the writer finishes or rolls back first (utsikt::out::on_signal).
 extern "C" void on_terminate(int sig) {
@@ -49,16 +71,19 @@ int main(int argc, char** argv) {
       names += (names.empty() ? "" : ", ") + s->get_name();
     }
     if (!known) {
-      std::cerr << "utsikt: unknown command '" << std::string(argv[1]).substr(0, 60)
-                << "'; the commands are " << names << ".\nRun with --help for more information.\n";
+      std::cerr << "utsikt: unknown command '" << printable(argv[1], 60) << "'; the commands are "
+                << names << ".\nRun with --help for more information.\n";
       return 1;
     }
   }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // --help and --version are "errors" with code 0; every real usage error is exit code 1.
-    return app.exit(e) == 0 ? 0 : 1;
+    // --help and --version are "errors" with code 0; every real usage error is exit code 1,
+    // printed as CLI11 does, with the user's text made printable and short.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << printable(e.what()) << "\nRun with --help for more information.\n";
+    return 1;
   } catch (const utsikt::out::Interrupted& e) {
     std::cerr << "utsikt: interrupted (signal " << e.signal()
               << "); the outputs were left as they were before, or completely written\n";

@@ -387,3 +387,28 @@ TEST(Hostile, ChartFileNamesCannotCollide) {
   EXPECT_NE(r.err.find("not '--'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("\"sickdays--1\""), std::string::npos) << r.err;
 }
+
+// Messages: a file that is not a data file at all (root's /etc/shadow given as data) is echoed
+// only by its first few characters; bytes from the command line that are not UTF-8 are escaped
+// (\xFF) and long arguments shortened.
+TEST(Hostile, MessagesEchoLittleAndStayValidUtf8) {
+  const std::string d = test::temp_dir("hostile-messages");
+  test::write_file(d + "/shadow",
+                   "root:$6$verysecretpasswordhash0123456789abcdefghij:19000:0:99999:7:::\n");
+  test::write_file(d + "/p.toml",
+                   "[[indicator]]\nid = \"pop\"\nkind = \"stock\"\ndata = \"shadow\"\n");
+  auto r = test::run_command(test::utsikt_binary() + " run " + q(d + "/p.toml") + " --output " +
+                             q(d + "/o"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("a file starting 'root:$6$v...'"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("secret"), std::string::npos) << r.err;
+  r = test::run_command(test::utsikt_binary() + " run " + q(d + "/p.toml") +
+                        " --lang \"$(printf 'a\\377b')\"");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(utsikt::utf8_is_valid(r.err)) << r.err;
+  EXPECT_NE(r.err.find("a\\xFFb"), std::string::npos) << r.err;
+  r = test::run_command(test::utsikt_binary() + " run " + q(d + "/p.toml") + " --lang " +
+                        std::string(5000, 'x'));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_LT(r.err.size(), 600u);
+}
