@@ -17,6 +17,19 @@
 
 namespace utsikt::cli {
 
+namespace {
+// An option value the library refused: a usage error (exit 1, docs/errors.md) naming the option
+// as the user typed it (--paths, not the field n_paths).
+[[noreturn]] void option_error(const InputError& e) {
+  std::string f = e.where().field;
+  while (!f.empty() && f.front() == '-') f.erase(f.begin());
+  for (char& c : f)
+    if (c == '_') c = '-';
+  if (f == "n-paths") f = "paths";
+  throw CLI::ValidationError("--" + f, "expected " + e.expected() + ", found " + e.found());
+}
+}  // namespace
+
 void register_forecast(CLI::App& app) {
   struct Args {
     std::string input, output, method = "auto", kind = "rate", prior = "m3", pool_by, pool_exclude;
@@ -76,34 +89,34 @@ void register_forecast(CLI::App& app) {
   add_run_option(sub, RunOption::threads, args->run.threads, false);
   sub->callback([args] {
     BatchOptions opt = args->run;
-    opt.method = args->method;
-    opt.horizon_from_test = args->from_test;
-    opt.horizon = args->horizon;
-    if (!args->from_test && args->horizon == 0)
-      throw InputError(Location{"", 0, 0, "--horizon"}, "--horizon H or --horizon-from-test",
-                       "neither");
-    const auto kind = indicator_kind_from_string(args->kind);
-    if (!kind)
-      throw InputError(Location{"", 0, 0, "--kind"}, "stock, flow, share, rate or index",
-                       "'" + args->kind + "'");
-    opt.kind = *kind;
-    const auto prior = prior_class_from_string(args->prior);
-    if (!prior) {
-      std::string names;
-      for (const auto& n : prior_class_names()) names += (names.empty() ? "" : ", ") + n;
-      throw InputError(Location{"", 0, 0, "--prior"}, "one of " + names, "'" + args->prior + "'");
-    }
-    opt.prior_class = *prior;
-    opt.pool = args->pool;
-    for (char c : args->pool_exclude)
-      opt.pool_exclude += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (char c : args->pool_by)
-      opt.pool_by += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    parse_quantile_list(args->quantiles, opt);
-    try {
+    try {  // every refused option value is a usage error naming the option as typed
+      opt.method = args->method;
+      opt.horizon_from_test = args->from_test;
+      opt.horizon = args->horizon;
+      if (!args->from_test && args->horizon == 0)
+        throw InputError(Location{"", 0, 0, "--horizon"}, "--horizon H or --horizon-from-test",
+                         "neither");
+      const auto kind = indicator_kind_from_string(args->kind);
+      if (!kind)
+        throw InputError(Location{"", 0, 0, "--kind"}, "stock, flow, share, rate or index",
+                         "'" + args->kind + "'");
+      opt.kind = *kind;
+      const auto prior = prior_class_from_string(args->prior);
+      if (!prior) {
+        std::string names;
+        for (const auto& n : prior_class_names()) names += (names.empty() ? "" : ", ") + n;
+        throw InputError(Location{"", 0, 0, "--prior"}, "one of " + names, "'" + args->prior + "'");
+      }
+      opt.prior_class = *prior;
+      opt.pool = args->pool;
+      for (char c : args->pool_exclude)
+        opt.pool_exclude += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (char c : args->pool_by)
+        opt.pool_by += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      parse_quantile_list(args->quantiles, opt);
       opt.check();
     } catch (const InputError& e) {
-      throw InputError(Location{"", 0, 0, "--" + e.where().field}, e.expected(), e.found());
+      option_error(e);
     }
     // UTSIKT_PROGRESS_AFTER (seconds, default 1): when progress starts to show (tests use 0).
     const char* after = std::getenv("UTSIKT_PROGRESS_AFTER");

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "project_args.hpp"
+#include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
 #include "utsikt/outputs/format.hpp"
@@ -59,6 +60,7 @@ void register_report(CLI::App& app) {
     std::vector<std::string> formats = args->formats;
     if (formats.empty()) formats.push_back("html");
     std::vector<std::string> written;
+    out::OutputBatch batch;  // every file of the command in one transaction
     bool charts_done = false;
     for (const auto& f : formats) {
       if (f == "html") {
@@ -78,6 +80,7 @@ void register_report(CLI::App& app) {
       for (const auto& p :
            out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect)))
         written.push_back(p);
+    batch.commit();
     print_written(written, lang);
   });
 }

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "project_args.hpp"
+#include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
 #include "utsikt/outputs/format.hpp"
@@ -47,6 +48,7 @@ void register_run(CLI::App& app) {
     const RunResult result = run_project(project, args->overrides());
     const out::Lang lang = args->language(project);
     const std::string dir = args->output_dir(project);
+    out::OutputBatch batch;  // the CSV/JSON and the report in one transaction
     auto files =
         out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect));
     if (args->report) {
@@ -57,6 +59,7 @@ void register_run(CLI::App& app) {
       for (const auto& f : out::write_report_html(result, dir, lang, {}, cmp ? &*cmp : nullptr))
         files.push_back(f);
     }
+    batch.commit();
     print_title(project, lang);
     std::cout << out::results_table(result, lang);
     print_written(files, lang);

@@ -66,7 +66,7 @@ void register_targets(CLI::App& app) {
   sub->add_option("-p,--probability", args->probability,
                   "Asked probability: an extra quantile column, and the probability every lever "
                   "must reach (default: 0.8 for the column, each lever's own for levers)")
-      ->check(CLI::Range(0.01, 0.99));
+      ->check(finite_range(0.01, 0.99));
   sub->add_option("--year", args->years,
                   "Years for the values reached with the probability, for every projected "
                   "series (default 2030 2040 2045; several: --year 2030 --year 2040)")

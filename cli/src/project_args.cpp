@@ -1,6 +1,7 @@
 #include "project_args.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <system_error>
@@ -41,6 +42,21 @@ CLI::Validator run_option_check(RunOption o) {
         return "";
       },
       "INT in [" + std::to_string(s.min) + " - " + std::to_string(s.max) + "]");
+}
+
+CLI::Validator finite_range(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        const std::string range =
+            "a number from " + CLI::detail::to_string(lo) + " to " + CLI::detail::to_string(hi);
+        double v = 0;
+        const char* end = text.data() + text.size();
+        const auto [p, ec] = std::from_chars(text.data(), end, v);
+        if (ec != std::errc() || p != end || text.empty() || !std::isfinite(v) || v < lo || v > hi)
+          return "expected " + range + ", found '" + text.substr(0, 60) + "'";
+        return "";
+      },
+      "FLOAT in [" + CLI::detail::to_string(lo) + " - " + CLI::detail::to_string(hi) + "]");
 }
 
 void add_project_options(CLI::App* sub, ProjectArgs& args, const std::string& project_help,

@@ -39,6 +39,10 @@ std::string run_option_help(RunOption o, bool project_default);
 // e.g. "--paths: expected a whole number from 100 to 1000000, found 5".
 CLI::Validator run_option_check(RunOption o);
 
+// A number option in [lo, hi] that is a number at all: CLI::Range lets NaN through (every
+// comparison with NaN is false), this refuses NaN and infinities (usage error, exit 1).
+CLI::Validator finite_range(double lo, double hi);
+
 // Adds --<name> of a run option to a command, with help text and range check from the table.
 template <class T>
 CLI::Option* add_run_option(CLI::App* sub, RunOption o, T& value, bool project_default) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "utsikt/atomic_file.hpp"
 #include "utsikt/encoding.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/number.hpp"
@@ -30,9 +31,9 @@ std::string trim_ascii(const std::string& s) {
 }
 
 // At most 60 bytes for a message, cut at a character boundary.
-std::string shorten(const std::string& s) {
-  if (s.size() <= 60) return s;
-  std::size_t cut = 57;
+std::string shorten(const std::string& s, std::size_t max = 60) {
+  if (s.size() <= max) return s;
+  std::size_t cut = max - 3;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
   return s.substr(0, cut) + "...";
 }
@@ -180,6 +181,7 @@ std::string read_text_file(const std::string& path, std::size_t max_bytes,
     if (bytes.size() > max_bytes) throw too_big("a larger file");
   }
   if (f.bad()) throw InputError(Location{path}, "a readable file", "a read error");
+  out::note_input_file(path);  // an output may never replace it
   return decode_text(bytes, path, notices);
 }
 
@@ -319,10 +321,14 @@ LongColumns find_long_columns(const std::vector<std::string>& header, int header
     if (!col.count(need)) {
       std::string found;
       for (const auto& h : header) found += (found.empty() ? "" : ",") + h;
+      // A file with none of the columns is not a data file at all (e.g. /etc/shadow given by
+      // mistake): only its first few characters are echoed.
+      const bool data_like = col.count("indicator") || col.count("year") || col.count("value");
       throw InputError(Location{file, header_line, 0, need},
                        std::string("a column named '") + need +
                            "' in the header (indicator,group,year,value[,source])",
-                       "header '" + shorten(found) + "'");
+                       data_like ? "header '" + shorten(found) + "'"
+                                 : "a file starting '" + shorten(found, 12) + "'");
     }
   }
   auto optional_col = [&](const char* name) { return col.count(name) ? col[name] : -1; };

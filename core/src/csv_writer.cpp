@@ -23,7 +23,42 @@ bool csv_needs_quotes(std::string_view field, const CsvDialect& dialect) {
   return false;
 }
 
+namespace {
+// A number as the writers put it in a cell: [+-]digits[.,digits][e[+-]digits] (so "-1.5",
+// "-1,5", "+3", "-2e-05"); these are data, not formulas.
+bool plain_number(std::string_view f) {
+  std::size_t i = 0;
+  if (i < f.size() && (f[i] == '+' || f[i] == '-')) ++i;
+  bool digits = false;
+  while (i < f.size() && ((f[i] >= '0' && f[i] <= '9') || f[i] == '.' || f[i] == ',')) {
+    digits = digits || (f[i] >= '0' && f[i] <= '9');
+    ++i;
+  }
+  if (!digits) return false;
+  if (i < f.size() && (f[i] == 'e' || f[i] == 'E')) {
+    ++i;
+    if (i < f.size() && (f[i] == '+' || f[i] == '-')) ++i;
+    const std::size_t exp = i;
+    while (i < f.size() && f[i] >= '0' && f[i] <= '9') ++i;
+    if (i == exp) return false;
+  }
+  return i == f.size();
+}
+}  // namespace
+
+bool csv_formula_trigger(std::string_view field) {
+  if (field.empty() || field == "-" || field == "+") return false;
+  const char c = field.front();
+  if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r') return false;
+  return !plain_number(field);
+}
+
 std::string csv_field(std::string_view field, const CsvDialect& dialect) {
+  std::string guarded;
+  if (csv_formula_trigger(field)) {  // =HYPERLINK(...), +cmd, @SUM: text in Excel, not a formula
+    guarded = "'" + std::string(field);
+    field = guarded;
+  }
   if (!csv_needs_quotes(field, dialect)) return std::string(field);
   std::string q;
   q.reserve(field.size() + 2);

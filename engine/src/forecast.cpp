@@ -369,8 +369,9 @@ struct SeriesProjection {
     if (lower && upper && !(*lower < *upper))
       throw InputError(Location{"", 0, 0, "bounds"}, "lower bound < upper bound",
                        fmt(*lower) + " >= " + fmt(*upper) + " (" + where_text(s) + ")");
-    bounds_text = "[" + (lower ? fmt(*lower, "%g") : std::string("-inf")) + ", " +
-                  (upper ? fmt(*upper, "%g") : std::string("inf")) + "]";
+    // Written with the sign for infinity, never "inf" (no output contains inf or nan).
+    bounds_text = (lower ? "[" + fmt(*lower, "%g") : std::string("(−∞")) + ", " +
+                  (upper ? fmt(*upper, "%g") + "]" : std::string("∞)"));
     for (int i = 0; i < n; ++i) {
       const double v = s.values[i];
       if ((lower && v < *lower) || (upper && v > *upper))

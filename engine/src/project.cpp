@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <set>
+#include <unordered_map>
 
 #include "cohort_internal.hpp"
 #include "peers.hpp"
@@ -78,8 +79,8 @@ void read_options(const Reader& r, const toml::table& root, Project& p) {
     if (auto v = r.num(t, c, key, false, *pn)) {
       if (*v < lo || *v > hi)
         throw InputError(r.loc(*t.get(key), c + std::string(key)),
-                         "a number from " + std::to_string(lo) + " to " + std::to_string(hi),
-                         std::to_string(*v));
+                         "a number from " + format_double(lo) + " to " + format_double(hi),
+                         format_double(*v));
       dst = *v;
     }
   };
@@ -89,7 +90,7 @@ void read_options(const Reader& r, const toml::table& root, Project& p) {
   frac("class_near", o.class_near, 0.0, 1.0);
   if (o.class_near > o.class_yes)
     throw InputError(r.loc(*pn, c + "class_near"), "class_near <= class_yes",
-                     std::to_string(o.class_near) + " > " + std::to_string(o.class_yes));
+                     format_double(o.class_near) + " > " + format_double(o.class_yes));
   p.scenario_files = r.str_array(t, c, "scenarios");
 }
 
@@ -327,9 +328,8 @@ void read_kind_and_bounds(const Reader& r, const toml::table& t, const std::stri
     ind.bounds.lower = 0.0;
   }
   if (ind.bounds.lower && ind.bounds.upper && !(*ind.bounds.lower < *ind.bounds.upper))
-    throw InputError(
-        r.loc(node, c + "upper"), "lower < upper",
-        std::to_string(*ind.bounds.lower) + " >= " + std::to_string(*ind.bounds.upper));
+    throw InputError(r.loc(node, c + "upper"), "lower < upper",
+                     format_double(*ind.bounds.lower) + " >= " + format_double(*ind.bounds.upper));
 }
 
 // The declared volatility vn: a fraction (0.005) or a percentage written as text ("0,5 %"),
@@ -341,21 +341,35 @@ void read_volatility(const Reader& r, const toml::table& t, const std::string& c
   if (!(v > 0.0 && v < 1.0))
     throw InputError(r.loc(vn, c + "volatility"),
                      "a typical yearly relative variation between 0 and 1 (0.005 or \"0,5 %\")",
-                     std::to_string(v));
+                     format_double(v));
   ind.volatility = v;
   ind.volatility_source = r.str(t, c, "volatility_source", true, node);
 }
 
+// A long CSV file read once, with its series indexed by indicator: looking up an indicator's
+// series does not scan the whole file (which made loading quadratic in the indicators).
+struct CsvFile {
+  std::vector<Series> series;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_indicator;
+};
+using CsvCache = std::map<std::string, CsvFile>;
+
 // The indicator's series from its long CSV files (each read once into csv_cache); a further
 // file for the same series is merged, and a year in two files is an error.
-void add_file_series(Project& p, const Indicator& ind,
-                     std::map<std::string, std::vector<Series>>& csv_cache) {
+void add_file_series(Project& p, const Indicator& ind, CsvCache& csv_cache) {
   for (const std::string& data_file : ind.data_files) {
     const std::string full = (fs::path(p.dir) / data_file).lexically_normal().string();
     auto it = csv_cache.find(full);
-    if (it == csv_cache.end()) it = csv_cache.emplace(full, read_long_csv(full, &p.notices)).first;
-    for (const Series& s : it->second) {
-      if (s.indicator != ind.id) continue;
+    if (it == csv_cache.end()) {
+      CsvFile f{read_long_csv(full, &p.notices), {}};
+      for (std::size_t i = 0; i < f.series.size(); ++i)
+        f.by_indicator[f.series[i].indicator].push_back(i);
+      it = csv_cache.emplace(full, std::move(f)).first;
+    }
+    const auto found = it->second.by_indicator.find(ind.id);
+    if (found == it->second.by_indicator.end()) continue;
+    for (const std::size_t si : found->second) {
+      const Series& s = it->second.series[si];
       if (std::find(ind.groups.begin(), ind.groups.end(), s.group) == ind.groups.end())
         throw InputError(
             Location{full, 0, 0, "group"},
@@ -477,10 +491,9 @@ void read_observations(const Reader& r, const toml::node& on, const std::string&
 
 // Every indicator in a referenced CSV (csv_cache) must be declared (ids), and every reference
 // must name a declared indicator.
-void check_declared(const Project& p, const std::set<std::string>& ids,
-                    const std::map<std::string, std::vector<Series>>& csv_cache) {
-  for (const auto& [file, series] : csv_cache)
-    for (const Series& s : series)
+void check_declared(const Project& p, const std::set<std::string>& ids, const CsvCache& csv_cache) {
+  for (const auto& [file, csv] : csv_cache)
+    for (const Series& s : csv.series)
       if (!ids.count(s.indicator))
         throw InputError(Location{file, 0, 0, "indicator"}, "indicators that the project declares",
                          "'" + s.indicator + "', which no [[indicator]] declares",
@@ -512,13 +525,26 @@ void read_prior_and_peers(const Reader& r, const toml::table& t, const std::stri
   }
 }
 
+// The indicator's `groups`: at most kMaxGroups distinct names, {"total"} when absent.
+void read_groups(const Reader& r, const toml::table& t, const std::string& c, Indicator& ind) {
+  if (const toml::node* gn = t.get("groups"); gn && gn->is_array())
+    r.check_count(*gn->as_array(), c + "groups", "groups", kMaxGroups);
+  ind.groups = r.str_array(t, c, "groups");
+  if (ind.groups.empty()) ind.groups = {"total"};
+  std::set<std::string> g(ind.groups.begin(), ind.groups.end());
+  if (g.size() != ind.groups.size())
+    throw InputError(r.loc(*t.get("groups"), c + "groups"), "distinct group names",
+                     "a group listed twice");
+}
+
 void read_indicators(const Reader& r, const toml::table& root, Project& p) {
   const toml::node* arr = root.get("indicator");
   if (!arr) return;
   const toml::array* a = arr->as_array();
   if (!a || !a->is_array_of_tables())
     throw InputError(r.loc(*arr, "indicator"), "[[indicator]] tables", "something else");
-  std::map<std::string, std::vector<Series>> csv_cache;
+  r.check_count(*a, "indicator", "[[indicator]] tables", kMaxIndicators);
+  CsvCache csv_cache;
   std::set<std::string> ids;
   for (const auto& node : *a) {
     const toml::table& t = *node.as_table();
@@ -527,7 +553,9 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     const std::string c = "indicator[" + ind.id + "].";
     if (!valid_id(ind.id))
       throw InputError(r.loc(*t.get("id"), "indicator.id"),
-                       "an id of lower-case letters, digits, '_' or '-'", "\"" + ind.id + "\"");
+                       "an id of lower-case letters, digits, '_' or '-' (not '--', which chart "
+                       "file names use for panels)",
+                       "\"" + ind.id + "\"");
     if (!ids.insert(ind.id).second)
       throw InputError(r.loc(*t.get("id"), "indicator.id"), "a unique indicator id",
                        "\"" + ind.id + "\" a second time");
@@ -542,14 +570,7 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
     ind.unit_en = r.str(t, c, "unit_en", false, node, ind.unit_sv);
     read_kind_and_bounds(r, t, c, node, ind);
-    ind.groups = r.str_array(t, c, "groups");
-    if (ind.groups.empty()) ind.groups = {"total"};
-    {
-      std::set<std::string> g(ind.groups.begin(), ind.groups.end());
-      if (g.size() != ind.groups.size())
-        throw InputError(r.loc(*t.get("groups"), c + "groups"), "distinct group names",
-                         "a group listed twice");
-    }
+    read_groups(r, t, c, ind);
     if (t.get("method") && t.get("model"))
       throw InputError(r.loc(*t.get("model"), c + "model"),
                        "either 'method' or 'model' (two names for the same key)", "both");
@@ -714,6 +735,7 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
   const toml::array* a = arr->as_array();
   if (!a || !a->is_array_of_tables())
     throw InputError(r.loc(*arr, "target"), "[[target]] tables", "something else");
+  r.check_count(*a, "target", "[[target]] tables", kMaxTargets);
   std::set<std::string> ids;
   for (const auto& node : *a) {
     const toml::table& t = *node.as_table();
@@ -789,7 +811,7 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
         tg.direction == Direction::at_most)
       throw InputError(r.loc(*t.get("value"), c + "value"),
                        "a relative change above -1 (-0.70 means -70 %)",
-                       std::to_string(tg.value) + ", which no positive quantity can reach",
+                       format_double(tg.value) + ", which no positive quantity can reach",
                        "A relative change of -100 % or less is impossible; for net zero use "
                        "e.g. value = -0.85 with the allowed remainder.");
     if (info.shape == TargetShape::relative_change && !no_data && tg.value > 10.0)
@@ -813,7 +835,7 @@ void read_targets(const Reader& r, const toml::table& root, Project& p) {
     tg.tolerance = r.num(t, c, "tolerance", false, node).value_or(0.0);
     if (tg.tolerance < 0)
       throw InputError(r.loc(*t.get("tolerance"), c + "tolerance"), "a tolerance >= 0",
-                       std::to_string(tg.tolerance));
+                       format_double(tg.tolerance));
     read_target_comparison(r, t, node, c, p, *ind, no_data, tg);
     if (tg.base_year && *tg.base_year > tg.year)
       throw InputError(r.loc(*t.get("base_year"), c + "base_year"),
@@ -990,14 +1012,8 @@ Project load_project(const std::string& path, const FetchOptions& sources) {
   p.dir = fs::path(path).parent_path().string();
   if (p.dir.empty()) p.dir = ".";
   const std::string text = read_text_file(path, kMaxProjectBytes, &p.notices);
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    const auto& b = e.source().begin;
-    throw InputError(Location{path, static_cast<int>(b.line), static_cast<int>(b.column)},
-                     "valid TOML", std::string(e.description()));
-  }
+  // Key parts and nesting are limited before toml++ parses (it recurses on them).
+  const toml::table root = detail::parse_toml(text, path);
   Reader r(path);
   for (const auto& [k, v] : root) {
     const std::string_view key = k.str();

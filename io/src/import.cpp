@@ -13,6 +13,8 @@
 
 #include "import_internal.hpp"
 #include "json_internal.hpp"
+#include "utsikt/atomic_file.hpp"
+#include "utsikt/number.hpp"
 
 namespace utsikt {
 
@@ -233,6 +235,7 @@ std::string read_bytes(const std::string& path, std::size_t max_bytes) {
     }
   }
   if (f.bad()) throw InputError(Location{path, 0, 0, ""}, "a readable file", "a read error");
+  out::note_input_file(path);  // an output may never replace it
   return bytes;
 }
 
@@ -310,7 +313,30 @@ Table parse_pxweb_v1(std::string_view text, const std::string& file, const ReadO
   return t;
 }
 
+namespace {
+Table read_table_unchecked(const std::string& path, const ReadOptions& options);
+
+// A value that `utsikt run` would refuse when read back from the exported CSV (a subnormal such
+// as 1e-320: parse_number refuses magnitudes below 2.2e-308) is refused here already, so that
+// import never writes a number that run refuses.
+Table checked_values(Table t, const std::string& path) {
+  for (std::size_t i = 0; i < t.values.size(); ++i) {
+    const double x = t.values[i];
+    if (t.status[i] == 0 && x != 0.0 && std::fabs(x) < std::numeric_limits<double>::min())
+      throw InputError(Location{path, 0, 0, ""},
+                       "values of 0 or at least 2.2e-308 in magnitude (what utsikt reads back)",
+                       format_double(x) + " as value " + std::to_string(i + 1));
+  }
+  return t;
+}
+}  // namespace
+
 Table read_table(const std::string& path, const ReadOptions& options) {
+  return checked_values(read_table_unchecked(path, options), path);
+}
+
+namespace {
+Table read_table_unchecked(const std::string& path, const ReadOptions& options) {
   const std::string bytes = read_bytes(path, options.max_bytes);
   if (looks_like_json(bytes)) {
     std::string enc;
@@ -343,6 +369,7 @@ Table read_table(const std::string& path, const ReadOptions& options) {
                    "dataset or a Kolada JSON response",
                    "a file of another kind");
 }
+}  // namespace
 
 // ---------------------------------------------------------------------------------------------
 // Selections

@@ -95,7 +95,9 @@ std::string pyramids_json(const RunResult& r) {
                       {"ages", "0..99 and 100+ (index 100)"},
                       {"pyramids", pyr}});
   }
-  return json({{"seed", r.seed}, {"paths", r.n_paths}, {"models", models}}).dump(1) + "\n";
+  return json({{"seed", r.seed}, {"paths", r.n_paths}, {"models", models}})
+             .dump(1, ' ', false, json::error_handler_t::replace) +
+         "\n";
 }
 
 std::string components_csv(const RunResult& r, const CsvDialect& d) {

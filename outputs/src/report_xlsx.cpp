@@ -499,6 +499,9 @@ void write_report_xlsx(const RunResult& r, const std::string& path, Lang lang,
     props.title = title_buf.data();
     std::string creator = "utsikt";
     props.author = creator.data();
+    // A fixed document time (2000-01-01T00:00:00Z) instead of "now", so that identical runs
+    // give byte-identical workbooks.
+    props.created = 946684800;
     workbook_set_properties(b.wb_, &props);
 
     summary_sheet(b, r, title);

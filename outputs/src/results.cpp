@@ -338,7 +338,8 @@ std::string targets_json(const RunResult& r) {
                 {"class_near", p.options.class_near}}},
               {"targets", targets},
               {"series", series}};
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) +
+         "\n";  // invalid UTF-8 (a file name): U+FFFD
 }
 
 std::string projections_csv(const RunResult& r, const CsvDialect& d) {

@@ -204,7 +204,9 @@ std::string compare_json(const Comparison& c) {
     scen.push_back(s);
   }
   j["scenarios"] = scen;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false,
+                nlohmann::json::error_handler_t::replace) +
+         "\n";  // invalid UTF-8: U+FFFD
 }
 
 std::string compare_projections_csv(const Comparison& c) {
@@ -622,7 +624,9 @@ std::string realistic_json(const RealisticReport& r) {
                   {"unit_en", lv.unit_en}});
   }
   j["levers"] = ls;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false,
+                nlohmann::json::error_handler_t::replace) +
+         "\n";  // invalid UTF-8: U+FFFD
 }
 
 std::vector<std::string> write_realistic_outputs(const RealisticReport& r, const std::string& dir) {

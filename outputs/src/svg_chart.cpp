@@ -33,6 +33,7 @@ const char* scen_dash(int i) { return kScenDash[((i % 4) + 4) % 4]; }
 bool is_scen(const ChartProjection& p) { return p.scenario.has_value(); }
 
 std::string f1(double v) {
+  if (!std::isfinite(v)) v = 0.0;  // never "inf"/"nan" in a chart (callers clamp first)
   char b[32];
   std::snprintf(b, sizeof b, "%.1f", v);
   return b;
@@ -100,7 +101,13 @@ struct Scale {
   double x0, x1, y0, y1;            // data range
   double left, right, top, bottom;  // pixel box
   double x(double year) const { return left + (year - x0) / (x1 - x0) * (right - left); }
-  double y(double v) const { return bottom - (v - y0) / (y1 - y0) * (bottom - top); }
+  // Halved before subtracting, so that a range near 1.8e308 does not overflow to infinity; a
+  // position that is still not finite is clamped to the box (never "inf" in the SVG).
+  double y(double v) const {
+    const double p = bottom - (v / 2 - y0 / 2) / (y1 / 2 - y0 / 2) * (bottom - top);
+    if (std::isnan(p)) return bottom;
+    return std::clamp(p, top - 10 * (bottom - top), bottom + 10 * (bottom - top));
+  }
 };
 
 // Polyline segments of consecutive years (a missing year starts a new segment).

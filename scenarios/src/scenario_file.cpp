@@ -381,6 +381,7 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
     const toml::array* a = sn->as_array();
     if (!a || !a->is_array_of_tables())
       throw InputError(r.loc(*sn, "scenario"), "[[scenario]] tables", "something else");
+    r.check_count(*a, "scenario", "[[scenario]] tables", kMaxScenarios);
     for (const auto& node : *a) {
       const toml::table& t = *node.as_table();
       Scenario s;
@@ -433,6 +434,7 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
     const toml::array* a = ln->as_array();
     if (!a || !a->is_array_of_tables())
       throw InputError(r.loc(*ln, "lever"), "[[lever]] tables", "something else");
+    r.check_count(*a, "lever", "[[lever]] tables", kMaxLevers);
     for (const auto& node : *a) {
       const toml::table& t = *node.as_table();
       Lever l;
@@ -490,13 +492,7 @@ void read_file_tables(const Reader& r, const toml::table& root, const Project& p
 
 toml::table parse(const std::string& path) {
   const std::string text = read_text_file(path, 16u << 20);
-  try {
-    return toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    const auto& b = e.source().begin;
-    throw InputError(Location{path, static_cast<int>(b.line), static_cast<int>(b.column)},
-                     "valid TOML", std::string(e.description()));
-  }
+  return detail::parse_toml(text, path);  // key parts and nesting limited first
 }
 
 }  // namespace

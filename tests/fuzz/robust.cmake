@@ -1,4 +1,5 @@
-# libFuzzer targets of the robustness work: csv_fuzz, number_fuzz, project_fuzz, batch_fuzz (see
+# libFuzzer targets of the robustness work: csv_fuzz, number_fuzz, project_fuzz, batch_fuzz,
+# toml_fuzz (see
 # docs/bad-inputs.md, "Fuzzing"). Included from the top-level CMakeLists.txt when UTSIKT_FUZZ=ON
 # (tests/fuzz/CMakeLists.txt, if present, holds the importers' targets).
 #
@@ -11,7 +12,7 @@ endif()
 foreach(layer utsikt_core utsikt_models utsikt_io utsikt_engine utsikt_scenarios utsikt_outputs)
   target_compile_options(${layer} PRIVATE -fsanitize=fuzzer-no-link)
 endforeach()
-foreach(target csv_fuzz number_fuzz project_fuzz batch_fuzz)
+foreach(target csv_fuzz number_fuzz project_fuzz batch_fuzz toml_fuzz)
   add_executable(${target} ${CMAKE_CURRENT_LIST_DIR}/${target}.cpp)
   target_link_libraries(${target} PRIVATE utsikt_lib)
   target_include_directories(${target} PRIVATE ${CMAKE_CURRENT_LIST_DIR})

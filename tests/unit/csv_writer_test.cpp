@@ -26,7 +26,7 @@ TEST(CsvWriter, QuotesOnlyWhatNeedsIt) {
   EXPECT_EQ(csv_field("cr\rhere", kComma), "\"cr\rhere\"");
   EXPECT_EQ(csv_field(" leading", kComma), "\" leading\"");
   EXPECT_EQ(csv_field("trailing ", kComma), "\"trailing \"");
-  EXPECT_EQ(csv_field("\ttab", kComma), "\"\ttab\"");
+  EXPECT_EQ(csv_field("\ttab", kComma), "'\ttab");  // a formula trigger (below)
   EXPECT_EQ(csv_field("inner space", kComma), "inner space");
   EXPECT_EQ(csv_field("\"", kComma), "\"\"\"\"");
 }
@@ -101,9 +101,32 @@ TEST(CsvWriter, RoundTripsThroughTheReader) {
     ASSERT_EQ(rows.size(), fields.size() + 1);
     for (std::size_t i = 0; i < fields.size(); ++i) {
       ASSERT_EQ(rows[i + 1].size(), 2u) << i;
-      EXPECT_EQ(rows[i + 1][0], fields[i]) << "field " << i << " separator " << d.separator;
+      // A formula trigger (the tab) reads back with its guarding apostrophe.
+      const std::string want = csv_formula_trigger(fields[i]) ? "'" + fields[i] : fields[i];
+      EXPECT_EQ(rows[i + 1][0], want) << "field " << i << " separator " << d.separator;
       EXPECT_EQ(rows[i + 1][1], "end");
     }
+  }
+}
+
+// Issue 17: CSV formula injection. Text fields starting with =, +, -, @, a tab or a CR get a
+// leading apostrophe in both dialects; numbers (also negative ones, with either decimal mark)
+// and the missing marker "-" stay as they are.
+TEST(CsvWriter, FormulaTriggersAreNeutralisedNumbersStayNumbers) {
+  for (const CsvDialect& d : {kComma, kSwedish}) {
+    EXPECT_EQ(csv_field("=HYPERLINK(\"http://x\")", d), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    EXPECT_EQ(csv_field("=1+1", d), "'=1+1");
+    EXPECT_EQ(csv_field("+cmd|' /C calc'!A0", d), "'+cmd|' /C calc'!A0");
+    EXPECT_EQ(csv_field("-2+3", d), "'-2+3");
+    EXPECT_EQ(csv_field("@SUM(A1)", d), "'@SUM(A1)");
+    EXPECT_EQ(csv_field("\rx", d), "\"'\rx\"");
+    EXPECT_EQ(csv_field("-", d), "-");
+    EXPECT_EQ(csv_field("a=b", d), "a=b");
+    for (const char* n : {"-1", "-1.5", "-1,5", "+3", "-2e-05", "-1.5E+10", "0"})
+      EXPECT_EQ(csv_field(n, d).find('\''), std::string::npos) << n;
+    CsvWriter w(d);
+    w.number(-1.5).integer(-3).text("=1").end_row();
+    EXPECT_EQ(w.str().substr(d.bom ? 3 : 0), d.decimal_comma ? "-1,5;-3;'=1\n" : "-1.5,-3,'=1\n");
   }
 }
 

@@ -59,6 +59,74 @@ struct Case {
   bool output_exists = false;  // "out" exists before (must stay unchanged)
 };
 
+// The red-team pass of issue 17: hostile input as a careful attacker or a careless user gives
+// it (tests/unit/robust_hostile_test.cpp has the full reproductions).
+void add_hostile_cases(std::vector<Case>& c) {
+  const std::string g = "Hostile input (issue 17)";
+  const std::map<std::string, std::string> ok = {{"project.toml", kToml}, {"data.csv", kCsv}};
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string t = kToml;
+    t.replace(t.find(from), from.size(), to);
+    return std::map<std::string, std::string>{{"project.toml", t}, {"data.csv", kCsv}};
+  };
+  Case dev{g, "output `targets.csv` is a symbolic link to `/dev/null`", ok};
+  dev.prepare = [](const std::string& d) {
+    fs::create_directories(d + "/out");
+    fs::create_symlink("/dev/null", d + "/out/targets.csv");
+  };
+  dev.output_exists = true;
+  c.push_back(dev);
+  Case fifo{g, "output `targets.json` is a named pipe", ok};
+  fifo.prepare = [](const std::string& d) {
+    fs::create_directories(d + "/out");
+    ::mkfifo((d + "/out/targets.json").c_str(), 0644);
+  };
+  fifo.output_exists = true;
+  c.push_back(fifo);
+  c.push_back(Case{g,
+                   "data file `projections.csv` inside the output folder (`--output .`)",
+                   {{"project.toml", with("data.csv", "projections.csv").at("project.toml")},
+                    {"projections.csv", kCsv}},
+                   "run project.toml --output ."});
+  c.push_back(Case{g, "`import` with `--output` equal to its input", {{"t.px", "x"}}});
+  c.back().args = "import t.px --output t.px";
+  c.back().files = {{"t.px",
+                     "CHARSET=\"ANSI\";\nMATRIX=\"T1\";\nTITLE=\"t\";\nCONTENTS=\"t\";\n"
+                     "UNITS=\"st\";\nSTUB=\"år\";\nVALUES(\"år\")=\"2020\";\nDATA=\n1\n;\n"}};
+  std::string many;
+  for (int i = 0; i < 35000; ++i) many += i ? ".a" : "a";
+  c.push_back(Case{g,
+                   "dotted key of 35 000 parts (`a.a.a....a = 1`, 70 KB; crashed toml++)",
+                   {{"project.toml", many + " = 1\n"}, {"data.csv", kCsv}}});
+  c.push_back(Case{g,
+                   "table header of 35 000 parts (`[a.a....a]`)",
+                   {{"project.toml", "[" + many + "]\n"}, {"data.csv", kCsv}}});
+  c.push_back(Case{
+      g, "`volatility = 1e300`",
+      with("kind = \"stock\"", "kind = \"stock\"\nvolatility = 1e300\nvolatility_source = \"x\"")});
+  c.push_back(Case{g, "indicator id `pop--1` (the chart name of panel 1 of `pop`)",
+                   with("id = \"pop\"", "id = \"pop--1\"")});
+  std::string indicators = "[project]\npaths = 200\n";
+  for (int i = 0; i <= 10000; ++i)
+    indicators += "[[indicator]]\nid = \"i" + std::to_string(i) + "\"\nkind = \"rate\"\n";
+  c.push_back(Case{g, "10 001 indicators", {{"project.toml", indicators}}});
+  c.push_back(Case{g, "`-p nan`", ok, "targets project.toml -p nan --output out"});
+  c.push_back(Case{g, "`--seed 18446744073709551616` (2^64)", ok,
+                   "run project.toml --seed 18446744073709551616 --output out"});
+  c.push_back(Case{g, "`--seed 1e23`", ok, "run project.toml --seed 1e23 --output out"});
+  c.push_back(Case{g, "unknown command `frobnicate`", ok, "frobnicate project.toml"});
+  c.push_back(Case{g,
+                   "target text `=HYPERLINK(1)` (CSV formula injection; written as "
+                   "`'=HYPERLINK(...)`)",
+                   with("kind = \"level\"", "kind = \"level\"\ntext_sv = \"=HYPERLINK(1)\"")});
+  c.push_back(
+      Case{g,
+           "values near 1.8e308 (no inf in any output)",
+           {{"project.toml", kToml},
+            {"data.csv", kCsvHead + "pop;2017;1,7e308\npop;2018;1,79e308\npop;2019;1e308\n"}},
+           "report project.toml --format html,xlsx --csv-dialect sv --output out"});
+}
+
 std::vector<Case> cases() {
   std::vector<Case> c;
   auto csv = [](const std::string& group, const std::string& input, const std::string& rows) {
@@ -290,6 +358,7 @@ std::vector<Case> cases() {
                    nullptr,
                    "ulimit -f 1; ",
                    true});
+  add_hostile_cases(c);
   return c;
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -161,4 +162,116 @@ TEST(RobustOutput, ForecastAndImportUseTheAtomicWriter) {
   EXPECT_NE(r.err.find("an existing folder"), std::string::npos) << r.err;
   EXPECT_EQ(listing(d), before);
   EXPECT_EQ(test::read_file(d + "/new/f.csv"), "old\n");
+}
+
+// Issue 17: outputs only ever replace regular files. A FIFO, a symbolic link (here to
+// /dev/null: renaming over it would replace the link, and as root `--output /dev/null` replaced
+// the device node) and a socket-like special file are refused before anything is written.
+TEST(RobustOutput, SpecialFilesAreNeverReplaced) {
+  const std::string d = test::temp_dir("robust-out-special");
+  ASSERT_EQ(::mkfifo((d + "/fifo.csv").c_str(), 0644), 0);
+  fs::create_symlink("/dev/null", d + "/null.csv");
+  test::write_file(d + "/real.csv", "real\n");
+  fs::create_symlink(d + "/real.csv", d + "/link.csv");
+  const auto before = listing(d);
+  for (const char* name : {"fifo.csv", "null.csv", "link.csv"}) {
+    try {
+      write_files_atomic({{d + "/new.csv", "n\n"}, {d + "/" + name, "x\n"}});
+      ADD_FAILURE() << name << ": no error";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.where().file, d + "/" + name);
+      EXPECT_NE(e.found().find(std::string(name) == "fifo.csv" ? "pipe" : "symbolic link"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_TRUE(fs::is_fifo(fs::symlink_status(d + "/fifo.csv")));
+  EXPECT_TRUE(fs::is_symlink(fs::symlink_status(d + "/null.csv")));
+  EXPECT_TRUE(fs::is_character_file(fs::status("/dev/null")));
+  EXPECT_EQ(test::read_file(d + "/real.csv"), "real\n");
+  EXPECT_EQ(listing(d), before);
+  // A device given directly (never written to, even as root).
+  EXPECT_THROW(write_files_atomic({{"/dev/null", "x"}}), InputError);
+  EXPECT_TRUE(fs::is_character_file(fs::symlink_status("/dev/null")));
+}
+
+// A batch collects the writes of a command and commits them together: a failure in a later
+// part (a folder where report.xlsx should go) leaves the earlier parts unwritten too.
+TEST(RobustOutput, BatchIsAllOrNothing) {
+  const std::string d = test::temp_dir("robust-out-batch");
+  test::write_file(d + "/o/a.csv", "old a\n");
+  fs::create_directories(d + "/o/x");
+  {
+    utsikt::out::OutputBatch batch;
+    write_files_atomic({{d + "/o/a.csv", "new a\n"}});
+    EXPECT_EQ(test::read_file(d + "/o/a.csv"), "old a\n");  // not yet
+    EXPECT_THROW(write_files_atomic({{d + "/o/x", "x"}}), InputError);
+    // The command stops on the error; the batch is discarded.
+  }
+  EXPECT_EQ(test::read_file(d + "/o/a.csv"), "old a\n");
+  {
+    utsikt::out::OutputBatch batch;
+    write_files_atomic({{d + "/o/a.csv", "new a\n"}});
+    write_files_atomic({{d + "/o/sub/b.csv", "b\n"}});
+    batch.commit();
+  }
+  EXPECT_EQ(test::read_file(d + "/o/a.csv"), "new a\n");
+  EXPECT_EQ(listing(d), (std::vector<std::string>{"o", "o/a.csv", "o/sub", "o/sub/b.csv", "o/x"}));
+}
+
+namespace {
+// Runs write_files_atomic in a child process that is killed (SIGKILL) at step `step` of the
+// transaction; returns true if the child was killed, false if it completed.
+bool write_killed_at(long step, const std::vector<std::pair<std::string, std::string>>& files) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setenv("UTSIKT_TEST_KILL_AT_STEP", std::to_string(step).c_str(), 1);
+    try {
+      write_files_atomic(files);
+    } catch (...) {
+      ::_exit(1);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) ADD_FAILURE() << "child failed";
+  return WIFSIGNALED(status);
+}
+}  // namespace
+
+// Issue 17, fault injection: the writer killed at every write, the journal, every link and
+// every rename leaves, once the next run has recovered the folder, either the complete old or
+// the complete new set, and no temporary file.
+TEST(RobustOutput, KilledAtEveryStepLeavesOldOrNewSet) {
+  const std::string d = test::temp_dir("robust-out-kill");
+  const std::vector<std::pair<std::string, std::string>> old_set = {
+      {d + "/o/a.csv", "old a\n"}, {d + "/o/b.json", "old b\n"}, {d + "/o/charts/c.svg", "old c"}};
+  std::vector<std::pair<std::string, std::string>> new_set;
+  for (const auto& [p, c] : old_set) new_set.push_back({p, "new" + c.substr(3)});
+  new_set.push_back({d + "/o/charts/n.svg", "new n"});  // a file that did not exist before
+  int killed = 0, old_seen = 0, new_seen = 0;
+  for (long step = 1; step < 100; ++step) {
+    fs::remove_all(d + "/o");
+    write_files_atomic(old_set);
+    if (!write_killed_at(step, new_set)) break;
+    ++killed;
+    // The next run recovers the folders it writes to.
+    utsikt::out::recover_interrupted(d + "/o");
+    utsikt::out::recover_interrupted(d + "/o/charts");
+    const auto files = listing(d + "/o");
+    const bool is_new = test::read_file(d + "/o/a.csv") == "new a\n";
+    for (const auto& [p, c] : is_new ? new_set : old_set)
+      EXPECT_EQ(test::read_file(p), c) << "step " << step << ": " << p;
+    EXPECT_EQ(files, is_new
+                         ? (std::vector<std::string>{"a.csv", "b.json", "charts", "charts/c.svg",
+                                                     "charts/n.svg"})
+                         : (std::vector<std::string>{"a.csv", "b.json", "charts", "charts/c.svg"}))
+        << "step " << step;
+    (is_new ? new_seen : old_seen)++;
+  }
+  // 4 staged writes + journal + 4 x (link, rename) + cleanup = 14 steps.
+  EXPECT_EQ(killed, 14);
+  EXPECT_GT(old_seen, 0);
+  EXPECT_GT(new_seen, 0);
 }

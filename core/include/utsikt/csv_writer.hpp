@@ -7,6 +7,12 @@
 // LF, or when it begins or ends with a space or a tab (an unquoted field is trimmed on reading,
 // see parse_csv_text); a double quote inside is doubled. Every other field is written as is.
 // Records end with "\n".
+//
+// Formula injection: a text field that starts with '=', '+', '-', '@', a tab or a CR would be
+// run as a formula by Excel and LibreOffice (e.g. a target text "=HYPERLINK(...)"), so it is
+// written with a leading apostrophe ("'=HYPERLINK(...)"), as OWASP recommends; the spreadsheet
+// shows it as text. Numbers stay numbers: a field that is a plain number ("-1.5", "-1,5",
+// "+3", "-2e-05") and the missing marker "-" are written as they are. Both dialects.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +36,10 @@ CsvDialect csv_dialect_from_string(std::string_view name);
 
 // Whether `field` must be quoted in the dialect (the rule above).
 bool csv_needs_quotes(std::string_view field, const CsvDialect& dialect = {});
-// `field` as written in the dialect: as is, or quoted with inner quotes doubled.
+// Whether a text field would be taken for a formula by a spreadsheet (the rule above).
+bool csv_formula_trigger(std::string_view field);
+// `field` as written in the dialect: as is, or quoted with inner quotes doubled; a formula
+// trigger is prefixed with "'".
 std::string csv_field(std::string_view field, const CsvDialect& dialect = {});
 // A number as written in CSV: "%.10g" (no thousands separators), the dialect's decimal mark,
 // "" for NaN or infinity.

@@ -17,10 +17,23 @@
 
 namespace utsikt::detail {
 
+// Limits checked before toml++ sees a file: toml++ parses dotted keys and table headers
+// recursively, so `a.a.a....a = 1` with ~35 000 parts overflowed the stack.
+inline constexpr int kMaxTomlKeyParts = 64;  // parts of one dotted key or table header
+inline constexpr int kMaxTomlNesting = 64;   // arrays and inline tables inside each other
+
+// Scans `text` (TOML) for keys with more than kMaxTomlKeyParts parts and nesting deeper than
+// kMaxTomlNesting, without recursion; throws InputError at the line and column of the first.
+void check_toml_limits(std::string_view text, const std::string& file);
+
+// check_toml_limits, then toml::parse; a parse error becomes an InputError at its position.
+toml::table parse_toml(const std::string& text, const std::string& file);
+
 // "table", "string", "integer", ... for messages.
 const char* toml_type_name(const toml::node& n);
 
-// An id of lower-case letters, digits, '_' or '-', starting with a letter or digit.
+// An id of lower-case letters, digits, '_' or '-', starting with a letter or digit, without
+// "--" (reserved for chart panels: chart file names are unique by construction).
 bool valid_id(const std::string& id);
 
 class TomlReader {
@@ -55,6 +68,10 @@ class TomlReader {
   // A year from 1900 to 2200 (target, intervention and base years).
   std::optional<int> year(const toml::table& t, const std::string& ctx, std::string_view key,
                           bool required, const toml::node& owner) const;
+  // Refuses an array `key` with more than `max` elements (`what`, e.g. "[[target]] tables"), at
+  // the first one too many.
+  void check_count(const toml::array& a, const std::string& key, const std::string& what,
+                   std::size_t max) const;
   std::vector<std::string> str_array(const toml::table& t, const std::string& ctx,
                                      std::string_view key) const;
 

@@ -142,6 +142,13 @@ struct Project {
 
 // Largest project file (TOML) read, in bytes.
 inline constexpr std::size_t kMaxProjectBytes = std::size_t{16} << 20;
+// Most tables of each kind a project (or scenario) file may hold, and groups per indicator:
+// far above any strategy's needs, low enough that loading stays quick (docs/errors.md).
+inline constexpr std::size_t kMaxIndicators = 10'000;
+inline constexpr std::size_t kMaxTargets = 10'000;
+inline constexpr std::size_t kMaxGroups = 1'000;
+inline constexpr std::size_t kMaxScenarios = 1'000;  // [[scenario]] tables in one file
+inline constexpr std::size_t kMaxLevers = 1'000;     // [[lever]] tables in one file
 
 // Reads and validates a project file and all data it points at. Throws InputError naming the
 // file, line, column and key for anything wrong.
