@@ -532,8 +532,8 @@ class StreamingFile {
  public:
   explicit StreamingFile(const std::string& path) : path_(path) {
     const fs::path p(path);
-    if (fs::is_directory(p))
-      throw InputError(Location{path}, "an output file name", "an existing folder of that name");
+    // Only a new or a regular file that is not an input is ever replaced (as write_files_atomic).
+    out::check_output_destination(path);
     // Missing folders are created, and removed again if the file is never committed.
     fs::path missing;
     for (fs::path a = p.parent_path(); !a.empty(); a = a.parent_path()) {
@@ -582,6 +582,7 @@ class StreamingFile {
       fail(tmp_);
     }
     fd_ = -1;
+    out::check_output_destination(path_);  // again: it may have changed while forecasting
     if (::rename(tmp_.c_str(), path_.c_str()) != 0) fail(path_);
     committed_ = true;
   }

@@ -147,8 +147,12 @@ TEST(CalibrationProperty, NeverNarrowerThanTheBoundTimesTheMembersSpread) {
     }
     // Origins: none for 5 points, at most 3, all inside the training part.
     EXPECT_LE(cal.calibration.origins.size(), 3u);
-    if (n == 5) EXPECT_TRUE(cal.calibration.origins.empty());
-    if (n >= 8) EXPECT_FALSE(cal.calibration.origins.empty()) << n;
+    if (n == 5) {
+      EXPECT_TRUE(cal.calibration.origins.empty());
+    }
+    if (n >= 8) {
+      EXPECT_FALSE(cal.calibration.origins.empty()) << n;
+    }
     for (int o_year : cal.calibration.origins) EXPECT_LT(o_year, s.years.back());
     bool said = false;
     for (const auto& d : cal.diagnostics) said |= d.code == "spread_calibration";

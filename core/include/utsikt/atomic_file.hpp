@@ -26,6 +26,11 @@ void write_file_atomic(const std::string& path, const std::string& content);
 // Errors are InputError naming the path and the system's reason.
 void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& files);
 
+// The check write_files_atomic makes of every destination, for writers that stream a large file
+// themselves (utsikt forecast): throws InputError unless `path` is new or a regular file that is
+// not one of the protected inputs.
+void check_output_destination(const std::string& path);
+
 // Collects every write_files_atomic of a command into one transaction (one per process at a
 // time). The destructor without commit() discards the collected files.
 class OutputBatch {
