@@ -396,7 +396,7 @@ bool derive_series(const Project& project, std::vector<SeriesResult>& series, st
   const bool derived =
       sum ? derive_sum(s, d, in, ind, diags) : derive_by_driver(s, *in[0], ind, seed, diags);
   if (!derived) return false;
-  f.weights = {{f.model, 1.0}};
+  f.weights = {{f.model, 1.0, ""}};
   f.scale = "identity";
   for (auto& dd : period_aggregate_diagnostics(*s.observed)) diags.push_back(std::move(dd));
   f.diagnostics = diags;
