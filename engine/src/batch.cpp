@@ -552,17 +552,35 @@ class StreamingFile {
                          p.parent_path().string() + " (" + ec.message() + ")");
       created_ = missing.string();
     }
-    tmp_ = path + ".tmp-" + std::to_string(::getpid());
+    // The temporary lives in a staging folder `.utsikt-txn-PID-...` next to the output, as the
+    // writers' transactions do: if the process is killed while forecasting, the next run that
+    // writes into this folder removes it (out::recover_interrupted), so no temporary survives.
+    const std::string folder = p.parent_path().empty() ? "." : p.parent_path().string();
+    out::recover_interrupted(folder);
+    static std::atomic<unsigned> counter{0};
+    stage_ = (fs::path(folder) / (".utsikt-txn-" + std::to_string(::getpid()) + "-stream-" +
+                                  std::to_string(++counter)))
+                 .string();
+    std::error_code ec;
+    if (!fs::create_directory(stage_, ec) || ec) {
+      errno = ec ? ec.value() : EEXIST;
+      fail(stage_);
+    }
+    tmp_ = stage_ + "/0";
     fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0) fail(tmp_);
+    if (fd_ < 0) {
+      const int e = errno;
+      fs::remove(stage_, ec);
+      errno = e;
+      fail(tmp_);
+    }
   }
   ~StreamingFile() {
     if (fd_ >= 0) ::close(fd_);
-    if (!committed_) {
-      ::unlink(tmp_.c_str());
-      std::error_code ec;
-      if (!created_.empty()) fs::remove_all(created_, ec);
-    }
+    std::error_code ec;
+    if (!committed_) ::unlink(tmp_.c_str());
+    if (!stage_.empty()) fs::remove(stage_, ec);
+    if (!committed_ && !created_.empty()) fs::remove_all(created_, ec);
   }
   StreamingFile(const StreamingFile&) = delete;
   StreamingFile& operator=(const StreamingFile&) = delete;
@@ -592,7 +610,7 @@ class StreamingFile {
     throw InputError(Location{file, 0, 0, "output"}, "a file that can be written",
                      std::string("an error: ") + std::strerror(errno));
   }
-  std::string path_, tmp_, created_;
+  std::string path_, stage_, tmp_, created_;
   int fd_ = -1;
   bool committed_ = false;
 };

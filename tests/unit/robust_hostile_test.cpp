@@ -65,6 +65,24 @@ TEST(Hostile, ForecastOutputNeverReplacesSpecialFilesOrTheInput) {
   EXPECT_EQ(test::read_file(d + "/in.csv"), in);
 }
 
+// `forecast` streams its output through a temporary in a staging folder next to it: a run
+// killed while forecasting leaves that folder, and the next run into the same folder removes it
+// (a process that no longer runs, no journal); a normal run leaves nothing behind.
+TEST(Hostile, ForecastLeavesNoTemporaryAndClearsAKilledRunsOne) {
+  const std::string d = test::temp_dir("hostile-forecast-stage");
+  test::write_file(d + "/in.csv",
+                   "series,part,time,value\na,train,2001,1\na,train,2002,2\na,train,2003,4\n");
+  // What a killed run leaves: pid 2^22 + 1 is above Linux's largest pid, so never running.
+  test::write_file(d + "/out/.utsikt-txn-4194305-stream-1/0", "half a forecast");
+  const auto r = test::run_command(test::utsikt_binary() + " forecast --input " + q(d + "/in.csv") +
+                                   " --horizon 2 --paths 100 --output " + q(d + "/out/f.csv"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(d + "/out"))
+    names.push_back(e.path().filename().string());
+  EXPECT_EQ(names, std::vector<std::string>{"f.csv"});
+}
+
 TEST(Hostile, ImportOutputEqualToItsInputIsRefused) {
   const std::string d = test::temp_dir("hostile-import-out");
   const std::string px =
