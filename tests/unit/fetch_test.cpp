@@ -3,8 +3,10 @@
 // retries, cache, splitting, pages) is pointed at it with --base-url / FetchOptions::base_url.
 #include "utsikt/io/fetch.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +42,12 @@ class ReplayServer {
     if (pipe(fds) != 0) throw std::runtime_error("pipe");
     pid_ = fork();
     if (pid_ == 0) {
+      // The server dies with the test process (even if it crashes), and its stderr goes to a
+      // file, so that it never holds CTest's output pipe open.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      const int err =
+          open((dir_ + "/server-stderr.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (err >= 0) dup2(err, 2);
       dup2(fds[1], 1);
       close(fds[0]);
       const std::string script = test::source_dir() + "/tests/fetch/replay_server.py";
@@ -292,8 +300,8 @@ TEST(FetchScb, SplitsSelectionsAboveTheCellLimitAndMerges) {
       ++posts;
       // Every part respects the limit (the server answers 403 otherwise).
       std::size_t cells = 1;
-      for (const json& v : json::parse(q["body"].get<std::string>())["selection"])
-        cells *= v["valueCodes"].size();
+      const json body = json::parse(q["body"].get<std::string>());  // outlives the loop
+      for (const json& v : body["selection"]) cells *= v["valueCodes"].size();
       EXPECT_LE(cells, 10u);
     }
   }
