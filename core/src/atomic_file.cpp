@@ -362,6 +362,8 @@ void recover_interrupted(const std::string& folder) {
 
 void check_output_destination(const std::string& path) { check_destination(path); }
 
+std::string staging_folder_name() { return unique_name(); }
+
 void write_file_atomic(const std::string& path, const std::string& content) {
   write_files_atomic({{path, content}});
 }

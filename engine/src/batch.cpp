@@ -557,10 +557,7 @@ class StreamingFile {
     // writes into this folder removes it (out::recover_interrupted), so no temporary survives.
     const std::string folder = p.parent_path().empty() ? "." : p.parent_path().string();
     out::recover_interrupted(folder);
-    static std::atomic<unsigned> counter{0};
-    stage_ = (fs::path(folder) / (".utsikt-txn-" + std::to_string(::getpid()) + "-stream-" +
-                                  std::to_string(++counter)))
-                 .string();
+    stage_ = (fs::path(folder) / out::staging_folder_name()).string();
     std::error_code ec;
     if (!fs::create_directory(stage_, ec) || ec) {
       errno = ec ? ec.value() : EEXIST;

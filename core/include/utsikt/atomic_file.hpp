@@ -31,6 +31,10 @@ void write_files_atomic(const std::vector<std::pair<std::string, std::string>>& 
 // not one of the protected inputs.
 void check_output_destination(const std::string& path);
 
+// A fresh name `.utsikt-txn-PID-N` for a staging folder (unique within the process): a folder of
+// that name left by a process that no longer runs is removed by recover_interrupted.
+std::string staging_folder_name();
+
 // Collects every write_files_atomic of a command into one transaction (one per process at a
 // time). The destructor without commit() discards the collected files.
 class OutputBatch {
