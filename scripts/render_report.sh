@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders an utsikt HTML report (or a single SVG chart) to PNG with headless Chromium, to look at
 # the report as a reader would (docs/report.md). Optional tool: install Chromium first with
-#   scripts/setup.sh --optional   (Debian package `chromium`)
+#   scripts/setup.sh              (installs Debian's `chromium` with the other packages)
 #
 # Usage: scripts/render_report.sh FILE.html|FILE.svg OUT.png [WIDTH] [HEIGHT] [SKIP]
 #   WIDTH/HEIGHT: window size in CSS pixels (default 1100 x 1600).
