@@ -6,6 +6,7 @@
 #include <functional>
 #include <thread>
 
+#include "regions.hpp"
 #include "utsikt/engine/cohort.hpp"
 #include "utsikt/engine/structure.hpp"
 #include "utsikt/engine/target_kinds.hpp"
@@ -52,6 +53,12 @@ std::string_view to_string(TargetStatus s) {
       return "no_data";
   }
   return "no_data";
+}
+
+const RegionRow* Ranking::home() const {
+  for (const auto& r : rows)
+    if (r.home) return &r;
+  return nullptr;
 }
 
 const SeriesResult* RunResult::find(const SeriesRef& r) const {
@@ -566,6 +573,8 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
   for (const Target& t : project.targets)
     for (auto& r : evaluate_target(project, t, res.series, res.n_paths))
       res.targets.push_back(std::move(r));
+  // Indicators with regions: every target for every region (regions.hpp).
+  res.rankings = rank_regions(project, res.series, res.targets, res.seed, res.n_paths, res.threads);
   return res;
 }
 
