@@ -2,6 +2,7 @@
 #include "utsikt/outputs/ranking.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -61,7 +62,26 @@ std::string interval_text(const Interval& v, bool pct, Lang lang) {
 }  // namespace
 
 std::string ranking_file_name(const Ranking& rk) {
-  return "ranking-" + rk.target->id + (rk.variant.empty() ? "" : "-" + rk.variant) + ".csv";
+  // Target ids are free text: anything but letters, digits, '-', '_' (and UTF-8 letters)
+  // becomes '_', so a name never leaves the output folder ("../x", "a/b").
+  std::string id = rk.target->id;
+  for (char& ch : id) {
+    const unsigned char u = static_cast<unsigned char>(ch);
+    if (!(std::isalnum(u) || ch == '-' || ch == '_' || u >= 0x80)) ch = '_';
+  }
+  return "ranking-" + id + (rk.variant.empty() ? "" : "-" + rk.variant) + ".csv";
+}
+
+std::vector<std::string> ranking_file_names(const RunResult& r) {
+  std::vector<std::string> names;
+  for (const Ranking& rk : r.rankings) {
+    std::string name = ranking_file_name(rk);
+    for (int k = 2; std::find(names.begin(), names.end(), name) != names.end(); ++k)
+      name = ranking_file_name(rk).substr(0, ranking_file_name(rk).size() - 4) + "-" +
+             std::to_string(k) + ".csv";
+    names.push_back(name);
+  }
+  return names;
 }
 
 std::string ranking_csv(const Ranking& rk, Lang lang, const CsvDialect& dialect) {
@@ -101,9 +121,10 @@ std::string ranking_csv(const Ranking& rk, Lang lang, const CsvDialect& dialect)
 std::vector<std::string> write_ranking_outputs(const RunResult& r, const std::string& dir,
                                                Lang lang, const CsvDialect& dialect) {
   std::vector<std::pair<std::string, std::string>> files;
-  for (const Ranking& rk : r.rankings)
-    files.emplace_back((std::filesystem::path(dir) / ranking_file_name(rk)).string(),
-                       ranking_csv(rk, lang, dialect));
+  const std::vector<std::string> names = ranking_file_names(r);
+  for (std::size_t k = 0; k < r.rankings.size(); ++k)
+    files.emplace_back((std::filesystem::path(dir) / names[k]).string(),
+                       ranking_csv(r.rankings[k], lang, dialect));
   if (files.empty()) return {};
   write_files_atomic(files);
   std::vector<std::string> paths;
@@ -140,7 +161,9 @@ std::string terminal_line(const RegionRow& row, const Indicator& ind, Lang lang)
 
 std::string ranking_table(const RunResult& r, Lang lang) {
   std::ostringstream o;
-  for (const Ranking& rk : r.rankings) {
+  const std::vector<std::string> names = ranking_file_names(r);
+  for (std::size_t k = 0; k < r.rankings.size(); ++k) {
+    const Ranking& rk = r.rankings[k];
     const std::size_t n = rk.rows.size();
     const int with_data = static_cast<int>(std::count_if(
         rk.rows.begin(), rk.rows.end(), [](const RegionRow& x) { return x.rank > 0; }));
@@ -168,7 +191,7 @@ std::string ranking_table(const RunResult& r, Lang lang) {
         o << ": " << label("no_data", lang);
       o << "\n";
     }
-    o << tr(lang, "Hela listan: ", "Full list: ") << ranking_file_name(rk) << "\n";
+    o << tr(lang, "Hela listan: ", "Full list: ") << names[k] << "\n";
   }
   return o.str();
 }

@@ -266,6 +266,18 @@ TEST(Regions, RankingCsvTerminalAndReportSection) {
   EXPECT_EQ(circles, 21u);
   EXPECT_EQ(svg.find("fill=\"#fff1c9\""), svg.rfind("fill=\"#fff1c9\""));  // one highlight
   EXPECT_NE(svg.find("fill=\"#fff1c9\""), std::string::npos);
+  // File names stay in the output folder whatever the target id; shared names get a suffix.
+  RunResult odd = r;
+  Target t1 = *odd.rankings[0].target, t2 = *odd.rankings[1].target;
+  t1.id = "../a/b";
+  t2.id = "__a_b";
+  odd.rankings[0].target = &t1;
+  odd.rankings[1].target = &t2;
+  EXPECT_EQ(out::ranking_file_names(odd),
+            (std::vector<std::string>{"ranking-___a_b.csv", "ranking-__a_b.csv"}));
+  t2.id = "../a/b";
+  EXPECT_EQ(out::ranking_file_names(odd),
+            (std::vector<std::string>{"ranking-___a_b.csv", "ranking-___a_b-2.csv"}));
   // A project without regions has no section and no ranking files.
   RunResult none = r;
   none.rankings.clear();

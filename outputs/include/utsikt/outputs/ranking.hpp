@@ -15,7 +15,11 @@ namespace utsikt::out {
 
 // "ranking-<target id>.csv"; a flow target's two variants: "ranking-<id>-every_year.csv" and
 // "ranking-<id>-average.csv".
+// Characters of the target id other than letters, digits, '-' and '_' become '_'.
 std::string ranking_file_name(const Ranking& rk);
+// The names of every ranking of the run, in order; a name that two rankings would share gets
+// "-2", "-3" ... before ".csv".
+std::vector<std::string> ranking_file_names(const RunResult& r);
 
 // One row per region in ranking order: rank, region code and name, own region, P(met), its
 // Monte-Carlo error, the median and 80 % interval of the value in the target year, the latest
