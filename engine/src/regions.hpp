@@ -31,8 +31,9 @@ void check_regions(const Project& p);
 
 // Every target on a regional indicator, evaluated for every region: each region's series are
 // projected with the stream stable_hash("indicator/group@code") (so a region's numbers depend
-// on the seed and its code, never on its place in the list or the thread count), the own
-// region's result is the run's own (`own`, already evaluated). Regions run in parallel on
+// on the seed and its code, never on its place in the list, on which region is the own one or
+// on the thread count); the own region's result is the run's own (`own`, already evaluated
+// with the same stream by run_project). Regions run in parallel on
 // `threads` workers; each region's paths are dropped once its targets are evaluated.
 std::vector<Ranking> rank_regions(const Project& p, const std::vector<SeriesResult>& series,
                                   const std::vector<TargetResult>& own, std::uint64_t seed,

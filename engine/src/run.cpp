@@ -559,7 +559,11 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
         std::vector<Diagnostic> break_diags;
         const Series fit =
             ind.breaks.empty() ? *sr.observed : fitting_series(ind, *sr.observed, break_diags);
-        sr.forecast = project_series(fit, spec, to, fo, stable_hash(ind.id + "/" + g));
+        // An indicator with regions: the own region's stream is that of its code, as every
+        // other region's (regions.hpp), so its numbers do not depend on which region is own.
+        const std::string stream =
+            ind.id + "/" + g + (ind.regions.empty() ? "" : "@" + ind.home_region);
+        sr.forecast = project_series(fit, spec, to, fo, stable_hash(stream));
         for (auto& d : break_diags) sr.forecast.diagnostics.push_back(std::move(d));
         for (auto& d : period_aggregate_diagnostics(*sr.observed))
           sr.forecast.diagnostics.push_back(std::move(d));

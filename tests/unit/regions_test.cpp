@@ -164,6 +164,17 @@ TEST(Regions, ARegionsNumbersDependOnItsCodeNotOnItsPlaceOrTheOtherRegions) {
     EXPECT_EQ(x->result.probability, y->result.probability) << code;
     EXPECT_EQ(x->result.value->median, y->result.value->median) << code;
   }
+  // Nor on which region is the own one.
+  const Project other_home =
+      load_project(small_project("regions-home", "regions = \"all\"\nregion = \"D4\"\n"));
+  const RunResult rh = run(other_home, 2);
+  for (const RegionRow& x : ra.rankings[0].rows) {
+    const RegionRow* y = row_of(rh.rankings[0], x.code);
+    ASSERT_NE(y, nullptr);
+    EXPECT_EQ(x.result.probability, y->result.probability) << x.code;
+    EXPECT_EQ(x.result.value->median, y->result.value->median) << x.code;
+  }
+  EXPECT_TRUE(row_of(rh.rankings[0], "D4")->home);
   // Growing regions rank above the shrinking one.
   EXPECT_EQ(ra.rankings[0].rows.back().code, "B2");
   EXPECT_LT(row_of(ra.rankings[0], "B2")->result.probability,
