@@ -15,6 +15,7 @@
 #include "utsikt/csv.hpp"
 #include "utsikt/engine/forecast.hpp"
 #include "utsikt/engine/target_kinds.hpp"
+#include "utsikt/io/import.hpp"
 #include "utsikt/period_aggregate.hpp"
 #include "utsikt/rng.hpp"
 
@@ -131,6 +132,77 @@ RegionData region_data(const RegionalSeries& rs, const Indicator& ind, const std
   return rd;
 }
 
+// An official table (PC-Axis, JSON-stat, Kolada) with a region dimension:
+//   data = { file = "BE0101N1.px", select = ["kön=totalt"], region = "region",
+//            exclude = ["00"], group_select = { women = "kön=kvinnor", men = "kön=män" } }
+// Every value of the region dimension (but `exclude`) is a region: its code is the value's code,
+// its name the value's text; each group is the selection plus the group's item plus the region.
+// long function: the keys of the data table, then one selection per region and group
+std::vector<RegionalSeries> regional_from_table(const Reader& r, const toml::table& dt,
+                                                const toml::node& node, const std::string& c,
+                                                const Indicator& ind, const std::string& full,
+                                                const std::string& file) {
+  const std::string dc = c + "data.";
+  r.check_keys(dt, dc,
+               {"file", "select", "region", "exclude", "group_select", "language", "nil_as_zero"});
+  ReadOptions ro;
+  ro.language = r.str(dt, dc, "language", false, node);
+  const Table table = read_table(full, ro);
+  const std::string dim_name = r.str(dt, dc, "region", true, node);
+  const Dimension* dim = nullptr;
+  std::string dims;
+  for (const Dimension& d : table.dims) {
+    if (!d.is_time && (equal_fold(d.code, dim_name) || equal_fold(d.text, dim_name))) dim = &d;
+    dims += (dims.empty() ? "" : ", ") + d.code;
+  }
+  if (!dim)
+    throw InputError(r.loc(r.at(dt, "region", node), dc + "region"),
+                     "a dimension of " + file + " (" + dims + ")", "\"" + dim_name + "\"");
+  const std::vector<std::string> common = r.str_array(dt, dc, "select");
+  const std::vector<std::string> excl = r.str_array(dt, dc, "exclude");
+  const std::set<std::string> exclude(excl.begin(), excl.end());
+  std::map<std::string, std::string> group_select;
+  if (const toml::node* gs = dt.get("group_select"); gs && gs->is_table())
+    for (const auto& [k, v] : *gs->as_table())
+      group_select[std::string(k.str())] = v.value_or(std::string());
+  if (ind.groups.size() > 1)
+    for (const auto& g : ind.groups)
+      if (!group_select.count(g) || group_select[g].empty())
+        throw InputError(r.loc(node, dc + "group_select"),
+                         "a \"dimension=value\" selection for every group of the indicator "
+                         "(group_select." +
+                             g + ")",
+                         "none for group '" + g + "'");
+  bool nil_as_zero = false;
+  if (const toml::node* nz = dt.get("nil_as_zero")) nil_as_zero = nz->value_or(false);
+  std::vector<RegionalSeries> out;
+  for (std::size_t k = 0; k < dim->value_codes.size(); ++k) {
+    const std::string& code = dim->value_codes[k];
+    if (exclude.count(code) || exclude.count(dim->value_texts[k])) continue;
+    RegionalSeries rs{code, dim->value_texts[k], {}};
+    for (const std::string& g : ind.groups) {
+      std::vector<std::string> items = common;
+      if (group_select.count(g)) items.push_back(group_select[g]);
+      Selection sel = Selection::parse(items, dc + "select");
+      sel.criteria.emplace_back(dim->code, code);
+      sel.nil_as_zero = nil_as_zero;
+      std::vector<Series> found = select_series(table, sel, ind.id);
+      found.erase(
+          std::remove_if(found.begin(), found.end(), [](const Series& x) { return x.empty(); }),
+          found.end());
+      if (found.size() > 1) (void)select_one_series(table, sel, ind.id);  // names what varies
+      if (found.empty()) continue;  // no values: region_data says so
+      Series s = std::move(found.front());
+      s.indicator = ind.id;
+      s.group = g;
+      s.provenance.notes.insert(s.provenance.notes.begin(), "file " + file);
+      rs.series.push_back(std::move(s));
+    }
+    out.push_back(std::move(rs));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::set<std::string> load_regions(const Reader& r, const toml::table& t, const toml::node& node,
@@ -139,16 +211,23 @@ std::set<std::string> load_regions(const Reader& r, const toml::table& t, const 
   ind.regions_where = r.loc(rn, c + "regions");
   refuse_other_data(r, t, c);
   const toml::node* dn = t.get("data");
-  if (!dn || !dn->is_string())
+  if (!dn || !(dn->is_string() || dn->is_table()))
     throw InputError(dn ? r.loc(*dn, c + "data") : ind.regions_where,
-                     "data = \"file.csv\": one long CSV with a region column (the indicator has "
-                     "regions)",
+                     "data = \"file.csv\" (a long CSV with a region column) or data = { file = "
+                     "\"table.px\", region = \"dimension\" } (the indicator has regions)",
                      dn ? std::string("a ") + detail::toml_type_name(*dn) : "no data");
-  const std::string file = *dn->value<std::string>();
+  const toml::table* dt = dn->as_table();
+  const std::string file =
+      dt ? r.str(*dt, c + "data.", "file", true, *dn) : *dn->value<std::string>();
   const std::string full = (fs::path(p.dir) / file).lexically_normal().string();
-  const std::string column = r.str(t, c, "region_column", false, node, "region");
+  if (dt && t.get("region_column"))
+    throw InputError(r.loc(*t.get("region_column"), c + "region_column"),
+                     "no region_column with an official table (data.region names the dimension)",
+                     "the key");
+  const std::string column = dt ? "region" : r.str(t, c, "region_column", false, node, "region");
   const std::vector<RegionalSeries> all =
-      parse_regional_long_csv(read_text_file(full, kMaxCsvBytes, &p.notices), full, column);
+      dt ? regional_from_table(r, *dt, *dn, c, ind, full, file)
+         : parse_regional_long_csv(read_text_file(full, kMaxCsvBytes, &p.notices), full, column);
   std::map<std::string, const RegionalSeries*> by_code;
   std::set<std::string> in_file, ids;
   for (const RegionalSeries& rs : all) {

@@ -27,8 +27,12 @@ std::string target_text(const Ranking& rk, Lang lang) {
   return s;
 }
 
+// "25 Norrbotten"; a name that starts with the code already ("25 Norrbottens län", as official
+// tables write them) is shown alone.
 std::string region_text(const RegionRow& row) {
-  return row.name.empty() ? row.code : row.code + " " + row.name;
+  if (row.name.empty()) return row.code;
+  if (row.name.rfind(row.code + " ", 0) == 0) return row.name;
+  return row.code + " " + row.name;
 }
 
 std::string trend_word(Arrow a, Lang lang) {

@@ -228,6 +228,52 @@ TEST(Regions, ValidationErrorsNameFileLineAndField) {
   EXPECT_NE(e.find("data.csv:4"), std::string::npos) << e;
 }
 
+// An official table with a region dimension (tests/fixtures/px/bilingual_ansi.px: two counties
+// x sex x 2019-2021, shares in percent).
+std::string px_project(const std::string& name, const std::string& data_table,
+                       const std::string& more = "") {
+  const std::string dir = test::temp_dir(name);
+  fs::copy_file(test::source_dir() + "/tests/fixtures/px/bilingual_ansi.px", dir + "/t.px");
+  test::write_file(dir + "/project.toml",
+                   "[[indicator]]\nid = \"andel\"\nkind = \"share\"\ngroups = [\"women\", "
+                   "\"men\"]\ndata = " +
+                       data_table + "\nregions = \"all\"\nregion = \"25\"\n" + more +
+                       "\n[[target]]\nid = \"k\"\nindicator = \"andel\"\ngroup = "
+                       "\"women\"\nkind = \"increase\"\nyear = 2025\n");
+  return dir + "/project.toml";
+}
+
+TEST(Regions, RegionsFromAnOfficialTableWithARegionDimension) {
+  const std::string groups = "group_select = { women = \"kön=kvinnor\", men = \"kön=män\" }";
+  const Project p = load_project(
+      px_project("regions-px", "{ file = \"t.px\", region = \"län\", " + groups + " }"));
+  const Indicator& ind = *p.find_indicator("andel");
+  ASSERT_EQ(ind.regions.size(), 2u);
+  EXPECT_EQ(ind.regions[0].code, "24");
+  EXPECT_EQ(ind.regions[0].name, "24 Västerbottens län");
+  EXPECT_EQ(ind.regions[1].groups.at("women").size(), 3u);
+  EXPECT_EQ(p.find_series({"andel", "women"})->values,
+            ind.regions[1].groups.at("women").values);  // the own region, 25
+  const RunResult r = run(p, 2);
+  ASSERT_EQ(r.rankings.size(), 1u);
+  EXPECT_EQ(r.rankings[0].rows.size(), 2u);
+  // The name already starts with the code: shown once.
+  EXPECT_NE(out::ranking_table(r, out::Lang::sv).find("  24 Västerbottens län "),
+            std::string::npos);
+  // exclude leaves a region out; a dimension the table does not have is an error listing its
+  // dimensions.
+  const Project one = load_project(
+      px_project("regions-px-ex",
+                 "{ file = \"t.px\", region = \"county\", language = \"en\", exclude = "
+                 "[\"24\"], group_select = { women = \"sex=women\", men = \"sex=men\" } }"));
+  EXPECT_EQ(one.find_indicator("andel")->regions.size(), 1u);
+  const std::string e = load_error(
+      px_project("regions-px-e", "{ file = \"t.px\", region = \"lan\", " + groups + " }"));
+  EXPECT_NE(e.find("indicator[andel].data.region"), std::string::npos) << e;
+  EXPECT_NE(e.find("(län, kön, år)"), std::string::npos) << e;
+  EXPECT_NE(e.find("\"lan\""), std::string::npos) << e;
+}
+
 TEST(Regions, TheExpandedCountIsBounded) {
   std::string csv = "region,indicator,year,value\n";
   for (int i = 0; i < 10'001; ++i) csv += "R" + std::to_string(i) + ",pop,2020,1\n";
