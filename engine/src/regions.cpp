@@ -15,6 +15,7 @@
 #include "utsikt/csv.hpp"
 #include "utsikt/engine/forecast.hpp"
 #include "utsikt/engine/target_kinds.hpp"
+#include "utsikt/io/fetch.hpp"
 #include "utsikt/io/import.hpp"
 #include "utsikt/period_aggregate.hpp"
 #include "utsikt/rng.hpp"
@@ -48,7 +49,7 @@ std::string code_list(const std::map<std::string, const RegionalSeries*>& by_cod
 
 // Keys an indicator with regions cannot have: its data come from the one regional file.
 void refuse_other_data(const Reader& r, const toml::table& t, const std::string& c) {
-  for (const char* key : {"source", "observation", "cohort", "peers"})
+  for (const char* key : {"observation", "cohort", "peers"})
     if (const toml::node* n = t.get(key))
       throw InputError(r.loc(*n, c + key),
                        std::string("no '") + key +
@@ -132,60 +133,46 @@ RegionData region_data(const RegionalSeries& rs, const Indicator& ind, const std
   return rd;
 }
 
-// An official table (PC-Axis, JSON-stat, Kolada) with a region dimension:
-//   data = { file = "BE0101N1.px", select = ["kön=totalt"], region = "region",
-//            exclude = ["00"], group_select = { women = "kön=kvinnor", men = "kön=män" } }
+// How the regions of an official table are read: the region dimension, the selection common to
+// every series, each group's own item, the regions left out.
+struct TableRegions {
+  std::string dimension;
+  Location dimension_where;
+  std::vector<std::string> select;
+  std::string select_ctx;
+  std::map<std::string, std::string> group_items;
+  std::set<std::string> exclude;
+  bool nil_as_zero = false;
+  std::string shown;  // the file or URL, in messages and provenance
+  std::string note;   // provenance note ("file x.px", "fetched URL (retrieved ...)")
+};
+
 // Every value of the region dimension (but `exclude`) is a region: its code is the value's code,
 // its name the value's text; each group is the selection plus the group's item plus the region.
-// long function: the keys of the data table, then one selection per region and group
-std::vector<RegionalSeries> regional_from_table(const Reader& r, const toml::table& dt,
-                                                const toml::node& node, const std::string& c,
-                                                const Indicator& ind, const std::string& full,
-                                                const std::string& file) {
-  const std::string dc = c + "data.";
-  r.check_keys(dt, dc,
-               {"file", "select", "region", "exclude", "group_select", "language", "nil_as_zero"});
-  ReadOptions ro;
-  ro.language = r.str(dt, dc, "language", false, node);
-  const Table table = read_table(full, ro);
-  const std::string dim_name = r.str(dt, dc, "region", true, node);
+std::vector<RegionalSeries> regions_of_table(const Table& table, const TableRegions& spec,
+                                             const Indicator& ind) {
   const Dimension* dim = nullptr;
   std::string dims;
   for (const Dimension& d : table.dims) {
-    if (!d.is_time && (equal_fold(d.code, dim_name) || equal_fold(d.text, dim_name))) dim = &d;
+    if (!d.is_time && (equal_fold(d.code, spec.dimension) || equal_fold(d.text, spec.dimension)))
+      dim = &d;
     dims += (dims.empty() ? "" : ", ") + d.code;
   }
   if (!dim)
-    throw InputError(r.loc(r.at(dt, "region", node), dc + "region"),
-                     "a dimension of " + file + " (" + dims + ")", "\"" + dim_name + "\"");
-  const std::vector<std::string> common = r.str_array(dt, dc, "select");
-  const std::vector<std::string> excl = r.str_array(dt, dc, "exclude");
-  const std::set<std::string> exclude(excl.begin(), excl.end());
-  std::map<std::string, std::string> group_select;
-  if (const toml::node* gs = dt.get("group_select"); gs && gs->is_table())
-    for (const auto& [k, v] : *gs->as_table())
-      group_select[std::string(k.str())] = v.value_or(std::string());
-  if (ind.groups.size() > 1)
-    for (const auto& g : ind.groups)
-      if (!group_select.count(g) || group_select[g].empty())
-        throw InputError(r.loc(node, dc + "group_select"),
-                         "a \"dimension=value\" selection for every group of the indicator "
-                         "(group_select." +
-                             g + ")",
-                         "none for group '" + g + "'");
-  bool nil_as_zero = false;
-  if (const toml::node* nz = dt.get("nil_as_zero")) nil_as_zero = nz->value_or(false);
+    throw InputError(spec.dimension_where, "a dimension of " + spec.shown + " (" + dims + ")",
+                     "\"" + spec.dimension + "\"");
   std::vector<RegionalSeries> out;
   for (std::size_t k = 0; k < dim->value_codes.size(); ++k) {
     const std::string& code = dim->value_codes[k];
-    if (exclude.count(code) || exclude.count(dim->value_texts[k])) continue;
-    RegionalSeries rs{code, dim->value_texts[k], {}};
+    if (spec.exclude.count(code) || spec.exclude.count(dim->value_texts[k])) continue;
+    RegionalSeries rs{code, dim->value_texts[k] == code ? "" : dim->value_texts[k], {}};
     for (const std::string& g : ind.groups) {
-      std::vector<std::string> items = common;
-      if (group_select.count(g)) items.push_back(group_select[g]);
-      Selection sel = Selection::parse(items, dc + "select");
+      std::vector<std::string> items = spec.select;
+      if (const auto it = spec.group_items.find(g); it != spec.group_items.end())
+        items.push_back(it->second);
+      Selection sel = Selection::parse(items, spec.select_ctx);
       sel.criteria.emplace_back(dim->code, code);
-      sel.nil_as_zero = nil_as_zero;
+      sel.nil_as_zero = spec.nil_as_zero;
       std::vector<Series> found = select_series(table, sel, ind.id);
       found.erase(
           std::remove_if(found.begin(), found.end(), [](const Series& x) { return x.empty(); }),
@@ -195,12 +182,131 @@ std::vector<RegionalSeries> regional_from_table(const Reader& r, const toml::tab
       Series s = std::move(found.front());
       s.indicator = ind.id;
       s.group = g;
-      s.provenance.notes.insert(s.provenance.notes.begin(), "file " + file);
+      s.provenance.notes.insert(s.provenance.notes.begin(), spec.note);
       rs.series.push_back(std::move(s));
     }
     out.push_back(std::move(rs));
   }
   return out;
+}
+
+// group_select = { women = "kön=kvinnor", ... } of a data or source table (ctx ends with '.').
+std::map<std::string, std::string> read_group_items(const Reader& r, const toml::table& dt,
+                                                    const std::string& ctx, const Indicator& ind) {
+  std::map<std::string, std::string> items;
+  const toml::node* gs = dt.get("group_select");
+  if (!gs) return items;
+  if (!gs->is_table())
+    throw InputError(r.loc(*gs, ctx + "group_select"),
+                     "a table such as { women = \"sex=women\", men = \"sex=men\" }",
+                     std::string("a ") + detail::toml_type_name(*gs));
+  for (const auto& [k, v] : *gs->as_table()) {
+    const std::string g(k.str());
+    if (std::find(ind.groups.begin(), ind.groups.end(), g) == ind.groups.end())
+      throw InputError(r.loc(v, ctx + "group_select." + g), "one of the indicator's groups",
+                       "\"" + g + "\"");
+    if (!v.is_string())
+      throw InputError(r.loc(v, ctx + "group_select." + g), "a \"dimension=value\" string",
+                       std::string("a ") + detail::toml_type_name(v));
+    items[g] = *v.value<std::string>();
+  }
+  return items;
+}
+
+// Every group needs an item when the indicator has several (Kolada: total/women/men by name).
+void check_group_items(const Reader& r, const toml::node& node, const std::string& ctx,
+                       const Indicator& ind, const std::map<std::string, std::string>& items) {
+  if (ind.groups.size() < 2) return;
+  for (const auto& g : ind.groups)
+    if (!items.count(g))
+      throw InputError(r.loc(node, ctx + "group_select"),
+                       "a \"dimension=value\" selection for every group of the indicator "
+                       "(group_select." +
+                           g + ")",
+                       "none for group '" + g + "'");
+}
+
+// data = { file = "BE0101N1.px", select = ["kön=totalt"], region = "region", exclude = ["00"],
+//          group_select = {...}, language = "sv", nil_as_zero = false }
+std::vector<RegionalSeries> regional_from_table(const Reader& r, const toml::table& dt,
+                                                const toml::node& node, const std::string& c,
+                                                const Indicator& ind, const std::string& full,
+                                                const std::string& file) {
+  const std::string dc = c + "data.";
+  r.check_keys(dt, dc,
+               {"file", "select", "region", "exclude", "group_select", "language", "nil_as_zero"});
+  ReadOptions ro;
+  ro.language = r.str(dt, dc, "language", false, node);
+  TableRegions spec;
+  spec.dimension = r.str(dt, dc, "region", true, node);
+  spec.dimension_where = r.loc(r.at(dt, "region", node), dc + "region");
+  spec.select = r.str_array(dt, dc, "select");
+  spec.select_ctx = dc + "select";
+  spec.group_items = read_group_items(r, dt, dc, ind);
+  check_group_items(r, node, dc, ind, spec.group_items);
+  const std::vector<std::string> excl = r.str_array(dt, dc, "exclude");
+  spec.exclude = std::set<std::string>(excl.begin(), excl.end());
+  if (const toml::node* nz = dt.get("nil_as_zero")) {
+    if (!nz->is_boolean())
+      throw InputError(r.loc(*nz, dc + "nil_as_zero"), "true or false",
+                       std::string("a ") + detail::toml_type_name(*nz));
+    spec.nil_as_zero = *nz->value<bool>();
+  }
+  spec.shown = file;
+  spec.note = "file " + file;
+  return regions_of_table(read_table(full, ro), spec, ind);
+}
+
+// source = { kolada = "N01951", municipality = "all", years = "2010-2024", exclude = [...] }
+//        | { scb = "TAB638", select = ["ContentsCode=..."], region = "Region", exclude = [...] }
+// read from the fetch cache (or refreshed) like a one-region source (docs/fetch.md).
+std::vector<RegionalSeries> regional_from_source(const Reader& r, const toml::table& st,
+                                                 const toml::node& node, const std::string& c,
+                                                 const Project& p, const Indicator& ind,
+                                                 std::string& shown) {
+  const std::string sc = c + "source.";
+  r.check_keys(
+      st, sc,
+      {"scb", "kolada", "select", "municipality", "years", "group_select", "region", "exclude"});
+  const std::string scb = r.str(st, sc, "scb", false, node);
+  const std::string kpi = r.str(st, sc, "kolada", false, node);
+  if (scb.empty() == kpi.empty())
+    throw InputError(r.loc(node, sc + "scb"), "either scb = \"TABLE\" or kolada = \"KPI\"",
+                     scb.empty() ? "neither" : "both");
+  TableRegions spec;
+  const std::vector<std::string> select = r.str_array(st, sc, "select");
+  FetchResult fetched;
+  try {
+    if (!scb.empty())
+      fetched = fetch_scb(scb, Selection::parse(select, sc + "select"), p.sources);
+    else
+      fetched = fetch_kolada(kpi, r.str(st, sc, "municipality", false, node, "all"),
+                             r.str(st, sc, "years", false, node), p.sources);
+  } catch (const InputError& e) {
+    const bool offline = e.where().field == "--offline";
+    throw InputError(r.loc(node, sc + (scb.empty() ? "kolada" : "scb")), e.expected(),
+                     e.found() + " (" + e.where().to_string() + ")",
+                     offline ? "fetch it with `utsikt run --refresh` (or `utsikt fetch`; "
+                               "docs/fetch.md)"
+                             : e.hint());
+  }
+  spec.dimension =
+      r.str(st, sc, "region", scb.empty() ? false : true, node, scb.empty() ? "municipality" : "");
+  spec.dimension_where = r.loc(st.get("region") ? *st.get("region") : node, sc + "region");
+  if (!kpi.empty()) spec.select = select;  // SCB: the selection went with the request
+  spec.select_ctx = sc + "select";
+  spec.group_items = read_group_items(r, st, sc, ind);
+  if (!kpi.empty())
+    for (const std::string& g : ind.groups)
+      if (!spec.group_items.count(g) && (g == "total" || g == "women" || g == "men"))
+        spec.group_items[g] = "gender=" + g;
+  check_group_items(r, node, sc, ind, spec.group_items);
+  const std::vector<std::string> excl = r.str_array(st, sc, "exclude");
+  spec.exclude = std::set<std::string>(excl.begin(), excl.end());
+  spec.shown = fetched.source_url;
+  spec.note = "fetched " + fetched.source_url + " (retrieved " + fetched.retrieved + ")";
+  shown = fetched.source_url;
+  return regions_of_table(fetched.table, spec, ind);
 }
 
 }  // namespace
@@ -211,23 +317,36 @@ std::set<std::string> load_regions(const Reader& r, const toml::table& t, const 
   ind.regions_where = r.loc(rn, c + "regions");
   refuse_other_data(r, t, c);
   const toml::node* dn = t.get("data");
-  if (!dn || !(dn->is_string() || dn->is_table()))
+  const toml::node* sn = t.get("source");
+  if (dn && sn) throw InputError(r.loc(*sn, c + "source"), "either data or source", "both");
+  if (sn && !sn->is_table())
+    throw InputError(r.loc(*sn, c + "source"),
+                     "a table such as { kolada = \"N01951\", municipality = \"all\", years = "
+                     "\"2010-2024\" }",
+                     std::string("a ") + detail::toml_type_name(*sn));
+  if (!sn && (!dn || !(dn->is_string() || dn->is_table())))
     throw InputError(dn ? r.loc(*dn, c + "data") : ind.regions_where,
-                     "data = \"file.csv\" (a long CSV with a region column) or data = { file = "
-                     "\"table.px\", region = \"dimension\" } (the indicator has regions)",
+                     "data = \"file.csv\" (a long CSV with a region column), data = { file = "
+                     "\"table.px\", region = \"dimension\" } or source = {...} (the indicator "
+                     "has regions)",
                      dn ? std::string("a ") + detail::toml_type_name(*dn) : "no data");
-  const toml::table* dt = dn->as_table();
-  const std::string file =
-      dt ? r.str(*dt, c + "data.", "file", true, *dn) : *dn->value<std::string>();
+  const toml::table* dt = dn ? dn->as_table() : nullptr;
+  std::string file = sn   ? ""
+                     : dt ? r.str(*dt, c + "data.", "file", true, *dn)
+                          : *dn->value<std::string>();
   const std::string full = (fs::path(p.dir) / file).lexically_normal().string();
-  if (dt && t.get("region_column"))
+  if ((dt || sn) && t.get("region_column"))
     throw InputError(r.loc(*t.get("region_column"), c + "region_column"),
-                     "no region_column with an official table (data.region names the dimension)",
+                     "no region_column with an official table or source (its region key names "
+                     "the dimension)",
                      "the key");
-  const std::string column = dt ? "region" : r.str(t, c, "region_column", false, node, "region");
+  const std::string column =
+      (dt || sn) ? "region" : r.str(t, c, "region_column", false, node, "region");
   const std::vector<RegionalSeries> all =
-      dt ? regional_from_table(r, *dt, *dn, c, ind, full, file)
-         : parse_regional_long_csv(read_text_file(full, kMaxCsvBytes, &p.notices), full, column);
+      sn   ? regional_from_source(r, *sn->as_table(), *sn, c, p, ind, file)
+      : dt ? regional_from_table(r, *dt, *dn, c, ind, full, file)
+           : parse_regional_long_csv(read_text_file(full, kMaxCsvBytes, &p.notices), full, column);
+  const std::string in_msg = sn ? file : full;  // the file (or URL) errors name
   std::map<std::string, const RegionalSeries*> by_code;
   std::set<std::string> in_file, ids;
   for (const RegionalSeries& rs : all) {
@@ -238,7 +357,7 @@ std::set<std::string> load_regions(const Reader& r, const toml::table& t, const 
     }
   }
   if (by_code.empty())
-    throw InputError(Location{full, 0, 0, "indicator"}, "rows of indicator '" + ind.id + "'",
+    throw InputError(Location{in_msg, 0, 0, "indicator"}, "rows of indicator '" + ind.id + "'",
                      "none in " + file);
   const std::vector<std::string> codes =
       selected_codes(r, t, rn, c, by_code, in_file, file, ind.id);
@@ -253,7 +372,7 @@ std::set<std::string> load_regions(const Reader& r, const toml::table& t, const 
                      "one of the regions the indicator is projected for: " + code_list(by_code),
                      "\"" + ind.home_region + "\"");
   for (const std::string& code : codes)
-    ind.regions.push_back(region_data(*by_code.at(code), ind, full, file, column));
+    ind.regions.push_back(region_data(*by_code.at(code), ind, in_msg, file, column));
   ind.regions_source = file;
   for (const RegionData& rd : ind.regions)
     if (rd.code == ind.home_region)

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -14,6 +15,7 @@
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
 #include "utsikt/error.hpp"
+#include "utsikt/io/fetch.hpp"
 #include "utsikt/outputs/ranking.hpp"
 #include "utsikt/outputs/report.hpp"
 
@@ -272,6 +274,68 @@ TEST(Regions, RegionsFromAnOfficialTableWithARegionDimension) {
   EXPECT_NE(e.find("indicator[andel].data.region"), std::string::npos) << e;
   EXPECT_NE(e.find("(län, kön, år)"), std::string::npos) << e;
   EXPECT_NE(e.find("\"lan\""), std::string::npos) << e;
+}
+
+// A Kolada KPI for every municipality, read from the fetch cache: a synthetic response (three
+// municipalities, women/men/total, 2015-2020; written for this test, not Kolada's numbers).
+TEST(Regions, RegionsFromAKoladaSourceForAllMunicipalitiesInTheCache) {
+  const std::string dir = test::temp_dir("regions-kolada");
+  FetchOptions o;
+  o.cache = CacheMode::offline;
+  o.cache_dir = dir + "/cache";
+  const std::string url =
+      "https://api.kolada.se/v3/data/kpi/N00001/year/2015,2016,2017,2018,2019,2020";
+  nlohmann::json values = nlohmann::json::array();
+  const std::vector<std::pair<std::string, double>> munis = {
+      {"2580", 60.0}, {"2581", 55.0}, {"2584", 70.0}};
+  for (const auto& [m, start] : munis)
+    for (int y = 2015; y <= 2020; ++y) {
+      const double trend = m == "2584" ? -0.8 : 0.6;
+      nlohmann::json v = nlohmann::json::array();
+      for (const char* g : {"K", "M", "T"})
+        v.push_back({{"count", 1},
+                     {"gender", g},
+                     {"status", ""},
+                     {"value", start + trend * (y - 2015) + (g[0] == 'K' ? 1.0 : 0.0) +
+                                   0.3 * ((y * 7 + static_cast<int>(m[3])) % 3)}});
+      values.push_back({{"kpi", "N00001"}, {"municipality", m}, {"period", y}, {"values", v}});
+    }
+  nlohmann::json entry;
+  entry["method"] = "GET";
+  entry["url"] = url;
+  entry["body"] = "";
+  entry["retrieved"] = "2026-12-01T12:00:00Z";
+  entry["response"] =
+      nlohmann::json{{"count", values.size()}, {"next_url", nullptr}, {"values", values}}.dump();
+  test::write_file(fetch_cache_file(o, "GET", url, ""), entry.dump());
+  test::write_file(dir + "/project.toml",
+                   "[[indicator]]\nid = \"andel\"\nkind = \"share\"\ngroups = [\"total\", "
+                   "\"women\"]\nsource = { kolada = \"N00001\", municipality = \"all\", years = "
+                   "\"2015-2020\", exclude = [\"2581\"] }\nregions = \"all\"\nregion = "
+                   "\"2580\"\n\n[[target]]\nid = \"k\"\nindicator = \"andel\"\nkind = "
+                   "\"increase\"\nyear = 2025\n");
+  const Project p = load_project(dir + "/project.toml", o);
+  const Indicator& ind = *p.find_indicator("andel");
+  ASSERT_EQ(ind.regions.size(), 2u);  // 2581 excluded
+  EXPECT_EQ(ind.regions[0].code, "2580");
+  EXPECT_EQ(ind.regions[1].code, "2584");
+  EXPECT_EQ(ind.regions[1].groups.at("total").size(), 6u);
+  EXPECT_EQ(*ind.regions[1].groups.at("women").at_year(2015),
+            *ind.regions[1].groups.at("total").at_year(2015) + 1.0);
+  const RunResult r = run(p, 2);
+  ASSERT_EQ(r.rankings.size(), 1u);
+  EXPECT_EQ(r.rankings[0].rows.front().code, "2580");  // rising before falling
+  // Not in the cache: the error names the project key and says how to fetch it.
+  FetchOptions empty = o;
+  empty.cache_dir = dir + "/empty";
+  try {
+    load_project(dir + "/project.toml", empty);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("indicator[andel].source.kolada"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("--refresh"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Regions, TheExpandedCountIsBounded) {
