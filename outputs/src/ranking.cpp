@@ -58,6 +58,16 @@ bool percent_unit(const Indicator& ind) {
   return ind.kind == IndicatorKind::share || unit_is_percent(ind.unit_sv);
 }
 
+// The result rests on 4 or fewer observations (as `*` in the main table): the probability is
+// rough, mostly the short-series prior (docs/methods.md, "Short series").
+bool few_points(const TargetResult& t) {
+  return t.status == TargetStatus::assessed && t.n_points <= 4;
+}
+
+std::string few_points_note(const TargetResult& t, Lang lang) {
+  return tr(lang, "få datapunkter (", "few data points (") + std::to_string(t.n_points) + ")";
+}
+
 std::string interval_text(const Interval& v, bool pct, Lang lang) {
   return format_value_pct(v.median, pct, lang) + " (" + format_value_pct(v.lo80, pct, lang) +
          " – " + format_value_pct(v.hi80, pct, lang) + ")";
@@ -116,7 +126,8 @@ std::string ranking_csv(const Ranking& rk, Lang lang, const CsvDialect& dialect)
     t.latest_year ? w.integer(*t.latest_year) : w.text("");
     t.latest_value ? w.number(*t.latest_value) : w.text("");
     w.text(trend_word(t.arrow, lang)).text(assessment_text(t, lang));
-    w.text(to_string(t.status)).text(t.model).text(t.no_data_reason);
+    w.text(to_string(t.status)).text(t.model);
+    w.text(few_points(t) ? few_points_note(t, lang) : t.no_data_reason);
     w.end_row();
   }
   return w.str();
@@ -154,7 +165,8 @@ std::string terminal_line(const RegionRow& row, const Indicator& ind, Lang lang)
                   pad(region_text(row), kRegion);
   if (t.status == TargetStatus::no_data)
     return s + label("no_data", lang) + ": " + t.no_data_reason;
-  s += pad(format_probability(t.probability, lang), kProb, true) + "   ";
+  s += pad(format_probability(t.probability, lang) + (few_points(t) ? " *" : "  "), kProb, true) +
+       "   ";
   s += pad(t.value ? interval_text(*t.value, percent_unit(ind), lang) : "", kValue);
   s += label(to_string(t.arrow), lang);
   if (row.home) s += tr(lang, "   ← egen region", "   ← own region");
@@ -195,6 +207,10 @@ std::string ranking_table(const RunResult& r, Lang lang) {
         o << ": " << label("no_data", lang);
       o << "\n";
     }
+    if (std::any_of(rk.rows.begin(), rk.rows.end(),
+                    [](const RegionRow& x) { return few_points(x.result); }))
+      o << tr(lang, "* högst 4 datapunkter: sannolikheten är grov.\n",
+              "* 4 or fewer data points: the probability is rough.\n");
     o << tr(lang, "Hela listan: ", "Full list: ") << names[k] << "\n";
   }
   return o.str();
@@ -345,10 +361,15 @@ std::string ranking_section_html(const RunResult& r, Lang lang) {
     << html_text(tr(lang,
                     "Samma mål bedömt för varje region med regionens egen historik och egen "
                     "prognos. Regionerna är ordnade efter sannolikheten att målet nås (P), vid "
-                    "lika P efter medianen. Egen region är markerad.",
+                    "lika P efter medianen. Egen region är markerad. Varje region projiceras för "
+                    "sig: modellen känner inte till flyttningar mellan regionerna eller gemensamma "
+                    "chocker. * = högst 4 datapunkter: sannolikheten är grov.",
                     "The same target assessed for every region from the region's own history and "
                     "projection. Regions are ordered by the probability that the target is met "
-                    "(P), equal P by the median. The own region is highlighted."))
+                    "(P), equal P by the median. The own region is highlighted. Each region is "
+                    "projected on its own: the model knows nothing of migration between the "
+                    "regions or shared shocks. * = 4 or fewer data points: the probability is "
+                    "rough."))
     << "</p>\n";
   for (const Ranking& rk : r.rankings) {
     const bool pct = percent_unit(*rk.indicator);
@@ -380,9 +401,10 @@ std::string ranking_section_html(const RunResult& r, Lang lang) {
           << "</td></tr>\n";
         continue;
       }
-      o << "<td>" << html_text(format_probability(t.probability, lang)) << "</td><td>"
-        << html_text(t.value ? interval_text(*t.value, pct, lang) : "") << "</td><td>"
-        << html_text(label(to_string(t.arrow), lang)) << "</td><td>"
+      o << "<td>"
+        << html_text(format_probability(t.probability, lang) + (few_points(t) ? " *" : ""))
+        << "</td><td>" << html_text(t.value ? interval_text(*t.value, pct, lang) : "")
+        << "</td><td>" << html_text(label(to_string(t.arrow), lang)) << "</td><td>"
         << html_text(assessment_text(t, lang)) << "</td></tr>\n";
     }
     o << "</table>\n";
