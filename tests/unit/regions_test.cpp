@@ -18,6 +18,7 @@
 #include "utsikt/io/fetch.hpp"
 #include "utsikt/outputs/ranking.hpp"
 #include "utsikt/outputs/report.hpp"
+#include "xml_check.hpp"
 
 namespace utsikt {
 namespace {
@@ -181,6 +182,39 @@ TEST(Regions, ARegionsNumbersDependOnItsCodeNotOnItsPlaceOrTheOtherRegions) {
   EXPECT_EQ(ra.rankings[0].rows.back().code, "B2");
   EXPECT_LT(row_of(ra.rankings[0], "B2")->result.probability,
             row_of(ra.rankings[0], "D4")->result.probability);
+}
+
+TEST(Regions, RegionsWithoutAResultComeLastWithoutRankAndShortSeriesAreMarked) {
+  // B starts after the base year; C has a base value of 0 (a relative change is undefined);
+  // A and E have a result, E from one observation.
+  const std::string path =
+      small_project("regions-nodata", "regions = \"all\"\nregion = \"A\"\n",
+                    "region,indicator,year,value\nA,pop,2018,100\nA,pop,2019,100\nA,pop,2020,101\n"
+                    "A,pop,2021,103\nA,pop,2022,104\nA,pop,2023,106\nB,pop,2021,50\nC,pop,2019,0\n"
+                    "C,pop,2020,0\nE,pop,2015,5\n");
+  std::string toml = test::read_file(path);
+  toml.replace(toml.find("kind = \"increase\""), 17,
+               "kind = \"change\"\nop = \">=\"\nvalue = 0.01");
+  test::write_file(path, toml);
+  const Project p = load_project(path);  // the run's results point into it
+  const RunResult r = run(p, 2);
+  const Ranking& rk = r.rankings.at(0);
+  ASSERT_EQ(rk.rows.size(), 4u);
+  EXPECT_EQ(rk.rows[0].rank, 1);
+  EXPECT_EQ(rk.rows[1].rank, 2);
+  for (std::size_t i = 2; i < 4; ++i) {
+    EXPECT_EQ(rk.rows[i].rank, 0);
+    EXPECT_EQ(rk.rows[i].result.status, TargetStatus::no_data);
+  }
+  EXPECT_EQ(rk.rows[2].code, "B");  // by code among those without a result
+  EXPECT_EQ(rk.rows[3].code, "C");
+  const std::string csv = out::ranking_csv(rk, out::Lang::en);
+  EXPECT_NE(csv.find("\n,B,,,,,,,,2021,50,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("few data points (1)"), std::string::npos) << csv;  // E
+  const std::string term = out::ranking_table(r, out::Lang::en);
+  EXPECT_NE(term.find("* 4 or fewer data points"), std::string::npos) << term;
+  EXPECT_NE(term.find("rank 1 of 2"), std::string::npos) << term;  // A, own region
+  EXPECT_EQ(test::xml_problem(out::ranking_chart_svg(rk, out::Lang::en)), "");
 }
 
 TEST(Regions, ValidationErrorsNameFileLineAndField) {
@@ -385,6 +419,10 @@ TEST(Regions, RankingCsvTerminalAndReportSection) {
        at = svg.find("<circle", at + 1))
     ++circles;
   EXPECT_EQ(circles, 21u);
+  EXPECT_EQ(test::xml_problem(svg), "");
+  const std::string section = out::ranking_section_html(r, out::Lang::en);
+  EXPECT_EQ(test::xml_problem("<div>" + section + "</div>", true), "");
+  EXPECT_NE(section.find("Regions ranked"), std::string::npos);
   EXPECT_EQ(svg.find("fill=\"#fff1c9\""), svg.rfind("fill=\"#fff1c9\""));  // one highlight
   EXPECT_NE(svg.find("fill=\"#fff1c9\""), std::string::npos);
   // File names stay in the output folder whatever the target id; shared names get a suffix.
