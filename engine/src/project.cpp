@@ -610,8 +610,7 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
                        "\"" + better + "\"");
     const toml::node* data_node = t.get("data");
     if (t.get("regions")) {
-      // A long CSV with a region column, an official table with a region dimension or a source
-      // (regions.cpp); the own region's series are the indicator's data.
+      // Many regions (regions.cpp); the own region's series are the indicator's data.
       for (const std::string& id : load_regions(r, t, node, c, p, ind)) regional_ids.insert(id);
       data_node = nullptr;
     } else if (t.get("region") || t.get("region_column")) {
