@@ -16,7 +16,6 @@
 #include <functional>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -385,46 +384,6 @@ void check_run_memory(const BatchInput& input, const std::vector<std::size_t>& t
                    found, "Use fewer paths (--paths) or fewer threads (--threads).");
 }
 
-// The spread calibration pooled across the batch (docs/methods.md, "Pooling across a batch"):
-// the backtest errors of every series to do (backtests[k] for todo[k], from `backtest`, run on
-// n_threads, each result in its own slot), then one pooled correction per pool (the --pool-by
-// column's value, else the whole batch), computed in input order: the same for any thread
-// count. A series whose backtests fail gets none here; its forecast reports the error.
-struct BatchCalibration {
-  std::vector<SeriesBacktest> backtests;
-  std::map<std::string, PooledCalibration> pooled;
-};
-
-BatchCalibration pool_calibration(std::size_t count, int n_threads,
-                                  const std::function<std::string(std::size_t)>& key_of,
-                                  const std::function<SeriesBacktest(std::size_t)>& backtest) {
-  BatchCalibration bc;
-  bc.backtests.resize(count);
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t k = next.fetch_add(1); k < count; k = next.fetch_add(1)) {
-      try {
-        bc.backtests[k] = backtest(k);
-      } catch (...) {
-        bc.backtests[k] = SeriesBacktest{};
-      }
-    }
-  };
-  const int threads = std::min<int>(n_threads, static_cast<int>(count));
-  if (threads <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> team;
-    for (int i = 0; i < threads; ++i) team.emplace_back(work);
-    for (auto& t : team) t.join();
-  }
-  std::map<std::string, std::vector<const BacktestErrors*>> by_key;
-  for (std::size_t k = 0; k < count; ++k)
-    if (bc.backtests[k].calibrated) by_key[key_of(k)].push_back(&bc.backtests[k].errors);
-  for (const auto& [key, errs] : by_key) bc.pooled[key] = pool_backtests(errs);
-  return bc;
-}
-
 // Forecasts the series to do in blocks, in input order, handing each block's results to
 // `sink` before the next block starts. Output does not depend on the thread count.
 // long function: the parallel loop with pooling, progress and error collection in one place
@@ -443,51 +402,6 @@ void run_batch(const BatchInput& input, const BatchOptions& opt,
   const int n_threads =
       std::max(1, std::min<int>(resolve_threads(opt.threads), static_cast<int>(todo.size())));
   check_run_memory(input, todo, opt, n_threads);
-  // Series self's series, spec (with its peers) and options.
-  auto setup = [&](std::size_t self, Series& s, SeriesSpec& spec, std::vector<Series>& peers,
-                   ForecastOptions& fo) {
-    const BatchSeries& bs = input.series[self];
-    s.indicator = bs.id;
-    s.group = "total";
-    s.years = bs.years;
-    s.values = bs.values;
-    spec = base_spec;
-    if (opt.pool) {
-      const auto& members = pools.at(key_of[self]);
-      if (members.size() > kMaxExactPool) {
-        spec.prior = shared_prior.at({key_of[self], bs.years.back()});
-        if (!spec.prior) spec.peers = &peers;  // too few usable: the class default, said
-      } else {
-        for (std::size_t i : members)
-          if (i != self &&
-              (opt.pool_exclude.empty() || pool.exclude_of[i] != pool.exclude_of[self]))
-            peers.push_back(all[i]);
-        spec.peers = &peers;
-      }
-    }
-    fo.method = opt.method;
-    fo.n_paths = opt.n_paths;
-    fo.seed = opt.seed;
-    fo.threads = 1;
-  };
-  // The calibration pools: the --pool-by column's value, else the whole batch.
-  auto pool_key = [&](std::size_t self) {
-    return opt.pool_by.empty() ? std::string()
-                               : attribute(input, input.series[self], opt.pool_by, "--pool-by");
-  };
-  std::optional<BatchCalibration> calibration;
-  if (opt.method == "auto")
-    calibration = pool_calibration(
-        todo.size(), n_threads, [&](std::size_t k) { return pool_key(todo[k]); },
-        [&](std::size_t k) {
-          Series s;
-          SeriesSpec spec;
-          std::vector<Series> peers;
-          ForecastOptions fo;
-          setup(todo[k], s, spec, peers, fo);
-          const BatchSeries& bs = input.series[todo[k]];
-          return backtest_series(s, spec, target_year(bs, opt), fo, stable_hash(bs.id));
-        });
   std::mutex progress_mutex;
   std::size_t done = 0;
   for (std::size_t b0 = 0; b0 < todo.size(); b0 += block) {
@@ -503,15 +417,31 @@ void run_batch(const BatchInput& input, const BatchOptions& opt,
         const BatchSeries& bs = input.series[todo[k]];
         try {
           Series s;
-          SeriesSpec spec;
+          s.indicator = bs.id;
+          s.group = "total";
+          s.years = bs.years;
+          s.values = bs.values;
+          SeriesSpec spec = base_spec;
           std::vector<Series> peers;
-          ForecastOptions fo;
-          setup(todo[k], s, spec, peers, fo);
-          if (calibration) {
-            fo.own_backtest = &calibration->backtests[k];
-            const auto pc = calibration->pooled.find(pool_key(todo[k]));
-            if (pc != calibration->pooled.end()) fo.pooled_calibration = &pc->second;
+          if (opt.pool) {
+            const std::size_t self = todo[k];
+            const auto& members = pools.at(key_of[self]);
+            if (members.size() > kMaxExactPool) {
+              spec.prior = shared_prior.at({key_of[self], bs.years.back()});
+              if (!spec.prior) spec.peers = &peers;  // too few usable: the class default, said
+            } else {
+              for (std::size_t i : members)
+                if (i != self &&
+                    (opt.pool_exclude.empty() || pool.exclude_of[i] != pool.exclude_of[self]))
+                  peers.push_back(all[i]);
+              spec.peers = &peers;
+            }
           }
+          ForecastOptions fo;
+          fo.method = opt.method;
+          fo.n_paths = opt.n_paths;
+          fo.seed = opt.seed;
+          fo.threads = 1;
           const SeriesForecast f =
               project_series(s, spec, target_year(bs, opt), fo, stable_hash(bs.id));
           BatchResult& r = results[k - b0];

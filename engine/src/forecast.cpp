@@ -279,18 +279,13 @@ struct SeriesProjection {
         n_info(series.effective_points()),
         kind(series_spec.kind) {}
 
-  // The stages up to the fitted and weighted members.
-  void prepare() {
+  SeriesForecast run() {
     apply_bounds();
     choose_scales();
     set_prior_scale();
     choose_members();
     fit_members();
     weigh_members();
-  }
-
-  SeriesForecast run() {
-    prepare();
     if (calibrated && opt.calibrate) backtest();
     simulate();
     if (calibrated && opt.calibrate) calibrate_spread();
@@ -785,46 +780,9 @@ struct SeriesProjection {
 
   // Rolling-origin backtests inside the training part (docs/methods.md, "Calibration that
   // adapts to the data"): the same rule projected from up to kBacktestOrigins earlier origins,
-  // j = hmax, hmax - step, ... years before the end, scored against the years after each.
-  SeriesBacktest run_backtests() {
-    SeriesBacktest r;
-    r.calibrated = calibrated;
-    const int H = to_year - s.years.back();
-    const int hmax = std::min(
-        {kBacktestMaxHorizon, H, n_info - kCombinationMinPoints, n - kCombinationMinPoints});
-    if (hmax < 1) return r;
-    Transform cal = calibration_scale();
-    ForecastOptions bo = opt;
-    bo.method = "auto";
-    bo.threads = 1;
-    bo.n_paths = std::min(opt.n_paths, kBacktestPaths);
-    bo.pooled_calibration = nullptr;
-    bo.own_backtest = nullptr;
-    const int step = (hmax + kBacktestOrigins - 1) / kBacktestOrigins;
-    for (int j = hmax; j >= 1; j -= step) {
-      const int o = n - 1 - j;
-      const Series sub = head(o);
-      const int to = std::min(s.years[o] + hmax, s.years.back());
-      try {
-        SeriesProjection bt(sub, spec, to, bo, stream_id * 0x9E3779B97F4A7C15ULL + j, true);
-        bt.structure_of = &cands;
-        const SeriesForecast f = bt.run();
-        if (!bt.calibrated) continue;  // another rule at that origin: not this one's errors
-        r.errors.begin_origin(s.years[o]);
-        score_origin(o, f, cal, r.errors);
-        r.origins.push_back(s.years[o]);
-      } catch (const InputError&) {
-        continue;  // e.g. a share whose head lies on a bound: that origin is left out
-      }
-    }
-    std::sort(r.origins.begin(), r.origins.end());
-    return r;
-  }
-
-  // The calibration: the series' backtest errors (run here, or handed in by a batch that ran
-  // them first) update the pooled correction of the batch where there is one, else the prior
-  // factors (calibration_from). Without room for one origin the pool's (or the prior's)
-  // correction is used as it is.
+  // j = hmax, hmax - step, ... years before the end, scored against the years after each; the
+  // errors update the prior factors (calibration_from). Without room for one origin the prior
+  // factors are used as they are.
   void backtest() {
     const int H = to_year - s.years.back();
     calib = SpreadCalibration{};
@@ -833,17 +791,38 @@ struct SeriesProjection {
       calib.source = "M3 prior (backtest projection)";
       return;
     }
-    const SeriesBacktest own = opt.own_backtest ? *opt.own_backtest : run_backtests();
-    const bool pooled = opt.pooled_calibration && !opt.pooled_calibration->log_correction.empty();
-    calib = pooled ? calibration_from(own.errors, H, *opt.pooled_calibration)
-                   : calibration_from(own.errors, H);
-    calib.origins = own.origins;
-    if (pooled)
-      calib.source = own.origins.empty()
-                         ? "M3 prior updated by the batch's backtests (series too short for one)"
-                         : "M3 prior updated by the batch's and the series' backtests";
-    else
-      calib.source = own.origins.empty() ? "M3 prior only (too short for a backtest)"
+    const int hmax = std::min(
+        {kBacktestMaxHorizon, H, n_info - kCombinationMinPoints, n - kCombinationMinPoints});
+    BacktestErrors errs;
+    if (hmax >= 1) {
+      Transform cal = calibration_scale();
+      ForecastOptions bo = opt;
+      bo.method = "auto";
+      bo.threads = 1;
+      bo.n_paths = std::min(opt.n_paths, kBacktestPaths);
+      const int step = (hmax + kBacktestOrigins - 1) / kBacktestOrigins;
+      for (int j = hmax; j >= 1; j -= step) {
+        const int o = n - 1 - j;
+        const Series sub = head(o);
+        const int to = std::min(s.years[o] + hmax, s.years.back());
+        try {
+          SeriesProjection bt(sub, spec, to, bo, stream_id * 0x9E3779B97F4A7C15ULL + j, true);
+          bt.structure_of = &cands;
+          const SeriesForecast f = bt.run();
+          if (!bt.calibrated) continue;  // another rule at that origin: not this one's errors
+          errs.begin_origin();
+          score_origin(o, f, cal, errs);
+          calib.origins.push_back(s.years[o]);
+        } catch (const InputError&) {
+          continue;  // e.g. a share whose head lies on a bound: that origin is left out
+        }
+      }
+    }
+    std::vector<int> origins = std::move(calib.origins);
+    calib = calibration_from(errs, H);
+    calib.origins = std::move(origins);
+    std::sort(calib.origins.begin(), calib.origins.end());
+    calib.source = calib.origins.empty() ? "M3 prior only (too short for a backtest)"
                                          : "M3 prior updated by the series' backtests";
   }
 
@@ -936,7 +915,6 @@ struct SeriesProjection {
     txt +=
         ": spread factors from M3 yearly (645 series, 80 % and 95 % intervals matched to "
         "held-out years)";
-    if (calib.pooled_series > 0) return txt + pooled_text();
     if (calib.origins.empty()) return txt + ", no backtest (too few points)";
     txt += " times a correction from " + std::to_string(calib.origins.size()) +
            " rolling-origin backtest" + (calib.origins.size() == 1 ? "" : "s") + " from ";
@@ -947,24 +925,6 @@ struct SeriesProjection {
     return txt + " (" + fmt(calib.correction[0], "%.2f") + " from " + std::to_string(n_errors) +
            " errors, one robust score per origin; prior weight " +
            fmt(kCalibrationPriorOrigins, "%g") + " origins)";
-  }
-
-  // The correction of a pooled calibration (calibration_text).
-  std::string pooled_text() const {
-    std::string txt = " times corrections ";
-    const std::size_t shown = std::min<std::size_t>(calib.correction.size(), kBacktestMaxHorizon);
-    for (std::size_t k = 0; k < shown; ++k)
-      txt += fmt(calib.correction[k], "%.2f") + (k + 1 < shown ? ", " : "");
-    txt += " from the rolling-origin backtests of " + std::to_string(calib.pooled_series) +
-           " series of the batch (per year ahead; prior weight " + fmt(kBatchPriorWindows, "%g") +
-           " origin years)";
-    if (calib.origins.empty()) return txt + ", the series too short for a backtest of its own";
-    txt += " and the series' own from ";
-    for (std::size_t i = 0; i < calib.origins.size(); ++i)
-      txt += std::to_string(calib.origins[i]) + (i + 1 < calib.origins.size() ? ", " : "");
-    return txt + " (its difference from the batch's level weighted " +
-           std::to_string(calib.origins.size()) + " / (" + std::to_string(calib.origins.size()) +
-           " + " + fmt(kCalibrationPriorOrigins, "%g") + "))";
   }
 
   // Why this model or combination: out.reason.
@@ -1007,15 +967,6 @@ SeriesForecast project_series(const Series& s, const SeriesSpec& spec, int to_ye
                               const ForecastOptions& opt, std::uint64_t stream_id) {
   check_request(s, to_year, opt);
   return SeriesProjection(s, spec, to_year, opt, stream_id).run();
-}
-
-SeriesBacktest backtest_series(const Series& s, const SeriesSpec& spec, int to_year,
-                               const ForecastOptions& opt, std::uint64_t stream_id) {
-  check_request(s, to_year, opt);
-  SeriesProjection p(s, spec, to_year, opt, stream_id);
-  p.prepare();
-  if (!p.calibrated || !opt.calibrate) return SeriesBacktest{};
-  return p.run_backtests();
 }
 
 }  // namespace utsikt

@@ -160,47 +160,6 @@ TEST(CalibrationProperty, NeverNarrowerThanTheBoundTimesTheMembersSpread) {
   }
 }
 
-// Pooling across a batch (pool_backtests, calibration_from with a pool), by hand: series A has
-// origins 1980 (|z| = 2 m at h = 1, m = median |Z|) and 1983 (m at h = 1); series B origin 1980
-// (4 m at h = 1, 2 m at h = 2). h = 1: median of {2m, m, 4m} = 2m, 2 windows (1980, 1983):
-// lambda_1 = 2 / (2 + 4) log 2; h = 2: 2m, 1 window: lambda_2 = 1 / 5 log 2. Levels: A
-// (log 2 + log 1) / 2, B log 3; B (their mean) = 0.7225929394740412.
-TEST(CalibrationArithmetic, PooledAcrossABatch) {
-  const double m = kMedianAbsNormal;
-  BacktestErrors a, b;
-  a.begin_origin(1980);
-  a.add(1, 2 * m);
-  a.begin_origin(1983);
-  a.add(1, m);
-  b.begin_origin(1980);
-  b.add(1, 4 * m);
-  b.add(2, 2 * m);
-  const PooledCalibration p = pool_backtests({&a, &b});
-  ASSERT_EQ(p.log_correction.size(), 2u);
-  EXPECT_NEAR(p.log_correction[0], std::log(2.0) / 3.0, 1e-14);
-  EXPECT_NEAR(p.log_correction[1], std::log(2.0) / 5.0, 1e-14);
-  EXPECT_EQ(p.windows_at, (std::vector<int>{2, 1}));
-  EXPECT_EQ(p.series_at, (std::vector<int>{2, 1}));
-  EXPECT_NEAR(p.level, 0.7225929394740412, 1e-14);
-  EXPECT_EQ(p.n_series, 2);
-  EXPECT_EQ(p.n_origins, 3);
-  // The order of the series does not matter.
-  EXPECT_EQ(pool_backtests({&b, &a}).log_correction, p.log_correction);
-  // Series A under the pool: w = 2 / (2 + 6), d_h = exp(w log(2) / 2 + (1 - w) lambda_h);
-  // beyond the pool's last horizon its last lambda.
-  const SpreadCalibration c = calibration_from(a, 3, p);
-  EXPECT_NEAR(c.correction[0], 1.2968395546510096, 1e-14);
-  EXPECT_NEAR(c.correction[1], 1.2099940892192926, 1e-14);
-  EXPECT_NEAR(c.correction[2], 1.2099940892192926, 1e-14);
-  EXPECT_NEAR(c.factor[0], 1.0115348526277876, 1e-14);
-  EXPECT_NEAR(c.factor[2], 1.2583938527880645, 1e-14);
-  EXPECT_EQ(c.pooled_series, 2);
-  // A series without origins takes the pool's correction; an empty pool is the old rule.
-  EXPECT_NEAR(calibration_from(BacktestErrors{}, 1, p).correction[0], std::exp(std::log(2.0) / 3),
-              1e-14);
-  EXPECT_EQ(calibration_from(a, 3, PooledCalibration{}).factor, calibration_from(a, 3).factor);
-}
-
 // The backtests are part of the seeded computation: 1 and 2 threads give identical paths.
 TEST(CalibrationProperty, ThreadsDoNotChangeTheCalibration) {
   Rng rng(5, 0, 0);

@@ -63,71 +63,23 @@ struct SpreadCalibration {
   std::vector<int> origins;        // last training years of the backtests (may be empty)
   std::vector<int> errors;         // backtest errors at h years ahead (all origins)
   std::vector<double> prior;       // c_prior_h
-  std::vector<double> correction;  // d_h (one for all horizons without a pool)
+  std::vector<double> correction;  // d (one for all horizons, from all origins)
   std::vector<double> factor;      // c_h = max(kMinSpreadFactor, c_prior_h * d)
   std::string source;              // "series backtests", "M3 prior only", ...
-  int pooled_series = 0;           // series of the pool the correction borrows from (0: none)
 };
 
 // Backtest errors, per origin (begin_origin, then add its errors).
 struct BacktestErrors {
-  std::vector<std::vector<double>> by_origin;   // |z| of each origin
-  std::vector<int> origin_year;                 // last training year of each origin
-  std::vector<int> count;                       // errors per horizon (index h - 1)
-  std::vector<std::vector<double>> by_horizon;  // |z| per horizon (index h - 1), all origins
-  std::vector<std::vector<int>> years_at;       // the origin year of each of by_horizon's
-  void begin_origin(int year = 0) {
-    by_origin.emplace_back();
-    origin_year.push_back(year);
-  }
+  std::vector<std::vector<double>> by_origin;  // |z| of each origin
+  std::vector<int> count;                      // errors per horizon (index h - 1)
+  void begin_origin() { by_origin.emplace_back(); }
   void add(int years_ahead, double abs_z);  // to the last origin (begins one if none)
 };
-
-// Weight of the M3 prior in the batch-level correction, in calendar windows: the pooled log
-// correction of horizon h is shrunk towards 0 (the prior) with weight W_h / (W_h +
-// kBatchPriorWindows), W_h the number of distinct origin years among the batch's errors at h.
-// Series backtested over the same years share their shocks (a recession, a migration wave), so
-// evidence about a collection's scale grows with the windows it was seen in, not with the
-// series (docs/methods.md, "Pooling across a batch": chosen a priori and checked
-// leave-one-category-out on M3, docs/benchmarks.md).
-inline constexpr double kBatchPriorWindows = 4.0;
-
-// The correction pooled over a batch of series (or a peer panel), the prior of each series'
-// own: per horizon h = 1.. the log correction lambda_h, and the batch's level B (the median
-// over the series of their median log origin score) that a series' own score is compared with.
-// Empty log_correction: nothing to pool (the M3 prior alone).
-struct PooledCalibration {
-  std::vector<double> log_correction;  // lambda_h (index h - 1), shrunk towards the prior
-  std::vector<int> series_at;          // series with errors at h
-  std::vector<int> windows_at;         // W_h: distinct origin years with errors at h
-  double level = 0.0;                  // B
-  int n_series = 0;                    // series with at least one origin
-  int n_origins = 0;                   // origins of those series
-};
-
-// The series' median log origin score (the log of pooled_correction's median before the
-// shrinkage); 0 without origins.
-double median_log_score(const BacktestErrors& e);
-
-// Pools the backtest errors of a batch (in any order of the series: the result does not depend
-// on it). lambda_h = W_h / (W_h + prior_windows) * log(median over every error at h of |z| /
-// median |Z|) (the median kept >= median |Z| / kMaxAbsZ), for horizons without errors the
-// previous lambda; B = the median over the series (with origins) of median_log_score.
-PooledCalibration pool_backtests(const std::vector<const BacktestErrors*>& series,
-                                 double prior_windows = kBatchPriorWindows);
 
 // The calibration for horizons 1..H from the errors: one correction d from the origins'
 // scores (pooled_correction), times the prior factor of each horizon, floored at
 // kMinSpreadFactor.
 SpreadCalibration calibration_from(const BacktestErrors& e, int H,
-                                   double prior_origins = kCalibrationPriorOrigins);
-
-// The same with a pooled correction as the prior (empirical Bayes): per horizon
-// d_h = exp(w m + (1 - w) lambda_h), w = k / (k + prior_origins), m the series'
-// median_log_score over its k origins (w = 0 without), clamped to [kMinCorrection,
-// kMaxCorrection];
-// c_h = max(kMinSpreadFactor, prior_h * d_h). With an empty pool: calibration_from(e, H).
-SpreadCalibration calibration_from(const BacktestErrors& e, int H, const PooledCalibration& pool,
                                    double prior_origins = kCalibrationPriorOrigins);
 
 }  // namespace utsikt

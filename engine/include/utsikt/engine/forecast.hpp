@@ -24,8 +24,6 @@ namespace utsikt {
 // how many paths would fit, instead of exhausting the machine.
 inline constexpr double kMaxPathBytes = 2.0 * 1024 * 1024 * 1024;
 
-struct SeriesBacktest;  // below
-
 // Defaults and bounds of paths, seed and threads: the run-option table (utsikt/engine/options.hpp).
 struct ForecastOptions {
   // "auto" (selection/combination, see docs/methods.md) or a registry name from
@@ -38,12 +36,6 @@ struct ForecastOptions {
   // false: `auto`'s combination without its spread calibration (the members' own mixture; no
   // backtests), for tests and benchmarks that compare the two.
   bool calibrate = true;
-  // A correction pooled over a batch or peer panel (pool_backtests of backtest_series' errors),
-  // the prior of the series' own backtests instead of the M3 factors alone; and the series' own
-  // backtests when the batch already ran them (backtest_series with the same series, spec,
-  // to_year and options): not run again. Both optional, not owned.
-  const PooledCalibration* pooled_calibration = nullptr;
-  const SeriesBacktest* own_backtest = nullptr;
 
   // Throws InputError naming the option ("method", "paths", "threads"), what it must be and the
   // value given.
@@ -111,18 +103,6 @@ struct SeriesForecast {
   // Empirical quantile (type 7, as R's default) of the paths at horizon index h.
   double quantile(int h, double q) const;
 };
-
-// The rolling-origin backtests of `auto`'s calibrated combination for series s (what
-// project_series runs before its simulation), for pooling across a batch: the normalised errors
-// and the origins' last training years. Empty (calibrated false) when the series does not get
-// the calibrated combination or calibration is off. Throws as project_series.
-struct SeriesBacktest {
-  BacktestErrors errors;
-  std::vector<int> origins;
-  bool calibrated = false;
-};
-SeriesBacktest backtest_series(const Series& s, const SeriesSpec& spec, int to_year,
-                               const ForecastOptions& opt, std::uint64_t stream_id);
 
 // Projects series s to to_year (> last observed year). stream_id separates the random streams
 // of different series under the same seed (derive it with stable_hash of indicator/group).
