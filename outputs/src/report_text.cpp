@@ -577,15 +577,15 @@ std::string method_html(const RunResult& r, Lang lang) {
     << esc(tr(lang,
               "Diagrammen: heldragen linje med markörer = observerade värden (ett saknat år bryter "
               "linjen); "
-              "streckad linje = prognosens median; skuggade band = 95, 80 och 50 % "
-              "prognosintervall (ju mörkare, "
-              "desto troligare); ruter med kryss = mål; ring = basår för relativa mål; grå tunn "
+              "streckad linje = prognosens median; skuggade band = 80 och 95 % "
+              "prognosintervall (det mörkare är 80 %-intervallet), samma i alla diagram; ruter med "
+              "kryss = mål; ring = basår för relativa mål; grå tunn "
               "linje = riket. "
               "Grupper (t.ex. kvinnor och män) har egna markörer och streckmönster.",
               "Charts: solid line with markers = observed values (a missing year breaks the line); "
               "dashed line = "
-              "median projection; shaded bands = 95, 80 and 50 % projection intervals (darker = "
-              "more likely); "
+              "median projection; shaded bands = 80 and 95 % projection intervals (the darker one "
+              "is the 80 % interval), the same in every chart; "
               "diamond with a cross = target; ring = base year of a relative target; thin grey "
               "line = Sweden. "
               "Groups (e.g. women and men) have their own markers and dash patterns."))

@@ -52,7 +52,7 @@ ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind
 
 // "Pil: utveckling sedan basåret ... Bedömning: JA om ..." under the summary table.
 std::string reading_note(const RunResult& r, Lang lang);
-// "Källa: ... Skuggade band: 50, 80 och 95 % prognosintervall."
+// "Källa: ..." (or "Källor: ...") under a chart.
 std::string chart_caption(const RunResult& r, const Indicator& ind, Lang lang);
 // The paragraph(s) under a chart: trend, projection, per target the probability and arrow,
 // model and why, caveats (few points, the indicator's note, provenance, diagnostics), and the

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "utsikt/atomic_file.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/outputs/cohort_outputs.hpp"
 #include "utsikt/outputs/quantiles.hpp"
@@ -122,10 +123,19 @@ std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
     std::string proj = "–", prob = label("no_data", lang), arrow = label("none", lang),
                 assess = "–";
     if (t.status != TargetStatus::no_data) {
-      if (t.value) {
-        proj = format_value(t.value->median, lang) + " (" + format_value(t.value->lo80, lang) +
-               " – " + format_value(t.value->hi80, lang) + ")";
-        if (t.status == TargetStatus::observed) proj = format_value(t.value->median, lang);
+      // The statistic the verdict is about: a flow's "every year" row shows its lowest (highest)
+      // year, the same number as the report and the workbook, not the period's average.
+      const TargetKindInfo& kind = kind_info(t.target->kind);
+      const std::size_t vi = variant_index(kind, t.variant).value_or(0);
+      const bool worst_year = kind.scale == MeasureScale::value &&
+                              !kind.variants[vi].reports_value && t.measure_interval;
+      const std::optional<Interval>& shown = worst_year ? t.measure_interval : t.value;
+      const std::string what =
+          worst_year ? std::string(variant_label(*t.target, vi).in(lang == Lang::sv)) + " " : "";
+      if (shown) {
+        proj = what + format_value(shown->median, lang) + " (" + format_value(shown->lo80, lang) +
+               " – " + format_value(shown->hi80, lang) + ")";
+        if (t.status == TargetStatus::observed) proj = what + format_value(shown->median, lang);
       }
       prob = format_probability(t.probability, lang);
       if (t.status == TargetStatus::assessed && t.mc_se > 0)
