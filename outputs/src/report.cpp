@@ -119,6 +119,19 @@ bool has_data(const RunResult& r, const Indicator& ind) {
   return false;
 }
 
+// An indicator that has targets, none of which can be followed up (no data for the target, or
+// its years outside the observations and the projection): the report shows no fan chart and no
+// projection for it, only its observations in words and the targets' reasons.
+bool nothing_to_follow_up(const RunResult& r, const Indicator& ind) {
+  bool any = false;
+  for (const TargetResult& t : r.targets)
+    if (t.target->series.indicator == ind.id) {
+      if (t.status != TargetStatus::no_data) return false;
+      any = true;
+    }
+  return any;
+}
+
 // Indicators that are the comparison series of another indicator.
 std::set<std::string> comparison_ids(const Project& p) {
   std::set<std::string> ids;
@@ -237,6 +250,7 @@ tr.area td a { color: inherit; }
 .pbar { display: inline-block; width: 3.2rem; height: .55rem; border: 1px solid #777; margin-left: .35rem; vertical-align: middle; background: #fff; }
 .pbar span { display: block; height: 100%; background: #4d4d4d; }
 .nodata { color: var(--muted); font-style: italic; }
+p.nochart { color: var(--muted); font-style: italic; border-left: 3px solid var(--rule); padding-left: .6rem; }
 .counts { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .4rem 0 .8rem; }
 .counts div { border-left: 4px solid #1f3d5a; padding-left: .5rem; }
 .counts b { font-size: 1.25rem; display: block; }
@@ -657,7 +671,7 @@ std::vector<IndicatorChart> report_charts(const RunResult& r, Lang lang,
   std::set<std::string> done;
   const auto comps = comparison_ids(*r.project);
   auto add = [&](const Indicator& ind) {
-    if (!done.insert(ind.id).second || !has_data(r, ind)) return;
+    if (!done.insert(ind.id).second || !has_data(r, ind) || nothing_to_follow_up(r, ind)) return;
     for (auto& c : indicator_charts(r, ind, lang, scenarios)) {
       const std::string file = c.id.substr(std::string("chart-").size()) + ".svg";
       out.push_back({ind.id, file, std::move(c)});
@@ -1076,7 +1090,15 @@ void indicator_article(std::ostringstream& o, const RunResult& r, const Area& a,
   std::vector<const TargetResult*> ts;
   for (const auto* t : a.targets)
     if (t->target->series.indicator == ind->id) ts.push_back(t);
-  o << detail::indicator_text_html(r, *ind, ts, lang);
+  const bool none = nothing_to_follow_up(r, *ind);
+  if (none)
+    o << "<p class=\"nochart\">"
+      << esc(tr(lang,
+                "Inget diagram och ingen prognos: målet kan inte följas upp (skälet står nedan).",
+                "No chart and no projection: the target cannot be followed up (the reason is "
+                "below)."))
+      << "</p>\n";
+  o << detail::indicator_text_html(r, *ind, ts, lang, !none);
   o << "</article>\n";
 }
 

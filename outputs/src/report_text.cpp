@@ -456,7 +456,8 @@ std::vector<std::string> caveats_of(const RunResult& r, const Indicator& ind, in
 }  // namespace
 
 std::string indicator_text_html(const RunResult& r, const Indicator& ind,
-                                const std::vector<const TargetResult*>& targets, Lang lang) {
+                                const std::vector<const TargetResult*>& targets, Lang lang,
+                                bool projection) {
   const Project& p = *r.project;
   const bool pct = is_percent(&ind);
   const bool several = ind.groups.size() > 1;
@@ -476,7 +477,7 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
     if (!s || s->empty()) continue;
     const std::string who = several ? group_label(g, lang) + ": " : "";
     trend.push_back(trend_sentence(*s, who, pct, several, lang));
-    const SeriesResult* sr = r.find({ind.id, g});
+    const SeriesResult* sr = projection ? r.find({ind.id, g}) : nullptr;
     if (sr && !sr->forecast.years.empty()) {
       const QuantileTable q = quantile_table(sr->forecast);
       if (const auto* row = q.at_year(hy)) {
@@ -515,7 +516,7 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
   }
   if (!model.empty()) model_paragraph(o, model, model_who, lang);
 
-  const auto caveats = caveats_of(r, ind, min_points, diags, lang);
+  const auto caveats = caveats_of(r, ind, projection ? min_points : 1 << 30, diags, lang);
   if (!caveats.empty()) {
     o << "<ul class=\"caveats\">";
     for (const auto& c : caveats) o << "<li>" << esc(c) << "</li>";

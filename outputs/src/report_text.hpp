@@ -56,9 +56,11 @@ std::string reading_note(const RunResult& r, Lang lang);
 std::string chart_caption(const RunResult& r, const Indicator& ind, Lang lang);
 // The paragraph(s) under a chart: trend, projection, per target the probability and arrow,
 // model and why, caveats (few points, the indicator's note, provenance, diagnostics), and the
-// reasons of targets that cannot be followed up.
+// reasons of targets that cannot be followed up. Without `projection` (no target of the
+// indicator can be followed up) only the observations and the targets' sentences.
 std::string indicator_text_html(const RunResult& r, const Indicator& ind,
-                                const std::vector<const TargetResult*>& targets, Lang lang);
+                                const std::vector<const TargetResult*>& targets, Lang lang,
+                                bool projection = true);
 // The "About the computations" section.
 std::string method_html(const RunResult& r, Lang lang);
 // Sources of an indicator's observations (distinct, in order of appearance).

@@ -110,11 +110,32 @@ TEST(Report, EveryIndicatorWithDataHasAChart) {
       if (const Series* s = L.project.find_series({ind.id, g}); s && !s->empty()) data = true;
     if (!data) continue;
     ++with_data;
+    // An indicator whose targets all cannot be followed up gets a sentence, not a chart.
+    bool has_targets = false, any_followed = false;
+    for (const auto& t : L.result.targets)
+      if (t.target->series.indicator == ind.id) {
+        has_targets = true;
+        any_followed = any_followed || t.status != TargetStatus::no_data;
+      }
+    if (has_targets && !any_followed) {
+      EXPECT_FALSE(charted.count(ind.id)) << ind.id << ": no target can be followed up";
+      continue;
+    }
     if (charted.count(ind.id)) continue;
     // A comparison series is drawn in the chart of the indicator that refers to it.
     bool drawn_as_reference = false;
+    // (or belongs to an indicator that gets no chart, above).
     for (const auto& other : L.project.indicators)
-      if (other.reference == ind.id && charted.count(other.id)) drawn_as_reference = true;
+      if (other.reference == ind.id) {
+        bool other_targets = false, other_followed = false;
+        for (const auto& t : L.result.targets)
+          if (t.target->series.indicator == other.id) {
+            other_targets = true;
+            other_followed = other_followed || t.status != TargetStatus::no_data;
+          }
+        if (charted.count(other.id) || (other_targets && !other_followed))
+          drawn_as_reference = true;
+      }
     EXPECT_TRUE(drawn_as_reference) << ind.id << " has data but no chart";
   }
   EXPECT_GT(with_data, 10);
@@ -344,4 +365,52 @@ TEST(ReportFormat, LabelsAndNumbers) {
   EXPECT_EQ(model_label("linear(log)", Lang::sv), "linjär trend (logaritmisk skala)");
   EXPECT_EQ(model_label("rw_drift", Lang::en), "random walk with drift");
   EXPECT_EQ(capitalize("ökning"), "Ökning");
+}
+
+// A flow target's "every year" row reports the statistic its verdict is about, the lowest year
+// of the period, in the terminal table, the report and the workbook alike; its "on average" row
+// the average. (The housing target once showed the average under "lowest year".)
+TEST(Report, EveryYearRowsShowTheLowestYear) {
+  const auto& r = loaded(kExample).result;
+  const TargetResult* every = nullptr;
+  const TargetResult* avg = nullptr;
+  for (const auto& t : r.targets)
+    if (t.target->id == "bostader-1500-per-ar") (t.variant == "every_year" ? every : avg) = &t;
+  ASSERT_TRUE(every && avg && every->measure_interval && avg->value);
+  // The lowest year is below the average on every path, so its median is too.
+  EXPECT_LT(every->measure_interval->median, avg->value->median);
+  const std::string table = results_table(r, Lang::sv, 200);
+  const std::string lowest = "lägsta år " + format_value(every->measure_interval->median, Lang::sv);
+  EXPECT_NE(table.find(lowest), std::string::npos) << table;
+  const auto p = detail::projection_summary(
+      *every, r.project->find_indicator(every->target->series.indicator), Lang::sv);
+  EXPECT_EQ(p.what, "lägsta år:");
+  EXPECT_DOUBLE_EQ(p.median_value, every->measure_interval->median);
+  // The verdict agrees with the statistic: NEJ with a lowest year far under 1 500.
+  if (every->measure_interval->hi80 < every->target->value)
+    EXPECT_NE(every->assessment, Assessment::yes);
+}
+
+// No fan chart for an indicator none of whose targets can be followed up ("kan inte följas
+// upp"): a short sentence instead, no projection in words, and the targets' reasons.
+TEST(Report, NoChartWhereNoTargetCanBeFollowedUp) {
+  const auto& L = loaded(kExample);
+  for (Lang lang : {Lang::sv, Lang::en}) {
+    const std::string html = report_html(L.result, lang);
+    // smf_export (17 % in 2016) has data, but its one target cannot be followed up.
+    const auto a = html.find("id=\"ind-smf_export\"");
+    ASSERT_NE(a, std::string::npos);
+    const std::string article = html.substr(a, html.find("</article>", a) - a);
+    EXPECT_EQ(article.find("<svg"), std::string::npos);
+    EXPECT_NE(article.find("class=\"nochart\""), std::string::npos);
+    EXPECT_NE(article.find(lang == Lang::sv ? "kan inte följas upp" : "cannot be followed up"),
+              std::string::npos);
+    EXPECT_EQ(article.find(lang == Lang::sv ? "prognosen för" : "projection for"),
+              std::string::npos);
+    // An indicator with a target that can be followed up keeps its chart.
+    const auto b = html.find("id=\"ind-befolkning\"");
+    ASSERT_NE(b, std::string::npos);
+    EXPECT_NE(html.substr(b, html.find("</article>", b) - b).find("<svg"), std::string::npos);
+  }
+  for (const auto& c : report_charts(L.result, Lang::sv)) EXPECT_NE(c.indicator, "smf_export");
 }
