@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "catalogue.hpp"
 #include "report_text.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/target_kinds.hpp"
@@ -250,6 +251,7 @@ tr.area td a { color: inherit; }
 .pbar { display: inline-block; width: 3.2rem; height: .55rem; border: 1px solid #777; margin-left: .35rem; vertical-align: middle; background: #fff; }
 .pbar span { display: block; height: 100%; background: #4d4d4d; }
 .nodata { color: var(--muted); font-style: italic; }
+.warn { border-left: 4px solid var(--red); background: #fbf0ef; padding: .2rem .5rem; margin: .25rem 0; font-size: 13px; }
 p.nochart { color: var(--muted); font-style: italic; border-left: 3px solid var(--rule); padding-left: .6rem; }
 .counts { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .4rem 0 .8rem; }
 .counts div { border-left: 4px solid #1f3d5a; padding-left: .5rem; }
@@ -720,7 +722,8 @@ std::string scenario_intro(const Comparison& c, Lang lang) {
     if (!d.empty()) o << "<br>" << esc(d);
     for (const auto& n : c.outcomes[k].notes)
       if (n.severity == Severity::warning)
-        o << "<br><span class=\"small\">" << esc(n.message) << "</span>";
+        o << "<div class=\"warn\">" << esc(tr(lang, "Varning: ", "Warning: "))
+          << esc(detail::diagnostic_sentence(n, lang)) << "</div>";
     o << "</li>\n";
   }
   o << "</ol>\n";
@@ -1167,6 +1170,25 @@ void about_section(std::ostringstream& o, const RunResult& r, const Comparison* 
 }
 
 }  // namespace
+
+std::vector<std::string> scenario_warnings(const Comparison& c, Lang lang) {
+  std::vector<std::string> out;
+  for (std::size_t k = 1; k < c.outcomes.size(); ++k)
+    for (const auto& n : c.outcomes[k].notes)
+      if (n.severity == Severity::warning) {
+        std::string s = detail::diagnostic_sentence(n, lang);
+        if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
+      }
+  return out;
+}
+
+std::string scenario_warnings_text(const Comparison& c, Lang lang) {
+  const auto w = scenario_warnings(c, lang);
+  if (w.empty()) return "";
+  std::string s = "\n" + detail::message("scenario.warnings_heading", lang) + "\n";
+  for (const auto& x : w) s += "  ! " + x + "\n";
+  return s;
+}
 
 std::string scenario_short_name(const std::string& name) {
   const auto p = name.find(": ");

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "catalogue.hpp"
 #include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/outputs/quantiles.hpp"
 #include "utsikt/outputs/report.hpp"
@@ -81,31 +82,6 @@ int horizon_year(const RunResult& r, const Indicator& ind, int last_obs) {
       y = std::max(y, t.target->year);
   if (y == 0) y = std::min(std::max(r.project->options.horizon_end, last_obs), last_obs + 10);
   return y;
-}
-
-std::string diagnostic_text(const Diagnostic& d, Lang lang) {
-  if (lang == Lang::sv) {
-    if (d.code == "interpolated")
-      return "Ett år som målet behöver ligger i ett glapp i serien och har interpolerats linjärt "
-             "(" +
-             d.message + ").";
-    if (d.code == "derived_from_period_total")
-      return "Några år är inte observerade var för sig utan härledda ur en periodsumma, så att "
-             "perioden summerar till den (" +
-             d.message + ").";
-    if (d.code == "paths_clamped")
-      return "En del simulerade värden hamnade utanför indikatorns gränser och sattes till "
-             "gränsvärdet.";
-    if (d.code == "nonfinite_path_values")
-      return "En del simulerade värden var ogiltiga och ersattes.";
-    if (d.code == "cohort_jump_off_estimated")
-      return "Värdet för prognosens startår är kohortmodellens skattning (åldersdata finns bara "
-             "till ett tidigare år; befolkningen har förts fram till den observerade folkmängden), "
-             "inte en observation.";
-    if (d.code == "cohort_assumption") return "Antagande i kohortmodellen: " + d.message + ".";
-    return "Teknisk anmärkning (" + d.code + "): " + d.message;
-  }
-  return capitalize(d.message) + ".";
 }
 
 }  // namespace
@@ -256,7 +232,7 @@ std::string reading_note(const RunResult& r, Lang lang) {
   return s.str();
 }
 
-std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind) {
+std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind, Lang lang) {
   std::vector<std::string> out;
   auto add = [&](const std::string& s) {
     // A bare file name says nothing to a reader; the per-observation sources do.
@@ -264,7 +240,8 @@ std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind) {
       if (s.size() > std::strlen(ext) &&
           s.compare(s.size() - std::strlen(ext), std::string::npos, ext) == 0)
         return;
-    if (!s.empty() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    const std::string text = source_text(s, lang);
+    if (!text.empty() && std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
   };
   for (const auto& g : ind.groups)
     if (const Series* s = r.project->find_series({ind.id, g})) {
@@ -275,7 +252,7 @@ std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind) {
 }
 
 std::string chart_caption(const RunResult& r, const Indicator& ind, Lang lang) {
-  const auto src = sources_of(r, ind);
+  const auto src = sources_of(r, ind, lang);
   if (src.empty()) return "";
   if (src.size() == 1) {
     std::string s = tr(lang, "Källa: ", "Source: ") + src.front();
@@ -328,10 +305,12 @@ std::string trend_sentence(const Series& s, const std::string& who, bool pct, bo
          tr(lang, " år ", " in ") + std::to_string(y0) + ": " + change + "." + gaps;
 }
 
-// The model of a forecast with its weights and why it was chosen; ends in the reason as
-// escaped technical text.
-std::string model_sentence(const SeriesForecast& f, Lang lang) {
-  std::string m = model_label(f.model, lang);
+// The model of a forecast with its weights and why it was chosen; ends in the technical note
+// (catalogue.hpp, model_note) in the report's language, as escaped text.
+std::string model_sentence(const RunResult& r, const Indicator& ind, const SeriesResult& sr,
+                           Lang lang) {
+  const SeriesForecast& f = sr.forecast;
+  std::string m = model_name(f.model, lang);
   if (f.weights.size() > 1) {
     m += " (";
     for (std::size_t i = 0; i < f.weights.size(); ++i)
@@ -339,8 +318,8 @@ std::string model_sentence(const SeriesForecast& f, Lang lang) {
            format_probability(f.weights[i].weight, lang);
     m += ")";
   }
-  const std::string& why = f.reason;
-  if (why.find("calibrated combination") != std::string::npos)
+  const std::string& why = f.reason;  // the engine's record, read only to pick the words
+  if (!f.calibration.factor.empty())
     m += tr(lang,
             ", lika viktade; spridningen är kalibrerad så att intervallen stämt på 645 "
             "årsserier ur M3-tävlingen",
@@ -359,10 +338,11 @@ std::string model_sentence(const SeriesForecast& f, Lang lang) {
             "and net migration, each with its own uncertainty");
   else if (why.find("as requested") != std::string::npos)
     m += tr(lang, ", vald i projektfilen", ", chosen in the project file");
-  else if (!why.empty())
+  else if (!why.empty() && !f.weights.empty())
     m += tr(lang, ", vald med regeln för korta serier", ", chosen by the short-series rule");
-  if (!why.empty())
-    m += ". <span class=\"tech\" lang=\"en\">[" + esc(why) + "]</span>";
+  const std::string note = model_note(r, ind, sr, lang);
+  if (!note.empty())
+    m += ". <span class=\"tech\">[" + esc(note) + "]</span>";
   else
     m += ".";
   return m;
@@ -375,9 +355,8 @@ std::string target_sentence(const TargetResult* t, Lang lang) {
   const std::string name = quote(target_text(*t, lang), lang) +
                            (t->variant.empty() ? "" : " (" + label(t->variant, lang) + ")");
   if (t->status == TargetStatus::no_data) {
-    std::string reason = t->no_data_reason;
-    if (lang == Lang::sv && t->target->no_data_reason.empty())
-      reason = "det finns inte tillräckligt med data (" + reason + ")";
+    std::string reason = t->no_data_reason;  // the project's own words, else the engine's code
+    if (t->target->no_data_reason.empty()) reason = no_data_sentence(reason, lang);
     s = tr(lang, "Målet ", "The target ") + name +
         tr(lang, " kan inte följas upp: ", " cannot be followed up: ") + reason +
         (reason.empty() || reason.back() == '.' ? "" : ".");
@@ -436,15 +415,15 @@ std::vector<std::string> caveats_of(const RunResult& r, const Indicator& ind, in
   if (!ind.note.empty()) caveats.push_back(tr(lang, "Anmärkning: ", "Note: ") + ind.note);
   std::set<std::string> seen;
   for (const auto& d : diags) {
-    if (d.code == "few_data_points" || !seen.insert(d.code + d.message).second) continue;
-    const std::string text = diagnostic_text(d, lang);
+    if (diagnostic_shown_elsewhere(d) || !seen.insert(d.code + d.message).second) continue;
+    const std::string text = diagnostic_sentence(d, lang);
     if (std::find(caveats.begin(), caveats.end(), text) == caveats.end()) caveats.push_back(text);
   }
   for (const auto& g : ind.groups)
     if (const Series* s = p.find_series({ind.id, g}))
       for (const auto& n : s->provenance.notes)
         if (seen.insert(n).second) caveats.push_back(n);
-  const auto src = sources_of(r, ind);
+  const auto src = sources_of(r, ind, lang);
   if (!src.empty()) {
     std::string s = tr(lang, "Datakällor: ", "Data sources: ");
     for (std::size_t i = 0; i < src.size(); ++i) s += (i ? "; " : "") + src[i];
@@ -489,7 +468,7 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
             fmt_dec((*row)[1], d, pct, lang) + tr(lang, " och ", " and ") +
             fmt_dec((*row)[5], d, pct, lang) + ".");
       }
-      model.push_back(model_sentence(sr->forecast, lang));
+      model.push_back(model_sentence(r, ind, *sr, lang));
       model_who.push_back(who);
       for (const auto& d : sr->forecast.diagnostics) diags.push_back(d);
     }

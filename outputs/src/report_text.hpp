@@ -64,6 +64,6 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
 // The "About the computations" section.
 std::string method_html(const RunResult& r, Lang lang);
 // Sources of an indicator's observations (distinct, in order of appearance).
-std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind);
+std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind, Lang lang);
 
 }  // namespace utsikt::out::detail
