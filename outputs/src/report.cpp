@@ -203,6 +203,9 @@ std::string projection_html(const RunResult& r, const TargetResult& t, Lang lang
   if (!p.interval.empty())
     s += "<br><span class=\"small\">" + std::string(lang == Lang::sv ? "80\u00a0%: " : "80%: ") +
          esc(p.interval) + "</span>";
+  if (p.cut)
+    s += "<br><span class=\"small\">" +
+         esc(tr(lang, "intervallet avskuret vid gränsen", "interval cut at the bound")) + "</span>";
   return s;
 }
 

@@ -158,6 +158,21 @@ std::string lower_first(std::string s) {
   return s;
 }
 
+Bounds shown_bounds(const TargetResult& t, const Indicator* ind) {
+  Bounds b;
+  if (!ind) return b;
+  const TargetKindInfo& kind = kind_info(t.target->kind);
+  const std::size_t vi = variant_index(kind, t.variant).value_or(0);
+  Bounds own = ind->bounds;
+  if (ind->kind == IndicatorKind::share) {
+    if (!own.lower) own.lower = 0.0;
+    if (!own.upper) own.upper = 100.0;
+  }
+  if (kind.variants[vi].reports_value || kind.scale == MeasureScale::value) return own;
+  if (kind.scale == MeasureScale::relative && own.lower && *own.lower >= 0) b.lower = -1.0;
+  return b;
+}
+
 ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind, Lang lang) {
   ProjectionSummary p;
   const bool pct = is_percent(ind);
@@ -196,6 +211,15 @@ ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind
     }
   }
   if (!iv) return p;
+  // Within the quantity's bounds: the engine keeps its paths inside them (and says so when it
+  // had to set values to a bound), but a derived total or a difference of such paths may not.
+  const Bounds b = shown_bounds(t, ind);
+  for (double* v : {&iv->median, &iv->lo80, &iv->hi80}) {
+    const double before = *v;
+    if (b.lower) *v = std::max(*v, *b.lower);
+    if (b.upper) *v = std::min(*v, *b.upper);
+    p.cut = p.cut || *v != before;
+  }
   dec = common_decimals({iv->median, iv->lo80, iv->hi80});
   p.median_value = iv->median;
   p.lo80 = iv->lo80;

@@ -47,7 +47,13 @@ struct ProjectionSummary {
   double median_value = 0, lo80 = 0, hi80 = 0;
   bool percent = false;   // the numbers are percentages of the indicator (shares)
   bool relative = false;  // the numbers are relative changes (fractions, shown as %)
+  // The interval reached past a bound of the quantity (a share outside 0-100 %, a count below
+  // 0, a change below -100 % of a non-negative quantity) and is shown cut at the bound.
+  bool cut = false;
 };
+// The bounds of what a target's projection column shows: the indicator's bounds for values
+// (shares 0-100), -100 % for a relative change of a non-negative quantity, none otherwise.
+Bounds shown_bounds(const TargetResult& t, const Indicator* ind);
 ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind, Lang lang);
 
 // "Pil: utveckling sedan basåret ... Bedömning: JA om ..." under the summary table.

@@ -254,6 +254,8 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
     else if (kind.scale == MeasureScale::growth_points)
       what += tr(lang, " (procentenheter av basåret)", " (percentage points of the base)");
     if (t.status == TargetStatus::observed) what += tr(lang, " (utfall)", " (outcome)");
+    if (p.cut)
+      what += tr(lang, " (intervallet avskuret vid gränsen)", " (interval cut at the bound)");
     put(ws, row, c + 3, what, b.text_);
     put(ws, row, c + 4, t.probability, b.pct0_);
     put(ws, row, c + 5, arrow_text(t, lang), b.text_);

@@ -414,3 +414,49 @@ TEST(Report, NoChartWhereNoTargetCanBeFollowedUp) {
   }
   for (const auto& c : report_charts(L.result, Lang::sv)) EXPECT_NE(c.indicator, "smf_export");
 }
+
+// Intervals of bounded quantities are shown within their bounds: a relative change of a
+// non-negative quantity never below -100 %, a share never above 100 %, and the cut is said.
+// (The engine keeps its paths inside the bounds and reports paths_clamped when it had to; the
+// writers guard derived totals and differences of such paths.)
+TEST(Report, BoundedIntervalsShownWithinTheirBounds) {
+  const auto& L = loaded(kExample);
+  for (const auto& t : L.result.targets) {
+    if (t.status == TargetStatus::no_data) continue;
+    const Indicator* ind = L.project.find_indicator(t.target->series.indicator);
+    const auto p = detail::projection_summary(t, ind, Lang::sv);
+    const Bounds b = detail::shown_bounds(t, ind);
+    for (double v : {p.median_value, p.lo80, p.hi80}) {
+      if (b.lower) EXPECT_GE(v, *b.lower) << t.target->id;
+      if (b.upper) EXPECT_LE(v, *b.upper) << t.target->id;
+    }
+  }
+  // A change target on a count whose interval reaches below -100 % (as a derived total could).
+  const TargetResult* change = nullptr;
+  for (const auto& t : L.result.targets)
+    if (t.target->id == "transporter-minus-70-2030") change = &t;
+  ASSERT_TRUE(change && change->measure_interval);
+  TargetResult wide = *change;
+  wide.measure_interval->lo80 = -1.88;
+  wide.measure_interval->hi80 = 1.9;
+  const Indicator* ind = L.project.find_indicator(wide.target->series.indicator);
+  const auto p = detail::projection_summary(wide, ind, Lang::sv);
+  EXPECT_TRUE(p.cut);
+  EXPECT_DOUBLE_EQ(p.lo80, -1.0);
+  EXPECT_DOUBLE_EQ(p.hi80, 1.9);
+  EXPECT_NE(p.interval.find("−100"), std::string::npos) << p.interval;
+  EXPECT_FALSE(detail::projection_summary(*change, ind, Lang::sv).cut);
+  // A share above 100 % is cut at 100.
+  const TargetResult* share = nullptr;
+  for (const auto& t : L.result.targets)
+    if (t.target->id == "kollektivtrafik-25-2030") share = &t;
+  ASSERT_TRUE(share && share->value);
+  TargetResult high = *share;
+  high.value->hi80 = 130;
+  const auto q = detail::projection_summary(
+      high, L.project.find_indicator(high.target->series.indicator), Lang::sv);
+  EXPECT_TRUE(q.cut);
+  EXPECT_DOUBLE_EQ(q.hi80, 100.0);
+  const std::string html = report_html(L.result, Lang::sv);
+  EXPECT_EQ(html.find("intervallet avskuret vid gränsen"), std::string::npos);  // none cut here
+}
