@@ -432,3 +432,30 @@ TEST(ReportScenarios, OneLanguageThroughout) {
   // No untranslated technical span is left.
   EXPECT_EQ(outputs().html.find("lang=\"en\""), outputs().html.find("<html lang=\"en\""));
 }
+
+// Every chart of the example's reports (fan charts, women and men, small multiples, charts with
+// scenarios, the cohort model's components): no two target labels overlap (boxes estimated with
+// the renderer's documented character width) and every band group has the one band style.
+TEST(ReportScenarios, LabelsApartAndOneBandStyleInEveryChart) {
+  std::string expected;
+  for (const auto& b : band_layers())
+    expected +=
+        (expected.empty() ? "" : ",") + std::to_string(b.level) + ":" + opacity_text(b.opacity);
+  int labels = 0, bands = 0;
+  for (const std::string* html : {&outputs().html, &outputs().html_en}) {
+    for (const auto& svg : svgs_in(*html)) {
+      EXPECT_EQ(test::overlapping_labels(svg), "") << svg.substr(0, 200);
+      labels += static_cast<int>(test::target_label_boxes(svg).size());
+      for (const auto& st : test::band_styles(svg)) {
+        EXPECT_EQ(st, expected);
+        ++bands;
+      }
+      if (svg.find("class=\"bands\"") != std::string::npos) {
+        const Lang lang = html == &outputs().html ? Lang::sv : Lang::en;
+        EXPECT_NE(svg.find(band_legend_text(lang)), std::string::npos);
+      }
+    }
+  }
+  EXPECT_GT(labels, 20);
+  EXPECT_GT(bands, 20);
+}
