@@ -60,8 +60,8 @@ const std::vector<CatalogueEntry>& message_catalogue() {
      "The regression on the driver could not be fitted, so the series is projected on its own."},
     {"prior_scale_unknown", "Alla värden är noll, så priorns brusnivå kan inte relateras till nivån; en standardavvikelse på {1} enheter per år används.",
      "All values are zero, so the prior's noise scale cannot be related to the level; a standard deviation of {1} units per year is used."},
-    {"nonpositive_values", "{1} värden ligger på eller under den nedre gränsen {2}; bara modeller på ursprunglig skala används, och simulerade värden under gränsen sätts till den.",
-     "{1} values lie at or below the lower bound {2}; only models on the original scale are used, and simulated values below the bound are set to it."},
+    {"nonpositive_values", "Värden på eller under den nedre gränsen {2}: {1}; bara modeller på ursprunglig skala används, och simulerade värden under gränsen sätts till den.",
+     "Values at or below the lower bound {2}: {1}; only models on the original scale are used, and simulated values below the bound are set to it."},
     {"value_at_bound", "Värden exakt på en gräns har flyttats in en aning för logit-skalan.",
      "Values exactly at a bound were moved slightly inside for the logit scale."},
     {"model_not_applicable", "Metoden {1} behöver minst {2} punkter men serien har {3}; regeln för korta serier används i stället.",
@@ -264,6 +264,11 @@ std::string diagnostic_or_generic(const Diagnostic& d, Lang lang) {
 }  // namespace
 
 std::string diagnostic_sentence(const Diagnostic& d, Lang lang) {
+  // A diagnostic of another series of the target keeps the series' name in front
+  // ("ohalsotal/men: 806 of 230000 ...").
+  std::smatch m;
+  if (std::regex_search(d.message, m, std::regex("^([a-z0-9_-]+/[a-z0-9_-]+): ")))
+    return std::string(m[1]) + ": " + diagnostic_or_generic(d, lang);
   return diagnostic_or_generic(d, lang);
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "catalogue.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/error.hpp"
@@ -81,8 +82,9 @@ void reported_lines(std::ostringstream& o, const RunResult& r, Lang lang) {
 }  // namespace
 
 namespace {
-// Every warning that changes how a result should be read, under the table (the same text as in
-// targets.json): few data points are marked with * in the table instead.
+// Every warning that changes how a result should be read, under the table (in the table's
+// language, from the message catalogue; the engine's English text is in targets.json): few data
+// points are marked with * in the table instead.
 void warning_lines(std::ostringstream& o, const RunResult& r, Lang lang) {
   std::set<std::string> seen;
   bool first = true;
@@ -97,7 +99,8 @@ void warning_lines(std::ostringstream& o, const RunResult& r, Lang lang) {
                                  "(targets.json):")
           << "\n";
       first = false;
-      o << "  ! " << t.target->id << " (" << d.code << "): " << d.message << "\n";
+      o << "  ! " << t.target->id << " (" << d.code << "): " << detail::diagnostic_sentence(d, lang)
+        << "\n";
     }
 }
 }  // namespace

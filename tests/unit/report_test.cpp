@@ -460,3 +460,14 @@ TEST(Report, BoundedIntervalsShownWithinTheirBounds) {
   const std::string html = report_html(L.result, Lang::sv);
   EXPECT_EQ(html.find("intervallet avskuret vid gränsen"), std::string::npos);  // none cut here
 }
+
+// The warnings under the terminal table are in the table's language too (the engine's English
+// text stays in targets.json), with the target and the code to look them up.
+TEST(Report, TerminalWarningsInTheTablesLanguage) {
+  const auto& r = loaded(kExample).result;
+  const std::string sv = results_table(r, Lang::sv, 200), en = results_table(r, Lang::en, 200);
+  EXPECT_NE(sv.find("(driver_too_few_overlap): Bara 2 år där både"), std::string::npos) << sv;
+  EXPECT_EQ(sv.find("are needed for the regression"), std::string::npos);
+  EXPECT_NE(en.find("(driver_too_few_overlap): Only 2 years with both"), std::string::npos) << en;
+  EXPECT_EQ(sv.find("fell outside"), std::string::npos);
+}
