@@ -1099,10 +1099,17 @@ void indicator_article(std::ostringstream& o, const RunResult& r, const Area& a,
   const bool none = nothing_to_follow_up(r, *ind);
   if (none)
     o << "<p class=\"nochart\">"
-      << esc(tr(lang,
-                "Inget diagram och ingen prognos: målet kan inte följas upp (skälet står nedan).",
-                "No chart and no projection: the target cannot be followed up (the reason is "
-                "below)."))
+      << esc(ts.size() > 1
+                 ? tr(lang,
+                      "Inget diagram och ingen prognos: målen kan inte följas upp (skälen står "
+                      "nedan).",
+                      "No chart and no projection: the targets cannot be followed up (the "
+                      "reasons are below).")
+                 : tr(lang,
+                      "Inget diagram och ingen prognos: målet kan inte följas upp (skälet står "
+                      "nedan).",
+                      "No chart and no projection: the target cannot be followed up (the reason "
+                      "is below)."))
       << "</p>\n";
   o << detail::indicator_text_html(r, *ind, ts, lang, !none);
   o << "</article>\n";
