@@ -12,6 +12,7 @@
 #include <regex>
 #include <set>
 
+#include "catalogue.hpp"
 #include "report_text.hpp"
 #include "test_util.hpp"
 #include "utsikt/csv.hpp"
@@ -470,4 +471,39 @@ TEST(Report, TerminalWarningsInTheTablesLanguage) {
   EXPECT_EQ(sv.find("are needed for the regression"), std::string::npos);
   EXPECT_NE(en.find("(driver_too_few_overlap): Only 2 years with both"), std::string::npos) << en;
   EXPECT_EQ(sv.find("fell outside"), std::string::npos);
+}
+
+// The message catalogue: parameters taken from the engine's message, the Swedish text without
+// numbers where the message has another form, and a code without an entry named, never shown
+// as English text in a Swedish report.
+TEST(Catalogue, DiagnosticsInBothLanguages) {
+  const Diagnostic shift{Severity::info, "break_level_shift",
+                         "level shift in 2024 (nytt mått): history before 2024 moved by 115.6 "
+                         "(step estimated jointly with a linear trend)"};
+  EXPECT_EQ(detail::diagnostic_sentence(shift, Lang::sv),
+            "Nivåskifte 2024 (nytt mått): historiken före 2024 flyttas med 115,6 vid skattningen; "
+            "observationerna ändras inte.");
+  EXPECT_EQ(detail::diagnostic_sentence(shift, Lang::en),
+            "Level shift in 2024 (nytt mått): the history before 2024 is moved by 115.6 for "
+            "fitting; the observations are not changed.");
+  const Diagnostic odd{Severity::warning, "paths_clamped", "a message of another form"};
+  EXPECT_EQ(detail::diagnostic_sentence(odd, Lang::sv),
+            detail::message("paths_clamped.generic", Lang::sv));
+  const Diagnostic unknown{Severity::warning, "some_new_code", "an English sentence"};
+  const std::string sv = detail::diagnostic_sentence(unknown, Lang::sv);
+  EXPECT_NE(sv.find("some_new_code"), std::string::npos);
+  EXPECT_EQ(sv.find("English"), std::string::npos);
+  EXPECT_EQ(detail::diagnostic_sentence(unknown, Lang::en), "An English sentence.");
+  EXPECT_EQ(detail::message("no_data.before_first", Lang::sv, {"2010", "2016"}),
+            "året 2010 ligger före seriens första observation (2016)");
+  EXPECT_THROW(detail::message("no such key", Lang::sv), std::logic_error);
+  // Every entry has both languages, and the same parameters in both.
+  for (const auto& e : detail::message_catalogue()) {
+    EXPECT_FALSE(e.sv.empty() || e.en.empty()) << e.key;
+    for (int i = 1; i <= 5; ++i) {
+      const std::string ph = "{" + std::to_string(i) + "}";
+      EXPECT_EQ(e.sv.find(ph) == std::string_view::npos, e.en.find(ph) == std::string_view::npos)
+          << e.key << " " << ph;
+    }
+  }
 }
