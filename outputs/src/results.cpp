@@ -116,7 +116,10 @@ std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
   for (const TargetResult& t : r.targets) {
     if (t.target->focus_area != current_area) {
       current_area = t.target->focus_area;
-      o << "\n" << (current_area.empty() ? "-" : current_area) << "\n";
+      const std::string& area = lang == Lang::en && !t.target->focus_area_en.empty()
+                                    ? t.target->focus_area_en
+                                    : current_area;
+      o << "\n" << (area.empty() ? "-" : area) << "\n";
       o << head << "\n" << std::string(std::min(width, display_width(head) + 4), '-') << "\n";
     }
     std::string latest = "–";
