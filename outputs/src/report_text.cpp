@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -422,6 +423,31 @@ void model_paragraph(std::ostringstream& o, const std::vector<std::string>& mode
   o << "</p>\n";
 }
 
+// Series written as the engine names them ("bostader_fardigstallda/total") replaced by the
+// indicator's name in the report's language (and the group, unless it is the total).
+std::string readable_series(const std::string& text, const Project& p, Lang lang) {
+  static const std::regex ref("([a-z0-9_]+)/([a-z0-9_]+)");
+  std::string out;
+  auto from = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), ref), end; it != end; ++it) {
+    const std::smatch& m = *it;
+    out.append(from, m[0].first);
+    from = m[0].second;
+    const Indicator* ind = p.find_indicator(m[1]);
+    if (!ind ||
+        std::find(ind->groups.begin(), ind->groups.end(), m[2].str()) == ind->groups.end()) {
+      out += m[0].str();
+      continue;
+    }
+    std::string name = lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en;
+    if (name.empty()) name = ind->id;
+    out += "\u201d" + name + "\u201d";
+    if (m[2].str() != "total") out += " (" + lower_first(group_label(m[2].str(), lang)) + ")";
+  }
+  out.append(from, text.cend());
+  return out;
+}
+
 // The caveats under an indicator's text: few data points, the indicator's note, the
 // projections' diagnostics (diags), the data's provenance notes and the data sources.
 std::vector<std::string> caveats_of(const RunResult& r, const Indicator& ind, int min_points,
@@ -440,7 +466,7 @@ std::vector<std::string> caveats_of(const RunResult& r, const Indicator& ind, in
   std::set<std::string> seen;
   for (const auto& d : diags) {
     if (diagnostic_shown_elsewhere(d) || !seen.insert(d.code + d.message).second) continue;
-    const std::string text = diagnostic_sentence(d, lang);
+    const std::string text = readable_series(diagnostic_sentence(d, lang), p, lang);
     if (std::find(caveats.begin(), caveats.end(), text) == caveats.end()) caveats.push_back(text);
   }
   for (const auto& g : ind.groups)

@@ -507,3 +507,12 @@ TEST(Catalogue, DiagnosticsInBothLanguages) {
     }
   }
 }
+
+// A caveat names series by the indicator's name, not by the engine's identifier.
+TEST(Report, CaveatsNameSeriesByTheirNames) {
+  const std::string html = report_html(loaded(kExample).result, Lang::sv);
+  EXPECT_NE(html.find("både ”Färdigställda bostäder i Norrbotten” och den drivande serien "
+                      "”Folkmängd i Norrbotten”"),
+            std::string::npos);
+  EXPECT_EQ(html.find("bostader_fardigstallda/total och"), std::string::npos);
+}
