@@ -1,4 +1,4 @@
-// Fan charts as self-contained SVG: observed history, projection median with 50/80/95 % bands,
+// Fan charts as self-contained SVG: observed history, projection median with 80/95 % bands,
 // targets, base years and national comparison series, for one indicator.
 //
 // Conventions (docs/report.md, "Chart conventions"):
