@@ -81,6 +81,7 @@ void register_report(CLI::App& app) {
            out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect)))
         written.push_back(p);
     batch.commit();
+    if (scen) std::cout << out::scenario_warnings_text(*scen, lang);  // also in the report
     print_written(written, lang);
   });
 }

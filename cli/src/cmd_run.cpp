@@ -52,10 +52,10 @@ void register_run(CLI::App& app) {
     out::OutputBatch batch;  // the CSV/JSON and the report in one transaction
     auto files =
         out::write_run_outputs(result, dir, out::csv_dialect_from_string(args->csv_dialect));
+    std::optional<Comparison> cmp;
     if (args->report) {
       // Scenarios on the run's own paths (common random numbers), as `utsikt compare` computes
       // them.
-      std::optional<Comparison> cmp;
       if (!set.scenarios.empty()) cmp = compare_scenarios(project, result, set);
       for (const auto& f : out::write_report_html(result, dir, lang, {}, cmp ? &*cmp : nullptr))
         files.push_back(f);
@@ -67,6 +67,7 @@ void register_run(CLI::App& app) {
     batch.commit();
     print_title(project, lang);
     std::cout << out::results_table(result, lang);
+    if (cmp) std::cout << out::scenario_warnings_text(*cmp, lang);  // also in the report
     std::cout << out::ranking_table(result, lang);
     print_written(files, lang);
   });

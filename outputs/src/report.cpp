@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "catalogue.hpp"
 #include "report_text.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/target_kinds.hpp"
@@ -120,6 +121,19 @@ bool has_data(const RunResult& r, const Indicator& ind) {
   return false;
 }
 
+// An indicator that has targets, none of which can be followed up (no data for the target, or
+// its years outside the observations and the projection): the report shows no fan chart and no
+// projection for it, only its observations in words and the targets' reasons.
+bool nothing_to_follow_up(const RunResult& r, const Indicator& ind) {
+  bool any = false;
+  for (const TargetResult& t : r.targets)
+    if (t.target->series.indicator == ind.id) {
+      if (t.status != TargetStatus::no_data) return false;
+      any = true;
+    }
+  return any;
+}
+
 // Indicators that are the comparison series of another indicator.
 std::set<std::string> comparison_ids(const Project& p) {
   std::set<std::string> ids;
@@ -190,6 +204,9 @@ std::string projection_html(const RunResult& r, const TargetResult& t, Lang lang
   if (!p.interval.empty())
     s += "<br><span class=\"small\">" + std::string(lang == Lang::sv ? "80\u00a0%: " : "80%: ") +
          esc(p.interval) + "</span>";
+  if (p.cut)
+    s += "<br><span class=\"small\">" +
+         esc(tr(lang, "intervallet avskuret vid gränsen", "interval cut at the bound")) + "</span>";
   return s;
 }
 
@@ -238,6 +255,8 @@ tr.area td a { color: inherit; }
 .pbar { display: inline-block; width: 3.2rem; height: .55rem; border: 1px solid #777; margin-left: .35rem; vertical-align: middle; background: #fff; }
 .pbar span { display: block; height: 100%; background: #4d4d4d; }
 .nodata { color: var(--muted); font-style: italic; }
+.warn { border-left: 4px solid var(--red); background: #fbf0ef; padding: .2rem .5rem; margin: .25rem 0; font-size: 13px; }
+p.nochart { color: var(--muted); font-style: italic; border-left: 3px solid var(--rule); padding-left: .6rem; }
 .counts { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .4rem 0 .8rem; }
 .counts div { border-left: 4px solid #1f3d5a; padding-left: .5rem; }
 .counts b { font-size: 1.25rem; display: block; }
@@ -658,7 +677,7 @@ std::vector<IndicatorChart> report_charts(const RunResult& r, Lang lang,
   std::set<std::string> done;
   const auto comps = comparison_ids(*r.project);
   auto add = [&](const Indicator& ind) {
-    if (!done.insert(ind.id).second || !has_data(r, ind)) return;
+    if (!done.insert(ind.id).second || !has_data(r, ind) || nothing_to_follow_up(r, ind)) return;
     for (auto& c : indicator_charts(r, ind, lang, scenarios)) {
       const std::string file = c.id.substr(std::string("chart-").size()) + ".svg";
       out.push_back({ind.id, file, std::move(c)});
@@ -707,7 +726,8 @@ std::string scenario_intro(const Comparison& c, Lang lang) {
     if (!d.empty()) o << "<br>" << esc(d);
     for (const auto& n : c.outcomes[k].notes)
       if (n.severity == Severity::warning)
-        o << "<br><span class=\"small\">" << esc(n.message) << "</span>";
+        o << "<div class=\"warn\">" << esc(tr(lang, "Varning: ", "Warning: "))
+          << esc(detail::diagnostic_sentence(n, lang)) << "</div>";
     o << "</li>\n";
   }
   o << "</ol>\n";
@@ -1077,7 +1097,22 @@ void indicator_article(std::ostringstream& o, const RunResult& r, const Area& a,
   std::vector<const TargetResult*> ts;
   for (const auto* t : a.targets)
     if (t->target->series.indicator == ind->id) ts.push_back(t);
-  o << detail::indicator_text_html(r, *ind, ts, lang);
+  const bool none = nothing_to_follow_up(r, *ind);
+  if (none)
+    o << "<p class=\"nochart\">"
+      << esc(ts.size() > 1
+                 ? tr(lang,
+                      "Inget diagram och ingen prognos: målen kan inte följas upp (skälen står "
+                      "nedan).",
+                      "No chart and no projection: the targets cannot be followed up (the "
+                      "reasons are below).")
+                 : tr(lang,
+                      "Inget diagram och ingen prognos: målet kan inte följas upp (skälet står "
+                      "nedan).",
+                      "No chart and no projection: the target cannot be followed up (the reason "
+                      "is below)."))
+      << "</p>\n";
+  o << detail::indicator_text_html(r, *ind, ts, lang, !none);
   o << "</article>\n";
 }
 
@@ -1146,6 +1181,25 @@ void about_section(std::ostringstream& o, const RunResult& r, const Comparison* 
 }
 
 }  // namespace
+
+std::vector<std::string> scenario_warnings(const Comparison& c, Lang lang) {
+  std::vector<std::string> out;
+  for (std::size_t k = 1; k < c.outcomes.size(); ++k)
+    for (const auto& n : c.outcomes[k].notes)
+      if (n.severity == Severity::warning) {
+        std::string s = detail::diagnostic_sentence(n, lang);
+        if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
+      }
+  return out;
+}
+
+std::string scenario_warnings_text(const Comparison& c, Lang lang) {
+  const auto w = scenario_warnings(c, lang);
+  if (w.empty()) return "";
+  std::string s = "\n" + detail::message("scenario.warnings_heading", lang) + "\n";
+  for (const auto& x : w) s += "  ! " + x + "\n";
+  return s;
+}
 
 std::string scenario_short_name(const std::string& name) {
   const auto p = name.find(": ");

@@ -5,9 +5,11 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <regex>
 #include <set>
 #include <sstream>
 
+#include "catalogue.hpp"
 #include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/outputs/quantiles.hpp"
 #include "utsikt/outputs/report.hpp"
@@ -81,31 +83,6 @@ int horizon_year(const RunResult& r, const Indicator& ind, int last_obs) {
       y = std::max(y, t.target->year);
   if (y == 0) y = std::min(std::max(r.project->options.horizon_end, last_obs), last_obs + 10);
   return y;
-}
-
-std::string diagnostic_text(const Diagnostic& d, Lang lang) {
-  if (lang == Lang::sv) {
-    if (d.code == "interpolated")
-      return "Ett år som målet behöver ligger i ett glapp i serien och har interpolerats linjärt "
-             "(" +
-             d.message + ").";
-    if (d.code == "derived_from_period_total")
-      return "Några år är inte observerade var för sig utan härledda ur en periodsumma, så att "
-             "perioden summerar till den (" +
-             d.message + ").";
-    if (d.code == "paths_clamped")
-      return "En del simulerade värden hamnade utanför indikatorns gränser och sattes till "
-             "gränsvärdet.";
-    if (d.code == "nonfinite_path_values")
-      return "En del simulerade värden var ogiltiga och ersattes.";
-    if (d.code == "cohort_jump_off_estimated")
-      return "Värdet för prognosens startår är kohortmodellens skattning (åldersdata finns bara "
-             "till ett tidigare år; befolkningen har förts fram till den observerade folkmängden), "
-             "inte en observation.";
-    if (d.code == "cohort_assumption") return "Antagande i kohortmodellen: " + d.message + ".";
-    return "Teknisk anmärkning (" + d.code + "): " + d.message;
-  }
-  return capitalize(d.message) + ".";
 }
 
 }  // namespace
@@ -182,6 +159,21 @@ std::string lower_first(std::string s) {
   return s;
 }
 
+Bounds shown_bounds(const TargetResult& t, const Indicator* ind) {
+  Bounds b;
+  if (!ind) return b;
+  const TargetKindInfo& kind = kind_info(t.target->kind);
+  const std::size_t vi = variant_index(kind, t.variant).value_or(0);
+  Bounds own = ind->bounds;
+  if (ind->kind == IndicatorKind::share) {
+    if (!own.lower) own.lower = 0.0;
+    if (!own.upper) own.upper = 100.0;
+  }
+  if (kind.variants[vi].reports_value || kind.scale == MeasureScale::value) return own;
+  if (kind.scale == MeasureScale::relative && own.lower && *own.lower >= 0) b.lower = -1.0;
+  return b;
+}
+
 ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind, Lang lang) {
   ProjectionSummary p;
   const bool pct = is_percent(ind);
@@ -220,6 +212,15 @@ ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind
     }
   }
   if (!iv) return p;
+  // Within the quantity's bounds: the engine keeps its paths inside them (and says so when it
+  // had to set values to a bound), but a derived total or a difference of such paths may not.
+  const Bounds b = shown_bounds(t, ind);
+  for (double* v : {&iv->median, &iv->lo80, &iv->hi80}) {
+    const double before = *v;
+    if (b.lower) *v = std::max(*v, *b.lower);
+    if (b.upper) *v = std::min(*v, *b.upper);
+    p.cut = p.cut || *v != before;
+  }
   dec = common_decimals({iv->median, iv->lo80, iv->hi80});
   p.median_value = iv->median;
   p.lo80 = iv->lo80;
@@ -256,7 +257,7 @@ std::string reading_note(const RunResult& r, Lang lang) {
   return s.str();
 }
 
-std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind) {
+std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind, Lang lang) {
   std::vector<std::string> out;
   auto add = [&](const std::string& s) {
     // A bare file name says nothing to a reader; the per-observation sources do.
@@ -264,7 +265,8 @@ std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind) {
       if (s.size() > std::strlen(ext) &&
           s.compare(s.size() - std::strlen(ext), std::string::npos, ext) == 0)
         return;
-    if (!s.empty() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    const std::string text = source_text(s, lang);
+    if (!text.empty() && std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
   };
   for (const auto& g : ind.groups)
     if (const Series* s = r.project->find_series({ind.id, g})) {
@@ -275,7 +277,7 @@ std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind) {
 }
 
 std::string chart_caption(const RunResult& r, const Indicator& ind, Lang lang) {
-  const auto src = sources_of(r, ind);
+  const auto src = sources_of(r, ind, lang);
   if (src.empty()) return "";
   if (src.size() == 1) {
     std::string s = tr(lang, "Källa: ", "Source: ") + src.front();
@@ -328,10 +330,12 @@ std::string trend_sentence(const Series& s, const std::string& who, bool pct, bo
          tr(lang, " år ", " in ") + std::to_string(y0) + ": " + change + "." + gaps;
 }
 
-// The model of a forecast with its weights and why it was chosen; ends in the reason as
-// escaped technical text.
-std::string model_sentence(const SeriesForecast& f, Lang lang) {
-  std::string m = model_label(f.model, lang);
+// The model of a forecast with its weights and why it was chosen; ends in the technical note
+// (catalogue.hpp, model_note) in the report's language, as escaped text.
+std::string model_sentence(const RunResult& r, const Indicator& ind, const SeriesResult& sr,
+                           Lang lang) {
+  const SeriesForecast& f = sr.forecast;
+  std::string m = model_name(f.model, lang);
   if (f.weights.size() > 1) {
     m += " (";
     for (std::size_t i = 0; i < f.weights.size(); ++i)
@@ -339,8 +343,8 @@ std::string model_sentence(const SeriesForecast& f, Lang lang) {
            format_probability(f.weights[i].weight, lang);
     m += ")";
   }
-  const std::string& why = f.reason;
-  if (why.find("calibrated combination") != std::string::npos)
+  const std::string& why = f.reason;  // the engine's record, read only to pick the words
+  if (!f.calibration.factor.empty())
     m += tr(lang,
             ", lika viktade; spridningen är kalibrerad så att intervallen stämt på 645 "
             "årsserier ur M3-tävlingen",
@@ -359,10 +363,11 @@ std::string model_sentence(const SeriesForecast& f, Lang lang) {
             "and net migration, each with its own uncertainty");
   else if (why.find("as requested") != std::string::npos)
     m += tr(lang, ", vald i projektfilen", ", chosen in the project file");
-  else if (!why.empty())
+  else if (!why.empty() && !f.weights.empty())
     m += tr(lang, ", vald med regeln för korta serier", ", chosen by the short-series rule");
-  if (!why.empty())
-    m += ". <span class=\"tech\" lang=\"en\">[" + esc(why) + "]</span>";
+  const std::string note = model_note(r, ind, sr, lang);
+  if (!note.empty())
+    m += ". <span class=\"tech\">[" + esc(note) + "]</span>";
   else
     m += ".";
   return m;
@@ -375,9 +380,8 @@ std::string target_sentence(const TargetResult* t, Lang lang) {
   const std::string name = quote(target_text(*t, lang), lang) +
                            (t->variant.empty() ? "" : " (" + label(t->variant, lang) + ")");
   if (t->status == TargetStatus::no_data) {
-    std::string reason = t->no_data_reason;
-    if (lang == Lang::sv && t->target->no_data_reason.empty())
-      reason = "det finns inte tillräckligt med data (" + reason + ")";
+    std::string reason = t->no_data_reason;  // the project's own words, else the engine's code
+    if (t->target->no_data_reason.empty()) reason = no_data_sentence(reason, lang);
     s = tr(lang, "Målet ", "The target ") + name +
         tr(lang, " kan inte följas upp: ", " cannot be followed up: ") + reason +
         (reason.empty() || reason.back() == '.' ? "" : ".");
@@ -419,6 +423,31 @@ void model_paragraph(std::ostringstream& o, const std::vector<std::string>& mode
   o << "</p>\n";
 }
 
+// Series written as the engine names them ("bostader_fardigstallda/total") replaced by the
+// indicator's name in the report's language (and the group, unless it is the total).
+std::string readable_series(const std::string& text, const Project& p, Lang lang) {
+  static const std::regex ref("([a-z0-9_]+)/([a-z0-9_]+)");
+  std::string out;
+  auto from = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), ref), end; it != end; ++it) {
+    const std::smatch& m = *it;
+    out.append(from, m[0].first);
+    from = m[0].second;
+    const Indicator* ind = p.find_indicator(m[1]);
+    if (!ind ||
+        std::find(ind->groups.begin(), ind->groups.end(), m[2].str()) == ind->groups.end()) {
+      out += m[0].str();
+      continue;
+    }
+    std::string name = lang == Lang::sv || ind->name_en.empty() ? ind->name_sv : ind->name_en;
+    if (name.empty()) name = ind->id;
+    out += "\u201d" + name + "\u201d";
+    if (m[2].str() != "total") out += " (" + lower_first(group_label(m[2].str(), lang)) + ")";
+  }
+  out.append(from, text.cend());
+  return out;
+}
+
 // The caveats under an indicator's text: few data points, the indicator's note, the
 // projections' diagnostics (diags), the data's provenance notes and the data sources.
 std::vector<std::string> caveats_of(const RunResult& r, const Indicator& ind, int min_points,
@@ -436,15 +465,15 @@ std::vector<std::string> caveats_of(const RunResult& r, const Indicator& ind, in
   if (!ind.note.empty()) caveats.push_back(tr(lang, "Anmärkning: ", "Note: ") + ind.note);
   std::set<std::string> seen;
   for (const auto& d : diags) {
-    if (d.code == "few_data_points" || !seen.insert(d.code + d.message).second) continue;
-    const std::string text = diagnostic_text(d, lang);
+    if (diagnostic_shown_elsewhere(d) || !seen.insert(d.code + d.message).second) continue;
+    const std::string text = readable_series(diagnostic_sentence(d, lang), p, lang);
     if (std::find(caveats.begin(), caveats.end(), text) == caveats.end()) caveats.push_back(text);
   }
   for (const auto& g : ind.groups)
     if (const Series* s = p.find_series({ind.id, g}))
       for (const auto& n : s->provenance.notes)
         if (seen.insert(n).second) caveats.push_back(n);
-  const auto src = sources_of(r, ind);
+  const auto src = sources_of(r, ind, lang);
   if (!src.empty()) {
     std::string s = tr(lang, "Datakällor: ", "Data sources: ");
     for (std::size_t i = 0; i < src.size(); ++i) s += (i ? "; " : "") + src[i];
@@ -456,7 +485,8 @@ std::vector<std::string> caveats_of(const RunResult& r, const Indicator& ind, in
 }  // namespace
 
 std::string indicator_text_html(const RunResult& r, const Indicator& ind,
-                                const std::vector<const TargetResult*>& targets, Lang lang) {
+                                const std::vector<const TargetResult*>& targets, Lang lang,
+                                bool projection) {
   const Project& p = *r.project;
   const bool pct = is_percent(&ind);
   const bool several = ind.groups.size() > 1;
@@ -476,7 +506,7 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
     if (!s || s->empty()) continue;
     const std::string who = several ? group_label(g, lang) + ": " : "";
     trend.push_back(trend_sentence(*s, who, pct, several, lang));
-    const SeriesResult* sr = r.find({ind.id, g});
+    const SeriesResult* sr = projection ? r.find({ind.id, g}) : nullptr;
     if (sr && !sr->forecast.years.empty()) {
       const QuantileTable q = quantile_table(sr->forecast);
       if (const auto* row = q.at_year(hy)) {
@@ -488,7 +518,7 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
             fmt_dec((*row)[1], d, pct, lang) + tr(lang, " och ", " and ") +
             fmt_dec((*row)[5], d, pct, lang) + ".");
       }
-      model.push_back(model_sentence(sr->forecast, lang));
+      model.push_back(model_sentence(r, ind, *sr, lang));
       model_who.push_back(who);
       for (const auto& d : sr->forecast.diagnostics) diags.push_back(d);
     }
@@ -515,7 +545,7 @@ std::string indicator_text_html(const RunResult& r, const Indicator& ind,
   }
   if (!model.empty()) model_paragraph(o, model, model_who, lang);
 
-  const auto caveats = caveats_of(r, ind, min_points, diags, lang);
+  const auto caveats = caveats_of(r, ind, projection ? min_points : 1 << 30, diags, lang);
   if (!caveats.empty()) {
     o << "<ul class=\"caveats\">";
     for (const auto& c : caveats) o << "<li>" << esc(c) << "</li>";
@@ -577,15 +607,15 @@ std::string method_html(const RunResult& r, Lang lang) {
     << esc(tr(lang,
               "Diagrammen: heldragen linje med markörer = observerade värden (ett saknat år bryter "
               "linjen); "
-              "streckad linje = prognosens median; skuggade band = 95, 80 och 50 % "
-              "prognosintervall (ju mörkare, "
-              "desto troligare); ruter med kryss = mål; ring = basår för relativa mål; grå tunn "
+              "streckad linje = prognosens median; skuggade band = 80 och 95 % "
+              "prognosintervall (det mörkare är 80 %-intervallet), samma i alla diagram; ruter med "
+              "kryss = mål; ring = basår för relativa mål; grå tunn "
               "linje = riket. "
               "Grupper (t.ex. kvinnor och män) har egna markörer och streckmönster.",
               "Charts: solid line with markers = observed values (a missing year breaks the line); "
               "dashed line = "
-              "median projection; shaded bands = 95, 80 and 50 % projection intervals (darker = "
-              "more likely); "
+              "median projection; shaded bands = 80 and 95 % projection intervals (the darker one "
+              "is the 80 % interval), the same in every chart; "
               "diamond with a cross = target; ring = base year of a relative target; thin grey "
               "line = Sweden. "
               "Groups (e.g. women and men) have their own markers and dash patterns."))

@@ -47,21 +47,29 @@ struct ProjectionSummary {
   double median_value = 0, lo80 = 0, hi80 = 0;
   bool percent = false;   // the numbers are percentages of the indicator (shares)
   bool relative = false;  // the numbers are relative changes (fractions, shown as %)
+  // The interval reached past a bound of the quantity (a share outside 0-100 %, a count below
+  // 0, a change below -100 % of a non-negative quantity) and is shown cut at the bound.
+  bool cut = false;
 };
+// The bounds of what a target's projection column shows: the indicator's bounds for values
+// (shares 0-100), -100 % for a relative change of a non-negative quantity, none otherwise.
+Bounds shown_bounds(const TargetResult& t, const Indicator* ind);
 ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind, Lang lang);
 
 // "Pil: utveckling sedan basåret ... Bedömning: JA om ..." under the summary table.
 std::string reading_note(const RunResult& r, Lang lang);
-// "Källa: ... Skuggade band: 50, 80 och 95 % prognosintervall."
+// "Källa: ..." (or "Källor: ...") under a chart.
 std::string chart_caption(const RunResult& r, const Indicator& ind, Lang lang);
 // The paragraph(s) under a chart: trend, projection, per target the probability and arrow,
 // model and why, caveats (few points, the indicator's note, provenance, diagnostics), and the
-// reasons of targets that cannot be followed up.
+// reasons of targets that cannot be followed up. Without `projection` (no target of the
+// indicator can be followed up) only the observations and the targets' sentences.
 std::string indicator_text_html(const RunResult& r, const Indicator& ind,
-                                const std::vector<const TargetResult*>& targets, Lang lang);
+                                const std::vector<const TargetResult*>& targets, Lang lang,
+                                bool projection = true);
 // The "About the computations" section.
 std::string method_html(const RunResult& r, Lang lang);
 // Sources of an indicator's observations (distinct, in order of appearance).
-std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind);
+std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind, Lang lang);
 
 }  // namespace utsikt::out::detail

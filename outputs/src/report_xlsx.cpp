@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "catalogue.hpp"
 #include "report_text.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/target_kinds.hpp"
@@ -253,6 +254,8 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
     else if (kind.scale == MeasureScale::growth_points)
       what += tr(lang, " (procentenheter av basåret)", " (percentage points of the base)");
     if (t.status == TargetStatus::observed) what += tr(lang, " (utfall)", " (outcome)");
+    if (p.cut)
+      what += tr(lang, " (intervallet avskuret vid gränsen)", " (interval cut at the bound)");
     put(ws, row, c + 3, what, b.text_);
     put(ws, row, c + 4, t.probability, b.pct0_);
     put(ws, row, c + 5, arrow_text(t, lang), b.text_);
@@ -264,7 +267,9 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
   }
   std::string comment;
   if (t.status == TargetStatus::no_data)
-    comment = t.no_data_reason;
+    comment = g.no_data_reason.empty()
+                  ? capitalize(detail::no_data_sentence(t.no_data_reason, lang))
+                  : t.no_data_reason;
   else if (detail::few_points(t))
     comment = tr(lang, "Få datapunkter (", "Few data points (") + std::to_string(t.n_points) +
               tr(lang, "): sannolikheten är grov.", "): the probability is rough.");
@@ -461,7 +466,10 @@ void data_sheet(Book& b, const RunResult& r) {
             b.text_);
         put(ws, row, 5, s->values[i], vf);
         put(ws, row, 14,
-            i < s->sources.size() && !s->sources[i].empty() ? s->sources[i] : s->provenance.source,
+            detail::source_text(i < s->sources.size() && !s->sources[i].empty()
+                                    ? s->sources[i]
+                                    : s->provenance.source,
+                                lang),
             b.text_);
       }
       if (!sr) continue;
@@ -474,7 +482,7 @@ void data_sheet(Book& b, const RunResult& r) {
         put(ws, row, 4, tr(lang, "prognos", "projection"), b.text_);
         for (std::size_t k = 0; k < q.q[h].size() && k < 7; ++k)
           put(ws, row, 6 + static_cast<int>(k), q.q[h][k], vf);
-        put(ws, row, 13, model_label(sr->forecast.model, lang), b.text_);
+        put(ws, row, 13, detail::model_name(sr->forecast.model, lang), b.text_);
       }
     }
   }

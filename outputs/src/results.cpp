@@ -8,7 +8,9 @@
 #include <set>
 #include <sstream>
 
+#include "catalogue.hpp"
 #include "utsikt/atomic_file.hpp"
+#include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/error.hpp"
 #include "utsikt/outputs/cohort_outputs.hpp"
 #include "utsikt/outputs/quantiles.hpp"
@@ -80,8 +82,9 @@ void reported_lines(std::ostringstream& o, const RunResult& r, Lang lang) {
 }  // namespace
 
 namespace {
-// Every warning that changes how a result should be read, under the table (the same text as in
-// targets.json): few data points are marked with * in the table instead.
+// Every warning that changes how a result should be read, under the table (in the table's
+// language, from the message catalogue; the engine's English text is in targets.json): few data
+// points are marked with * in the table instead.
 void warning_lines(std::ostringstream& o, const RunResult& r, Lang lang) {
   std::set<std::string> seen;
   bool first = true;
@@ -96,7 +99,8 @@ void warning_lines(std::ostringstream& o, const RunResult& r, Lang lang) {
                                  "(targets.json):")
           << "\n";
       first = false;
-      o << "  ! " << t.target->id << " (" << d.code << "): " << d.message << "\n";
+      o << "  ! " << t.target->id << " (" << d.code << "): " << detail::diagnostic_sentence(d, lang)
+        << "\n";
     }
 }
 }  // namespace
@@ -112,7 +116,10 @@ std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
   for (const TargetResult& t : r.targets) {
     if (t.target->focus_area != current_area) {
       current_area = t.target->focus_area;
-      o << "\n" << (current_area.empty() ? "-" : current_area) << "\n";
+      const std::string& area = lang == Lang::en && !t.target->focus_area_en.empty()
+                                    ? t.target->focus_area_en
+                                    : current_area;
+      o << "\n" << (area.empty() ? "-" : area) << "\n";
       o << head << "\n" << std::string(std::min(width, display_width(head) + 4), '-') << "\n";
     }
     std::string latest = "–";
@@ -122,10 +129,19 @@ std::string results_table(const RunResult& r, Lang lang, std::size_t width) {
     std::string proj = "–", prob = label("no_data", lang), arrow = label("none", lang),
                 assess = "–";
     if (t.status != TargetStatus::no_data) {
-      if (t.value) {
-        proj = format_value(t.value->median, lang) + " (" + format_value(t.value->lo80, lang) +
-               " – " + format_value(t.value->hi80, lang) + ")";
-        if (t.status == TargetStatus::observed) proj = format_value(t.value->median, lang);
+      // The statistic the verdict is about: a flow's "every year" row shows its lowest (highest)
+      // year, the same number as the report and the workbook, not the period's average.
+      const TargetKindInfo& kind = kind_info(t.target->kind);
+      const std::size_t vi = variant_index(kind, t.variant).value_or(0);
+      const bool worst_year = kind.scale == MeasureScale::value &&
+                              !kind.variants[vi].reports_value && t.measure_interval;
+      const std::optional<Interval>& shown = worst_year ? t.measure_interval : t.value;
+      const std::string what =
+          worst_year ? std::string(variant_label(*t.target, vi).in(lang == Lang::sv)) + " " : "";
+      if (shown) {
+        proj = what + format_value(shown->median, lang) + " (" + format_value(shown->lo80, lang) +
+               " – " + format_value(shown->hi80, lang) + ")";
+        if (t.status == TargetStatus::observed) proj = what + format_value(shown->median, lang);
       }
       prob = format_probability(t.probability, lang);
       if (t.status == TargetStatus::assessed && t.mc_se > 0)

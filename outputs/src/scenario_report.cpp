@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "catalogue.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/csv_writer.hpp"
 #include "utsikt/engine/target_kinds.hpp"
@@ -70,7 +71,8 @@ std::string compare_table(const Comparison& c, Lang lang) {
     if (!d.empty()) o << ": " << d;
     o << "\n";
     for (const auto& n : c.outcomes[k].notes)
-      if (n.severity == Severity::warning) o << "      ! " << n.message << "\n";
+      if (n.severity == Severity::warning)
+        o << "      ! " << detail::diagnostic_sentence(n, lang) << "\n";
   }
   o << "\n" << pad(label("target", lang), 46) << "  " << pad(t(lang, "Bas", "Baseline"), 10);
   for (std::size_t k = 1; k < c.outcomes.size(); ++k)

@@ -1,6 +1,7 @@
 #include "utsikt/outputs/svg_chart.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -16,7 +17,6 @@ const char* const kColors[] = {"#1f5a96", "#b4530b", "#2e7d32", "#7b3f98", "#8c6
 const char* const kDash[] = {"7 4", "2 3", "10 3 2 3", "4 2"};
 const char* const kGrey = "#6e6e6e";
 const char* const kInk = "#1a1a1a";
-constexpr double kBandOpacity = 0.17;  // three nested layers: 0.17, 0.31, 0.43 (lightness steps)
 constexpr double kFont = 12.0;
 
 // Scenarios: colours apart from the groups' first two (blue, orange) and dash patterns apart from
@@ -226,6 +226,24 @@ std::string xml_escape(const std::string& s) {
   return o;
 }
 
+const std::array<BandLayer, 2>& band_layers() {
+  // Drawn in this order, over each other: where both lie (the 80 % band) the fill is darker,
+  // 1 - (1 - 0.16)^2 = 0.29, so the two read apart in grey too.
+  static const std::array<BandLayer, 2> layers{{{95, 0.16}, {80, 0.16}}};
+  return layers;
+}
+
+std::string band_legend_text(Lang lang) {
+  return sv(lang) ? "Prognosintervall 80 % (mörkare) och 95 %"
+                  : "Projection interval 80 % (darker) and 95 %";
+}
+
+std::string opacity_text(double opacity) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%.2f", opacity);
+  return b;
+}
+
 Ticks nice_ticks(double lo, double hi, int target) {
   Ticks t;
   if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
@@ -397,35 +415,23 @@ std::vector<std::string> wrap_title(const FanChart& c, double W, double widest) 
   return title_lines;
 }
 
-// The legend's symbol for the bands of the first baseline projection: three nested layers, or
-// with several projections (whose 95 % band is dotted) two layers and the dotted bounds.
-LegendItem band_legend(const ChartProjection& first_base, bool several, Lang lang) {
+// The legend's symbol for the bands: the same two layers as in the plot (band_layers), in the
+// colour of the first baseline projection; the same words in every chart.
+LegendItem band_legend(const ChartProjection& first_base, Lang lang) {
   const std::string col = color(first_base.color);
   std::string sym;
-  char op[16];
-  std::snprintf(op, sizeof op, "%.2f", kBandOpacity);
-  for (int k = 0; k < 3; ++k)
-    for (int j = 0; j <= k; ++j)
-      sym += "<rect x=\"" + f1(k * 10.0) + "\" y=\"-6\" width=\"9\" height=\"12\" fill=\"" + col +
-             "\" fill-opacity=\"" + op + "\"/>";
-  if (several) {
-    sym.clear();
-    for (int k = 1; k < 3; ++k)
-      for (int j = 0; j <= k - 1; ++j)
-        sym += "<rect x=\"" + f1((k - 1) * 10.0) + "\" y=\"-6\" width=\"9\" height=\"12\" fill=\"" +
-               col + "\" fill-opacity=\"" + op + "\"/>";
-    sym += "<path d=\"M20 -5H29M20 5H29\" stroke=\"" + col +
-           "\" stroke-width=\"1.2\" stroke-dasharray=\"1.5 2\"/>";
-    return {sym, sv(lang) ? "Prognosintervall 80 och 50 %, 95 % prickat"
-                          : "Projection interval 80 and 50 %, 95 % dotted"};
-  }
-  return {sym,
-          sv(lang) ? "Prognosintervall 95, 80 och 50 %" : "Projection interval 95, 80 and 50 %"};
+  const auto layers = band_layers();
+  // Left half: the 95 % layer alone; right half: both layers, as where they overlap in the plot.
+  for (std::size_t k = 0; k < layers.size(); ++k)
+    sym += "<rect x=\"" + f1(k == 0 ? 0.0 : 14.0) + "\" y=\"-6\" width=\"" +
+           f1(k == 0 ? 28.0 : 14.0) + "\" height=\"12\" fill=\"" + col + "\" fill-opacity=\"" +
+           opacity_text(layers[k].opacity) + "\"/>";
+  return {sym, band_legend_text(lang)};
 }
 
 // The legend's items: observed lines, comparison lines, baseline medians, bands, scenarios (one
 // item each: their groups' lines look alike) and the kinds of targets.
-std::vector<LegendItem> legend_items(const FanChart& c, bool several, Lang lang) {
+std::vector<LegendItem> legend_items(const FanChart& c, Lang lang) {
   std::vector<LegendItem> legend;
   for (const auto& l : c.lines) {
     if (l.comparison) continue;
@@ -452,7 +458,7 @@ std::vector<LegendItem> legend_items(const FanChart& c, bool several, Lang lang)
   }
   const auto first_base = std::find_if(c.projections.begin(), c.projections.end(),
                                        [](const ChartProjection& p) { return !is_scen(p); });
-  if (first_base != c.projections.end()) legend.push_back(band_legend(*first_base, several, lang));
+  if (first_base != c.projections.end()) legend.push_back(band_legend(*first_base, lang));
   std::vector<int> scen_in_legend;
   for (const auto& p : c.projections) {
     if (!is_scen(p)) continue;
@@ -492,7 +498,6 @@ struct Placed {
 struct ChartLayout {
   int xmin = 0, xmax = 0;
   Ticks yt;
-  bool several = false;  // more than one baseline projection: 95 % bands are dotted bounds
   std::vector<std::string> footnotes;
   std::vector<std::string> title_lines;
   double W = 0, H = 0, top = 0;
@@ -508,8 +513,6 @@ ChartLayout layout_chart(const FanChart& c, Lang lang) {
   L.yt = value_ticks(c, ylo, yhi);
   const Ticks& yt = L.yt;
   L.footnotes = chart_footnotes(c, yt, L.xmax, lang);
-  L.several = std::count_if(c.projections.begin(), c.projections.end(),
-                            [](const ChartProjection& p) { return !is_scen(p); }) > 1;
 
   const double W = L.W = c.width;
   double widest = 0;
@@ -533,7 +536,7 @@ ChartLayout layout_chart(const FanChart& c, Lang lang) {
   const Scale& s = L.s;
 
   // The legend, flowed into rows (its height decides the SVG height).
-  L.legend = legend_items(c, L.several, lang);
+  L.legend = legend_items(c, lang);
   double lx = s.left, ly = s.bottom + 44;
   for (std::size_t i = 0; i < L.legend.size(); ++i) {
     const double w = 34 + text_width(L.legend[i].text) + 18;
@@ -615,33 +618,23 @@ void draw_axes(std::ostringstream& o, const FanChart& c, const ChartLayout& L, L
   }
 }
 
-// Bands (all projections first, so that no band covers another projection's median). With
-// several projections in one chart the 95 % band is drawn as dotted bounds, not as a fill,
-// so that the fans stay apart.
+// Bands (all projections first, so that no band covers another projection's median): the
+// layers of band_layers(), the same in every chart (one fan, women and men, small multiples,
+// charts with scenarios, whose own bands are not drawn).
 void draw_bands(std::ostringstream& o, const FanChart& c, const ChartLayout& L) {
   const Scale& s = L.s;
   for (const auto& p : c.projections) {
     if (is_scen(p)) continue;
     const auto rows = proj_rows(p, L.xmax);
     if (rows.size() < 2) continue;
-    char op[16];
-    std::snprintf(op, sizeof op, "%.2f", kBandOpacity);
-    o << "<g class=\"bands\" fill=\"" << color(p.color) << "\" fill-opacity=\"" << op << "\">";
-    if (!L.several)
-      o << "<path d=\"" << band_path(rows, s, &ProjRow::lo95, &ProjRow::hi95) << "\"/>";
-    o << "<path d=\"" << band_path(rows, s, &ProjRow::lo80, &ProjRow::hi80) << "\"/>";
-    o << "<path d=\"" << band_path(rows, s, &ProjRow::lo50, &ProjRow::hi50) << "\"/>";
+    o << "<g class=\"bands\" fill=\"" << color(p.color) << "\">";
+    for (const BandLayer& b : band_layers())
+      o << "<path class=\"band" << b.level << "\" fill-opacity=\"" << opacity_text(b.opacity)
+        << "\" d=\""
+        << band_path(rows, s, b.level == 95 ? &ProjRow::lo95 : &ProjRow::lo80,
+                     b.level == 95 ? &ProjRow::hi95 : &ProjRow::hi80)
+        << "\"/>";
     o << "</g>\n";
-    if (L.several) {
-      for (double ProjRow::*m : {&ProjRow::lo95, &ProjRow::hi95}) {
-        o << "<path d=\"";
-        for (std::size_t i = 0; i < rows.size(); ++i)
-          o << (i == 0 ? "M" : "L") << f1(s.x(rows[i].year)) << " " << f1(s.y(rows[i].*m));
-        o << "\" fill=\"none\" stroke=\"" << color(p.color)
-          << "\" stroke-width=\"1\" stroke-opacity=\"0.7\" stroke-dasharray=\"1.5 2.5\"/>";
-      }
-      o << "\n";
-    }
   }
 }
 
@@ -715,39 +708,82 @@ void draw_data(std::ostringstream& o, const FanChart& c, const ChartLayout& L) {
   o << "</g>\n";
 }
 
-// Target symbols and base rings on top, with a short value label. Labels are pushed apart
-// vertically so that targets in the same year (women and men) stay readable.
+// A label's estimated box (svg_chart.hpp: kLabelCharWidth, kLabelAscent, kLabelDescent).
+struct Box {
+  double x0, y0, x1, y1;
+  bool overlaps(const Box& b, double gap) const {
+    return x0 < b.x1 + gap && b.x0 < x1 + gap && y0 < b.y1 + gap && b.y0 < y1 + gap;
+  }
+};
+Box label_box(double x, double baseline, bool anchor_end, const std::string& text) {
+  const double w = static_cast<double>(display_width(text)) * kLabelCharWidth * kLabelFont;
+  const double x0 = anchor_end ? x - w : x;
+  return {x0, baseline - kLabelAscent * kLabelFont, x0 + w, baseline + kLabelDescent * kLabelFont};
+}
+
+// Target symbols and base rings on top, with a short value label. The labels are placed one
+// after another (from the top of the plot down), each at the free baseline nearest to the one
+// it wants (above its symbol): no label box overlaps another label or a target symbol. A label
+// moved more than a line away gets a thin leader line to its symbol.
 void draw_targets(std::ostringstream& o, const FanChart& c, const ChartLayout& L) {
   const Scale& s = L.s;
   struct Label {
-    double x, y;
+    double x, y;    // where the text is anchored (baseline)
+    double tx, ty;  // the target symbol
     bool left;
     std::string text;
   };
   std::vector<Label> labels;
+  std::vector<Box> taken;  // target symbols, then the placed labels
   for (const auto& t : c.targets) {
     if (t.base_year && t.base_value && *t.base_year >= L.xmin && *t.base_year <= L.xmax)
       o << base_ring(s.x(*t.base_year), s.y(*t.base_value)) << "\n";
     if (t.shape == ChartTarget::Shape::base_only) continue;
     const double x = s.x(t.year), y = std::clamp(s.y(t.value), s.top, s.bottom);
-    if (t.shape == ChartTarget::Shape::point) o << target_symbol(x, y) << "\n";
+    if (t.shape == ChartTarget::Shape::point) {
+      o << target_symbol(x, y) << "\n";
+      taken.push_back({x - 7, y - 7, x + 7, y + 7});
+    }
     if (!t.label.empty()) {
-      const double w = text_width(t.label, 11);
+      const double w = static_cast<double>(display_width(t.label)) * kLabelCharWidth * kLabelFont;
       const bool left = x + 10 + w > L.W - 4;
-      labels.push_back({left ? x - 10 : x + 10, y < s.top + 16 ? y + 20 : y - 10, left, t.label});
+      labels.push_back(
+          {left ? x - 10 : x + 10, y < s.top + 16 ? y + 20 : y - 10, x, y, left, t.label});
     }
   }
-  std::sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.y < b.y; });
-  for (std::size_t i = 1; i < labels.size(); ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (std::fabs(labels[i].x - labels[j].x) < 200 && labels[i].y - labels[j].y < 14)
-        labels[i].y = labels[j].y + 14;
-  for (const auto& l : labels)
-    o << "<text x=\"" << f1(l.x) << "\" y=\"" << f1(l.y)
-      << "\" font-size=\"11\" font-weight=\"bold\" fill=\"" << kInk << "\""
+  std::stable_sort(labels.begin(), labels.end(),
+                   [](const Label& a, const Label& b) { return a.y < b.y; });
+  const double lo = s.top + kLabelAscent * kLabelFont,
+               hi = std::max(lo, s.bottom - kLabelDescent * kLabelFont);
+  for (auto& l : labels) {
+    const double want = std::clamp(l.y, lo, hi);
+    double best = want;
+    bool found = false;
+    // The nearest free baseline, alternately below and above, in steps of 1 px.
+    for (int k = 0; k <= 4 * static_cast<int>(s.bottom - s.top) && !found; ++k) {
+      const double cand = want + ((k % 2) ? 1.0 : -1.0) * static_cast<double>((k + 1) / 2);
+      if (cand < lo - 30 || cand > hi + 30) continue;  // a little outside the plot is readable
+      const Box b = label_box(l.x, cand, l.left, l.text);
+      found = std::none_of(taken.begin(), taken.end(),
+                           [&](const Box& t) { return b.overlaps(t, 1.0); });
+      if (found) best = cand;
+    }
+    l.y = best;
+    taken.push_back(label_box(l.x, l.y, l.left, l.text));
+  }
+  for (const auto& l : labels) {
+    if (std::fabs(l.y - (l.ty < s.top + 16 ? l.ty + 20 : l.ty - 10)) > 12) {
+      const double ex = l.left ? l.x + 2 : l.x - 2, ey = l.y - 0.3 * kLabelFont;
+      o << "<path class=\"leader\" d=\"M" << f1(l.tx + (l.left ? -7 : 7)) << " " << f1(l.ty) << "L"
+        << f1(ex) << " " << f1(ey) << "\" stroke=\"" << kInk
+        << "\" stroke-width=\"0.8\" fill=\"none\"/>\n";
+    }
+    o << "<text class=\"target-label\" x=\"" << f1(l.x) << "\" y=\"" << f1(l.y) << "\" font-size=\""
+      << kLabelFont << "\" font-weight=\"bold\" fill=\"" << kInk << "\""
       << (l.left ? " text-anchor=\"end\"" : "")
       << " paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\">" << xml_escape(l.text)
       << "</text>\n";
+  }
 }
 
 // The legend rows and the footnotes below them.

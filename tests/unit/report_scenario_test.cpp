@@ -9,7 +9,10 @@
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <set>
 
+#include "catalogue.hpp"
+#include "svg_geometry.hpp"
 #include "test_util.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/engine/project.hpp"
@@ -285,4 +288,174 @@ TEST(ReportScenarios, WorkbookHasAScenarioSheet) {
       100);
   EXPECT_EQ(test::run_command("unzip -p " + none + " xl/workbook.xml").out.find("Scenarier"),
             std::string::npos);
+}
+
+// ---- one language throughout ---------------------------------------------------------------
+
+namespace {
+
+// The words (letters only, lower case, at least 4 letters) of a text.
+std::set<std::string> words_of(const std::string& text) {
+  std::set<std::string> out;
+  std::string w;
+  auto flush = [&] {
+    if (w.size() >= 4) out.insert(w);
+    w.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (std::isalpha(c)) {
+      w += static_cast<char>(std::tolower(c));
+    } else if (c == 0xC3 && i + 1 < text.size()) {  // å ä ö é ü and their capitals
+      unsigned char d = static_cast<unsigned char>(text[i + 1]);
+      if (d >= 0x80 && d <= 0x9E) d = static_cast<unsigned char>(d + 0x20);
+      w += static_cast<char>(c);
+      w += static_cast<char>(d);
+      ++i;
+    } else if (c == '_' || c == '/' || c == '.') {
+      // Identifiers and file names (bostader_fardigstallda/total, docs/methods.md) are not words.
+      w.clear();
+      while (i + 1 < text.size() && !std::isspace(static_cast<unsigned char>(text[i + 1]))) ++i;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+// Words spelt the same in Swedish and English, with the same meaning here.
+const std::set<std::string> kBothLanguages{"under", "median", "scenario", "text", "prior"};
+
+// The words of the catalogue's `lang` side that its other side never uses (and that are not
+// words of both languages).
+std::set<std::string> catalogue_words(Lang lang) {
+  std::string own, other;
+  for (const auto& e : detail::message_catalogue()) {
+    own += " " + std::string(lang == Lang::sv ? e.sv : e.en);
+    other += " " + std::string(lang == Lang::sv ? e.en : e.sv);
+  }
+  std::set<std::string> out;
+  const auto theirs = words_of(other);
+  for (const auto& w : words_of(own))
+    if (!theirs.count(w) && !kBothLanguages.count(w)) out.insert(w);
+  return out;
+}
+
+// Every text the project gives (names, notes, sources, target texts and reasons, the document's
+// quotes, break notes, scenario names and descriptions): shown as given, in whatever language.
+std::vector<std::string> project_texts(const Project& p) {
+  std::vector<std::string> t{p.name_sv, p.name_en};
+  for (const auto& i : p.indicators) {
+    for (const auto* s : {&i.name_sv, &i.name_en, &i.unit_sv, &i.unit_en, &i.note}) t.push_back(*s);
+    for (const auto& b : i.breaks) t.push_back(b.note);
+  }
+  for (const auto& [ref, s] : p.data) {
+    t.push_back(s.provenance.source);
+    for (const auto& n : s.provenance.notes) t.push_back(n);
+    for (const auto& n : s.sources) t.push_back(n);
+  }
+  for (const auto& g : p.targets) {
+    for (const auto* s : {&g.text_sv, &g.text_en, &g.no_data_reason, &g.goal, &g.goal_en,
+                          &g.focus_area, &g.focus_area_en})
+      t.push_back(*s);
+    if (g.reported) t.push_back(g.reported->quote);
+  }
+  for (const auto& s : load_scenarios(p).scenarios)
+    for (const auto* x : {&s.name_sv, &s.name_en, &s.description_sv, &s.description_en})
+      t.push_back(*x);
+  std::sort(t.begin(), t.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  return t;
+}
+
+// The report's visible text (tags removed, entities and no-break spaces undone) without the
+// project's own texts.
+std::string generated_text(const std::string& page, const Project& p) {
+  std::string html = page;  // without the style sheet
+  if (const auto a = html.find("<style>"), b = html.find("</style>");
+      a != std::string::npos && b != std::string::npos)
+    html.erase(a, b - a);
+  std::string s;
+  bool tag = false;
+  for (char c : html) {
+    if (c == '<') tag = true;
+    if (!tag) s += c;
+    if (c == '>') {
+      tag = false;
+      s += ' ';
+    }
+  }
+  s = test::xml_unescape(s);
+  auto normal = [](std::string x) {
+    for (std::size_t q = x.find("\u00a0"); q != std::string::npos; q = x.find("\u00a0", q))
+      x.replace(q, 2, " ");
+    return x;
+  };
+  s = normal(s);
+  for (const auto& t : project_texts(p)) {
+    if (t.size() < 3) continue;
+    const std::string n = normal(t);
+    for (std::size_t q = s.find(n); q != std::string::npos; q = s.find(n, q))
+      s.replace(q, n.size(), " ");
+  }
+  return s;
+}
+
+std::string found_words(const std::string& html, Lang other) {
+  const auto forbidden = catalogue_words(other);
+  std::string hits;
+  for (const auto& w : words_of(generated_text(html, example_project())))
+    if (forbidden.count(w)) hits += w + " ";
+  return hits;
+}
+
+}  // namespace
+
+// The Swedish report has no English word of the message catalogue's technical notes (model
+// notes, diagnostics, calibration, fallbacks, sources and reasons written by the engine), and
+// the English report no Swedish one; what the project itself writes (names, notes, sources,
+// quotes) is shown as given and left out of the scan.
+TEST(ReportScenarios, OneLanguageThroughout) {
+  const auto en_words = catalogue_words(Lang::en), sv_words = catalogue_words(Lang::sv);
+  EXPECT_GT(en_words.size(), 100u);
+  EXPECT_GT(sv_words.size(), 100u);
+  EXPECT_TRUE(en_words.count("calibrated") && en_words.count("backtests"));
+  EXPECT_TRUE(sv_words.count("kalibrerad") && sv_words.count("bakåttester"));
+  EXPECT_EQ(found_words(outputs().html, Lang::en), "");
+  EXPECT_EQ(found_words(outputs().html_run, Lang::en), "");
+  EXPECT_EQ(found_words(outputs().html_en, Lang::sv), "");
+  // The scan finds what it looks for: the engine's English model reason in a Swedish page.
+  EXPECT_NE(
+      found_words("<p>calibrated combination of theta(log), spread scaled by 0.9</p>", Lang::en),
+      "");
+  // No untranslated technical span is left.
+  EXPECT_EQ(outputs().html.find("lang=\"en\""), outputs().html.find("<html lang=\"en\""));
+}
+
+// Every chart of the example's reports (fan charts, women and men, small multiples, charts with
+// scenarios, the cohort model's components): no two target labels overlap (boxes estimated with
+// the renderer's documented character width) and every band group has the one band style.
+TEST(ReportScenarios, LabelsApartAndOneBandStyleInEveryChart) {
+  std::string expected;
+  for (const auto& b : band_layers())
+    expected +=
+        (expected.empty() ? "" : ",") + std::to_string(b.level) + ":" + opacity_text(b.opacity);
+  int labels = 0, bands = 0;
+  for (const std::string* html : {&outputs().html, &outputs().html_en}) {
+    for (const auto& svg : svgs_in(*html)) {
+      EXPECT_EQ(test::overlapping_labels(svg), "") << svg.substr(0, 200);
+      labels += static_cast<int>(test::target_label_boxes(svg).size());
+      for (const auto& st : test::band_styles(svg)) {
+        EXPECT_EQ(st, expected);
+        ++bands;
+      }
+      if (svg.find("class=\"bands\"") != std::string::npos) {
+        const Lang lang = html == &outputs().html ? Lang::sv : Lang::en;
+        EXPECT_NE(svg.find(band_legend_text(lang)), std::string::npos);
+      }
+    }
+  }
+  EXPECT_GT(labels, 20);
+  EXPECT_GT(bands, 20);
 }

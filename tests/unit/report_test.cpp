@@ -12,6 +12,7 @@
 #include <regex>
 #include <set>
 
+#include "catalogue.hpp"
 #include "report_text.hpp"
 #include "test_util.hpp"
 #include "utsikt/csv.hpp"
@@ -110,11 +111,32 @@ TEST(Report, EveryIndicatorWithDataHasAChart) {
       if (const Series* s = L.project.find_series({ind.id, g}); s && !s->empty()) data = true;
     if (!data) continue;
     ++with_data;
+    // An indicator whose targets all cannot be followed up gets a sentence, not a chart.
+    bool has_targets = false, any_followed = false;
+    for (const auto& t : L.result.targets)
+      if (t.target->series.indicator == ind.id) {
+        has_targets = true;
+        any_followed = any_followed || t.status != TargetStatus::no_data;
+      }
+    if (has_targets && !any_followed) {
+      EXPECT_FALSE(charted.count(ind.id)) << ind.id << ": no target can be followed up";
+      continue;
+    }
     if (charted.count(ind.id)) continue;
     // A comparison series is drawn in the chart of the indicator that refers to it.
     bool drawn_as_reference = false;
+    // (or belongs to an indicator that gets no chart, above).
     for (const auto& other : L.project.indicators)
-      if (other.reference == ind.id && charted.count(other.id)) drawn_as_reference = true;
+      if (other.reference == ind.id) {
+        bool other_targets = false, other_followed = false;
+        for (const auto& t : L.result.targets)
+          if (t.target->series.indicator == other.id) {
+            other_targets = true;
+            other_followed = other_followed || t.status != TargetStatus::no_data;
+          }
+        if (charted.count(other.id) || (other_targets && !other_followed))
+          drawn_as_reference = true;
+      }
     EXPECT_TRUE(drawn_as_reference) << ind.id << " has data but no chart";
   }
   EXPECT_GT(with_data, 10);
@@ -344,4 +366,153 @@ TEST(ReportFormat, LabelsAndNumbers) {
   EXPECT_EQ(model_label("linear(log)", Lang::sv), "linjär trend (logaritmisk skala)");
   EXPECT_EQ(model_label("rw_drift", Lang::en), "random walk with drift");
   EXPECT_EQ(capitalize("ökning"), "Ökning");
+}
+
+// A flow target's "every year" row reports the statistic its verdict is about, the lowest year
+// of the period, in the terminal table, the report and the workbook alike; its "on average" row
+// the average. (The housing target once showed the average under "lowest year".)
+TEST(Report, EveryYearRowsShowTheLowestYear) {
+  const auto& r = loaded(kExample).result;
+  const TargetResult* every = nullptr;
+  const TargetResult* avg = nullptr;
+  for (const auto& t : r.targets)
+    if (t.target->id == "bostader-1500-per-ar") (t.variant == "every_year" ? every : avg) = &t;
+  ASSERT_TRUE(every && avg && every->measure_interval && avg->value);
+  // The lowest year is below the average on every path, so its median is too.
+  EXPECT_LT(every->measure_interval->median, avg->value->median);
+  const std::string table = results_table(r, Lang::sv, 200);
+  const std::string lowest = "lägsta år " + format_value(every->measure_interval->median, Lang::sv);
+  EXPECT_NE(table.find(lowest), std::string::npos) << table;
+  const auto p = detail::projection_summary(
+      *every, r.project->find_indicator(every->target->series.indicator), Lang::sv);
+  EXPECT_EQ(p.what, "lägsta år:");
+  EXPECT_DOUBLE_EQ(p.median_value, every->measure_interval->median);
+  // The verdict agrees with the statistic: NEJ with a lowest year far under 1 500.
+  if (every->measure_interval->hi80 < every->target->value)
+    EXPECT_NE(every->assessment, Assessment::yes);
+}
+
+// No fan chart for an indicator none of whose targets can be followed up ("kan inte följas
+// upp"): a short sentence instead, no projection in words, and the targets' reasons.
+TEST(Report, NoChartWhereNoTargetCanBeFollowedUp) {
+  const auto& L = loaded(kExample);
+  for (Lang lang : {Lang::sv, Lang::en}) {
+    const std::string html = report_html(L.result, lang);
+    // smf_export (17 % in 2016) has data, but its one target cannot be followed up.
+    const auto a = html.find("id=\"ind-smf_export\"");
+    ASSERT_NE(a, std::string::npos);
+    const std::string article = html.substr(a, html.find("</article>", a) - a);
+    EXPECT_EQ(article.find("<svg"), std::string::npos);
+    EXPECT_NE(article.find("class=\"nochart\""), std::string::npos);
+    EXPECT_NE(article.find(lang == Lang::sv ? "kan inte följas upp" : "cannot be followed up"),
+              std::string::npos);
+    EXPECT_EQ(article.find(lang == Lang::sv ? "prognosen för" : "projection for"),
+              std::string::npos);
+    // An indicator with a target that can be followed up keeps its chart.
+    const auto b = html.find("id=\"ind-befolkning\"");
+    ASSERT_NE(b, std::string::npos);
+    EXPECT_NE(html.substr(b, html.find("</article>", b) - b).find("<svg"), std::string::npos);
+  }
+  for (const auto& c : report_charts(L.result, Lang::sv)) EXPECT_NE(c.indicator, "smf_export");
+}
+
+// Intervals of bounded quantities are shown within their bounds: a relative change of a
+// non-negative quantity never below -100 %, a share never above 100 %, and the cut is said.
+// (The engine keeps its paths inside the bounds and reports paths_clamped when it had to; the
+// writers guard derived totals and differences of such paths.)
+TEST(Report, BoundedIntervalsShownWithinTheirBounds) {
+  const auto& L = loaded(kExample);
+  for (const auto& t : L.result.targets) {
+    if (t.status == TargetStatus::no_data) continue;
+    const Indicator* ind = L.project.find_indicator(t.target->series.indicator);
+    const auto p = detail::projection_summary(t, ind, Lang::sv);
+    const Bounds b = detail::shown_bounds(t, ind);
+    for (double v : {p.median_value, p.lo80, p.hi80}) {
+      if (b.lower) EXPECT_GE(v, *b.lower) << t.target->id;
+      if (b.upper) EXPECT_LE(v, *b.upper) << t.target->id;
+    }
+  }
+  // A change target on a count whose interval reaches below -100 % (as a derived total could).
+  const TargetResult* change = nullptr;
+  for (const auto& t : L.result.targets)
+    if (t.target->id == "transporter-minus-70-2030") change = &t;
+  ASSERT_TRUE(change && change->measure_interval);
+  TargetResult wide = *change;
+  wide.measure_interval->lo80 = -1.88;
+  wide.measure_interval->hi80 = 1.9;
+  const Indicator* ind = L.project.find_indicator(wide.target->series.indicator);
+  const auto p = detail::projection_summary(wide, ind, Lang::sv);
+  EXPECT_TRUE(p.cut);
+  EXPECT_DOUBLE_EQ(p.lo80, -1.0);
+  EXPECT_DOUBLE_EQ(p.hi80, 1.9);
+  EXPECT_NE(p.interval.find("−100"), std::string::npos) << p.interval;
+  EXPECT_FALSE(detail::projection_summary(*change, ind, Lang::sv).cut);
+  // A share above 100 % is cut at 100.
+  const TargetResult* share = nullptr;
+  for (const auto& t : L.result.targets)
+    if (t.target->id == "kollektivtrafik-25-2030") share = &t;
+  ASSERT_TRUE(share && share->value);
+  TargetResult high = *share;
+  high.value->hi80 = 130;
+  const auto q = detail::projection_summary(
+      high, L.project.find_indicator(high.target->series.indicator), Lang::sv);
+  EXPECT_TRUE(q.cut);
+  EXPECT_DOUBLE_EQ(q.hi80, 100.0);
+  const std::string html = report_html(L.result, Lang::sv);
+  EXPECT_EQ(html.find("intervallet avskuret vid gränsen"), std::string::npos);  // none cut here
+}
+
+// The warnings under the terminal table are in the table's language too (the engine's English
+// text stays in targets.json), with the target and the code to look them up.
+TEST(Report, TerminalWarningsInTheTablesLanguage) {
+  const auto& r = loaded(kExample).result;
+  const std::string sv = results_table(r, Lang::sv, 200), en = results_table(r, Lang::en, 200);
+  EXPECT_NE(sv.find("(driver_too_few_overlap): Bara 2 år där både"), std::string::npos) << sv;
+  EXPECT_EQ(sv.find("are needed for the regression"), std::string::npos);
+  EXPECT_NE(en.find("(driver_too_few_overlap): Only 2 years with both"), std::string::npos) << en;
+  EXPECT_EQ(sv.find("fell outside"), std::string::npos);
+}
+
+// The message catalogue: parameters taken from the engine's message, the Swedish text without
+// numbers where the message has another form, and a code without an entry named, never shown
+// as English text in a Swedish report.
+TEST(Catalogue, DiagnosticsInBothLanguages) {
+  const Diagnostic shift{Severity::info, "break_level_shift",
+                         "level shift in 2024 (nytt mått): history before 2024 moved by 115.6 "
+                         "(step estimated jointly with a linear trend)"};
+  EXPECT_EQ(detail::diagnostic_sentence(shift, Lang::sv),
+            "Nivåskifte 2024 (nytt mått): historiken före 2024 flyttas med 115,6 vid skattningen; "
+            "observationerna ändras inte.");
+  EXPECT_EQ(detail::diagnostic_sentence(shift, Lang::en),
+            "Level shift in 2024 (nytt mått): the history before 2024 is moved by 115.6 for "
+            "fitting; the observations are not changed.");
+  const Diagnostic odd{Severity::warning, "paths_clamped", "a message of another form"};
+  EXPECT_EQ(detail::diagnostic_sentence(odd, Lang::sv),
+            detail::message("paths_clamped.generic", Lang::sv));
+  const Diagnostic unknown{Severity::warning, "some_new_code", "an English sentence"};
+  const std::string sv = detail::diagnostic_sentence(unknown, Lang::sv);
+  EXPECT_NE(sv.find("some_new_code"), std::string::npos);
+  EXPECT_EQ(sv.find("English"), std::string::npos);
+  EXPECT_EQ(detail::diagnostic_sentence(unknown, Lang::en), "An English sentence.");
+  EXPECT_EQ(detail::message("no_data.before_first", Lang::sv, {"2010", "2016"}),
+            "året 2010 ligger före seriens första observation (2016)");
+  EXPECT_THROW(detail::message("no such key", Lang::sv), std::logic_error);
+  // Every entry has both languages, and the same parameters in both.
+  for (const auto& e : detail::message_catalogue()) {
+    EXPECT_FALSE(e.sv.empty() || e.en.empty()) << e.key;
+    for (int i = 1; i <= 5; ++i) {
+      const std::string ph = "{" + std::to_string(i) + "}";
+      EXPECT_EQ(e.sv.find(ph) == std::string_view::npos, e.en.find(ph) == std::string_view::npos)
+          << e.key << " " << ph;
+    }
+  }
+}
+
+// A caveat names series by the indicator's name, not by the engine's identifier.
+TEST(Report, CaveatsNameSeriesByTheirNames) {
+  const std::string html = report_html(loaded(kExample).result, Lang::sv);
+  EXPECT_NE(html.find("både ”Färdigställda bostäder i Norrbotten” och den drivande serien "
+                      "”Folkmängd i Norrbotten”"),
+            std::string::npos);
+  EXPECT_EQ(html.find("bostader_fardigstallda/total och"), std::string::npos);
 }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "scenario_fixture.hpp"
 #include "test_util.hpp"
@@ -321,4 +322,52 @@ TEST(ExampleStructure, NorrbottenHarbourTotalDriverFallbackAndBreaks) {
   EXPECT_TRUE(has_code(get(r.series, "vaxthusgaser").forecast.diagnostics, "break_outlier"));
   EXPECT_TRUE(
       has_code(get(r.series, "kollektivtrafik_andel").forecast.diagnostics, "break_not_observed"));
+}
+
+// An intervention on a derived total (pop = previous pop + births - deaths + migration) breaks
+// the identity: the warning is not only in compare.json but in the report (under the scenario)
+// and in the terminal of `run --report` and `report`, in the report's language.
+TEST(StructureWarnings, InterventionOnDerivedTotalInReportAndTerminal) {
+  const std::string extra = R"(
+[[scenario]]
+id = "mer-folk"
+name_sv = "Fler invånare"
+name_en = "More inhabitants"
+
+  [[scenario.intervention]]
+  indicator = "pop"
+  type = "shift"
+  from = 2026
+  value = 500
+)";
+  const std::string path = test::write_scenario_fixture("derived-total-warning", extra);
+  const std::string bin = test::utsikt_binary();
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  for (const char* lang : {"sv", "en"}) {
+    const bool sv = std::string(lang) == "sv";
+    const std::string sentence =
+        sv ? "Scenariot mer-folk ändrar pop/total, som är summan av sina komponenter"
+           : "The scenario mer-folk changes pop/total, which is the sum of its components";
+    const auto run = test::run_command(bin + " run " + path + " --report --paths 200 --lang " +
+                                       lang + " --output " + dir + "/run-" + lang);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find(sv ? "Varningar för scenarierna:" : "Warnings on the scenarios:"),
+              std::string::npos)
+        << run.out;
+    EXPECT_NE(run.out.find("! " + sentence), std::string::npos) << run.out;
+    const std::string html = test::read_file(dir + "/run-" + lang + "/report.html");
+    const auto w = html.find("<div class=\"warn\">");
+    ASSERT_NE(w, std::string::npos);
+    EXPECT_NE(html.substr(w, 400).find(sentence), std::string::npos);
+    const auto rep = test::run_command(bin + " report " + path + " --paths 200 --lang " + lang +
+                                       " --output " + dir + "/rep-" + lang);
+    ASSERT_EQ(rep.exit_code, 0) << rep.err;
+    EXPECT_NE(rep.out.find("! " + sentence), std::string::npos) << rep.out;
+  }
+  // Without the intervention on the total: no warning heading.
+  const std::string clean = test::write_scenario_fixture("derived-total-clean", "");
+  const auto r = test::run_command(bin + " run " + clean + " --report --paths 200 --output " +
+                                   std::filesystem::path(clean).parent_path().string() + "/o");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("Varningar för scenarierna"), std::string::npos);
 }

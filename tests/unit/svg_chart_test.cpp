@@ -8,6 +8,7 @@
 #include <cmath>
 #include <regex>
 
+#include "svg_geometry.hpp"
 #include "utsikt/outputs/quantiles.hpp"
 #include "xml_check.hpp"
 
@@ -123,7 +124,7 @@ TEST(SvgChart, WellFormedWithTitleDescAndSwedishNumbers) {
   // Swedish thousands separator on the axis, and the words of the legend.
   EXPECT_NE(svg.find(">250 000<"), std::string::npos) << svg;
   EXPECT_NE(svg.find("Prognos (median)"), std::string::npos);
-  EXPECT_NE(svg.find("Prognosintervall 95, 80 och 50 %"), std::string::npos);
+  EXPECT_NE(svg.find(band_legend_text(Lang::sv)), std::string::npos);
   EXPECT_NE(svg.find(">Mål<"), std::string::npos);
   EXPECT_NE(svg.find(">År<"), std::string::npos);
   // No network references (the chart is inlined in a self-contained report).
@@ -293,13 +294,13 @@ TEST(SvgChart, ScenarioMediansInTheirOwnColourAndDash) {
   EXPECT_NE(svg.find(">Scenario Högre inflyttning (median)</text>"), std::string::npos);
   EXPECT_NE(svg.find("stroke-dasharray=\"14 3 3 3\""), std::string::npos);
   EXPECT_NE(svg.find("stroke-dasharray=\"18 5\""), std::string::npos);
-  // Only the baseline's band layers (three), none in a scenario's colour.
+  // Only the baseline's band layers, none in a scenario's colour.
   std::size_t bands = 0;
   for (std::size_t p = svg.find("class=\"bands\""); p != std::string::npos;
        p = svg.find("class=\"bands\"", p + 1))
     ++bands;
   EXPECT_EQ(bands, 1u);
-  EXPECT_NE(svg.find("Prognosintervall 95, 80 och 50 %"), std::string::npos);
+  EXPECT_NE(svg.find(band_legend_text(Lang::sv)), std::string::npos);
   EXPECT_EQ(svg.find("9 000 000"), std::string::npos);
   EXPECT_EQ(svg.find("avskuret"), std::string::npos);
   const auto d0 = svg.find("<desc"), d1 = svg.find("</desc>");
@@ -338,4 +339,65 @@ TEST(SvgChart, ScenarioMediansInTheirOwnColourAndDash) {
   EXPECT_EQ(test::xml_problem(sw), "");
   EXPECT_NE(sw.find("stroke-dasharray=\"18 5\""), std::string::npos);
   EXPECT_NE(sw.find("aria-hidden=\"true\""), std::string::npos);
+}
+
+// Target labels never overlap: targets in the same year with nearly the same level (women and
+// men, several thresholds) and labels near the right edge are moved apart, on the SVG geometry
+// (boxes estimated with the documented character width, svg_chart.hpp).
+TEST(SvgChart, TargetLabelsNeverOverlap) {
+  FanChart c = population_chart();
+  c.targets.clear();
+  const double levels[] = {260000, 259000, 260500, 258000, 261000, 249000, 249300};
+  int i = 0;
+  for (double v : levels) {
+    ChartTarget t;
+    t.value = v;
+    t.year = i < 5 ? 2030 : 2027;
+    t.style = i % 2;
+    t.label = "Mål kvinnor och män 2030: minst " + format_value(v, Lang::sv) + " (" +
+              std::to_string(i) + ")";
+    c.targets.push_back(t);
+    ++i;
+  }
+  const std::string svg = render_fan_chart(c, Lang::sv);
+  EXPECT_EQ(test::xml_problem(svg), "");
+  const auto boxes = test::target_label_boxes(svg);
+  ASSERT_EQ(boxes.size(), 7u);
+  EXPECT_EQ(test::overlapping_labels(svg), "");
+  // Labels that had to move far from their target get a leader line.
+  EXPECT_GE(count(svg, "class=\"leader\""), 1);
+  // Without the collision pass these would overlap: all seven want nearly the same place.
+  int close = 0;
+  for (const auto& b : boxes) close += b.y0 < 200;
+  EXPECT_GT(close, 0);
+  // Every label stays on the chart.
+  for (const auto& b : boxes) {
+    EXPECT_GE(b.x0, 0) << b.text;
+    EXPECT_LE(b.x1, c.width) << b.text;
+  }
+}
+
+// One band style: the 95 % and 80 % layers with the same opacities, and the same legend words,
+// for one fan, for women and men in one chart, and with a scenario.
+TEST(SvgChart, OneBandStyleInEveryChart) {
+  std::string expected;
+  for (const auto& b : band_layers())
+    expected +=
+        (expected.empty() ? "" : ",") + std::to_string(b.level) + ":" + opacity_text(b.opacity);
+  EXPECT_EQ(expected, "95:0.16,80:0.16");
+  FanChart one = population_chart();
+  FanChart two = population_chart();
+  two.projections.push_back(fan("Män", 2023, 2030, 120000, -100, 1, 1));
+  FanChart scen = population_chart();
+  ChartProjection s = fan("Fler bostäder", 2025, 2030, 249000, +1500);
+  s.scenario = 0;
+  scen.projections.push_back(s);
+  for (const FanChart* c : {&one, &two, &scen}) {
+    const std::string svg = render_fan_chart(*c, Lang::sv);
+    const auto styles = test::band_styles(svg);
+    ASSERT_FALSE(styles.empty());
+    for (const auto& st : styles) EXPECT_EQ(st, expected);
+    EXPECT_EQ(count(svg, band_legend_text(Lang::sv)), 1);
+    EXPECT_EQ(svg.find("stroke-dasharray=\"1.5 2.5\""), std::string::npos);  // no dotted 95 %
+  }
 }

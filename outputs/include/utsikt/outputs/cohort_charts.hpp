@@ -18,7 +18,7 @@ namespace utsikt::out {
 std::string render_pyramid(const RunResult& r, const CohortRun& run, int year, Lang lang);
 
 // Births, deaths and net migration: the history (from the age data and the bring-forward) and the
-// projection's median with 50/80/95 % bands, as a fan chart.
+// projection's median with 80/95 % bands (the one band style), as a fan chart.
 FanChart components_chart(const RunResult& r, const CohortRun& run, Lang lang);
 
 }  // namespace utsikt::out

@@ -65,6 +65,13 @@ std::string target_rule(const Target& t, const Indicator* ind, Lang lang);
 // "Fler bostäder"), or the whole name. Used in legends and short mentions.
 std::string scenario_short_name(const std::string& name);
 
+// The scenarios' warnings (e.g. an intervention on a derived total, which breaks the identity
+// between a sum and its parts) as sentences in `lang`, once each; the report shows them under
+// the scenario, and `run --report` / `report` print scenario_warnings_text (a heading and one
+// "  ! ..." line each, "" without warnings) under their output.
+std::vector<std::string> scenario_warnings(const Comparison& c, Lang lang);
+std::string scenario_warnings_text(const Comparison& c, Lang lang);
+
 // Writes report.html (atomically) into dir; with a non-empty charts_dir also every chart as
 // <charts_dir>/<indicator>.svg. Returns the paths written.
 std::vector<std::string> write_report_html(const RunResult& r, const std::string& dir, Lang lang,

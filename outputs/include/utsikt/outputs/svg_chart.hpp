@@ -1,11 +1,11 @@
-// Fan charts as self-contained SVG: observed history, projection median with 50/80/95 % bands,
+// Fan charts as self-contained SVG: observed history, projection median with 80/95 % bands,
 // targets, base years and national comparison series, for one indicator.
 //
 // Conventions (docs/report.md, "Chart conventions"):
 //  * observed values: solid line with a marker at every observation; a missing year breaks the
 //    line (no line is drawn across a gap), so a lone observation shows as a marker only;
-//  * projection: dashed median from the last observation on, bands 95 % (lightest), 80 %, 50 %
-//    (darkest), drawn as nested translucent layers so they also differ in grey when printed;
+//  * projection: dashed median from the last observation on, bands 95 % and 80 % drawn as
+//    two translucent layers over each other (band_layers), the same in every chart;
 //  * several groups (women/men) share one chart: each has its own marker shape (circle, square,
 //    triangle, diamond) and median dash pattern, and its own colour;
 //  * several projections of the same series may be given: each carries a colour index; groups
@@ -23,6 +23,7 @@
 // The renderer only formats; it does not decide what to show (the report builder does).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -100,6 +101,29 @@ struct Ticks {
 Ticks nice_ticks(double lo, double hi, int target = 6);
 // Year ticks: whole years with step 1, 2, 5, 10 ... and at most `max_ticks` labels.
 std::vector<int> year_ticks(int lo, int hi, int max_ticks = 12);
+
+// The projection bands, one style for every chart (fan charts, women and men in one chart,
+// small multiples, charts with scenarios): the 95 % band, then the 80 % band over it, each a
+// translucent fill in the projection's colour. The legend shows the same layers with
+// band_legend_text().
+struct BandLayer {
+  int level;       // 95 or 80 (% of the paths)
+  double opacity;  // fill-opacity of the layer
+};
+const std::array<BandLayer, 2>& band_layers();
+std::string band_legend_text(Lang lang);
+std::string opacity_text(double opacity);  // "0.16"
+
+// Target labels never overlap: each label's box is estimated as display_width(text) *
+// kLabelCharWidth * font size wide (bold sans-serif averages under 0.62 em per character in
+// Liberation Sans / Arial, so the estimate errs wide) and from kLabelAscent above to
+// kLabelDescent below its baseline, in font-size units. Labels are placed one after another,
+// each at the free position nearest to its target (moved up or down); a label moved away from
+// its target gets a thin leader line to it.
+inline constexpr double kLabelFont = 11.0;
+inline constexpr double kLabelCharWidth = 0.62;
+inline constexpr double kLabelAscent = 0.9;
+inline constexpr double kLabelDescent = 0.3;
 
 // Escapes &, <, >, " and ' for XML text and attribute values.
 std::string xml_escape(const std::string& s);
