@@ -9,6 +9,7 @@
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/run.hpp"
 #include "utsikt/outputs/format.hpp"
+#include "utsikt/outputs/ranking.hpp"
 #include "utsikt/outputs/report.hpp"
 #include "utsikt/outputs/results.hpp"
 #include "utsikt/scenarios/scenario.hpp"
@@ -59,10 +60,15 @@ void register_run(CLI::App& app) {
       for (const auto& f : out::write_report_html(result, dir, lang, {}, cmp ? &*cmp : nullptr))
         files.push_back(f);
     }
+    // Indicators with regions: ranking-<target>.csv (docs/project-format.md, "Many regions").
+    for (const auto& f : out::write_ranking_outputs(
+             result, dir, lang, out::csv_dialect_from_string(args->csv_dialect)))
+      files.push_back(f);
     batch.commit();
     print_title(project, lang);
     std::cout << out::results_table(result, lang);
     if (cmp) std::cout << out::scenario_warnings_text(*cmp, lang);  // also in the report
+    std::cout << out::ranking_table(result, lang);
     print_written(files, lang);
   });
 }

@@ -506,6 +506,47 @@ std::vector<Series> parse_long_csv(std::string_view text, const std::string& fil
   return build_long_series(acc, file, columns.year);
 }
 
+std::vector<RegionalSeries> parse_regional_long_csv(std::string_view text, const std::string& file,
+                                                    const std::string& region_column) {
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const std::size_t eol = text.find_first_of("\r\n");
+  const char sep = detect_separator(text.substr(0, eol));
+  std::vector<int> lines;
+  const auto rows = parse_csv_text(text, sep, file, &lines);
+  if (rows.empty())
+    throw InputError(Location{file, 1},
+                     "a header line '" + region_column + ",indicator,group,year,value[,source]'",
+                     "an empty file");
+  const LongColumns columns = find_long_columns(rows[0], lines[0], file);
+  int c_region = -1, c_name = -1;
+  const std::string want = lower_ascii(region_column);
+  for (std::size_t i = 0; i < rows[0].size(); ++i) {
+    const std::string name = lower_ascii(trim_ascii(rows[0][i]));
+    if (name == want && c_region < 0) c_region = static_cast<int>(i);
+    if (name == "region_name" && c_name < 0) c_name = static_cast<int>(i);
+  }
+  if (c_region < 0)
+    throw InputError(Location{file, lines[0], 0, region_column},
+                     "a column named '" + region_column + "' with each row's region code",
+                     "a header without it");
+  std::map<std::string, std::pair<std::string, LongRows>> by_region;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const std::string code = trim_ascii(field_at(rows[r], c_region));
+    if (code.empty())
+      throw InputError(Location{file, lines[r], c_region + 1, region_column}, "a region code",
+                       "an empty field");
+    auto& [name, acc] = by_region[code];
+    if (name.empty()) name = trim_ascii(field_at(rows[r], c_name));
+    read_long_row(rows[r], lines[r], rows[0].size(), sep, file, columns, acc);
+  }
+  std::vector<RegionalSeries> out;
+  for (auto& [code, entry] : by_region) {
+    add_period_only_series(entry.second);
+    out.push_back({code, entry.first, build_long_series(entry.second, file, columns.year)});
+  }
+  return out;
+}
+
 std::vector<Series> read_long_csv(const std::string& path, std::vector<Diagnostic>* notices) {
   return parse_long_csv(read_text_file(path, kMaxCsvBytes, notices), path);
 }

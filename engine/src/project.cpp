@@ -12,6 +12,7 @@
 
 #include "cohort_internal.hpp"
 #include "peers.hpp"
+#include "regions.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/engine/options.hpp"
 #include "utsikt/engine/target_kinds.hpp"
@@ -545,7 +546,7 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     throw InputError(r.loc(*arr, "indicator"), "[[indicator]] tables", "something else");
   r.check_count(*a, "indicator", "[[indicator]] tables", kMaxIndicators);
   CsvCache csv_cache;
-  std::set<std::string> ids;
+  std::set<std::string> ids, regional_ids;  // regional_ids: indicators in regional data files
   for (const auto& node : *a) {
     const toml::table& t = *node.as_table();
     Indicator ind;
@@ -560,11 +561,12 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
       throw InputError(r.loc(*t.get("id"), "indicator.id"), "a unique indicator id",
                        "\"" + ind.id + "\" a second time");
     r.check_keys(
-        t, c, {"id",     "name_sv", "name_en",    "unit_sv",     "unit_en",    "kind",
-               "lower",  "upper",   "groups",     "method",      "reference",  "better",
-               "note",   "data",    "source",     "observation", "volatility", "volatility_source",
-               "breaks", "driver",  "components", "breakdown",   "prior",      "peers",
-               "model",  "cohort"});
+        t, c,
+        {"id",     "name_sv", "name_en",    "unit_sv",     "unit_en",      "kind",
+         "lower",  "upper",   "groups",     "method",      "reference",    "better",
+         "note",   "data",    "source",     "observation", "volatility",   "volatility_source",
+         "breaks", "driver",  "components", "breakdown",   "prior",        "peers",
+         "model",  "cohort",  "regions",    "region",      "region_column"});
     ind.name_sv = r.str(t, c, "name_sv", false, node, ind.id);
     ind.name_en = r.str(t, c, "name_en", false, node, ind.name_sv);
     ind.unit_sv = r.str(t, c, "unit_sv", false, node);
@@ -607,7 +609,16 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
       throw InputError(r.loc(*t.get("better"), c + "better"), "higher, lower or neutral",
                        "\"" + better + "\"");
     const toml::node* data_node = t.get("data");
-    if (data_node && data_node->is_table()) {
+    if (t.get("regions")) {
+      // Many regions (regions.cpp); the own region's series are the indicator's data.
+      for (const std::string& id : load_regions(r, t, node, c, p, ind)) regional_ids.insert(id);
+      data_node = nullptr;
+    } else if (t.get("region") || t.get("region_column")) {
+      const char* key = t.get("region") ? "region" : "region_column";
+      throw InputError(r.loc(*t.get(key), c + key),
+                       "'" + std::string(key) + "' only with regions = \"all\" or a list",
+                       "no regions");
+    } else if (data_node && data_node->is_table()) {
       load_table_data(r, *data_node->as_table(), *data_node, c, p, ind);
     } else if (data_node && data_node->is_array()) {
       // Several long CSV files, merged (e.g. an official series and the document's values for
@@ -618,7 +629,7 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     } else if (std::string f = r.str(t, c, "data", false, node); !f.empty()) {
       ind.data_files = {f};
     }
-    if (const toml::node* sn = t.get("source")) {
+    if (const toml::node* sn = t.get("source"); sn && ind.regions.empty()) {
       if (data_node) throw InputError(r.loc(*sn, c + "source"), "either data or source", "both");
       if (!sn->is_table())
         throw InputError(r.loc(*sn, c + "source"),
@@ -634,11 +645,17 @@ void read_indicators(const Reader& r, const toml::table& root, Project& p) {
     // Period totals become yearly values once all of the indicator's data are in
     // (utsikt/period_aggregate.hpp); errors name the aggregate's file, line and field.
     for (const std::string& g : ind.groups)
-      if (auto it = p.data.find({ind.id, g}); it != p.data.end())
+      if (auto it = p.data.find({ind.id, g}); it != p.data.end() && ind.regions.empty())
         apply_period_aggregates(it->second, ind.kind, ind.bounds);
     p.indicators.push_back(std::move(ind));
   }
   check_declared(p, ids, csv_cache);
+  for (const std::string& id : regional_ids)
+    if (!ids.count(id))
+      throw InputError(Location{p.path, 0, 0, "indicator"},
+                       "indicators that the project declares (in a regional data file)",
+                       "'" + id + "', which no [[indicator]] declares",
+                       "Declare it in the project file or remove its rows.");
   finish_cohorts(r, p);
 }
 
@@ -1027,6 +1044,7 @@ Project load_project(const std::string& path, const FetchOptions& sources) {
   read_indicators(r, root, p);
   read_targets(r, root, p);
   read_structure(r, root, p);
+  check_regions(p);
   int last_target = 0;
   for (const auto& t : p.targets) last_target = std::max(last_target, t.year);
   p.options.horizon_end = std::max(p.options.horizon_end, last_target);

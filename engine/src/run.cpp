@@ -6,6 +6,7 @@
 #include <functional>
 #include <thread>
 
+#include "regions.hpp"
 #include "utsikt/engine/cohort.hpp"
 #include "utsikt/engine/structure.hpp"
 #include "utsikt/engine/target_kinds.hpp"
@@ -52,6 +53,12 @@ std::string_view to_string(TargetStatus s) {
       return "no_data";
   }
   return "no_data";
+}
+
+const RegionRow* Ranking::home() const {
+  for (const auto& r : rows)
+    if (r.home) return &r;
+  return nullptr;
 }
 
 const SeriesResult* RunResult::find(const SeriesRef& r) const {
@@ -552,7 +559,11 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
         std::vector<Diagnostic> break_diags;
         const Series fit =
             ind.breaks.empty() ? *sr.observed : fitting_series(ind, *sr.observed, break_diags);
-        sr.forecast = project_series(fit, spec, to, fo, stable_hash(ind.id + "/" + g));
+        // An indicator with regions: the own region's stream is that of its code, as every
+        // other region's (regions.hpp), so its numbers do not depend on which region is own.
+        const std::string stream =
+            ind.id + "/" + g + (ind.regions.empty() ? "" : "@" + ind.home_region);
+        sr.forecast = project_series(fit, spec, to, fo, stable_hash(stream));
         for (auto& d : break_diags) sr.forecast.diagnostics.push_back(std::move(d));
         for (auto& d : period_aggregate_diagnostics(*sr.observed))
           sr.forecast.diagnostics.push_back(std::move(d));
@@ -566,6 +577,8 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
   for (const Target& t : project.targets)
     for (auto& r : evaluate_target(project, t, res.series, res.n_paths))
       res.targets.push_back(std::move(r));
+  // Indicators with regions: every target for every region (regions.hpp).
+  res.rankings = rank_regions(project, res.series, res.targets, res.seed, res.n_paths, res.threads);
   return res;
 }
 

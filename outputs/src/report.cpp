@@ -15,6 +15,7 @@
 #include "utsikt/engine/target_kinds.hpp"
 #include "utsikt/outputs/cohort_charts.hpp"
 #include "utsikt/outputs/quantiles.hpp"
+#include "utsikt/outputs/ranking.hpp"
 #include "utsikt/outputs/reported.hpp"
 #include "utsikt/scenarios/scenario.hpp"
 
@@ -1234,6 +1235,7 @@ std::string report_html(const RunResult& r, Lang lang, const Comparison* scenari
     o << "</section>\n";
   }
   other_indicators(o, r, areas, charts, diagram, lang);
+  o << ranking_section_html(r, lang);  // regions ranked (ranking.cpp); empty without regions
   about_section(o, r, cmp, lang);
   o << "</body>\n</html>\n";
   return o.str();

@@ -63,4 +63,16 @@ std::vector<Series> read_long_csv(const std::string& path,
                                   std::vector<Diagnostic>* notices = nullptr);
 std::vector<Series> parse_long_csv(std::string_view text, const std::string& file);
 
+// A long-format file that holds the same indicators for many regions: one more column (named
+// `region_column`, case-insensitive) holds the region's code, and an optional column
+// `region_name` its name. The rows of each region are read as read_long_csv reads a file
+// (the same checks, line and column in every error); an empty region cell is an error.
+struct RegionalSeries {
+  std::string code;
+  std::string name;  // the first non-empty region_name of its rows, else empty
+  std::vector<Series> series;
+};
+std::vector<RegionalSeries> parse_regional_long_csv(std::string_view text, const std::string& file,
+                                                    const std::string& region_column);
+
 }  // namespace utsikt

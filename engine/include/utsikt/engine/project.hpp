@@ -56,6 +56,14 @@ struct BreakdownSpec {
   std::vector<std::string> parts;
 };
 
+// One region of an indicator projected for many regions (`regions = "all"` or a list of codes;
+// docs/project-format.md, "Many regions").
+struct RegionData {
+  std::string code;                      // as in the data file's region column ("25", "0114")
+  std::string name;                      // from its region_name column, else empty
+  std::map<std::string, Series> groups;  // observed series per group of the indicator
+};
+
 struct Indicator {
   std::string id;
   std::string name_sv, name_en;
@@ -91,6 +99,14 @@ struct Indicator {
   std::string peers_source;  // the file they came from
   // method "cohort": the cohort-component model (utsikt/engine/cohort.hpp).
   std::optional<CohortSpec> cohort;
+  // `regions`: the same indicator for many regions, from a long CSV with a region column. The
+  // project's own region (`region`) gives the indicator's ordinary data; every region here
+  // (sorted by code, the own region included) is projected and every target on the indicator
+  // evaluated for it (RunResult::rankings). Empty for an ordinary indicator.
+  std::vector<RegionData> regions;
+  std::string home_region;     // code of the project's own region
+  std::string regions_source;  // the data file
+  Location regions_where;      // the `regions` key, for messages
 };
 
 // [project] options. seed, paths, threads and horizon_end are run options: their defaults and

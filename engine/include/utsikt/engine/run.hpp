@@ -76,6 +76,23 @@ struct SeriesResult {
   SeriesForecast forecast;  // empty years when the series has no data
 };
 
+// A target on an indicator projected for many regions (Indicator::regions), evaluated for each
+// region: the rows sorted by P(met) (highest first), then by the median of the target's measure
+// (better first), then by region code; regions without a result (no data) last, without rank.
+struct RegionRow {
+  std::string code, name;
+  bool home = false;  // the project's own region
+  int rank = 0;       // 1 = most likely to meet the target; 0 = no data
+  TargetResult result;
+};
+struct Ranking {
+  const Target* target = nullptr;
+  const Indicator* indicator = nullptr;
+  std::string variant;  // as TargetResult::variant (flow: every_year / average)
+  std::vector<RegionRow> rows;
+  const RegionRow* home() const;
+};
+
 struct RunOverrides {
   std::optional<std::uint64_t> seed;
   std::optional<int> n_paths;
@@ -91,6 +108,8 @@ struct RunResult {
   std::vector<TargetResult> targets;
   // One per cohort model (utsikt/engine/cohort.hpp): components and pyramids for the outputs.
   std::vector<CohortRun> cohorts;
+  // One per target (and variant) on an indicator with `regions` (docs/project-format.md).
+  std::vector<Ranking> rankings;
 
   const SeriesResult* find(const SeriesRef& r) const;
 };
