@@ -4,7 +4,10 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -214,6 +217,19 @@ struct PreparedChanges {
 PreparedChanges prepare_changes(const CohortModel& model, const SimulateOptions& opt,
                                 const std::vector<ComponentChange>& changes, bool central);
 
+// ---- per-path draws of a stochastic simulation (cohort_simulate.cpp) ----
+// Everything a path takes from its random numbers, per path p and projected year h: the
+// Lee-Carter index of women and men (before any life-expectancy change), the county's yearly
+// mortality noise factor, the TFR before changes, the net migration rate and the scores of the
+// pattern noise. A pure function of the fitted state, seed, stream, number of paths and years.
+struct PathDraws {
+  static constexpr int kFixed = 5;  // k women, k men, noise, TFR, migration rate; then scores
+  std::uint64_t seed = 0, stream = 0;
+  int n_paths = 0, years = 0, width = 0;
+  std::vector<double> v;  // [(p * years + h) * width + j]
+  const double* at(int p, int h) const { return &v[(ix(p) * ix(years) + ix(h)) * ix(width)]; }
+};
+
 }  // namespace utsikt::demography::internal
 
 namespace utsikt::demography {
@@ -222,5 +238,11 @@ struct CohortModel::State {
   internal::FertilityModel fert;
   internal::MigrationModel mig;
   std::map<int, AgeSex> observed_population;  // the age data (observed pyramids)
+  // The draws of the last stochastic simulation, kept so that the next one with the same seed,
+  // stream, paths and years (a scenario after its baseline, a slider in utsikt serve) reuses
+  // them instead of drawing again; the values are the same either way (a memo of a pure
+  // function), so results do not depend on what ran before.
+  mutable std::mutex draws_mutex;
+  mutable std::shared_ptr<const internal::PathDraws> draws;
 };
 }  // namespace utsikt::demography
