@@ -437,38 +437,43 @@ void Simulation::batch_rates(int h, const Lanes& pl, const double* const* d, Bat
 }
 
 // Net migration of the year for each lane: the pattern for the rate, its noise, the changes.
+// Per cell the operations are those of path() in the same order (pattern, then each noise
+// component, then each change), the cell kept in registers while they are added.
 void Simulation::batch_migration(int h, const Lanes& pl, const double* const* d, Batch& st) const {
   const auto& mm = st_.mig;
-  LaneVal per{}, w{};
+  const auto& pn = mm.noise;
+  const std::size_t nc = pn.component.size();
+  std::vector<const AgeSex*> shapes;
+  std::vector<LaneVal> w;  // extra of the pattern, then the weight of each shape
+  LaneVal per{}, extra{};
   for (int l = 0; l < kLanes; ++l) {
     per[ix(l)] = st.total[ix(l)] / 1000.0;
-    w[ix(l)] = d[l][4] * per[ix(l)] - mm.base_total;  // MigrationModel::pattern's extra
+    extra[ix(l)] = d[l][4] * per[ix(l)] - mm.base_total;  // MigrationModel::pattern's extra
+  }
+  for (std::size_t c = 0; c < nc; ++c) {
+    shapes.push_back(&pn.component[c]);
+    w.emplace_back();
+    for (int l = 0; l < kLanes; ++l)
+      w.back()[ix(l)] = d[l][internal::PathDraws::kFixed + c] * per[ix(l)];
+  }
+  for (const auto& c : ch_.migrants) {
+    if (c.coef[ix(h)] == 0.0) continue;
+    shapes.push_back(&c.profile);
+    w.emplace_back();
+    for (int l = 0; l < kLanes; ++l)
+      w.back()[ix(l)] = c.coef[ix(h)] * PreparedChanges::at(c.values, pl[ix(l)]);
   }
   for (int s = 0; s < kSexes; ++s) {
     for (int x = 0; x <= kMaxAge; ++x) {
       const double base = mm.base.v[ix(s)][ix(x)], slope = mm.slope.v[ix(s)][ix(x)];
-      for (int l = 0; l < kLanes; ++l) st.mig[ix(s)][ix(x)][ix(l)] = base + w[ix(l)] * slope;
-    }
-  }
-  auto add = [&](const LaneVal& amount, const AgeSex& shape) {
-    for (int s = 0; s < kSexes; ++s) {
-      for (int x = 0; x <= kMaxAge; ++x) {
-        const double v = shape.v[ix(s)][ix(x)];
-        auto& m = st.mig[ix(s)][ix(x)];
-        for (int l = 0; l < kLanes; ++l) m[ix(l)] += amount[ix(l)] * v;
+      LaneVal m;
+      for (int l = 0; l < kLanes; ++l) m[ix(l)] = base + extra[ix(l)] * slope;
+      for (std::size_t k = 0; k < shapes.size(); ++k) {
+        const double v = shapes[k]->v[ix(s)][ix(x)];
+        for (int l = 0; l < kLanes; ++l) m[ix(l)] += w[k][ix(l)] * v;
       }
+      st.mig[ix(s)][ix(x)] = m;
     }
-  };
-  const auto& pn = mm.noise;
-  for (std::size_t c = 0; c < pn.component.size(); ++c) {
-    for (int l = 0; l < kLanes; ++l) w[ix(l)] = d[l][internal::PathDraws::kFixed + c] * per[ix(l)];
-    add(w, pn.component[c]);
-  }
-  for (const auto& c : ch_.migrants) {
-    if (c.coef[ix(h)] == 0.0) continue;
-    for (int l = 0; l < kLanes; ++l)
-      w[ix(l)] = c.coef[ix(h)] * PreparedChanges::at(c.values, pl[ix(l)]);
-    add(w, c.profile);
   }
 }
 
