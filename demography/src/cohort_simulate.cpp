@@ -512,18 +512,20 @@ UTSIKT_LANES_CLONES void step_lanes(Batch& st, double boys_share) {
       deaths[ix(l)] += d99 + d100;
     }
   }
-  auto migrate = [&](int s, int x) {
-    LaneVal e = (*st.b)[ix(s)][ix(x)];
-    const LaneVal m = st.mig[ix(s)][ix(x)];
+  // project_step's cap "e + m < 0: m = -e" as max(m, -e): the sum of two doubles is below 0
+  // exactly when m < -e (a non-zero exact sum never rounds to 0), and std::max(m, -e) is
+  // m < -e ? -e : m.
+  auto migrate = [&net](LaneVal& cell, const LaneVal& m) {
+    double* __restrict e = cell.data();
+    const double* __restrict mm = m.data();
     for (int l = 0; l < kLanes; ++l) {
-      const double mx = e[ix(l)] + m[ix(l)] < 0.0 ? -e[ix(l)] : m[ix(l)];
-      e[ix(l)] += mx;
+      const double mx = std::max(mm[l], -e[l]);
+      e[l] += mx;
       net[ix(l)] += mx;
     }
-    (*st.b)[ix(s)][ix(x)] = e;
   };
   for (int s = 0; s < kSexes; ++s) {
-    for (int x = 1; x <= kMaxAge; ++x) migrate(s, x);
+    for (int x = 1; x <= kMaxAge; ++x) migrate((*st.b)[ix(s)][ix(x)], st.mig[ix(s)][ix(x)]);
   }
   for (int x = 15; x <= 49; ++x) {
     const LaneVal& f = st.fertility[ix(x)];
@@ -541,7 +543,7 @@ UTSIKT_LANES_CLONES void step_lanes(Batch& st, double boys_share) {
       deaths[ix(l)] += d0;
     }
     (*st.b)[ix(s)][0] = e0;
-    migrate(s, 0);
+    migrate((*st.b)[ix(s)][0], st.mig[ix(s)][0]);
   }
   st.births = births;
   st.deaths = deaths;
