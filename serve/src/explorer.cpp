@@ -372,11 +372,14 @@ Response Explorer::evaluate(const std::string& body) {
     one.series.swap(work_);
     json rt = json::array();
     for (const RealisticTarget& t : rep.targets) {
-      json x{{"variant", t.result->variant}, {"measure", t.measure}};
+      json x{{"variant", t.result->variant},
+             {"measure", t.measure},
+             {"higher_is_better", t.higher_is_better}};
       x["reached"] = t.q_asked ? json(*t.q_asked) : json(nullptr);
       const FirstYear& fy = t.first_year;
       if (fy.applicable) {
-        x["first_year"] = {{"years", fy.years},
+        x["first_year"] = {{"threshold", fy.threshold},
+                           {"years", fy.years},
                            {"share", fy.share},
                            {"already_met", fy.already_met},
                            {"not_by_horizon", fy.not_by_horizon},
