@@ -242,7 +242,15 @@ struct CohortModel::State {
   // stream, paths and years (a scenario after its baseline, a slider in utsikt serve) reuses
   // them instead of drawing again; the values are the same either way (a memo of a pure
   // function), so results do not depend on what ran before.
-  mutable std::mutex draws_mutex;
+  mutable std::mutex draws_mutex;  // guards draws and grids
   mutable std::shared_ptr<const internal::PathDraws> draws;
+  // Likewise the table of q, q at birth and e0 by Lee-Carter index per sex (cohort_simulate.cpp)
+  // of the last simulation, for the index range it covered.
+  struct Grid {
+    double lo = 0.0, hi = 0.0;
+    int points = 0;
+    std::shared_ptr<const std::vector<double>> values;
+  };
+  mutable std::array<Grid, kSexes> grids;
 };
 }  // namespace utsikt::demography

@@ -26,7 +26,7 @@ struct MortGrid {
   int sex = 0;
   double lo = 0.0, step = 1.0;
   int n = 0;
-  std::vector<double> v;
+  std::shared_ptr<const std::vector<double>> v;  // shared with the model's memo
 
   void exact(double k, double* out) const {
     const Ages m = mort->rates(sex, k);
@@ -37,14 +37,27 @@ struct MortGrid {
     out[kAges] = qb;
     out[kAges + 1] = internal::life_table(m, sex).e0;
   }
-  void build(const internal::MortalityModel& m, int s, double k_lo, double k_hi, int points) {
-    mort = &m;
+  // The table over [k_lo, k_hi]: the model's memo when it holds the same range, else computed
+  // (and kept there for the next simulation).
+  void build(const CohortModel::State& st, int s, double k_lo, double k_hi, int points) {
+    mort = &st.mort;
     sex = s;
     n = points;
     lo = k_lo;
     step = (k_hi - k_lo) / (points - 1);
-    v.assign(ix(points * kStride), 0.0);
-    for (int i = 0; i < points; ++i) exact(lo + step * i, &v[ix(i * kStride)]);
+    {
+      std::lock_guard<std::mutex> lock(st.draws_mutex);
+      const auto& g = st.grids[ix(s)];
+      if (g.values && g.lo == k_lo && g.hi == k_hi && g.points == points) {
+        v = g.values;
+        return;
+      }
+    }
+    auto t = std::make_shared<std::vector<double>>(ix(points * kStride), 0.0);
+    for (int i = 0; i < points; ++i) exact(lo + step * i, &(*t)[ix(i * kStride)]);
+    v = t;
+    std::lock_guard<std::mutex> lock(st.draws_mutex);
+    st.grids[ix(s)] = {k_lo, k_hi, points, v};
   }
   void at(double k, double* out) const {
     const double pos = (k - lo) / step;
@@ -54,7 +67,7 @@ struct MortGrid {
     }
     const int i = std::min(static_cast<int>(pos), n - 2);
     const double w = pos - i;
-    const double* a = &v[ix(i * kStride)];
+    const double* a = &(*v)[ix(i * kStride)];
     const double* b = a + kStride;
     for (int j = 0; j < kStride; ++j) out[j] = a[j] + w * (b[j] - a[j]);
   }
@@ -253,7 +266,7 @@ class Simulation {
       }
       const double reach = h_ * (std::abs(m.drift[ix(s)]) + 4.5 * m.drift_se[ix(s)]) +
                            8.0 * m.sigma[ix(s)] * std::sqrt(static_cast<double>(h_)) + shift + 1.0;
-      grid_[ix(s)].build(m, s, m.k_jump[ix(s)] - reach, m.k_jump[ix(s)] + reach, 2049);
+      grid_[ix(s)].build(st_, s, m.k_jump[ix(s)] - reach, m.k_jump[ix(s)] + reach, 2049);
     }
   }
 
