@@ -4,6 +4,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "cohort_internal.hpp"
@@ -293,7 +294,8 @@ class Simulation {
   void batch(int b);
   void batch_rates(int h, const Lanes& pl, const double* const* d, Batch& st) const;
   void batch_migration(int h, const Lanes& pl, const double* const* d, Batch& st) const;
-  void batch_record(int h, const Lanes& pl, const Batch& st, const LaneVal& total);
+  void batch_record(int h, const Lanes& pl, const Batch& st, const LaneVal& total,
+                    const std::vector<LaneVal>& groups);
   void pyramids();
 };
 
@@ -577,10 +579,8 @@ UTSIKT_LANES_CLONES LaneVal lane_sum(const LaneCells& v, int sex, int age_from, 
 }
 
 UTSIKT_LANES_CLONES void Simulation::batch_record(int h, const Lanes& pl, const Batch& st,
-                                                  const LaneVal& total) {
-  std::vector<LaneVal> groups;
-  for (const AgeGroup& g : opt_.groups)
-    groups.push_back(lane_sum(*st.b, g.sex, g.age_from, g.age_to));
+                                                  const LaneVal& total,
+                                                  const std::vector<LaneVal>& groups) {
   for (int l = 0; l < kLanes; ++l) {
     const int p = pl[ix(l)];
     if (l > 0 && p == pl[ix(l - 1)]) break;  // padding of the last batch
@@ -615,13 +615,22 @@ UTSIKT_LANES_CLONES void Simulation::batch(int b) {
   }
   st->total.fill(start_total);
   std::array<const double*, kLanes> d{};
+  std::vector<LaneVal> groups(opt_.groups.size());
   for (int h = 0; h < h_; ++h) {
     for (int l = 0; l < kLanes; ++l) d[ix(l)] = draws_->at(pl[ix(l)], h);
     batch_rates(h, pl, d.data(), *st);
     batch_migration(h, pl, d.data(), *st);
     step_lanes(*st, st_.fert.boys_share);
-    const LaneVal total = lane_sum(*st->b, -1, 0, kMaxAge);
-    batch_record(h, pl, *st, total);
+    // The groups' sums; the total is AgeSex::total(), the group of both sexes and all ages if
+    // there is one (the same sum in the same order).
+    std::optional<std::size_t> all;
+    for (std::size_t g = 0; g < opt_.groups.size(); ++g) {
+      const AgeGroup& a = opt_.groups[g];
+      groups[g] = lane_sum(*st->b, a.sex, a.age_from, a.age_to);
+      if (a.sex < 0 && a.age_from <= 0 && a.age_to >= kMaxAge) all = g;
+    }
+    const LaneVal total = all ? groups[*all] : lane_sum(*st->b, -1, 0, kMaxAge);
+    batch_record(h, pl, *st, total, groups);
     std::swap(st->a, st->b);
     st->total = total;
   }

@@ -162,6 +162,7 @@ TEST(CohortSimulate, SameSeedSamePathsAndOneOrFourThreadsIdentical) {
 TEST(CohortSimulate, SideBySidePathsEqualTheOnePathCodeBitForBit) {
   SimulateOptions o = options(203, 2045);
   o.pyramid_years = {2030, 2045};
+  o.groups.push_back({"all", -1, 0, kMaxAge});  // its sum is also the total
   using K = ComponentChange::Kind;
   std::vector<double> spread;
   for (int p = 0; p < o.n_paths; ++p) spread.push_back(std::sin(0.37 * p));
