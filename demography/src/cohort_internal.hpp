@@ -240,17 +240,24 @@ struct CohortModel::State {
   std::map<int, AgeSex> observed_population;  // the age data (observed pyramids)
   // The draws of the last stochastic simulation, kept so that the next one with the same seed,
   // stream, paths and years (a scenario after its baseline, a slider in utsikt serve) reuses
-  // them instead of drawing again; the values are the same either way (a memo of a pure
-  // function), so results do not depend on what ran before.
-  mutable std::mutex draws_mutex;  // guards draws and grids
-  mutable std::shared_ptr<const internal::PathDraws> draws;
-  // Likewise the table of q, q at birth and e0 by Lee-Carter index per sex (cohort_simulate.cpp)
-  // of the last simulation, for the index range it covered.
-  struct Grid {
-    double lo = 0.0, hi = 0.0;
-    int points = 0;
-    std::shared_ptr<const std::vector<double>> values;
+  // them instead of drawing again, and likewise the table of q, q at birth and e0 by Lee-Carter
+  // index per sex (cohort_simulate.cpp) for the index range it covered. The values are the same
+  // either way (a memo of pure functions of the fitted state, which is immutable once fitted:
+  // CohortModel holds it const), so results do not depend on what ran before. A copy of the
+  // state (e.g. to change a component in a test) starts with an empty memo.
+  struct Memo {
+    struct Grid {
+      double lo = 0.0, hi = 0.0;
+      int points = 0;
+      std::shared_ptr<const std::vector<double>> values;
+    };
+    std::mutex mutex;
+    std::shared_ptr<const internal::PathDraws> draws;
+    std::array<Grid, kSexes> grids;
+    Memo() = default;
+    Memo(const Memo&) {}
+    Memo& operator=(const Memo&) { return *this; }
   };
-  mutable std::array<Grid, kSexes> grids;
+  mutable Memo memo;
 };
 }  // namespace utsikt::demography

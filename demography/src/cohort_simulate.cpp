@@ -47,8 +47,8 @@ struct MortGrid {
     lo = k_lo;
     step = (k_hi - k_lo) / (points - 1);
     {
-      std::lock_guard<std::mutex> lock(st.draws_mutex);
-      const auto& g = st.grids[ix(s)];
+      std::lock_guard<std::mutex> lock(st.memo.mutex);
+      const auto& g = st.memo.grids[ix(s)];
       if (g.values && g.lo == k_lo && g.hi == k_hi && g.points == points) {
         v = g.values;
         return;
@@ -57,8 +57,8 @@ struct MortGrid {
     auto t = std::make_shared<std::vector<double>>(ix(points * kStride), 0.0);
     for (int i = 0; i < points; ++i) exact(lo + step * i, &(*t)[ix(i * kStride)]);
     v = t;
-    std::lock_guard<std::mutex> lock(st.draws_mutex);
-    st.grids[ix(s)] = {k_lo, k_hi, points, v};
+    std::lock_guard<std::mutex> lock(st.memo.mutex);
+    st.memo.grids[ix(s)] = {k_lo, k_hi, points, v};
   }
   void at(double k, double* out) const {
     const double pos = (k - lo) / step;
@@ -384,8 +384,8 @@ void Simulation::record(int p, int h, const AgeSex& pop, const StepTotals& tot, 
 
 std::shared_ptr<const internal::PathDraws> Simulation::draws() const {
   {
-    std::lock_guard<std::mutex> lock(st_.draws_mutex);
-    const auto& d = st_.draws;
+    std::lock_guard<std::mutex> lock(st_.memo.mutex);
+    const auto& d = st_.memo.draws;
     if (d && d->seed == opt_.seed && d->stream == opt_.stream && d->n_paths == n_paths_ &&
         d->years == h_)
       return d;
@@ -398,8 +398,8 @@ std::shared_ptr<const internal::PathDraws> Simulation::draws() const {
   d->width = internal::PathDraws::kFixed + static_cast<int>(st_.mig.noise.component.size());
   d->v.assign(ix(n_paths_) * ix(h_) * ix(d->width), 0.0);
   parallel(n_paths_, [&](int p) { draw_path(p, &d->v[ix(p) * ix(h_) * ix(d->width)]); });
-  std::lock_guard<std::mutex> lock(st_.draws_mutex);
-  st_.draws = d;
+  std::lock_guard<std::mutex> lock(st_.memo.mutex);
+  st_.memo.draws = d;
   return d;
 }
 
