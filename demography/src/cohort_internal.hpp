@@ -244,15 +244,17 @@ struct CohortModel::State {
   // index per sex (cohort_simulate.cpp) for the index range it covered. The values are the same
   // either way (a memo of pure functions of the fitted state, which is immutable once fitted:
   // CohortModel holds it const), so results do not depend on what ran before. A copy of the
-  // state (e.g. to change a component in a test) starts with an empty memo.
+  // state (e.g. to change a component in a test) starts with an empty memo. Held weakly: only
+  // the last few simulations' draws and tables stay in memory (cohort_simulate.cpp,
+  // keep_recent), whatever the number of models.
   struct Memo {
     struct Grid {
       double lo = 0.0, hi = 0.0;
       int points = 0;
-      std::shared_ptr<const std::vector<double>> values;
+      std::weak_ptr<const std::vector<double>> values;
     };
     std::mutex mutex;
-    std::shared_ptr<const internal::PathDraws> draws;
+    std::weak_ptr<const internal::PathDraws> draws;  // kept alive by the last few simulations
     std::array<Grid, kSexes> grids;
     Memo() = default;
     Memo(const Memo&) {}

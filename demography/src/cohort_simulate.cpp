@@ -20,6 +20,19 @@ using internal::PreparedChanges;
 
 constexpr int kStride = kAges + 2;  // q[0..100], q_birth, e0 per grid point
 
+// The memos of the models (CohortModel::State::Memo) hold their draws and tables weakly; these
+// are the last few kept alive, so that a process with many models (many regions) keeps about
+// 90 MB of them with 10 000 paths, not every model's.
+void keep_recent(std::shared_ptr<const void> p) {
+  constexpr std::size_t kKept = 12;  // 4 models' draws and 2 tables
+  static std::mutex mutex;
+  static std::vector<std::shared_ptr<const void>> kept;
+  std::lock_guard<std::mutex> lock(mutex);
+  kept.erase(std::remove(kept.begin(), kept.end(), p), kept.end());  // used again: the newest
+  kept.push_back(std::move(p));
+  if (kept.size() > kKept) kept.erase(kept.begin());
+}
+
 // q, q_birth and e0 of one sex as functions of the Lee-Carter index, tabulated on a fine grid
 // over the range the paths can reach and interpolated linearly (outside it: computed exactly).
 struct MortGrid {
@@ -49,14 +62,18 @@ struct MortGrid {
     {
       std::lock_guard<std::mutex> lock(st.memo.mutex);
       const auto& g = st.memo.grids[ix(s)];
-      if (g.values && g.lo == k_lo && g.hi == k_hi && g.points == points) {
-        v = g.values;
-        return;
+      if (g.lo == k_lo && g.hi == k_hi && g.points == points) {
+        v = g.values.lock();
+        if (v) {
+          keep_recent(v);
+          return;
+        }
       }
     }
     auto t = std::make_shared<std::vector<double>>(ix(points * kStride), 0.0);
     for (int i = 0; i < points; ++i) exact(lo + step * i, &(*t)[ix(i * kStride)]);
     v = t;
+    keep_recent(v);
     std::lock_guard<std::mutex> lock(st.memo.mutex);
     st.memo.grids[ix(s)] = {k_lo, k_hi, points, v};
   }
@@ -385,10 +402,12 @@ void Simulation::record(int p, int h, const AgeSex& pop, const StepTotals& tot, 
 std::shared_ptr<const internal::PathDraws> Simulation::draws() const {
   {
     std::lock_guard<std::mutex> lock(st_.memo.mutex);
-    const auto& d = st_.memo.draws;
+    const auto d = st_.memo.draws.lock();
     if (d && d->seed == opt_.seed && d->stream == opt_.stream && d->n_paths == n_paths_ &&
-        d->years == h_)
+        d->years == h_) {
+      keep_recent(d);
       return d;
+    }
   }
   auto d = std::make_shared<internal::PathDraws>();
   d->seed = opt_.seed;
@@ -398,6 +417,7 @@ std::shared_ptr<const internal::PathDraws> Simulation::draws() const {
   d->width = internal::PathDraws::kFixed + static_cast<int>(st_.mig.noise.component.size());
   d->v.assign(ix(n_paths_) * ix(h_) * ix(d->width), 0.0);
   parallel(n_paths_, [&](int p) { draw_path(p, &d->v[ix(p) * ix(h_) * ix(d->width)]); });
+  keep_recent(d);
   std::lock_guard<std::mutex> lock(st_.memo.mutex);
   st_.memo.draws = d;
   return d;
