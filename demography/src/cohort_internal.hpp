@@ -4,7 +4,10 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -214,6 +217,19 @@ struct PreparedChanges {
 PreparedChanges prepare_changes(const CohortModel& model, const SimulateOptions& opt,
                                 const std::vector<ComponentChange>& changes, bool central);
 
+// ---- per-path draws of a stochastic simulation (cohort_simulate.cpp) ----
+// Everything a path takes from its random numbers, per path p and projected year h: the
+// Lee-Carter index of women and men (before any life-expectancy change), the county's yearly
+// mortality noise factor, the TFR before changes, the net migration rate and the scores of the
+// pattern noise. A pure function of the fitted state, seed, stream, number of paths and years.
+struct PathDraws {
+  static constexpr int kFixed = 5;  // k women, k men, noise, TFR, migration rate; then scores
+  std::uint64_t seed = 0, stream = 0;
+  int n_paths = 0, years = 0, width = 0;
+  std::vector<double> v;  // [(p * years + h) * width + j]
+  const double* at(int p, int h) const { return &v[(ix(p) * ix(years) + ix(h)) * ix(width)]; }
+};
+
 }  // namespace utsikt::demography::internal
 
 namespace utsikt::demography {
@@ -222,5 +238,28 @@ struct CohortModel::State {
   internal::FertilityModel fert;
   internal::MigrationModel mig;
   std::map<int, AgeSex> observed_population;  // the age data (observed pyramids)
+  // The draws of the last stochastic simulation, kept so that the next one with the same seed,
+  // stream, paths and years (a scenario after its baseline, a slider in utsikt serve) reuses
+  // them instead of drawing again, and likewise the table of q, q at birth and e0 by Lee-Carter
+  // index per sex (cohort_simulate.cpp) for the index range it covered. The values are the same
+  // either way (a memo of pure functions of the fitted state, which is immutable once fitted:
+  // CohortModel holds it const), so results do not depend on what ran before. A copy of the
+  // state (e.g. to change a component in a test) starts with an empty memo. Held weakly: only
+  // the last few simulations' draws and tables stay in memory (cohort_simulate.cpp,
+  // keep_recent), whatever the number of models.
+  struct Memo {
+    struct Grid {
+      double lo = 0.0, hi = 0.0;
+      int points = 0;
+      std::weak_ptr<const std::vector<double>> values;
+    };
+    std::mutex mutex;
+    std::weak_ptr<const internal::PathDraws> draws;  // kept alive by the last few simulations
+    std::array<Grid, kSexes> grids;
+    Memo() = default;
+    Memo(const Memo&) {}
+    Memo& operator=(const Memo&) { return *this; }
+  };
+  mutable Memo memo;
 };
 }  // namespace utsikt::demography

@@ -2,6 +2,9 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "cohort_internal.hpp"
@@ -17,6 +20,19 @@ using internal::PreparedChanges;
 
 constexpr int kStride = kAges + 2;  // q[0..100], q_birth, e0 per grid point
 
+// The memos of the models (CohortModel::State::Memo) hold their draws and tables weakly; these
+// are the last few kept alive, so that a process with many models (many regions) keeps about
+// 90 MB of them with 10 000 paths, not every model's.
+void keep_recent(std::shared_ptr<const void> p) {
+  constexpr std::size_t kKept = 12;  // 4 models' draws and 2 tables
+  static std::mutex mutex;
+  static std::vector<std::shared_ptr<const void>> kept;
+  std::lock_guard<std::mutex> lock(mutex);
+  kept.erase(std::remove(kept.begin(), kept.end(), p), kept.end());  // used again: the newest
+  kept.push_back(std::move(p));
+  if (kept.size() > kKept) kept.erase(kept.begin());
+}
+
 // q, q_birth and e0 of one sex as functions of the Lee-Carter index, tabulated on a fine grid
 // over the range the paths can reach and interpolated linearly (outside it: computed exactly).
 struct MortGrid {
@@ -24,7 +40,7 @@ struct MortGrid {
   int sex = 0;
   double lo = 0.0, step = 1.0;
   int n = 0;
-  std::vector<double> v;
+  std::shared_ptr<const std::vector<double>> v;  // shared with the model's memo
 
   void exact(double k, double* out) const {
     const Ages m = mort->rates(sex, k);
@@ -35,14 +51,31 @@ struct MortGrid {
     out[kAges] = qb;
     out[kAges + 1] = internal::life_table(m, sex).e0;
   }
-  void build(const internal::MortalityModel& m, int s, double k_lo, double k_hi, int points) {
-    mort = &m;
+  // The table over [k_lo, k_hi]: the model's memo when it holds the same range, else computed
+  // (and kept there for the next simulation).
+  void build(const CohortModel::State& st, int s, double k_lo, double k_hi, int points) {
+    mort = &st.mort;
     sex = s;
     n = points;
     lo = k_lo;
     step = (k_hi - k_lo) / (points - 1);
-    v.assign(ix(points * kStride), 0.0);
-    for (int i = 0; i < points; ++i) exact(lo + step * i, &v[ix(i * kStride)]);
+    {
+      std::lock_guard<std::mutex> lock(st.memo.mutex);
+      const auto& g = st.memo.grids[ix(s)];
+      if (g.lo == k_lo && g.hi == k_hi && g.points == points) {
+        v = g.values.lock();
+        if (v) {
+          keep_recent(v);
+          return;
+        }
+      }
+    }
+    auto t = std::make_shared<std::vector<double>>(ix(points * kStride), 0.0);
+    for (int i = 0; i < points; ++i) exact(lo + step * i, &(*t)[ix(i * kStride)]);
+    v = t;
+    keep_recent(v);
+    std::lock_guard<std::mutex> lock(st.memo.mutex);
+    st.memo.grids[ix(s)] = {k_lo, k_hi, points, v};
   }
   void at(double k, double* out) const {
     const double pos = (k - lo) / step;
@@ -52,7 +85,7 @@ struct MortGrid {
     }
     const int i = std::min(static_cast<int>(pos), n - 2);
     const double w = pos - i;
-    const double* a = &v[ix(i * kStride)];
+    const double* a = &(*v)[ix(i * kStride)];
     const double* b = a + kStride;
     for (int j = 0; j < kStride; ++j) out[j] = a[j] + w * (b[j] - a[j]);
   }
@@ -138,6 +171,31 @@ double quantile(std::vector<double>& v, double q) {  // type 7; reorders v
   return a + (pos - static_cast<double>(i)) * (b - a);
 }
 
+// The stochastic simulation runs kLanes paths side by side (structure of arrays, [sex][age][lane]):
+// every path does exactly the operations, in exactly the order, of the one-path code (path() and
+// project_step), so the results are the same bit for bit, but the sums over ages of several paths
+// run together instead of one long chain of additions at a time.
+constexpr int kLanes = 16;
+// The lane loops also compiled for AVX2 where the processor has it (chosen when the program
+// starts); AVX2 without FMA: the same roundings as SSE2, so the same numbers.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define UTSIKT_LANES_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define UTSIKT_LANES_CLONES
+#endif
+using Lanes = std::array<int, kLanes>;  // the path of each lane
+using LaneVal = std::array<double, kLanes>;
+using LaneCells = std::array<std::array<LaneVal, kAges>, kSexes>;
+struct Batch {
+  LaneCells pop0{}, pop1{}, mig{}, q{};
+  LaneCells* a = &pop0;  // population at the start of the year
+  LaneCells* b = &pop1;  // at the end
+  std::array<LaneVal, kSexes> q_birth{}, e0{};
+  std::array<LaneVal, kAges> fertility{};
+  LaneVal tfr{}, total{};  // total: population at the start of the year
+  LaneVal births{}, deaths{}, net{};
+};
+
 class Simulation {
  public:
   Simulation(const CohortModel& model, const SimulateOptions& opt, const PreparedChanges& ch,
@@ -157,35 +215,17 @@ class Simulation {
     for (int y : opt.pyramid_years) {
       if (y > model.jump_off) {
         pyr_h_.push_back(y - model.jump_off - 1);
-        pyr_store_.emplace_back(ix(n_paths_));
+        pyr_store_.emplace_back(ix(kSexes * kAges) * ix(n_paths_));
       }
     }
   }
 
   CohortPaths run() {
-    const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    const int wanted = opt_.threads == 0 ? hw : opt_.threads;
-    const int n_threads = std::max(1, std::min(wanted, n_paths_ / 64));
-    std::vector<std::exception_ptr> errors(ix(n_threads));
-    auto work = [&](int k, int p0, int p1) {
-      try {
-        for (int p = p0; p < p1; ++p) path(p);
-      } catch (...) {
-        errors[ix(k)] = std::current_exception();
-      }
-    };
-    if (n_threads == 1) {
-      work(0, 0, n_paths_);
+    if (central_ || opt_.keep_detail) {
+      parallel(n_paths_, [&](int p) { path(p); });
     } else {
-      std::vector<std::thread> pool;
-      const int chunk = (n_paths_ + n_threads - 1) / n_threads;
-      for (int k = 0; k < n_threads; ++k) {
-        pool.emplace_back(work, k, k * chunk, std::min(n_paths_, (k + 1) * chunk));
-      }
-      for (auto& t : pool) t.join();
-    }
-    for (const auto& e : errors) {
-      if (e) std::rethrow_exception(e);
+      draws_ = draws();
+      parallel((n_paths_ + kLanes - 1) / kLanes, [&](int b) { batch(b); });
     }
     pyramids();
     return std::move(out_);
@@ -201,7 +241,37 @@ class Simulation {
   std::array<MortGrid, kSexes> grid_;
   CohortPaths out_;
   std::vector<int> pyr_h_;
-  std::vector<std::vector<AgeSex>> pyr_store_;
+  // Per pyramid year: population by cell (sex * kAges + age) and path, [cell * n_paths + p].
+  std::vector<std::vector<double>> pyr_store_;
+  std::shared_ptr<const internal::PathDraws> draws_;
+
+  // f(i) for i in [0, n) on the threads of the options (results do not depend on their number).
+  template <class F>
+  void parallel(int n, F f) const {
+    const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int wanted = opt_.threads == 0 ? hw : opt_.threads;
+    const int n_threads = std::max(1, std::min({wanted, n_paths_ / 64, n}));
+    std::vector<std::exception_ptr> errors(ix(n_threads));
+    auto work = [&](int k, int i0, int i1) {
+      try {
+        for (int i = i0; i < i1; ++i) f(i);
+      } catch (...) {
+        errors[ix(k)] = std::current_exception();
+      }
+    };
+    if (n_threads == 1) {
+      work(0, 0, n);
+    } else {
+      std::vector<std::thread> pool;
+      const int chunk = (n + n_threads - 1) / n_threads;
+      for (int k = 0; k < n_threads; ++k)
+        pool.emplace_back(work, k, k * chunk, std::min(n, (k + 1) * chunk));
+      for (auto& t : pool) t.join();
+    }
+    for (const auto& e : errors) {
+      if (e) std::rethrow_exception(e);
+    }
+  }
 
   // The grid covers the index range of the paths: drift with 4.5 standard errors, 8 sd of the
   // yearly changes over the horizon and the largest life-expectancy shift.
@@ -214,7 +284,7 @@ class Simulation {
       }
       const double reach = h_ * (std::abs(m.drift[ix(s)]) + 4.5 * m.drift_se[ix(s)]) +
                            8.0 * m.sigma[ix(s)] * std::sqrt(static_cast<double>(h_)) + shift + 1.0;
-      grid_[ix(s)].build(m, s, m.k_jump[ix(s)] - reach, m.k_jump[ix(s)] + reach, 2049);
+      grid_[ix(s)].build(st_, s, m.k_jump[ix(s)] - reach, m.k_jump[ix(s)] + reach, 2049);
     }
   }
 
@@ -236,6 +306,13 @@ class Simulation {
   void path(int p);
   void record(int p, int h, const AgeSex& pop, const StepTotals& tot, double tfr,
               const std::array<std::array<double, kStride>, kSexes>& q);
+  std::shared_ptr<const internal::PathDraws> draws() const;
+  void draw_path(int p, double* out) const;
+  void batch(int b);
+  void batch_rates(int h, const Lanes& pl, const double* const* d, Batch& st) const;
+  void batch_migration(int h, const Lanes& pl, const double* const* d, Batch& st) const;
+  void batch_record(int h, const Lanes& pl, const Batch& st, const LaneVal& total,
+                    const std::vector<LaneVal>& groups);
   void pyramids();
 };
 
@@ -314,7 +391,268 @@ void Simulation::record(int p, int h, const AgeSex& pop, const StepTotals& tot, 
     out_.groups[g][cell] = pop.sum(grp.sex, grp.age_from, grp.age_to);
   }
   for (std::size_t j = 0; j < pyr_h_.size(); ++j) {
-    if (pyr_h_[j] == h) pyr_store_[j][ix(p)] = pop;
+    if (pyr_h_[j] != h) continue;
+    for (int s = 0; s < kSexes; ++s) {
+      for (int x = 0; x <= kMaxAge; ++x)
+        pyr_store_[j][ix(s * kAges + x) * ix(n_paths_) + ix(p)] = pop.v[ix(s)][ix(x)];
+    }
+  }
+}
+
+std::shared_ptr<const internal::PathDraws> Simulation::draws() const {
+  {
+    std::lock_guard<std::mutex> lock(st_.memo.mutex);
+    const auto d = st_.memo.draws.lock();
+    if (d && d->seed == opt_.seed && d->stream == opt_.stream && d->n_paths == n_paths_ &&
+        d->years == h_) {
+      keep_recent(d);
+      return d;
+    }
+  }
+  auto d = std::make_shared<internal::PathDraws>();
+  d->seed = opt_.seed;
+  d->stream = opt_.stream;
+  d->n_paths = n_paths_;
+  d->years = h_;
+  d->width = internal::PathDraws::kFixed + static_cast<int>(st_.mig.noise.component.size());
+  d->v.assign(ix(n_paths_) * ix(h_) * ix(d->width), 0.0);
+  parallel(n_paths_, [&](int p) { draw_path(p, &d->v[ix(p) * ix(h_) * ix(d->width)]); });
+  keep_recent(d);
+  std::lock_guard<std::mutex> lock(st_.memo.mutex);
+  st_.memo.draws = d;
+  return d;
+}
+
+// The random part of path(p), in the same order of draws.
+void Simulation::draw_path(int p, double* out) const {
+  Rng rng(opt_.seed, opt_.stream, static_cast<std::uint64_t>(p));
+  PathParams pp = draw_params(&rng);
+  const auto& m = st_.mort;
+  std::array<double, kSexes> k = m.k_jump;
+  const double rho_c = std::sqrt(1.0 - m.rho * m.rho);
+  const std::size_t width = internal::PathDraws::kFixed + pp.score.size();
+  for (int h = 0; h < h_; ++h) {
+    const double e1 = rng.normal(), e2 = rng.normal(), e3 = rng.normal();
+    const double f1 = rng.normal(), f2 = rng.normal(), g1 = rng.normal(), g2 = rng.normal();
+    k[0] += pp.drift[0] + pp.k_scale * m.sigma[0] * e1;
+    k[1] += pp.drift[1] + pp.k_scale * m.sigma[1] * (m.rho * e1 + rho_c * e2);
+    double* d = out + ix(h) * width;
+    d[0] = k[0];
+    d[1] = k[1];
+    d[2] = std::exp(m.region_sigma * e3);
+    d[3] = std::exp(pp.tfr.step(f1, f2));
+    d[4] = pp.mig.step(g1, g2);
+    for (std::size_t c = 0; c < pp.score.size(); ++c) {
+      const double s1 = rng.normal(), s2 = rng.normal();
+      d[internal::PathDraws::kFixed + c] = pp.score[c].step(s1, s2);
+    }
+  }
+}
+
+// Mortality and fertility of the year for each lane (path() before the migration).
+UTSIKT_LANES_CLONES void Simulation::batch_rates(int h, const Lanes& pl, const double* const* d,
+                                                 Batch& st) const {
+  std::array<double, kStride> g{};
+  for (int s = 0; s < kSexes; ++s) {
+    for (int l = 0; l < kLanes; ++l) {
+      double kk = d[l][s];
+      for (const auto& le : ch_.life)
+        kk += le.frac[ix(h)] * PreparedChanges::at(le.dk[ix(s)], pl[ix(l)]);
+      grid_[ix(s)].at(kk, g.data());
+      const double noise = d[l][2];
+      auto& q = st.q[ix(s)];
+      for (int x = 0; x <= kMaxAge; ++x) q[ix(x)][ix(l)] = std::min(1.0, g[ix(x)] * noise);
+      st.q_birth[ix(s)][ix(l)] = std::min(1.0, g[kAges] * noise);
+      st.e0[ix(s)][ix(l)] = g[kAges + 1];
+    }
+  }
+  for (int l = 0; l < kLanes; ++l) {
+    double tfr = d[l][3];
+    for (const auto& f : ch_.fertility) {
+      if (f.active[ix(h)]) tfr *= 1.0 + PreparedChanges::at(f.values, pl[ix(l)]) / 100.0;
+    }
+    st.tfr[ix(l)] = tfr;
+  }
+  for (int x = 15; x <= 49; ++x) {
+    for (int l = 0; l < kLanes; ++l)
+      st.fertility[ix(x)][ix(l)] = st.tfr[ix(l)] * st_.fert.shape[ix(x)];
+  }
+}
+
+// Net migration of the year for each lane: the pattern for the rate, its noise, the changes.
+// Per cell the operations are those of path() in the same order (pattern, then each noise
+// component, then each change), the cell kept in registers while they are added.
+UTSIKT_LANES_CLONES void Simulation::batch_migration(int h, const Lanes& pl, const double* const* d,
+                                                     Batch& st) const {
+  const auto& mm = st_.mig;
+  const auto& pn = mm.noise;
+  const std::size_t nc = pn.component.size();
+  std::vector<const AgeSex*> shapes;
+  std::vector<LaneVal> w;  // extra of the pattern, then the weight of each shape
+  LaneVal per{}, extra{};
+  for (int l = 0; l < kLanes; ++l) {
+    per[ix(l)] = st.total[ix(l)] / 1000.0;
+    extra[ix(l)] = d[l][4] * per[ix(l)] - mm.base_total;  // MigrationModel::pattern's extra
+  }
+  for (std::size_t c = 0; c < nc; ++c) {
+    shapes.push_back(&pn.component[c]);
+    w.emplace_back();
+    for (int l = 0; l < kLanes; ++l)
+      w.back()[ix(l)] = d[l][internal::PathDraws::kFixed + c] * per[ix(l)];
+  }
+  for (const auto& c : ch_.migrants) {
+    if (c.coef[ix(h)] == 0.0) continue;
+    shapes.push_back(&c.profile);
+    w.emplace_back();
+    for (int l = 0; l < kLanes; ++l)
+      w.back()[ix(l)] = c.coef[ix(h)] * PreparedChanges::at(c.values, pl[ix(l)]);
+  }
+  for (int s = 0; s < kSexes; ++s) {
+    for (int x = 0; x <= kMaxAge; ++x) {
+      const double base = mm.base.v[ix(s)][ix(x)], slope = mm.slope.v[ix(s)][ix(x)];
+      LaneVal m;
+      for (int l = 0; l < kLanes; ++l) m[ix(l)] = base + extra[ix(l)] * slope;
+      for (std::size_t k = 0; k < shapes.size(); ++k) {
+        const double v = shapes[k]->v[ix(s)][ix(x)];
+        for (int l = 0; l < kLanes; ++l) m[ix(l)] += w[k][ix(l)] * v;
+      }
+      st.mig[ix(s)][ix(x)] = m;
+    }
+  }
+}
+
+// project_step for each lane, the same operations in the same order (sums in local variables
+// so that the compiler sees they do not alias the cells and runs the lanes as vectors).
+UTSIKT_LANES_CLONES void step_lanes(Batch& st, double boys_share) {
+  LaneVal births{}, deaths{}, net{};
+  for (int s = 0; s < kSexes; ++s) {
+    const auto& n = (*st.a)[ix(s)];
+    const auto& q = st.q[ix(s)];
+    auto& e = (*st.b)[ix(s)];
+    for (int x = 1; x < kMaxAge; ++x) {
+      const LaneVal& nx = n[ix(x - 1)];
+      const LaneVal& qx = q[ix(x - 1)];
+      LaneVal ex;
+      for (int l = 0; l < kLanes; ++l) {
+        const double d = nx[ix(l)] * qx[ix(l)];
+        ex[ix(l)] = nx[ix(l)] - d;
+        deaths[ix(l)] += d;
+      }
+      e[ix(x)] = ex;
+    }
+    for (int l = 0; l < kLanes; ++l) {
+      const double d99 = n[kMaxAge - 1][ix(l)] * q[kMaxAge - 1][ix(l)];
+      const double d100 = n[kMaxAge][ix(l)] * q[kMaxAge][ix(l)];
+      e[kMaxAge][ix(l)] = (n[kMaxAge - 1][ix(l)] - d99) + (n[kMaxAge][ix(l)] - d100);
+      deaths[ix(l)] += d99 + d100;
+    }
+  }
+  // project_step's cap "e + m < 0: m = -e" as max(m, -e): the sum of two doubles is below 0
+  // exactly when m < -e (a non-zero exact sum never rounds to 0), and std::max(m, -e) is
+  // m < -e ? -e : m.
+  auto migrate = [&net](LaneVal& cell, const LaneVal& m) {
+    double* __restrict e = cell.data();
+    const double* __restrict mm = m.data();
+    for (int l = 0; l < kLanes; ++l) {
+      const double mx = std::max(mm[l], -e[l]);
+      e[l] += mx;
+      net[ix(l)] += mx;
+    }
+  };
+  for (int s = 0; s < kSexes; ++s) {
+    for (int x = 1; x <= kMaxAge; ++x) migrate((*st.b)[ix(s)][ix(x)], st.mig[ix(s)][ix(x)]);
+  }
+  for (int x = 15; x <= 49; ++x) {
+    const LaneVal& f = st.fertility[ix(x)];
+    const LaneVal& w0 = (*st.a)[0][ix(x)];
+    const LaneVal& w1 = (*st.b)[0][ix(x)];
+    for (int l = 0; l < kLanes; ++l) births[ix(l)] += f[ix(l)] * 0.5 * (w0[ix(l)] + w1[ix(l)]);
+  }
+  for (int s = 0; s < kSexes; ++s) {
+    const double share = s == 0 ? 1.0 - boys_share : boys_share;
+    LaneVal e0;
+    for (int l = 0; l < kLanes; ++l) {
+      const double by_sex = births[ix(l)] * share;
+      const double d0 = by_sex * st.q_birth[ix(s)][ix(l)];
+      e0[ix(l)] = by_sex - d0;
+      deaths[ix(l)] += d0;
+    }
+    (*st.b)[ix(s)][0] = e0;
+    migrate((*st.b)[ix(s)][0], st.mig[ix(s)][0]);
+  }
+  st.births = births;
+  st.deaths = deaths;
+  st.net = net;
+}
+
+// AgeSex::sum of each lane, the same order of additions.
+UTSIKT_LANES_CLONES LaneVal lane_sum(const LaneCells& v, int sex, int age_from, int age_to) {
+  const int lo = std::max(age_from, 0), hi = std::min(age_to, kMaxAge);
+  LaneVal out{};
+  for (int s = 0; s < kSexes; ++s) {
+    if (sex >= 0 && sex != s) continue;
+    for (int x = lo; x <= hi; ++x) {
+      for (int l = 0; l < kLanes; ++l) out[ix(l)] += v[ix(s)][ix(x)][ix(l)];
+    }
+  }
+  return out;
+}
+
+UTSIKT_LANES_CLONES void Simulation::batch_record(int h, const Lanes& pl, const Batch& st,
+                                                  const LaneVal& total,
+                                                  const std::vector<LaneVal>& groups) {
+  for (int l = 0; l < kLanes; ++l) {
+    const int p = pl[ix(l)];
+    if (l > 0 && p == pl[ix(l - 1)]) break;  // padding of the last batch
+    const std::size_t cell = ix(p) * ix(h_) + ix(h);
+    out_.total[cell] = total[ix(l)];
+    out_.births[cell] = st.births[ix(l)];
+    out_.deaths[cell] = st.deaths[ix(l)];
+    out_.net_migration[cell] = st.net[ix(l)];
+    out_.tfr[cell] = st.tfr[ix(l)];
+    out_.e0_female[cell] = st.e0[0][ix(l)];
+    out_.e0_male[cell] = st.e0[1][ix(l)];
+    for (std::size_t g = 0; g < groups.size(); ++g) out_.groups[g][cell] = groups[g][ix(l)];
+    for (std::size_t j = 0; j < pyr_h_.size(); ++j) {
+      if (pyr_h_[j] != h) continue;
+      for (int s = 0; s < kSexes; ++s) {
+        for (int x = 0; x <= kMaxAge; ++x)
+          pyr_store_[j][ix(s * kAges + x) * ix(n_paths_) + ix(p)] = (*st.b)[ix(s)][ix(x)][ix(l)];
+      }
+    }
+  }
+}
+
+// Paths b * kLanes .. b * kLanes + kLanes - 1 (the last batch repeats its last path).
+UTSIKT_LANES_CLONES void Simulation::batch(int b) {
+  Lanes pl{};
+  for (int l = 0; l < kLanes; ++l) pl[ix(l)] = std::min(b * kLanes + l, n_paths_ - 1);
+  auto st = std::make_unique<Batch>();
+  const AgeSex& start = model_.jump_off_population;
+  const double start_total = start.total();
+  for (int s = 0; s < kSexes; ++s) {
+    for (int x = 0; x <= kMaxAge; ++x) (*st->a)[ix(s)][ix(x)].fill(start.v[ix(s)][ix(x)]);
+  }
+  st->total.fill(start_total);
+  std::array<const double*, kLanes> d{};
+  std::vector<LaneVal> groups(opt_.groups.size());
+  for (int h = 0; h < h_; ++h) {
+    for (int l = 0; l < kLanes; ++l) d[ix(l)] = draws_->at(pl[ix(l)], h);
+    batch_rates(h, pl, d.data(), *st);
+    batch_migration(h, pl, d.data(), *st);
+    step_lanes(*st, st_.fert.boys_share);
+    // The groups' sums; the total is AgeSex::total(), the group of both sexes and all ages if
+    // there is one (the same sum in the same order).
+    std::optional<std::size_t> all;
+    for (std::size_t g = 0; g < opt_.groups.size(); ++g) {
+      const AgeGroup& a = opt_.groups[g];
+      groups[g] = lane_sum(*st->b, a.sex, a.age_from, a.age_to);
+      if (a.sex < 0 && a.age_from <= 0 && a.age_to >= kMaxAge) all = g;
+    }
+    const LaneVal total = all ? groups[*all] : lane_sum(*st->b, -1, 0, kMaxAge);
+    batch_record(h, pl, *st, total, groups);
+    std::swap(st->a, st->b);
+    st->total = total;
   }
 }
 
@@ -333,7 +671,9 @@ void Simulation::pyramids() {
       const auto& store = pyr_store_[j++];
       for (int s = 0; s < kSexes; ++s) {
         for (int x = 0; x <= kMaxAge; ++x) {
-          for (int p = 0; p < n_paths_; ++p) col[ix(p)] = store[ix(p)].v[ix(s)][ix(x)];
+          const auto first =
+              store.begin() + static_cast<std::ptrdiff_t>(ix(s * kAges + x) * ix(n_paths_));
+          std::copy(first, first + n_paths_, col.begin());
           pyr.median.v[ix(s)][ix(x)] = quantile(col, 0.5);
           pyr.lo80.v[ix(s)][ix(x)] = quantile(col, 0.1);
           pyr.hi80.v[ix(s)][ix(x)] = quantile(col, 0.9);

@@ -143,7 +143,9 @@ std::vector<CohortRun> project_cohorts(const Project& project, std::vector<Serie
     so.stream = stable_hash(owner.id + "/cohort");
     so.threads = threads;
     so.groups = plan.groups;
-    so.pyramid_years = pyramid_years(project, owner, m, to_year);
+    // A scenario's re-simulation (`only`) keeps no pyramids: only the baseline's are shown, and
+    // their quantiles over every path and cell cost as much as a third of the simulation.
+    if (!only) so.pyramid_years = pyramid_years(project, owner, m, to_year);
     std::vector<demography::ComponentChange> ch;
     if (auto it = changes.find(owner.id); it != changes.end()) ch = it->second;
     CohortRun run;

@@ -14,11 +14,20 @@ const T = {
     compute: "Beräkna känsligheten", none: "(inget)", baseline: "Basen (inga ingrepp)",
     pp: "pe", no_data: "inga data", computing: "Räknar …", ready: "Klart", remove: "ta bort",
     from: "från", to: "till", range: "osäkert intervall", saved: "Sparat som", param: "Parameter",
-    drives: "styr", reached: (p, v) => `Med sannolikheten ${p} nås minst ${v}`,
-    reached_low: (p, v) => `Med sannolikheten ${p} blir värdet högst ${v}`,
-    first_year: (p, y) => `Första år då målnivån nås med sannolikheten ${p}: ${y}`,
-    not_reached: (p) => `Målnivån nås inte med sannolikheten ${p} före horisonten`,
-    already: "Målnivån är redan nådd", no_tornado: "Scenariot har inga ingrepp att variera.",
+    drives: "styr", who_base: "Basen", who_scen: "Scenariot",
+    reached: (w, p, m, v) => `${w}: med sannolikheten ${p} är ${m} minst ${v}`,
+    reached_low: (w, p, m, v) => `${w}: med sannolikheten ${p} är ${m} högst ${v}`,
+    first_year: (w, p, l, y) => `${w}: första år då ett enskilt års värde når målnivån ${l}, med sannolikheten ${p}: ${y}`,
+    not_reached: (w, p, l) => `${w}: inget enskilt års värde når målnivån ${l} med sannolikheten ${p} före horisonten`,
+    single_year: "(ett enskilt år; målet kräver nivån varje år, se raden ovan)",
+    already: "Målnivån är redan nådd (senaste observationen)",
+    measures: [[/^lowest yearly value (\d+)-(\d+)$/, "det lägsta årsvärdet $1–$2"],
+      [/^highest yearly value (\d+)-(\d+)$/, "det högsta årsvärdet $1–$2"],
+      [/^average (\d+)-(\d+)$/, "genomsnittet $1–$2"], [/^value in (\d+)$/, "värdet $1"],
+      [/^relative change (\S+)-(\d+)$/, "den relativa förändringen $1–$2"],
+      [/^change since (\S+)$/, "förändringen sedan $1"],
+      [/^change (\S+)-(\d+) in the indicator's unit$/, "förändringen $1–$2"],
+      [/^(.*)$/, "målets mått ($1)"]], no_tornado: "Scenariot har inga ingrepp att variera.",
     every_year: "varje år", average: "i genomsnitt", types: { shift: "förskjutning", trend: "trend",
       growth: "tillväxtfaktor", ramp: "gradvis förskjutning", ramp_to: "gradvis till nivån",
       cap: "tak", floor: "golv", migrants: "extra nettoinflyttare per år", fertility: "fruktsamhet (procent)",
@@ -34,11 +43,15 @@ const T = {
     compute: "Compute the sensitivity", none: "(none)", baseline: "Baseline (no interventions)",
     pp: "pp", no_data: "no data", computing: "Computing …", ready: "Ready", remove: "remove",
     from: "from", to: "to", range: "uncertain range", saved: "Saved as", param: "Parameter",
-    drives: "drives", reached: (p, v) => `With probability ${p} at least ${v} is reached`,
-    reached_low: (p, v) => `With probability ${p} the value is at most ${v}`,
-    first_year: (p, y) => `First year the target level is reached with probability ${p}: ${y}`,
-    not_reached: (p) => `The target level is not reached with probability ${p} by the horizon`,
-    already: "The target level is already reached", no_tornado: "The scenario has no interventions to vary.",
+    drives: "drives", who_base: "Baseline", who_scen: "Scenario",
+    reached: (w, p, m, v) => `${w}: with probability ${p} ${m} is at least ${v}`,
+    reached_low: (w, p, m, v) => `${w}: with probability ${p} ${m} is at most ${v}`,
+    first_year: (w, p, l, y) => `${w}: first year in which a single year's value reaches the target level ${l}, with probability ${p}: ${y}`,
+    not_reached: (w, p, l) => `${w}: no single year's value reaches the target level ${l} with probability ${p} by the horizon`,
+    single_year: "(a single year; the target asks for the level every year, see the line above)",
+    already: "The target level is already reached (latest observation)",
+    measures: [[/^(lowest|highest) yearly value (\d+)-(\d+)$/, "the $1 yearly value $2–$3"],
+      [/^average (\d+)-(\d+)$/, "the average $1–$2"], [/^(.*)$/, "the $1"]], no_tornado: "The scenario has no interventions to vary.",
     every_year: "every year", average: "on average", types: { shift: "shift", trend: "trend",
       growth: "growth factor", ramp: "gradual shift", ramp_to: "gradually to the level", cap: "cap",
       floor: "floor", migrants: "extra net migrants a year", fertility: "fertility (percent)",
@@ -271,6 +284,16 @@ function selectTarget(id) {
   schedule();
 }
 
+// Round tick values for the axis from lo to hi: steps of 1, 2 or 5 times a power of ten, about
+// four to eight of them, and the decimals the step needs.
+function niceTicks(lo, hi) {
+  const raw = (hi - lo) / 7, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((st) => st >= raw * 0.999);
+  const values = [];
+  for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) values.push(k * step);
+  return { values, dec: Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) };
+}
+
 function drawChart(j) {
   const svg = $("chart");
   svg.replaceChildren();
@@ -291,11 +314,11 @@ function drawChart(j) {
   const X0 = 70, X1 = 625, Y0 = 15, Y1 = 270;
   const x = (y) => X0 + (X1 - X0) * (y - years[0]) / Math.max(1, years[years.length - 1] - years[0]);
   const y = (v) => Y1 - (Y1 - Y0) * (v - lo) / (hi - lo);
-  for (let k = 0; k <= 4; k++) {
-    const v = lo + (hi - lo) * k / 4;
+  const ticks = niceTicks(lo, hi);
+  for (const v of ticks.values) {
     svg.append(svgEl("line", { x1: X0, x2: X1, y1: y(v), y2: y(v), stroke: "#e5e7eb" }));
-    const tx = svgEl("text", { x: X0 - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: "#444" });
-    tx.textContent = fmt(v); svg.append(tx);
+    const tx = svgEl("text", { x: X0 - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: "#444", class: "ytick" });
+    tx.textContent = fmt(v, ticks.dec); svg.append(tx);
   }
   const step = Math.max(1, Math.ceil((years[years.length - 1] - years[0]) / 8));
   for (let yr = years[0]; yr <= years[years.length - 1]; yr += step) {
@@ -326,19 +349,31 @@ function drawChart(j) {
   svg.setAttribute("data-last-median", String(s.scenario.median[s.scenario.median.length - 1]));
 }
 
+function measureText(m) {
+  for (const [re, out] of t("measures")) if (re.test(m || "")) return (m || "").replace(re, out);
+  return m;
+}
+
 function drawReach(j) {
   const box = $("reach-text");
   box.replaceChildren();
   if (!j.target) return;
   const p = pct(j.target.probability);
+  // Whose numbers (the baseline when the scenario has no interventions) and of which measure: for
+  // an every-year target the value reached is the lowest year's, the first year a single year's.
+  const w = (S.work.intervention || []).length ? t("who_scen") : t("who_base");
   for (const r of j.target.results) {
     const tg = S.project.targets.find((q) => q.id === j.target.id);
     const lines = [targetText(tg).replace(/\.\s*$/, "") + (r.variant ? " (" + (t(r.variant) || r.variant) + ")" : "")];
-    if (r.reached !== null && r.reached !== undefined) lines.push(t("reached")(p, fmt(r.reached)));
+    if (r.reached !== null && r.reached !== undefined)
+      lines.push(t(r.higher_is_better === false ? "reached_low" : "reached")(w, p, measureText(r.measure), fmt(r.reached)));
     if (r.first_year) {
-      if (r.first_year_reached === "already") lines.push(t("already"));
-      else if (r.first_year_reached === null) lines.push(t("not_reached")(p));
-      else lines.push(t("first_year")(p, r.first_year_reached));
+      const lvl = fmt(r.first_year.threshold);
+      let s = r.first_year_reached === "already" ? t("already")
+        : r.first_year_reached === null ? t("not_reached")(w, p, lvl)
+          : t("first_year")(w, p, lvl, r.first_year_reached);
+      if (r.variant === "every_year" && r.first_year_reached !== "already") s += " " + t("single_year");
+      lines.push(s);
     }
     box.append(el("p", {}, lines.join(". ") + "."));
   }

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -42,15 +43,36 @@ namespace {
 
 constexpr std::size_t kCacheEntries = 4;
 
-// Quantile (type 7, as SeriesForecast::quantile) of a column, by selection instead of a sort.
-double select_quantile(std::vector<double>& col, double q) {
+// Quantile (type 7, as SeriesForecast::quantile) of a column, by selection instead of a sort:
+// positions [from, to) of col hold its order statistics from..to-1 (in any order) and, if
+// to < size, position `to` holds order statistic `to`; the quantile's lower rank is in
+// [from, to).
+double select_quantile(std::vector<double>& col, double q, std::size_t from, std::size_t to) {
   const double h = double(col.size() - 1) * q;
   const auto lo = static_cast<std::size_t>(h);
-  std::nth_element(col.begin(), col.begin() + lo, col.end());
+  std::nth_element(col.begin() + std::ptrdiff_t(from), col.begin() + std::ptrdiff_t(lo),
+                   col.begin() + std::ptrdiff_t(to));
   const double a = col[lo];
   if (lo + 1 >= col.size()) return a;
-  const double b = *std::min_element(col.begin() + lo + 1, col.end());
+  double b = lo + 1 < to ? *std::min_element(col.begin() + std::ptrdiff_t(lo + 1),
+                                             col.begin() + std::ptrdiff_t(to))
+                         : col[to];
+  if (lo + 1 < to && to < col.size()) b = std::min(b, col[to]);
   return a + (h - double(lo)) * (b - a);
+}
+
+// The 10 %, 50 % and 90 % quantiles of a column: the median on the whole column, then the others
+// within the half below or above it (the same order statistics, a third of the work less).
+std::array<double, 3> bands_of_column(std::vector<double>& col) {
+  const std::size_t n = col.size();
+  const double med = select_quantile(col, 0.5, 0, n);
+  const auto mid = static_cast<std::size_t>(double(n - 1) * 0.5);
+  const auto i10 = static_cast<std::size_t>(double(n - 1) * 0.1);
+  const auto i90 = static_cast<std::size_t>(double(n - 1) * 0.9);
+  const double lo = i10 < mid ? select_quantile(col, 0.1, 0, mid) : select_quantile(col, 0.1, 0, n);
+  const double hi =
+      i90 > mid ? select_quantile(col, 0.9, mid + 1, n) : select_quantile(col, 0.9, 0, n);
+  return {lo, med, hi};
 }
 
 json bands_json(const SeriesForecast& f) {
@@ -59,9 +81,10 @@ json bands_json(const SeriesForecast& f) {
   std::vector<double> med, lo, hi, col(static_cast<std::size_t>(f.n_paths));
   for (std::size_t h = 0; h < f.years.size(); ++h) {
     for (int p = 0; p < f.n_paths; ++p) col[static_cast<std::size_t>(p)] = f.at(p, int(h));
-    lo.push_back(select_quantile(col, 0.1));
-    med.push_back(select_quantile(col, 0.5));
-    hi.push_back(select_quantile(col, 0.9));
+    const auto b = bands_of_column(col);
+    lo.push_back(b[0]);
+    med.push_back(b[1]);
+    hi.push_back(b[2]);
   }
   j["median"] = med;
   j["lo80"] = lo;
@@ -349,11 +372,14 @@ Response Explorer::evaluate(const std::string& body) {
     one.series.swap(work_);
     json rt = json::array();
     for (const RealisticTarget& t : rep.targets) {
-      json x{{"variant", t.result->variant}, {"measure", t.measure}};
+      json x{{"variant", t.result->variant},
+             {"measure", t.measure},
+             {"higher_is_better", t.higher_is_better}};
       x["reached"] = t.q_asked ? json(*t.q_asked) : json(nullptr);
       const FirstYear& fy = t.first_year;
       if (fy.applicable) {
-        x["first_year"] = {{"years", fy.years},
+        x["first_year"] = {{"threshold", fy.threshold},
+                           {"years", fy.years},
                            {"share", fy.share},
                            {"already_met", fy.already_met},
                            {"not_by_horizon", fy.not_by_horizon},

@@ -73,6 +73,21 @@ try {
   const m0 = await page.$eval("#chart", (e) => +e.dataset.lastMedian);
   check(await page.$eval("h2[data-t=targets]", (e) => e.textContent) === "Sannolikheten att målen nås",
     "Swedish labels by default");
+  // The y axis: round ticks (1, 2 or 5 times a power of ten apart) written the Swedish way.
+  const ticks = await page.$$eval("#chart text.ytick", (es) => es.map((e) => e.textContent));
+  const nums = ticks.map((x) => +x.replace(/[\s\u00a0\u202f]/g, "").replace(",", "."));
+  const steps = nums.slice(1).map((v, i) => v - nums[i]);
+  const step = steps[0], mag = step > 0 ? Math.pow(10, Math.floor(Math.log10(step) + 1e-9)) : 0;
+  check(ticks.length >= 3 && ticks.every((x) => /^-?\d{1,3}([\u00a0\u202f ]\d{3})*(,\d+)?$/.test(x)) &&
+    steps.every((d) => Math.abs(d - step) < 1e-9 * Math.abs(step)) &&
+    [1, 2, 5].some((m) => Math.abs(step - m * mag) < 1e-9 * step) &&
+    nums.every((v) => Math.abs(v / step - Math.round(v / step)) < 1e-6),
+  `y-axis ticks round, in steps of 1, 2 or 5, Swedish format: ${ticks.join(" | ")}`);
+  // The value reached and the first year name whose numbers and which measure they are.
+  const reach = await page.$eval("#reach-text", (e) => e.textContent);
+  check(/Scenariot: med sannolikheten 80 % är det lägsta årsvärdet 20\d\d–20\d\d minst/.test(reach) &&
+    /ett enskilt års värde når målnivån 1\s500/.test(reach) && /målet kräver nivån varje år/.test(reach),
+  "reach text names the scenario, the lowest year's value and the single-year first year: " + reach);
   if (shots) await page.screenshot({ path: path.join(shots, "serve.png") });
 
   // Move the housing slider to its top like a user: focus it and press End.
@@ -135,6 +150,12 @@ try {
   await page.waitForSelector(row, { timeout: 60000 });
   check(await page.$eval("h2[data-t=targets]", (e) => e.textContent) === "Probability that the targets are met",
     "English with ?lang=en");
+  await page.waitForFunction(() => document.getElementById("reach-text").textContent.includes("probability"),
+    { timeout: 60000 });
+  const reachEn = await page.$eval("#reach-text", (e) => e.textContent);
+  check(/Scenario: with probability 80 % the lowest yearly value 20\d\d–20\d\d is at least/.test(reachEn) &&
+    /first year in which a single year's value reaches the target level/.test(reachEn),
+  "reach text in English: " + reachEn);
 } catch (e) {
   failures.push(e.message);
   console.log("FAIL " + e.stack);

@@ -87,6 +87,31 @@ TEST(ServeExplorer, EvaluateEqualsCompareOfTheSavedScenario) {
   EXPECT_NE(p.at("pop-22000/"), base.at("pop-22000/"));
 }
 
+// The bands of the response (10/50/90 % by selection within halves) are the forecast's own
+// quantiles (SeriesForecast::quantile, type 7), for the scenario and the baseline.
+TEST(ServeExplorer, BandsAreTheQuantilesOfThePaths) {
+  Fixture f(cohort_fixture());
+  const json j = json::parse(
+      f.ex->evaluate(R"({"scenario": {"id": "b", "intervention": [{"id": "m", "indicator": "pop",
+        "type": "migrants", "from": 2016, "value": 300}]}, "focus": "pop/total"})")
+          .body);
+  int checked = 0;
+  for (const auto& s : j["series"]) {
+    if (!s.contains("baseline")) continue;
+    const SeriesResult* base = f.ex->baseline().find({s["indicator"], s["group"]});
+    ASSERT_NE(base, nullptr);
+    const SeriesForecast& fc = base->forecast;
+    for (std::size_t h = 0; h < fc.years.size(); ++h) {
+      EXPECT_EQ(s["baseline"]["lo80"][h].get<double>(), fc.quantile(int(h), 0.1));
+      EXPECT_EQ(s["baseline"]["median"][h].get<double>(), fc.quantile(int(h), 0.5));
+      EXPECT_EQ(s["baseline"]["hi80"][h].get<double>(), fc.quantile(int(h), 0.9));
+      ++checked;
+    }
+    EXPECT_NE(s["scenario"]["median"], s["baseline"]["median"]);  // the migrants move it
+  }
+  EXPECT_GT(checked, 0);
+}
+
 TEST(ServeExplorer, CachedAndRestoredResultsAreTheSame) {
   Fixture f(cohort_fixture());
   const auto first = probabilities(f.ex->evaluate(kCombined));

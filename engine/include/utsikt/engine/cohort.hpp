@@ -67,7 +67,8 @@ using CohortChanges = std::map<std::string, std::vector<demography::ComponentCha
 // Simulates every cohort model of the project (or, with `only`, the owners named in it) to
 // `to_year` and writes the paths of every group of every indicator using it into `series` (the
 // SeriesResult of each group must be present, with `observed` set). Returns one CohortRun per
-// simulated owner. Deterministic for a seed, any thread count.
+// simulated owner. Deterministic for a seed, any thread count. With `only` (a scenario's
+// re-simulation) the runs carry no pyramids (CohortPaths::pyramids empty).
 std::vector<CohortRun> project_cohorts(const Project& project, std::vector<SeriesResult>& series,
                                        std::uint64_t seed, int n_paths, int threads,
                                        const CohortChanges& changes = {},
