@@ -1,5 +1,6 @@
 #include "utsikt/outputs/results.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -84,24 +85,33 @@ void reported_lines(std::ostringstream& o, const RunResult& r, Lang lang) {
 namespace {
 // Every warning that changes how a result should be read, under the table (in the table's
 // language, from the message catalogue; the engine's English text is in targets.json): few data
-// points are marked with * in the table instead.
+// points are marked with * in the table instead. A target that cannot be followed up has no
+// result to read, so its warnings are left out (its reason is in the table); the same warning of
+// one series read by several targets is one line naming them all.
 void warning_lines(std::ostringstream& o, const RunResult& r, Lang lang) {
-  std::set<std::string> seen;
-  bool first = true;
-  for (const TargetResult& t : r.targets)
+  std::vector<std::pair<const Diagnostic*, std::vector<std::string>>> lines;
+  std::map<std::string, std::size_t> index;
+  for (const TargetResult& t : r.targets) {
+    if (t.status == TargetStatus::no_data) continue;
     for (const Diagnostic& d : t.diagnostics) {
       if (d.severity != Severity::warning || d.code == "few_data_points") continue;
-      if (!seen.insert(t.target->id + "\n" + d.code + "\n" + d.message).second) continue;
-      if (first)
-        o << "\n"
-          << (lang == Lang::sv ? "Varningar som påverkar hur resultaten ska läsas (targets.json):"
-                               : "Warnings that change how the results should be read "
-                                 "(targets.json):")
-          << "\n";
-      first = false;
-      o << "  ! " << t.target->id << " (" << d.code << "): " << detail::diagnostic_sentence(d, lang)
-        << "\n";
+      const auto [it, added] = index.emplace(d.code + "\n" + d.message, lines.size());
+      if (added) lines.push_back({&d, {}});
+      auto& ids = lines[it->second].second;
+      if (std::find(ids.begin(), ids.end(), t.target->id) == ids.end()) ids.push_back(t.target->id);
     }
+  }
+  if (lines.empty()) return;
+  o << "\n"
+    << (lang == Lang::sv ? "Varningar som påverkar hur resultaten ska läsas (targets.json):"
+                         : "Warnings that change how the results should be read "
+                           "(targets.json):")
+    << "\n";
+  for (const auto& [d, ids] : lines) {
+    std::string who;
+    for (const std::string& id : ids) who += (who.empty() ? "" : ", ") + id;
+    o << "  ! " << who << " (" << d->code << "): " << detail::diagnostic_sentence(*d, lang) << "\n";
+  }
 }
 }  // namespace
 

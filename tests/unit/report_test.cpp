@@ -7,8 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -464,6 +466,57 @@ TEST(Report, BoundedIntervalsShownWithinTheirBounds) {
 
 // The warnings under the terminal table are in the table's language too (the engine's English
 // text stays in targets.json), with the target and the code to look them up.
+// The terminal's warnings: none for a target that cannot be followed up (the example has such
+// targets whose series still carry warnings), and one line per warning, naming every target that
+// reads the series, instead of the same sentence once per target.
+TEST(Report, TerminalWarningsOncePerWarningAndOnlyForResults) {
+  const auto& r = loaded(kExample).result;
+  const std::string sv = results_table(r, Lang::sv, 200);
+  std::size_t no_data_with_warnings = 0;
+  for (const TargetResult& t : r.targets) {
+    if (t.status != TargetStatus::no_data) continue;
+    for (const Diagnostic& d : t.diagnostics)
+      if (d.severity == Severity::warning && d.code != "few_data_points") {
+        ++no_data_with_warnings;
+        EXPECT_EQ(sv.find("  ! " + t.target->id + " ("), std::string::npos) << t.target->id;
+        EXPECT_EQ(sv.find(", " + t.target->id + " ("), std::string::npos) << t.target->id;
+      }
+  }
+  EXPECT_GT(no_data_with_warnings, 0u) << "the example no longer has the case this test is for";
+  std::set<std::string> sentences;
+  std::size_t lines = 0;
+  std::istringstream in(sv);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("  ! ", 0) != 0) continue;
+    ++lines;
+    const auto p = line.find("): ");
+    ASSERT_NE(p, std::string::npos) << line;
+    const auto q = line.rfind(" (", p);
+    EXPECT_TRUE(sentences.insert(line.substr(q)).second) << "repeated: " << line;
+  }
+  EXPECT_GT(lines, 0u);
+  // A warning that several targets share (same code and text) is one line naming them all.
+  std::map<std::string, std::vector<std::string>> shared;
+  for (const TargetResult& t : r.targets)
+    if (t.status != TargetStatus::no_data)
+      for (const Diagnostic& d : t.diagnostics)
+        if (d.severity == Severity::warning && d.code != "few_data_points") {
+          auto& ids = shared[d.code + "\n" + d.message];
+          if (std::find(ids.begin(), ids.end(), t.target->id) == ids.end())
+            ids.push_back(t.target->id);
+        }
+  std::size_t merged = 0;
+  for (const auto& [key, ids] : shared) {
+    if (ids.size() < 2) continue;
+    ++merged;
+    std::string who;
+    for (const std::string& id : ids) who += (who.empty() ? "" : ", ") + id;
+    EXPECT_NE(sv.find("  ! " + who + " ("), std::string::npos) << who << "\n" << sv;
+  }
+  EXPECT_GT(merged, 0u) << "the example no longer has a warning shared by two targets";
+  EXPECT_EQ(lines, shared.size());
+}
+
 TEST(Report, TerminalWarningsInTheTablesLanguage) {
   const auto& r = loaded(kExample).result;
   const std::string sv = results_table(r, Lang::sv, 200), en = results_table(r, Lang::en, 200);
