@@ -450,9 +450,9 @@ void Simulation::draw_path(int p, double* out) const {
 }
 
 // Mortality and fertility of the year for each lane (path() before the migration). The grid's
-// interpolation (MortGrid::at) and the noise are done in one pass by age with the lanes inner,
-// the same operations per value as at() followed by the noise; a lane whose index is outside
-// the grid gets the exact values (MortGrid::exact) written over its column afterwards.
+// interpolation (MortGrid::at) and the noise are done in one pass along each lane's rows of the
+// table, the same operations per value as at() followed by the noise; a lane whose index is
+// outside the grid gets the exact values (MortGrid::exact) written over its column afterwards.
 UTSIKT_LANES_CLONES void Simulation::batch_rates(int h, const Lanes& pl, const double* const* d,
                                                  Batch& st) const {
   for (int s = 0; s < kSexes; ++s) {
@@ -478,18 +478,23 @@ UTSIKT_LANES_CLONES void Simulation::batch_rates(int h, const Lanes& pl, const d
       pa[ix(l)] = &(*gr.v)[ix(i * kStride)];
       pb[ix(l)] = pa[ix(l)] + kStride;
     }
+    // By lane along the table's rows (vectors over ages), then transposed to [age][lane].
+    alignas(64) std::array<std::array<double, kStride>, kLanes> t;
+    for (int l = 0; l < kLanes; ++l) {
+      const double* __restrict ra = pa[ix(l)];
+      const double* __restrict rb = pb[ix(l)];
+      double* __restrict out = t[ix(l)].data();
+      const double wl = w[ix(l)], nl = noise[ix(l)];
+      for (int x = 0; x <= kAges; ++x) out[x] = std::min(1.0, (ra[x] + wl * (rb[x] - ra[x])) * nl);
+      out[kAges + 1] = ra[kAges + 1] + wl * (rb[kAges + 1] - ra[kAges + 1]);
+    }
     auto& q = st.q[ix(s)];
     for (int x = 0; x <= kMaxAge; ++x) {
-      for (int l = 0; l < kLanes; ++l) {
-        const double a = pa[ix(l)][x], b = pb[ix(l)][x];
-        q[ix(x)][ix(l)] = std::min(1.0, (a + w[ix(l)] * (b - a)) * noise[ix(l)]);
-      }
+      for (int l = 0; l < kLanes; ++l) q[ix(x)][ix(l)] = t[ix(l)][ix(x)];
     }
     for (int l = 0; l < kLanes; ++l) {
-      const double a = pa[ix(l)][kAges], b = pb[ix(l)][kAges];
-      st.q_birth[ix(s)][ix(l)] = std::min(1.0, (a + w[ix(l)] * (b - a)) * noise[ix(l)]);
-      const double ea = pa[ix(l)][kAges + 1], eb = pb[ix(l)][kAges + 1];
-      st.e0[ix(s)][ix(l)] = ea + w[ix(l)] * (eb - ea);
+      st.q_birth[ix(s)][ix(l)] = t[ix(l)][kAges];
+      st.e0[ix(s)][ix(l)] = t[ix(l)][kAges + 1];
     }
     if (!any_outside) continue;
     std::array<double, kStride> g{};
