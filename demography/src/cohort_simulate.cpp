@@ -449,20 +449,60 @@ void Simulation::draw_path(int p, double* out) const {
   }
 }
 
-// Mortality and fertility of the year for each lane (path() before the migration).
+// Mortality and fertility of the year for each lane (path() before the migration). The grid's
+// interpolation (MortGrid::at) and the noise are done in one pass along each lane's rows of the
+// table, the same operations per value as at() followed by the noise; a lane whose index is
+// outside the grid gets the exact values (MortGrid::exact) written over its column afterwards.
 UTSIKT_LANES_CLONES void Simulation::batch_rates(int h, const Lanes& pl, const double* const* d,
                                                  Batch& st) const {
-  std::array<double, kStride> g{};
   for (int s = 0; s < kSexes; ++s) {
+    const MortGrid& gr = grid_[ix(s)];
+    std::array<const double*, kLanes> pa{}, pb{};
+    LaneVal w{}, noise{}, k_out{};
+    std::array<bool, kLanes> outside{};
+    bool any_outside = false;
     for (int l = 0; l < kLanes; ++l) {
       double kk = d[l][s];
       for (const auto& le : ch_.life)
         kk += le.frac[ix(h)] * PreparedChanges::at(le.dk[ix(s)], pl[ix(l)]);
-      grid_[ix(s)].at(kk, g.data());
-      const double noise = d[l][2];
-      auto& q = st.q[ix(s)];
-      for (int x = 0; x <= kMaxAge; ++x) q[ix(x)][ix(l)] = std::min(1.0, g[ix(x)] * noise);
-      st.q_birth[ix(s)][ix(l)] = std::min(1.0, g[kAges] * noise);
+      noise[ix(l)] = d[l][2];
+      const double pos = (kk - gr.lo) / gr.step;
+      if (!(pos >= 0.0) || !(pos <= gr.n - 1)) {
+        outside[ix(l)] = any_outside = true;
+        k_out[ix(l)] = kk;
+        pa[ix(l)] = pb[ix(l)] = gr.v->data();
+        continue;
+      }
+      const int i = std::min(static_cast<int>(pos), gr.n - 2);
+      w[ix(l)] = pos - i;
+      pa[ix(l)] = &(*gr.v)[ix(i * kStride)];
+      pb[ix(l)] = pa[ix(l)] + kStride;
+    }
+    // By lane along the table's rows (vectors over ages), then transposed to [age][lane].
+    alignas(64) std::array<std::array<double, kStride>, kLanes> t;
+    for (int l = 0; l < kLanes; ++l) {
+      const double* __restrict ra = pa[ix(l)];
+      const double* __restrict rb = pb[ix(l)];
+      double* __restrict out = t[ix(l)].data();
+      const double wl = w[ix(l)], nl = noise[ix(l)];
+      for (int x = 0; x <= kAges; ++x) out[x] = std::min(1.0, (ra[x] + wl * (rb[x] - ra[x])) * nl);
+      out[kAges + 1] = ra[kAges + 1] + wl * (rb[kAges + 1] - ra[kAges + 1]);
+    }
+    auto& q = st.q[ix(s)];
+    for (int x = 0; x <= kMaxAge; ++x) {
+      for (int l = 0; l < kLanes; ++l) q[ix(x)][ix(l)] = t[ix(l)][ix(x)];
+    }
+    for (int l = 0; l < kLanes; ++l) {
+      st.q_birth[ix(s)][ix(l)] = t[ix(l)][kAges];
+      st.e0[ix(s)][ix(l)] = t[ix(l)][kAges + 1];
+    }
+    if (!any_outside) continue;
+    std::array<double, kStride> g{};
+    for (int l = 0; l < kLanes; ++l) {
+      if (!outside[ix(l)]) continue;
+      gr.exact(k_out[ix(l)], g.data());
+      for (int x = 0; x <= kMaxAge; ++x) q[ix(x)][ix(l)] = std::min(1.0, g[ix(x)] * noise[ix(l)]);
+      st.q_birth[ix(s)][ix(l)] = std::min(1.0, g[kAges] * noise[ix(l)]);
       st.e0[ix(s)][ix(l)] = g[kAges + 1];
     }
   }

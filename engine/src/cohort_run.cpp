@@ -73,6 +73,9 @@ void fill_series(const demography::CohortModel& m, const CohortGroup& g, std::si
     const double d = src.groups[*di][static_cast<std::size_t>(p) * H + h];
     return d > 0 ? 100.0 * n / d : 0.0;
   };
+  // The series' previous paths' memory is reused (every value is written below): a slider's
+  // re-simulation does not allocate and fault in the paths of every series again.
+  f.paths = std::move(sr.forecast.paths);
   f.paths.resize(static_cast<std::size_t>(f.n_paths) * f.years.size());
   for (int p = 0; p < f.n_paths; ++p)
     for (std::size_t h = h0; h < H; ++h)

@@ -229,7 +229,8 @@ function request() {
   w.id = $("scen-id").value || "eget-scenario";
   if ($("scen-name").value) w.name_sv = $("scen-name").value; else delete w.name_sv;
   if (w.parameter && !w.parameter.length) delete w.parameter;
-  const body = { scenario: w, probability: +$("prob").value, lang: S.lang };
+  // The chart shows the focus only: the bands of the other changed series are not asked for.
+  const body = { scenario: w, probability: +$("prob").value, lang: S.lang, series: "focus" };
   if (S.focus) body.focus = S.focus;
   if (S.target) body.target = S.target;
   return body;

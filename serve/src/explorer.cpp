@@ -31,6 +31,7 @@ struct Explorer::Request {
   std::string target;  // target id ("" if none)
   double probability = 0.8;
   out::Lang lang = out::Lang::sv;
+  bool all_bands = true;  // "series": "all" (bands of every changed series) or "focus"
 };
 
 std::string error_json(const ApiError& e) {
@@ -175,10 +176,17 @@ Explorer::Request Explorer::parse(const std::string& body, bool need_scenario) c
         400, "",
         "expected a JSON object as the request body, found " + std::string(q.body.type_name()));
   for (const auto& [k, v] : q.body.items())
-    if (k != "scenario" && k != "focus" && k != "target" && k != "probability" && k != "lang")
-      throw ApiError(
-          400, k,
-          "unknown field '" + k + "' (expected scenario, focus, target, probability or lang)");
+    if (k != "scenario" && k != "focus" && k != "target" && k != "probability" && k != "lang" &&
+        k != "series")
+      throw ApiError(400, k,
+                     "unknown field '" + k +
+                         "' (expected scenario, focus, target, probability, lang or series)");
+  if (q.body.contains("series")) {
+    const json& v = q.body["series"];
+    if (!v.is_string() || (v != "all" && v != "focus"))
+      throw ApiError(400, "series", "expected \"all\" or \"focus\", found " + v.dump());
+    q.all_bands = v == "all";
+  }
   if (q.body.contains("lang")) {
     const json& l = q.body["lang"];
     if (!l.is_string() || (l != "sv" && l != "en"))
@@ -346,7 +354,9 @@ Response Explorer::evaluate(const std::string& body) {
     const bool differs = dirty_.count(i) > 0;
     if (!differs && !is_focus) continue;
     json x{{"indicator", s.ref.indicator}, {"group", s.ref.group}, {"changed", differs}};
-    x["scenario"] = bands_of(i);
+    // "series": "focus": the other changed series are listed without their bands (the page
+    // draws only the focus; their quantiles cost a fifth of a population slider's move).
+    if (q.all_bands || is_focus) x["scenario"] = bands_of(i);
     if (is_focus) {
       x["baseline"] = base_bands_of(i);
       x["observed"] = observed_json(base_.series[i]);

@@ -112,6 +112,39 @@ TEST(ServeExplorer, BandsAreTheQuantilesOfThePaths) {
   EXPECT_GT(checked, 0);
 }
 
+// "series": "focus" (what the page sends): the same targets and focus bands as "all", the other
+// changed series listed without their bands.
+TEST(ServeExplorer, FocusSeriesOnlyKeepsTheNumbersAndLeavesOutOtherBands) {
+  Fixture f(cohort_fixture());
+  const std::string scen = R"({"scenario": {"id": "b", "intervention": [{"id": "m",
+    "indicator": "pop", "type": "migrants", "from": 2016, "value": 300}]}, "focus": "pop/total")";
+  const json all = json::parse(f.ex->evaluate(scen + R"(, "series": "all"})").body);
+  // Another scenario in between, so that the focus answer is not the cached bands' first use.
+  f.ex->evaluate(R"({"scenario": {"id": "x", "intervention": [
+    {"indicator": "homes", "type": "shift", "from": 2016, "value": -30}]}})");
+  const json focus = json::parse(f.ex->evaluate(scen + R"(, "series": "focus"})").body);
+  EXPECT_EQ(focus["targets"], all["targets"]);
+  ASSERT_EQ(focus["series"].size(), all["series"].size());
+  int others = 0;
+  for (std::size_t i = 0; i < all["series"].size(); ++i) {
+    const json& a = all["series"][i];
+    const json& s = focus["series"][i];
+    EXPECT_EQ(s["indicator"], a["indicator"]);
+    EXPECT_EQ(s["group"], a["group"]);
+    EXPECT_TRUE(a.contains("scenario"));
+    if (s["indicator"] == "pop" && s["group"] == "total") {
+      EXPECT_EQ(s["scenario"], a["scenario"]);
+      EXPECT_EQ(s["baseline"], a["baseline"]);
+    } else {
+      EXPECT_FALSE(s.contains("scenario")) << s.dump();
+      EXPECT_TRUE(s["changed"].get<bool>());
+      ++others;
+    }
+  }
+  EXPECT_GT(others, 0);  // the migrants change the other groups too
+  EXPECT_EQ(error_of([&] { f.ex->evaluate(R"({"series": "some"})"); }).field(), "series");
+}
+
 TEST(ServeExplorer, CachedAndRestoredResultsAreTheSame) {
   Fixture f(cohort_fixture());
   const auto first = probabilities(f.ex->evaluate(kCombined));
