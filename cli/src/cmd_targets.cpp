@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "progress.hpp"
 #include "project_args.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/project.hpp"
@@ -63,6 +64,7 @@ void register_targets(CLI::App& app) {
       "Eurostat and UN progress classes, first year reached, smallest levers (table, CSV, JSON)");
   add_project_options(sub, *args, "Project file (TOML)",
                       "Language of the table: sv (default) or en");
+  add_quiet_option(sub, *args);
   sub->add_option("-p,--probability", args->probability,
                   "Asked probability: an extra quantile column, and the probability every lever "
                   "must reach (default: 0.8 for the column, each lever's own for levers)")
@@ -76,10 +78,14 @@ void register_targets(CLI::App& app) {
   sub->callback([args] {
     const Project project = load_project_noting(args->project);
     const ScenarioSet set = load_scenarios(project);
-    const RunResult base = run_project(project, args->overrides());
+    const out::Lang lang = args->language(project);
+    ProgressPrinter progress(args->quiet, -1, progress_delay_s(), lang == out::Lang::en);
+    RunOverrides ov = args->overrides();
+    ov.progress = progress.callback();
+    const RunResult base = run_project(project, ov);
+    progress.finish();
     const RealisticReport rep =
         realistic_targets(project, base, set, args->probability.value_or(0.8), args->probability);
-    const out::Lang lang = args->language(project);
     const auto files = out::write_realistic_outputs(rep, args->output_dir(project));
     const double p = args->probability.value_or(0.8);
     const std::vector<ReachedValue> v = reached(project, base, set, *args, p);
