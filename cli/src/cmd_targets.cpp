@@ -27,11 +27,14 @@ struct TargetsArgs : ProjectArgs {
 // The values reached with the probability in the asked years (default 2030, 2040, 2045), for
 // the baseline and the asked scenario(s); written to reached.csv.
 std::vector<ReachedValue> reached(const Project& project, const RunResult& base,
-                                  const ScenarioSet& set, const TargetsArgs& a, double p) {
+                                  const ScenarioSet& set, const TargetsArgs& a, double p,
+                                  const ProgressCallback& report) {
   const std::vector<int> years = a.years.empty() ? std::vector<int>{2030, 2040, 2045} : a.years;
   std::vector<ReachedValue> v = reached_values(project, base.series, "", years, p);
   bool found = a.scenario.empty() || a.scenario == "all";
   std::string known;
+  std::size_t done = 0, n_scenarios = 0;
+  for (const Scenario& s : set.scenarios) n_scenarios += a.scenario == "all" || a.scenario == s.id;
   for (const Scenario& s : set.scenarios) {
     known += (known.empty() ? "" : ", ") + s.id;
     if (a.scenario != "all" && a.scenario != s.id) continue;
@@ -39,6 +42,7 @@ std::vector<ReachedValue> reached(const Project& project, const RunResult& base,
     const auto series = apply_scenario(project, base.series, s, base.seed);
     const auto more = reached_values(project, series, s.id, years, p);
     v.insert(v.end(), more.begin(), more.end());
+    if (report) report(Progress{"scenarios", ++done, n_scenarios});
   }
   if (!found)
     throw CLI::ValidationError("--scenario", "no scenario '" + a.scenario + "' (the project has: " +
@@ -83,12 +87,13 @@ void register_targets(CLI::App& app) {
     RunOverrides ov = args->overrides();
     ov.progress = progress.callback();
     const RunResult base = run_project(project, ov);
-    progress.finish();
     const RealisticReport rep =
-        realistic_targets(project, base, set, args->probability.value_or(0.8), args->probability);
+        realistic_targets(project, base, set, args->probability.value_or(0.8), args->probability,
+                          progress.callback());
     const auto files = out::write_realistic_outputs(rep, args->output_dir(project));
     const double p = args->probability.value_or(0.8);
-    const std::vector<ReachedValue> v = reached(project, base, set, *args, p);
+    const std::vector<ReachedValue> v = reached(project, base, set, *args, p, progress.callback());
+    progress.finish();
     std::vector<std::string> all = files;
     const std::string csv = args->output_dir(project) + "/reached.csv";
     out::write_file_atomic(csv, out::reached_csv(v, p));

@@ -26,6 +26,7 @@ std::string unit(const std::string& what, bool english) {
   if (what == "targets") return "mål";
   if (what == "scenarios") return "scenarier";
   if (what == "MB read") return "MB inläst";
+  if (what == "levers") return "hävstänger";
   return what;
 }
 }  // namespace

@@ -121,7 +121,8 @@ TEST(CliProgress, PlainLinesOnANonTerminalNothingWithQuietSameFiles) {
   };
   for (const Cmd& c :
        {Cmd{"run", "", {"serier", "mål"}}, Cmd{"compare", "", {"serier", "mål", "scenarier"}},
-        Cmd{"targets", "", {"serier", "mål"}}, Cmd{"report", "", {"serier", "mål", "scenarier"}}}) {
+        Cmd{"targets", "--scenario all", {"serier", "mål", "hävstänger", "scenarier"}},
+        Cmd{"report", "", {"serier", "mål", "scenarier"}}}) {
     const std::string shown_dir = temp_dir(std::string("progress-shown-") + c.name);
     const std::string quiet_dir = temp_dir(std::string("progress-quiet-") + c.name);
     const std::string plain_dir = temp_dir(std::string("progress-none-") + c.name);
