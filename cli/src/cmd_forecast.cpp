@@ -28,6 +28,20 @@ namespace {
   if (f == "n-paths") f = "paths";
   throw CLI::ValidationError("--" + f, "expected " + e.expected() + ", found " + e.found());
 }
+// The end-of-run summary on standard error: series, skipped, time, warnings with an example.
+void print_summary(const BatchSummary& sum, double seconds) {
+  char took[64];
+  std::snprintf(took, sizeof took, "%.1f s", seconds);
+  std::cerr << "utsikt: summary: " << sum.series << " series forecast, " << sum.skipped.size()
+            << " skipped, " << took << "\n";
+  if (!sum.skipped.empty())
+    std::cerr << "utsikt: warning: " << sum.skipped.size()
+              << " series without test rows were skipped (first: '" << sum.skipped.front()
+              << "')\n";
+  for (const auto& [code, n] : sum.warnings)
+    std::cerr << "utsikt: warning: " << code << " in " << n << " series (first: '"
+              << sum.warning_example.at(code) << "')\n";
+}
 }  // namespace
 
 void register_forecast(CLI::App& app) {
@@ -118,34 +132,28 @@ void register_forecast(CLI::App& app) {
     } catch (const InputError& e) {
       option_error(e);
     }
-    // UTSIKT_PROGRESS_AFTER (seconds, default 1): when progress starts to show (tests use 0).
-    const char* after = std::getenv("UTSIKT_PROGRESS_AFTER");
-    ProgressPrinter progress(args->quiet, -1, after ? std::atof(after) : 1.0);
-    const BatchInput in = read_batch_csv(args->input);
-    if (!args->quiet)
-      for (const Diagnostic& d : in.notices) std::cerr << "utsikt: note: " << d.message << "\n";
+    ProgressPrinter progress(args->quiet);  // after UTSIKT_PROGRESS_AFTER seconds (default 1)
     opt.progress = progress.callback();
     BatchSummary sum;
+    std::vector<Diagnostic> notices;
     try {
-      sum = forecast_batch_to_csv(in, opt, args->output);
+      if (opt.pool) {  // pooling needs every series at once: the whole file is read
+        const BatchInput in = read_batch_csv(args->input);
+        notices = in.notices;
+        sum = forecast_batch_to_csv(in, opt, args->output);
+      } else {  // series by series (utsikt/engine/batch.hpp, "Streaming reading")
+        sum = forecast_batch_file_to_csv(args->input, opt, args->output, &notices);
+      }
     } catch (...) {
       progress.finish();
       throw;
     }
     progress.finish();
+    if (!args->quiet)
+      for (const Diagnostic& d : notices) std::cerr << "utsikt: note: " << d.message << "\n";
     std::cout << "utsikt forecast: " << sum.series << " series written to " << args->output << "\n";
     if (args->quiet) return;
-    char took[64];
-    std::snprintf(took, sizeof took, "%.1f s", progress.elapsed_s());
-    std::cerr << "utsikt: summary: " << sum.series << " series forecast, " << sum.skipped.size()
-              << " skipped, " << took << "\n";
-    if (!sum.skipped.empty())
-      std::cerr << "utsikt: warning: " << sum.skipped.size()
-                << " series without test rows were skipped (first: '" << sum.skipped.front()
-                << "')\n";
-    for (const auto& [code, n] : sum.warnings)
-      std::cerr << "utsikt: warning: " << code << " in " << n << " series (first: '"
-                << sum.warning_example.at(code) << "')\n";
+    print_summary(sum, progress.elapsed_s());
   });
 }
 

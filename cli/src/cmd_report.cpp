@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "progress.hpp"
 #include "project_args.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/project.hpp"
@@ -33,6 +34,7 @@ void register_report(CLI::App& app) {
       "Write the follow-up report: self-contained HTML with fan charts, or an xlsx workbook");
   add_project_options(sub, *args, "Project file (TOML)",
                       "Language of the report: sv (default) or en");
+  add_quiet_option(sub, *args);
   sub->add_option("--format", args->formats,
                   "html (default) and/or xlsx; repeat or separate with ','")
       ->delimiter(',')
@@ -51,11 +53,16 @@ void register_report(CLI::App& app) {
     // Scenario files are read first (an error in one stops before the run), then compared on the
     // run's own paths (common random numbers), as `utsikt compare` does.
     const ScenarioSet set = args->no_scenarios ? ScenarioSet{} : load_scenarios(project);
-    const RunResult result = run_project(project, args->overrides());
-    std::optional<Comparison> cmp;
-    if (!set.scenarios.empty()) cmp = compare_scenarios(project, result, set);
-    const Comparison* scen = cmp ? &*cmp : nullptr;
     const out::Lang lang = args->language(project);
+    ProgressPrinter progress(args->quiet, -1, progress_delay_s(), lang == out::Lang::en);
+    RunOverrides ov = args->overrides();
+    ov.progress = progress.callback();
+    const RunResult result = run_project(project, ov);
+    std::optional<Comparison> cmp;
+    if (!set.scenarios.empty())
+      cmp = compare_scenarios(project, result, set, {}, progress.callback());
+    progress.finish();
+    const Comparison* scen = cmp ? &*cmp : nullptr;
     const std::string dir = args->output_dir(project);
     std::vector<std::string> formats = args->formats;
     if (formats.empty()) formats.push_back("html");

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "progress.hpp"
 #include "project_args.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/project.hpp"
@@ -31,6 +32,7 @@ void register_run(CLI::App& app) {
       "run", "Project every indicator of a project and assess every target (table, CSV, JSON)");
   add_project_options(sub, *args, "Project file (TOML)",
                       "Language of the table: sv (default) or en");
+  add_quiet_option(sub, *args);
   sub->add_flag("--report", args->report,
                 "Also write the HTML report (report.html) into the output folder");
   sub->add_option("--csv-dialect", args->csv_dialect,
@@ -46,8 +48,11 @@ void register_run(CLI::App& app) {
     // With --report, scenario files are read first (an error in one stops before the run).
     const ScenarioSet set =
         args->report && !args->no_scenarios ? load_scenarios(project) : ScenarioSet{};
-    const RunResult result = run_project(project, args->overrides());
     const out::Lang lang = args->language(project);
+    ProgressPrinter progress(args->quiet, -1, progress_delay_s(), lang == out::Lang::en);
+    RunOverrides ov = args->overrides();
+    ov.progress = progress.callback();
+    const RunResult result = run_project(project, ov);
     const std::string dir = args->output_dir(project);
     out::OutputBatch batch;  // the CSV/JSON and the report in one transaction
     auto files =
@@ -56,7 +61,8 @@ void register_run(CLI::App& app) {
     if (args->report) {
       // Scenarios on the run's own paths (common random numbers), as `utsikt compare` computes
       // them.
-      if (!set.scenarios.empty()) cmp = compare_scenarios(project, result, set);
+      if (!set.scenarios.empty())
+        cmp = compare_scenarios(project, result, set, {}, progress.callback());
       for (const auto& f : out::write_report_html(result, dir, lang, {}, cmp ? &*cmp : nullptr))
         files.push_back(f);
     }
@@ -65,6 +71,7 @@ void register_run(CLI::App& app) {
              result, dir, lang, out::csv_dialect_from_string(args->csv_dialect)))
       files.push_back(f);
     batch.commit();
+    progress.finish();
     print_title(project, lang);
     std::cout << out::results_table(result, lang);
     if (cmp) std::cout << out::scenario_warnings_text(*cmp, lang);  // also in the report

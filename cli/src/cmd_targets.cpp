@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "progress.hpp"
 #include "project_args.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/project.hpp"
@@ -26,11 +27,14 @@ struct TargetsArgs : ProjectArgs {
 // The values reached with the probability in the asked years (default 2030, 2040, 2045), for
 // the baseline and the asked scenario(s); written to reached.csv.
 std::vector<ReachedValue> reached(const Project& project, const RunResult& base,
-                                  const ScenarioSet& set, const TargetsArgs& a, double p) {
+                                  const ScenarioSet& set, const TargetsArgs& a, double p,
+                                  const ProgressCallback& report) {
   const std::vector<int> years = a.years.empty() ? std::vector<int>{2030, 2040, 2045} : a.years;
   std::vector<ReachedValue> v = reached_values(project, base.series, "", years, p);
   bool found = a.scenario.empty() || a.scenario == "all";
   std::string known;
+  std::size_t done = 0, n_scenarios = 0;
+  for (const Scenario& s : set.scenarios) n_scenarios += a.scenario == "all" || a.scenario == s.id;
   for (const Scenario& s : set.scenarios) {
     known += (known.empty() ? "" : ", ") + s.id;
     if (a.scenario != "all" && a.scenario != s.id) continue;
@@ -38,6 +42,7 @@ std::vector<ReachedValue> reached(const Project& project, const RunResult& base,
     const auto series = apply_scenario(project, base.series, s, base.seed);
     const auto more = reached_values(project, series, s.id, years, p);
     v.insert(v.end(), more.begin(), more.end());
+    if (report) report(Progress{"scenarios", ++done, n_scenarios});
   }
   if (!found)
     throw CLI::ValidationError("--scenario", "no scenario '" + a.scenario + "' (the project has: " +
@@ -63,6 +68,7 @@ void register_targets(CLI::App& app) {
       "Eurostat and UN progress classes, first year reached, smallest levers (table, CSV, JSON)");
   add_project_options(sub, *args, "Project file (TOML)",
                       "Language of the table: sv (default) or en");
+  add_quiet_option(sub, *args);
   sub->add_option("-p,--probability", args->probability,
                   "Asked probability: an extra quantile column, and the probability every lever "
                   "must reach (default: 0.8 for the column, each lever's own for levers)")
@@ -76,13 +82,18 @@ void register_targets(CLI::App& app) {
   sub->callback([args] {
     const Project project = load_project_noting(args->project);
     const ScenarioSet set = load_scenarios(project);
-    const RunResult base = run_project(project, args->overrides());
-    const RealisticReport rep =
-        realistic_targets(project, base, set, args->probability.value_or(0.8), args->probability);
     const out::Lang lang = args->language(project);
+    ProgressPrinter progress(args->quiet, -1, progress_delay_s(), lang == out::Lang::en);
+    RunOverrides ov = args->overrides();
+    ov.progress = progress.callback();
+    const RunResult base = run_project(project, ov);
+    const RealisticReport rep =
+        realistic_targets(project, base, set, args->probability.value_or(0.8), args->probability,
+                          progress.callback());
     const auto files = out::write_realistic_outputs(rep, args->output_dir(project));
     const double p = args->probability.value_or(0.8);
-    const std::vector<ReachedValue> v = reached(project, base, set, *args, p);
+    const std::vector<ReachedValue> v = reached(project, base, set, *args, p, progress.callback());
+    progress.finish();
     std::vector<std::string> all = files;
     const std::string csv = args->output_dir(project) + "/reached.csv";
     out::write_file_atomic(csv, out::reached_csv(v, p));

@@ -70,6 +70,12 @@ void add_project_options(CLI::App* sub, ProjectArgs& args, const std::string& pr
   sub->add_option("--lang", args.lang, lang_help)->check(CLI::IsMember({"sv", "en"}));
 }
 
+void add_quiet_option(CLI::App* sub, ProjectArgs& args) {
+  sub->add_flag("--quiet,-q", args.quiet,
+                "No progress on standard error (shown for runs longer than about a second: a "
+                "bar on a terminal, plain lines otherwise)");
+}
+
 Project load_project_noting(const std::string& path) { return load_project_noting(path, false); }
 
 Project load_project_noting(const std::string& path, bool refresh) {

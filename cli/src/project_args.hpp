@@ -24,6 +24,7 @@ struct ProjectArgs {
   std::optional<std::uint64_t> seed;
   std::optional<int> paths;
   std::optional<int> threads;
+  bool quiet = false;  // --quiet (add_quiet_option): no progress on standard error
 
   RunOverrides overrides() const { return RunOverrides{seed, paths, threads}; }
   // --lang, else the project's language.
@@ -55,6 +56,9 @@ CLI::Option* add_run_option(CLI::App* sub, RunOption o, T& value, bool project_d
 // Adds PROJECT (positional, required), -o/--output, --seed, --paths, --threads and --lang.
 void add_project_options(CLI::App* sub, ProjectArgs& args, const std::string& project_help,
                          const std::string& lang_help);
+
+// Adds -q/--quiet (no progress on standard error) to a command that runs a project.
+void add_quiet_option(CLI::App* sub, ProjectArgs& args);
 
 // Loads the project and prints its notices (e.g. a file read as Windows-1252) on stderr.
 Project load_project_noting(const std::string& path);

@@ -364,21 +364,16 @@ int target_year(const BatchSeries& bs, const BatchOptions& opt) {
                                  : bs.years.back() + bs.n_test;
 }
 
-// The paths held at once: one series per thread; refuses a run above kMaxPathBytes.
-void check_run_memory(const BatchInput& input, const std::vector<std::size_t>& todo,
-                      const BatchOptions& opt, int n_threads) {
-  int max_h = 0;
-  for (std::size_t i : todo) {
-    const BatchSeries& bs = input.series[i];
-    max_h = std::max(max_h, target_year(bs, opt) - bs.years.back());
-  }
+// The paths held at once: one series per thread; refuses a run above kMaxPathBytes. max_h:
+// the longest horizon of the series to do.
+void check_run_memory(const std::string& file, int max_h, const BatchOptions& opt, int n_threads) {
   // The paths of the series and one column copy for the quantiles, per thread.
   const double bytes = 8.0 * opt.n_paths * (max_h + 1.0) * n_threads;
   if (bytes <= kMaxPathBytes) return;
   char found[200];
   std::snprintf(found, sizeof found, "%.3g GiB for %d threads x %d paths x %d years",
                 bytes / 1073741824.0, n_threads, opt.n_paths, max_h + 1);
-  throw InputError(Location{input.file, 0, 0, "paths"},
+  throw InputError(Location{file, 0, 0, "paths"},
                    "at most 2 GiB of simulated paths held at once (threads x paths x (longest "
                    "horizon + 1) x 8 bytes)",
                    found, "Use fewer paths (--paths) or fewer threads (--threads).");
@@ -401,7 +396,10 @@ void run_batch(const BatchInput& input, const BatchOptions& opt,
   const std::size_t nq = opt.quantiles.size();
   const int n_threads =
       std::max(1, std::min<int>(resolve_threads(opt.threads), static_cast<int>(todo.size())));
-  check_run_memory(input, todo, opt, n_threads);
+  int max_h = 0;
+  for (std::size_t i : todo)
+    max_h = std::max(max_h, target_year(input.series[i], opt) - input.series[i].years.back());
+  check_run_memory(input.file, max_h, opt, n_threads);
   std::mutex progress_mutex;
   std::size_t done = 0;
   for (std::size_t b0 = 0; b0 < todo.size(); b0 += block) {
@@ -612,6 +610,24 @@ class StreamingFile {
   bool committed_ = false;
 };
 
+// Appends the rows of a block of results and counts them in the summary.
+void write_block(StreamingFile& file, const std::vector<BatchResult>& results,
+                 const BatchOptions& opt, BatchSummary& sum) {
+  CsvWriter w;
+  write_rows(w, results, opt);
+  file.write(w.str());
+  for (const BatchResult& r : results) {
+    ++sum.series;
+    std::set<std::string> codes;
+    for (const Diagnostic& d : r.diagnostics)
+      if (d.severity == Severity::warning) codes.insert(d.code);
+    for (const std::string& c : codes) {
+      ++sum.warnings[c];
+      sum.warning_example.emplace(c, r.id);
+    }
+  }
+}
+
 }  // namespace
 
 BatchOutput forecast_batch(const BatchInput& input, const BatchOptions& opt) {
@@ -637,21 +653,85 @@ BatchSummary forecast_batch_to_csv(const BatchInput& input, const BatchOptions& 
   file.write(head.str());
   const std::size_t block =
       static_cast<std::size_t>(std::max(256, 64 * std::max(1, resolve_threads(opt.threads))));
-  run_batch(input, opt, todo, block, [&](std::vector<BatchResult>& results) {
-    CsvWriter w;
-    write_rows(w, results, opt);
-    file.write(w.str());
-    for (const BatchResult& r : results) {
-      ++sum.series;
-      std::set<std::string> codes;
-      for (const Diagnostic& d : r.diagnostics)
-        if (d.severity == Severity::warning) codes.insert(d.code);
-      for (const std::string& c : codes) {
-        ++sum.warnings[c];
-        sum.warning_example.emplace(c, r.id);
+  run_batch(input, opt, todo, block,
+            [&](std::vector<BatchResult>& results) { write_block(file, results, opt, sum); });
+  file.commit();
+  return sum;
+}
+
+BatchSummary forecast_batch_file_to_csv(const std::string& input_path, const BatchOptions& opt,
+                                        const std::string& path, std::vector<Diagnostic>* notices) {
+  opt.check();
+  if (opt.pool) throw InternalError("forecast_batch_file_to_csv: pooling needs the whole input");
+  if (!is_plain_utf8_file(input_path)) {
+    BatchInput in = read_batch_csv(input_path);
+    if (notices) notices->insert(notices->end(), in.notices.begin(), in.notices.end());
+    return forecast_batch_to_csv(in, opt, path);
+  }
+  // Pass 1: every reading error, the series to do, the longest horizon.
+  BatchSummary sum;
+  std::size_t n_series = 0, n_todo = 0;
+  int max_h = 0;
+  {
+    BatchSeriesReader reader(input_path);
+    BatchSeries bs;
+    std::error_code ec;
+    const std::uint64_t size = fs::file_size(input_path, ec);
+    const std::uint64_t mb = ec ? 0 : size >> 20, step = std::uint64_t{64} << 20;
+    std::uint64_t next_report = step;
+    while (reader.next(bs)) {
+      if (opt.progress && mb > 0 && reader.bytes_read() >= next_report) {
+        next_report += step;
+        opt.progress(Progress{"MB read", std::min(mb, reader.bytes_read() >> 20), mb});
       }
+      ++n_series;
+      if (opt.horizon_from_test && bs.n_test == 0) {
+        sum.skipped.push_back(bs.id);
+        continue;
+      }
+      ++n_todo;
+      max_h = std::max(max_h, target_year(bs, opt) - bs.years.back());
     }
-  });
+  }
+  const int n_threads =
+      std::max(1, std::min<int>(resolve_threads(opt.threads), static_cast<int>(n_todo)));
+  check_run_memory(input_path, max_h, opt, n_threads);
+  // Pass 2: blocks of series as they are read.
+  StreamingFile file(path);
+  CsvWriter head;
+  write_header(head, opt);
+  file.write(head.str());
+  const std::size_t block =
+      static_cast<std::size_t>(std::max(256, 64 * std::max(1, resolve_threads(opt.threads))));
+  BatchOptions bopt = opt;
+  std::size_t done_before = 0;
+  if (opt.progress)
+    bopt.progress = [&](const Progress& p) {
+      opt.progress(Progress{p.what, done_before + p.done, n_todo});
+    };
+  BatchInput in;
+  in.file = input_path;
+  std::size_t seen = 0;
+  BatchSeriesReader reader(input_path, {}, false);
+  for (bool more = true; more;) {
+    in.series.clear();
+    std::vector<std::size_t> todo;
+    BatchSeries bs;
+    while (todo.size() < block && (more = reader.next(bs))) {
+      ++seen;
+      if (opt.horizon_from_test && bs.n_test == 0) continue;
+      todo.push_back(in.series.size());
+      in.series.push_back(std::move(bs));
+    }
+    if (todo.empty()) continue;
+    run_batch(in, bopt, todo, block,
+              [&](std::vector<BatchResult>& results) { write_block(file, results, opt, sum); });
+    done_before += todo.size();
+  }
+  if (seen != n_series || sum.series != n_todo)
+    throw InputError(Location{input_path}, "a file that does not change while it is read",
+                     std::to_string(seen) + " series on the second reading, " +
+                         std::to_string(n_series) + " on the first");
   file.commit();
   return sum;
 }

@@ -537,6 +537,20 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
   res.threads = resolve_threads(threads);
 
   check_memory(project, res.n_paths);
+  // Progress: the series projected one by one, then the cohort models, then the targets.
+  std::size_t n_steps = 0, done = 0;
+  if (ov.progress) {
+    for (const Indicator& ind : project.indicators) {
+      if (ind.cohort) {
+        n_steps += ind.cohort->of.empty() ? 1 : 0;
+        continue;
+      }
+      for (const std::string& g : ind.groups) {
+        const Series* o = project.find_series(SeriesRef{ind.id, g});
+        n_steps += o && !o->empty() ? 1 : 0;
+      }
+    }
+  }
   for (const Indicator& ind : project.indicators) {
     for (const std::string& g : ind.groups) {
       SeriesResult sr;
@@ -567,16 +581,21 @@ RunResult run_project(const Project& project, const RunOverrides& ov) {
         for (auto& d : break_diags) sr.forecast.diagnostics.push_back(std::move(d));
         for (auto& d : period_aggregate_diagnostics(*sr.observed))
           sr.forecast.diagnostics.push_back(std::move(d));
+        if (ov.progress) ov.progress(Progress{"series", ++done, n_steps});
       }
       res.series.push_back(std::move(sr));
     }
   }
   res.cohorts = project_cohorts(project, res.series, res.seed, res.n_paths, res.threads);
+  if (ov.progress && done < n_steps) ov.progress(Progress{"series", done = n_steps, n_steps});
   // Drivers, components and breakdown totals are recomputed from their inputs (structure.hpp).
   derive_all(project, res.series, res.seed);
-  for (const Target& t : project.targets)
+  std::size_t targets_done = 0;
+  for (const Target& t : project.targets) {
     for (auto& r : evaluate_target(project, t, res.series, res.n_paths))
       res.targets.push_back(std::move(r));
+    if (ov.progress) ov.progress(Progress{"targets", ++targets_done, project.targets.size()});
+  }
   // Indicators with regions: every target for every region (regions.hpp).
   res.rankings = rank_regions(project, res.series, res.targets, res.seed, res.n_paths, res.threads);
   return res;

@@ -17,6 +17,13 @@ namespace {
 
 double or_nan(const std::optional<double>& v) { return v ? *v : NAN; }
 
+// Column name of a quantile level as a percentage: 0.1 -> "q10", 0.025 -> "q2.5".
+std::string quantile_column(double level) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "q%.10g", level * 100.0);
+  return buf;
+}
+
 nlohmann::json jnum(const std::optional<double>& v) {
   if (!v || !std::isfinite(*v)) return nullptr;
   return *v;
@@ -181,6 +188,32 @@ std::string compare_json(const Comparison& c) {
     nlohmann::json ch = nlohmann::json::array();
     for (const auto& cs : oc.changed) ch.push_back(cs.ref.indicator + "/" + cs.ref.group);
     s["changed_series"] = ch;
+    if (!c.quantiles.empty()) {  // --quantiles: the changed series' projections with them
+      const std::size_t nq = c.quantiles.size();
+      nlohmann::json pr = nlohmann::json::array();
+      for (const auto& cs : oc.changed) {
+        nlohmann::json x;
+        x["indicator"] = cs.ref.indicator;
+        x["group"] = cs.ref.group;
+        x["years"] = cs.years;
+        nlohmann::json bm = nlohmann::json::array(), md = nlohmann::json::array();
+        for (std::size_t h = 0; h < cs.years.size(); ++h) {
+          bm.push_back(jnum(cs.baseline_median[h]));
+          md.push_back(jnum(cs.median[h]));
+        }
+        x["baseline_median"] = bm;
+        x["median"] = md;
+        nlohmann::json qs = nlohmann::json::object();
+        for (std::size_t k = 0; k < nq; ++k) {
+          nlohmann::json col = nlohmann::json::array();
+          for (std::size_t h = 0; h < cs.years.size(); ++h) col.push_back(jnum(cs.q[h * nq + k]));
+          qs[quantile_column(c.quantiles[k])] = col;
+        }
+        x["quantiles"] = qs;
+        pr.push_back(x);
+      }
+      s["projections"] = pr;
+    }
     nlohmann::json ts = nlohmann::json::array();
     for (std::size_t i = 0; i < oc.targets.size(); ++i) {
       const TargetResult& r = oc.targets[i];
@@ -212,21 +245,29 @@ std::string compare_json(const Comparison& c) {
 }
 
 std::string compare_projections_csv(const Comparison& c) {
+  // Columns q10, q90 by default; with quantiles asked for (--quantiles), one column per level
+  // instead, named the same way (q5, q25, q97.5).
+  const std::size_t nq = c.quantiles.size();
   CsvWriter w;
-  w.row({"scenario", "indicator", "group", "year", "baseline_median", "median", "q10", "q90"});
+  for (const char* h : {"scenario", "indicator", "group", "year", "baseline_median", "median"})
+    w.text(h);
+  if (nq == 0) w.text("q10").text("q90");
+  for (double q : c.quantiles) w.text(quantile_column(q));
+  w.end_row();
   for (const auto& oc : c.outcomes) {
     if (!oc.scenario) continue;
     for (const auto& cs : oc.changed)
-      for (std::size_t h = 0; h < cs.years.size(); ++h)
+      for (std::size_t h = 0; h < cs.years.size(); ++h) {
         w.text(oc.scenario->id)
             .text(cs.ref.indicator)
             .text(cs.ref.group)
             .integer(cs.years[h])
             .number(cs.baseline_median[h])
-            .number(cs.median[h])
-            .number(cs.lo80[h])
-            .number(cs.hi80[h])
-            .end_row();
+            .number(cs.median[h]);
+        if (nq == 0) w.number(cs.lo80[h]).number(cs.hi80[h]);
+        for (std::size_t j = 0; j < nq; ++j) w.number(cs.q[h * nq + j]);
+        w.end_row();
+      }
   }
   return w.str();
 }

@@ -527,7 +527,7 @@ RealisticPaths realistic_paths(const RunResult& baseline, const TargetResult& tr
 
 RealisticReport realistic_targets(const Project& project, const RunResult& baseline,
                                   const ScenarioSet& set, double probability,
-                                  std::optional<double> lever_p) {
+                                  std::optional<double> lever_p, const ProgressCallback& report) {
   RealisticReport rep;
   rep.baseline = &baseline;
   rep.probability = probability;
@@ -555,9 +555,12 @@ RealisticReport realistic_targets(const Project& project, const RunResult& basel
     }
     progress(project, t, baseline.series, rt);
     rep.targets.push_back(std::move(rt));
+    if (report) report(Progress{"targets", rep.targets.size(), baseline.targets.size()});
   }
-  for (const Lever& l : set.levers)
+  for (const Lever& l : set.levers) {
     rep.levers.push_back(search_lever(project, baseline, l, lever_p.value_or(l.probability)));
+    if (report) report(Progress{"levers", rep.levers.size(), set.levers.size()});
+  }
   return rep;
 }
 

@@ -419,9 +419,11 @@ std::set<std::size_t> apply_scenario_in_place(const Project& project,
 }
 
 Comparison compare_scenarios(const Project& project, const RunResult& baseline,
-                             const ScenarioSet& set) {
+                             const ScenarioSet& set, const std::vector<double>& quantiles,
+                             const ProgressCallback& progress) {
   Comparison c;
   c.baseline = &baseline;
+  c.quantiles = quantiles;
   ScenarioOutcome base;
   base.targets = baseline.targets;
   c.outcomes.push_back(std::move(base));
@@ -445,10 +447,12 @@ Comparison compare_scenarios(const Project& project, const RunResult& baseline,
         cs.median.push_back(a.quantile(hh, 0.5));
         cs.lo80.push_back(a.quantile(hh, 0.1));
         cs.hi80.push_back(a.quantile(hh, 0.9));
+        for (double q : quantiles) cs.q.push_back(a.quantile(hh, q));
       }
       o.changed.push_back(std::move(cs));
     }
     c.outcomes.push_back(std::move(o));
+    if (progress) progress(Progress{"scenarios", c.outcomes.size() - 1, set.scenarios.size()});
   }
   return c;
 }

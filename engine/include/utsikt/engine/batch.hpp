@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +68,43 @@ struct BatchInput {
 // Reads/parses the long CSV described above. Throws InputError.
 BatchInput read_batch_csv(const std::string& path);
 BatchInput parse_batch_csv(std::string_view text, const std::string& file);
+
+// Streaming reading (`utsikt forecast` without --pool, forecast_batch_file_to_csv): the file is
+// read in pieces and handed out one series at a time, so memory does not depend on the file's
+// size. The rows of each series must then be together (the file grouped by series, in any
+// order of series; the rows within a series in any order): a series id that reappears after
+// another series is an InputError naming the line and the series' first line. Bounds: a series
+// has at most kMaxBatchSeriesRows rows; a file at most kMaxStreamSeries series (the check that
+// ids do not reappear keeps about 40 bytes per series: 200 MB at the limit). There is no limit
+// on the file's size.
+inline constexpr std::size_t kMaxBatchSeriesRows = 10'000;
+inline constexpr std::size_t kMaxStreamSeries = 5'000'000;
+
+class BatchSeriesReader {
+ public:
+  // Reads the file `file` (the checks and messages of read_text_file, but no size limit; the
+  // bytes must be UTF-8: see is_plain_utf8_file) or, when text.data() is not null, that text
+  // (named `file` in messages). check_grouping: refuse a series id that reappears.
+  explicit BatchSeriesReader(const std::string& file, std::string_view text = {},
+                             bool check_grouping = true);
+  ~BatchSeriesReader();
+  BatchSeriesReader(const BatchSeriesReader&) = delete;
+  BatchSeriesReader& operator=(const BatchSeriesReader&) = delete;
+  // The next series (as parse_batch_csv would give it); false at the end. Throws InputError.
+  bool next(BatchSeries& series);
+  const std::string& file() const;
+  // Bytes read so far (of the text after a byte order mark), for progress.
+  std::uint64_t bytes_read() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Whether the file is UTF-8 without NUL bytes (read in pieces). Files that are not (Windows-1252,
+// UTF-16, workbooks, binary data) are read whole by read_text_file, which converts or refuses
+// them with its messages.
+bool is_plain_utf8_file(const std::string& path);
 
 // Defaults and bounds of paths, seed and threads: the run-option table (utsikt/engine/options.hpp).
 struct BatchOptions {
@@ -139,6 +177,20 @@ struct BatchSummary {
 };
 BatchSummary forecast_batch_to_csv(const BatchInput& input, const BatchOptions& opt,
                                    const std::string& path);
+
+// forecast_batch_to_csv reading `input_path` series by series (BatchSeriesReader): a first
+// pass checks the whole file (every error that reading can find is found before anything is
+// forecast, as with read_batch_csv) and counts the series for the progress (reported as "MB
+// read" of the file's size, every 64 MB, on large files); the second pass
+// forecasts blocks of series as they are read. Memory: one block of series (max(256, 64 x
+// threads)) and its results, one series' paths per thread, and the id check above; not the file.
+// Byte-identical to forecast_batch_to_csv(read_batch_csv(input_path), ...) for any thread count.
+// A file that is not plain UTF-8 (is_plain_utf8_file) is read whole with read_batch_csv instead
+// (at most 256 MiB and 100000 series; its notices, e.g. a conversion from Windows-1252, go to
+// *notices). opt.pool is not supported here (pooling needs every series: read_batch_csv).
+BatchSummary forecast_batch_file_to_csv(const std::string& input_path, const BatchOptions& opt,
+                                        const std::string& path,
+                                        std::vector<Diagnostic>* notices = nullptr);
 
 // Writes the output CSV atomically (write_file_atomic: missing folders are created). Throws
 // InputError naming the path if it cannot.

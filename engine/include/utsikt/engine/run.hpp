@@ -9,6 +9,7 @@
 #include "utsikt/engine/forecast.hpp"
 #include "utsikt/engine/project.hpp"
 #include "utsikt/engine/target.hpp"
+#include "utsikt/progress.hpp"
 
 namespace utsikt {
 
@@ -97,6 +98,9 @@ struct RunOverrides {
   std::optional<std::uint64_t> seed;
   std::optional<int> n_paths;
   std::optional<int> threads;
+  // Reports of run_project (never printed by the library): "series" after each projected series
+  // or cohort model, then "targets" after each target. Empty: no reports.
+  ProgressCallback progress = {};
 };
 
 struct RunResult {

@@ -159,10 +159,12 @@ LeverResult search_lever(const Project& project, const RunResult& baseline, cons
                          double probability);
 
 // The table of `utsikt targets`. probability: the extra quantile column; lever_probability:
-// overrides every lever's asked probability when set.
+// overrides every lever's asked probability when set. report: "targets" after each target,
+// then "levers" after each lever's search (the slow part).
 RealisticReport realistic_targets(const Project& project, const RunResult& baseline,
                                   const ScenarioSet& set, double probability,
-                                  std::optional<double> lever_probability = std::nullopt);
+                                  std::optional<double> lever_probability = std::nullopt,
+                                  const ProgressCallback& report = {});
 
 // The drafter's question "what could we reach by 2040 with 80 %?", for every projected series
 // in any year, under the baseline or a scenario: the value the series reaches with probability

@@ -167,6 +167,8 @@ struct ChangedSeries {
   SeriesRef ref;
   std::vector<int> years;
   std::vector<double> baseline_median, median, lo80, hi80;  // lo80/hi80: 10 % / 90 % quantiles
+  // The quantiles asked for (Comparison::quantiles): q[h * levels + j], type 7 as the others.
+  std::vector<double> q;
 };
 
 // One scenario's results for every target.
@@ -180,10 +182,16 @@ struct ScenarioOutcome {
 struct Comparison {
   const RunResult* baseline = nullptr;
   std::vector<ScenarioOutcome> outcomes;  // [0] = baseline, then the scenarios in file order
+  // Quantile levels asked for (`utsikt compare --quantiles`), increasing, in (0, 1); empty: the
+  // default outputs (median, 10 % and 90 %) only.
+  std::vector<double> quantiles;
 };
 
-// Evaluates every target under the baseline and under every scenario (same paths).
+// Evaluates every target under the baseline and under every scenario (same paths). `quantiles`:
+// extra levels for the changed series' projections (ChangedSeries::q), increasing, in (0, 1).
+// `progress`: "scenarios" after each scenario.
 Comparison compare_scenarios(const Project& project, const RunResult& baseline,
-                             const ScenarioSet& set);
+                             const ScenarioSet& set, const std::vector<double>& quantiles = {},
+                             const ProgressCallback& progress = {});
 
 }  // namespace utsikt
