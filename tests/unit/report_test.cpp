@@ -548,6 +548,32 @@ TEST(Catalogue, VariantsYearsModelsAndSeries) {
             "observed value.");
 }
 
+// A target's no-data reason and an engine-written source are rendered from their code and args;
+// the project's own words are shown as given.
+TEST(Catalogue, NoDataReasonsAndEngineSources) {
+  TargetResult t;
+  t.no_data_reason = "x/total: year 2010 is before the first observation (2016)";
+  t.no_data_code = "no_data.before_first";
+  t.no_data_args = {"2010", "2016"};
+  EXPECT_EQ(detail::no_data_sentence(t, Lang::sv),
+            "året 2010 ligger före seriens första observation (2016)");
+  EXPECT_EQ(detail::no_data_sentence(t, Lang::en),
+            "the year 2010 is before the series' first observation (2016)");
+  TargetResult own;
+  own.no_data_reason = "Statistiken publiceras inte längre";
+  EXPECT_EQ(detail::no_data_sentence(own, Lang::en), "Statistiken publiceras inte längre");
+  Series s;
+  s.years = {2023, 2024};
+  s.values = {1.0, 2.0};
+  s.sources = {"SCB", "estimate: age structure brought forward to 2024 by the cohort model"};
+  s.engine_sources[2024] = {Severity::info, "source.cohort_estimate", s.sources[1], {"2024"}};
+  EXPECT_EQ(detail::source_text(s, 0, Lang::sv), "SCB");
+  EXPECT_EQ(detail::source_text(s, 1, Lang::sv),
+            "skattning: åldersstrukturen framförd till 2024 av kohortmodellen");
+  EXPECT_EQ(detail::source_text(s, 1, Lang::en),
+            "estimate: age structure brought forward to 2024 by the cohort model");
+}
+
 // Diagnostics made by the engine itself carry the args their entry needs: rendered from the
 // code in Swedish, the numbers are those of the English message, written the Swedish way.
 TEST(Catalogue, EngineDiagnosticsRenderWithTheirNumbers) {
