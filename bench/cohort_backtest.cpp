@@ -445,7 +445,7 @@ void norrbotten_vs_scb(const dm::CohortData& data, int paths, bool constrained) 
               observed(j)[kWomen], observed(j)[kYoungWomen]);
   if (!constrained) return;
   std::printf("\n%s\n\nAssumptions:\n", m.description.c_str());
-  for (const auto& a : m.assumptions) std::printf("- %s\n", a.c_str());
+  for (const auto& a : m.assumptions) std::printf("- %s\n", a.message.c_str());
   std::printf("\n");
 }
 

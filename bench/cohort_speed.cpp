@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
     const double t_fit = seconds_since(t0);
     std::printf("read %.3f s, fit %.3f s\n\n%s\n\nAssumptions:\n", t_read, t_fit,
                 model.description.c_str());
-    for (const auto& a : model.assumptions) std::printf("  - %s\n", a.c_str());
+    for (const auto& a : model.assumptions) std::printf("  - %s\n", a.message.c_str());
     std::printf("Diagnostics:\n");
     for (const auto& d : model.diagnostics)
       std::printf("  - %s: %s\n", d.code.c_str(), d.message.c_str());

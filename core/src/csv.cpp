@@ -141,12 +141,14 @@ std::string decode_text(std::string_view b, const std::string& file,
     // The converted character, for the message.
     const std::string ch = windows1252_to_utf8(body.substr(bad, 1));
     notices->push_back(Diagnostic{
-        Severity::info, "converted_from_windows1252",
+        Severity::info,
+        "converted_from_windows1252",
         file +
             " is not UTF-8; it was read as Windows-1252 (Excel's 'CSV' on Swedish Windows) "
             "and converted (first such character '" +
             ch + "' at line " + std::to_string(line) + ", column " + std::to_string(col) +
-            "). Save as 'CSV UTF-8' to silence this note."});
+            "). Save as 'CSV UTF-8' to silence this note.",
+        {file, ch, std::to_string(line), std::to_string(col)}});
   }
   return text;
 }

@@ -379,7 +379,10 @@ std::vector<Diagnostic> period_aggregate_diagnostics(const Series& s) {
     text += ": the derived years take the rest (" + num(sum) +
             "), by interpolation adjusted to it; they are not observations and count as one data "
             "point together";
-    out.push_back(Diagnostic{Severity::info, "derived_from_period_total", text});
+    out.push_back(Diagnostic{Severity::info,
+                             "derived_from_period_total",
+                             text,
+                             {year_list(ys), num(a.total()), a.span()}});
   }
   return out;
 }

@@ -272,10 +272,13 @@ BringForward bring_forward(const CohortData& d, const MortalityModel& mort,
   for (const GroupObservation& o : observations) {
     check_observation(o);
     if (o.year <= base || o.year > to) {
-      diags.push_back({Severity::info, "observation_outside_bring_forward",
-                       "the observation of '" + o.count.id + "' in " + std::to_string(o.year) +
-                           " is not in " + std::to_string(base + 1) + ".." + std::to_string(to) +
-                           " (the years brought forward) and is not used"});
+      diags.push_back(
+          {Severity::info,
+           "observation_outside_bring_forward",
+           "the observation of '" + o.count.id + "' in " + std::to_string(o.year) + " is not in " +
+               std::to_string(base + 1) + ".." + std::to_string(to) +
+               " (the years brought forward) and is not used",
+           {o.count.id, std::to_string(o.year), std::to_string(base + 1), std::to_string(to)}});
       continue;
     }
     obs.push_back(o);
@@ -309,12 +312,15 @@ BringForward bring_forward(const CohortData& d, const MortalityModel& mort,
       bf.met.push_back(o);
       continue;
     }
-    diags.push_back({Severity::warning, "observation_not_met",
+    diags.push_back({Severity::warning,
+                     "observation_not_met",
                      "the observation of '" + o.count.id + "' in " + std::to_string(o.year) + " (" +
                          format_double(o.value) +
                          ") could not be met together with the others and the totals: the "
                          "bring-forward reaches " +
-                         format_double(std::round(reached * 1e4) / 1e4)});
+                         format_double(std::round(reached * 1e4) / 1e4),
+                     {o.count.id, std::to_string(o.year), format_double(o.value),
+                      format_double(std::round(reached * 1e4) / 1e4)}});
   }
   return bf;
 }

@@ -16,6 +16,12 @@ std::string fixed(double v, int decimals) {
   return format_double(std::round(v * f) / f);
 }
 
+// A flagged assumption of the model (see CohortModel::assumptions).
+Diagnostic assumption(std::string variant, std::vector<std::string> args, std::string text) {
+  return {Severity::info, "cohort_assumption", std::move(text), std::move(args),
+          std::move(variant)};
+}
+
 std::string signed_count(double v) {
   const long long r = std::llround(v);
   return (r > 0 ? "+" : "") + std::to_string(r);
@@ -182,15 +188,16 @@ void describe(const CohortData& d, const Years& y, const internal::BringForward&
        ").";
   model.description = s;
   if (y.to > y.base) {
-    model.assumptions.push_back(
+    model.assumptions.push_back(assumption(
+        "bring_forward", {std::to_string(y.base), std::to_string(y.to)},
         "Population by age and sex after " + std::to_string(y.base) + " is not observed: the " +
-        std::to_string(y.base) +
-        " age structure is brought forward "
-        "with the model's rates to " +
-        std::to_string(y.to) +
-        ", and each year's net migration "
-        "is set so that the total equals the observed total; its age-sex distribution follows "
-        "the recent pattern plus the level profile (assumed, not observed).");
+            std::to_string(y.base) +
+            " age structure is brought forward "
+            "with the model's rates to " +
+            std::to_string(y.to) +
+            ", and each year's net migration "
+            "is set so that the total equals the observed total; its age-sex distribution follows "
+            "the recent pattern plus the level profile (assumed, not observed)."));
   }
   if (!bf.met.empty()) {
     std::string list;
@@ -200,13 +207,15 @@ void describe(const CohortData& d, const Years& y, const internal::BringForward&
               std::to_string(o.year) + (o.source.empty() ? "" : " (" + o.source + ")");
       last = std::max(last, o.year);
     }
-    model.assumptions.push_back(
+    model.assumptions.push_back(assumption(
+        "split_adjusted",
+        {std::to_string(y.base + 1) + "-" + std::to_string(last), std::to_string(bf.met.size())},
         "The age-sex split of net migration " + std::to_string(y.base + 1) + "-" +
-        std::to_string(last) +
-        " is adjusted as little as possible (each age and sex in proportion to how much its net "
-        "migration varied in the history; totals unchanged) so that the brought-forward "
-        "population meets the observed values: " +
-        list + ".");
+            std::to_string(last) +
+            " is adjusted as little as possible (each age and sex in proportion to how much its "
+            "net migration varied in the history; totals unchanged) so that the brought-forward "
+            "population meets the observed values: " +
+            list + "."));
   }
   if (!bf.published.empty()) {
     std::string yrs, tfrs, lv;
@@ -215,21 +224,25 @@ void describe(const CohortData& d, const Years& y, const internal::BringForward&
       tfrs += (tfrs.empty() ? "" : ", ") + fixed(std::exp(bf.log_tfr.at(p)), 2);
       lv += (lv.empty() ? "" : ", ") + fixed(100 * std::exp(bf.log_level.at(p)), 1) + " %";
     }
-    model.assumptions.push_back(
+    model.assumptions.push_back(assumption(
+        "published", {yrs, std::to_string(y.base), std::to_string(bf.published.front())},
         "Births and deaths " + yrs + " equal the published components: TFR " + tfrs +
-        ", mortality " + lv + " of the Lee-Carter trend; years between " + std::to_string(y.base) +
-        " and " + std::to_string(bf.published.front()) +
-        " interpolate log TFR and the mortality level linearly; the projection keeps the mean "
-        "mortality level of the published years.");
+            ", mortality " + lv + " of the Lee-Carter trend; years between " +
+            std::to_string(y.base) + " and " + std::to_string(bf.published.front()) +
+            " interpolate log TFR and the mortality level linearly; the projection keeps the mean "
+            "mortality level of the published years."));
   } else if (y.to > y.base) {
-    model.assumptions.push_back("No published births or deaths after " + std::to_string(y.base) +
-                                ": the TFR follows its model's central path and mortality the "
-                                "Lee-Carter trend.");
+    model.assumptions.push_back(
+        assumption("not_published", {std::to_string(y.base)},
+                   "No published births or deaths after " + std::to_string(y.base) +
+                       ": the TFR follows its model's central path and mortality the "
+                       "Lee-Carter trend."));
   }
-  model.assumptions.push_back(
+  model.assumptions.push_back(assumption(
+      "movers", {std::to_string(y.rates.front()) + "-" + std::to_string(y.base)},
       "Net migrants are counted on 31 Dec; the default profile of extra migrants is the positive "
       "part of how net migration by age and sex moved with its total in " +
-      std::to_string(y.rates.front()) + "-" + std::to_string(y.base) + ".");
+          std::to_string(y.rates.front()) + "-" + std::to_string(y.base) + "."));
 }
 
 }  // namespace
@@ -279,9 +292,12 @@ CohortModel fit_cohort(const CohortData& data, const CohortFitOptions& opt) {
   st->mig.rate = internal::condition_level(mig_pool, data.region, own_mig, y.to);
   st->mig.level_jump = level.rbegin()->second;
   if (own_mig.size() < 10) {
-    model.diagnostics.push_back({Severity::warning, "migration_short_history",
+    model.diagnostics.push_back({Severity::warning,
+                                 "migration_short_history",
                                  "net migration from " + std::to_string(own_mig.size()) +
-                                     " years only: its level and variation are uncertain"});
+                                     " years only: its level and variation are uncertain",
+                                 {std::to_string(own_mig.size())},
+                                 "years"});
   }
   st->observed_population = data.population;
 
@@ -302,10 +318,13 @@ CohortModel fit_cohort(const CohortData& data, const CohortFitOptions& opt) {
   if (tot != data.totals.end() &&
       std::abs(tot->second - data.population.at(y.base).total()) > 0.5) {
     model.diagnostics.push_back(
-        {Severity::info, "totals_differ_from_age_data",
+        {Severity::info,
+         "totals_differ_from_age_data",
          "the total for " + std::to_string(y.base) + " (" + format_double(tot->second) +
              ") differs from the age data's (" + format_double(data.population.at(y.base).total()) +
-             "); the bring-forward starts from the age data"});
+             "); the bring-forward starts from the age data",
+         {std::to_string(y.base), format_double(tot->second),
+          format_double(data.population.at(y.base).total())}});
   }
   model.state = st;
   describe(data, y, bf, mort_text, model);

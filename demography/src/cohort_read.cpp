@@ -271,10 +271,12 @@ void spread_no_information(AgeFile& f, std::vector<Diagnostic>& notes) {
     }
   }
   if (spread > 0.0) {
-    notes.push_back({Severity::info, "births_age_spread",
+    notes.push_back({Severity::info,
+                     "births_age_spread",
                      format_double(spread) +
                          " births with no information on the mother's age "
-                         "spread pro rata over the ages of the same year and sex"});
+                         "spread pro rata over the ages of the same year and sex",
+                     {format_double(spread)}});
   }
 }
 
@@ -353,8 +355,10 @@ void read_components(const std::string& path, const std::string& region, CohortD
                      "a row with name or code '" + region + "'", "none");
   }
   if (c_adj) {
-    notes.push_back({Severity::info, "adjustments_in_migration",
-                     "SCB's adjustments (justeringspost) are counted as net migration"});
+    notes.push_back({Severity::info,
+                     "adjustments_in_migration",
+                     "SCB's adjustments (justeringspost) are counted as net migration",
+                     {}});
   }
 }
 

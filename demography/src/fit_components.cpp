@@ -166,9 +166,11 @@ MortalityModel fit_mortality(const CohortData& d, const std::vector<int>& years,
   } else {
     const double deaths = d.deaths.empty() ? 0.0 : d.deaths.rbegin()->second.total();
     mm.region_sigma = deaths > 0.0 ? 1.0 / std::sqrt(deaths) : 0.0;
-    diags.push_back({Severity::info, "mortality_noise_poisson",
+    diags.push_back({Severity::info,
+                     "mortality_noise_poisson",
                      "fewer than 4 years to measure the region's yearly mortality noise: the "
-                     "Poisson sd of the last year's deaths is used"});
+                     "Poisson sd of the last year's deaths is used",
+                     {}});
   }
   const bool own = no_reference || (d.reference_population.size() == d.population.size() &&
                                     d.reference_population.rbegin()->second.total() ==
@@ -221,9 +223,11 @@ FertilityModel fit_fertility(const CohortData& d, const std::vector<int>& years,
   fm.log_tfr_jump = log_tfr.back();
   const int n = static_cast<int>(log_tfr.size());
   if (n < 10) {
-    diags.push_back({Severity::warning, "fertility_short_history",
+    diags.push_back({Severity::warning,
+                     "fertility_short_history",
                      "total fertility from " + std::to_string(n) +
-                         " years only: its level and variation are uncertain"});
+                         " years only: its level and variation are uncertain",
+                     {std::to_string(n)}});
   }
   return fm;
 }
@@ -283,10 +287,13 @@ void fit_migration_pattern(const CohortData& d, const std::vector<int>& years, i
     AgeSex p;
     if (!positive_part(mig.base, p)) positive_part(d.population.rbegin()->second, p);
     mig.slope = p;
-    diags.push_back({Severity::warning, "migration_short_history",
+    diags.push_back({Severity::warning,
+                     "migration_short_history",
                      "too few years (" + std::to_string(n) +
                          ") to see how net migration by age follows its total: changes of the "
-                         "level are spread like the positive part of the recent pattern"});
+                         "level are spread like the positive part of the recent pattern",
+                     {std::to_string(n)},
+                     "profile"});
   }
   if (!positive_part(mig.slope, mig.profile)) mig.profile = mig.slope;
   smooth_ages(mig.base);

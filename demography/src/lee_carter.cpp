@@ -92,9 +92,12 @@ LeeCarter fit_lee_carter(const std::map<int, AgeSex>& pop, const std::map<int, A
   }
   const int m = static_cast<int>(dk[0].size());
   if (years.size() < 3 || m < 2) {
-    diags.push_back({Severity::warning, "mortality_short_history",
+    diags.push_back({Severity::warning,
+                     "mortality_short_history",
                      "Lee-Carter needs 3+ years of rates (" + std::to_string(years.size()) +
-                         " given): mortality held at its last level, no trend"});
+                         " given): mortality held at its last level, no trend",
+                     {std::to_string(years.size())},
+                     "no_trend"});
     return lc;
   }
   double cov = 0.0;
@@ -117,9 +120,12 @@ LeeCarter fit_lee_carter(const std::map<int, AgeSex>& pop, const std::map<int, A
   }
   lc.rho = var[0] > 0.0 && var[1] > 0.0 ? cov / std::sqrt(var[0] * var[1]) : 0.0;
   if (m < 10) {
-    diags.push_back({Severity::warning, "mortality_short_history",
+    diags.push_back({Severity::warning,
+                     "mortality_short_history",
                      "Lee-Carter drift from " + std::to_string(m) +
-                         " yearly changes only: its uncertainty is large"});
+                         " yearly changes only: its uncertainty is large",
+                     {std::to_string(m)},
+                     "drift"});
   }
   return lc;
 }

@@ -404,6 +404,8 @@ void finish_cohorts(const detail::TomlReader& r, Project& p) {
       s.sources.resize(s.years.size() - 1);
       s.sources.push_back("estimate: age structure brought forward to " +
                           std::to_string(m.jump_off) + " by the cohort model");
+      s.engine_sources[m.jump_off] = {
+          Severity::info, "source.cohort_estimate", s.sources.back(), {std::to_string(m.jump_off)}};
     }
   }
 }

@@ -86,18 +86,21 @@ void fill_series(const demography::CohortModel& m, const CohortGroup& g, std::si
   f.weights = {ModelWeight{"cohort", 1.0, m.description}};
   f.reason = reason_text(m, g, f.n_paths);
   f.diagnostics = m.diagnostics;
-  for (const std::string& a : m.assumptions)
-    f.diagnostics.push_back({Severity::info, "cohort_assumption", a});
+  for (const Diagnostic& a : m.assumptions) f.diagnostics.push_back(a);
   if (sr.observed && sr.observed->years.back() == m.jump_off && !sr.observed->sources.empty() &&
       sr.observed->sources.back().starts_with("estimate"))
     f.diagnostics.push_back(
-        {Severity::info, "cohort_jump_off_estimated",
+        {Severity::info,
+         "cohort_jump_off_estimated",
          "the value of " + std::to_string(m.jump_off) +
              " is the model's estimate (the age data end earlier; the population was brought "
-             "forward to the observed totals), not an observation"});
+             "forward to the observed totals), not an observation",
+         {std::to_string(m.jump_off)}});
   if (f.years.empty())
-    f.diagnostics.push_back({Severity::warning, "cohort_nothing_projected",
-                             "the observations reach the last projected year"});
+    f.diagnostics.push_back({Severity::warning,
+                             "cohort_nothing_projected",
+                             "the observations reach the last projected year",
+                             {}});
   sr.forecast = std::move(f);
 }
 

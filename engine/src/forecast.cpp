@@ -184,13 +184,17 @@ ShortPrior choose_prior(const Series& s, const SeriesSpec& spec, const Transform
     if (auto pooled = pooled_on(ptrs, s.years.back(), working, prior, s.values.back())) {
       prior = *pooled;
     } else {
-      diags.push_back(Diagnostic{Severity::warning, "peers_too_few",
-                                 std::to_string(spec.peers->size()) +
-                                     " peer series given, fewer than " + std::to_string(kMinPeers) +
-                                     " with at least " + std::to_string(kMinPeerValuesForNoise) +
-                                     " values in the " + std::to_string(kPeerWindowYears) +
-                                     " years up to " + std::to_string(s.years.back()) +
-                                     "; the default prior of " + prior.source + " is used"});
+      diags.push_back(Diagnostic{
+          Severity::warning,
+          "peers_too_few",
+          std::to_string(spec.peers->size()) + " peer series given, fewer than " +
+              std::to_string(kMinPeers) + " with at least " +
+              std::to_string(kMinPeerValuesForNoise) + " values in the " +
+              std::to_string(kPeerWindowYears) + " years up to " + std::to_string(s.years.back()) +
+              "; the default prior of " + prior.source + " is used",
+          {std::to_string(spec.peers->size()), std::to_string(kMinPeers),
+           std::to_string(kMinPeerValuesForNoise), std::to_string(kPeerWindowYears),
+           std::to_string(s.years.back())}});
     }
   }
   if (spec.volatility) {
@@ -347,8 +351,10 @@ struct SeriesProjection {
   std::vector<double> t_future;
   long long n_clamped = 0, n_nonfinite = 0;
 
-  void diag(Severity sev, std::string code, std::string msg) {
-    out.diagnostics.push_back(Diagnostic{sev, std::move(code), std::move(msg)});
+  void diag(Severity sev, std::string code, std::string msg, std::vector<std::string> args = {},
+            std::string variant = {}) {
+    out.diagnostics.push_back(
+        Diagnostic{sev, std::move(code), std::move(msg), std::move(args), std::move(variant)});
   }
 
   // The bounds of the kind and the declared ones; the data must lie within them.
@@ -404,7 +410,8 @@ struct SeriesProjection {
       if (nudged > 0)
         diag(Severity::info, "value_at_bound",
              std::to_string(nudged) + " value(s) exactly at a bound of " + bounds_text +
-                 " were moved inside by " + fmt(eps, "%g") + " for the logit scale");
+                 " were moved inside by " + fmt(eps, "%g") + " for the logit scale",
+             {std::to_string(nudged), bounds_text, fmt(eps, "%g")});
       scales = {Scale::logit};
       default_scale = Scale::logit;
     } else {
@@ -422,7 +429,8 @@ struct SeriesProjection {
                std::to_string(n_at) + " value(s) at or below the lower bound " +
                    fmt(log_lower, "%g") + " of kind '" + std::string(to_string(kind)) +
                    "'; only identity-scale models are used and simulated values below the "
-                   "bound are set to it");
+                   "bound are set to it",
+               {std::to_string(n_at), fmt(log_lower, "%g")});
         }
       }
     }
@@ -472,7 +480,8 @@ struct SeriesProjection {
       diag(Severity::warning, "prior_scale_unknown",
            "all values are zero, so the prior noise scale cannot be related to the level; "
            "a prior sd of " +
-               fmt(sigma_rel) + " units per year is used");
+               fmt(sigma_rel) + " units per year is used",
+           {fmt(sigma_rel)});
       level = 1.0;
     }
     return level;
@@ -495,7 +504,8 @@ struct SeriesProjection {
         diag(Severity::warning, "model_not_applicable",
              "method '" + opt.method + "' needs at least " + std::to_string(need) +
                  " points but the series has " + std::to_string(n) +
-                 "; the automatic short-series rule is used instead");
+                 "; the automatic short-series rule is used instead",
+             {opt.method, std::to_string(need), std::to_string(n)});
         use_auto = true;
       } else {
         members = {{opt.method, default_scale}};
@@ -507,7 +517,8 @@ struct SeriesProjection {
       diag(Severity::warning, "few_data_points",
            "only " + std::to_string(n_info) + " data point" + (n_info == 1 ? "" : "s") +
                "; the projection leans on the prior for the year-to-year variability and its "
-               "intervals are correspondingly wide");
+               "intervals are correspondingly wide",
+           {std::to_string(n_info)});
   }
 
   // The members of each rule of `auto` are the registry's (utsikt/models/registry.hpp).
@@ -596,7 +607,7 @@ struct SeriesProjection {
       }
       if (!c.fit.ok) {
         diag(use_auto ? Severity::info : Severity::warning, "model_not_applicable",
-             c.label() + ": " + c.fit.message);
+             c.label() + ": " + c.fit.message, {c.label()}, "member");
         continue;
       }
       c.weight = 1.0;
@@ -610,7 +621,8 @@ struct SeriesProjection {
     fit_all();
     if (cands.empty() && !use_auto) {
       diag(Severity::warning, "model_not_applicable",
-           "method '" + opt.method + "' could not be fitted; the automatic rule is used instead");
+           "method '" + opt.method + "' could not be fitted; the automatic rule is used instead",
+           {opt.method}, "not_fitted");
       use_auto = true;
       choose_auto();
       fit_all();
@@ -618,7 +630,8 @@ struct SeriesProjection {
     if (cands.empty() && calibrated) {
       diag(Severity::warning, "model_not_applicable",
            "no member of the calibrated combination could be fitted; a random walk without "
-           "drift is used instead");
+           "drift is used instead",
+           {}, "combination");
       calibrated = false;
       members = members_of(AutoRule::fallback, default_scale);
       rule = "fallback after the combination could not be fitted";
@@ -635,7 +648,8 @@ struct SeriesProjection {
     for (auto& c : cands) c.weight = 1.0 / static_cast<double>(cands.size());
     for (const auto& c : cands) {
       if (!c.fit.converged)
-        diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message);
+        diag(Severity::warning, "fit_not_converged", c.label() + ": " + c.fit.message, {c.label()},
+             "member");
       for (const auto& d : c.fit.diagnostics) {
         out.diagnostics.push_back(d);
         out.diagnostics.back().message = c.label() + ": " + d.message;
@@ -868,13 +882,16 @@ struct SeriesProjection {
       diag(Severity::warning, "nonfinite_path_values",
            std::to_string(n_nonfinite) +
                " simulated value(s) were not finite numbers and were "
-               "replaced by the previous value of the path");
+               "replaced by the previous value of the path",
+           {std::to_string(n_nonfinite)});
     if (n_clamped > 0)
       diag(Severity::warning, "paths_clamped",
            std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
                fmt(100.0 * n_clamped / total_values, "%.2g") + " %) fell outside " + bounds_text +
                " and were set to the bound (on the logit scale: to the nearest number strictly "
-               "inside it)");
+               "inside it)",
+           {std::to_string(n_clamped), fmt(total_values, "%.0f"),
+            fmt(100.0 * n_clamped / total_values, "%.2g"), bounds_text});
   }
 
   // Point forecast (a single model's own, else the median of the paths), model label, scale
@@ -929,6 +946,8 @@ struct SeriesProjection {
 
   // Why this model or combination: out.reason.
   void explain() {
+    out.reason_code = calibrated ? "calibrated" : use_auto ? "short_series" : "requested";
+    out.prior_peers = spec.volatility ? 0 : prior.n_peers;
     const std::string npts = std::to_string(n_info) + (n_info == 1 ? " point" : " points") +
                              (n_info != n ? " (" + std::to_string(n) +
                                                 " years with the years derived from period totals)"

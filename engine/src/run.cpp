@@ -10,6 +10,7 @@
 #include "utsikt/engine/cohort.hpp"
 #include "utsikt/engine/structure.hpp"
 #include "utsikt/engine/target_kinds.hpp"
+#include "utsikt/number.hpp"
 #include "utsikt/period_aggregate.hpp"
 #include "utsikt/rng.hpp"
 
@@ -82,17 +83,24 @@ class PathView {
 
   bool has_data() const { return s_ && s_->observed && !s_->observed->empty(); }
 
-  // Empty string if the year can be evaluated, else the reason.
-  std::string check(int year) const {
-    if (!has_data()) return "no observations";
+  // Empty message if the year can be evaluated, else the reason (a no_data.* code and args).
+  Diagnostic check(int year) const {
+    if (!has_data()) return {Severity::warning, "no_data.no_observations", "no observations"};
     const Series& o = *s_->observed;
+    const std::string y = std::to_string(year);
     if (year < o.years.front())
-      return "year " + std::to_string(year) + " is before the first observation (" +
-             std::to_string(o.years.front()) + ")";
+      return {Severity::warning,
+              "no_data.before_first",
+              "year " + y + " is before the first observation (" + std::to_string(o.years.front()) +
+                  ")",
+              {y, std::to_string(o.years.front())}};
     if (year > o.years.back()) {
       const auto& f = s_->forecast;
       if (f.years.empty() || year > f.years.back())
-        return "year " + std::to_string(year) + " is beyond the projection horizon";
+        return {Severity::warning,
+                "no_data.beyond_horizon",
+                "year " + y + " is beyond the projection horizon",
+                {y}};
     }
     return {};
   }
@@ -147,6 +155,7 @@ TargetResult common_result(const Target& t, const TargetSeries& s) {
     for (const auto& d : s.other->forecast.diagnostics) {
       Diagnostic dd = d;
       dd.message = series_label(*t.other) + ": " + dd.message;
+      dd.series = series_label(*t.other);
       base.diagnostics.push_back(dd);
     }
   }
@@ -158,47 +167,69 @@ bool uses_other_series(const Target& t, const TargetSeries& s) {
   return t.other && !s.reference_value;
 }
 
-// Why the target cannot be evaluated on the data: declared no_data, no observations, a needed
-// year or base year out of reach. Empty if it can.
-std::string unavailable_reason(const Target& t, const TargetSeries& s) {
+// Why the target cannot be evaluated on the data: declared no_data (code empty: the project's
+// own words), no observations, a needed year or base year out of reach. Empty message if it can.
+Diagnostic unavailable_reason(const Target& t, const TargetSeries& s) {
   const PathView a(s.main), b(s.other);
-  if (!t.no_data_reason.empty()) return t.no_data_reason;
-  if (!a.has_data()) return "no observations of " + series_label(t.series);
+  if (!t.no_data_reason.empty()) return {Severity::warning, "", t.no_data_reason};
+  auto none = [](const SeriesRef& r) {
+    return Diagnostic{Severity::warning,
+                      "no_data.no_observations",
+                      "no observations of " + series_label(r),
+                      {},
+                      "",
+                      series_label(r)};
+  };
+  auto of = [](const SeriesRef& r, Diagnostic why) {
+    why.message = series_label(r) + ": " + why.message;
+    why.series = series_label(r);
+    return why;
+  };
+  if (!a.has_data()) return none(t.series);
   const bool other = uses_other_series(t, s);
-  if (other && !b.has_data()) return "no observations of " + series_label(*t.other);
+  if (other && !b.has_data()) return none(*t.other);
   for (int y : s.years)
-    if (auto why = a.check(y); !why.empty()) return series_label(t.series) + ": " + why;
-  auto base_reason = [&](const PathView& v, const SeriesRef& r) -> std::string {
-    if (auto why = v.check(*s.base_year); !why.empty())
-      return "base year " + std::to_string(*s.base_year) + " of " + series_label(r) + ": " + why;
+    if (auto why = a.check(y); !why.message.empty()) return of(t.series, why);
+  auto base_reason = [&](const PathView& v, const SeriesRef& r) -> Diagnostic {
+    if (auto why = v.check(*s.base_year); !why.message.empty()) {
+      why.message = "base year " + std::to_string(*s.base_year) + " of " + series_label(r) + ": " +
+                    why.message;
+      why.series = series_label(r);
+      return why;
+    }
     return {};
   };
   if (s.base_year)
-    if (auto why = base_reason(a, t.series); !why.empty()) return why;
+    if (auto why = base_reason(a, t.series); !why.message.empty()) return why;
   if (other) {
     for (int y : s.years)
-      if (auto why = b.check(y); !why.empty()) return series_label(*t.other) + ": " + why;
+      if (auto why = b.check(y); !why.message.empty()) return of(*t.other, why);
     if (s.base_year && kind_info(t.kind).shape == TargetShape::relative_growth)
-      if (auto why = base_reason(b, *t.other); !why.empty()) return why;
+      if (auto why = base_reason(b, *t.other); !why.message.empty()) return why;
   }
   return {};
 }
 
 // Relative measures need a non-zero observed base (see docs/bad-inputs.md). Empty if fine.
-std::string zero_base_reason(const Target& t, const TargetSeries& s) {
+Diagnostic zero_base_reason(const Target& t, const TargetSeries& s) {
   const TargetShape shape = kind_info(t.kind).shape;
   if (!s.base_year ||
       (shape != TargetShape::relative_change && shape != TargetShape::relative_growth))
     return {};
   const int by = *s.base_year;
-  auto zero = [&](const SeriesResult* r, const SeriesRef& ref) -> std::string {
+  auto zero = [&](const SeriesResult* r, const SeriesRef& ref) -> Diagnostic {
     const PathView v(r);
     if (v.observed(by) && v.value(by, 0) == 0.0)
-      return "the base value of " + series_label(ref) + " in " + std::to_string(by) +
-             " is 0, so a relative change is undefined";
+      return {Severity::warning,
+              "no_data.zero_base",
+              "the base value of " + series_label(ref) + " in " + std::to_string(by) +
+                  " is 0, so a relative change is undefined",
+              {std::to_string(by)},
+              "",
+              series_label(ref)};
     return {};
   };
-  if (auto why = zero(s.main, t.series); !why.empty()) return why;
+  if (auto why = zero(s.main, t.series); !why.message.empty()) return why;
   if (shape == TargetShape::relative_growth && s.other) return zero(s.other, *t.other);
   return {};
 }
@@ -208,12 +239,17 @@ void interpolation_diagnostics(const TargetSeries& s, TargetResult& base) {
   for (int y : s.years)
     if (a.interpolated(y))
       base.diagnostics.push_back(
-          {Severity::info, "interpolated",
-           "year " + std::to_string(y) + " is inside a gap of the history; linearly interpolated"});
+          {Severity::info,
+           "interpolated",
+           "year " + std::to_string(y) + " is inside a gap of the history; linearly interpolated",
+           {std::to_string(y)}});
   if (s.base_year && a.interpolated(*s.base_year))
-    base.diagnostics.push_back({Severity::info, "interpolated",
+    base.diagnostics.push_back({Severity::info,
+                                "interpolated",
                                 "base year " + std::to_string(*s.base_year) +
-                                    " is inside a gap of the history; linearly interpolated"});
+                                    " is inside a gap of the history; linearly interpolated",
+                                {std::to_string(*s.base_year)},
+                                "base_year"});
 }
 
 void threshold_diagnostics(const Target& t, const Indicator* ind, TargetResult& base) {
@@ -221,9 +257,11 @@ void threshold_diagnostics(const Target& t, const Indicator* ind, TargetResult& 
   if ((ind->bounds.lower && t.value < *ind->bounds.lower) ||
       (ind->bounds.upper && t.value > *ind->bounds.upper))
     base.diagnostics.push_back(
-        {Severity::warning, "threshold_outside_bounds",
+        {Severity::warning,
+         "threshold_outside_bounds",
          "the threshold lies outside the values the indicator can take, so the target is "
-         "trivially met or impossible; check its unit (e.g. percent vs. fraction)"});
+         "trivially met or impossible; check its unit (e.g. percent vs. fraction)",
+         {format_double(t.value)}});
 }
 
 // Every year the target needs is observed: one "path" decides it for certain.
@@ -241,10 +279,12 @@ void zero_base_diagnostic(const std::vector<PathMeasure>& m, TargetResult& base)
   for (const auto& x : m) zero_base += x.zero_base ? 1 : 0;
   if (zero_base > 0)
     base.diagnostics.push_back(
-        {Severity::warning, "zero_base",
+        {Severity::warning,
+         "zero_base",
          std::to_string(zero_base) + " of " + std::to_string(m.size()) +
              " paths have a base value of 0, where a relative change is undefined; they count "
-             "as change 0 (change) or as not met (faster_growth)"});
+             "as change 0 (change) or as not met (faster_growth)",
+         {std::to_string(zero_base), std::to_string(m.size())}});
 }
 
 // The document's arrow: development since the base (or first) observation, in the direction of
@@ -439,9 +479,12 @@ TargetResult variant_result(const RunOptions& opt, const Target& t, const Target
                  : r.probability >= opt.class_near ? Assessment::near
                                                    : Assessment::no;
   if (r.n_points <= 4)
-    r.diagnostics.push_back({Severity::warning, "few_data_points",
+    r.diagnostics.push_back({Severity::warning,
+                             "few_data_points",
                              "the projection rests on " + std::to_string(r.n_points) +
-                                 " observation(s): treat the probability as rough"});
+                                 " observation(s): treat the probability as rough",
+                             {std::to_string(r.n_points)},
+                             "target"});
   return r;
 }
 
@@ -463,21 +506,23 @@ std::vector<TargetResult> evaluate_target(const Project& project, const Target& 
   const TargetKindInfo& kind = kind_info(t.kind);
   const TargetSeries s = target_series(t, series);
   TargetResult base = common_result(t, s);
-  auto no_data = [&](const std::string& reason) {
+  auto no_data = [&](const Diagnostic& reason) {
     std::vector<TargetResult> out;
     for (const auto& v : kind.variants) {
       TargetResult r = base;
       r.variant = std::string(v.name);
       r.status = TargetStatus::no_data;
-      r.no_data_reason = reason;
+      r.no_data_reason = reason.message;
+      r.no_data_code = reason.code;
+      r.no_data_args = reason.args;
       r.assessment = Assessment::none;
       out.push_back(std::move(r));
     }
     return out;
   };
-  if (auto why = unavailable_reason(t, s); !why.empty()) return no_data(why);
+  if (auto why = unavailable_reason(t, s); !why.message.empty()) return no_data(why);
   interpolation_diagnostics(s, base);
-  if (auto why = zero_base_reason(t, s); !why.empty()) return no_data(why);
+  if (auto why = zero_base_reason(t, s); !why.message.empty()) return no_data(why);
   const Indicator* ind = project.find_indicator(t.series.indicator);
   threshold_diagnostics(t, ind, base);
 

@@ -45,9 +45,11 @@ SeriesResult* find(std::vector<SeriesResult>& series, const SeriesRef& r) {
 }
 
 // Fallback: keep the series' own projection and say why.
-bool fallback(SeriesResult& s, const std::string& code, const std::string& why) {
+bool fallback(SeriesResult& s, const std::string& code, const std::string& why,
+              std::vector<std::string> args = {}, std::string variant = {}) {
   add_diag_once(s.forecast.diagnostics,
-                {Severity::warning, code, why + "; the series is projected on its own instead"});
+                {Severity::warning, code, why + "; the series is projected on its own instead",
+                 std::move(args), std::move(variant)});
   return false;
 }
 
@@ -120,41 +122,52 @@ Series fitting_series(const Indicator& ind, const Series& observed,
     if (b.kind == StructuralBreak::Kind::outlier) {
       const int i = s.index_of(b.year);
       if (i < 0) {
-        diagnostics.push_back({Severity::info, "break_not_observed",
-                               "outlier year " + y + why + " is not observed; nothing removed"});
+        diagnostics.push_back({Severity::info,
+                               "break_not_observed",
+                               "outlier year " + y + why + " is not observed; nothing removed",
+                               {y, b.note}});
         continue;
       }
       if (s.size() <= 1) {
         diagnostics.push_back(
-            {Severity::warning, "break_not_applied",
-             "outlier year " + y + why + " is the only observation; kept for fitting"});
+            {Severity::warning,
+             "break_not_applied",
+             "outlier year " + y + why + " is the only observation; kept for fitting",
+             {y, b.note}});
         continue;
       }
       s.years.erase(s.years.begin() + i);
       s.values.erase(s.values.begin() + i);
       if (!s.sources.empty()) s.sources.erase(s.sources.begin() + i);
       if (!s.derived_from.empty()) s.derived_from.erase(s.derived_from.begin() + i);
-      diagnostics.push_back({Severity::info, "break_outlier",
+      diagnostics.push_back({Severity::info,
+                             "break_outlier",
                              "year " + y + why +
                                  " treated as a one-off outlier: not used for "
-                                 "fitting (still used as the observed value)"});
+                                 "fitting (still used as the observed value)",
+                             {y, b.note}});
     } else {
       double d = 0;
       bool trend = false;
       if (!estimate_level_shift(s, b.year, d, trend)) {
         diagnostics.push_back(
-            {Severity::info, "break_not_observed",
-             "level shift " + y + why + " has no observation on one side; nothing adjusted"});
+            {Severity::info,
+             "break_not_observed",
+             "level shift " + y + why + " has no observation on one side; nothing adjusted",
+             {y, b.note},
+             "level_shift"});
         continue;
       }
       for (std::size_t i = 0; i < s.size(); ++i)
         if (s.years[i] < b.year) s.values[i] = clamp_bounds(s.values[i] + d, ind.bounds);
       diagnostics.push_back(
-          {Severity::info, "break_level_shift",
+          {Severity::info,
+           "break_level_shift",
            "level shift in " + y + why + ": history before " + y + " moved by " + fmt(d) +
                (trend ? " (step estimated jointly with a linear trend)"
                       : " (first observation from the break minus the last before it; too few "
-                        "points to correct for the trend)")});
+                        "points to correct for the trend)"),
+           {y, b.note, fmt(d)}});
     }
   }
   return s;
@@ -226,7 +239,8 @@ bool derive_sum(SeriesResult& s, const Derivation& d, const std::vector<const Se
   if (acc && f.years.front() != last_obs + 1)
     return fallback(s, "derivation_not_possible",
                     "stock-flow needs the projection to start the "
-                    "year after the last observation");
+                    "year after the last observation",
+                    {std::to_string(last_obs + 1)});
   for (int p = 0; p < P; ++p) {
     double stock = start;
     for (int h = 0; h < H; ++h) {
@@ -255,10 +269,12 @@ bool derive_sum(SeriesResult& s, const Derivation& d, const std::vector<const Se
     if ((ind.bounds.lower && v < *ind.bounds.lower) || (ind.bounds.upper && v > *ind.bounds.upper))
       ++outside;
   if (outside > 0)
-    diags.push_back({Severity::warning, "derived_out_of_bounds",
+    diags.push_back({Severity::warning,
+                     "derived_out_of_bounds",
                      std::to_string(outside) +
                          " simulated values of the derived total are "
-                         "outside the indicator's bounds (kept, so that the identity holds)"});
+                         "outside the indicator's bounds (kept, so that the identity holds)",
+                     {std::to_string(outside)}});
   return true;
 }
 
@@ -300,11 +316,13 @@ bool derive_by_driver(SeriesResult& s, const SeriesResult& xs, const Indicator& 
   overlapping_years(y, xs, ds, X, Y);
   const int n = static_cast<int>(X.size());
   if (n < ds.min_overlap)
-    return fallback(s, "driver_too_few_overlap",
-                    "only " + std::to_string(n) + " year(s) with both " + label(s.ref) +
-                        " and its driver " + label(ds.driver) +
-                        (ds.difference ? " (as a yearly change)" : "") + " observed; at least " +
-                        std::to_string(ds.min_overlap) + " are needed for the regression");
+    return fallback(
+        s, "driver_too_few_overlap",
+        "only " + std::to_string(n) + " year(s) with both " + label(s.ref) + " and its driver " +
+            label(ds.driver) + (ds.difference ? " (as a yearly change)" : "") +
+            " observed; at least " + std::to_string(ds.min_overlap) +
+            " are needed for the regression",
+        {std::to_string(n), label(s.ref), label(ds.driver), std::to_string(ds.min_overlap)});
   double mx = 0, my = 0;
   for (int i = 0; i < n; ++i) {
     mx += X[i];
@@ -319,7 +337,8 @@ bool derive_by_driver(SeriesResult& s, const SeriesResult& xs, const Indicator& 
   }
   if (!(sxx > 0))
     return fallback(s, "driver_constant",
-                    "the driver " + label(ds.driver) + " does not vary over the overlapping years");
+                    "the driver " + label(ds.driver) + " does not vary over the overlapping years",
+                    {label(ds.driver)});
   const double b = sxy / sxx, a = my - b * mx;
   double rss = 0, tss = 0;
   for (int i = 0; i < n; ++i) {
@@ -371,7 +390,8 @@ bool derive_series(const Project& project, std::vector<SeriesResult>& series, st
   for (const auto& r : d.inputs) {
     const SeriesResult* x = find(series, r);
     if (!x || !x->observed || x->observed->empty())
-      return fallback(s, "derivation_input_missing", "input " + label(r) + " has no observations");
+      return fallback(s, "derivation_input_missing", "input " + label(r) + " has no observations",
+                      {label(r)});
     in.push_back(x);
   }
   SeriesForecast& f = s.forecast;
@@ -386,7 +406,8 @@ bool derive_series(const Project& project, std::vector<SeriesResult>& series, st
     for (int y = first; y <= f.years.back(); ++y)
       if (std::isnan(series_value(*in[k], y, 0)))
         return fallback(s, "derivation_input_missing",
-                        "input " + label(d.inputs[k]) + " has no value in " + std::to_string(y));
+                        "input " + label(d.inputs[k]) + " has no value in " + std::to_string(y),
+                        {label(d.inputs[k]), std::to_string(y)}, "year");
     if (in[k]->forecast.n_paths != 0 && in[k]->forecast.n_paths != P)
       throw InternalError("derive_series: inputs with different numbers of paths");
   }

@@ -584,8 +584,10 @@ OrderChoice stepwise_order(const Data& data, int d, int n, bool use_aicc, FitRes
     best = fit_order(data, ArimaOrder{0, std::max(d, 1), 0, n >= 4}, use_aicc);
     choice.reason = "no candidate had a finite information criterion";
     fr.diagnostics.push_back(
-        {Severity::info, "arima_fallback",
-         "ARIMA order search found no usable model; using " + best.ord.to_string() + "."});
+        {Severity::info,
+         "arima_fallback",
+         "ARIMA order search found no usable model; using " + best.ord.to_string() + ".",
+         {best.ord.to_string()}});
   }
   return choice;
 }
@@ -645,9 +647,11 @@ std::vector<std::shared_ptr<const ArimaModel::Design>> design_points(const Probl
   }
   lap.init(mode, H, 1e-8, 3.0);
   if (lap.repaired)
-    fr.diagnostics.push_back({Severity::info, "hessian_repaired",
+    fr.diagnostics.push_back({Severity::info,
+                              "hessian_repaired",
                               "ARIMA: the Hessian was not positive definite; flat directions "
-                              "got a bounded variance."});
+                              "got a bounded variance.",
+                              {"arima"}});
   static const int primes[] = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31};
   boost::math::normal_distribution<double> nd;
   const int n_design = k_free > 0 ? kDesignPoints : 1;
@@ -724,8 +728,11 @@ FitResult ArimaModel::fit(const ModelInput& in) {
   if (!best.converged) {
     fr.converged = false;
     fr.message = best.message + "; the last iterate is used";
-    fr.diagnostics.push_back({Severity::warning, "fit_not_converged",
-                              "ARIMA " + best.ord.to_string() + ": " + fr.message + "."});
+    fr.diagnostics.push_back({Severity::warning,
+                              "fit_not_converged",
+                              "ARIMA " + best.ord.to_string() + ": " + fr.message + ".",
+                              {"arima"},
+                              "member"});
   }
   order_ = best.ord;
   const Problem pr = make_problem(data, order_);
@@ -743,9 +750,12 @@ FitResult ArimaModel::fit(const ModelInput& in) {
     const double d0 = std::max(df_, 0.0);
     s2_ = (d0 * s2_ + in.prior_df * in.prior_sigma * in.prior_sigma) / (d0 + in.prior_df);
     df_ = d0 + in.prior_df;
-    fr.diagnostics.push_back({Severity::info, "few_data_points",
+    fr.diagnostics.push_back({Severity::info,
+                              "few_data_points",
                               "ARIMA noise variance combined with the prior (too few residual "
-                              "degrees of freedom)."});
+                              "degrees of freedom).",
+                              {"arima"},
+                              "model"});
   }
   resid_ = working_residuals(pr, best.par, scale_);
   designs_ = design_points(pr, best, k_free, choice.beta_fixed, fr);

@@ -221,10 +221,12 @@ FitResult EtsDamped::fit(const ModelInput& in) {
 
   if (set_uncertainty(opt.x, box))
     r.diagnostics.push_back(Diagnostic{
-        Severity::info, "ets_hessian_regularised",
+        Severity::info,
+        "ets_hessian_regularised",
         "ets_damped: the likelihood is nearly flat (or not concave) in some parameter "
         "direction; the parameter uncertainty there is capped at a quarter of the parameter's "
-        "range"});
+        "range",
+        {}});
   return r;
 }
 

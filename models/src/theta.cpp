@@ -231,9 +231,11 @@ void ThetaModel::set_laplace(int n, FitResult& fr) {
   const Eigen::MatrixXd H = numeric_hessian(negll, mode, 1e-4);
   lap_.init(mode, H, 1e-8, 2.0);
   if (lap_.repaired)
-    fr.diagnostics.push_back({Severity::info, "hessian_repaired",
+    fr.diagnostics.push_back({Severity::info,
+                              "hessian_repaired",
                               std::string(name()) + ": the Hessian was not positive definite; "
-                                                    "flat directions got a bounded variance."});
+                                                    "flat directions got a bounded variance.",
+                              {std::string(name())}});
 }
 
 FitResult ThetaModel::fit(const ModelInput& in) {
@@ -284,9 +286,12 @@ FitResult ThetaModel::fit(const ModelInput& in) {
     const double d0 = std::max(df_, 0.0);
     s2_ = (d0 * s2_ + in.prior_df * in.prior_sigma * in.prior_sigma) / (d0 + in.prior_df);
     df_ = d0 + in.prior_df;
-    fr.diagnostics.push_back({Severity::info, "few_data_points",
+    fr.diagnostics.push_back({Severity::info,
+                              "few_data_points",
                               std::string(name()) + ": noise variance combined with the prior "
-                                                    "(too few residual degrees of freedom)."});
+                                                    "(too few residual degrees of freedom).",
+                              {std::string(name())},
+                              "model"});
   }
   slope_sd_ = std::sqrt(slope_variance(grid_y_, alpha_, s2_));
   set_laplace(n, fr);

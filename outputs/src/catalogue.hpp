@@ -14,11 +14,15 @@
 
 namespace utsikt::out::detail {
 
-// One entry: a key and its Swedish and English text; {1}, {2}, ... are parameters.
+// One entry: a key and its Swedish and English text; {1}, {2}, ... are parameters. args: for
+// an entry rendered from a Diagnostic's args, how each is written (one letter per arg: n a
+// number the reader's way, y years "2017–2022", m a model's label, p the project's note in
+// parentheses, r as it is); scripts/check_catalogue.py reads it.
 struct CatalogueEntry {
   std::string_view key;
   std::string_view sv;
   std::string_view en;
+  std::string_view args{};
 };
 // Every entry (for the tests' word lists: the report in one language must not contain the
 // other language's words from here).
@@ -27,10 +31,15 @@ const std::vector<CatalogueEntry>& message_catalogue();
 // programming error: std::logic_error).
 std::string message(std::string_view key, Lang lang, const std::vector<std::string>& args = {});
 
-// A diagnostic as a reader's sentence in `lang`: its code picks the entry, and the parameters
-// are taken from the engine's message (numbers, years, series names); where the message does
-// not have the expected form, the entry's text without the numbers (never the English message
-// in a Swedish report). English reports of unknown codes show the engine's message.
+// The catalogue key of a diagnostic: its code, or "code.variant".
+std::string diagnostic_key(const Diagnostic& d);
+// The entry `key` in `lang` with args in machine form (Diagnostic::args) written the reader's
+// way by the entry's kinds (std::logic_error for an unknown key).
+std::string rendered(std::string_view key, const std::vector<std::string>& args, Lang lang);
+// A diagnostic as a reader's sentence in `lang`, rendered from its code (and variant) and args,
+// never from the English message; the series it is about (Diagnostic::series) in front. A code
+// without an entry (none of the library's own: scripts/check_catalogue.py) is named in a
+// Swedish report; an English one shows the engine's message.
 std::string diagnostic_sentence(const Diagnostic& d, Lang lang);
 // Diagnostics that are said elsewhere in the report (few data points: a caveat of its own;
 // spread calibration: in the model's technical note).
@@ -42,10 +51,12 @@ std::string model_name(const std::string& model, Lang lang);
 // The technical note on how a series was projected (members and weights, the spread
 // calibration, the number of points, the prior), rendered from the forecast's fields.
 std::string model_note(const RunResult& r, const Indicator& ind, const SeriesResult& sr, Lang lang);
-// A data source written by the engine (e.g. "estimate: age structure brought forward to 2024 by
-// the cohort model") in `lang`; any other source (the project's own words) unchanged.
-std::string source_text(const std::string& source, Lang lang);
-// The reason the engine gives for a target it cannot evaluate, in `lang`.
-std::string no_data_sentence(const std::string& engine_reason, Lang lang);
+// The source of observation i of s in `lang`: one written by the engine (Series::engine_sources,
+// e.g. the cohort model's estimate) from its code and args; else the per-observation source,
+// else the series' source, in the project's own words.
+std::string source_text(const Series& s, std::size_t i, Lang lang);
+// Why a target cannot be followed up, in `lang`: the engine's reason from its code and args,
+// or the project's own words (a declared no_data).
+std::string no_data_sentence(const TargetResult& t, Lang lang);
 
 }  // namespace utsikt::out::detail

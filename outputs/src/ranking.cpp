@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "catalogue.hpp"
 #include "report_text.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/engine/target_kinds.hpp"
@@ -127,7 +128,7 @@ std::string ranking_csv(const Ranking& rk, Lang lang, const CsvDialect& dialect)
     t.latest_value ? w.number(*t.latest_value) : w.text("");
     w.text(trend_word(t.arrow, lang)).text(assessment_text(t, lang));
     w.text(to_string(t.status)).text(t.model);
-    w.text(few_points(t) ? few_points_note(t, lang) : t.no_data_reason);
+    w.text(few_points(t) ? few_points_note(t, lang) : detail::no_data_sentence(t, lang));
     w.end_row();
   }
   return w.str();
@@ -164,7 +165,7 @@ std::string terminal_line(const RegionRow& row, const Indicator& ind, Lang lang)
   std::string s = pad(row.rank > 0 ? std::to_string(row.rank) : "–", kRank, true) + "  " +
                   pad(region_text(row), kRegion);
   if (t.status == TargetStatus::no_data)
-    return s + label("no_data", lang) + ": " + t.no_data_reason;
+    return s + label("no_data", lang) + ": " + detail::no_data_sentence(t, lang);
   s += pad(format_probability(t.probability, lang) + (few_points(t) ? " *" : "  "), kProb, true) +
        "   ";
   s += pad(t.value ? interval_text(*t.value, percent_unit(ind), lang) : "", kValue);
@@ -397,7 +398,8 @@ std::string ranking_section_html(const RunResult& r, Lang lang) {
         << (row.rank > 0 ? std::to_string(row.rank) : "–") << "</td><td>"
         << html_text(region_text(row)) << "</td>";
       if (t.status == TargetStatus::no_data) {
-        o << "<td colspan=\"4\">" << html_text(label("no_data", lang) + ": " + t.no_data_reason)
+        o << "<td colspan=\"4\">"
+          << html_text(label("no_data", lang) + ": " + detail::no_data_sentence(t, lang))
           << "</td></tr>\n";
         continue;
       }

@@ -259,19 +259,19 @@ std::string reading_note(const RunResult& r, Lang lang) {
 
 std::vector<std::string> sources_of(const RunResult& r, const Indicator& ind, Lang lang) {
   std::vector<std::string> out;
-  auto add = [&](const std::string& s) {
+  auto add = [&](const std::string& text) {
     // A bare file name says nothing to a reader; the per-observation sources do.
     for (const char* ext : {".csv", ".px", ".json", ".xlsx", ".toml"})
-      if (s.size() > std::strlen(ext) &&
-          s.compare(s.size() - std::strlen(ext), std::string::npos, ext) == 0)
+      if (text.size() > std::strlen(ext) &&
+          text.compare(text.size() - std::strlen(ext), std::string::npos, ext) == 0)
         return;
-    const std::string text = source_text(s, lang);
     if (!text.empty() && std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
   };
   for (const auto& g : ind.groups)
     if (const Series* s = r.project->find_series({ind.id, g})) {
       add(s->provenance.source);
-      for (const auto& src : s->sources) add(src);
+      for (std::size_t i = 0; i < s->sources.size(); ++i)
+        if (!s->sources[i].empty()) add(source_text(*s, i, lang));
     }
   return out;
 }
@@ -343,27 +343,21 @@ std::string model_sentence(const RunResult& r, const Indicator& ind, const Serie
            format_probability(f.weights[i].weight, lang);
     m += ")";
   }
-  const std::string& why = f.reason;  // the engine's record, read only to pick the words
   if (!f.calibration.factor.empty())
     m += tr(lang,
             ", lika viktade; spridningen är kalibrerad så att intervallen stämt på 645 "
             "årsserier ur M3-tävlingen",
             ", equally weighted; the spread is calibrated so that the intervals held on the "
             "645 yearly series of the M3 competition");
-  else if (why.find("AICc") != std::string::npos)
-    m += tr(
-        lang,
-        ", vald efter AICc (hur väl modellen passar historiken, med straff för antal parametrar)",
-        ", chosen by AICc (fit to the history, penalised for the number of parameters)");
   else if (f.model == "cohort")
     m += tr(lang,
             ": befolkningen efter ettårsklass och kön skrivs fram med födda, döda och flyttnetto, "
             "var och en med egen osäkerhet",
             ": the population by single year of age and sex is projected with births, deaths "
             "and net migration, each with its own uncertainty");
-  else if (why.find("as requested") != std::string::npos)
+  else if (f.reason_code == "requested")
     m += tr(lang, ", vald i projektfilen", ", chosen in the project file");
-  else if (!why.empty() && !f.weights.empty())
+  else if (f.reason_code == "short_series")
     m += tr(lang, ", vald med regeln för korta serier", ", chosen by the short-series rule");
   const std::string note = model_note(r, ind, sr, lang);
   if (!note.empty())
@@ -380,8 +374,7 @@ std::string target_sentence(const TargetResult* t, Lang lang) {
   const std::string name = quote(target_text(*t, lang), lang) +
                            (t->variant.empty() ? "" : " (" + label(t->variant, lang) + ")");
   if (t->status == TargetStatus::no_data) {
-    std::string reason = t->no_data_reason;  // the project's own words, else the engine's code
-    if (t->target->no_data_reason.empty()) reason = no_data_sentence(reason, lang);
+    const std::string reason = no_data_sentence(*t, lang);
     s = tr(lang, "Målet ", "The target ") + name +
         tr(lang, " kan inte följas upp: ", " cannot be followed up: ") + reason +
         (reason.empty() || reason.back() == '.' ? "" : ".");

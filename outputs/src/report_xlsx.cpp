@@ -267,9 +267,8 @@ void target_row(Book& b, lxw_worksheet* ws, int row, const RunResult& r, const T
   }
   std::string comment;
   if (t.status == TargetStatus::no_data)
-    comment = g.no_data_reason.empty()
-                  ? capitalize(detail::no_data_sentence(t.no_data_reason, lang))
-                  : t.no_data_reason;
+    comment =
+        g.no_data_reason.empty() ? capitalize(detail::no_data_sentence(t, lang)) : t.no_data_reason;
   else if (detail::few_points(t))
     comment = tr(lang, "Få datapunkter (", "Few data points (") + std::to_string(t.n_points) +
               tr(lang, "): sannolikheten är grov.", "): the probability is rough.");
@@ -465,12 +464,7 @@ void data_sheet(Book& b, const RunResult& r) {
                           : tr(lang, "observerat", "observed"),
             b.text_);
         put(ws, row, 5, s->values[i], vf);
-        put(ws, row, 14,
-            detail::source_text(i < s->sources.size() && !s->sources[i].empty()
-                                    ? s->sources[i]
-                                    : s->provenance.source,
-                                lang),
-            b.text_);
+        put(ws, row, 14, detail::source_text(*s, i, lang), b.text_);
       }
       if (!sr) continue;
       const QuantileTable q = quantile_table(sr->forecast);

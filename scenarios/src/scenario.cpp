@@ -192,24 +192,33 @@ void apply_to_series(const Project& project, SeriesResult& s, const Intervention
       "scenario '" + scenario_id + "', intervention '" + iv.id + "' on " + label(iv.series);
   if (f.years.empty()) {
     if (notes)
-      notes->push_back(
-          {Severity::warning, "intervention_no_projection",
-           who + ": the series has no observations, so nothing is projected to change"});
+      notes->push_back({Severity::warning,
+                        "intervention_no_projection",
+                        who + ": the series has no observations, so nothing is projected to change",
+                        {scenario_id, iv.id, label(iv.series)}});
     return;
   }
   const int last_effect_year = iv.type == InterventionType::path ? iv.points.back().first : iv.from;
   if (last_effect_year < f.years.front() && iv.type == InterventionType::path && notes)
     notes->push_back(
-        {Severity::warning, "intervention_before_projection",
-         who + ": all given years are observed; only the persisting difference applies"});
+        {Severity::warning,
+         "intervention_before_projection",
+         who + ": all given years are observed; only the persisting difference applies",
+         {scenario_id, iv.id, label(iv.series)},
+         "all_observed"});
   else if (iv.from < f.years.front() && notes)
-    notes->push_back({Severity::info, "intervention_before_projection",
+    notes->push_back({Severity::info,
+                      "intervention_before_projection",
                       who + ": starts in " + std::to_string(iv.from) +
                           ", before the first projected year " + std::to_string(f.years.front()) +
-                          "; observed years are never changed"});
+                          "; observed years are never changed",
+                      {scenario_id, iv.id, label(iv.series), std::to_string(iv.from),
+                       std::to_string(f.years.front())}});
   if (iv.from > f.years.back() && notes)
-    notes->push_back({Severity::warning, "intervention_after_horizon",
-                      who + ": starts after the projection horizon; no effect"});
+    notes->push_back({Severity::warning,
+                      "intervention_after_horizon",
+                      who + ": starts after the projection horizon; no effect",
+                      {scenario_id, iv.id, label(iv.series)}});
   const Indicator& ind = *project.find_indicator(s.ref.indicator);
   const std::uint64_t stream = iv.stream(scenario_id);
   const int H = static_cast<int>(f.years.size());
@@ -238,9 +247,11 @@ void reconcile_parts(const Project& project, std::vector<SeriesResult>& series,
   for (SeriesResult* ps : parts)
     if (ps->forecast.years.empty() || ps->forecast.years.front() > f.years.front()) {
       if (notes)
-        notes->push_back({Severity::warning, "breakdown_not_reconciled",
+        notes->push_back({Severity::warning,
+                          "breakdown_not_reconciled",
                           "the change of " + label(t.ref) + " could not be distributed to " +
-                              label(ps->ref) + " (not projected over the same years)"});
+                              label(ps->ref) + " (not projected over the same years)",
+                          {label(t.ref), label(ps->ref)}});
       return;
     }
   const int H = static_cast<int>(f.years.size());
@@ -330,10 +341,12 @@ std::set<std::size_t> apply_component_changes(const Project& project,
   }
   if (notes)
     for (const auto& [o, list] : changes)
-      notes->push_back({Severity::info, "cohort_resimulated",
+      notes->push_back({Severity::info,
+                        "cohort_resimulated",
                         "scenario '" + scenario.id + "': the cohort model of '" + o +
                             "' was simulated again with " + std::to_string(list.size()) +
-                            " component change(s), with the baseline's random numbers"});
+                            " component change(s), with the baseline's random numbers",
+                        {scenario.id, o, std::to_string(list.size())}});
   return changed;
 }
 
@@ -397,11 +410,13 @@ std::set<std::size_t> apply_scenario_in_place(const Project& project,
     auto it = by_series.find(i);
     if (it == by_series.end()) continue;
     if (d.kind == Derivation::Kind::components && notes)
-      notes->push_back({Severity::warning, "intervention_on_derived_total",
+      notes->push_back({Severity::warning,
+                        "intervention_on_derived_total",
                         "scenario '" + scenario.id + "': an intervention on " +
                             label(series[i].ref) +
                             ", which is the sum of its components, breaks the identity; "
-                            "intervene on a component instead"});
+                            "intervene on a component instead",
+                        {scenario.id, label(series[i].ref)}});
     for (const Intervention* iv : it->second)
       apply_to_series(project, series[i], *iv, seed, scenario.id, notes);
     dirty.insert(i);

@@ -311,9 +311,11 @@ TEST(BringForwardObservations, FitCohortFlagsThemAndStartsFromThem) {
   EXPECT_NEAR(share_of(m.jump_off_population), target, 1e-7);
   EXPECT_NEAR(m.jump_off_population.total(), free.jump_off_population.total(), 1e-6);
   bool flagged = false;
-  for (const std::string& a : m.assumptions)
+  for (const Diagnostic& d : m.assumptions) {
+    const std::string& a = d.message;
     flagged |= a.find("adjusted") != std::string::npos && a.find("2019") != std::string::npos &&
                a.find("(test)") != std::string::npos;
+  }
   EXPECT_TRUE(flagged);
 }
 

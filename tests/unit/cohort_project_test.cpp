@@ -290,9 +290,11 @@ TEST(CohortProject, ObservedSharesAfterTheAgeDataConstrainTheBringForward) {
   EXPECT_NEAR(share(m.jump_off_population), std::stod(std::to_string(s2014)), 1e-7);
   EXPECT_NEAR(m.jump_off_population.total(), m0.jump_off_population.total(), 1e-6);
   bool flagged = false;
-  for (const std::string& a : m.assumptions)
+  for (const Diagnostic& d : m.assumptions) {
+    const std::string& a = d.message;
     flagged |= a.find("women_share.all") != std::string::npos &&
                a.find("2012") != std::string::npos && a.find("2005") == std::string::npos;
+  }
   EXPECT_TRUE(flagged);
   // The run starts from that population: the share's forecast and observations agree on it.
   const RunResult r = run_project(p);

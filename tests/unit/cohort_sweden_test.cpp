@@ -154,7 +154,7 @@ TEST(CohortSweden, BringForwardMeetsThePublishedTotalsAndComponents) {
   EXPECT_NEAR(m.history.at(2015).net_migration, 130.0, 1e-9);
   EXPECT_NE(m.description.find("Norrbotten"), std::string::npos);
   ASSERT_GE(m.assumptions.size(), 2u);
-  EXPECT_NE(m.assumptions[1].find("2023, 2024"), std::string::npos);
+  EXPECT_NE(m.assumptions[1].message.find("2023, 2024"), std::string::npos);
 }
 
 // Plausibility, not calibration: the paths of Norrbotten stay within what the county has seen.

@@ -526,22 +526,31 @@ TEST(Report, TerminalWarningsInTheTablesLanguage) {
   EXPECT_EQ(sv.find("fell outside"), std::string::npos);
 }
 
-// The message catalogue: parameters taken from the engine's message, the Swedish text without
-// numbers where the message has another form, and a code without an entry named, never shown
-// as English text in a Swedish report.
+// The message catalogue renders a diagnostic from its code, variant and args (never from the
+// English message): numbers the reader's way, the project's note in parentheses, and a code
+// without an entry named, never shown as English text in a Swedish report.
 TEST(Catalogue, DiagnosticsInBothLanguages) {
-  const Diagnostic shift{Severity::info, "break_level_shift",
-                         "level shift in 2024 (nytt mått): history before 2024 moved by 115.6 "
-                         "(step estimated jointly with a linear trend)"};
+  const Diagnostic shift{
+      Severity::info, "break_level_shift", "(any English text)", {"2024", "nytt mått", "115.6"}};
   EXPECT_EQ(detail::diagnostic_sentence(shift, Lang::sv),
             "Nivåskifte 2024 (nytt mått): historiken före 2024 flyttas med 115,6 vid skattningen; "
             "observationerna ändras inte.");
   EXPECT_EQ(detail::diagnostic_sentence(shift, Lang::en),
             "Level shift in 2024 (nytt mått): the history before 2024 is moved by 115.6 for "
             "fitting; the observations are not changed.");
-  const Diagnostic odd{Severity::warning, "paths_clamped", "a message of another form"};
-  EXPECT_EQ(detail::diagnostic_sentence(odd, Lang::sv),
-            detail::message("paths_clamped.generic", Lang::sv));
+  // The message plays no part: a reworded engine message keeps the numbers.
+  const Diagnostic clamped{Severity::warning,
+                           "paths_clamped",
+                           "a message of another form",
+                           {"806", "230000", "0.35", "[0, 100]"}};
+  EXPECT_EQ(detail::diagnostic_sentence(clamped, Lang::sv),
+            "806 av 230 000 simulerade värden (0,35 %) hamnade utanför indikatorns gränser "
+            "[0, 100] och sattes till gränsen; prognosintervallen visas därför inom gränserna "
+            "(avskurna där).");
+  EXPECT_EQ(detail::diagnostic_sentence(clamped, Lang::en),
+            "806 of 230,000 simulated values (0.35 %) fell outside the indicator's bounds "
+            "[0, 100] and were set to the bound; the projection intervals are therefore shown "
+            "within the bounds (cut there).");
   const Diagnostic unknown{Severity::warning, "some_new_code", "an English sentence"};
   const std::string sv = detail::diagnostic_sentence(unknown, Lang::sv);
   EXPECT_NE(sv.find("some_new_code"), std::string::npos);
@@ -550,15 +559,102 @@ TEST(Catalogue, DiagnosticsInBothLanguages) {
   EXPECT_EQ(detail::message("no_data.before_first", Lang::sv, {"2010", "2016"}),
             "året 2010 ligger före seriens första observation (2016)");
   EXPECT_THROW(detail::message("no such key", Lang::sv), std::logic_error);
-  // Every entry has both languages, and the same parameters in both.
+  EXPECT_THROW(detail::rendered("no such key", {}, Lang::sv), std::logic_error);
+  // Every entry has both languages, the same parameters in both, and (where it says how its
+  // args are written) one kind for each of them.
   for (const auto& e : detail::message_catalogue()) {
     EXPECT_FALSE(e.sv.empty() || e.en.empty()) << e.key;
-    for (int i = 1; i <= 5; ++i) {
+    for (int i = 1; i <= 9; ++i) {
       const std::string ph = "{" + std::to_string(i) + "}";
       EXPECT_EQ(e.sv.find(ph) == std::string_view::npos, e.en.find(ph) == std::string_view::npos)
           << e.key << " " << ph;
+      if (!e.args.empty())
+        EXPECT_EQ(e.en.find(ph) != std::string_view::npos, i <= static_cast<int>(e.args.size()))
+            << e.key << " " << ph;
     }
   }
+}
+
+// Variants pick their own entry; years, models and series are written for the reader.
+TEST(Catalogue, VariantsYearsModelsAndSeries) {
+  const Diagnostic base{
+      Severity::info, "interpolated", "base year 2012 is inside a gap", {"2012"}, "base_year"};
+  EXPECT_EQ(detail::diagnostic_key(base), "interpolated.base_year");
+  EXPECT_EQ(detail::diagnostic_sentence(base, Lang::sv),
+            "Basåret 2012 ligger i ett glapp i serien och har interpolerats linjärt.");
+  const Diagnostic period{
+      Severity::info, "derived_from_period_total", "", {"2017-2019", "1234.5", "2017-2022"}};
+  EXPECT_EQ(detail::diagnostic_sentence(period, Lang::sv),
+            "Åren 2017–2019 är inte observerade var för sig utan härledda ur periodsumman 1 234,5 "
+            "för 2017–2022, så att perioden summerar till den; de räknas tillsammans som en "
+            "datapunkt.");
+  const Diagnostic member{Severity::warning, "fit_not_converged", "", {"theta(log)"}, "member"};
+  const std::string sv = detail::diagnostic_sentence(member, Lang::sv);
+  EXPECT_NE(sv.find("(logaritmisk skala)"), std::string::npos) << sv;
+  EXPECT_EQ(sv.find("log)"), std::string::npos) << sv;
+  Diagnostic other{Severity::warning, "paths_clamped", "", {"1", "10", "10", "[0, 1]"}};
+  other.series = "ohalsotal/men";
+  EXPECT_EQ(detail::diagnostic_sentence(other, Lang::sv).rfind("ohalsotal/men: 1 av 10 ", 0), 0u);
+  const Diagnostic note_free{Severity::info, "break_outlier", "", {"2015", ""}};
+  EXPECT_EQ(detail::diagnostic_sentence(note_free, Lang::en),
+            "Year 2015 is treated as a one-off outlier: it is not used for fitting but stays the "
+            "observed value.");
+}
+
+// A target's no-data reason and an engine-written source are rendered from their code and args;
+// the project's own words are shown as given.
+TEST(Catalogue, NoDataReasonsAndEngineSources) {
+  TargetResult t;
+  t.no_data_reason = "x/total: year 2010 is before the first observation (2016)";
+  t.no_data_code = "no_data.before_first";
+  t.no_data_args = {"2010", "2016"};
+  EXPECT_EQ(detail::no_data_sentence(t, Lang::sv),
+            "året 2010 ligger före seriens första observation (2016)");
+  EXPECT_EQ(detail::no_data_sentence(t, Lang::en),
+            "the year 2010 is before the series' first observation (2016)");
+  TargetResult own;
+  own.no_data_reason = "Statistiken publiceras inte längre";
+  EXPECT_EQ(detail::no_data_sentence(own, Lang::en), "Statistiken publiceras inte längre");
+  Series s;
+  s.years = {2023, 2024};
+  s.values = {1.0, 2.0};
+  s.sources = {"SCB", "estimate: age structure brought forward to 2024 by the cohort model"};
+  s.engine_sources[2024] = {Severity::info, "source.cohort_estimate", s.sources[1], {"2024"}};
+  EXPECT_EQ(detail::source_text(s, 0, Lang::sv), "SCB");
+  EXPECT_EQ(detail::source_text(s, 1, Lang::sv),
+            "skattning: åldersstrukturen framförd till 2024 av kohortmodellen");
+  EXPECT_EQ(detail::source_text(s, 1, Lang::en),
+            "estimate: age structure brought forward to 2024 by the cohort model");
+}
+
+// Diagnostics made by the engine itself carry the args their entry needs, and they are the
+// values the English message states (each arg appears in it): rendered from the code in either
+// language, nothing is left unfilled and no library code falls back to "koden X".
+TEST(Catalogue, EngineDiagnosticsRenderWithTheirNumbers) {
+  const auto& r = loaded(kExample).result;
+  std::vector<const Diagnostic*> all;
+  for (const auto& t : r.targets)
+    for (const Diagnostic& d : t.diagnostics) all.push_back(&d);
+  for (const auto& s : r.series)
+    for (const Diagnostic& d : s.forecast.diagnostics) all.push_back(&d);
+  auto lower = [](std::string x) {
+    for (char& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return x;
+  };
+  std::set<std::string> codes;
+  for (const Diagnostic* d : all) {
+    const std::string sv = detail::diagnostic_sentence(*d, Lang::sv);
+    const std::string en = detail::diagnostic_sentence(*d, Lang::en);
+    EXPECT_EQ(sv.find('{'), std::string::npos) << d->code << ": " << sv;
+    EXPECT_EQ(en.find('{'), std::string::npos) << d->code << ": " << en;
+    EXPECT_EQ(sv.find("koden"), std::string::npos) << d->code << ": " << sv;
+    for (const std::string& a : d->args)
+      EXPECT_NE(lower(d->message).find(lower(a)), std::string::npos)
+          << d->code << ": arg '" << a << "' is not in '" << d->message << "'";
+    codes.insert(detail::diagnostic_key(*d));
+  }
+  // The example exercises several kinds (cohort assumptions, breaks, drivers, period totals).
+  EXPECT_GE(codes.size(), 5u) << codes.size();
 }
 
 // A caveat names series by the indicator's name, not by the engine's identifier.

@@ -326,6 +326,9 @@ TEST(RobustRun, TargetYearBeforeFirstObservationIsNoData) {
                           csv_of({{2015, "1"}, {2016, "2"}}));
   EXPECT_EQ(target(*r, "t").status, TargetStatus::no_data);
   EXPECT_NE(target(*r, "t").no_data_reason.find("before the first observation"), std::string::npos);
+  // The same reason as a code and args, for texts in other languages.
+  EXPECT_EQ(target(*r, "t").no_data_code, "no_data.before_first");
+  EXPECT_EQ(target(*r, "t").no_data_args, (std::vector<std::string>{"1990", "2015"}));
 }
 
 TEST(RobustRun, BaseYearMissingFromTheData) {

@@ -10,6 +10,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace utsikt {
 
@@ -53,11 +54,18 @@ enum class Severity { info, warning };
 
 // Something the user should know about a result: few data points, a fallback model, a fit that
 // did not converge. code is stable and machine-readable ("few_data_points", "fit_not_converged",
-// ...); message is an English sentence.
+// ...); message is an English sentence (JSON, logs). A reader's sentence in any language is
+// rendered from code (with variant) and args by the outputs' message catalogue, never parsed
+// out of message: args are the entry's parameters {1}, {2}, ... in machine form (numbers in
+// the C locale as written by std::to_string or %g, years as digits, names as given);
+// scripts/check_catalogue.py checks that every code created in the library has an entry.
 struct Diagnostic {
   Severity severity = Severity::warning;
   std::string code;
   std::string message;
+  std::vector<std::string> args{};  // the catalogue entry's parameters, machine form
+  std::string variant{};            // a code with several texts: the entry is "code.variant"
+  std::string series{};  // set where the diagnostic is about another series than its result's
 };
 
 }  // namespace utsikt

@@ -1,6 +1,7 @@
 // Observed yearly series.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,9 @@ struct Series {
   // Empty (no derived years), or one entry per year: -1 for an individual observation, else
   // the index into aggregates of the period total the value was derived from.
   std::vector<int> derived_from;
+  // Sources written by the library (year -> code, English text as the message, args for the
+  // outputs' catalogue), e.g. the cohort model's estimate; sources holds the same English text.
+  std::map<int, Diagnostic> engine_sources;
 
   bool empty() const { return years.empty(); }
   std::size_t size() const { return years.size(); }

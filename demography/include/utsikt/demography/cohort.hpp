@@ -167,8 +167,10 @@ struct CohortModel {
   // Everything the engine prints about the model (English): summary parameters with their
   // time-series models, e.g. "TFR 1.62 (log AR(1), ...); e0 women 83.9 ...".
   std::string description;
-  std::vector<std::string> assumptions;  // flagged assumptions (bring-forward, profiles, ...)
-  std::vector<Diagnostic> diagnostics;   // fallbacks (short history, non-convergence, ...)
+  // Flagged assumptions (bring-forward, profiles, ...): code "cohort_assumption", the English
+  // sentence as the message, the variant and args for the catalogue.
+  std::vector<Diagnostic> assumptions;
+  std::vector<Diagnostic> diagnostics;  // fallbacks (short history, non-convergence, ...)
 
   // Implementation state (schedules, Lee-Carter a/b/k, time-series parameters with their
   // uncertainty, migrant profiles): opaque to the engine.

@@ -91,6 +91,12 @@ struct SeriesForecast {
                                      // a combination uses several)
   std::vector<ModelWeight> weights;  // mixture weights (one entry with 1.0 if a single model)
   std::string reason;                // why this model/combination was chosen (English)
+  // The same as codes, for texts in other languages (never parse `reason`): how the model was
+  // chosen ("calibrated": auto's calibrated combination; "short_series": the automatic rule for
+  // short series or its fallback; "requested": the project's method; empty: the cohort model or
+  // a derived series, whose `model` says it) and the peers pooled into the prior (0: none).
+  std::string reason_code;
+  int prior_peers = 0;
   std::vector<Diagnostic> diagnostics;  // few data points, fallbacks, non-convergence ...
   // The spread calibration of `auto`'s combination (empty otherwise): backtest origins, errors,
   // prior factor, data correction and factor per year ahead (docs/methods.md, "Calibration that

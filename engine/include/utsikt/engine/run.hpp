@@ -39,10 +39,12 @@ struct TargetResult {
   const Target* target = nullptr;  // points into the Project
   std::string variant;             // flow: "every_year" or "average"; otherwise ""
   TargetStatus status = TargetStatus::no_data;
-  std::string no_data_reason;
-  double probability = 0.0;        // P(met), in [0, 1]
-  double mc_se = 0.0;              // Monte-Carlo standard error of P
-  std::optional<int> latest_year;  // latest observation of the target's series
+  std::string no_data_reason;             // English (JSON), or the project's own words
+  std::string no_data_code;               // "no_data.*" catalogue key; empty: the project's words
+  std::vector<std::string> no_data_args;  // the key's parameters (machine form)
+  double probability = 0.0;               // P(met), in [0, 1]
+  double mc_se = 0.0;                     // Monte-Carlo standard error of P
+  std::optional<int> latest_year;         // latest observation of the target's series
   std::optional<double> latest_value;
   std::optional<int> base_year;   // the year the arrow compares against
   std::optional<Interval> value;  // indicator value in the target year (flow: average)
