@@ -20,6 +20,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "batch_internal.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/csv.hpp"
 #include "utsikt/csv_writer.hpp"
@@ -35,69 +36,6 @@ namespace {
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-// Splits CSV text into records (quotes, CRLF, BOM); line_of[i] = line of record i.
-std::vector<std::vector<std::string>> split_csv(std::string_view text, char sep,
-                                                const std::string& file,
-                                                std::vector<int>& line_of) {
-  std::vector<std::vector<std::string>> rows;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  std::vector<std::string> row;
-  std::string field;
-  bool in_quotes = false, field_started = false;
-  int line = 1, row_line = 1;
-  auto end_row = [&] {
-    row.push_back(std::move(field));
-    field.clear();
-    const bool blank = row.size() == 1 && row[0].empty() && !field_started;
-    if (!blank) {
-      rows.push_back(std::move(row));
-      line_of.push_back(row_line);
-    }
-    row.clear();
-    field_started = false;
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"') {
-      if (!field.empty())
-        throw InputError(Location{file, line, static_cast<int>(row.size()) + 1, ""},
-                         "a quote only at the start of a field", "a quote inside a field");
-      in_quotes = true;
-      field_started = true;
-    } else if (c == sep) {
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = true;
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      continue;
-    } else if (c == '\n') {
-      end_row();
-      ++line;
-      row_line = line;
-    } else {
-      field += c;
-    }
-  }
-  if (in_quotes)
-    throw InputError(Location{file, row_line, 0, ""}, "a closing quote", "end of file");
-  if (!field.empty() || !row.empty() || field_started) end_row();
-  return rows;
 }
 
 std::string fmt_g(double x) {
@@ -137,7 +75,7 @@ BatchInput parse_batch_csv(std::string_view text, const std::string& file) {
           ? ';'
           : ',';
   std::vector<int> line_of;
-  const auto rows = split_csv(text, sep, file, line_of);
+  const auto rows = detail::split_csv(text, sep, file, line_of);
   if (rows.empty()) throw InputError(Location{file, 1, 0, ""}, "a header line", "an empty file");
   std::map<std::string, int> col;
   for (std::size_t j = 0; j < rows[0].size(); ++j)

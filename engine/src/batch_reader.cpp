@@ -13,6 +13,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "batch_internal.hpp"
 #include "utsikt/atomic_file.hpp"
 #include "utsikt/encoding.hpp"
 #include "utsikt/engine/batch.hpp"
@@ -191,6 +192,21 @@ class Records {
 };
 
 }  // namespace
+
+std::vector<std::vector<std::string>> detail::split_csv(std::string_view text, char sep,
+                                                        const std::string& file,
+                                                        std::vector<int>& line_of) {
+  Records records(file, text.data() ? text : std::string_view(""));
+  records.set_separator(sep);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  int line = 0;
+  while (records.next(row, line)) {
+    rows.push_back(std::move(row));
+    line_of.push_back(line);
+  }
+  return rows;
+}
 
 struct BatchSeriesReader::Impl {
   std::string file;
