@@ -443,8 +443,8 @@ std::string generate_table() {
     if (c.prepare) c.prepare(dir);
     const auto before = snapshot(dir, false);
     const auto out_before = snapshot(dir, true);
-    const auto r =
-        run_command("cd " + dir + " && " + c.shell_prefix + utsikt_binary() + " " + c.args);
+    const auto r = run_command("cd " + dir + " && " + c.shell_prefix +
+                               "UTSIKT_PROGRESS_AFTER=1000000 " + utsikt_binary() + " " + c.args);
     // Inputs are never changed, whatever happened.
     EXPECT_EQ(snapshot(dir, false), before) << "inputs changed";
     if (r.exit_code != 0) {
