@@ -153,6 +153,8 @@ const std::vector<CatalogueEntry>& message_catalogue() {
     {"model.driver", "regression på den drivande serien {1}", "regression on the driver {1}"},
     {"note.calibrated", "kalibrerad kombination av {1} med lika vikter ({2}); punktprognosen är medianen; spridningen kring medianen skalad med {3} för 1–{4} år fram ({5} därefter): faktorer från M3-tävlingens 645 årsserier (80- och 95 %-intervall anpassade till undanhållna år)",
      "calibrated combination of {1} with equal weights ({2}); the point forecast is the median; the spread around the median scaled by {3} for 1–{4} years ahead ({5} beyond): factors from the 645 yearly series of the M3 competition (80 and 95 % intervals matched to held-out years)"},
+    {"note.calibrated_weights", "kalibrerad kombination av {1} med vikterna {2}; punktprognosen är medianen; spridningen kring medianen skalad med {3} för 1–{4} år fram ({5} därefter): faktorer från M3-tävlingens 645 årsserier (80- och 95 %-intervall anpassade till undanhållna år)",
+     "calibrated combination of {1} with the weights {2}; the point forecast is the median; the spread around the median scaled by {3} for 1–{4} years ahead ({5} beyond): factors from the 645 yearly series of the M3 competition (80 and 95 % intervals matched to held-out years)"},
     {"note.backtests", " gånger en korrigering {1} ur {2} bakåttester med startåren {3} ({4} fel)",
      " times a correction {1} from {2} backtests with the origins {3} ({4} errors)"},
     {"note.no_backtest", ", inget bakåttest (för få punkter)", ", no backtest (too few points)"},
@@ -321,11 +323,21 @@ std::string calibrated_note(const SeriesForecast& f, Lang lang) {
   const std::size_t shown = std::min<std::size_t>(cal.factor.size(), 6);
   std::vector<std::string> factors;
   for (std::size_t k = 0; k < shown; ++k) factors.push_back(fixed2(cal.factor[k], lang));
-  std::string s =
-      message("note.calibrated", lang,
-              {list_text(members, lang), f.weights.empty() ? "" : fixed2(f.weights[0].weight, lang),
-               list_text(factors, lang), std::to_string(shown),
-               shown ? fixed2(cal.factor[shown - 1], lang) : ""});
+  // Unequal weights only where a member was replaced by one already in the combination
+  // (diagnostic member_log_scale): the weights are then listed.
+  bool equal = true;
+  std::vector<std::string> weights;
+  for (const auto& w : f.weights) {
+    equal = equal && w.weight == f.weights[0].weight;
+    weights.push_back(fixed2(w.weight, lang));
+  }
+  std::string s = message(equal ? "note.calibrated" : "note.calibrated_weights", lang,
+                          {list_text(members, lang),
+                           f.weights.empty() ? ""
+                           : equal           ? fixed2(f.weights[0].weight, lang)
+                                             : list_text(weights, lang),
+                           list_text(factors, lang), std::to_string(shown),
+                           shown ? fixed2(cal.factor[shown - 1], lang) : ""});
   if (cal.origins.empty()) return s + message("note.no_backtest", lang);
   int n_errors = 0;
   for (int k : cal.errors) n_errors += k;

@@ -245,6 +245,43 @@ TEST(CalibrationProperty, ThreadsDoNotChangeTheBentPaths) {
   for (double x : a.paths) ASSERT_GT(x, 0.0);
 }
 
+// A straight fall to just above 0: the identity-scale members' median crosses 0 within a few
+// years, which no bend around the median can repair; those members are refitted on the log
+// scale (member_log_scale), theta's weight goes to theta(log), and every path stays above 0.
+TEST(CalibrationProperty, MedianAtTheBoundMovesMembersToTheLogScale) {
+  Series s;
+  s.indicator = "x";
+  s.group = "total";
+  const std::vector<double> v{100, 81, 59, 42, 19, 4};
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    s.years.push_back(2015 + static_cast<int>(i));
+    s.values.push_back(v[i]);
+  }
+  SeriesSpec spec;
+  spec.kind = IndicatorKind::flow;
+  ForecastOptions o;
+  o.n_paths = 1000;
+  o.threads = 1;
+  const auto f = project_series(s, spec, 2030, o, 2);
+  int replaced = 0;
+  for (const auto& d : f.diagnostics) {
+    replaced += d.code == "member_log_scale";
+    EXPECT_NE(d.code, "paths_clamped") << d.message;
+  }
+  EXPECT_GT(replaced, 0) << f.reason;
+  for (double x : f.paths) ASSERT_GT(x, 0.0);
+  double total = 0.0;
+  for (const auto& w : f.weights) {
+    total += w.weight;
+    EXPECT_EQ(std::count_if(f.weights.begin(), f.weights.end(),
+                            [&](const ModelWeight& o2) { return o2.model == w.model; }),
+              1)
+        << w.model;
+  }
+  EXPECT_NEAR(total, 1.0, 1e-12);
+  for (double p : f.point) EXPECT_GT(p, 0.0);
+}
+
 struct M3 {
   std::string category;
   std::vector<int> ty, fy;
