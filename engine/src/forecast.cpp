@@ -292,7 +292,9 @@ struct SeriesProjection {
     weigh_members();
     if (calibrated && opt.calibrate) backtest();
     simulate();
+    if (keep_above && median_reaches_bound() && relog_members()) simulate();
     if (calibrated && opt.calibrate) calibrate_spread();
+    if (keep_above) bend_lower_tail();
     report_path_problems();
     summarise();
     if (calibrated && opt.calibrate) {
@@ -331,6 +333,10 @@ struct SeriesProjection {
   std::vector<Scale> scales;
   Scale default_scale = Scale::identity;
   double log_lower = 0.0;
+  // A lower bound below every value (a stock/flow/index, or a declared bound): every path must
+  // stay strictly above it (relog_members, calibrate_spread; docs/methods.md, "Paths above the
+  // lower bound").
+  bool keep_above = false;
   // set_prior_scale
   double y_last = 0.0;
   double sigma_rel = 0.0;
@@ -350,6 +356,10 @@ struct SeriesProjection {
   // simulate
   std::vector<double> t_future;
   long long n_clamped = 0, n_nonfinite = 0;
+  // Per member (index into cands): simulated values at or below the lower bound.
+  std::vector<long long> at_lower;
+  // bend_lower_tail: values moved towards the lower bound
+  long long n_bent = 0;
 
   void diag(Severity sev, std::string code, std::string msg, std::vector<std::string> args = {},
             std::string variant = {}) {
@@ -419,6 +429,7 @@ struct SeriesProjection {
           std::all_of(y.begin(), y.end(), [&](double v) { return v > log_lower; });
       scales = {Scale::identity};
       if (all_above) scales.push_back(Scale::log);
+      keep_above = all_above && lower.has_value();
       if (positive_kind) {
         if (all_above) {
           default_scale = Scale::log;
@@ -573,38 +584,43 @@ struct SeriesProjection {
     return make_model(fam);
   }
 
+  // Fits member fam on working scale sc into c (c.fit.ok says whether it could be fitted).
+  void fit_member(const std::string& fam, Scale sc, Candidate& c) {
+    Transform tr;
+    tr.scale = sc;
+    tr.lower = sc == Scale::logit ? *lower : log_lower;
+    tr.upper = upper.value_or(0.0);
+    ModelInput in;
+    in.t = t;
+    in.y.reserve(n);
+    for (double v : y) in.y.push_back(tr.forward(v));
+    const double factor = prior_for(sc);
+    in.prior_sigma = prior.sigma * factor;
+    in.prior_df = prior.df;
+    // The calibrated combination (n >= 5) stays as calibrated on M3: its members estimate
+    // the drift from the data; only the noise prior comes from the class or the peers.
+    if (!calibrated && prior.has_drift()) {
+      in.prior_drift_mean = prior.drift_mean * factor;
+      in.prior_drift_sd = prior.drift_sd * factor;
+      in.prior_drift_change_sd = prior.drift_change_sd * factor;
+      // How much the series' own residuals move the noise prior (the class's own_weight).
+      in.own_noise_weight = prior.own_weight;
+    }
+    c.family = fam;
+    c.tr = tr;
+    c.model = member_model(fam, sc);
+    c.fit = c.model->fit(in);
+    if (!c.fit.ok && structure_of) {  // the full series' structure does not fit this part
+      c.model = make_model(fam);
+      c.fit = c.model->fit(in);
+    }
+  }
+
   // Fits every member on its working scale; the ones that cannot be fitted are left out.
   void fit_all() {
     for (const auto& [fam, sc] : members) {
-      Transform tr;
-      tr.scale = sc;
-      tr.lower = sc == Scale::logit ? *lower : log_lower;
-      tr.upper = upper.value_or(0.0);
-      ModelInput in;
-      in.t = t;
-      in.y.reserve(n);
-      for (double v : y) in.y.push_back(tr.forward(v));
-      const double factor = prior_for(sc);
-      in.prior_sigma = prior.sigma * factor;
-      in.prior_df = prior.df;
-      // The calibrated combination (n >= 5) stays as calibrated on M3: its members estimate
-      // the drift from the data; only the noise prior comes from the class or the peers.
-      if (!calibrated && prior.has_drift()) {
-        in.prior_drift_mean = prior.drift_mean * factor;
-        in.prior_drift_sd = prior.drift_sd * factor;
-        in.prior_drift_change_sd = prior.drift_change_sd * factor;
-        // How much the series' own residuals move the noise prior (the class's own_weight).
-        in.own_noise_weight = prior.own_weight;
-      }
       Candidate c;
-      c.family = fam;
-      c.tr = tr;
-      c.model = member_model(fam, sc);
-      c.fit = c.model->fit(in);
-      if (!c.fit.ok && structure_of) {  // the full series' structure does not fit this part
-        c.model = make_model(fam);
-        c.fit = c.model->fit(in);
-      }
+      fit_member(fam, sc, c);
       if (!c.fit.ok) {
         diag(use_auto ? Severity::info : Severity::warning, "model_not_applicable",
              c.label() + ": " + c.fit.message, {c.label()}, "member");
@@ -658,8 +674,9 @@ struct SeriesProjection {
   }
 
   // Maps a working-scale value back, keeping it finite and within the bounds; returns true if
-  // the value had to be moved onto (or, for logit, just inside) a bound.
-  bool back(const Transform& tr, double w, double& v) const {
+  // the value had to be moved onto (or, for logit, just inside) a bound. With keep_below a value
+  // below the lower bound is left there (bend_lower_tail moves it above).
+  bool back(const Transform& tr, double w, double& v, bool keep_below = false) const {
     bool moved = false;
     if (tr.scale == Scale::log && std::abs(w) > kLogClamp) {
       w = std::clamp(w, -kLogClamp, kLogClamp);
@@ -681,7 +698,7 @@ struct SeriesProjection {
       v = std::isnan(v) ? y_last : std::copysign(std::numeric_limits<double>::max(), v);
       moved = true;
     }
-    if (lower && v < *lower) {
+    if (lower && v < *lower && !keep_below) {
       v = *lower;
       moved = true;
     }
@@ -695,7 +712,7 @@ struct SeriesProjection {
   // Paths p0 .. p1-1: each draws its member by the cumulative weights cum from its own random
   // stream (seed, series, path), so the paths do not depend on the number of threads.
   void simulate_paths(int p0, int p1, const std::vector<double>& cum, long long& clamped,
-                      long long& nonfinite) {
+                      long long& nonfinite, std::vector<long long>& below) {
     const std::size_t H = out.years.size();
     std::vector<double> w(H);
     for (int p = p0; p < p1; ++p) {
@@ -711,13 +728,16 @@ struct SeriesProjection {
           ++nonfinite;
           w[h] = c.tr.forward(h > 0 ? dst[h - 1] : y_last);
         }
-        if (back(c.tr, w[h], dst[h])) ++clamped;
+        if (back(c.tr, w[h], dst[h], keep_above)) ++clamped;
+        if (lower && dst[h] <= *lower) ++below[m];
       }
     }
   }
 
   // The future years and opt.n_paths paths over them, split over the threads.
   void simulate() {
+    out.years.clear();
+    n_clamped = n_nonfinite = 0;
     for (int yr = s.years.back() + 1; yr <= to_year; ++yr) out.years.push_back(yr);
     const std::size_t H = out.years.size();
     t_future.assign(out.years.begin(), out.years.end());
@@ -731,10 +751,11 @@ struct SeriesProjection {
     const int n_threads = std::min(resolve_threads(opt.threads), std::max(1, opt.n_paths / 64));
     std::vector<long long> clamped(n_threads, 0);
     std::vector<long long> nonfinite(n_threads, 0);
+    std::vector<std::vector<long long>> below(n_threads, std::vector<long long>(cands.size(), 0));
     std::vector<std::exception_ptr> errors(n_threads);
     auto work = [&](int k, int p0, int p1) {
       try {
-        simulate_paths(p0, p1, cum, clamped[k], nonfinite[k]);
+        simulate_paths(p0, p1, cum, clamped[k], nonfinite[k], below[k]);
       } catch (...) {
         errors[k] = std::current_exception();
       }
@@ -752,10 +773,72 @@ struct SeriesProjection {
     }
     for (const auto& e : errors)
       if (e) std::rethrow_exception(e);
+    at_lower.assign(cands.size(), 0);
     for (int k = 0; k < n_threads; ++k) {
       n_clamped += clamped[k];
       n_nonfinite += nonfinite[k];
+      for (std::size_t i = 0; i < cands.size(); ++i) at_lower[i] += below[k][i];
     }
+  }
+
+  // Whether the median of the paths reaches the lower bound in some year.
+  bool median_reaches_bound() const {
+    const std::size_t H = out.years.size();
+    std::vector<double> col(static_cast<std::size_t>(opt.n_paths));
+    for (std::size_t h = 0; h < H; ++h) {
+      for (int p = 0; p < opt.n_paths; ++p) col[p] = out.at(p, static_cast<int>(h));
+      if (!(median7(col) > log_lower)) return true;
+    }
+    return false;
+  }
+
+  // Paths above the lower bound (docs/methods.md, "Paths above the lower bound"): when the
+  // median of the paths of a series whose values are all above its lower bound L reaches L in
+  // some year, every identity-scale member some of whose simulated values fell to or below L is
+  // fitted on the log scale of (y - L) instead (the same family; diagnostic member_log_scale);
+  // where that family is already in the combination on the log scale, it takes the weight. A
+  // member that cannot be fitted there stays. Returns true if a member was replaced (the paths
+  // are then simulated again).
+  bool relog_members() {
+    std::vector<Candidate> next;
+    bool replaced = false;
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      Candidate& c = cands[i];
+      Candidate l;
+      if (c.tr.scale == Scale::identity && at_lower[i] > 0) fit_member(c.family, Scale::log, l);
+      if (!l.fit.ok) {
+        next.push_back(std::move(c));
+        continue;
+      }
+      replaced = true;
+      diag(Severity::info, "member_log_scale",
+           c.label() + ": " + std::to_string(at_lower[i]) +
+               " simulated value(s) at or below the lower bound " + fmt(log_lower, "%g") +
+               " (the median reached the bound); replaced by " + l.label() +
+               ", so that every path stays above the bound",
+           {c.label(), std::to_string(at_lower[i]), fmt(log_lower, "%g"), l.label()});
+      l.weight = c.weight;
+      auto same = std::find_if(next.begin(), next.end(), [&](const Candidate& o) {
+        return o.family == l.family && o.tr.scale == l.tr.scale;
+      });
+      if (same != next.end()) {
+        same->weight += l.weight;
+      } else {
+        next.push_back(std::move(l));
+      }
+    }
+    if (replaced) {  // a later member of the same family and scale gives its weight
+      for (std::size_t i = 0; i < next.size(); ++i)
+        for (std::size_t j = i + 1; j < next.size();)
+          if (next[j].family == next[i].family && next[j].tr.scale == next[i].tr.scale) {
+            next[i].weight += next[j].weight;
+            next.erase(next.begin() + static_cast<std::ptrdiff_t>(j));
+          } else {
+            ++j;
+          }
+    }
+    cands = std::move(next);
+    return replaced;
   }
 
   // The training part up to index o (inclusive) as a series of its own.
@@ -849,19 +932,25 @@ struct SeriesProjection {
     return cal;
   }
 
+  // The spread factor of future year index h.
+  double factor_at(std::size_t h) const {
+    const auto k = static_cast<std::size_t>(out.years[h] - s.years.back());
+    return calib.factor[std::min(k, calib.factor.size()) - 1];
+  }
+
   // Spread calibration of the combination. Per future year h (years ahead k):
   // Y' = m + c_k (Y - m) around the median m of the paths. On the identity scale (as the
   // factors were fitted), then kept within the bounds; for a share on the logit scale, so that
-  // the paths stay strictly inside. The map is monotone, so the median (the point forecast) is
-  // unchanged and every path keeps its rank. It uses all paths of year h, which are the same for
-  // any number of threads.
+  // the paths stay strictly inside. For a series whose values are all above its lower bound,
+  // values below it are left for bend_lower_tail. The map is monotone, so the median (the point
+  // forecast) is unchanged and every path keeps its rank. It uses all paths of year h, which are
+  // the same for any number of threads.
   void calibrate_spread() {
     const std::size_t H = out.years.size();
     const Transform cal = calibration_scale();
     std::vector<double> col(static_cast<std::size_t>(opt.n_paths)), scratch;
     for (std::size_t h = 0; h < H; ++h) {
-      const auto k = static_cast<std::size_t>(out.years[h] - s.years.back());
-      const double c = calib.factor[std::min(k, calib.factor.size()) - 1];
+      const double c = factor_at(h);
       for (int p = 0; p < opt.n_paths; ++p) col[p] = cal.forward(out.at(p, static_cast<int>(h)));
       scratch = col;
       const double m = median7(scratch);
@@ -870,7 +959,45 @@ struct SeriesProjection {
         // A value already on a bound was counted when it was simulated.
         const bool was_at_bound = (lower && v <= std::nextafter(*lower, HUGE_VAL)) ||
                                   (upper && v >= std::nextafter(*upper, -HUGE_VAL));
-        if (back(cal, m + c * (col[p] - m), v) && !was_at_bound) ++n_clamped;
+        if (back(cal, m + c * (col[p] - m), v, keep_above) && !was_at_bound) ++n_clamped;
+      }
+    }
+  }
+
+  // Paths above the lower bound (docs/methods.md, "Paths above the lower bound"), for a series
+  // whose values all lie above its lower bound L: per future year with a value at or below L,
+  // with m the median of the paths and the knot K = L + (m - L) / 2, every value Y below K
+  // becomes
+  //     Y' = L + (K - L) exp((Y - K) / (K - L)),
+  // which is continuous with slope 1 at K, increasing and above L however low Y is; values from
+  // K up (the median and everything above it) are unchanged, and every path keeps its rank. A
+  // year whose median is not above L (relog_members could not prevent it) is kept at L as before.
+  void bend_lower_tail() {
+    const std::size_t H = out.years.size();
+    const double L = log_lower;
+    std::vector<double> col(static_cast<std::size_t>(opt.n_paths));
+    for (std::size_t h = 0; h < H; ++h) {
+      for (int p = 0; p < opt.n_paths; ++p) col[p] = out.at(p, static_cast<int>(h));
+      if (*std::min_element(col.begin(), col.end()) > L) continue;  // no value to move
+      const double m = median7(col);
+      const double d = 0.5 * (m - L);
+      for (int p = 0; p < opt.n_paths; ++p) {
+        double& v = out.paths[static_cast<std::size_t>(p) * H + h];
+        if (!(m > L)) {
+          if (v < L) {
+            v = L;
+            ++n_clamped;
+          }
+          continue;
+        }
+        if (!(v < L + d)) continue;
+        v = L + d * std::exp((v - L - d) / d);
+        if (v > L) {
+          ++n_bent;
+        } else {  // exp underflow far below the bound
+          v = std::nextafter(L, HUGE_VAL);
+          ++n_clamped;
+        }
       }
     }
   }
@@ -884,6 +1011,16 @@ struct SeriesProjection {
                " simulated value(s) were not finite numbers and were "
                "replaced by the previous value of the path",
            {std::to_string(n_nonfinite)});
+    if (n_bent > 0)
+      diag(Severity::info, "lower_tail_bent",
+           std::to_string(n_bent) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
+               fmt(100.0 * n_bent / total_values, "%.2g") +
+               " %) lay below halfway between the median and the lower bound " +
+               fmt(log_lower, "%g") +
+               " and were moved towards the bound on an exponential curve, so that every path "
+               "stays above it",
+           {std::to_string(n_bent), fmt(total_values, "%.0f"),
+            fmt(100.0 * n_bent / total_values, "%.2g"), fmt(log_lower, "%g")});
     if (n_clamped > 0)
       diag(Severity::warning, "paths_clamped",
            std::to_string(n_clamped) + " of " + fmt(total_values, "%.0f") + " simulated values (" +
@@ -953,12 +1090,16 @@ struct SeriesProjection {
                                                 " years with the years derived from period totals)"
                                           : std::string());
     if (calibrated) {
+      // Unequal weights only after member_log_scale merged a member into another.
+      const bool equal = std::all_of(cands.begin(), cands.end(), [&](const Candidate& c) {
+        return c.weight == cands[0].weight;
+      });
       out.reason = "calibrated combination of ";
       for (std::size_t i = 0; i < cands.size(); ++i) {
         if (i > 0) out.reason += i + 1 == cands.size() ? " and " : ", ";
-        out.reason += cands[i].label();
+        out.reason += cands[i].label() + (equal ? "" : " " + fmt(cands[i].weight, "%.2f"));
       }
-      out.reason += " with equal weights " + fmt(cands[0].weight, "%.2f") +
+      out.reason += (equal ? " with equal weights " + fmt(cands[0].weight, "%.2f") : "") +
                     ", point forecast the median; spread around the median scaled by " +
                     calibration_text() + "; " + npts;
     } else if (cands.size() == 1) {

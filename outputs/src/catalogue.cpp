@@ -102,6 +102,10 @@ const std::vector<CatalogueEntry>& message_catalogue() {
      "All values are zero, so the prior's noise scale cannot be related to the level; a standard deviation of {1} units per year is used.", "n"},
     {"nonpositive_values", "Värden på eller under den nedre gränsen {2}: {1}; bara modeller på ursprunglig skala används, och simulerade värden under gränsen sätts till den.",
      "Values at or below the lower bound {2}: {1}; only models on the original scale are used, and simulated values below the bound are set to it.", "nn"},
+    {"lower_tail_bent", "{1} av {2} simulerade värden ({3} %) låg under mitten mellan medianen och den nedre gränsen {4}; de har flyttats mot gränsen längs en exponentialkurva så att varje bana stannar över den.",
+     "{1} of {2} simulated values ({3} %) lay below halfway between the median and the lower bound {4}; they were moved towards the bound on an exponential curve, so that every path stays above it.", "nnnn"},
+    {"member_log_scale", "{1}: {2} simulerade värden på eller under den nedre gränsen {3} (medianen nådde gränsen); ersatt av {4}, så att varje bana stannar över gränsen.",
+     "{1}: {2} simulated values at or below the lower bound {3} (the median reached the bound); replaced by {4}, so that every path stays above the bound.", "mnnm"},
     {"value_at_bound", "{1} värden exakt på en gräns av {2} har flyttats in {3} för logit-skalan.",
      "{1} values exactly at a bound of {2} were moved inside by {3} for the logit scale.", "nrn"},
     {"model_not_applicable", "Metoden {1} behöver minst {2} punkter men serien har {3}; regeln för korta serier används i stället.",
@@ -149,6 +153,8 @@ const std::vector<CatalogueEntry>& message_catalogue() {
     {"model.driver", "regression på den drivande serien {1}", "regression on the driver {1}"},
     {"note.calibrated", "kalibrerad kombination av {1} med lika vikter ({2}); punktprognosen är medianen; spridningen kring medianen skalad med {3} för 1–{4} år fram ({5} därefter): faktorer från M3-tävlingens 645 årsserier (80- och 95 %-intervall anpassade till undanhållna år)",
      "calibrated combination of {1} with equal weights ({2}); the point forecast is the median; the spread around the median scaled by {3} for 1–{4} years ahead ({5} beyond): factors from the 645 yearly series of the M3 competition (80 and 95 % intervals matched to held-out years)"},
+    {"note.calibrated_weights", "kalibrerad kombination av {1} med vikterna {2}; punktprognosen är medianen; spridningen kring medianen skalad med {3} för 1–{4} år fram ({5} därefter): faktorer från M3-tävlingens 645 årsserier (80- och 95 %-intervall anpassade till undanhållna år)",
+     "calibrated combination of {1} with the weights {2}; the point forecast is the median; the spread around the median scaled by {3} for 1–{4} years ahead ({5} beyond): factors from the 645 yearly series of the M3 competition (80 and 95 % intervals matched to held-out years)"},
     {"note.backtests", " gånger en korrigering {1} ur {2} bakåttester med startåren {3} ({4} fel)",
      " times a correction {1} from {2} backtests with the origins {3} ({4} errors)"},
     {"note.no_backtest", ", inget bakåttest (för få punkter)", ", no backtest (too few points)"},
@@ -317,11 +323,21 @@ std::string calibrated_note(const SeriesForecast& f, Lang lang) {
   const std::size_t shown = std::min<std::size_t>(cal.factor.size(), 6);
   std::vector<std::string> factors;
   for (std::size_t k = 0; k < shown; ++k) factors.push_back(fixed2(cal.factor[k], lang));
-  std::string s =
-      message("note.calibrated", lang,
-              {list_text(members, lang), f.weights.empty() ? "" : fixed2(f.weights[0].weight, lang),
-               list_text(factors, lang), std::to_string(shown),
-               shown ? fixed2(cal.factor[shown - 1], lang) : ""});
+  // Unequal weights only where a member was replaced by one already in the combination
+  // (diagnostic member_log_scale): the weights are then listed.
+  bool equal = true;
+  std::vector<std::string> weights;
+  for (const auto& w : f.weights) {
+    equal = equal && w.weight == f.weights[0].weight;
+    weights.push_back(fixed2(w.weight, lang));
+  }
+  std::string s = message(equal ? "note.calibrated" : "note.calibrated_weights", lang,
+                          {list_text(members, lang),
+                           f.weights.empty() ? ""
+                           : equal           ? fixed2(f.weights[0].weight, lang)
+                                             : list_text(weights, lang),
+                           list_text(factors, lang), std::to_string(shown),
+                           shown ? fixed2(cal.factor[shown - 1], lang) : ""});
   if (cal.origins.empty()) return s + message("note.no_backtest", lang);
   int n_errors = 0;
   for (int k : cal.errors) n_errors += k;
