@@ -965,20 +965,23 @@ struct SeriesProjection {
   }
 
   // Paths above the lower bound (docs/methods.md, "Paths above the lower bound"), for a series
-  // whose values all lie above its lower bound L: per future year with a value at or below L,
-  // with m the median of the paths and the knot K = L + (m - L) / 2, every value Y below K
-  // becomes
+  // whose values all lie above its lower bound L and some of whose simulated values (in any
+  // year) are at or below L: in every future year, with m the median of the paths and the knot
+  // K = L + (m - L) / 2, every value Y below K becomes
   //     Y' = L + (K - L) exp((Y - K) / (K - L)),
   // which is continuous with slope 1 at K, increasing and above L however low Y is; values from
-  // K up (the median and everything above it) are unchanged, and every path keeps its rank. A
-  // year whose median is not above L (relog_members could not prevent it) is kept at L as before.
+  // K up (the median and everything above it) are unchanged, and every path keeps its rank.
+  // Every year gets the same map (not only the years with a value at or below L), so the lower
+  // edge of the bands does not jump in the first year that a path reaches the bound. A year
+  // whose median is not above L (relog_members could not prevent it) is kept at L as before.
   void bend_lower_tail() {
     const std::size_t H = out.years.size();
     const double L = log_lower;
+    if (!std::any_of(out.paths.begin(), out.paths.end(), [&](double v) { return v <= L; }))
+      return;  // no value to move
     std::vector<double> col(static_cast<std::size_t>(opt.n_paths));
     for (std::size_t h = 0; h < H; ++h) {
       for (int p = 0; p < opt.n_paths; ++p) col[p] = out.at(p, static_cast<int>(h));
-      if (*std::min_element(col.begin(), col.end()) > L) continue;  // no value to move
       const double m = median7(col);
       const double d = 0.5 * (m - L);
       for (int p = 0; p < opt.n_paths; ++p) {
