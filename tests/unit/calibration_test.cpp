@@ -82,22 +82,25 @@ TEST(CalibrationArithmetic, OneCorrectionForAllHorizons) {
   // d = (0.8 / 0.6744897501960817)^(2/8) = 1.0435870...
   const double d = std::pow(0.8 / 0.6744897501960817, 0.25);
   for (int h = 0; h < 4; ++h) EXPECT_NEAR(c.correction[h], d, 1e-14);
-  EXPECT_NEAR(c.factor[0], 0.78 * d, 1e-14);
-  EXPECT_NEAR(c.factor[1], 0.90 * d, 1e-14);
-  EXPECT_NEAR(c.factor[2], 1.04 * d, 1e-14);
-  EXPECT_NEAR(c.factor[3], 1.06 * d, 1e-14);
+  EXPECT_NEAR(c.factor[0], 0.92 * d, 1e-14);
+  EXPECT_NEAR(c.factor[1], 1.12 * d, 1e-14);
+  EXPECT_NEAR(c.factor[2], 1.15 * d, 1e-14);
+  EXPECT_NEAR(c.factor[3], 1.22 * d, 1e-14);
   // Without errors: the prior factors, and beyond 6 years c_6.
   const SpreadCalibration p = calibration_from(BacktestErrors{}, 8);
-  EXPECT_EQ(p.factor[0], 0.78);
-  EXPECT_EQ(p.factor[7], 1.06);
-  // Tiny errors from many origins: d = 0.75, 0.78 * 0.75 = 0.585 is raised to the floor 0.6.
+  EXPECT_EQ(p.factor[0], 0.92);
+  EXPECT_EQ(p.factor[7], 1.37);
+  // Tiny errors from many origins: d = 0.75, 0.92 * 0.75 = 0.69, above the floor 0.6 (with
+  // the prior fitted on the published test years only, 0.78 * 0.75 = 0.585 was raised to it;
+  // the floor stays as the guarantee of the bound).
   BacktestErrors tiny;
   for (int i = 0; i < 40; ++i) {
     tiny.begin_origin();
     tiny.add(1, 0.0);
   }
   EXPECT_EQ(calibration_from(tiny, 1).correction[0], kMinCorrection);
-  EXPECT_EQ(calibration_from(tiny, 1).factor[0], kMinSpreadFactor);
+  EXPECT_NEAR(calibration_from(tiny, 1).factor[0], 0.92 * kMinCorrection, 1e-15);
+  EXPECT_GE(calibration_from(tiny, 1).factor[0], kMinSpreadFactor);
 }
 
 Series random_series(Rng& rng, int n, double level) {
@@ -320,14 +323,19 @@ std::map<std::string, M3> load_m3(const std::string& shared) {
   return data;
 }
 
-// Coverage on a held-out half of each M3 yearly category (every second series of it; the
-// spread factors' prior was fitted on all 645, the per-series backtests use only the training
-// part). Goal band of issue 13: 80 % intervals 74-86 %, 95 % intervals 90-97 %. Measured with
-// these settings (400 paths, seed 1): 80 % / 95 % DEMOGRAPHIC 0.828 / 0.966, FINANCE 0.736 /
-// 0.954, INDUSTRY 0.846 / 0.971, MACRO 0.746 / 0.921, MICRO 0.804 / 0.950. Inside the band they
-// must stay inside it; FINANCE's 80 % and INDUSTRY's 95 % intervals miss it (known shortfalls,
-// docs/benchmarks.md "Calibration per collection") and are held to within 3 binomial standard
-// errors of the measured value, so that a change making them worse fails.
+// Coverage on a held-out half of each M3 yearly category (every second series of it), over two
+// calendar windows: the published test years (train = the training part) and the 6 years before
+// them (train = the training part without its last 6 values, test = those 6). One window alone
+// says little: the series of a category share it, and the same rule's coverage moves by 7-17
+// points from one window to the next (docs/benchmarks.md, "Calendar windows"). The spread
+// factors' prior was fitted on every window of all 645 series (bench/calibration_windows.py
+// fit); the per-series backtests use only each training part. Goal band of issue 13: 80 %
+// intervals 74-86 %, 95 % intervals 90-97 %. Measured with these settings (400 paths, seed 1),
+// 80 % / 95 %: DEMOGRAPHIC 0.867 / 0.980, FINANCE 0.704 / 0.966, INDUSTRY 0.815 / 0.964,
+// MACRO 0.849 / 0.972, MICRO 0.771 / 0.929. Inside the band they must stay inside it; the known
+// shortfalls (FINANCE's 80 % intervals too narrow by 3.6 points; DEMOGRAPHIC's intervals and
+// MACRO's 95 % ones too wide by 0.2-1.0 points) are held to within 3 binomial standard errors of
+// the measured value, so that a change making them worse fails.
 TEST(CalibrationM3, HeldOutHalfOfEachCategoryCovers) {
   const std::string shared = test::shared_dir();
   const auto data = shared.empty() ? std::map<std::string, M3>{} : load_m3(shared);
@@ -336,37 +344,46 @@ TEST(CalibrationM3, HeldOutHalfOfEachCategoryCovers) {
   std::map<std::string, int> seen;
   for (const auto& [name, d] : data) {
     if (d.category == "OTHER" || seen[d.category]++ % 2 != 0) continue;
-    Series s;
-    s.indicator = name;
-    s.group = "total";
-    s.years = d.ty;
-    s.values = d.tv;
-    SeriesSpec spec;
-    spec.kind = IndicatorKind::stock;
-    spec.prior_class = PriorClass::m3;
-    ForecastOptions o;
-    o.n_paths = 400;
-    o.threads = 1;
-    o.seed = 1;
-    const auto f = project_series(s, spec, d.fy.back(), o, stable_hash(name));
-    auto& c = cov[d.category];
-    for (int h = 0; h < 6; ++h) {
-      c[0] += d.fv[h] >= f.quantile(h, 0.1) && d.fv[h] <= f.quantile(h, 0.9);
-      c[1] += d.fv[h] >= f.quantile(h, 0.025) && d.fv[h] <= f.quantile(h, 0.975);
-      c[2] += 1;
+    for (const int back : {0, 6}) {
+      const auto n = static_cast<std::ptrdiff_t>(d.ty.size()) - back;
+      Series s;
+      s.indicator = name;
+      s.group = "total";
+      s.years.assign(d.ty.begin(), d.ty.begin() + n);
+      s.values.assign(d.tv.begin(), d.tv.begin() + n);
+      const std::vector<double> test_values =
+          back == 0 ? d.fv : std::vector<double>(d.tv.begin() + n, d.tv.end());
+      SeriesSpec spec;
+      spec.kind = IndicatorKind::stock;
+      spec.prior_class = PriorClass::m3;
+      ForecastOptions o;
+      o.n_paths = 400;
+      o.threads = 1;
+      o.seed = 1;
+      const auto f = project_series(s, spec, s.years.back() + 6, o, stable_hash(name) + back);
+      auto& c = cov[d.category];
+      for (int h = 0; h < 6; ++h) {
+        const double v = test_values[static_cast<std::size_t>(h)];
+        c[0] += v >= f.quantile(h, 0.1) && v <= f.quantile(h, 0.9);
+        c[1] += v >= f.quantile(h, 0.025) && v <= f.quantile(h, 0.975);
+        c[2] += 1;
+      }
     }
   }
   ASSERT_EQ(cov.size(), 5u) << "categories of m3_yearly_meta.csv";
   // Known shortfalls (category, level) -> measured coverage.
-  const std::map<std::pair<std::string, int>, double> known_miss = {{{"FINANCE", 80}, 0.736},
-                                                                    {{"INDUSTRY", 95}, 0.971}};
+  const std::map<std::pair<std::string, int>, double> known_miss = {{{"FINANCE", 80}, 0.704},
+                                                                    {{"DEMOGRAPHIC", 80}, 0.867},
+                                                                    {{"DEMOGRAPHIC", 95}, 0.980},
+                                                                    {{"MACRO", 95}, 0.972}};
   for (const auto& [cat, c] : cov) {
     for (const int level : {80, 95}) {
       const double got = c[level == 80 ? 0 : 1] / c[2];
       const double nominal = level / 100.0;
       RecordProperty(cat + "_cover" + std::to_string(level), std::to_string(got));
       if (auto k = known_miss.find({cat, level}); k != known_miss.end()) {
-        // 3 binomial standard errors of the series count (errors of one series are correlated).
+        // 3 binomial standard errors of the series-window count (errors of one series and
+        // window are correlated).
         const double se = std::sqrt(nominal * (1 - nominal) / (c[2] / 6.0));
         EXPECT_NEAR(got, k->second, 3 * se) << cat << " " << level;
         continue;

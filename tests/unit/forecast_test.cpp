@@ -499,10 +499,12 @@ TEST(Calibration, ShortM3SeriesCoverHeldOutValues) {
 // M3 yearly"): every second M3 yearly series (323), full train part, projected over the 6
 // held-out years with 400 paths. Pooled coverage of the central 80 % / 95 % intervals, the
 // 80 % coverage at 1 and 6 years ahead, and the sMAPE of the point forecast must stay near the
-// values measured with these settings (0.811, 0.948, 0.811, 0.793, sMAPE 16.04); the bounds are
-// 2-3 binomial standard errors wide. The former AICc rule (all series: 72.5 % / 88.7 %, sMAPE
-// 17.1) fails it, and so would dropping the factor 0.78 at h = 1 (an 80 % interval 1.28 times
-// wider covers roughly 88-90 %).
+// values measured with these settings (0.857, 0.967, 0.833, 0.879, sMAPE 15.79); the bounds are
+// 2-3 binomial standard errors wide. The prior factors are fitted on every calendar window of
+// M3 (docs/benchmarks.md, "Calendar windows"), so on these published test years, where the
+// former factors (0.78 ... 1.06, fitted on them) covered 0.81 / 0.948, the intervals are wider
+// than nominal; on the earlier windows they are closer to it. The former AICc rule (all
+// series: 72.5 % / 88.7 %, sMAPE 17.1) fails this test, and so would the former factors.
 TEST(Calibration, M3CombinationCoversHeldOutValues) {
   const auto data = load_m3();
   if (data.empty()) GTEST_SKIP() << "M3 yearly data (../shared/data/m3-yearly) not present";
@@ -532,10 +534,10 @@ TEST(Calibration, M3CombinationCoversHeldOutValues) {
   RecordProperty("smape", std::to_string(smape / (6 * count)));
   RecordProperty("cover80_h1", std::to_string(in80[0] / count));
   RecordProperty("cover80_h6", std::to_string(in80[5] / count));
-  EXPECT_NEAR(all80, 0.81, 0.03);
-  EXPECT_NEAR(all95, 0.948, 0.02);
-  EXPECT_NEAR(in80[0] / count, 0.81, 0.05);
-  EXPECT_NEAR(in80[5] / count, 0.79, 0.06);
+  EXPECT_NEAR(all80, 0.857, 0.03);
+  EXPECT_NEAR(all95, 0.967, 0.02);
+  EXPECT_NEAR(in80[0] / count, 0.833, 0.05);
+  EXPECT_NEAR(in80[5] / count, 0.879, 0.06);
   EXPECT_LE(smape / (6 * count), 16.5);
 }
 
