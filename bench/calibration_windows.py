@@ -15,6 +15,8 @@ prior factors, which were fitted on k = 0).
 
 usage: calibration_windows.py make OUT_DIR [SHARED_DIR]
            writes OUT_DIR/windows_m3.csv (+ _meta.csv), OUT_DIR/windows_pop.csv (+ _meta.csv)
+           and OUT_DIR/horizon12_m3.csv (the last 12 values of each M3 series as test, to
+           see the factor held beyond 6 years; scored by years ahead)
        calibration_windows.py score OUT_DIR NAME=FORECASTS.csv [NAME=...]
            (forecasts of `utsikt forecast --horizon-from-test` on those files, or of
            shared/tools/anchor_forecast.R) prints one markdown table per collection
@@ -80,6 +82,18 @@ def make(out, shared):
         cut(sid, sorted(m3[sid]), cats[sid], rows, meta)
     write(out, "windows_m3", rows, meta)
 
+    # 12 years ahead: every series with 8 or more values before its last 12, which are the test
+    # (the last 6 training values and the 6 published test values).
+    rows, meta = [], {}
+    for sid in sorted(m3):
+        vals = sorted(m3[sid])
+        if len(vals) - 12 < MIN_TRAIN:
+            continue
+        meta[sid] = cats[sid]
+        for i, (y, v) in enumerate(vals):
+            rows.append([sid, "train" if i < len(vals) - 12 else "test", y, v])
+    write(out, "horizon12_m3", rows, meta)
+
     pop = defaultdict(float)
     path = os.path.join(shared, "data", "sweden", "population_county_age_sex_1968_2015.csv")
     with open(path, newline="") as f:
@@ -119,6 +133,36 @@ def score(out, named):
                     first = statistics.median(train[i][-1][0] for i in ids) + 1
                     results[(coll, cat, nm)] = (r, len(ids), int(first))
     print_tables(results, names)
+    horizon12(out, named)
+
+
+def horizon12(out, named):
+    """Coverage by years ahead (1-3, 4-6, 7-9, 10-12) on the 12-years-ahead collection."""
+    data = os.path.join(out, "horizon12_m3.csv")
+    if not os.path.exists(data):
+        return
+    _, test = m3_metrics.read_data(data)
+    bands = ((1, 3), (4, 6), (7, 9), (10, 12))
+    print("### 12 years ahead (M3, the last 12 values as test)\n")
+    print("| rule | series | " + " | ".join(f"{a}-{b} years ahead" for a, b in bands) + " |")
+    print("|---|---:|" + "---|" * len(bands))
+    for name, path in named:
+        path = path.replace("{c}", "horizon12_m3")
+        if not os.path.exists(path) or os.path.basename(path).startswith("r_"):
+            continue
+        preds = m3_metrics.read_utsikt(path)
+        cells = []
+        for a, b in bands:
+            in80 = in95 = n = 0
+            for sid, values in test.items():
+                for h in range(a, b + 1):
+                    y, p = values[h - 1][1], preds[(sid, h)]
+                    in80 += p.lo80 <= y <= p.hi80
+                    in95 += p.lo95 <= y <= p.hi95
+                    n += 1
+            cells.append(f"{100 * in80 / n:.1f} / {100 * in95 / n:.1f}")
+        print(f"| {name} | {len(test)} | " + " | ".join(cells) + " |")
+    print()
 
 
 def spread_scaled(q, s):

@@ -23,7 +23,7 @@ for i in $(seq 1 99); do Q="$Q,$(printf '0.%02d' "$i")"; done
 Q=$(echo "$Q,0.025,0.975,0.995" | tr ',' '\n' | sort -g | uniq | paste -sd, -)
 named=("utsikt auto=$OUT/u_{c}.csv")
 [ -n "${BEFORE:-}" ] && named+=("before=$OUT/b_{c}.csv")
-for c in windows_m3 windows_pop; do
+for c in windows_m3 windows_pop horizon12_m3; do
   "$BUILD/utsikt" forecast --input "$OUT/$c.csv" --output "$OUT/u_$c.csv" --horizon-from-test \
     --method auto --kind stock --quantiles "$Q" --threads "$THREADS" --paths "$PATHS" \
     --seed "$SEED" --quiet > /dev/null
@@ -32,7 +32,8 @@ for c in windows_m3 windows_pop; do
       --method auto --kind stock --quantiles "$Q" --threads "$THREADS" --paths "$PATHS" \
       --seed "$SEED" > /dev/null 2>&1
   fi
-  if [ "${R:-0}" = 1 ] && { [ "${REUSE_R:-0}" != 1 ] || [ ! -f "$OUT/r_$c.csv" ]; }; then
+  if [ "$c" != horizon12_m3 ] && [ "${R:-0}" = 1 ] &&
+    { [ "${REUSE_R:-0}" != 1 ] || [ ! -f "$OUT/r_$c.csv" ]; }; then
     Rscript "$SHARED/tools/anchor_forecast.R" "$OUT/$c.csv" "$OUT/r_$c.csv" ets,arima,theta \
       > /dev/null
   fi
