@@ -1071,7 +1071,7 @@ struct SeriesProjection {
       txt += " (" + fmt(calib.factor[shown - 1], "%.2f") + " beyond)";
     txt +=
         ": spread factors from M3 yearly (645 series, 80 % and 95 % intervals matched to "
-        "held-out years)";
+        "held-out years in five calendar windows)";
     if (calib.origins.empty()) return txt + ", no backtest (too few points)";
     txt += " times a correction from " + std::to_string(calib.origins.size()) +
            " rolling-origin backtest" + (calib.origins.size() == 1 ? "" : "s") + " from ";

@@ -346,9 +346,9 @@ std::string model_sentence(const RunResult& r, const Indicator& ind, const Serie
   if (!f.calibration.factor.empty())
     m += tr(lang,
             ", lika viktade; spridningen är kalibrerad så att intervallen stämt på 645 "
-            "årsserier ur M3-tävlingen",
+            "årsserier ur M3-tävlingen i fem tidsfönster",
             ", equally weighted; the spread is calibrated so that the intervals held on the "
-            "645 yearly series of the M3 competition");
+            "645 yearly series of the M3 competition in five calendar windows");
   else if (f.model == "cohort")
     m += tr(lang,
             ": befolkningen efter ettårsklass och kön skrivs fram med födda, döda och flyttnetto, "
