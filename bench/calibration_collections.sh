@@ -11,7 +11,8 @@
 #
 # usage: bench/calibration_collections.sh [BUILD_DIR] [OUT_DIR]   (from the repository root)
 #   BEFORE=BINARY also runs an earlier utsikt (e.g. one built from commit a26c08e, the M3 prior
-#   factors only) as the row "utsikt auto, M3 prior only".
+#   factors only) as the row "utsikt auto, M3 prior only"; BEFORE_LABEL names that row
+#   otherwise (e.g. BEFORE_LABEL="utsikt auto, before").
 #   REUSE_R=1 reuses OUT_DIR/r_*.csv from an earlier run (R is a bench dependency only:
 #   scripts/setup.sh --bench). PATHS (2000), THREADS (2), SEED (1).
 set -euo pipefail
@@ -52,7 +53,7 @@ for spec in m3:stock m3_short8:stock sweden_pop:stock sweden_pop8:stock sweden_g
     cpu "$OUT/b_$c.cpu" "$BEFORE" forecast --input "$OUT/$c.csv" --output "$OUT/b_$c.csv" \
       --horizon-from-test --method auto --kind "$kind" --quantiles "$Q" --threads "$THREADS" \
       --paths "$PATHS" --seed "$SEED"
-    before=(--utsikt "utsikt auto, M3 prior only=$OUT/b_$c.csv")
+    before=(--utsikt "${BEFORE_LABEL:-utsikt auto, M3 prior only}=$OUT/b_$c.csv")
   fi
   printf 'R ets+arima+theta\t%s\nutsikt auto\t%s\n' "$(cat "$OUT/r_$c.cpu")" \
     "$(cat "$OUT/u_$c.cpu")" > "$OUT/cpu_$c.txt"
