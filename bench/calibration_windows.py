@@ -38,21 +38,11 @@ from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import m3_metrics  # noqa: E402
+from calibration_collections import write  # noqa: E402  (long CSV + meta file)
 
 H = 6
 MIN_TRAIN = 8
 OFFSETS = (0, 6, 12, 18, 24)
-
-
-def write(out, name, rows, meta):
-    with open(os.path.join(out, name + ".csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["series", "part", "time", "value"])
-        w.writerows(rows)
-    with open(os.path.join(out, name + "_meta.csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["series", "category"])
-        w.writerows(sorted(meta.items()))
 
 
 def cut(series_id, values, category, rows, meta):

@@ -326,7 +326,7 @@ std::map<std::string, M3> load_m3(const std::string& shared) {
 // Coverage on a held-out half of each M3 yearly category (every second series of it), over two
 // calendar windows: the published test years (train = the training part) and the 6 years before
 // them (train = the training part without its last 6 values, test = those 6). One window alone
-// says little: the series of a category share it, and the same rule's coverage moves by 7-17
+// says little: the series of a category share it, and the same rule's coverage moves by 6-17
 // points from one window to the next (docs/benchmarks.md, "Calendar windows"). The spread
 // factors' prior was fitted on every window of all 645 series (bench/calibration_windows.py
 // fit); the per-series backtests use only each training part. Goal band of issue 13: 80 %
