@@ -15,8 +15,11 @@ prior factors, which were fitted on k = 0).
 
 usage: calibration_windows.py make OUT_DIR [SHARED_DIR]
            writes OUT_DIR/windows_m3.csv (+ _meta.csv), OUT_DIR/windows_pop.csv (+ _meta.csv)
-           and OUT_DIR/horizon12_m3.csv (the last 12 values of each M3 series as test, to
-           see the factor held beyond 6 years; scored by years ahead)
+           OUT_DIR/windows_demo_se.csv (+ _meta.csv: live births, deaths, the population aged
+           0-19 and aged 65+ of the 21 counties 1968-2015, the same windows; used for no
+           choice, a held-out check on Swedish series) and OUT_DIR/horizon12_m3.csv (the last
+           12 values of each M3 series as test, to see the factor held beyond 6 years; scored
+           by years ahead)
        calibration_windows.py score OUT_DIR NAME=FORECASTS.csv [NAME=...]
            (forecasts of `utsikt forecast --horizon-from-test` on those files, or of
            shared/tools/anchor_forecast.R) prints one markdown table per collection
@@ -95,10 +98,48 @@ def make(out, shared):
         cut("pop " + reg, vals, "POP", rows, meta)
     write(out, "windows_pop", rows, meta)
 
+    # Other demographic series of the same counties and years, used for no choice of the rule
+    # (held out from every fit): live births, deaths, the population aged 0-19 and aged 65+.
+    sw = os.path.join(shared, "data", "sweden")
+    panels = (
+        ("BIRTHS", "births_county_motherage_sex_1968_2015.csv", lambda age: True),
+        ("DEATHS", "deaths_county_age_sex_1968_2015.csv", lambda age: True),
+        ("POP_0_19", "population_county_age_sex_1968_2015.csv",
+         lambda age: age is not None and age < 20),
+        ("POP_65", "population_county_age_sex_1968_2015.csv",
+         lambda age: age is not None and age >= 65),
+    )
+    rows, meta = [], {}
+    for name, fname, keep in panels:
+        total = county_totals(os.path.join(sw, fname), keep)
+        for reg in sorted({k[0] for k in total}):
+            vals = [(y, f"{total[(reg, y)]:.0f}") for y in range(1968, 2016)]
+            cut(f"{name} {reg}", vals, name, rows, meta)
+    write(out, "windows_demo_se", rows, meta)
+
+
+def age_of(text):
+    """The age of a row of the SCB files: 0..99, "100+" -> 100, "<15" -> 14, "49+" -> 49;
+    None for "no information"."""
+    if text.startswith("<"):
+        return int(text[1:]) - 1
+    digits = text.rstrip("+")
+    return int(digits) if digits.isdigit() else None
+
+
+def county_totals(path, keep):
+    """{(region, year): sum of count over the rows whose age passes keep}."""
+    total = defaultdict(float)
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            if keep(age_of(r["age"])):
+                total[(r["region"], int(r["year"]))] += float(r["count"])
+    return total
+
 
 def score(out, named):
-    results, names = {}, []
-    for coll in ("windows_m3", "windows_pop"):
+    results, names, pooled = {}, [], defaultdict(dict)
+    for coll in ("windows_m3", "windows_pop", "windows_demo_se"):
         data = os.path.join(out, coll + ".csv")
         if not os.path.exists(data):
             continue
@@ -122,7 +163,13 @@ def score(out, named):
                     r = m3_metrics.evaluate(preds, train, test, ids)
                     first = statistics.median(train[i][-1][0] for i in ids) + 1
                     results[(coll, cat, nm)] = (r, len(ids), int(first))
+                bases = defaultdict(list)
+                for cat, ids in groups.items():
+                    bases[cat.rsplit("@", 1)[0]].extend(ids)
+                for base, ids in bases.items():
+                    pooled[(coll, base)][nm] = m3_metrics.evaluate(preds, train, test, ids)
     print_tables(results, names)
+    print_pooled(pooled, names)
     horizon12(out, named)
 
 
@@ -248,6 +295,23 @@ def fit(out, forecasts):
         a1, b1 = coverage(held, s)
         print(f"| {base} | {a0:.1f} / {b0:.1f} | {' '.join(f'{x:.2f}' for x in s)} "
               f"| {a1:.1f} / {b1:.1f} |")
+
+
+def print_pooled(pooled, names):
+    """One row per collection: every window together, each rule side by side."""
+    print("### Every window together\n")
+    print("cov80 / cov95 / Brier / ECE / sMAPE of each rule over all windows of a collection\n")
+    print("| collection | series-windows | " + " | ".join(names) + " |")
+    print("|---|---:|" + "---|" * len(names))
+    for (coll, base), by_name in sorted(pooled.items()):
+        n = next(iter(by_name.values()))["n"]
+        cells = []
+        for nm in names:
+            r = by_name.get(nm)
+            cells.append(f"{r['cov80']:.1f} / {r['cov95']:.1f} / {r['Brier']:.4f} / "
+                         f"{r['ECE']:.3f} / {r['sMAPE']:.2f}" if r else "")
+        print(f"| {base} | {n} | " + " | ".join(cells) + " |")
+    print()
 
 
 def print_tables(results, names):
