@@ -58,6 +58,11 @@ ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind
 
 // "Pil: utveckling sedan basåret ... Bedömning: JA om ..." under the summary table.
 std::string reading_note(const RunResult& r, Lang lang);
+// How well the intervals of the run's models held where the outcome is known (the measured
+// coverage of docs/benchmarks.md, "Calendar windows" and "Fourth round" for the calibrated
+// combination, "Cohort-component model" for the cohort model); one sentence per model kind the
+// run uses, empty if it uses neither.
+std::string reliability_note(const RunResult& r, Lang lang);
 // "Källa: ..." (or "Källor: ...") under a chart.
 std::string chart_caption(const RunResult& r, const Indicator& ind, Lang lang);
 // The paragraph(s) under a chart: trend, projection, per target the probability and arrow,

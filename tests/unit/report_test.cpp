@@ -667,3 +667,33 @@ TEST(Report, CaveatsNameSeriesByTheirNames) {
             std::string::npos);
   EXPECT_EQ(html.find("bostader_fardigstallda/total och"), std::string::npos);
 }
+
+// "How well have the intervals held?" appears exactly when the run has a model it speaks of: the
+// calibrated combination, the cohort model, or both; in the report's language.
+TEST(Report, ReliabilityNoteFollowsTheModelsOfTheRun) {
+  for (const std::string& path : {kMini, kExample}) {
+    const RunResult& r = loaded(path).result;
+    bool combination = false, cohort = false;
+    for (const auto& sr : r.series) {
+      combination = combination || !sr.forecast.calibration.factor.empty();
+      cohort = cohort || sr.forecast.model == "cohort";
+    }
+    const std::string sv = detail::reliability_note(r, Lang::sv);
+    const std::string en = detail::reliability_note(r, Lang::en);
+    EXPECT_EQ(sv.empty(), !combination && !cohort) << path;
+    EXPECT_EQ(sv.find("M3-tävlingens") != std::string::npos, combination) << path;
+    EXPECT_EQ(en.find("M3 competition") != std::string::npos, combination) << path;
+    EXPECT_EQ(sv.find("Kohortmodellen") != std::string::npos, cohort) << path;
+    EXPECT_EQ(en.find("cohort model") != std::string::npos, cohort) << path;
+    if (!sv.empty()) {
+      EXPECT_NE(report_html(r, Lang::sv).find(detail::html_text(sv)), std::string::npos) << path;
+      EXPECT_NE(report_html(r, Lang::en).find(detail::html_text(en)), std::string::npos) << path;
+      EXPECT_EQ(en.find("Hur väl"), std::string::npos);
+    }
+  }
+  // The example has both kinds.
+  const RunResult& ex = loaded(kExample).result;
+  EXPECT_NE(detail::reliability_note(ex, Lang::sv).find("Kohortmodellen"), std::string::npos);
+  EXPECT_NE(detail::reliability_note(ex, Lang::sv).find("kalibrerade kombinationen"),
+            std::string::npos);
+}
