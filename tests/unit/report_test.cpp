@@ -390,8 +390,9 @@ TEST(Report, EveryYearRowsShowTheLowestYear) {
   EXPECT_EQ(p.what, "lägsta år:");
   EXPECT_DOUBLE_EQ(p.median_value, every->measure_interval->median);
   // The verdict agrees with the statistic: NEJ with a lowest year far under 1 500.
-  if (every->measure_interval->hi80 < every->target->value)
+  if (every->measure_interval->hi80 < every->target->value) {
     EXPECT_NE(every->assessment, Assessment::yes);
+  }
 }
 
 // No fan chart for an indicator none of whose targets can be followed up ("kan inte följas
@@ -430,8 +431,12 @@ TEST(Report, BoundedIntervalsShownWithinTheirBounds) {
     const auto p = detail::projection_summary(t, ind, Lang::sv);
     const Bounds b = detail::shown_bounds(t, ind);
     for (double v : {p.median_value, p.lo80, p.hi80}) {
-      if (b.lower) EXPECT_GE(v, *b.lower) << t.target->id;
-      if (b.upper) EXPECT_LE(v, *b.upper) << t.target->id;
+      if (b.lower) {
+        EXPECT_GE(v, *b.lower) << t.target->id;
+      }
+      if (b.upper) {
+        EXPECT_LE(v, *b.upper) << t.target->id;
+      }
     }
   }
   // A change target on a count whose interval reaches below -100 % (as a derived total could).
@@ -570,9 +575,10 @@ TEST(Catalogue, DiagnosticsInBothLanguages) {
       const std::string ph = "{" + std::to_string(i) + "}";
       EXPECT_EQ(e.sv.find(ph) == std::string_view::npos, e.en.find(ph) == std::string_view::npos)
           << e.key << " " << ph;
-      if (!e.args.empty())
+      if (!e.args.empty()) {
         EXPECT_EQ(e.en.find(ph) != std::string_view::npos, i <= static_cast<int>(e.args.size()))
             << e.key << " " << ph;
+      }
     }
   }
 }
