@@ -231,7 +231,6 @@ ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind
 }
 
 std::string reading_note(const RunResult& r, Lang lang) {
-  const RunOptions& o = r.project->options;
   std::ostringstream s;
   s << tr(lang,
           "Utveckling (pil) avser förändringen mellan basåret (eller första observationen) och "
@@ -245,16 +244,21 @@ std::string reading_note(const RunResult& r, Lang lang) {
           "negative. The "
           "probability of meeting the target is the share of ")
     << format_fixed(r.n_paths, 0, lang)
-    << tr(lang,
-          " simulerade framtida utvecklingar där målet nås. Bedömning: JA om sannolikheten är "
-          "minst ",
-          " simulated future paths on which the target is met. Assessment: YES if the probability "
-          "is at least ")
-    << format_probability(o.class_yes, lang) << tr(lang, ", NÄRA om minst ", ", NEAR if at least ")
-    << format_probability(o.class_near, lang) << tr(lang, ", annars NEJ. ", ", otherwise NO. ")
-    << tr(lang, "* = få datapunkter (högst 4): sannolikheten är grov.",
-          "* = few data points (4 or fewer): the probability is rough.");
+    << tr(lang, " simulerade framtida utvecklingar där målet nås. ",
+          " simulated future paths on which the target is met. ")
+    << assessment_note(r, lang);
   return s.str();
+}
+
+std::string assessment_note(const RunResult& r, Lang lang) {
+  const RunOptions& o = r.project->options;
+  return tr(lang, "Bedömning: JA om sannolikheten är minst ",
+            "Assessment: YES if the probability is at least ") +
+         format_probability(o.class_yes, lang) +
+         tr(lang, ", NÄRA om minst ", ", NEAR if at least ") +
+         format_probability(o.class_near, lang) + tr(lang, ", annars NEJ. ", ", otherwise NO. ") +
+         tr(lang, "* = få datapunkter (högst 4): sannolikheten är grov.",
+            "* = few data points (4 or fewer): the probability is rough.");
 }
 
 std::string reliability_note(const RunResult& r, Lang lang) {
@@ -611,7 +615,7 @@ std::string method_html(const RunResult& r, Lang lang) {
               "middle 80 percent of the paths. The probability of meeting a target is the share of "
               "paths on which "
               "it is met; years already observed keep their observed value."))
-    << "</p>\n<p>"
+    << " " << esc(assessment_note(r, lang)) << "</p>\n<p>"
     << esc(tr(lang,
               "Utveckling (pilen) räknas av utsikt ur observationerna, med samma regel i "
               "terminalen, CSV/JSON, rapporten och arbetsboken (docs/targets.md); den ersätter "
@@ -636,7 +640,7 @@ std::string method_html(const RunResult& r, Lang lang) {
               "av skillnaden (för andelar i procentenheter, annars av kvoten max(a/b, b/a) - 1).",
               " for other indicators; for parity targets the change of the gap counts (for "
               "shares in percentage points, otherwise of the ratio max(a/b, b/a) - 1)."))
-    << "</p>\n<p>" << esc(reading_note(r, lang)) << "</p>\n";
+    << "</p>\n";
   if (const std::string note = reliability_note(r, lang); !note.empty())
     s << "<p>" << esc(note) << "</p>\n";
   s << "<p>"

@@ -58,6 +58,8 @@ ProjectionSummary projection_summary(const TargetResult& t, const Indicator* ind
 
 // "Pil: utveckling sedan basåret ... Bedömning: JA om ..." under the summary table.
 std::string reading_note(const RunResult& r, Lang lang);
+// Its last part, "Bedömning: JA om ... * = få datapunkter ...", also in "About the computations".
+std::string assessment_note(const RunResult& r, Lang lang);
 // How well the intervals of the run's models held where the outcome is known (the measured
 // coverage of docs/benchmarks.md, "Calendar windows" and "Fourth round" for the calibrated
 // combination, "Cohort-component model" for the cohort model); one sentence per model kind the
