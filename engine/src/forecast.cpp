@@ -88,15 +88,28 @@ double quantile7(std::vector<double>& v, double q) {
   return v[lo] + frac * (v[hi] - v[lo]);
 }
 
-// quantile7(v, 0.5) by selection instead of a full sort (same formula, same result); reorders v.
-double median7(std::vector<double>& v) {
+// The two middle order statistics of a sample and the weight of the upper one, so that the
+// type-7 median is lo + frac (hi - lo). An increasing map f of the sample maps its middle pair
+// to {f(lo), f(hi), frac}: the median of the mapped sample follows without a new selection.
+struct MiddlePair {
+  double lo = 0.0, hi = 0.0, frac = 0.0;
+  double median() const { return frac == 0.0 ? lo : lo + frac * (hi - lo); }
+  template <class F>
+  MiddlePair mapped(F f) const {
+    return {f(lo), f(hi), frac};
+  }
+};
+
+// The middle pair of v by selection instead of a full sort (median() is quantile7(v, 0.5), the
+// same formula and result); reorders v; v not empty.
+MiddlePair middle_pair(std::vector<double>& v) {
   const double pos = 0.5 * (static_cast<double>(v.size()) - 1.0);
   const auto lo = static_cast<std::size_t>(std::floor(pos));
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
   const double a = v[lo];
-  if (lo + 1 >= v.size()) return a;
+  if (lo + 1 >= v.size()) return {a, a, 0.0};
   const double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
-  return a + (pos - static_cast<double>(lo)) * (b - a);
+  return {a, b, pos - static_cast<double>(lo)};
 }
 
 // The working scale project_series uses by default for a series of this spec.
@@ -360,6 +373,11 @@ struct SeriesProjection {
   std::vector<long long> at_lower;
   // bend_lower_tail: values moved towards the lower bound
   long long n_bent = 0;
+  // The middle pair of the paths of each future year (year_middles), kept up to date through
+  // the increasing maps of calibrate_spread and bend_lower_tail, so that one selection per year
+  // serves the bound check, the calibration, the bend and the point forecast. Empty: not yet
+  // computed for the present paths (simulate empties it).
+  std::vector<MiddlePair> middles;
 
   void diag(Severity sev, std::string code, std::string msg, std::vector<std::string> args = {},
             std::string variant = {}) {
@@ -737,6 +755,7 @@ struct SeriesProjection {
   // The future years and opt.n_paths paths over them, split over the threads.
   void simulate() {
     out.years.clear();
+    middles.clear();
     n_clamped = n_nonfinite = 0;
     for (int yr = s.years.back() + 1; yr <= to_year; ++yr) out.years.push_back(yr);
     const std::size_t H = out.years.size();
@@ -781,15 +800,22 @@ struct SeriesProjection {
     }
   }
 
-  // Whether the median of the paths reaches the lower bound in some year.
-  bool median_reaches_bound() const {
-    const std::size_t H = out.years.size();
+  // The middle pair of the paths of every future year (computed once per simulation).
+  const std::vector<MiddlePair>& year_middles() {
+    if (!middles.empty()) return middles;
     std::vector<double> col(static_cast<std::size_t>(opt.n_paths));
-    for (std::size_t h = 0; h < H; ++h) {
+    for (std::size_t h = 0; h < out.years.size(); ++h) {
       for (int p = 0; p < opt.n_paths; ++p) col[p] = out.at(p, static_cast<int>(h));
-      if (!(median7(col) > log_lower)) return true;
+      middles.push_back(middle_pair(col));
     }
-    return false;
+    return middles;
+  }
+
+  // Whether the median of the paths reaches the lower bound in some year.
+  bool median_reaches_bound() {
+    const auto& mid = year_middles();
+    return std::any_of(mid.begin(), mid.end(),
+                       [&](const MiddlePair& m) { return !(m.median() > log_lower); });
   }
 
   // Paths above the lower bound (docs/methods.md, "Paths above the lower bound"): when the
@@ -818,16 +844,9 @@ struct SeriesProjection {
                ", so that every path stays above the bound",
            {c.label(), std::to_string(at_lower[i]), fmt(log_lower, "%g"), l.label()});
       l.weight = c.weight;
-      auto same = std::find_if(next.begin(), next.end(), [&](const Candidate& o) {
-        return o.family == l.family && o.tr.scale == l.tr.scale;
-      });
-      if (same != next.end()) {
-        same->weight += l.weight;
-      } else {
-        next.push_back(std::move(l));
-      }
+      next.push_back(std::move(l));
     }
-    if (replaced) {  // a later member of the same family and scale gives its weight
+    if (replaced) {  // a later member of the same family and scale gives its weight to the first
       for (std::size_t i = 0; i < next.size(); ++i)
         for (std::size_t j = i + 1; j < next.size();)
           if (next[j].family == next[i].family && next[j].tr.scale == next[i].tr.scale) {
@@ -948,12 +967,20 @@ struct SeriesProjection {
   void calibrate_spread() {
     const std::size_t H = out.years.size();
     const Transform cal = calibration_scale();
+    // On the identity scale the middle pair of the paths is that of the calibration scale.
+    const bool identity = cal.scale == Scale::identity;
+    if (identity) year_middles();
+    middles.resize(H);
     std::vector<double> col(static_cast<std::size_t>(opt.n_paths)), scratch;
     for (std::size_t h = 0; h < H; ++h) {
       const double c = factor_at(h);
       for (int p = 0; p < opt.n_paths; ++p) col[p] = cal.forward(out.at(p, static_cast<int>(h)));
-      scratch = col;
-      const double m = median7(scratch);
+      MiddlePair mid = middles[h];
+      if (!identity) {
+        scratch = col;
+        mid = middle_pair(scratch);
+      }
+      const double m = mid.median();
       for (int p = 0; p < opt.n_paths; ++p) {
         double& v = out.paths[static_cast<std::size_t>(p) * H + h];
         // A value already on a bound was counted when it was simulated.
@@ -961,6 +988,12 @@ struct SeriesProjection {
                                   (upper && v >= std::nextafter(*upper, -HUGE_VAL));
         if (back(cal, m + c * (col[p] - m), v, keep_above) && !was_at_bound) ++n_clamped;
       }
+      // The map is increasing: the new middle pair is the image of the old one.
+      middles[h] = mid.mapped([&](double x) {
+        double v = 0.0;
+        back(cal, m + c * (x - m), v, keep_above);
+        return v;
+      });
     }
   }
 
@@ -979,30 +1012,47 @@ struct SeriesProjection {
     const double L = log_lower;
     if (!std::any_of(out.paths.begin(), out.paths.end(), [&](double v) { return v <= L; }))
       return;  // no value to move
-    std::vector<double> col(static_cast<std::size_t>(opt.n_paths));
+    year_middles();
     for (std::size_t h = 0; h < H; ++h) {
-      for (int p = 0; p < opt.n_paths; ++p) col[p] = out.at(p, static_cast<int>(h));
-      const double m = median7(col);
-      const double d = 0.5 * (m - L);
+      const double m = middles[h].median();
       for (int p = 0; p < opt.n_paths; ++p) {
         double& v = out.paths[static_cast<std::size_t>(p) * H + h];
-        if (!(m > L)) {
-          if (v < L) {
-            v = L;
+        switch (bend(v, m)) {
+          case Bend::bent:
+            ++n_bent;
+            break;
+          case Bend::clamped:
             ++n_clamped;
-          }
-          continue;
-        }
-        if (!(v < L + d)) continue;
-        v = L + d * std::exp((v - L - d) / d);
-        if (v > L) {
-          ++n_bent;
-        } else {  // exp underflow far below the bound
-          v = std::nextafter(L, HUGE_VAL);
-          ++n_clamped;
+            break;
+          case Bend::unchanged:
+            break;
         }
       }
+      // The map is increasing: the new middle pair is the image of the old one.
+      middles[h] = middles[h].mapped([&](double x) {
+        bend(x, m);
+        return x;
+      });
     }
+  }
+
+  // One value of bend_lower_tail's map for a year with median m (the lower bound L is
+  // log_lower): below the knot K = L + (m - L) / 2 onto the exponential curve; a year whose
+  // median is not above L keeps its values at or above L.
+  enum class Bend { unchanged, bent, clamped };
+  Bend bend(double& v, double m) const {
+    const double L = log_lower;
+    const double d = 0.5 * (m - L);
+    if (!(m > L)) {
+      if (!(v < L)) return Bend::unchanged;
+      v = L;
+      return Bend::clamped;
+    }
+    if (!(v < L + d)) return Bend::unchanged;
+    v = L + d * std::exp((v - L - d) / d);
+    if (v > L) return Bend::bent;
+    v = std::nextafter(L, HUGE_VAL);  // exp underflow far below the bound
+    return Bend::clamped;
   }
 
   void report_path_problems() {
@@ -1045,11 +1095,8 @@ struct SeriesProjection {
       out.model = cands[0].label();
       out.scale = std::string(to_string(cands[0].tr.scale));
     } else {
-      std::vector<double> col(static_cast<std::size_t>(opt.n_paths));
-      for (std::size_t h = 0; h < H; ++h) {
-        for (int p = 0; p < opt.n_paths; ++p) col[p] = out.at(p, static_cast<int>(h));
-        out.point[h] = median7(col);
-      }
+      const auto& mid = year_middles();
+      for (std::size_t h = 0; h < H; ++h) out.point[h] = mid[h].median();
       out.model = cands.size() == 1 ? cands[0].label() : "combination";
       out.scale = std::string(to_string(cands[0].tr.scale));
       for (const auto& c : cands)
