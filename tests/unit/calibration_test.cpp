@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <utility>
 
 #include "test_util.hpp"
 #include "utsikt/engine/forecast.hpp"
@@ -118,6 +120,20 @@ Series random_series(Rng& rng, int n, double level) {
 
 double width80(const SeriesForecast& f, int h) { return f.quantile(h, 0.9) - f.quantile(h, 0.1); }
 
+// `auto` on s as a series of this kind to year `to`, 800 paths, with 1 and with 2 threads.
+std::pair<SeriesForecast, SeriesForecast> with_one_and_two_threads(const Series& s,
+                                                                   IndicatorKind kind, int to,
+                                                                   std::uint64_t stream) {
+  SeriesSpec spec;
+  spec.kind = kind;
+  ForecastOptions o;
+  o.n_paths = 800;
+  o.threads = 1;
+  auto one = project_series(s, spec, to, o, stream);
+  o.threads = 2;
+  return {std::move(one), project_series(s, spec, to, o, stream)};
+}
+
 // Property: over random series of 5-30 values (rates, so no bound cuts the paths), the
 // calibrated 80 % and 95 % intervals are never narrower than kMinSpreadFactor times the
 // members' own mixture's (same seed, calibration switched off), at every horizon; and the
@@ -167,14 +183,7 @@ TEST(CalibrationProperty, NeverNarrowerThanTheBoundTimesTheMembersSpread) {
 TEST(CalibrationProperty, ThreadsDoNotChangeTheCalibration) {
   Rng rng(5, 0, 0);
   const Series s = random_series(rng, 20, 50.0);
-  SeriesSpec spec;
-  spec.kind = IndicatorKind::stock;
-  ForecastOptions o;
-  o.n_paths = 800;
-  o.threads = 1;
-  const auto a = project_series(s, spec, 2030, o, 9);
-  o.threads = 2;
-  const auto b = project_series(s, spec, 2030, o, 9);
+  const auto [a, b] = with_one_and_two_threads(s, IndicatorKind::stock, 2030, 9);
   EXPECT_EQ(a.paths, b.paths);
   EXPECT_EQ(a.calibration.factor, b.calibration.factor);
 }
@@ -233,14 +242,7 @@ TEST(CalibrationProperty, ThreadsDoNotChangeTheBentPaths) {
     s.years.push_back(2010 + i);
     s.values.push_back(100.0 * std::pow(0.7, i) * (1.0 + 0.4 * ((i * 7) % 3 - 1)));
   }
-  SeriesSpec spec;
-  spec.kind = IndicatorKind::flow;
-  ForecastOptions o;
-  o.n_paths = 800;
-  o.threads = 1;
-  const auto a = project_series(s, spec, 2035, o, 4);
-  o.threads = 2;
-  const auto b = project_series(s, spec, 2035, o, 4);
+  const auto [a, b] = with_one_and_two_threads(s, IndicatorKind::flow, 2035, 4);
   EXPECT_EQ(a.paths, b.paths);
   bool bent = false;
   for (const auto& d : a.diagnostics) bent |= d.code == "lower_tail_bent";
